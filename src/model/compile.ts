@@ -1,0 +1,446 @@
+import { UserError, sortDiagnostics, type Diagnostic, type SourceLocation } from '../util/diagnostics.js';
+import { didYouMean } from '../util/suggest.js';
+import type { PathKey } from '../util/yaml-source.js';
+import { emit, numberLiteral } from './codegen.js';
+import {
+  NonFiniteValue,
+  type AggregateInfo,
+  type CompiledModel,
+  type EquationRef,
+  type IndicatorInfo,
+  type InitFn,
+  type LeverInfo,
+  type ParameterInfo,
+  type RegionInfo,
+  type SeriesInfo,
+  type ShockSlot,
+  type StepFn,
+} from './compiled-model.js';
+import { orderByDependency } from './dependencies.js';
+import { BUILTIN_SYMBOLS, ExpressionError, FORBIDDEN_NAMES, FUNCTIONS, parseExpression, symbolsOf, type Expr } from './expression.js';
+import type { AuxiliaryDecl, ModelFile } from './model-file.js';
+
+export interface CompileOptions {
+  /** Equations (auxiliary or state names) that get an additive yearly term for Monte Carlo shocks. */
+  readonly shocked?: readonly string[];
+}
+
+type Locate = (path: readonly PathKey[]) => SourceLocation | undefined;
+
+type SymbolKind = 'gparam' | 'rparam' | 'lever' | 'gstate' | 'gaux' | 'rstate' | 'raux' | 'builtin';
+interface SymbolEntry {
+  readonly kind: SymbolKind;
+  readonly index: number;
+  readonly path: readonly PathKey[];
+}
+
+/** Which symbols an equation may read, by where it sits. */
+type Context = 'global' | 'regional' | 'initial' | 'observe-regional' | 'observe-global';
+const ALLOWED: Record<Context, ReadonlySet<SymbolKind>> = {
+  global: new Set<SymbolKind>(['gparam', 'gstate', 'gaux', 'builtin']),
+  regional: new Set<SymbolKind>(['gparam', 'rparam', 'lever', 'gstate', 'gaux', 'rstate', 'raux', 'builtin']),
+  initial: new Set<SymbolKind>(['gparam', 'rparam', 'builtin']),
+  'observe-regional': new Set<SymbolKind>(['gparam', 'rparam', 'gstate', 'rstate', 'builtin']),
+  'observe-global': new Set<SymbolKind>(['gparam', 'gstate', 'builtin']),
+};
+const WHY_NOT: Record<Context, string> = {
+  global: 'a global equation may read only global parameters, global states and global auxiliaries',
+  regional: '',
+  initial: 'an initial value may read only parameters',
+  'observe-regional': 'an indicator may read states and parameters (not auxiliaries or levers)',
+  'observe-global': 'a reference series may read only global states and parameters',
+};
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Check a model file and generate its kernel. Every problem is collected and thrown at once as a
+ * UserError; a model that compiles cannot produce a kernel with an unresolved name.
+ */
+export function compileModel(file: ModelFile, origin: string, locate: Locate = () => undefined, options: CompileOptions = {}): CompiledModel {
+  const diags: Diagnostic[] = [];
+  const problem = (path: readonly PathKey[], message: string, hint?: string): void => {
+    const location = locate(path) ?? { file: origin };
+    diags.push({ location, path: path.join('.'), message, ...(hint ? { hint } : {}) });
+  };
+
+  // Regions, aggregates, reference -------------------------------------------------------------
+  const regions: RegionInfo[] = Object.entries(file.regions).map(([id, r]) => ({ id, name: r.name }));
+  const R = regions.length;
+  if (R === 0) problem(['regions'], 'a model needs at least one region');
+  const regionIndex = new Map(regions.map((r, i) => [r.id, i]));
+  const regionIds = regions.map((r) => r.id);
+  const aggregates: AggregateInfo[] = [];
+  for (const [id, a] of Object.entries(file.aggregates)) {
+    if (regionIndex.has(id)) problem(['aggregates', id], `aggregate '${id}' has the same id as a region`);
+    const members: number[] = [];
+    a.regions.forEach((m, k) => {
+      const i = regionIndex.get(m);
+      if (i === undefined) problem(['aggregates', id, 'regions', k], `unknown region '${m}'`, didYouMean(m, regionIds));
+      else members.push(i);
+    });
+    aggregates.push({ id, name: a.name, members });
+  }
+  const reference = file.reference ? { id: file.reference.id, name: file.reference.name } : undefined;
+  if (reference && (regionIndex.has(reference.id) || file.aggregates[reference.id])) {
+    problem(['reference', 'id'], `reference id '${reference.id}' is already used by a region or aggregate`);
+  }
+
+  // Symbol table -----------------------------------------------------------------------------
+  const symbols = new Map<string, SymbolEntry>();
+  const declare = (name: string, entry: SymbolEntry): void => {
+    if (!IDENT.test(name)) {
+      problem(entry.path, `'${name}' is not a valid name: use letters, digits and _, not starting with a digit`);
+      return;
+    }
+    if (FORBIDDEN_NAMES.has(name) || Object.prototype.hasOwnProperty.call(FUNCTIONS, name) || (BUILTIN_SYMBOLS as readonly string[]).includes(name)) {
+      problem(entry.path, `'${name}' is a reserved name`);
+      return;
+    }
+    const prior = symbols.get(name);
+    if (prior) {
+      problem(entry.path, `'${name}' is already declared at ${prior.path.join('.')}`);
+      return;
+    }
+    symbols.set(name, entry);
+  };
+  BUILTIN_SYMBOLS.forEach((b, i) => symbols.set(b, { kind: 'builtin', index: i, path: [] }));
+
+  // Parameters
+  const parameters: ParameterInfo[] = [];
+  let paramCount = 0;
+  for (const [name, p] of Object.entries(file.parameters)) {
+    const path = ['parameters', name];
+    const [lo, hi] = p.range;
+    if (lo > hi) problem([...path, 'range'], `range low (${lo}) is above range high (${hi})`);
+    let defaults: number[] = [];
+    let scope: 'global' | 'region' = 'global';
+    if (p.value !== undefined && p.values !== undefined) problem(path, 'give either value (one for all regions) or values (one per region), not both');
+    else if (p.value !== undefined) defaults = [p.value];
+    else if (p.values !== undefined) {
+      scope = 'region';
+      defaults = regionIds.map((rid) => {
+        const v = p.values?.[rid];
+        if (v === undefined) problem([...path, 'values'], `missing value for region '${rid}'`);
+        return v ?? NaN;
+      });
+      for (const key of Object.keys(p.values)) {
+        if (!regionIndex.has(key)) problem([...path, 'values', key], `unknown region '${key}'`, didYouMean(key, regionIds));
+      }
+    } else problem(path, 'missing value: give value (one for all regions) or values (one per region)');
+    defaults.forEach((v) => {
+      if (Number.isFinite(v) && (v < lo || v > hi)) problem(path, `value ${v} is outside its range [${lo}, ${hi}]`);
+    });
+    const info: ParameterInfo = {
+      name, scope, offset: paramCount, unit: p.unit, range: [lo, hi], source: p.source, defaults,
+      ...(p.description ? { description: p.description } : {}),
+    };
+    declare(name, { kind: scope === 'global' ? 'gparam' : 'rparam', index: parameters.length, path });
+    parameters.push(info);
+    paramCount += scope === 'global' ? 1 : R;
+  }
+
+  // Levers
+  const levers: LeverInfo[] = [];
+  for (const [name, l] of Object.entries(file.levers)) {
+    const path = ['levers', name];
+    const [lo, hi] = l.range;
+    if (lo > hi) problem([...path, 'range'], `range low (${lo}) is above range high (${hi})`);
+    if (l.default < lo || l.default > hi) problem([...path, 'default'], `default ${l.default} is outside the range [${lo}, ${hi}]`);
+    declare(name, { kind: 'lever', index: levers.length, path });
+    levers.push({
+      name, index: levers.length, unit: l.unit, range: [lo, hi], default: l.default, perRegion: l.per_region,
+      actsOn: l.acts_on, description: l.description, ...(l.paper ? { paper: l.paper } : {}),
+    });
+  }
+
+  const gStates = Object.entries(file.globals.states);
+  const gAux = Object.entries(file.globals.auxiliaries);
+  const rStates = Object.entries(file.states);
+  const rAux = Object.entries(file.auxiliaries);
+  gStates.forEach(([n], i) => declare(n, { kind: 'gstate', index: i, path: ['globals', 'states', n] }));
+  gAux.forEach(([n], i) => declare(n, { kind: 'gaux', index: i, path: ['globals', 'auxiliaries', n] }));
+  rStates.forEach(([n], i) => declare(n, { kind: 'rstate', index: i, path: ['states', n] }));
+  rAux.forEach(([n], i) => declare(n, { kind: 'raux', index: i, path: ['auxiliaries', n] }));
+
+  const G = gStates.length;
+  const stateCount = G + rStates.length * R;
+  const stateSlot = (k: number, r: number): number => G + k * R + r;
+
+  // Expressions ----------------------------------------------------------------------------
+  const knownNames = [...symbols.keys()];
+  const parse = (text: string, path: readonly PathKey[], ctx: Context): Expr | undefined => {
+    try {
+      const e = parseExpression(text, (name) => symbols.has(name), (name) => didYouMean(name, knownNames));
+      for (const name of symbolsOf(e)) {
+        const s = symbols.get(name);
+        if (s && !ALLOWED[ctx].has(s.kind)) {
+          problem(path, `'${name}' cannot be used here: ${WHY_NOT[ctx] || 'not allowed'}`);
+          return undefined;
+        }
+      }
+      return e;
+    } catch (err) {
+      if (err instanceof ExpressionError) {
+        problem(path, `${err.message} in "${text}"`, err.hint);
+        return undefined;
+      }
+      throw err;
+    }
+  };
+  const auxText = (a: AuxiliaryDecl): string => (typeof a === 'string' ? a : a.expr);
+  const auxPath = (base: PathKey[], a: AuxiliaryDecl): PathKey[] => (typeof a === 'string' ? base : [...base, 'expr']);
+
+  const gAuxExpr = gAux.map(([n, a]) => parse(auxText(a), auxPath(['globals', 'auxiliaries', n], a), 'global'));
+  const gNextExpr = gStates.map(([n, s]) => parse(s.next, ['globals', 'states', n, 'next'], 'global'));
+  const rAuxExpr = rAux.map(([n, a]) => parse(auxText(a), auxPath(['auxiliaries', n], a), 'regional'));
+  const rNextExpr = rStates.map(([n, s]) => parse(s.next, ['states', n, 'next'], 'regional'));
+
+  // Initial values: global states take one value; regional ones one per region (shared if scalar).
+  const gInitExpr: (Expr | undefined)[] = gStates.map(([n, s]) => {
+    const path = ['globals', 'states', n, 'initial'];
+    if (typeof s.initial === 'object') {
+      problem(path, 'a global state takes one initial value, not one per region');
+      return undefined;
+    }
+    return typeof s.initial === 'number' ? { kind: 'num', value: s.initial } : parse(s.initial, path, 'initial');
+  });
+  const rInitExpr: (Expr | undefined)[][] = rStates.map(([n, s]) => {
+    const path = ['states', n, 'initial'];
+    const one = (v: number | string, p: PathKey[]): Expr | undefined => (typeof v === 'number' ? { kind: 'num', value: v } : parse(v, p, 'initial'));
+    if (typeof s.initial !== 'object') {
+      const e = one(s.initial, path);
+      return regionIds.map(() => e);
+    }
+    const map = s.initial;
+    for (const key of Object.keys(map)) {
+      if (!regionIndex.has(key)) problem([...path, key], `unknown region '${key}'`, didYouMean(key, regionIds));
+    }
+    return regionIds.map((rid) => {
+      const v = map[rid];
+      if (v === undefined) {
+        problem(path, `missing initial value for region '${rid}'`);
+        return undefined;
+      }
+      return one(v, [...path, rid]);
+    });
+  });
+
+  // Indicators and series
+  const indicators: IndicatorInfo[] = [];
+  const series: SeriesInfo[] = [];
+  const indExpr: (Expr | undefined)[] = [];
+  const indWeight: (Expr | 'sum' | undefined)[] = [];
+  const indRef: (Expr | undefined)[] = [];
+  for (const [name, ind] of Object.entries(file.indicators)) {
+    const path = ['indicators', name];
+    if (!IDENT.test(name)) problem(path, `'${name}' is not a valid indicator name`);
+    indExpr.push(parse(ind.expr, [...path, 'expr'], 'observe-regional'));
+    indWeight.push(ind.aggregate === 'sum' ? 'sum' : parse(ind.aggregate.weight, [...path, 'aggregate', 'weight'], 'observe-regional'));
+    if (ind.reference !== undefined && !reference) problem([...path, 'reference'], 'the model declares no reference region (add reference: {id, name})');
+    indRef.push(ind.reference !== undefined ? parse(ind.reference, [...path, 'reference'], 'observe-global') : undefined);
+    indicators.push({
+      name, label: ind.label, unit: ind.unit, decimals: ind.decimals, hasReference: ind.reference !== undefined,
+      ...(ind.description ? { description: ind.description } : {}),
+    });
+    for (const r of regions) series.push({ index: series.length, indicator: name, region: r.id, kind: 'region' });
+    for (const a of aggregates) series.push({ index: series.length, indicator: name, region: a.id, kind: 'aggregate' });
+    if (ind.reference !== undefined && reference) series.push({ index: series.length, indicator: name, region: reference.id, kind: 'reference' });
+  }
+
+  for (const lever of levers) {
+    lever.actsOn.forEach((ind, k) => {
+      if (!file.indicators[ind]) problem(['levers', lever.name, 'acts_on', k], `unknown indicator '${ind}'`, didYouMean(ind, Object.keys(file.indicators)));
+    });
+  }
+
+  // Auxiliary order ------------------------------------------------------------------------
+  const orderOf = (entries: [string, AuxiliaryDecl][], exprs: (Expr | undefined)[], kind: 'gaux' | 'raux', base: PathKey[]): number[] => {
+    const deps = exprs.map((e) => (e ? symbolsOf(e).filter((s) => symbols.get(s)?.kind === kind).map((s) => symbols.get(s)!.index) : []));
+    const res = orderByDependency(entries.map(([n]) => n), deps);
+    if (res.cycle) {
+      const names = res.cycle.map((i) => entries[i]![0]);
+      problem([...base, names[0]!], `auxiliaries form a cycle: ${[...names, names[0]].join(' → ')}`);
+      return [];
+    }
+    return res.order;
+  };
+  const gAuxOrder = orderOf(gAux, gAuxExpr, 'gaux', ['globals', 'auxiliaries']);
+  const rAuxOrder = orderOf(rAux, rAuxExpr, 'raux', ['auxiliaries']);
+
+  // Shock slots ----------------------------------------------------------------------------
+  const shockSlots: ShockSlot[] = [];
+  const shockOf = new Map<string, number>(); // `${equation}/${region}` → slot
+  for (const eq of options.shocked ?? []) {
+    const s = symbols.get(eq);
+    if (!s || !['gaux', 'raux', 'gstate', 'rstate'].includes(s.kind)) {
+      const eqNames = [...gAux, ...gStates, ...rAux, ...rStates].map(([n]) => n);
+      throw new UserError({ path: 'shocks', message: `unknown equation '${eq}' (expected an auxiliary or state of the model)`, hint: didYouMean(eq, eqNames) ?? '' });
+    }
+    const regional = s.kind === 'raux' || s.kind === 'rstate';
+    for (let r = regional ? 0 : -1; r < (regional ? R : 0); r++) {
+      if (shockOf.has(`${eq}/${r}`)) continue;
+      shockOf.set(`${eq}/${r}`, shockSlots.length);
+      shockSlots.push({ equation: eq, region: r, slot: shockSlots.length });
+    }
+  }
+
+  if (diags.length > 0) throw new UserError(sortDiagnostics(diags));
+
+  // Code generation --------------------------------------------------------------------------
+  // Only compiler-made names and numbers go into the source: symbols resolve to slots and locals.
+  const paramSlot = (idx: number, r: number): number => parameters[idx]!.offset + (parameters[idx]!.scope === 'global' ? 0 : r);
+  const LB = levers.length * R;
+  const refFor = (r: number) => (name: string): string => {
+    const s = symbols.get(name)!;
+    switch (s.kind) {
+      case 'builtin':
+        return name === 'pi' ? numberLiteral(Math.PI) : name;
+      case 'gparam':
+        return `P[${paramSlot(s.index, 0)}]`;
+      case 'rparam':
+        return `P[${paramSlot(s.index, r)}]`;
+      case 'lever':
+        return `L[lb + ${s.index * R + r}]`;
+      case 'gstate':
+        return `S[${s.index}]`;
+      case 'rstate':
+        return `S[${stateSlot(s.index, r)}]`;
+      case 'gaux':
+        return `g${s.index}`;
+      case 'raux':
+        return `a${s.index}_${r}`;
+    }
+  };
+  const equations: EquationRef[] = [];
+  const eqId = (label: string, regional: boolean): number => {
+    equations.push({ label, regional });
+    return equations.length - 1;
+  };
+  const shockTerm = (name: string, r: number): string => {
+    const slot = shockOf.get(`${name}/${r}`);
+    return slot === undefined ? '' : ` + X[xb + ${slot}]`;
+  };
+
+  const build = (checked: boolean): { init: string; step: string } => {
+    const guard = (v: string, eq: number, r: number, yearExpr: string): string =>
+      checked ? `\n  if (!Number.isFinite(${v})) fail(${eq}, ${r}, ${yearExpr}, ${v});` : '';
+    equations.length = 0;
+    const step: string[] = ['const t = year - BASE;', 'const lb = yi * LB;', 'const xb = yi * XB;'];
+    for (const i of gAuxOrder) {
+      const name = gAux[i]![0];
+      const eq = eqId(`globals.auxiliaries.${name}`, false);
+      step.push(`const g${i} = ${emit(gAuxExpr[i]!, refFor(0))}${shockTerm(name, -1)};${guard(`g${i}`, eq, -1, 'year')}`);
+    }
+    gStates.forEach(([name], i) => {
+      const eq = eqId(`globals.states.${name}.next`, false);
+      step.push(`const gn${i} = ${emit(gNextExpr[i]!, refFor(0))}${shockTerm(name, -1)};${guard(`gn${i}`, eq, -1, 'year')}`);
+    });
+    const rAuxEq = rAux.map(([name]) => eqId(`auxiliaries.${name}`, true));
+    const rNextEq = rStates.map(([name]) => eqId(`states.${name}.next`, true));
+    for (let r = 0; r < R; r++) {
+      for (const i of rAuxOrder) {
+        step.push(`const a${i}_${r} = ${emit(rAuxExpr[i]!, refFor(r))}${shockTerm(rAux[i]![0], r)};${guard(`a${i}_${r}`, rAuxEq[i]!, r, 'year')}`);
+      }
+      rStates.forEach(([name], k) => {
+        step.push(`const n${k}_${r} = ${emit(rNextExpr[k]!, refFor(r))}${shockTerm(name, r)};${guard(`n${k}_${r}`, rNextEq[k]!, r, 'year')}`);
+      });
+    }
+    // States advance only after every next value is computed from last year's states.
+    gStates.forEach((_, i) => step.push(`S[${i}] = gn${i};`));
+    for (let r = 0; r < R; r++) rStates.forEach((_, k) => step.push(`S[${stateSlot(k, r)}] = n${k}_${r};`));
+
+    const observe: string[] = ['const o = yi * NS;'];
+    let col = 0;
+    indicators.forEach((ind, i) => {
+      const eq = eqId(`indicators.${ind.name}`, true);
+      const cols: number[] = [];
+      for (let r = 0; r < R; r++) {
+        observe.push(`const v${i}_${r} = ${emit(indExpr[i]!, refFor(r))};${guard(`v${i}_${r}`, eq, r, 'year')}`);
+        observe.push(`OUT[o + ${col}] = v${i}_${r};`);
+        cols.push(col++);
+      }
+      const w = indWeight[i]!;
+      if (w !== 'sum') {
+        const weq = eqId(`indicators.${ind.name}.aggregate.weight`, true);
+        for (let r = 0; r < R; r++) observe.push(`const w${i}_${r} = ${emit(w, refFor(r))};${guard(`w${i}_${r}`, weq, r, 'year')}`);
+      }
+      aggregates.forEach((a, ai) => {
+        const aeq = eqId(`indicators.${ind.name} (aggregate ${a.id})`, false);
+        const v = w === 'sum'
+          ? a.members.map((r) => `v${i}_${r}`).join(' + ')
+          : `(${a.members.map((r) => `w${i}_${r} * v${i}_${r}`).join(' + ')}) / (${a.members.map((r) => `w${i}_${r}`).join(' + ')})`;
+        observe.push(`const ag${i}_${ai} = ${v};${guard(`ag${i}_${ai}`, aeq, -1, 'year')}`);
+        observe.push(`OUT[o + ${col++}] = ag${i}_${ai};`);
+      });
+      const ref = indRef[i];
+      if (ref) {
+        const req = eqId(`indicators.${ind.name}.reference`, false);
+        observe.push(`const rf${i} = ${emit(ref, refFor(0))};${guard(`rf${i}`, req, -1, 'year')}`);
+        observe.push(`OUT[o + ${col++}] = rf${i};`);
+      }
+    });
+
+    const init: string[] = ['const year = BASE;', 'const t = 0;', 'const yi = 0;'];
+    gStates.forEach(([name], i) => {
+      const eq = eqId(`globals.states.${name}.initial`, false);
+      init.push(`S[${i}] = ${emit(gInitExpr[i]!, refFor(0))};${guard(`S[${i}]`, eq, -1, 'year')}`);
+    });
+    rStates.forEach(([name], k) => {
+      const eq = eqId(`states.${name}.initial`, true);
+      for (let r = 0; r < R; r++) init.push(`S[${stateSlot(k, r)}] = ${emit(rInitExpr[k]![r]!, refFor(r))};${guard(`S[${stateSlot(k, r)}]`, eq, r, 'year')}`);
+    });
+
+    const consts = `const BASE = ${file.base_year}, LB = ${LB}, XB = ${shockSlots.length}, NS = ${series.length};`;
+    return {
+      init: `${consts}\nreturn function init(P, S, OUT) {\n  ${[...init, ...observe].join('\n  ')}\n};`,
+      step: `${consts}\nreturn function step(P, L, X, S, OUT, yi, year) {\n  ${[...step, ...observe].join('\n  ')}\n};`,
+    };
+  };
+
+  const fail = (eq: number, r: number, year: number, value: number): never => {
+    throw new NonFiniteValue(eq, r, year, value);
+  };
+  const fast = build(false);
+  const checked = build(true);
+  // The sources are assembled above from compiler templates, slot numbers and numeric literals only.
+  const makeFn = <T>(body: string): T => new Function('fail', body)(fail) as T;
+  const init = makeFn<InitFn>(fast.init);
+  const step = makeFn<StepFn>(fast.step);
+  const checkedInit = makeFn<InitFn>(checked.init);
+  const checkedStep = makeFn<StepFn>(checked.step);
+
+  const seriesMap = new Map(series.map((s) => [`${s.indicator}/${s.region}`, s.index]));
+  const defaultP = new Float64Array(paramCount);
+  for (const p of parameters) p.defaults.forEach((v, k) => (defaultP[p.offset + k] = v));
+
+  return {
+    name: file.name,
+    title: file.title,
+    description: file.description ?? '',
+    origin,
+    file,
+    baseYear: file.base_year,
+    regions,
+    aggregates,
+    reference,
+    parameters,
+    levers,
+    indicators,
+    series,
+    shockSlots,
+    paramCount,
+    stateCount,
+    leverBlock: LB,
+    shockBlock: shockSlots.length,
+    seriesCount: series.length,
+    seriesIndex: (indicator, region) => seriesMap.get(`${indicator}/${region}`),
+    defaultParams: () => defaultP.slice(),
+    init,
+    step,
+    checkedInit,
+    checkedStep,
+    source: fast,
+    equations: [...equations],
+  };
+}

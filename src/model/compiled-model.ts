@@ -1,0 +1,120 @@
+import type { ModelFile } from './model-file.js';
+
+/**
+ * A model after checking and code generation: names resolved to slots in flat typed arrays, and a
+ * kernel generated from checked expression trees. This is what projections, Monte Carlo workers and
+ * sweeps hold on to; it never changes after compilation.
+ */
+
+export interface RegionInfo {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface AggregateInfo extends RegionInfo {
+  readonly members: readonly number[];
+}
+
+export interface ParameterInfo {
+  readonly name: string;
+  readonly scope: 'global' | 'region';
+  /** First slot in the parameter vector; a regional parameter has one slot per region from here. */
+  readonly offset: number;
+  readonly unit: string;
+  readonly range: readonly [number, number];
+  readonly source: string;
+  readonly description?: string;
+  /** The model's own values: one for a global parameter, one per region for a regional one. */
+  readonly defaults: readonly number[];
+}
+
+export interface LeverInfo {
+  readonly name: string;
+  readonly index: number;
+  readonly unit: string;
+  readonly range: readonly [number, number];
+  readonly default: number;
+  readonly perRegion: boolean;
+  readonly actsOn: readonly string[];
+  readonly description: string;
+  readonly paper?: string;
+}
+
+export interface IndicatorInfo {
+  readonly name: string;
+  readonly label: string;
+  readonly unit: string;
+  readonly decimals: number;
+  readonly hasReference: boolean;
+  readonly description?: string;
+}
+
+/** One output series: an indicator for a province, an aggregate, or the national reference. */
+export interface SeriesInfo {
+  readonly index: number;
+  readonly indicator: string;
+  readonly region: string;
+  readonly kind: 'region' | 'aggregate' | 'reference';
+}
+
+/** An equation a Monte Carlo shock may add a yearly random term to. */
+export interface ShockSlot {
+  readonly equation: string;
+  /** Region index, or -1 for a global equation. */
+  readonly region: number;
+  readonly slot: number;
+}
+
+/** Where an equation lives, for error messages. */
+export interface EquationRef {
+  readonly label: string;
+  readonly regional: boolean;
+}
+
+export type StepFn = (P: Float64Array, L: Float64Array, X: Float64Array, S: Float64Array, OUT: Float64Array, yi: number, year: number) => void;
+export type InitFn = (P: Float64Array, S: Float64Array, OUT: Float64Array) => void;
+
+export interface CompiledModel {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  /** The file it came from, or `builtin:NAME`. */
+  readonly origin: string;
+  readonly file: ModelFile;
+  readonly baseYear: number;
+  readonly regions: readonly RegionInfo[];
+  readonly aggregates: readonly AggregateInfo[];
+  readonly reference: RegionInfo | undefined;
+  readonly parameters: readonly ParameterInfo[];
+  readonly levers: readonly LeverInfo[];
+  readonly indicators: readonly IndicatorInfo[];
+  readonly series: readonly SeriesInfo[];
+  readonly shockSlots: readonly ShockSlot[];
+  readonly paramCount: number;
+  readonly stateCount: number;
+  /** Lever slots per year: levers × regions. */
+  readonly leverBlock: number;
+  /** Shock slots per year. */
+  readonly shockBlock: number;
+  readonly seriesCount: number;
+  /** Series index by `indicator/region`. */
+  seriesIndex(indicator: string, region: string): number | undefined;
+  defaultParams(): Float64Array;
+  /** Initial state from parameters, and the base-year outputs. */
+  readonly init: InitFn;
+  /** One year: states at year-1 → states at `year`, outputs written to row `yi`. */
+  readonly step: StepFn;
+  /** The same step, checking every equation; throws NonFiniteValue naming the first that fails. */
+  readonly checkedStep: StepFn;
+  readonly checkedInit: InitFn;
+  /** The generated source, for inspection and tests (never user text). */
+  readonly source: { readonly init: string; readonly step: string };
+  readonly equations: readonly EquationRef[];
+}
+
+/** Thrown by the checked kernel; the projection turns it into a user-facing error. */
+export class NonFiniteValue extends Error {
+  constructor(readonly equation: number, readonly region: number, readonly year: number, readonly value: number) {
+    super('non-finite value');
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * One error type for user mistakes, rendered in one place.
+ *
+ * Everything a user can get wrong (a scenario, a model file, a sweep file, a CLI flag) is reported as
+ * one or more Diagnostics; they are collected, not thrown one at a time, so a file with five mistakes
+ * shows five lines. A UserError leads to exit code 2 and never prints a stack trace.
+ */
+
+export interface SourceLocation {
+  readonly file: string;
+  /** 1-based; absent when the problem has no single place in the file (for example a missing key). */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export interface Diagnostic {
+  readonly location?: SourceLocation;
+  /** Dotted path of the field, e.g. `levers.ftz.from`; empty for whole-file problems. */
+  readonly path: string;
+  readonly message: string;
+  /** "did you mean ..." or another short hint. */
+  readonly hint?: string;
+}
+
+export class UserError extends Error {
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(diagnostics: readonly Diagnostic[] | Diagnostic) {
+    const list = Array.isArray(diagnostics) ? diagnostics : [diagnostics as Diagnostic];
+    super(list.map(formatDiagnostic).join('\n'));
+    this.name = 'UserError';
+    this.diagnostics = list;
+  }
+}
+
+/** A failure while running (not the user's input): exit code 1. */
+export class RunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunError';
+  }
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  let where = '';
+  if (d.location) {
+    where = d.location.file;
+    if (d.location.line !== undefined) {
+      where += `:${d.location.line}`;
+      if (d.location.column !== undefined) where += `:${d.location.column}`;
+    }
+    where += ': ';
+  }
+  const field = d.path ? `${d.path}: ` : '';
+  const hint = d.hint ? ` (${d.hint})` : '';
+  return `${where}${field}${d.message}${hint}`;
+}
+
+/** Stable ordering so that the same file always gives the same report. */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  return [...list].sort((a, b) => {
+    const la = a.location?.line ?? Number.MAX_SAFE_INTEGER;
+    const lb = b.location?.line ?? Number.MAX_SAFE_INTEGER;
+    if (la !== lb) return la - lb;
+    const ca = a.location?.column ?? 0;
+    const cb = b.location?.column ?? 0;
+    if (ca !== cb) return ca - cb;
+    return a.path.localeCompare(b.path);
+  });
+}
