@@ -1,0 +1,42 @@
+import type { CommandModule } from 'yargs';
+import { projectScenario } from '../project/project-scenario.js';
+import { renderCompareCsv, renderCompareJson, renderCompareTable } from '../report/compare-report.js';
+import { loadScenario } from '../scenario/load-scenario.js';
+import { UserError } from '../util/diagnostics.js';
+import { didYouMean } from '../util/suggest.js';
+import { emitOutput, type Io } from './io.js';
+import { withOutputOptions, withSetOption } from './options.js';
+
+export function compareCommand(io: Io): CommandModule {
+  return {
+    command: 'compare <scenarios..>',
+    describe: 'scenarios side by side, with differences against the first and each one\'s target verdicts',
+    builder: (y) =>
+      withSetOption(withOutputOptions(y))
+        .positional('scenarios', { type: 'string', array: true, demandOption: true })
+        .option('indicators', { type: 'string', array: true, default: ['trade_dependence', 'private_investment_growth', 'rd_intensity', 'soe_share'], describe: 'indicators to compare' })
+        .option('regions', { type: 'string', array: true, default: ['northeast'], describe: 'regions (provinces, aggregates or the national reference)' })
+        .option('years', { type: 'number', array: true, default: [2020, 2025, 2030, 2035], describe: 'years to compare' })
+        .example('$0 compare scenarios/baseline.yaml scenarios/paper-proposals.yaml', ''),
+    handler: (argv) => {
+      const a = argv as unknown as { scenarios: string[]; format: 'table' | 'csv' | 'json'; out?: string; set: string[]; indicators: string[]; regions: string[]; years: number[] };
+      if (a.scenarios.length < 2) throw new UserError({ path: 'compare', message: `needs at least two scenarios (got ${a.scenarios.length})` });
+      const ps = a.scenarios.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
+      const model = ps[0]!.scenario.model;
+      const known = model.indicators.map((i) => i.name);
+      for (const i of a.indicators) if (!known.includes(i)) throw new UserError({ path: '--indicators', message: `unknown indicator '${i}'`, hint: didYouMean(i, known) ?? `known: ${known.join(', ')}` });
+      const regions = [...model.regions.map((r) => r.id), ...model.aggregates.map((r) => r.id), ...(model.reference ? [model.reference.id] : [])];
+      for (const r of a.regions) if (!regions.includes(r)) throw new UserError({ path: '--regions', message: `unknown region '${r}'`, hint: didYouMean(r, regions) ?? `known: ${regions.join(', ')}` });
+      for (const p of ps) {
+        for (const y of a.years) {
+          if (y < p.scenario.horizon.start || y > p.scenario.horizon.end) {
+            throw new UserError({ path: '--years', message: `year ${y} is outside the horizon of '${p.scenario.name}' (${p.scenario.horizon.start}-${p.scenario.horizon.end})` });
+          }
+        }
+      }
+      const o = { indicators: a.indicators, regions: a.regions, years: a.years };
+      const text = a.format === 'json' ? renderCompareJson(ps, o) : a.format === 'csv' ? renderCompareCsv(ps, o) : renderCompareTable(ps, o);
+      emitOutput(io, text, a.out);
+    },
+  };
+}

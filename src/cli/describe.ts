@@ -1,0 +1,50 @@
+import type { CommandModule } from 'yargs';
+import { DEFAULT_MODEL, loadModel } from '../model/load-model.js';
+import { renderTable } from '../report/format.js';
+import { regionOrder } from '../report/run-report.js';
+import { emitOutput, type Io } from './io.js';
+
+export function describeCommand(io: Io): CommandModule {
+  return {
+    command: 'describe',
+    describe: "list a model's regions, levers, parameters (value, unit, range, source) and indicators",
+    builder: (y) =>
+      y
+        .option('model', { type: 'string', default: DEFAULT_MODEL, describe: 'model file, or builtin:NAME' })
+        .option('format', { choices: ['table', 'json'] as const, default: 'table' as const })
+        .option('out', { type: 'string', describe: 'write to this file (atomically)' }),
+    handler: (argv) => {
+      const a = argv as unknown as { model: string; format: 'table' | 'json'; out?: string };
+      const m = loadModel(a.model);
+      if (a.format === 'json') {
+        const doc = {
+          schema: 'policysim.model/1',
+          name: m.name,
+          title: m.title,
+          origin: m.origin,
+          base_year: m.baseYear,
+          regions: m.regions,
+          aggregates: m.aggregates.map((g) => ({ id: g.id, name: g.name, regions: g.members.map((i) => m.regions[i]!.id) })),
+          reference: m.reference ?? null,
+          levers: m.levers,
+          parameters: m.parameters,
+          indicators: m.indicators,
+        };
+        return emitOutput(io, JSON.stringify(doc, null, 2) + '\n', a.out);
+      }
+      const out: string[] = [`${m.title} (${m.origin}), base year ${m.baseYear}`];
+      if (m.description) out.push(m.description.trim());
+      out.push(`\nRegions: ${regionOrder(m).map((r) => `${r.name} (${r.id})`).join(', ')}`);
+      out.push('\nLevers');
+      out.push(renderTable([['name', 'range', 'paper', 'acts on', 'unit']], m.levers.map((l) => [l.name, `${l.range[0]}..${l.range[1]}`, l.paper ?? '', l.actsOn.join(', '), l.unit])));
+      out.push('\nParameters');
+      for (const p of m.parameters) {
+        const v = p.scope === 'global' ? String(p.defaults[0]) : m.regions.map((r, i) => `${r.id} ${p.defaults[i]}`).join(', ');
+        out.push(`  ${p.name} = ${v} ${p.unit}  [range ${p.range[0]}..${p.range[1]}]\n      source: ${p.source}`);
+      }
+      out.push('\nIndicators');
+      out.push(renderTable([['name', 'unit', 'national reference', 'label']], m.indicators.map((i) => [i.name, i.unit, i.hasReference ? 'yes' : 'no', i.label])));
+      emitOutput(io, out.join('\n') + '\n', a.out);
+    },
+  };
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { RunError, UserError, formatDiagnostic } from '../util/diagnostics.js';
+import { compareCommand } from './compare.js';
+import { describeCommand } from './describe.js';
+import { processIo, type Io } from './io.js';
+import { runCommand } from './run.js';
+import { validateCommand } from './validate.js';
+
+/** Exit codes: 0 success, 1 failure while running, 2 bad input or usage. */
+export const EXIT_OK = 0;
+export const EXIT_RUN_FAILURE = 1;
+export const EXIT_BAD_INPUT = 2;
+
+class UsageError extends Error {}
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let exit = EXIT_OK;
+  const setExit = (code: number): void => {
+    exit = Math.max(exit, code);
+  };
+  const parser = yargs([...argv])
+    .scriptName('policysim')
+    .usage('$0 <command> [options]\n\nPolicy-scenario simulation: Northeast China and the Belt and Road.')
+    .command(runCommand(io))
+    .command(validateCommand(io, setExit))
+    .command(compareCommand(io))
+    .command(describeCommand(io))
+    .demandCommand(1, 'give a command: run, validate, compare, describe')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+  try {
+    await parser.parseAsync();
+  } catch (e) {
+    return reportError(e, io);
+  }
+  return exit;
+}
+
+function reportError(e: unknown, io: Io): number {
+  if (e instanceof UserError) {
+    for (const d of e.diagnostics) io.stderr(`policysim: error: ${formatDiagnostic(d)}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (e instanceof UsageError) {
+    io.stderr(`policysim: usage error: ${e.message}\nRun 'policysim --help' for usage.\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (e instanceof RunError) {
+    io.stderr(`policysim: failed: ${e.message}\n`);
+    return EXIT_RUN_FAILURE;
+  }
+  const err = e as Error;
+  io.stderr(`policysim: internal error: ${err?.message ?? String(e)}\n${err?.stack ?? ''}\n`);
+  return EXIT_RUN_FAILURE;
+}
+
+function isEntryPoint(): boolean {
+  const argv1 = process.argv[1];
+  if (!argv1) return false;
+  try {
+    return realpathSync(argv1) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(hideBin(process.argv)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,32 @@
+import type { CommandModule } from 'yargs';
+import { projectScenario } from '../project/project-scenario.js';
+import { renderRunCsv, renderRunJson, renderRunTable } from '../report/run-report.js';
+import { DEFAULT_SCENARIO, loadScenario } from '../scenario/load-scenario.js';
+import { emitOutput, type Io } from './io.js';
+import { withOutputOptions, withSetOption } from './options.js';
+
+export function runCommand(io: Io): CommandModule {
+  return {
+    command: 'run [scenarios..]',
+    describe: 'project scenarios year by year and judge their targets (default: the built-in baseline)',
+    builder: (y) =>
+      withSetOption(withOutputOptions(y))
+        .positional('scenarios', { type: 'string', array: true, describe: 'scenario YAML files' })
+        .option('indicators', { type: 'string', array: true, describe: 'indicators to show in the table (default: all)' })
+        .option('step', { type: 'number', default: 1, describe: 'show every STEP years in the table' })
+        .example('$0 run', 'the built-in baseline and its 2020 verdict')
+        .example('$0 run scenarios/ftz.yaml --set ftz.jilin=1', 'a quick what-if'),
+    handler: async (argv) => {
+      const a = argv as unknown as { scenarios?: string[]; format: 'table' | 'csv' | 'json'; out?: string; set: string[]; indicators?: string[]; step: number };
+      const files = a.scenarios && a.scenarios.length > 0 ? a.scenarios : [DEFAULT_SCENARIO];
+      const projections = files.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
+      emitOutput(io, render(projections, a), a.out);
+    },
+  };
+}
+
+function render(projections: ReturnType<typeof projectScenario>[], a: { format: string; indicators?: string[]; step: number }): string {
+  if (a.format === 'json') return renderRunJson(projections);
+  if (a.format === 'csv') return renderRunCsv(projections);
+  return projections.map((p) => renderRunTable(p, { ...(a.indicators ? { indicators: a.indicators } : {}), step: a.step })).join('\n');
+}

@@ -1,0 +1,81 @@
+import { NonFiniteValue, type CompiledModel } from '../model/compiled-model.js';
+import { UserError } from '../util/diagnostics.js';
+
+/**
+ * Runs the compiled kernel over the years, reusing its buffers: one Projector per thread, many runs.
+ * The fast kernel runs unchecked; only when a year comes out non-finite is the checked kernel re-run
+ * to name the equation, region and year that failed.
+ */
+export class Projector {
+  /** Outputs: (year − base year) × seriesCount + series. Overwritten by each run. */
+  readonly out: Float64Array;
+  private readonly state: Float64Array;
+  private readonly emptyShocks = new Float64Array(0);
+
+  constructor(
+    readonly model: CompiledModel,
+    /** Last simulated year (inclusive). */
+    readonly endYear: number,
+  ) {
+    this.years = endYear - model.baseYear + 1;
+    this.out = new Float64Array(this.years * model.seriesCount);
+    this.state = new Float64Array(model.stateCount);
+  }
+  readonly years: number;
+
+  /** Project; returns `out`, or throws a NonFiniteRun describing the first failing equation. */
+  run(params: Float64Array, levers: Float64Array, shocks: Float64Array = this.emptyShocks): Float64Array {
+    const { model, out, state, years } = this;
+    const NS = model.seriesCount;
+    model.init(params, state, out);
+    let bad = !rowFinite(out, 0, NS);
+    for (let yi = 1; yi < years && !bad; yi++) {
+      model.step(params, levers, shocks, state, out, yi, model.baseYear + yi);
+      bad = !rowFinite(out, yi * NS, NS) || !rowFinite(state, 0, state.length);
+    }
+    if (bad) this.diagnose(params, levers, shocks);
+    return out;
+  }
+
+  private diagnose(params: Float64Array, levers: Float64Array, shocks: Float64Array): never {
+    const { model, years } = this;
+    const state = new Float64Array(model.stateCount);
+    const out = new Float64Array(this.out.length);
+    try {
+      model.checkedInit(params, state, out);
+      for (let yi = 1; yi < years; yi++) model.checkedStep(params, levers, shocks, state, out, yi, model.baseYear + yi);
+    } catch (e) {
+      if (e instanceof NonFiniteValue) throw new NonFiniteRun(model, e);
+      throw e;
+    }
+    throw new Error('internal error: the fast kernel gave a non-finite value that the checked kernel did not reproduce');
+  }
+}
+
+function rowFinite(a: Float64Array, from: number, n: number): boolean {
+  for (let i = from; i < from + n; i++) if (!Number.isFinite(a[i]!)) return false;
+  return true;
+}
+
+/** An equation gave NaN or ±Infinity: a problem with the model or its inputs, reported as such. */
+export class NonFiniteRun extends UserError {
+  readonly equation: string;
+  readonly region: string | undefined;
+  readonly year: number;
+  readonly value: number;
+  constructor(model: CompiledModel, e: NonFiniteValue) {
+    const eq = model.equations[e.equation];
+    const label = eq?.label ?? `equation #${e.equation}`;
+    const region = e.region >= 0 ? model.regions[e.region]?.name : undefined;
+    super({
+      location: { file: model.origin },
+      path: label,
+      message: `equation gave ${String(e.value)}${region ? ` for ${region}` : ''} in ${e.year}`,
+      hint: 'check divisions by zero, logs of non-positive numbers and parameter values',
+    });
+    this.equation = label;
+    this.region = region;
+    this.year = e.year;
+    this.value = e.value;
+  }
+}

@@ -1,0 +1,102 @@
+import type { CompiledModel } from '../model/compiled-model.js';
+import type { Projection } from '../project/project-scenario.js';
+import type { TargetVerdict } from '../project/targets.js';
+import { fixed, percent, renderTable } from './format.js';
+import { runResultJson } from './run-result.js';
+
+export type Format = 'table' | 'csv' | 'json';
+
+export interface TableOptions {
+  /** Indicators to show (default: all). */
+  readonly indicators?: readonly string[];
+  /** Show every `step` years (the first and last year are always shown). */
+  readonly step?: number;
+}
+
+/** Regions in reading order: the aggregates, each province, then the national reference. */
+export function regionOrder(model: CompiledModel): { id: string; name: string }[] {
+  return [...model.aggregates, ...model.regions, ...(model.reference ? [model.reference] : [])];
+}
+
+export function shownYears(start: number, end: number, step = 1): number[] {
+  const years: number[] = [];
+  for (let y = start; y <= end; y += step) years.push(y);
+  if (years[years.length - 1] !== end) years.push(end);
+  return years;
+}
+
+export function renderRunTable(p: Projection, opts: TableOptions = {}): string {
+  const { model, horizon } = p.scenario;
+  const indicators = model.indicators.filter((i) => !opts.indicators || opts.indicators.includes(i.name));
+  const years = shownYears(horizon.start, horizon.end, opts.step);
+  const parts: string[] = [`Scenario: ${p.scenario.name} — ${p.scenario.description.trim()}`];
+  if (p.scenario.overrides.length > 0) {
+    parts.push(`Overrides: ${p.scenario.overrides.map((o) => `${o.name}${o.region ? '.' + o.region : ''}=${o.value}`).join(', ')}`);
+  }
+  for (const region of regionOrder(model)) {
+    const cols = indicators.filter((i) => model.seriesIndex(i.name, region.id) !== undefined);
+    if (cols.length === 0) continue;
+    const header = [
+      ['year', ...cols.map((i) => shortLabel(i.name))],
+      ['', ...cols.map((i) => i.unit)],
+    ];
+    const rows = years.map((y) => [
+      String(y),
+      ...cols.map((i) => fixed(p.values[(y - p.baseYear) * p.seriesCount + model.seriesIndex(i.name, region.id)!]!, i.decimals)),
+    ]);
+    parts.push(`\n${region.name}\n${renderTable(header, rows)}`);
+  }
+  if (p.verdicts.length > 0) parts.push(`\nTargets\n${renderVerdicts(p.verdicts, model, horizon)}`);
+  return parts.join('\n') + '\n';
+}
+
+function shortLabel(name: string): string {
+  return name.replace(/_/g, ' ');
+}
+
+export function regionName(model: CompiledModel, id: string): string {
+  return regionOrder(model).find((r) => r.id === id)?.name ?? id;
+}
+
+export function renderVerdicts(verdicts: readonly TargetVerdict[], model: CompiledModel, horizon: { start: number; end: number }): string {
+  return verdicts
+    .map((v) => {
+      const ind = model.indicators.find((i) => i.name === v.indicator)!;
+      const d = ind.decimals;
+      const unit = ind.unit === '%' ? ' points' : ` ${ind.unit}`;
+      const status = v.reached ? 'REACHED' : 'NOT REACHED';
+      const gapPct = v.gapPercent === null ? '' : ` (${v.gapPercent >= 0 ? '+' : ''}${fixed(v.gapPercent, 1)}%)`;
+      const first = v.firstYearReached === null ? `not within the horizon (${horizon.start}-${horizon.end})` : String(v.firstYearReached);
+      const need = v.requiredGrowth === null ? 'n/a' : `${percent(v.requiredGrowth)} a year from ${horizon.start} (constant growth of ${v.indicator})`;
+      return [
+        `  ${v.name}: ${status}`,
+        `    ${v.year}: ${regionName(model, v.region)} ${fixed(v.value, d)} vs reference ${fixed(v.reference, d)}; gap ${v.gap >= 0 ? '+' : ''}${fixed(v.gap, d)}${unit}${gapPct}`,
+        `    first reached: ${first}`,
+        `    growth needed: ${need}`,
+      ].join('\n');
+    })
+    .join('\n');
+}
+
+/** Long CSV: one row per scenario, indicator, region and year. */
+export function renderRunCsv(ps: readonly Projection[]): string {
+  const lines = ['scenario,indicator,region,kind,year,value'];
+  for (const p of ps) {
+    const { model, horizon } = p.scenario;
+    for (const s of model.series) {
+      for (let y = horizon.start; y <= horizon.end; y++) {
+        lines.push([csvCell(p.scenario.name), s.indicator, s.region, s.kind, y, String(p.values[(y - p.baseYear) * p.seriesCount + s.index])].join(','));
+      }
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function csvCell(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function renderRunJson(ps: readonly Projection[]): string {
+  const docs = ps.map(runResultJson);
+  return JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2) + '\n';
+}

@@ -1,0 +1,55 @@
+import type { Projection } from '../project/project-scenario.js';
+import type { TargetVerdict } from '../project/targets.js';
+
+/**
+ * The stable, documented JSON of a deterministic run (README: "JSON output"). Other tools read it:
+ * add fields, never rename or remove them without bumping `schema`.
+ */
+export interface RunResultJson {
+  readonly schema: 'policysim.run/1';
+  readonly scenario: {
+    readonly name: string;
+    readonly description: string;
+    readonly file: string;
+    readonly model: string;
+    readonly horizon: { readonly start: number; readonly end: number };
+    readonly overrides: readonly { name: string; region?: string; value: number }[];
+  };
+  readonly years: readonly number[];
+  readonly series: readonly {
+    readonly indicator: string;
+    readonly region: string;
+    readonly kind: 'region' | 'aggregate' | 'reference';
+    readonly unit: string;
+    readonly values: readonly number[];
+  }[];
+  readonly targets: readonly TargetVerdict[];
+}
+
+export function runResultJson(p: Projection): RunResultJson {
+  const { scenario } = p;
+  const { model, horizon } = scenario;
+  const years: number[] = [];
+  for (let y = horizon.start; y <= horizon.end; y++) years.push(y);
+  const units = new Map(model.indicators.map((i) => [i.name, i.unit]));
+  return {
+    schema: 'policysim.run/1',
+    scenario: {
+      name: scenario.name,
+      description: scenario.description,
+      file: scenario.file,
+      model: model.origin,
+      horizon: { ...horizon },
+      overrides: scenario.overrides.map((o) => ({ name: o.name, ...(o.region ? { region: o.region } : {}), value: o.value })),
+    },
+    years,
+    series: model.series.map((s) => ({
+      indicator: s.indicator,
+      region: s.region,
+      kind: s.kind,
+      unit: units.get(s.indicator) ?? '',
+      values: years.map((y) => p.values[(y - p.baseYear) * p.seriesCount + s.index]!),
+    })),
+    targets: p.verdicts,
+  };
+}

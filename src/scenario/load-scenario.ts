@@ -1,0 +1,311 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CompileOptions } from '../model/compile.js';
+import type { CompiledModel } from '../model/compiled-model.js';
+import { loadModel } from '../model/load-model.js';
+import { UserError, sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
+import { checkSchema, pathString } from '../util/schema-check.js';
+import { didYouMean } from '../util/suggest.js';
+import { readYamlFile, type PathKey, type YamlSource } from '../util/yaml-source.js';
+import { leverValueAt } from './lever-path.js';
+import { ScenarioFileSchema, type PathSetting, type ScenarioFile, type StepSetting } from './scenario-file.js';
+import type { Override, Scenario, Target } from './scenario.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The package root, found from this file whether it runs from src/ or dist/src/. */
+function packageRoot(): string {
+  let dir = here;
+  while (!existsSync(resolve(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+  return dir;
+}
+export const DEFAULT_SCENARIO = resolve(packageRoot(), 'scenarios', 'baseline.yaml');
+export const DEFAULT_HORIZON_END = 2035;
+
+export interface LoadOptions {
+  /** `--set name=value` or `name.region=value` what-ifs, applied after the file. */
+  readonly overrides?: readonly string[];
+  readonly compile?: CompileOptions;
+}
+
+/** Read a scenario file, check it against its model, and expand its levers year by year. */
+export function loadScenario(file: string, options: LoadOptions = {}): Scenario {
+  if (!existsSync(file)) throw new UserError({ location: { file }, path: '', message: 'scenario file not found' });
+  if (statSync(file).isDirectory()) throw new UserError({ location: { file }, path: '', message: 'is a directory, expected a scenario file' });
+  const src = readYamlFile(file, 'scenario file');
+  return scenarioFromSource(src, options);
+}
+
+export function scenarioFromSource(src: YamlSource, options: LoadOptions = {}): Scenario {
+  const { value, diagnostics } = checkSchema(ScenarioFileSchema, src);
+  if (!value) throw new UserError(sortDiagnostics(diagnostics));
+  let model: CompiledModel;
+  try {
+    model = loadModel(value.model, dirname(src.file), options.compile);
+  } catch (e) {
+    if (e instanceof UserError && e.diagnostics.length === 1 && !e.diagnostics[0]!.location?.line && e.diagnostics[0]!.path === 'model') {
+      throw new UserError({ ...e.diagnostics[0]!, location: src.locate(['model']) });
+    }
+    throw e;
+  }
+  const checker = new ScenarioChecker(src, value, model);
+  const scenario = checker.build(options.overrides ?? []);
+  return scenario;
+}
+
+class ScenarioChecker {
+  private readonly diags: Diagnostic[] = [];
+  constructor(
+    private readonly src: YamlSource,
+    private readonly file: ScenarioFile,
+    private readonly model: CompiledModel,
+  ) {}
+
+  private problem(path: readonly PathKey[], message: string, hint?: string, atKey = false): void {
+    const location = atKey ? this.src.locateKey(path) : this.src.locate(path);
+    this.diags.push({ location, path: pathString(path), message, ...(hint ? { hint } : {}) });
+  }
+
+  build(overrides: readonly string[]): Scenario {
+    const { model, file } = this;
+    const start = file.horizon?.start ?? model.baseYear;
+    const end = file.horizon?.end ?? DEFAULT_HORIZON_END;
+    if (file.horizon) {
+      if (start < model.baseYear) this.problem(['horizon', 'start'], `must not be before the model's base year ${model.baseYear} (got ${start})`);
+      if (end <= start) this.problem(['horizon', 'end'], `horizon end (${end}) must be after its start (${start})`);
+      if (end > model.baseYear + 200) this.problem(['horizon', 'end'], `must be at most ${model.baseYear + 200} (got ${end})`);
+    }
+    const horizonOk = end > start;
+    const years = horizonOk ? end - model.baseYear + 1 : 1;
+
+    const params = model.defaultParams();
+    const appliedOverrides: Override[] = [];
+    for (const [name, v] of Object.entries(file.parameters)) this.setParameter(params, name, v, ['parameters', name], appliedOverrides);
+
+    const levers = new Float64Array(years * model.leverBlock);
+    const R = model.regions.length;
+    for (const l of model.levers) for (let yi = 0; yi < years; yi++) for (let r = 0; r < R; r++) levers[yi * model.leverBlock + l.index * R + r] = l.default;
+    for (const [name, entry] of Object.entries(file.levers)) this.setLever(levers, name, entry, ['levers', name], start, end, years);
+
+    const targets = file.targets.map((t, i) => this.target(t, i, start, end)).filter((t): t is Target => t !== undefined);
+
+    if (this.diags.length > 0) throw new UserError(sortDiagnostics(this.diags));
+    for (const o of overrides) this.applyCliOverride(o, params, levers, start, years, appliedOverrides);
+
+    return {
+      name: file.name,
+      description: file.description,
+      file: this.src.file,
+      model,
+      horizon: { start, end },
+      seed: file.seed,
+      params,
+      levers,
+      targets,
+      overrides: appliedOverrides,
+      raw: file,
+      source: this.src,
+    };
+  }
+
+  private setParameter(params: Float64Array, name: string, v: number | Record<string, number>, path: PathKey[], applied: Override[]): void {
+    const { model } = this;
+    const p = model.parameters.find((q) => q.name === name);
+    if (!p) {
+      const lever = model.levers.find((l) => l.name === name);
+      this.problem(path, `unknown parameter '${name}'`, lever ? `'${name}' is a lever: set it under levers:` : didYouMean(name, model.parameters.map((q) => q.name)), true);
+      return;
+    }
+    const inRange = (x: number, at: PathKey[]): boolean => {
+      if (x < p.range[0] || x > p.range[1]) {
+        this.problem(at, `value ${x} is outside the range of '${name}' [${p.range[0]}, ${p.range[1]}] (${p.unit})`);
+        return false;
+      }
+      return true;
+    };
+    if (typeof v === 'number') {
+      if (!inRange(v, path)) return;
+      const n = p.scope === 'global' ? 1 : model.regions.length;
+      for (let k = 0; k < n; k++) params[p.offset + k] = v;
+      applied.push({ name, value: v });
+      return;
+    }
+    if (p.scope === 'global') {
+      this.problem(path, `'${name}' is one value for all regions; give a number, not a value per region`);
+      return;
+    }
+    for (const [rid, x] of Object.entries(v)) {
+      const r = model.regions.findIndex((q) => q.id === rid);
+      if (r < 0) {
+        this.problem([...path, rid], `unknown region '${rid}'`, didYouMean(rid, model.regions.map((q) => q.id)), true);
+        continue;
+      }
+      if (!inRange(x, [...path, rid])) continue;
+      params[p.offset + r] = x;
+      applied.push({ name, region: rid, value: x });
+    }
+  }
+
+  private setLever(levers: Float64Array, name: string, entry: ScenarioFile['levers'][string], path: PathKey[], start: number, end: number, years: number): void {
+    const { model } = this;
+    const lever = model.levers.find((l) => l.name === name);
+    if (!lever) {
+      const param = model.parameters.find((p) => p.name === name);
+      this.problem(path, `unknown lever '${name}'`, param ? `'${name}' is a parameter: set it under parameters:` : didYouMean(name, model.levers.map((l) => l.name)), true);
+      return;
+    }
+    const R = model.regions.length;
+    const regionIds = model.regions.map((r) => r.id);
+    const list: { setting: number | StepSetting | PathSetting; path: PathKey[] }[] = Array.isArray(entry)
+      ? entry.map((s, i) => ({ setting: s, path: [...path, i] }))
+      : [{ setting: entry, path }];
+    const claimed = new Map<number, PathKey[]>();
+    const inRange = (x: number, at: PathKey[]): void => {
+      if (x < lever.range[0] || x > lever.range[1]) this.problem(at, `value ${x} is outside the range of lever '${name}' [${lever.range[0]}, ${lever.range[1]}] (${lever.unit})`);
+    };
+    const inHorizon = (y: number, at: PathKey[]): boolean => {
+      if (y < start || y > end) {
+        this.problem(at, `year ${y} is outside the horizon ${start}-${end}`);
+        return false;
+      }
+      return true;
+    };
+    for (const { setting, path: at } of list) {
+      let regions = regionIds.map((_, i) => i);
+      if (typeof setting !== 'number') {
+        if (setting.regions) {
+          if (!lever.perRegion) this.problem([...at, 'regions'], `lever '${name}' applies to all regions alike and cannot be set per region`);
+          regions = [];
+          setting.regions.forEach((rid, k) => {
+            const r = regionIds.indexOf(rid);
+            const agg = model.aggregates.find((a) => a.id === rid);
+            if (agg) regions.push(...agg.members);
+            else if (r < 0) this.problem([...at, 'regions', k], `unknown region '${rid}'`, didYouMean(rid, [...regionIds, ...model.aggregates.map((a) => a.id)]));
+            else regions.push(r);
+          });
+        }
+        if ('path' in setting) {
+          for (const [y, v] of Object.entries(setting.path)) {
+            inHorizon(Number(y), [...at, 'path', y]);
+            inRange(v, [...at, 'path', y]);
+          }
+        } else {
+          if (setting.from !== undefined) inHorizon(setting.from, [...at, 'from']);
+          inRange(setting.value, [...at, 'value']);
+        }
+      } else inRange(setting, at);
+      for (const r of regions) {
+        const prior = claimed.get(r);
+        if (prior) {
+          this.problem(at, `region '${regionIds[r]}' is already set for lever '${name}' at ${pathString(prior)}`);
+          continue;
+        }
+        claimed.set(r, at);
+        for (let yi = 1; yi < years; yi++) {
+          levers[yi * model.leverBlock + lever.index * R + r] = leverValueAt(setting, model.baseYear + yi, start, lever.default);
+        }
+      }
+    }
+  }
+
+  private target(t: ScenarioFile['targets'][number], i: number, start: number, end: number): Target | undefined {
+    const { model } = this;
+    const path: PathKey[] = ['targets', i];
+    const indicators = model.indicators.map((x) => x.name);
+    const regionsAll = [...model.regions.map((r) => r.id), ...model.aggregates.map((a) => a.id), ...(model.reference ? [model.reference.id] : [])];
+    let ok = true;
+    if (!indicators.includes(t.indicator)) {
+      this.problem([...path, 'indicator'], `unknown indicator '${t.indicator}'`, didYouMean(t.indicator, indicators));
+      ok = false;
+    }
+    if (!regionsAll.includes(t.region)) {
+      this.problem([...path, 'region'], `unknown region '${t.region}'`, didYouMean(t.region, regionsAll));
+      ok = false;
+    }
+    if (t.year < start || t.year > end) {
+      this.problem([...path, 'year'], `year ${t.year} is outside the horizon ${start}-${end}`);
+      ok = false;
+    }
+    let reference: Target['reference'] | undefined;
+    if (typeof t.reference === 'number') reference = { kind: 'value', value: t.reference };
+    else {
+      const refRegion = typeof t.reference === 'string' ? t.reference : t.reference.region;
+      const refIndicator = typeof t.reference === 'string' ? t.indicator : (t.reference.indicator ?? t.indicator);
+      const refPath = typeof t.reference === 'string' ? [...path, 'reference'] : [...path, 'reference', 'region'];
+      if (!regionsAll.includes(refRegion)) {
+        this.problem(refPath, `unknown region '${refRegion}'`, didYouMean(refRegion, regionsAll));
+        ok = false;
+      } else if (typeof t.reference === 'object' && t.reference.indicator !== undefined && !indicators.includes(t.reference.indicator)) {
+        this.problem([...path, 'reference', 'indicator'], `unknown indicator '${t.reference.indicator}'`, didYouMean(t.reference.indicator, indicators));
+        ok = false;
+      } else if (ok) {
+        const s = model.seriesIndex(refIndicator, refRegion);
+        if (s === undefined) {
+          this.problem(refPath, `indicator '${refIndicator}' has no series for '${refRegion}'`);
+          ok = false;
+        } else reference = { kind: 'series', indicator: refIndicator, region: refRegion, series: s };
+      }
+    }
+    if (!ok || !reference) return undefined;
+    const series = model.seriesIndex(t.indicator, t.region)!;
+    if (series === undefined) {
+      this.problem([...path, 'region'], `indicator '${t.indicator}' has no series for '${t.region}'`);
+      return undefined;
+    }
+    const refText = reference.kind === 'value' ? String(reference.value) : `${reference.region} ${reference.indicator === t.indicator ? '' : reference.indicator + ' '}`.trim();
+    return {
+      name: t.name ?? `${t.indicator} ${t.region} ${t.direction === 'at_least' ? '>=' : '<='} ${refText} by ${t.year}`,
+      indicator: t.indicator,
+      region: t.region,
+      year: t.year,
+      series,
+      reference,
+      direction: t.direction,
+    };
+  }
+
+  /** `name=value` or `name.region=value`; a lever so set is held constant over the horizon. */
+  private applyCliOverride(text: string, params: Float64Array, levers: Float64Array, start: number, years: number, applied: Override[]): void {
+    const { model } = this;
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?=(.+)$/.exec(text.trim());
+    const fail = (message: string, hint?: string): never => {
+      throw new UserError({ path: `--set ${text}`, message, ...(hint ? { hint } : {}) });
+    };
+    if (!m) fail('expected NAME=VALUE or NAME.REGION=VALUE');
+    const [, name, region, raw] = m!;
+    const value = Number(raw);
+    if (raw!.trim() === '' || !Number.isFinite(value)) fail(`value must be a number (got '${raw}')`);
+    const R = model.regions.length;
+    const regionIds = model.regions.map((r) => r.id);
+    let regions = regionIds.map((_, i) => i);
+    if (region !== undefined) {
+      const agg = model.aggregates.find((a) => a.id === region);
+      const r = regionIds.indexOf(region);
+      if (agg) regions = [...agg.members];
+      else if (r < 0) fail(`unknown region '${region}'`, didYouMean(region, regionIds));
+      else regions = [r];
+    }
+    const lever = model.levers.find((l) => l.name === name);
+    if (lever) {
+      if (value < lever.range[0] || value > lever.range[1]) fail(`value ${value} is outside the range of lever '${name}' [${lever.range[0]}, ${lever.range[1]}]`);
+      if (region !== undefined && !lever.perRegion) fail(`lever '${name}' cannot be set per region`);
+      for (const r of regions) for (let yi = 1; yi < years; yi++) {
+        levers[yi * model.leverBlock + lever.index * R + r] = leverValueAt(value, model.baseYear + yi, start, lever.default);
+      }
+      applied.push({ name: name!, ...(region ? { region } : {}), value, lever: true, fromCli: true });
+      return;
+    }
+    const p = model.parameters.find((q) => q.name === name);
+    if (!p) fail(`unknown lever or parameter '${name}'`, didYouMean(name!, [...model.levers.map((l) => l.name), ...model.parameters.map((q) => q.name)]));
+    if (value < p!.range[0] || value > p!.range[1]) fail(`value ${value} is outside the range of '${name}' [${p!.range[0]}, ${p!.range[1]}]`);
+    if (p!.scope === 'global') {
+      if (region !== undefined) fail(`'${name}' is one value for all regions and cannot be set per region`);
+      params[p!.offset] = value;
+    } else for (const r of regions) params[p!.offset + r] = value;
+    applied.push({ name: name!, ...(region ? { region } : {}), value, fromCli: true });
+  }
+}
