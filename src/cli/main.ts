@@ -7,6 +7,7 @@ import { RunError, UserError, formatDiagnostic } from '../util/diagnostics.js';
 import { compareCommand } from './compare.js';
 import { describeCommand } from './describe.js';
 import { processIo, type Io } from './io.js';
+import { mcCommand } from './mc.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 
@@ -29,7 +30,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command(validateCommand(io, setExit))
     .command(compareCommand(io))
     .command(describeCommand(io))
-    .demandCommand(1, 'give a command: run, validate, compare, describe')
+    .command(mcCommand(io, setExit))
+    .demandCommand(1, 'give a command: run, mc, validate, compare, describe')
     .strict()
     .recommendCommands()
     .help()

@@ -14,11 +14,18 @@ export function runCommand(io: Io): CommandModule {
         .positional('scenarios', { type: 'string', array: true, describe: 'scenario YAML files' })
         .option('indicators', { type: 'string', array: true, describe: 'indicators to show in the table (default: all)' })
         .option('step', { type: 'number', default: 1, describe: 'show every STEP years in the table' })
+        .option('mc-run', { type: 'number', describe: 'replay Monte Carlo run K of the scenario (see `policysim mc`)' })
+        .option('seed', { type: 'number', describe: 'seed for --mc-run (default: the scenario seed)' })
         .example('$0 run', 'the built-in baseline and its 2020 verdict')
         .example('$0 run scenarios/ftz.yaml --set ftz.jilin=1', 'a quick what-if'),
     handler: async (argv) => {
-      const a = argv as unknown as { scenarios?: string[]; format: 'table' | 'csv' | 'json'; out?: string; set: string[]; indicators?: string[]; step: number };
+      const a = argv as unknown as { scenarios?: string[]; format: 'table' | 'csv' | 'json'; out?: string; set: string[]; indicators?: string[]; step: number; mcRun?: number; seed?: number };
       const files = a.scenarios && a.scenarios.length > 0 ? a.scenarios : [DEFAULT_SCENARIO];
+      if (a.mcRun !== undefined) {
+        const { replayRun } = await import('../montecarlo/replay.js');
+        const projections = files.map((f) => replayRun(f, a.mcRun!, a.seed, a.set));
+        return emitOutput(io, render(projections, a), a.out);
+      }
       const projections = files.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
       emitOutput(io, render(projections, a), a.out);
     },

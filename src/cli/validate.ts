@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { loadModel } from '../model/load-model.js';
+import { checkUncertainties } from '../montecarlo/uncertainty-spec.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { UserError, formatDiagnostic } from '../util/diagnostics.js';
 import { readYamlFile } from '../util/yaml-source.js';
@@ -30,7 +31,10 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
         try {
           const kind = kindOf(f);
           if (kind === 'model') loadModel(f);
-          else loadScenario(f);
+          else {
+            const s = loadScenario(f);
+            if (s.raw.uncertainties !== undefined) checkUncertainties(s);
+          }
           io.stdout(`${f}: ok (${kind})\n`);
         } catch (e) {
           if (!(e instanceof UserError)) throw e;

@@ -70,12 +70,12 @@ export function validateCorrelation(matrix: Matrix, kind: CorrelationKind = 'gau
   if (problems.length > 0) return problems;
 
   const eig = symmetricEigenvalues(copulaMatrix(matrix, kind));
-  const smallest = Math.min(...eig);
+  const smallest = eig[0]!;
   if (smallest < -EIGEN_TOLERANCE) {
-    const converted = kind === 'rank' ? ' after converting rank correlations to the Gaussian copula (r = 2·sin(π·ρ/6))' : '';
+    const converted = kind === 'rank' ? ' after converting rank correlations with r = 2·sin(π·ρ/6)' : '';
     problems.push({
       path: basePath,
-      message: `correlation matrix is not positive semi-definite${converted} (smallest eigenvalue ${Number(smallest.toPrecision(2))}); some correlations contradict each other, weaken the strongest ones`,
+      message: `correlation matrix is not positive semi-definite (smallest eigenvalue ${Number(smallest.toPrecision(2))}${converted}); some correlations contradict each other, weaken the strongest ones`,
     });
   }
   return problems;

@@ -331,7 +331,7 @@ export function validateDistribution(d: Distribution, basePath = ''): Problem[] 
           const far = Math.min(Math.abs(w.a), Math.abs(w.b));
           problems.push({
             path: at('min'),
-            message: `the range [${d.min}, ${d.max}] lies ${formatSig(far)} standard deviations from the mean ${d.mean}; it holds no probability a computer can represent (bring mean closer or widen the range)`,
+            message: `the range [${d.min}, ${d.max}] starts ${formatSig(far)} standard deviations from the mean (${d.mean}), too far out to sample; move it closer to the mean or increase sd`,
           });
         }
       }

@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { RunError } from '../util/diagnostics.js';
+import type { BlockRequest, BlockResult, McSetup, WorkerTask } from './messages.js';
+import { RunBlockEvaluator } from './run-block.js';
+import type { Binning } from './stats.js';
+
+/**
+ * How blocks of runs get computed. The sequential and the pooled evaluator share this interface, so
+ * the experiment code does not know (and the results do not depend on) how it is executed.
+ */
+export interface BlockEvaluator {
+  readonly workers: number;
+  evaluate(request: BlockRequest, binning: Binning): Promise<BlockResult>;
+  /** Abandon blocks in flight (their promises reject) and release threads. */
+  close(): Promise<void>;
+}
+
+/** In this thread: for tests, replays, and a single worker without thread overhead. */
+export class SequentialEvaluator implements BlockEvaluator {
+  readonly workers = 1;
+  private readonly ev: RunBlockEvaluator;
+  constructor(setup: McSetup | RunBlockEvaluator) {
+    this.ev = setup instanceof RunBlockEvaluator ? setup : new RunBlockEvaluator(setup);
+  }
+  async evaluate(request: BlockRequest, binning: Binning): Promise<BlockResult> {
+    // Yield between blocks so that a SIGINT handler gets to run.
+    await new Promise<void>((r) => setImmediate(r));
+    return this.ev.evaluate(request, binning);
+  }
+  async close(): Promise<void> {}
+}
+
+const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+/** Worker threads through piscina; each thread compiles the scenario once and keeps it. */
+export class PoolEvaluator implements BlockEvaluator {
+  private readonly pool: Piscina;
+  private readonly abort = new AbortController();
+  constructor(
+    private readonly setup: McSetup,
+    readonly workers: number,
+  ) {
+    if (!existsSync(workerFile)) {
+      throw new RunError(`worker script not found at ${workerFile}: run 'npm run build' first`);
+    }
+    this.pool = new Piscina({ filename: workerFile, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  }
+  async evaluate(request: BlockRequest, binning: Binning): Promise<BlockResult> {
+    const task: WorkerTask = { setup: this.setup, request, binning };
+    try {
+      return (await this.pool.run(task, { signal: this.abort.signal })) as BlockResult;
+    } catch (e) {
+      if (this.abort.signal.aborted) throw new CancelledError();
+      const err = e as Error;
+      throw new RunError(`a worker thread failed on runs ${request.firstRun}-${request.firstRun + request.runCount - 1}: ${err.message ?? String(e)}`);
+    }
+  }
+  async close(): Promise<void> {
+    this.abort.abort();
+    await this.pool.destroy();
+  }
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}

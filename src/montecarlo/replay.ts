@@ -1,0 +1,16 @@
+import type { Projection } from '../project/project-scenario.js';
+import { evaluateTarget, type SeriesTable } from '../project/targets.js';
+import { UserError } from '../util/diagnostics.js';
+import { RunBlockEvaluator } from './run-block.js';
+
+/** Monte Carlo run k of a scenario, recomputed on its own: the same values as inside the batch. */
+export function replayRun(scenarioFile: string, run: number, seed: number | undefined, overrides: readonly string[]): Projection {
+  if (!Number.isSafeInteger(run) || run < 0) throw new UserError({ path: '--mc-run', message: `must be a whole number >= 0 (got ${run})` });
+  if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0)) throw new UserError({ path: '--seed', message: `must be a whole number >= 0 (got ${seed})` });
+  const ev = new RunBlockEvaluator({ scenarioFile, overrides });
+  const s = seed ?? ev.scenario.seed;
+  const values = ev.replay(s, run);
+  const table: SeriesTable = { values, baseYear: ev.scenario.model.baseYear, seriesCount: ev.scenario.model.seriesCount };
+  const scenario = { ...ev.scenario, name: `${ev.scenario.name} (Monte Carlo run ${run}, seed ${s})` };
+  return { ...table, scenario, verdicts: scenario.targets.map((t) => evaluateTarget(table, t, scenario.horizon)) };
+}

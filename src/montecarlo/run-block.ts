@@ -1,0 +1,133 @@
+import { NonFiniteRun, Projector } from '../project/projector.js';
+import { meets } from '../project/targets.js';
+import { loadScenario } from '../scenario/load-scenario.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { BlockRequest, BlockResult, McSetup } from './messages.js';
+import { RunSampler } from './run-sampler.js';
+import { ChunkAccumulator, transferList, type Binning } from './stats.js';
+import { checkUncertainties, type UncertaintySpec } from './uncertainty-spec.js';
+
+/**
+ * Everything needed to compute runs of one scenario: the scenario compiled with its shock slots, the
+ * sampler and the reusable buffers. Built once per thread (worker or main) and kept.
+ */
+export class RunBlockEvaluator {
+  readonly scenario: Scenario;
+  readonly spec: UncertaintySpec;
+  readonly sampler: RunSampler;
+  readonly projector: Projector;
+  /** Values per run that enter the statistics: the horizon years × all series. */
+  readonly cells: number;
+  private readonly cellOffset: number;
+  private readonly params: Float64Array;
+  private readonly shocks: Float64Array;
+  /** Per-run record layout for --save-runs. */
+  readonly saveColumns: string[];
+
+  constructor(setup: McSetup) {
+    // The scenario is loaded once without shocks to learn them, then compiled with their slots.
+    const plain = loadScenario(setup.scenarioFile, { overrides: setup.overrides });
+    const spec = checkUncertainties(plain);
+    this.scenario = spec.shocks.length === 0 ? plain : loadScenario(setup.scenarioFile, { overrides: setup.overrides, compile: { shocked: spec.shocks.map((s) => s.equation) } });
+    this.spec = spec;
+    const { model, horizon } = this.scenario;
+    this.projector = new Projector(model, horizon.end);
+    this.sampler = new RunSampler(model, spec, this.scenario.params, this.projector.years);
+    this.params = new Float64Array(model.paramCount);
+    this.shocks = new Float64Array(this.projector.years * model.shockBlock);
+    this.cellOffset = (horizon.start - model.baseYear) * model.seriesCount;
+    this.cells = (horizon.end - horizon.start + 1) * model.seriesCount;
+    this.saveColumns = [
+      'run',
+      ...this.sampler.drawLabels,
+      ...this.scenario.targets.flatMap((_, i) => [`target${i + 1}_value`, `target${i + 1}_reached`, `target${i + 1}_first_year`]),
+    ];
+  }
+
+  /** Run k's full projection (all simulated years), in a fresh array. */
+  replay(seed: number, run: number): Float64Array {
+    this.sampler.sample(seed, run, this.params, this.shocks);
+    return this.projector.run(this.params, this.scenario.levers, this.shocks).slice();
+  }
+
+  /** Parameter vector of run k (for reports). */
+  paramsOf(seed: number, run: number): Float64Array {
+    this.sampler.sample(seed, run, this.params, this.shocks);
+    return this.params.slice();
+  }
+
+  /** The statistics cells of `count` runs from `first`, row-major: for the pilot that sets the bins. */
+  pilot(seed: number, first: number, count: number): Float64Array {
+    const out = new Float64Array(count * this.cells);
+    for (let i = 0; i < count; i++) {
+      this.sampler.sample(seed, first + i, this.params, this.shocks);
+      const values = this.projector.run(this.params, this.scenario.levers, this.shocks);
+      out.set(values.subarray(this.cellOffset, this.cellOffset + this.cells), i * this.cells);
+    }
+    return out;
+  }
+
+  evaluate(req: BlockRequest, binning: Binning): BlockResult {
+    const { scenario, projector, sampler } = this;
+    const { model, horizon, targets } = scenario;
+    const NS = model.seriesCount;
+    const span = horizon.end - horizon.start + 1;
+    const acc = new ChunkAccumulator(binning, req.firstRun, req.runCount);
+    const reached = new Float64Array(targets.length);
+    // Per target: counts of the first year reached, horizon years then "never".
+    const firstYear = new Float64Array(targets.length * (span + 1));
+    const saveWidth = this.saveColumns.length;
+    const saved = req.save ? new Float64Array(req.runCount * saveWidth) : undefined;
+    const targetIdx = targets.map((t) => ({
+      valueAt: (t.year - model.baseYear) * NS + t.series,
+      refAt: t.reference.kind === 'series' ? (t.year - model.baseYear) * NS + t.reference.series : -1,
+    }));
+    for (let i = 0; i < req.runCount; i++) {
+      const run = req.firstRun + i;
+      sampler.sample(req.seed, run, this.params, this.shocks);
+      let out: Float64Array;
+      try {
+        out = projector.run(this.params, scenario.levers, this.shocks);
+      } catch (e) {
+        if (e instanceof NonFiniteRun) return { ok: false, run, message: e.diagnostics[0] ? `${e.diagnostics[0].path}: ${e.diagnostics[0].message}` : e.message };
+        throw e;
+      }
+      acc.add(run, out.subarray(this.cellOffset, this.cellOffset + this.cells));
+      let s = saved ? i * saveWidth : 0;
+      if (saved) {
+        saved[s++] = run;
+        saved.set(sampler.draws, s);
+        s += sampler.draws.length;
+      }
+      for (let k = 0; k < targets.length; k++) {
+        const t = targets[k]!;
+        const ix = targetIdx[k]!;
+        const v = out[ix.valueAt]!;
+        const ref = ix.refAt >= 0 ? out[ix.refAt]! : (t.reference as { value: number }).value;
+        const ok = meets(t, v, ref);
+        if (ok) reached[k]!++;
+        let first = span; // "never"
+        for (let y = 0; y < span; y++) {
+          const row = (horizon.start - model.baseYear + y) * NS;
+          const r = t.reference.kind === 'series' ? out[row + t.reference.series]! : t.reference.value;
+          if (meets(t, out[row + t.series]!, r)) {
+            first = y;
+            break;
+          }
+        }
+        firstYear[k * (span + 1) + first]!++;
+        if (saved) {
+          saved[s++] = v;
+          saved[s++] = ok ? 1 : 0;
+          saved[s++] = first === span ? NaN : horizon.start + first;
+        }
+      }
+    }
+    return { ok: true, summary: acc.finish(), reached, firstYear, ...(saved ? { saved } : {}) };
+  }
+}
+
+export function blockTransferList(r: BlockResult): ArrayBuffer[] {
+  if (!r.ok) return [];
+  return [...transferList(r.summary), r.reached.buffer as ArrayBuffer, r.firstYear.buffer as ArrayBuffer, ...(r.saved ? [r.saved.buffer as ArrayBuffer] : [])];
+}

@@ -1,0 +1,153 @@
+import { NonFiniteRun } from '../project/projector.js';
+import { RunError } from '../util/diagnostics.js';
+import { CancelledError, type BlockEvaluator } from './evaluators.js';
+import type { BlockResult, McSetup } from './messages.js';
+import { RunBlockEvaluator } from './run-block.js';
+import { Counter, LEAF_SIZE, StatsMerger, makeBinning, type Binning, type StatsResult } from './stats.js';
+
+export const PILOT_RUNS = 2000;
+export const DEFAULT_CHUNK = 8192;
+
+export interface SimulateOptions {
+  readonly runs: number;
+  readonly seed: number;
+  /** Runs per block; rounded up to a multiple of the statistics leaf (256). Does not change results. */
+  readonly chunk?: number;
+  /** Called with each block's per-run records, in run order. */
+  readonly onRecords?: (records: Float64Array, columns: number) => void;
+  readonly onProgress?: (runsDone: number, total: number) => void;
+  /** Stop early: blocks already merged make a partial result. */
+  readonly signal?: AbortSignal;
+}
+
+export interface McResult {
+  readonly setup: McSetup;
+  readonly local: RunBlockEvaluator;
+  readonly seed: number;
+  readonly runsRequested: number;
+  /** Runs [0, runsCompleted) are in the statistics. */
+  readonly runsCompleted: number;
+  readonly partial: boolean;
+  readonly binning: Binning;
+  readonly stats: StatsResult;
+  /** Per target: runs that met it in its year. */
+  readonly reached: Counter;
+  /** Per target × (horizon years + 1): runs by first year reached; the last column is "never". */
+  readonly firstYear: Counter;
+}
+
+/**
+ * Monte Carlo over `runs` futures: a deterministic pilot fixes the histogram bins, then blocks of
+ * runs are evaluated (in any order, on any number of threads) and merged strictly in run order, so
+ * the result is the same byte for byte whatever the evaluator, worker count or chunk size.
+ */
+export async function simulate(setup: McSetup, local: RunBlockEvaluator, evaluator: BlockEvaluator, o: SimulateOptions): Promise<McResult> {
+  const { runs, seed } = o;
+  const pilotRuns = Math.min(runs, PILOT_RUNS);
+  let pilot: Float64Array;
+  try {
+    pilot = local.pilot(seed, 0, pilotRuns);
+  } catch (e) {
+    if (e instanceof NonFiniteRun) throw failure(setup, seed, await firstFailingRun(local, seed, pilotRuns), e.diagnostics[0]?.message ?? e.message, e.equation);
+    throw e;
+  }
+  const binning = makeBinning(pilot, pilotRuns, local.cells);
+  const merger = new StatsMerger(binning);
+  const targets = local.scenario.targets.length;
+  const span = local.scenario.horizon.end - local.scenario.horizon.start + 1;
+  const reached = new Counter(targets);
+  const firstYear = new Counter(targets * (span + 1));
+
+  const chunk = Math.max(LEAF_SIZE, Math.ceil((o.chunk ?? DEFAULT_CHUNK) / LEAF_SIZE) * LEAF_SIZE);
+  const blocks = Math.ceil(runs / chunk);
+  const maxInFlight = Math.max(2, evaluator.workers * 2);
+  const done = new Map<number, BlockResult>();
+  let nextToSubmit = 0;
+  let nextToMerge = 0;
+  let runsCompleted = 0;
+  let stopped = false;
+  let fatal: unknown;
+
+  await new Promise<void>((resolve) => {
+    const onAbort = (): void => {
+      stopped = true;
+      resolve();
+    };
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = (): void => {
+      o.signal?.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    const pump = (): void => {
+      while (!stopped && nextToSubmit < blocks && nextToSubmit - nextToMerge < maxInFlight) {
+        const b = nextToSubmit++;
+        const firstRun = b * chunk;
+        const runCount = Math.min(chunk, runs - firstRun);
+        evaluator.evaluate({ seed, firstRun, runCount, save: o.onRecords !== undefined }, binning).then(
+          (res) => {
+            if (stopped) return;
+            done.set(b, res);
+            while (done.has(nextToMerge)) {
+              const r = done.get(nextToMerge)!;
+              done.delete(nextToMerge);
+              if (!r.ok) {
+                stopped = true;
+                fatal = failure(setup, seed, r.run, r.message);
+                return finish();
+              }
+              merger.add(r.summary);
+              reached.merge(r.reached);
+              firstYear.merge(r.firstYear);
+              if (r.saved && o.onRecords) o.onRecords(r.saved, local.saveColumns.length);
+              runsCompleted += r.summary.runCount;
+              nextToMerge++;
+              o.onProgress?.(runsCompleted, runs);
+            }
+            if (nextToMerge === blocks) return finish();
+            pump();
+          },
+          (err) => {
+            if (stopped) return;
+            stopped = true;
+            if (!(err instanceof CancelledError)) fatal = err;
+            finish();
+          },
+        );
+      }
+    };
+    if (blocks === 0) return finish();
+    if (o.signal?.aborted) return onAbort();
+    pump();
+  });
+  await evaluator.close();
+  if (fatal) throw fatal;
+  return {
+    setup,
+    local,
+    seed,
+    runsRequested: runs,
+    runsCompleted,
+    partial: runsCompleted < runs,
+    binning,
+    stats: merger.result(),
+    reached,
+    firstYear,
+  };
+}
+
+async function firstFailingRun(local: RunBlockEvaluator, seed: number, upTo: number): Promise<number> {
+  for (let k = 0; k < upTo; k++) {
+    try {
+      local.replay(seed, k);
+    } catch {
+      return k;
+    }
+  }
+  return -1;
+}
+
+function failure(setup: McSetup, seed: number, run: number, message: string, _equation?: string): RunError {
+  const file = setup.scenarioFile;
+  const sets = setup.overrides.map((s) => ` --set ${s}`).join('');
+  return new RunError(`Monte Carlo run ${run} (seed ${seed}) failed: ${message}\n  replay it with: policysim run ${file} --mc-run ${run} --seed ${seed}${sets}`);
+}

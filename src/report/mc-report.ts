@@ -1,0 +1,145 @@
+import type { McResult } from '../montecarlo/simulate.js';
+import { fixed, renderTable } from './format.js';
+import { csvCell, regionName, shownYears } from './run-report.js';
+
+const PCTS = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
+
+/**
+ * The stable JSON of a Monte Carlo run (README: "Monte Carlo JSON"). Deterministic: the same
+ * scenario, seed and run count give the same bytes whatever the workers or chunk size.
+ */
+export function mcResultJson(r: McResult): object {
+  const { scenario, spec } = r.local;
+  const { model, horizon, targets } = scenario;
+  const years = shownYears(horizon.start, horizon.end);
+  const NS = model.seriesCount;
+  const units = new Map(model.indicators.map((i) => [i.name, i.unit]));
+  const span = years.length;
+  const pick = (arr: ArrayLike<number>, s: number): number[] => years.map((_, y) => arr[y * NS + s]!);
+  return {
+    schema: 'policysim.mc/1',
+    scenario: { name: scenario.name, file: scenario.file, model: model.origin, horizon: { ...horizon } },
+    seed: r.seed,
+    runs_requested: r.runsRequested,
+    runs: r.runsCompleted,
+    partial: r.partial,
+    percentile_method: {
+      kind: 'fixed-bin histogram',
+      bins: r.binning.bins,
+      bound: 'an unclamped percentile is within one bin width (series[].resolution) of the exact order statistic',
+    },
+    uncertainties: {
+      parameters: spec.parameters.map((p) => ({ name: p.name, distribution: p.dist, apply: p.apply, draws: p.slotGroups.length })),
+      shocks: spec.shocks,
+      correlation: spec.correlation ?? null,
+    },
+    years,
+    series: model.series.map((s) => {
+      const pct = Object.fromEntries(PCTS.map((name, i) => [name, pick(r.stats.percentiles[i]!.value, s.index)]));
+      return {
+        indicator: s.indicator,
+        region: s.region,
+        kind: s.kind,
+        unit: units.get(s.indicator) ?? '',
+        mean: pick(r.stats.mean, s.index),
+        sd: pick(r.stats.sd, s.index),
+        min: pick(r.stats.min, s.index),
+        max: pick(r.stats.max, s.index),
+        ...pct,
+        resolution: pick(r.stats.resolution, s.index),
+      };
+    }),
+    targets: targets.map((t, k) => {
+      const counts = years.map((_, y) => r.firstYear.get(k * (span + 1) + y));
+      const never = r.firstYear.get(k * (span + 1) + span);
+      return {
+        name: t.name,
+        indicator: t.indicator,
+        region: t.region,
+        year: t.year,
+        direction: t.direction,
+        probability: r.runsCompleted > 0 ? r.reached.get(k) / r.runsCompleted : null,
+        runs_reached: r.reached.get(k),
+        first_year_reached: {
+          years,
+          counts,
+          never,
+          median: medianYear(years, counts, never),
+        },
+      };
+    }),
+  };
+}
+
+/** The median first year reached, or null when more than half the runs never reach it. */
+function medianYear(years: number[], counts: number[], never: number): number | null {
+  const total = counts.reduce((a, b) => a + b, 0) + never;
+  let cum = 0;
+  for (let i = 0; i < years.length; i++) {
+    cum += counts[i]!;
+    if (cum * 2 >= total && total > 0) return years[i]!;
+  }
+  return null;
+}
+
+export function renderMcJson(r: McResult): string {
+  return JSON.stringify(mcResultJson(r), null, 2) + '\n';
+}
+
+export function renderMcTable(r: McResult, opts: { indicators?: readonly string[]; regions?: readonly string[]; step?: number } = {}): string {
+  const { scenario } = r.local;
+  const { model, horizon, targets } = scenario;
+  const NS = model.seriesCount;
+  const years = shownYears(horizon.start, horizon.end, opts.step ?? 5);
+  const indicators = opts.indicators ?? ['trade_dependence', 'rd_intensity', 'private_investment_growth', 'soe_share'].filter((i) => model.indicators.some((x) => x.name === i));
+  const regions = opts.regions ?? [...model.aggregates.map((a) => a.id), ...(model.reference ? [model.reference.id] : [])];
+  const parts = [
+    `Monte Carlo: ${scenario.name} — ${r.runsCompleted} runs${r.partial ? ` (PARTIAL: ${r.runsCompleted} of ${r.runsRequested})` : ''}, seed ${r.seed}`,
+  ];
+  for (const ind of indicators) {
+    const info = model.indicators.find((i) => i.name === ind);
+    if (!info) continue;
+    const rows: string[][] = [];
+    for (const reg of regions) {
+      const s = model.seriesIndex(ind, reg);
+      if (s === undefined) continue;
+      for (const y of years) {
+        const c = (y - horizon.start) * NS + s;
+        const d = info.decimals;
+        rows.push([regionName(model, reg), String(y), fixed(r.stats.mean[c]!, d), fixed(r.stats.sd[c]!, d), ...r.stats.percentiles.map((p) => fixed(p.value[c]!, d))]);
+      }
+    }
+    if (rows.length === 0) continue;
+    parts.push(`\n${info.label} (${info.unit})\n${renderTable([['region', 'year', 'mean', 'sd', ...PCTS]], rows)}`);
+  }
+  if (targets.length > 0) {
+    const span = horizon.end - horizon.start + 1;
+    parts.push('\nTargets');
+    targets.forEach((t, k) => {
+      const p = r.runsCompleted > 0 ? r.reached.get(k) / r.runsCompleted : NaN;
+      const counts: number[] = [];
+      for (let y = 0; y < span; y++) counts.push(r.firstYear.get(k * (span + 1) + y));
+      const never = r.firstYear.get(k * (span + 1) + span);
+      const allYears = shownYears(horizon.start, horizon.end);
+      const med = medianYear(allYears, counts, never);
+      parts.push(`  ${t.name}: probability ${fixed(100 * p, 1)}% (${r.reached.get(k)} of ${r.runsCompleted} runs)`);
+      parts.push(`    median first year reached: ${med ?? `not within the horizon (${horizon.start}-${horizon.end})`}; never within the horizon in ${fixed((100 * never) / Math.max(1, r.runsCompleted), 1)}% of runs`);
+    });
+  }
+  parts.push(`\nPercentiles from a ${r.binning.bins}-bin histogram per cell; each is within one bin width of the exact value (see --format json, resolution).`);
+  return parts.join('\n') + '\n';
+}
+
+export function renderMcCsv(r: McResult): string {
+  const { model, horizon } = r.local.scenario;
+  const NS = model.seriesCount;
+  const lines = ['indicator,region,kind,year,mean,sd,min,max,p5,p25,p50,p75,p95,resolution'];
+  for (const s of model.series) {
+    for (let y = horizon.start; y <= horizon.end; y++) {
+      const c = (y - horizon.start) * NS + s.index;
+      lines.push([csvCell(s.indicator), s.region, s.kind, y, r.stats.mean[c], r.stats.sd[c], r.stats.min[c], r.stats.max[c], ...r.stats.percentiles.map((p) => p.value[c]), r.stats.resolution[c]].join(','));
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+

@@ -1,0 +1,39 @@
+/**
+ * Sensitivity designs, SALib style: one module per method, each with `sample(problem, options)` →
+ * design and `analyze(problem, design, Y, options?)` → plain arrays. Designs live in the unit
+ * hypercube (grid and OAT take explicit values); `problem.toValue` maps to factor values.
+ *
+ *   grid    full factorial over explicit levels          rows = Π levels
+ *   oat     one-at-a-time tornado                         rows = 1 + 2D
+ *   lhs     Latin hypercube                               rows = n
+ *   morris  Morris elementary effects                     rows = r·(D+1)
+ *   sobol   Saltelli design, Sobol' indices S1/ST/S2     rows = N·(2D+2), or N·(D+2) without S2
+ */
+import * as grid from './grid.js';
+import * as lhs from './lhs.js';
+import * as morris from './morris.js';
+import * as oat from './oat.js';
+import * as sobol from './sobol.js';
+
+export { grid, lhs, morris, oat, sobol };
+
+export {
+  DesignError,
+  createMatrix,
+  matrixFromRows,
+  matrixToRows,
+  getValue,
+  setValue,
+  getRow,
+  getColumn,
+  type Matrix,
+} from './matrix.js';
+export type { Problem, Outputs } from './problem.js';
+export type { BootstrapSummary } from './stats.js';
+export { SOBOL_MAX_POINTS } from './sobol-sequence.js';
+
+export type { GridSampleOptions, GridDesign, GridResult, GridTable } from './grid.js';
+export type { OatSampleOptions, OatDesign, OatResult } from './oat.js';
+export type { LhsSampleOptions, LhsDesign, LhsResult } from './lhs.js';
+export type { MorrisSampleOptions, MorrisDesign, MorrisAnalyzeOptions, MorrisResult } from './morris.js';
+export type { SobolSampleOptions, SobolDesign, SobolAnalyzeOptions, SobolResult } from './sobol.js';

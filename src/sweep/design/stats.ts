@@ -1,0 +1,151 @@
+/**
+ * Small shared pieces for the designs: seeded streams, parameter checks, bootstrap summaries, ranking.
+ */
+import seedrandom from 'seedrandom';
+import { DesignError } from './matrix.js';
+
+/**
+ * A seeded uniform stream on [0,1) for one purpose of one design (`lhs`, `morris`,
+ * `morris-bootstrap`, `saltelli-bootstrap`): seedrandom's Alea seeded with `${seed}/${purpose}`.
+ * The same seed and purpose always give the same numbers; different purposes are independent.
+ */
+export function stream(seed: number, purpose: string): () => number {
+  checkSeed(seed);
+  return seedrandom.alea(String(seed) + '/' + purpose);
+}
+
+export function checkSeed(seed: unknown): asserts seed is number {
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
+    throw new DesignError('seed', `must be a whole number (got ${String(seed)})`);
+  }
+}
+
+/** A uniform integer in [0, n). */
+export function randomIndex(rng: () => number, n: number): number {
+  const k = Math.floor(rng() * n);
+  return k < n ? k : n - 1;
+}
+
+/** In-place Fisher–Yates shuffle (n − 1 draws, from the last position down). */
+export function shuffle(rng: () => number, a: { length: number; [i: number]: number }): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = randomIndex(rng, i + 1);
+    const t = a[i]!;
+    a[i] = a[j]!;
+    a[j] = t;
+  }
+}
+
+export function checkPositiveInteger(param: string, value: unknown, min = 1, why = ''): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    const want = min === 1 ? 'a positive integer' : `an integer >= ${min}`;
+    throw new DesignError(param, `must be ${want} (got ${String(value)})${why === '' ? '' : '; ' + why}`);
+  }
+  return value;
+}
+
+export function checkConfLevel(value: unknown): number {
+  if (typeof value !== 'number' || !(value > 0 && value < 1)) {
+    throw new DesignError('confLevel', `must be a number strictly between 0 and 1 (got ${String(value)})`);
+  }
+  return value;
+}
+
+export function mean(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]!;
+  return s / a.length;
+}
+
+/** Standard deviation with the n − 1 divisor (NaN for fewer than two values). */
+export function sampleSd(a: ArrayLike<number>): number {
+  const n = a.length;
+  if (n < 2) return NaN;
+  const m = mean(a);
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const d = a[i]! - m;
+    s += d * d;
+  }
+  return Math.sqrt(s / (n - 1));
+}
+
+/**
+ * The q-quantile of already sorted values, linear interpolation between order statistics
+ * (Hyndman–Fan type 7, numpy's default): position (n − 1)·q.
+ */
+export function sortedQuantile(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  const a = sorted[lo]!;
+  return a + (h - lo) * (sorted[hi]! - a);
+}
+
+/**
+ * Standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9), for the
+ * SALib-style half-width z·sd. Only used at confidence levels, so p is well inside (0,1).
+ */
+export function normalQuantile(p: number): number {
+  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+  const A = (i: number): number => a[i]!;
+  const B = (i: number): number => b[i]!;
+  const C = (i: number): number => c[i]!;
+  const D = (i: number): number => d[i]!;
+  const pLow = 0.02425;
+  if (p < pLow) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((C(0) * q + C(1)) * q + C(2)) * q + C(3)) * q + C(4)) * q + C(5)) / ((((D(0) * q + D(1)) * q + D(2)) * q + D(3)) * q + 1);
+  }
+  if (p > 1 - pLow) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((A(0) * r + A(1)) * r + A(2)) * r + A(3)) * r + A(4)) * r + A(5)) * q) / (((((B(0) * r + B(1)) * r + B(2)) * r + B(3)) * r + B(4)) * r + 1);
+}
+
+/** What a bootstrap gives for one statistic. */
+export interface BootstrapSummary {
+  /** Lower bound of the percentile interval: the (1 − confLevel)/2 quantile of the replicates. */
+  low: number;
+  /** Upper bound of the percentile interval: the (1 + confLevel)/2 quantile of the replicates. */
+  high: number;
+  /** SALib's `_conf`: z_{(1+confLevel)/2} × sd(replicates, n − 1), a normal-approximation half-width. */
+  halfWidth: number;
+}
+
+export function summarizeReplicates(replicates: Float64Array, confLevel: number): BootstrapSummary {
+  const sorted = Float64Array.from(replicates).sort();
+  const alpha = (1 - confLevel) / 2;
+  return {
+    low: sortedQuantile(sorted, alpha),
+    high: sortedQuantile(sorted, 1 - alpha),
+    halfWidth: normalQuantile(0.5 + confLevel / 2) * sampleSd(replicates),
+  };
+}
+
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Factor indices ordered by `score` descending; NaN scores last; ties broken by name (code-unit
+ * order), so the ranking does not depend on the order of `names`.
+ */
+export function rankDescending(score: readonly number[], names: readonly string[]): number[] {
+  const idx = score.map((_, i) => i);
+  idx.sort((i, j) => {
+    const a = score[i]!;
+    const b = score[j]!;
+    const an = Number.isNaN(a);
+    const bn = Number.isNaN(b);
+    if (an !== bn) return an ? 1 : -1;
+    if (!an && a !== b) return b - a;
+    return compareNames(names[i]!, names[j]!) || i - j;
+  });
+  return idx;
+}
