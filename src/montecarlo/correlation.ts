@@ -58,7 +58,8 @@ export function validateCorrelation(matrix: Matrix, kind: CorrelationKind = 'gau
       } else if (v < -1 || v > 1) problems.push({ path: at(i, j), message: `correlation must be between -1 and 1 (got ${v})` });
       else if (j < i) {
         const mirror = matrix[j]![i]!;
-        if (Number.isFinite(mirror) && Math.abs(v - mirror) > SYMMETRY_TOLERANCE) {
+        // An invalid mirror entry is reported on its own; comparing against it would say the same twice.
+        if (mirror >= -1 && mirror <= 1 && Math.abs(v - mirror) > SYMMETRY_TOLERANCE) {
           problems.push({
             path: at(i, j),
             message: `matrix must be symmetric: [${i}][${j}] is ${v} but [${j}][${i}] is ${mirror}`,
