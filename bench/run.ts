@@ -14,6 +14,8 @@ export const SUITES: Readonly<Record<string, { readonly description: string; rea
   kernel: { description: 'projection, year step, generated vs hand-written kernel', load: () => import('./kernel.js') },
 };
 
+class UsageError extends Error {}
+
 function parseArgs(argv: readonly string[]): { names: string[]; options: SuiteOptions } {
   const names: string[] = [];
   let options: SuiteOptions = { ...DEFAULT_OPTIONS };
@@ -28,10 +30,10 @@ function parseArgs(argv: readonly string[]): { names: string[]; options: SuiteOp
       console.log(`usage: node dist/bench/run.js [SUITE...] [--time=MS] [--warmup=MS] [--rounds=N]\nsuites:\n${Object.entries(SUITES).map(([n, s]) => `  ${n}  ${s.description}`).join('\n')}`);
       process.exit(0);
     } else if (arg.startsWith('-')) {
-      throw new Error(`unknown option '${arg}' (try --help)`);
+      throw new UsageError(`unknown option '${arg}' (try --help)`);
     } else names.push(arg);
   }
-  for (const n of names) if (!SUITES[n]) throw new Error(`unknown suite '${n}'; suites: ${Object.keys(SUITES).join(', ')}`);
+  for (const n of names) if (!SUITES[n]) throw new UsageError(`unknown suite '${n}'; suites: ${Object.keys(SUITES).join(', ')}`);
   return { names: names.length > 0 ? names : Object.keys(SUITES), options };
 }
 
@@ -73,6 +75,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  console.error(e instanceof UsageError ? `bench: ${e.message}` : e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
 });

@@ -9,6 +9,7 @@ import { describeCommand } from './describe.js';
 import { processIo, type Io } from './io.js';
 import { mcCommand } from './mc.js';
 import { runCommand } from './run.js';
+import { sweepCommand } from './sweep.js';
 import { validateCommand } from './validate.js';
 
 /** Exit codes: 0 success, 1 failure while running, 2 bad input or usage. */
@@ -31,7 +32,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command(compareCommand(io))
     .command(describeCommand(io))
     .command(mcCommand(io, setExit))
-    .demandCommand(1, 'give a command: run, mc, validate, compare, describe')
+    .command(sweepCommand(io))
+    .demandCommand(1, 'give a command: run, mc, sweep, validate, compare, describe')
     .strict()
     .recommendCommands()
     .help()

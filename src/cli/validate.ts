@@ -2,16 +2,18 @@ import type { CommandModule } from 'yargs';
 import { loadModel } from '../model/load-model.js';
 import { checkUncertainties } from '../montecarlo/uncertainty-spec.js';
 import { loadScenario } from '../scenario/load-scenario.js';
+import { loadSweep } from '../sweep/load-sweep.js';
 import { UserError, formatDiagnostic } from '../util/diagnostics.js';
 import { readYamlFile } from '../util/yaml-source.js';
 import type { Io } from './io.js';
 
 /** Which kind of file this is: a model declares states, a sweep declares a design. */
-function kindOf(file: string): 'model' | 'scenario' {
+function kindOf(file: string): 'model' | 'sweep' | 'scenario' {
   try {
     const data = readYamlFile(file).data;
     if (data && typeof data === 'object') {
       if ('states' in data && 'indicators' in data) return 'model';
+      if ('design' in data && 'factors' in data) return 'sweep';
     }
   } catch {
     // reported by the real loader below
@@ -31,6 +33,7 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
         try {
           const kind = kindOf(f);
           if (kind === 'model') loadModel(f);
+          else if (kind === 'sweep') loadSweep(f);
           else {
             const s = loadScenario(f);
             if (s.raw.uncertainties !== undefined) checkUncertainties(s);

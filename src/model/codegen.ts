@@ -5,21 +5,33 @@ import type { Expr } from './expression.js';
  * compiler built itself (a typed-array slot or a local variable), so the output contains only numbers,
  * operators, Math functions and compiler-made names.
  */
-export function emit(e: Expr, ref: (name: string) => string): string {
+export function emit(e: Expr, ref: (name: string) => string, hoist?: Hoist): string {
+  const code = emitNode(e, ref, hoist);
+  return hoist && (e.kind === 'call' || (e.kind === 'binary' && e.op === '^')) ? hoist(e, code) : code;
+}
+
+/**
+ * Lets the compiler replace an expensive sub-expression (a power or a function call) by a name
+ * computed once per step, when the sub-expression reads nothing that varies by region.
+ */
+export type Hoist = (e: Expr, code: string) => string;
+
+function emitNode(e: Expr, ref: (name: string) => string, hoist?: Hoist): string {
+  const emit_ = (x: Expr): string => emit(x, ref, hoist);
   switch (e.kind) {
     case 'num':
       return numberLiteral(e.value);
     case 'sym':
       return ref(e.name);
     case 'unary': {
-      const a = emit(e.arg, ref);
+      const a = emit_(e.arg);
       if (e.op === 'neg') return `(-${a})`;
       if (e.op === 'plus') return `(+${a})`;
       return `(${a} === 0 ? 1 : 0)`;
     }
     case 'binary': {
-      const l = emit(e.left, ref);
-      const r = emit(e.right, ref);
+      const l = emit_(e.left);
+      const r = emit_(e.right);
       switch (e.op) {
         case '^':
           return `Math.pow(${l}, ${r})`;
@@ -41,7 +53,7 @@ export function emit(e: Expr, ref: (name: string) => string): string {
       }
     }
     case 'call': {
-      const args = e.args.map((a) => emit(a, ref));
+      const args = e.args.map(emit_);
       switch (e.fn) {
         case 'clamp':
           return `Math.min(Math.max(${args[0]}, ${args[1]}), ${args[2]})`;
@@ -54,7 +66,7 @@ export function emit(e: Expr, ref: (name: string) => string): string {
       }
     }
     case 'cond':
-      return `(${emit(e.test, ref)} !== 0 ? ${emit(e.then, ref)} : ${emit(e.else, ref)})`;
+      return `(${emit_(e.test)} !== 0 ? ${emit_(e.then)} : ${emit_(e.else)})`;
   }
 }
 

@@ -327,25 +327,41 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
       checked ? `\n  if (!Number.isFinite(${v})) fail(${eq}, ${r}, ${yearExpr}, ${v});` : '';
     equations.length = 0;
     const step: string[] = ['const t = year - BASE;', 'const lb = yi * LB;', 'const xb = yi * XB;'];
+    // Powers and calls that read only t, year and global parameters are the same for every region
+    // and equation in a year: compute each once (Math.pow dominated the step before this).
+    const hoisted = new Map<string, string>();
+    const hoistLines: string[] = [];
+    const hoist = (e: Expr, code: string): string => {
+      if (!symbolsOf(e).every((n) => { const k = symbols.get(n)?.kind; return k === 'builtin' || k === 'gparam'; })) return code;
+      let name = hoisted.get(code);
+      if (!name) {
+        name = `h${hoisted.size}`;
+        hoisted.set(code, name);
+        hoistLines.push(`const ${name} = ${code};`);
+      }
+      return name;
+    };
+    const emitS = (e: Expr, r: number): string => emit(e, refFor(r), hoist);
     for (const i of gAuxOrder) {
       const name = gAux[i]![0];
       const eq = eqId(`globals.auxiliaries.${name}`, false);
-      step.push(`const g${i} = ${emit(gAuxExpr[i]!, refFor(0))}${shockTerm(name, -1)};${guard(`g${i}`, eq, -1, 'year')}`);
+      step.push(`const g${i} = ${emitS(gAuxExpr[i]!, 0)}${shockTerm(name, -1)};${guard(`g${i}`, eq, -1, 'year')}`);
     }
     gStates.forEach(([name], i) => {
       const eq = eqId(`globals.states.${name}.next`, false);
-      step.push(`const gn${i} = ${emit(gNextExpr[i]!, refFor(0))}${shockTerm(name, -1)};${guard(`gn${i}`, eq, -1, 'year')}`);
+      step.push(`const gn${i} = ${emitS(gNextExpr[i]!, 0)}${shockTerm(name, -1)};${guard(`gn${i}`, eq, -1, 'year')}`);
     });
     const rAuxEq = rAux.map(([name]) => eqId(`auxiliaries.${name}`, true));
     const rNextEq = rStates.map(([name]) => eqId(`states.${name}.next`, true));
     for (let r = 0; r < R; r++) {
       for (const i of rAuxOrder) {
-        step.push(`const a${i}_${r} = ${emit(rAuxExpr[i]!, refFor(r))}${shockTerm(rAux[i]![0], r)};${guard(`a${i}_${r}`, rAuxEq[i]!, r, 'year')}`);
+        step.push(`const a${i}_${r} = ${emitS(rAuxExpr[i]!, r)}${shockTerm(rAux[i]![0], r)};${guard(`a${i}_${r}`, rAuxEq[i]!, r, 'year')}`);
       }
       rStates.forEach(([name], k) => {
-        step.push(`const n${k}_${r} = ${emit(rNextExpr[k]!, refFor(r))}${shockTerm(name, r)};${guard(`n${k}_${r}`, rNextEq[k]!, r, 'year')}`);
+        step.push(`const n${k}_${r} = ${emitS(rNextExpr[k]!, r)}${shockTerm(name, r)};${guard(`n${k}_${r}`, rNextEq[k]!, r, 'year')}`);
       });
     }
+    step.splice(3, 0, ...hoistLines);
     // States advance only after every next value is computed from last year's states.
     gStates.forEach((_, i) => step.push(`S[${i}] = gn${i};`));
     for (let r = 0; r < R; r++) rStates.forEach((_, k) => step.push(`S[${stateSlot(k, r)}] = n${k}_${r};`));

@@ -101,6 +101,17 @@ export function transferList(summary: ChunkSummary): ArrayBuffer[] {
   return [summary.leafSums.buffer, summary.min.buffer, summary.max.buffer, summary.hist.buffer, summary.nonFinite.buffer];
 }
 
+/** Offsets in the accumulator's per-cell state row. */
+const STATE_CENTRE = 0;
+const STATE_LO = 1;
+const STATE_INV_WIDTH = 2;
+const STATE_MIN = 3;
+const STATE_MAX = 4;
+const STATE_SUM1 = 5;
+const STATE_SUM2 = 6;
+const STATE_NON_FINITE = 7;
+const STATE_STRIDE = 8;
+
 /**
  * Worker side: accumulates the runs [firstRun, firstRun + runCount), which must arrive in order.
  * Memory is proportional to the chunk's leaves (cells × 16 bytes per leaf, ~11 KB for 700 cells), so
@@ -215,16 +226,6 @@ export class ChunkAccumulator {
     return { firstRun: this.firstRun, runCount: this.runCount, leafSums: this.leafSums, min, max, hist: this.hist, nonFinite };
   }
 }
-
-const STATE_CENTRE = 0;
-const STATE_LO = 1;
-const STATE_INV_WIDTH = 2;
-const STATE_MIN = 3;
-const STATE_MAX = 4;
-const STATE_SUM1 = 5;
-const STATE_SUM2 = 6;
-const STATE_NON_FINITE = 7;
-const STATE_STRIDE = 8;
 
 export interface PercentileResult {
   /** The requested percentile, 0–100. */

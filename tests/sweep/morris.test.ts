@@ -140,16 +140,22 @@ describe('morris.analyze on Ishigami', () => {
     expect(res.ranking[2]).toBe(2);
   });
 
-  it('the 95% percentile interval for μ* covers the expectation in about 95% of 100 seeds', () => {
+  it('the 95% percentile interval for μ* covers the expectation in about 95% of 200 seeds', () => {
+    // Measured over 1000 seeds at r = 200: coverage 0.92–0.945 (percentile bootstraps run slightly
+    // under nominal). For 200 seeds at p ≈ 0.935 the count has mean 187 and sd 3.5; the bounds below
+    // are ~3 sd away on each side, so they catch intervals that are too narrow or uselessly wide.
+    const rr = 200;
     const cover = [0, 0];
-    for (let seed = 0; seed < 100; seed++) {
-      const one = run(ishigamiProblem, ishigami, r, 1000 + seed);
+    for (let seed = 0; seed < 200; seed++) {
+      const d = morris.sample(ishigamiProblem, { trajectories: rr, seed: 1000 + seed });
+      const one = morris.analyze(ishigamiProblem, d, evaluate(d.X, ishigami), { seed, resamples: 500 });
       if (one.muStarLow[0]! <= expected1 && expected1 <= one.muStarHigh[0]!) cover[0]!++;
       if (one.muStarLow[2]! <= expected3 && expected3 <= one.muStarHigh[2]!) cover[1]!++;
     }
-    // Binomial(100, 0.95): 88 or more with probability > 0.99.
-    expect(cover[0]).toBeGreaterThanOrEqual(88);
-    expect(cover[1]).toBeGreaterThanOrEqual(88);
+    for (const c of cover) {
+      expect(c).toBeGreaterThanOrEqual(176);
+      expect(c).toBeLessThanOrEqual(198);
+    }
   });
 
   it('σ uses n − 1 and the half-width is z·sd of the replicates', () => {

@@ -1,0 +1,95 @@
+import type { SweepResult } from '../sweep/run-sweep.js';
+import { fixed, renderTable } from './format.js';
+import { csvCell } from './run-report.js';
+
+const g = (v: number, d = 4): string => (Number.isFinite(v) ? fixed(v, d) : String(v));
+
+/** Human-readable: a ranked table per output for Morris/Sobol/OAT/LHS, values (and a matrix) for grids. */
+export function renderSweepTable(r: SweepResult): string {
+  const { sweep } = r;
+  const parts = [`Sweep: ${sweep.raw.name} — ${sweep.raw.design}, ${r.X.rows} model evaluations${sweep.mc ? ` × ${sweep.mc.runs} Monte Carlo futures` : ''}`, sweep.raw.description.trim()];
+  for (const note of r.notes) parts.push(`note: ${note}`);
+  sweep.outputs.forEach((out, k) => {
+    const a = r.analyses[k]!;
+    parts.push(`\nOutput: ${out.label}`);
+    switch (a.method) {
+      case 'sobol': {
+        const s = a.result;
+        const rows = s.ranking.map((i) => [s.names[i]!, g(s.S1[i]!), `[${g(s.S1Low[i]!)}, ${g(s.S1High[i]!)}]`, g(s.ST[i]!), `[${g(s.STLow[i]!)}, ${g(s.STHigh[i]!)}]`]);
+        parts.push(renderTable([['factor', 'S1', `S1 ${Math.round(s.confLevel * 100)}% CI`, 'ST', `ST ${Math.round(s.confLevel * 100)}% CI`]], rows));
+        break;
+      }
+      case 'morris': {
+        const m = a.result;
+        const rows = m.ranking.map((i) => [m.names[i]!, g(m.mu[i]!), g(m.muStar[i]!), `[${g(m.muStarLow[i]!)}, ${g(m.muStarHigh[i]!)}]`, g(m.sigma[i]!)]);
+        parts.push(renderTable([['factor', 'mu', 'mu*', `mu* ${Math.round(m.confLevel * 100)}% CI`, 'sigma']], rows));
+        break;
+      }
+      case 'oat': {
+        const o = a.result;
+        parts.push(`base case: ${g(o.baseOutput)}`);
+        const rows = o.ranking.map((i) => [o.names[i]!, g(o.low[i]!), g(o.high[i]!), g(o.swing[i]!)]);
+        parts.push(renderTable([['factor (low → high)', 'output at low', 'output at high', 'swing']], rows));
+        break;
+      }
+      case 'lhs': {
+        const l = a.result;
+        parts.push(`mean ${g(l.mean)}, sd ${g(l.sd)}, min ${g(l.min)}, max ${g(l.max)}`);
+        parts.push(renderTable([['factor', 'Pearson r', 'Spearman rho']], l.ranking.map((i) => [l.names[i]!, g(l.pearson[i]!, 3), g(l.spearman[i]!, 3)])));
+        break;
+      }
+      case 'grid':
+      case 'policy-grid': {
+        if (a.table) {
+          const t = a.table;
+          const header = [[`${t.rowFactor} \\ ${t.colFactor}`, ...t.colLevels.map((v) => g(v, 2))]];
+          const rows = t.rowLevels.map((rv, i) => [g(rv, 2), ...t.colLevels.map((_, j) => g(t.values.data[i * t.colLevels.length + j]!, 3))]);
+          parts.push(renderTable(header, rows));
+        } else {
+          const names = a.result.names;
+          const rows: string[][] = [];
+          for (let i = 0; i < a.result.X.rows; i++) rows.push([...names.map((_, j) => g(a.result.X.data[i * names.length + j]!, 3)), g(a.result.Y[i]!)]);
+          parts.push(renderTable([[...names, 'output']], rows));
+        }
+        break;
+      }
+    }
+  });
+  return parts.join('\n') + '\n';
+}
+
+/** The design and its outputs, one row per model evaluation (for any design). */
+export function renderSweepCsv(r: SweepResult): string {
+  const names = r.sweep.factors.map((f) => f.name);
+  const outs = r.sweep.outputs.map((o) => o.label);
+  const O = outs.length;
+  const lines = [['row', ...names, ...outs].map(csvCell).join(',')];
+  for (let i = 0; i < r.X.rows; i++) {
+    const x = Array.from(r.X.data.subarray(i * r.X.cols, (i + 1) * r.X.cols), String);
+    const y = Array.from(r.Y.subarray(i * O, (i + 1) * O), String);
+    lines.push([String(i), ...x, ...y].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function renderSweepJson(r: SweepResult): string {
+  const plain = (v: unknown): unknown => {
+    if (v instanceof Float64Array) return Array.from(v);
+    if (Array.isArray(v)) return v.map(plain);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+    return v;
+  };
+  const doc = {
+    schema: 'policysim.sweep/1',
+    name: r.sweep.raw.name,
+    design: r.sweep.raw.design,
+    scenario: r.sweep.scenario.file,
+    seed: r.sweep.raw.seed,
+    evaluations: r.X.rows,
+    monte_carlo: r.sweep.mc ?? null,
+    factors: r.sweep.factors.map((f) => ({ name: f.name, kind: f.kind, low: f.lo, high: f.hi, levels: f.levels ?? null, base: f.base })),
+    outputs: r.sweep.outputs.map((o, k) => ({ label: o.label, analysis: plain({ ...r.analyses[k]!.result, X: undefined, Y: undefined, effects: undefined }) })),
+    notes: r.notes,
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}

@@ -1,0 +1,198 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { compileQuantile, validateDistribution, type QuantileFn } from '../montecarlo/distributions.js';
+import { checkUncertainties, type UncertaintySpec } from '../montecarlo/uncertainty-spec.js';
+import { loadScenario } from '../scenario/load-scenario.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { UserError, sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
+import { checkSchema, pathString } from '../util/schema-check.js';
+import { didYouMean } from '../util/suggest.js';
+import { readYamlFile, type PathKey, type YamlSource } from '../util/yaml-source.js';
+import { SweepFileSchema, type SweepFile } from './sweep-file.js';
+
+/** A lever or a parameter, in the role of a factor the sweep varies. */
+export interface Factor {
+  readonly name: string;
+  readonly kind: 'parameter' | 'lever';
+  readonly lo: number;
+  readonly hi: number;
+  readonly levels: readonly number[] | undefined;
+  readonly base: number;
+  /** Unit interval → value: linear over [lo, hi], or the quantile of the factor's distribution. */
+  readonly toValue: QuantileFn;
+  readonly apply: 'replace' | 'scale' | 'shift';
+  /** Parameter slots written. */
+  readonly paramSlots: readonly number[];
+  /** Lever: index, the regions it applies to, first year index it applies in. */
+  readonly lever?: { readonly index: number; readonly regions: readonly number[]; readonly fromYi: number };
+}
+
+export type SweepOutput =
+  | { readonly label: string; readonly kind: 'series'; readonly at: number }
+  | { readonly label: string; readonly kind: 'target'; readonly target: number; readonly metric: 'value' | 'gap' | 'reached' | 'first_year' | 'probability' };
+
+export interface Sweep {
+  readonly file: string;
+  readonly raw: SweepFile;
+  readonly scenario: Scenario;
+  readonly spec: UncertaintySpec;
+  readonly factors: readonly Factor[];
+  readonly outputs: readonly SweepOutput[];
+  readonly mc: { readonly runs: number; readonly seed: number } | undefined;
+}
+
+export function loadSweep(file: string): Sweep {
+  if (!existsSync(file)) throw new UserError({ location: { file }, path: '', message: 'sweep file not found' });
+  const src = readYamlFile(file, 'sweep file');
+  const { value, diagnostics } = checkSchema(SweepFileSchema, src);
+  if (!value) throw new UserError(sortDiagnostics(diagnostics));
+  return buildSweep(src, value);
+}
+
+function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
+  const diags: Diagnostic[] = [];
+  const problem = (path: PathKey[], message: string, hint?: string, atKey = false): void => {
+    diags.push({ location: atKey ? src.locateKey(path) : src.locate(path), path: pathString(path), message, ...(hint ? { hint } : {}) });
+  };
+  const scenarioPath = resolve(dirname(src.file), raw.scenario);
+  if (!existsSync(scenarioPath)) throw new UserError({ location: src.locate(['scenario']), path: 'scenario', message: `scenario file not found: ${raw.scenario}` });
+  const needsMc = raw.design === 'policy-grid' || raw.outputs.some((o) => 'target' in o && o.metric === 'probability');
+  let scenario = loadScenario(scenarioPath);
+  const spec = needsMc ? checkUncertainties(scenario) : { parameters: [], shocks: [] };
+  if (spec.shocks.length > 0) scenario = loadScenario(scenarioPath, { compile: { shocked: spec.shocks.map((s) => s.equation) } });
+  const { model, horizon } = scenario;
+  const R = model.regions.length;
+  const regionIds = model.regions.map((r) => r.id);
+  const names = [...model.levers.map((l) => l.name), ...model.parameters.map((p) => p.name)];
+
+  // Design parameters
+  if (raw.design === 'sobol' || raw.design === 'lhs') {
+    if (raw.samples === undefined) problem(['design'], `design '${raw.design}' needs samples: (a positive whole number)`);
+    else if (raw.samples < 1) problem(['samples'], `must be a positive whole number (got ${raw.samples})`);
+  }
+  if (raw.design === 'morris') {
+    if (raw.trajectories === undefined) problem(['design'], "design 'morris' needs trajectories: (a whole number >= 2)");
+    else if (raw.trajectories < 2) problem(['trajectories'], `must be a whole number >= 2 (got ${raw.trajectories})`);
+    if (raw.levels !== undefined && (raw.levels < 2 || raw.levels % 2 !== 0)) problem(['levels'], `must be an even whole number >= 2 (got ${raw.levels})`);
+  }
+  if (raw.design === 'policy-grid' && !raw.monte_carlo) problem(['design'], "design 'policy-grid' needs monte_carlo: { runs: N }");
+
+  const factors: Factor[] = [];
+  for (const [name, f] of Object.entries(raw.factors)) {
+    const path: PathKey[] = ['factors', name];
+    const lever = model.levers.find((l) => l.name === name);
+    const param = model.parameters.find((p) => p.name === name);
+    if (!lever && !param) {
+      problem(path, `unknown factor '${name}': not a lever or parameter of the model`, didYouMean(name, names), true);
+      continue;
+    }
+    const bounds = lever ? lever.range : param!.range;
+    let lo: number;
+    let hi: number;
+    if (f.range) [lo, hi] = f.range;
+    else if (f.levels) [lo, hi] = [Math.min(...f.levels), Math.max(...f.levels)];
+    else if (f.dist) [lo, hi] = [NaN, NaN];
+    else {
+      problem(path, 'needs a range: [low, high], levels: [...] or dist:');
+      continue;
+    }
+    if (f.range && !(hi > lo)) {
+      problem([...path, 'range'], `empty range: high (${hi}) must be above low (${lo})`);
+      continue;
+    }
+    const checkBounds = (v: number, at: PathKey[]): void => {
+      if ((lever || f.apply === 'replace') && (v < bounds[0] || v > bounds[1])) problem(at, `value ${v} is outside the range of '${name}' [${bounds[0]}, ${bounds[1]}]`);
+    };
+    if (f.range) {
+      checkBounds(lo, [...path, 'range']);
+      checkBounds(hi, [...path, 'range']);
+    }
+    f.levels?.forEach((v, i) => checkBounds(v, [...path, 'levels', i]));
+    let toValue: QuantileFn = (u) => lo + u * (hi - lo);
+    if (f.dist) {
+      const d = f.dist;
+      if (d.dist === 'lognormal') {
+        problem([...path, 'dist'], 'lognormal factors are not supported in sweeps; use a range or another distribution');
+        continue;
+      }
+      const dist = d.dist === 'choice' ? { kind: 'choice' as const, values: d.values, weights: d.weights } : { ...d, kind: d.dist } as never;
+      const probs = validateDistribution(dist);
+      for (const p of probs) problem([...path, 'dist'], p.message);
+      if (probs.length === 0) toValue = compileQuantile(dist);
+    }
+    if ((raw.design === 'grid' || raw.design === 'policy-grid') && !f.levels && !f.range) problem(path, `design '${raw.design}' needs levels: [...] or a range for each factor`);
+    let leverSpec: Factor['lever'];
+    let paramSlots: number[] = [];
+    if (lever) {
+      const from = f.from ?? horizon.start;
+      if (f.from !== undefined && (from < horizon.start || from > horizon.end)) problem([...path, 'from'], `year ${from} is outside the horizon ${horizon.start}-${horizon.end}`);
+      let regions = regionIds.map((_, i) => i);
+      if (f.regions) {
+        regions = [];
+        f.regions.forEach((rid, k) => {
+          const agg = model.aggregates.find((a) => a.id === rid);
+          const r = regionIds.indexOf(rid);
+          if (agg) regions.push(...agg.members);
+          else if (r < 0) problem([...path, 'regions', k], `unknown region '${rid}'`, didYouMean(rid, regionIds));
+          else regions.push(r);
+        });
+      }
+      leverSpec = { index: lever.index, regions, fromYi: Math.max(1, from - model.baseYear) };
+    } else {
+      const p = param!;
+      if (f.from !== undefined || f.regions !== undefined) {
+        if (f.from !== undefined) problem([...path, 'from'], `'${name}' is a parameter; from: applies to levers only`);
+        if (f.regions && p.scope === 'global') problem([...path, 'regions'], `'${name}' is one value for all regions`);
+      }
+      const regs = f.regions ? f.regions.map((rid) => regionIds.indexOf(rid)).filter((r) => r >= 0) : regionIds.map((_, i) => i);
+      paramSlots = p.scope === 'global' ? [p.offset] : regs.map((r) => p.offset + r);
+    }
+    const current = lever ? scenario.levers[(leverSpec!.fromYi) * model.leverBlock + lever.index * R + (leverSpec!.regions[0] ?? 0)]! : f.apply === 'replace' ? scenario.params[paramSlots[0]!]! : f.apply === 'scale' ? 1 : 0;
+    const base = f.base ?? (Number.isFinite(lo) && (current < lo || current > hi) ? (lo + hi) / 2 : current);
+    factors.push({ name, kind: lever ? 'lever' : 'parameter', lo, hi, levels: f.levels, base, toValue, apply: f.apply, paramSlots, ...(leverSpec ? { lever: leverSpec } : {}) });
+  }
+  if (Object.keys(raw.factors).length === 0) problem(['factors'], 'a sweep needs at least one factor');
+
+  const outputs: SweepOutput[] = [];
+  const indicators = model.indicators.map((i) => i.name);
+  const allRegions = [...regionIds, ...model.aggregates.map((a) => a.id), ...(model.reference ? [model.reference.id] : [])];
+  raw.outputs.forEach((o, i) => {
+    const path: PathKey[] = ['outputs', i];
+    if ('indicator' in o) {
+      let ok = true;
+      if (!indicators.includes(o.indicator)) {
+        problem([...path, 'indicator'], `unknown output: indicator '${o.indicator}'`, didYouMean(o.indicator, indicators));
+        ok = false;
+      }
+      if (!allRegions.includes(o.region)) {
+        problem([...path, 'region'], `unknown region '${o.region}'`, didYouMean(o.region, allRegions));
+        ok = false;
+      }
+      if (o.year < model.baseYear || o.year > horizon.end) {
+        problem([...path, 'year'], `year ${o.year} is outside the horizon ${horizon.start}-${horizon.end}`);
+        ok = false;
+      }
+      const s = ok ? model.seriesIndex(o.indicator, o.region) : undefined;
+      if (ok && s === undefined) problem(path, `indicator '${o.indicator}' has no series for '${o.region}'`);
+      if (s !== undefined) outputs.push({ label: o.name ?? `${o.indicator} ${o.region} ${o.year}`, kind: 'series', at: (o.year - model.baseYear) * model.seriesCount + s });
+      return;
+    }
+    const k = typeof o.target === 'number' ? o.target - 1 : scenario.targets.findIndex((t) => t.name === o.target);
+    if (k < 0 || k >= scenario.targets.length) {
+      problem([...path, 'target'], `unknown output: the scenario has no target ${JSON.stringify(o.target)} (it has ${scenario.targets.length})`, typeof o.target === 'string' ? didYouMean(o.target, scenario.targets.map((t) => t.name)) : undefined);
+      return;
+    }
+    if (o.metric === 'probability' && !raw.monte_carlo) problem([...path, 'metric'], 'a probability output needs monte_carlo: { runs: N }');
+    outputs.push({ label: o.name ?? `${scenario.targets[k]!.name} [${o.metric}]`, kind: 'target', target: k, metric: o.metric });
+  });
+  if (diags.length > 0) throw new UserError(sortDiagnostics(diags));
+  return {
+    file: src.file,
+    raw,
+    scenario,
+    spec,
+    factors,
+    outputs,
+    mc: raw.monte_carlo ? { runs: raw.monte_carlo.runs, seed: raw.monte_carlo.seed ?? scenario.seed } : undefined,
+  };
+}

@@ -1,0 +1,105 @@
+import { RunSampler } from '../montecarlo/run-sampler.js';
+import { Projector } from '../project/projector.js';
+import { firstYearMet, meets, referenceAt, type SeriesTable } from '../project/targets.js';
+import type { Sweep } from './load-sweep.js';
+
+/**
+ * Evaluates design rows (factor values) to outputs. Each row is independent of every other, so rows
+ * computed on any thread in any order give the same numbers; with Monte Carlo inside, every row sees
+ * the same futures 0..N−1 (common random numbers), so differences between rows are the levers'.
+ */
+export class RowEvaluator {
+  private readonly projector: Projector;
+  private readonly params: Float64Array;
+  private readonly levers: Float64Array;
+  private readonly mcParams: Float64Array;
+  private readonly shocks: Float64Array;
+  private readonly sampler: RunSampler | undefined;
+  private readonly noShocks = new Float64Array(0);
+
+  constructor(readonly sweep: Sweep) {
+    const { model, horizon } = sweep.scenario;
+    this.projector = new Projector(model, horizon.end);
+    this.params = new Float64Array(model.paramCount);
+    this.levers = new Float64Array(sweep.scenario.levers.length);
+    this.mcParams = new Float64Array(model.paramCount);
+    this.shocks = new Float64Array(this.projector.years * model.shockBlock);
+    // The sampler reads its base parameters from `params`, which each row rewrites.
+    this.sampler = sweep.mc ? new RunSampler(model, sweep.spec, this.params, this.projector.years) : undefined;
+  }
+
+  get outputCount(): number {
+    return this.sweep.outputs.length;
+  }
+
+  /** Rows × D factor values in, rows × outputs out. */
+  evaluate(X: Float64Array, rows: number): Float64Array {
+    const D = this.sweep.factors.length;
+    const O = this.sweep.outputs.length;
+    const Y = new Float64Array(rows * O);
+    for (let i = 0; i < rows; i++) this.evaluateRow(X.subarray(i * D, (i + 1) * D), Y.subarray(i * O, (i + 1) * O));
+    return Y;
+  }
+
+  private evaluateRow(x: Float64Array, y: Float64Array): void {
+    const { sweep, params, levers } = this;
+    const { scenario } = sweep;
+    const { model } = scenario;
+    const R = model.regions.length;
+    params.set(scenario.params);
+    levers.set(scenario.levers);
+    sweep.factors.forEach((f, j) => {
+      const v = x[j]!;
+      if (f.lever) {
+        for (let yi = f.lever.fromYi; yi < this.projector.years; yi++) {
+          for (const r of f.lever.regions) levers[yi * model.leverBlock + f.lever.index * R + r] = v;
+        }
+      } else {
+        for (const s of f.paramSlots) params[s] = f.apply === 'replace' ? v : f.apply === 'scale' ? scenario.params[s]! * v : scenario.params[s]! + v;
+      }
+    });
+    const out = this.projector.run(params, levers, this.shocks.length ? this.shocks : this.noShocks);
+    const table: SeriesTable = { values: out, baseYear: model.baseYear, seriesCount: model.seriesCount };
+    const { horizon, targets } = scenario;
+    // Deterministic outputs first: `out` is reused by the Monte Carlo below.
+    let needMc = false;
+    sweep.outputs.forEach((o, k) => {
+      if (o.kind === 'series') return void (y[k] = out[o.at]!);
+      const t = targets[o.target]!;
+      const v = out[(t.year - model.baseYear) * model.seriesCount + t.series]!;
+      const ref = referenceAt(table, t, t.year);
+      switch (o.metric) {
+        case 'value':
+          y[k] = v;
+          break;
+        case 'gap':
+          y[k] = v - ref;
+          break;
+        case 'reached':
+          y[k] = meets(t, v, ref) ? 1 : 0;
+          break;
+        case 'first_year':
+          // "Never within the horizon" counts as the year after it, so the output stays numeric.
+          y[k] = firstYearMet(table, t, horizon.start, horizon.end) ?? horizon.end + 1;
+          break;
+        case 'probability':
+          needMc = true;
+          break;
+      }
+    });
+    if (!needMc || !this.sampler || !sweep.mc) return;
+    const hits = new Float64Array(targets.length);
+    for (let run = 0; run < sweep.mc.runs; run++) {
+      this.sampler.sample(sweep.mc.seed, run, this.mcParams, this.shocks);
+      const o = this.projector.run(this.mcParams, levers, this.shocks);
+      const tab: SeriesTable = { values: o, baseYear: model.baseYear, seriesCount: model.seriesCount };
+      for (let k = 0; k < targets.length; k++) {
+        const t = targets[k]!;
+        if (meets(t, o[(t.year - model.baseYear) * model.seriesCount + t.series]!, referenceAt(tab, t, t.year))) hits[k]!++;
+      }
+    }
+    sweep.outputs.forEach((o, k) => {
+      if (o.kind === 'target' && o.metric === 'probability') y[k] = hits[o.target]! / sweep.mc!.runs;
+    });
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Lever by lever: each lever alone, at the middle of its range from 2017, against the baseline. It
+ * must move the indicators in its `acts_on` list the way the paper says, and nothing else. The
+ * acts_on lists are read from the compiled model, so the test follows the model; the directions are
+ * the paper's (DOMAIN.md, "The levers").
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CompiledModel } from '../../src/model/compiled-model.js';
+import { projectScenario, type Projection } from '../../src/project/project-scenario.js';
+import { loadScenario, scenarioFromSource } from '../../src/scenario/load-scenario.js';
+import { parseYamlText } from '../../src/util/yaml-source.js';
+import { projectedYears, valueAt } from './series.js';
+
+/** +1: the lever raises the indicator, -1: lowers it (the paper's mechanism for each lever). */
+const PAPER_DIRECTION: Record<string, Record<string, 1 | -1>> = {
+  // §5.2, §5.5: trade growth, private investment; GDP through the value added of trade
+  ftz: { trade_dependence: 1, trade: 1, private_investment_growth: 1, private_investment_share: 1, gdp: 1 },
+  // §5.4: technology transfer → R&D intensity and high-tech trade share; private investment
+  parks: { rd_intensity: 1, hightech_trade_share: 1, private_investment_growth: 1 },
+  // §2.3, §4.1: trade growth, high-tech trade share
+  openness: { trade_dependence: 1, trade: 1, hightech_trade_share: 1, gdp: 1 },
+  // §3, §5.6: trade growth
+  corridor: { trade_dependence: 1, trade: 1, gdp: 1 },
+  // §4.3, §5.4: state-owned asset share down, private investment up
+  soe_reform: { soe_share: -1, private_investment_growth: 1, private_investment_share: 1 },
+  // §5.1: R&D intensity and high-tech trade share
+  rd_push: { rd_intensity: 1, hightech_trade_share: 1 },
+  // §5.3: private investment
+  invest_env: { private_investment_growth: 1, private_investment_share: 1 },
+};
+
+let model: CompiledModel;
+let baseline: Projection;
+const withLever = new Map<string, Projection>();
+
+beforeAll(() => {
+  baseline = projectScenario(loadScenario('scenarios/baseline.yaml'));
+  model = baseline.scenario.model;
+  for (const l of model.levers) {
+    const mid = (l.range[0] + l.range[1]) / 2;
+    // The same file as the baseline, with one lever set: exercises the real lever expansion.
+    const text = `name: ${l.name}-alone\ndescription: ${l.name} alone at ${mid} from 2017\nhorizon: { start: 2015, end: 2035 }\nlevers:\n  ${l.name}: { value: ${mid}, from: 2017 }\n`;
+    withLever.set(l.name, projectScenario(scenarioFromSource(parseYamlText(text, `scenarios/${l.name}-alone.yaml`))));
+  }
+});
+
+describe('lever effects on the built-in model', () => {
+  it('every lever of the model has a paper direction for each indicator it acts on', () => {
+    expect(model.levers.map((l) => l.name).sort()).toEqual(Object.keys(PAPER_DIRECTION).sort());
+    for (const l of model.levers) expect([...l.actsOn].sort(), l.name).toEqual(Object.keys(PAPER_DIRECTION[l.name]!).sort());
+  });
+
+  const levers = Object.keys(PAPER_DIRECTION);
+  const provincesAndNortheast = ['liaoning', 'jilin', 'heilongjiang', 'northeast'];
+
+  it.each(levers)('%s: nothing changes before the lever starts (2015, 2016)', (name) => {
+    const p = withLever.get(name)!;
+    for (const s of model.series) {
+      for (const y of [2015, 2016]) expect(valueAt(p, s.indicator, s.region, y), `${s.indicator}/${s.region} ${y}`).toBe(valueAt(baseline, s.indicator, s.region, y));
+    }
+  });
+
+  it.each(levers)('%s: moves every indicator it acts on in the direction the paper gives, every year from 2017, in every province and the Northeast', (name) => {
+    const p = withLever.get(name)!;
+    const lever = model.levers.find((l) => l.name === name)!;
+    for (const ind of lever.actsOn) {
+      const dir = PAPER_DIRECTION[name]![ind]!;
+      for (const region of provincesAndNortheast) {
+        for (let y = 2017; y <= 2035; y++) {
+          const diff = valueAt(p, ind, region, y) - valueAt(baseline, ind, region, y);
+          expect(Math.sign(diff), `${ind}/${region} ${y}: ${diff}`).toBe(dir);
+        }
+      }
+    }
+  });
+
+  it.each(levers)('%s: leaves the national reference series exactly unchanged', (name) => {
+    const p = withLever.get(name)!;
+    for (const s of model.series.filter((x) => x.kind === 'reference')) {
+      for (const y of projectedYears(p)) expect(valueAt(p, s.indicator, s.region, y), `${s.indicator}/${s.region} ${y}`).toBe(valueAt(baseline, s.indicator, s.region, y));
+    }
+  });
+
+  it.each(levers)('%s: leaves every indicator not in its acts_on list exactly unchanged, in every province, all years', (name) => {
+    const p = withLever.get(name)!;
+    const lever = model.levers.find((l) => l.name === name)!;
+    for (const s of model.series.filter((x) => x.kind === 'region' && !lever.actsOn.includes(x.indicator))) {
+      for (const y of projectedYears(p)) expect(valueAt(p, s.indicator, s.region, y), `${s.indicator}/${s.region} ${y}`).toBe(valueAt(baseline, s.indicator, s.region, y));
+    }
+  });
+
+  it.each(levers)('%s: leaves every indicator not in its acts_on list exactly unchanged for the Northeast aggregate, all years', (name) => {
+    // The aggregates are GDP- (or trade-) weighted means: a lever that moves GDP or trade moves the
+    // weights, and so the Northeast figure of indicators it does not list.
+    const p = withLever.get(name)!;
+    const lever = model.levers.find((l) => l.name === name)!;
+    const changed: string[] = [];
+    for (const s of model.series.filter((x) => x.kind === 'aggregate' && !lever.actsOn.includes(x.indicator))) {
+      let worst = 0;
+      for (const y of projectedYears(p)) worst = Math.max(worst, Math.abs(valueAt(p, s.indicator, s.region, y) - valueAt(baseline, s.indicator, s.region, y)));
+      if (worst !== 0) changed.push(`${s.indicator}/${s.region} (max |Δ| ${worst.toExponential(2)})`);
+    }
+    expect(changed).toEqual([]);
+  });
+});

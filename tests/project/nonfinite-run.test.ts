@@ -1,0 +1,59 @@
+/**
+ * An equation that yields NaN or ±Infinity during a run is reported as a user error naming the
+ * equation, the region and the year — never as a silent NaN in the output.
+ */
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectScenario } from '../../src/project/project-scenario.js';
+import { NonFiniteRun } from '../../src/project/projector.js';
+import { loadScenario } from '../../src/scenario/load-scenario.js';
+import { UserError, formatDiagnostic } from '../../src/util/diagnostics.js';
+
+function runError(file: string): NonFiniteRun {
+  const s = loadScenario(file);
+  try {
+    projectScenario(s);
+  } catch (e) {
+    if (e instanceof NonFiniteRun) return e;
+    throw e;
+  }
+  throw new Error('expected the projection to fail');
+}
+
+describe('non-finite values during a run', () => {
+  it('a division by a state that reaches 0: Region B, 2023, auxiliaries.per_unit, Infinity', () => {
+    // stock: Region A 3, 2, 1, 0 (2023); Region B 2, 1, 0 (2022) → 1/stock in the step into 2023 is 1/0 for B first
+    const e = runError('tests/fixtures/scenarios/nonfinite.yaml');
+    expect(e).toBeInstanceOf(UserError);
+    expect(e.equation).toBe('auxiliaries.per_unit');
+    expect(e.region).toBe('Region B');
+    expect(e.year).toBe(2023);
+    expect(e.value).toBe(Infinity);
+    expect(e.diagnostics.map(formatDiagnostic)).toEqual([
+      `${resolve('tests/fixtures/models/nonfinite.yaml')}: auxiliaries.per_unit: equation gave Infinity for Region B in 2023 (check divisions by zero, logs of non-positive numbers and parameter values)`,
+    ]);
+  });
+
+  it('the log of a state that turns negative: Region A, 2023, indicators.log_level, NaN', () => {
+    // level: Region A 2.5, 1.5, 0.5, -0.5 (2023); Region B stays positive until 2025
+    const e = runError('tests/fixtures/scenarios/nonfinite-log.yaml');
+    expect(e.equation).toBe('indicators.log_level');
+    expect(e.region).toBe('Region A');
+    expect(e.year).toBe(2023);
+    expect(e.value).toBeNaN();
+    expect(e.message).toBe(
+      `${resolve('tests/fixtures/models/nonfinite-log.yaml')}: indicators.log_level: equation gave NaN for Region A in 2023 (check divisions by zero, logs of non-positive numbers and parameter values)`,
+    );
+  });
+
+  it('a horizon that ends before the failing year runs cleanly', () => {
+    const s = loadScenario('tests/fixtures/scenarios/nonfinite.yaml');
+    const short = { ...s, horizon: { start: 2020, end: 2022 } };
+    const p = projectScenario(short);
+    // total = Σ 1/stock over the steps into 2021, 2022: Region A 1/3 + 1/2, Region B 1/2 + 1/1
+    const total = p.scenario.model.seriesIndex('total', 'b')!;
+    expect(p.values[2 * p.seriesCount + total]).toBeCloseTo(1.5, 12);
+    const totalA = p.scenario.model.seriesIndex('total', 'a')!;
+    expect(p.values[2 * p.seriesCount + totalA]).toBeCloseTo(1 / 3 + 1 / 2, 12);
+  });
+});
