@@ -27,6 +27,8 @@ export const FUNCTIONS = {
   log: [1, 2],
   sqrt: [1, 1],
   abs: [1, 1],
+  sin: [1, 1],
+  cos: [1, 1],
   pow: [2, 2],
   clamp: [3, 3],
   ifelse: [3, 3],

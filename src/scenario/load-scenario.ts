@@ -73,7 +73,8 @@ class ScenarioChecker {
   build(overrides: readonly string[]): Scenario {
     const { model, file } = this;
     const start = file.horizon?.start ?? model.baseYear;
-    const end = file.horizon?.end ?? DEFAULT_HORIZON_END;
+    // Without a horizon: from the base year to 2035, or 20 years for a model that starts later.
+    const end = file.horizon?.end ?? Math.max(DEFAULT_HORIZON_END, start + 20);
     if (file.horizon) {
       if (start < model.baseYear) this.problem(['horizon', 'start'], `must not be before the model's base year ${model.baseYear} (got ${start})`);
       if (end <= start) this.problem(['horizon', 'end'], `horizon end (${end}) must be after its start (${start})`);

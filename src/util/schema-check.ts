@@ -48,6 +48,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, schema: z.ZodType, source: 
     }
     case 'invalid_union': {
       const actual = valueAt(source.data, path);
+      if (actual === undefined) return [{ location: source.locate(path), path: pathString(path), message: 'missing required field' }];
       return [{ location: source.locate(path), path: pathString(path), message: issue.message && !issue.message.startsWith('Invalid input') ? issue.message : `unexpected value ${describeValue(actual)}` }];
     }
     case 'invalid_value': {
@@ -83,6 +84,7 @@ export function describeValue(v: unknown): string {
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return `${typeof v} ${String(v)}`;
 }
 

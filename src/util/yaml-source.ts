@@ -82,7 +82,11 @@ function nearestNode(doc: Document, path: readonly PathKey[]): { node: Node | nu
   let node: Node | null = doc.contents as Node | null;
   for (const key of path) {
     let next: unknown;
-    if (isMap(node)) next = node.get(key, true) ?? node.get(String(key), true);
+    if (isMap(node)) {
+      // YAML reads `2019:` as a number key; paths carry it as a string.
+      next = node.get(key, true) ?? node.get(String(key), true);
+      if (next === undefined && typeof key === 'string' && /^-?\d+$/.test(key)) next = node.get(Number(key), true);
+    }
     else if (isSeq(node) && typeof key === 'number') next = node.get(key, true);
     if (!isNode(next)) return { node, complete: false };
     node = next;
