@@ -183,7 +183,8 @@ function parseSection(src: YamlSource, base: PathKey[], data: unknown, diags: Di
   return value;
 }
 
-function toDistribution(d: z.infer<typeof DistributionSchema>): Distribution {
+/** The checked YAML form of a distribution → the sampling form (validate with validateDistribution). */
+export function toDistribution(d: z.infer<typeof DistributionSchema>): Distribution {
   switch (d.dist) {
     case 'normal':
       return { kind: 'normal', mean: d.mean, sd: d.sd };

@@ -36,10 +36,10 @@ export function renderRunTable(p: Projection, opts: TableOptions = {}): string {
   for (const region of regionOrder(model)) {
     const cols = indicators.filter((i) => model.seriesIndex(i.name, region.id) !== undefined);
     if (cols.length === 0) continue;
-    const header = [
-      ['year', ...cols.map((i) => shortLabel(i.name))],
-      ['', ...cols.map((i) => i.unit)],
-    ];
+    // Column titles wrap onto stacked header lines so twenty years of eight indicators fit a terminal.
+    const titles = cols.map((i) => [...wrapWords(i.name.replace(/_/g, ' '), 12), `(${i.unit})`]);
+    const depth = Math.max(...titles.map((t) => t.length));
+    const header = Array.from({ length: depth }, (_, k) => [k === depth - 1 ? 'year' : '', ...titles.map((t) => t[k - (depth - t.length)] ?? '')]);
     const rows = years.map((y) => [
       String(y),
       ...cols.map((i) => fixed(p.values[(y - p.baseYear) * p.seriesCount + model.seriesIndex(i.name, region.id)!]!, i.decimals)),
@@ -50,8 +50,14 @@ export function renderRunTable(p: Projection, opts: TableOptions = {}): string {
   return parts.join('\n') + '\n';
 }
 
-function shortLabel(name: string): string {
-  return name.replace(/_/g, ' ');
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }
 
 export function regionName(model: CompiledModel, id: string): string {

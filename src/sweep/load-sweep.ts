@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { compileQuantile, validateDistribution, type QuantileFn } from '../montecarlo/distributions.js';
-import { checkUncertainties, type UncertaintySpec } from '../montecarlo/uncertainty-spec.js';
+import { checkUncertainties, toDistribution, type UncertaintySpec } from '../montecarlo/uncertainty-spec.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { UserError, sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
@@ -115,10 +115,17 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
         problem([...path, 'dist'], 'lognormal factors are not supported in sweeps; use a range or another distribution');
         continue;
       }
-      const dist = d.dist === 'choice' ? { kind: 'choice' as const, values: d.values, weights: d.weights } : { ...d, kind: d.dist } as never;
+      const dist = toDistribution(d);
       const probs = validateDistribution(dist);
       for (const p of probs) problem([...path, 'dist'], p.message);
-      if (probs.length === 0) toValue = compileQuantile(dist);
+      if (probs.length === 0) {
+        toValue = compileQuantile(dist);
+        // Without a range, the ends a grid or tornado uses: the support, or the 5% and 95% points of an unbounded distribution.
+        if (!f.range && !f.levels) {
+          const ends = [toValue(0), toValue(1)];
+          [lo, hi] = ends.every(Number.isFinite) ? (ends as [number, number]) : [toValue(0.05), toValue(0.95)];
+        }
+      }
     }
     if ((raw.design === 'grid' || raw.design === 'policy-grid') && !f.levels && !f.range) problem(path, `design '${raw.design}' needs levels: [...] or a range for each factor`);
     let leverSpec: Factor['lever'];

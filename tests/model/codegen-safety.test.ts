@@ -49,6 +49,14 @@ function expectOnlyCompilerText(source: string): void {
 }
 
 describe('generated kernel source', () => {
+  it('(the check itself catches a leaked name, a string and a property access)', () => {
+    expect(() => expectOnlyCompilerText('const a0_0 = P[0] * evil_name;')).toThrow();
+    expect(() => expectOnlyCompilerText('const a0_0 = "x";')).toThrow();
+    expect(() => expectOnlyCompilerText('const a0_0 = S.constructor;')).toThrow();
+    expect(() => expectOnlyCompilerText('const a0_0 = Math.random();')).toThrow();
+    expect(() => expectOnlyCompilerText('const a0_0 = Math.pow(P[0], 2);')).not.toThrow();
+  });
+
   const evil = loadModel('tests/fixtures/models/evil-names.yaml');
 
   it('contains no user-supplied name (every name in evil-names.yaml contains "evil")', () => {
