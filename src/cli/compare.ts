@@ -3,9 +3,8 @@ import { projectScenario } from '../project/project-scenario.js';
 import { renderCompareCsv, renderCompareJson, renderCompareTable } from '../report/compare-report.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
-import { didYouMean } from '../util/suggest.js';
 import { emitOutput, type Io } from './io.js';
-import { withOutputOptions, withSetOption } from './options.js';
+import { checkIndicators, checkRegions, withOutputOptions, withSetOption } from './options.js';
 
 export function compareCommand(io: Io): CommandModule {
   return {
@@ -23,10 +22,13 @@ export function compareCommand(io: Io): CommandModule {
       if (a.scenarios.length < 2) throw new UserError({ path: 'compare', message: `needs at least two scenarios (got ${a.scenarios.length})` });
       const ps = a.scenarios.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
       const model = ps[0]!.scenario.model;
-      const known = model.indicators.map((i) => i.name);
-      for (const i of a.indicators) if (!known.includes(i)) throw new UserError({ path: '--indicators', message: `unknown indicator '${i}'`, hint: didYouMean(i, known) ?? `known: ${known.join(', ')}` });
-      const regions = [...model.regions.map((r) => r.id), ...model.aggregates.map((r) => r.id), ...(model.reference ? [model.reference.id] : [])];
-      for (const r of a.regions) if (!regions.includes(r)) throw new UserError({ path: '--regions', message: `unknown region '${r}'`, hint: didYouMean(r, regions) ?? `known: ${regions.join(', ')}` });
+      checkIndicators(a.indicators, model);
+      checkRegions(a.regions, model);
+      for (const i of a.indicators) {
+        for (const r of a.regions) {
+          if (model.seriesIndex(i, r) === undefined) throw new UserError({ path: '--regions', message: `indicator '${i}' has no series for '${r}'` });
+        }
+      }
       for (const p of ps) {
         for (const y of a.years) {
           if (y < p.scenario.horizon.start || y > p.scenario.horizon.end) {

@@ -1,10 +1,5 @@
 import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
-import { PoolEvaluator, SequentialEvaluator } from '../montecarlo/evaluators.js';
-import { RunBlockEvaluator } from '../montecarlo/run-block.js';
-import { simulate } from '../montecarlo/simulate.js';
-import { renderMcCsv, renderMcJson, renderMcTable } from '../report/mc-report.js';
-import { RecordWriter } from '../report/record-writer.js';
 import { DEFAULT_SCENARIO } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
@@ -42,6 +37,14 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
       wholeNumber('workers', a.workers, 0, 256);
       wholeNumber('chunk', a.chunk, 1, 1e7);
       if (a.seed !== undefined) wholeNumber('seed', a.seed, 0, 2 ** 32 - 1);
+      // Loaded here, not at start-up: the other commands never need the pool or the statistics.
+      const [{ PoolEvaluator, SequentialEvaluator }, { RunBlockEvaluator }, { simulate }, { renderMcCsv, renderMcJson, renderMcTable }, { RecordWriter }] = await Promise.all([
+        import('../montecarlo/evaluators.js'),
+        import('../montecarlo/run-block.js'),
+        import('../montecarlo/simulate.js'),
+        import('../report/mc-report.js'),
+        import('../report/record-writer.js'),
+      ]);
       const setup = { scenarioFile: a.scenario ?? DEFAULT_SCENARIO, overrides: a.set };
       const local = new RunBlockEvaluator(setup);
       const seed = a.seed ?? local.scenario.seed;

@@ -1,3 +1,6 @@
+import type { CompiledModel } from '../model/compiled-model.js';
+import { UserError } from '../util/diagnostics.js';
+import { didYouMean } from '../util/suggest.js';
 import type { Argv } from 'yargs';
 
 /** Options several commands share, declared once. */
@@ -14,4 +17,20 @@ export function withSetOption<T>(y: Argv<T>) {
     default: [] as string[],
     describe: 'override a lever or parameter: NAME=VALUE or NAME.REGION=VALUE (repeatable)',
   });
+}
+
+/** `--indicators` names must be the model's. */
+export function checkIndicators(names: readonly string[], model: CompiledModel): void {
+  const known = model.indicators.map((i) => i.name);
+  for (const i of names) {
+    if (!known.includes(i)) throw new UserError({ path: '--indicators', message: `unknown indicator '${i}'`, hint: didYouMean(i, known) ?? `known: ${known.join(', ')}` });
+  }
+}
+
+/** `--regions` names must be provinces, aggregates or the reference. */
+export function checkRegions(names: readonly string[], model: CompiledModel): void {
+  const known = [...model.regions.map((r) => r.id), ...model.aggregates.map((r) => r.id), ...(model.reference ? [model.reference.id] : [])];
+  for (const r of names) {
+    if (!known.includes(r)) throw new UserError({ path: '--regions', message: `unknown region '${r}'`, hint: didYouMean(r, known) ?? `known: ${known.join(', ')}` });
+  }
 }

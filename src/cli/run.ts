@@ -2,7 +2,9 @@ import type { CommandModule } from 'yargs';
 import { projectScenario } from '../project/project-scenario.js';
 import { renderRunCsv, renderRunJson, renderRunTable } from '../report/run-report.js';
 import { DEFAULT_SCENARIO, loadScenario } from '../scenario/load-scenario.js';
+import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
+import { checkIndicators } from './options.js';
 import { withOutputOptions, withSetOption } from './options.js';
 
 export function runCommand(io: Io): CommandModule {
@@ -20,6 +22,7 @@ export function runCommand(io: Io): CommandModule {
         .example('$0 run scenarios/ftz.yaml --set ftz.jilin=1', 'a quick what-if'),
     handler: async (argv) => {
       const a = argv as unknown as { scenarios?: string[]; format: 'table' | 'csv' | 'json'; out?: string; set: string[]; indicators?: string[]; step: number; mcRun?: number; seed?: number };
+      if (!Number.isSafeInteger(a.step) || a.step < 1) throw new UserError({ path: '--step', message: `must be a whole number >= 1 (got ${a.step})` });
       const files = a.scenarios && a.scenarios.length > 0 ? a.scenarios : [DEFAULT_SCENARIO];
       if (a.mcRun !== undefined) {
         const { replayRun } = await import('../montecarlo/replay.js');
@@ -27,6 +30,7 @@ export function runCommand(io: Io): CommandModule {
         return emitOutput(io, render(projections, a), a.out);
       }
       const projections = files.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
+      for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
       emitOutput(io, render(projections, a), a.out);
     },
   };

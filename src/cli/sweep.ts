@@ -1,8 +1,5 @@
 import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
-import { renderSweepCsv, renderSweepJson, renderSweepTable } from '../report/sweep-report.js';
-import { loadSweep } from '../sweep/load-sweep.js';
-import { runSweep } from '../sweep/run-sweep.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
 import { withOutputOptions } from './options.js';
@@ -21,6 +18,11 @@ export function sweepCommand(io: Io): CommandModule {
     handler: async (argv) => {
       const a = argv as unknown as { file: string; workers: number; format: 'table' | 'csv' | 'json'; out?: string };
       if (!Number.isSafeInteger(a.workers) || a.workers < 0 || a.workers > 256) throw new UserError({ path: '--workers', message: `must be a whole number from 0 to 256 (got ${a.workers})` });
+      const [{ renderSweepCsv, renderSweepJson, renderSweepTable }, { loadSweep }, { runSweep }] = await Promise.all([
+        import('../report/sweep-report.js'),
+        import('../sweep/load-sweep.js'),
+        import('../sweep/run-sweep.js'),
+      ]);
       const sweep = loadSweep(a.file);
       const bar = progressBar(io, 'sweep', 'rows');
       let result;

@@ -1,4 +1,5 @@
 import { UserError, sortDiagnostics, type Diagnostic, type SourceLocation } from '../util/diagnostics.js';
+import { pathString } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import type { PathKey } from '../util/yaml-source.js';
 import { emit, numberLiteral } from './codegen.js';
@@ -61,7 +62,7 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
   const diags: Diagnostic[] = [];
   const problem = (path: readonly PathKey[], message: string, hint?: string): void => {
     const location = locate(path) ?? { file: origin };
-    diags.push({ location, path: path.join('.'), message, ...(hint ? { hint } : {}) });
+    diags.push({ location, path: pathString(path), message, ...(hint ? { hint } : {}) });
   };
 
   // Regions, aggregates, reference -------------------------------------------------------------
@@ -99,7 +100,7 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
     }
     const prior = symbols.get(name);
     if (prior) {
-      problem(entry.path, `'${name}' is already declared at ${prior.path.join('.')}`);
+      problem(entry.path, `'${name}' is already declared at ${pathString(prior.path)}`);
       return;
     }
     symbols.set(name, entry);
@@ -313,8 +314,9 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
     }
   };
   const equations: EquationRef[] = [];
-  const eqId = (label: string, regional: boolean): number => {
-    equations.push({ label, regional });
+  const eqId = (label: string, regional: boolean, at: PathKey[] = label.split(' ')[0]!.split('.')): number => {
+    const location = locate(at);
+    equations.push({ label, regional, ...(location ? { location } : {}) });
     return equations.length - 1;
   };
   const shockTerm = (name: string, r: number): string => {
@@ -369,7 +371,7 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
     const observe: string[] = ['const o = yi * NS;'];
     let col = 0;
     indicators.forEach((ind, i) => {
-      const eq = eqId(`indicators.${ind.name}`, true);
+      const eq = eqId(`indicators.${ind.name}`, true, ['indicators', ind.name, 'expr']);
       const cols: number[] = [];
       for (let r = 0; r < R; r++) {
         observe.push(`const v${i}_${r} = ${emit(indExpr[i]!, refFor(r))};${guard(`v${i}_${r}`, eq, r, 'year')}`);
@@ -382,7 +384,7 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
         for (let r = 0; r < R; r++) observe.push(`const w${i}_${r} = ${emit(w, refFor(r))};${guard(`w${i}_${r}`, weq, r, 'year')}`);
       }
       aggregates.forEach((a, ai) => {
-        const aeq = eqId(`indicators.${ind.name} (aggregate ${a.id})`, false);
+        const aeq = eqId(`indicators.${ind.name} (aggregate ${a.id})`, false, ['indicators', ind.name, 'aggregate']);
         const v = w === 'sum'
           ? a.members.map((r) => `v${i}_${r}`).join(' + ')
           : `(${a.members.map((r) => `w${i}_${r} * v${i}_${r}`).join(' + ')}) / (${a.members.map((r) => `w${i}_${r}`).join(' + ')})`;

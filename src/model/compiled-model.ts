@@ -1,3 +1,4 @@
+import type { SourceLocation } from '../util/diagnostics.js';
 import type { ModelFile } from './model-file.js';
 
 /**
@@ -69,6 +70,8 @@ export interface ShockSlot {
 export interface EquationRef {
   readonly label: string;
   readonly regional: boolean;
+  /** Where it is written in the model file, when known. */
+  readonly location?: SourceLocation;
 }
 
 export type StepFn = (P: Float64Array, L: Float64Array, X: Float64Array, S: Float64Array, OUT: Float64Array, yi: number, year: number) => void;

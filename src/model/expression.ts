@@ -106,7 +106,7 @@ function convert(node: MathNode, isKnown: (n: string) => boolean, suggest: (n: s
     case 'ConstantNode': {
       const v = n['value'];
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new ExpressionError(`only finite numbers are allowed as constants (got ${JSON.stringify(v)})`);
+        throw new ExpressionError(`only finite numbers are allowed as constants (got ${typeof v === 'number' ? String(v) : JSON.stringify(v)})`);
       }
       return { kind: 'num', value: v };
     }

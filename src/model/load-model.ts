@@ -30,7 +30,7 @@ export function resolveModelPath(ref: string, baseDir: string): string {
 /** Read, check and compile a model file. All problems are reported at once. */
 export function loadModel(ref: string = DEFAULT_MODEL, baseDir = process.cwd(), options: CompileOptions = {}): CompiledModel {
   const file = resolveModelPath(ref, baseDir);
-  if (!existsSync(file)) throw new UserError({ location: { file: ref }, path: '', message: 'model file not found' });
+  if (!existsSync(file)) throw new UserError({ location: { file: ref }, path: 'model', message: `model file not found: ${ref}` });
   const src = readYamlFile(file, 'model file');
   const { value, diagnostics } = checkSchema(ModelFileSchema, src);
   if (!value) throw new UserError(diagnostics);

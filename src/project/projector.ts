@@ -68,7 +68,7 @@ export class NonFiniteRun extends UserError {
     const label = eq?.label ?? `equation #${e.equation}`;
     const region = e.region >= 0 ? model.regions[e.region]?.name : undefined;
     super({
-      location: { file: model.origin },
+      location: eq?.location ?? { file: model.origin },
       path: label,
       message: `equation gave ${String(e.value)}${region ? ` for ${region}` : ''} in ${e.year}`,
       hint: 'check divisions by zero, logs of non-positive numbers and parameter values',

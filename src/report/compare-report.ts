@@ -44,7 +44,7 @@ export function renderCompareTable(ps: readonly Projection[], o: CompareOptions)
   const rows = cells(ps, o).map((c) => {
     const d = model.indicators.find((i) => i.name === c.indicator)?.decimals ?? 2;
     const base = c.values[0]!;
-    return [c.indicator, regionName(model, c.region), String(c.year), fixed(base, d), ...c.values.slice(1).flatMap((v) => [fixed(v, d), `${v - base >= 0 ? '+' : ''}${fixed(v - base, d)}`])];
+    return [c.indicator, regionName(model, c.region), String(c.year), fixed(base, d), ...c.values.slice(1).flatMap((v) => [fixed(v, d), signed(v - base, d)])];
   });
   const parts = [renderTable(header, rows)];
   for (const p of ps) {
@@ -71,4 +71,10 @@ export function renderCompareJson(ps: readonly Projection[], o: CompareOptions):
     runs: ps.map(runResultJson),
   };
   return JSON.stringify(doc, null, 2) + '\n';
+}
+
+/** A difference with an explicit sign, decided after rounding so that a zero never shows as "+0.0". */
+function signed(v: number, d: number): string {
+  const text = fixed(v, d);
+  return Number(text) > 0 ? `+${text}` : text;
 }

@@ -161,6 +161,8 @@ class ScenarioChecker {
     }
     const R = model.regions.length;
     const regionIds = model.regions.map((r) => r.id);
+    // The base year is data, never simulated: a setting without `from` starts in the first projected year.
+    const firstActive = Math.max(start, model.baseYear + 1);
     const list: { setting: number | StepSetting | PathSetting; path: PathKey[] }[] = Array.isArray(entry)
       ? entry.map((s, i) => ({ setting: s, path: [...path, i] }))
       : [{ setting: entry, path }];
@@ -207,7 +209,7 @@ class ScenarioChecker {
         }
         claimed.set(r, at);
         for (let yi = 1; yi < years; yi++) {
-          levers[yi * model.leverBlock + lever.index * R + r] = leverValueAt(setting, model.baseYear + yi, start, lever.default);
+          levers[yi * model.leverBlock + lever.index * R + r] = leverValueAt(setting, model.baseYear + yi, firstActive, lever.default);
         }
       }
     }

@@ -98,21 +98,35 @@ export function valueAt(data: unknown, path: readonly PathKey[]): unknown {
   return cur;
 }
 
-/** The keys an object schema accepts at `path`, found by walking the schema itself. */
+/**
+ * The keys an object schema accepts at `path`, found by walking the schema itself. Unions are
+ * followed into every branch (a lever setting is a union of a number, two object forms and a list
+ * of them), and the keys of all object branches that fit are offered.
+ */
 function keysAt(schema: z.ZodType, path: readonly PathKey[]): string[] {
-  let s: z.ZodType | undefined = schema;
+  let current: z.ZodType[] = expand(schema);
   for (const k of path) {
-    s = unwrap(s);
-    if (s instanceof z.ZodObject) s = (s.shape as Record<string, z.ZodType>)[String(k)];
-    else if (s instanceof z.ZodRecord) s = s._zod.def.valueType as z.ZodType;
-    else if (s instanceof z.ZodArray) s = s.element as z.ZodType;
-    else if (s instanceof z.ZodUnion) s = (s.options as z.ZodType[]).find((o) => unwrap(o) instanceof z.ZodObject);
-    else return [];
-    if (!s) return [];
+    const next: z.ZodType[] = [];
+    for (const s of current) {
+      if (s instanceof z.ZodObject) {
+        const child = (s.shape as Record<string, z.ZodType>)[String(k)];
+        if (child) next.push(...expand(child));
+      } else if (s instanceof z.ZodRecord) next.push(...expand(s._zod.def.valueType as z.ZodType));
+      else if (s instanceof z.ZodArray && typeof k === 'number') next.push(...expand(s.element as z.ZodType));
+    }
+    current = next;
   }
-  s = unwrap(s);
-  if (s instanceof z.ZodUnion) s = (s.options as z.ZodType[]).map(unwrap).find((o) => o instanceof z.ZodObject);
-  return s instanceof z.ZodObject ? Object.keys(s.shape as object) : [];
+  const keys = new Set<string>();
+  for (const s of current) if (s instanceof z.ZodObject) for (const key of Object.keys(s.shape as object)) keys.add(key);
+  return [...keys];
+}
+
+/** A schema with wrappers removed and unions flattened into their branches. */
+function expand(s: z.ZodType | undefined): z.ZodType[] {
+  const u = unwrap(s);
+  if (!u) return [];
+  if (u instanceof z.ZodUnion) return (u.options as z.ZodType[]).flatMap(expand);
+  return [u];
 }
 
 function unwrap(s: z.ZodType | undefined): z.ZodType | undefined {

@@ -38,7 +38,7 @@ export function parseYamlText(text: string, file: string, what = 'file'): YamlSo
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const diags: Diagnostic[] = doc.errors.map((err) => {
-      const pos = err.linePos?.[0];
+      const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
       return {
         location: { file, ...(pos ? { line: pos.line, column: pos.col } : {}) },
         path: '',

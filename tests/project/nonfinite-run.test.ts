@@ -30,7 +30,7 @@ describe('non-finite values during a run', () => {
     expect(e.year).toBe(2023);
     expect(e.value).toBe(Infinity);
     expect(e.diagnostics.map(formatDiagnostic)).toEqual([
-      `${resolve('tests/fixtures/models/nonfinite.yaml')}: auxiliaries.per_unit: equation gave Infinity for Region B in 2023 (check divisions by zero, logs of non-positive numbers and parameter values)`,
+      `${resolve('tests/fixtures/models/nonfinite.yaml')}:10:13: auxiliaries.per_unit: equation gave Infinity for Region B in 2023 (check divisions by zero, logs of non-positive numbers and parameter values)`,
     ]);
   });
 
@@ -42,7 +42,7 @@ describe('non-finite values during a run', () => {
     expect(e.year).toBe(2023);
     expect(e.value).toBeNaN();
     expect(e.message).toBe(
-      `${resolve('tests/fixtures/models/nonfinite-log.yaml')}: indicators.log_level: equation gave NaN for Region A in 2023 (check divisions by zero, logs of non-positive numbers and parameter values)`,
+      `${resolve('tests/fixtures/models/nonfinite-log.yaml')}:16:54: indicators.log_level: equation gave NaN for Region A in 2023 (check divisions by zero, logs of non-positive numbers and parameter values)`,
     );
   });
 
