@@ -8,6 +8,7 @@ import { UserError, sortDiagnostics, type Diagnostic } from '../util/diagnostics
 import { checkSchema, pathString } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import { readYamlFile, type PathKey, type YamlSource } from '../util/yaml-source.js';
+import { SOBOL_MAX_POINTS } from './design/index.js';
 import { SweepFileSchema, type SweepFile } from './sweep-file.js';
 
 /** A lever or a parameter, in the role of a factor the sweep varies. */
@@ -75,6 +76,11 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
     else if (raw.trajectories < 2) problem(['trajectories'], `must be a whole number >= 2 (got ${raw.trajectories})`);
     if (raw.levels !== undefined && (raw.levels < 2 || raw.levels % 2 !== 0)) problem(['levels'], `must be an even whole number >= 2 (got ${raw.levels})`);
   }
+  if (raw.design === 'sobol' && raw.samples !== undefined && raw.samples >= 1) {
+    // The Sobol sequence is exact for its first 2^20 points; the design skips the first max(2^⌈log2 N⌉, 16).
+    const skip = Math.max(2 ** Math.ceil(Math.log2(raw.samples)), 16);
+    if (skip + raw.samples > SOBOL_MAX_POINTS) problem(['samples'], `must be at most ${SOBOL_MAX_POINTS / 2} for a Sobol design (got ${raw.samples})`);
+  }
   if (raw.design === 'policy-grid' && !raw.monte_carlo) problem(['design'], "design 'policy-grid' needs monte_carlo: { runs: N }");
 
   const factors: Factor[] = [];
@@ -120,6 +126,10 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
       for (const p of probs) problem([...path, 'dist'], p.message);
       if (probs.length === 0) {
         toValue = compileQuantile(dist);
+        // Morris and Saltelli points sit on the faces of the unit cube, where an unbounded quantile is infinite.
+        if ((raw.design === 'morris' || raw.design === 'sobol') && !(Number.isFinite(toValue(0)) && Number.isFinite(toValue(1)))) {
+          problem([...path, 'dist'], `design '${raw.design}' samples the ends of each factor's range; use a bounded distribution (uniform, triangular, beta, truncnormal, choice)`);
+        }
         // Without a range, the ends a grid or tornado uses: the support, or the 5% and 95% points of an unbounded distribution.
         if (!f.range && !f.levels) {
           const ends = [toValue(0), toValue(1)];

@@ -58,6 +58,8 @@ export class RowEvaluator {
         for (const s of f.paramSlots) params[s] = f.apply === 'replace' ? v : f.apply === 'scale' ? scenario.params[s]! * v : scenario.params[s]! + v;
       }
     });
+    // The deterministic run has no shocks; the buffer may still hold the last future of the previous row.
+    this.shocks.fill(0);
     const out = this.projector.run(params, levers, this.shocks.length ? this.shocks : this.noShocks);
     const table: SeriesTable = { values: out, baseYear: model.baseYear, seriesCount: model.seriesCount };
     const { horizon, targets } = scenario;
