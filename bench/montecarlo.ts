@@ -7,7 +7,7 @@ import { PoolEvaluator, SequentialEvaluator, type BlockEvaluator } from '../src/
 import { RunBlockEvaluator } from '../src/montecarlo/run-block.js';
 import { simulate } from '../src/montecarlo/simulate.js';
 import { DEFAULT_SCENARIO } from '../src/scenario/load-scenario.js';
-import { DEFAULT_OPTIONS, type SuiteOptions, type SuiteResult, type TaskStat } from './suite.js';
+import type { SuiteOptions, SuiteResult, TaskStat } from './suite.js';
 
 /**
  * The Monte Carlo suite: throughput of `policysim mc` on the default scenario (scenarios/baseline.yaml,
@@ -158,7 +158,7 @@ function taskOf(name: string, ts: readonly Throughput[], target?: { label: strin
 }
 
 export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteResult> {
-  void { ...DEFAULT_OPTIONS, ...partial }; // time/warmup/rounds do not apply: see BENCH_MC_* above
+  void partial; // tinybench's time/warmup/rounds do not apply to minutes-long runs: see BENCH_MC_* above
   if (!existsSync(WORKER) || !existsSync(CLI)) throw new Error(`${WORKER} is missing: run 'npm run build' first`);
   const runs = envInt('BENCH_MC_RUNS', 1_000_000);
   const rounds = Math.max(1, envInt('BENCH_MC_ROUNDS', 1));

@@ -78,7 +78,8 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
       if (result.partial) {
         setExit(EXIT_INTERRUPTED);
         if (!a.out) {
-          io.stderr(`interrupted after ${result.runsCompleted} of ${result.runsRequested} runs; nothing written (use --out to keep partial results)\n`);
+          const saved = a.saveRuns ? `; ${a.saveRuns} holds the ${result.runsCompleted} runs merged` : '';
+          io.stderr(`interrupted after ${result.runsCompleted} of ${result.runsRequested} runs; no statistics written (use --out to keep partial results)${saved}\n`);
           return;
         }
       }

@@ -48,7 +48,10 @@ export async function simulate(setup: McSetup, local: RunBlockEvaluator, evaluat
   try {
     pilot = local.pilot(seed, 0, pilotRuns);
   } catch (e) {
-    if (e instanceof NonFiniteRun) throw failure(setup, seed, await firstFailingRun(local, seed, pilotRuns), e.diagnostics[0]?.message ?? e.message, e.equation);
+    if (e instanceof NonFiniteRun) {
+      const d = e.diagnostics[0];
+      throw failure(setup, seed, await firstFailingRun(local, seed, pilotRuns), d ? `${d.path}: ${d.message}` : e.message);
+    }
     throw e;
   }
   const binning = makeBinning(pilot, pilotRuns, local.cells);
@@ -146,7 +149,7 @@ async function firstFailingRun(local: RunBlockEvaluator, seed: number, upTo: num
   return -1;
 }
 
-function failure(setup: McSetup, seed: number, run: number, message: string, _equation?: string): RunError {
+function failure(setup: McSetup, seed: number, run: number, message: string): RunError {
   const file = setup.scenarioFile;
   const sets = setup.overrides.map((s) => ` --set ${s}`).join('');
   return new RunError(`Monte Carlo run ${run} (seed ${seed}) failed: ${message}\n  replay it with: policysim run ${file} --mc-run ${run} --seed ${seed}${sets}`);
