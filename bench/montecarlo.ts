@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PoolEvaluator, SequentialEvaluator, type BlockEvaluator } from '../src/montecarlo/evaluators.js';
 import { RunBlockEvaluator } from '../src/montecarlo/run-block.js';
+import { prepareMc } from '../src/montecarlo/prepare-mc.js';
 import { simulate } from '../src/montecarlo/simulate.js';
 import { DEFAULT_SCENARIO } from '../src/scenario/load-scenario.js';
 import type { SuiteOptions, SuiteResult, TaskStat } from './suite.js';
@@ -31,6 +32,8 @@ import type { SuiteOptions, SuiteResult, TaskStat } from './suite.js';
 export const RUN_YEARS_TARGET = 2_000_000;
 export const SCALING_TARGET = 1.8;
 export const RSS_TARGET_MB = 300;
+/** Runs per throughput measurement unless BENCH_MC_RUNS says otherwise (~15 s on 1 worker, ~10 s on 2). */
+export const DEFAULT_RUNS = 1_000_000;
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const WORKER = fileURLToPath(new URL('../src/montecarlo/worker.js', import.meta.url));
@@ -59,13 +62,14 @@ export interface Throughput {
 /** One Monte Carlo of `runs` runs of the default scenario, timed. workers = 0: in the main thread. */
 export async function measureThroughput(workers: number, runs: number, seed = 2016): Promise<Throughput> {
   const setup = { scenarioFile: DEFAULT_SCENARIO, overrides: [] as string[] };
-  const local = new RunBlockEvaluator(setup);
-  const { horizon } = local.scenario;
+  const ctx = prepareMc(setup);
+  const local = new RunBlockEvaluator(ctx.image);
+  const { horizon } = ctx.scenario;
   const years = horizon.end - horizon.start + 1;
   const t0 = performance.now();
-  const evaluator: BlockEvaluator = workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(setup, workers);
+  const evaluator: BlockEvaluator = workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, workers);
   let mark: { runs: number; t: number } | undefined;
-  const result = await simulate(setup, local, evaluator, {
+  const result = await simulate(ctx, local, evaluator, {
     runs,
     seed,
     onProgress: (done, total) => {
@@ -160,7 +164,8 @@ function taskOf(name: string, ts: readonly Throughput[], target?: { label: strin
 export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteResult> {
   void partial; // tinybench's time/warmup/rounds do not apply to minutes-long runs: see BENCH_MC_* above
   if (!existsSync(WORKER) || !existsSync(CLI)) throw new Error(`${WORKER} is missing: run 'npm run build' first`);
-  const runs = envInt('BENCH_MC_RUNS', 1_000_000);
+  const runs = envInt('BENCH_MC_RUNS', DEFAULT_RUNS);
+  if (runs < 1) throw new Error('BENCH_MC_RUNS must be at least 1');
   const rounds = Math.max(1, envInt('BENCH_MC_ROUNDS', 1));
   const inThreadRuns = envInt('BENCH_MC_INTHREAD', 200_000);
   const with10M = process.env.BENCH_MC_10M === '1';
@@ -199,6 +204,8 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
     ...(inThread ? [taskOf(`mc baseline, in-thread --workers 0 (${fmt(inThreadRuns)} runs; per run)`, [inThread])] : []),
   ];
   const notes = [
+    `runs per measurement: ${fmt(runs)} (${process.env.BENCH_MC_RUNS ? 'BENCH_MC_RUNS' : `default; BENCH_MC_RUNS=N to change`}), ` +
+      `${rounds} round(s) (BENCH_MC_ROUNDS), in-thread reference ${inThread ? `${fmt(inThreadRuns)} runs` : 'skipped'} (BENCH_MC_INTHREAD)`,
     `1 worker: ${fmt(rate1)} runs/s = ${fmt(rate1 * years)} run-years/s steady (end to end ${fmt(median(one.map((t) => t.runsPerS)))} runs/s); target ${fmt(RUN_YEARS_TARGET)} run-years/s: ${rate1Ok ? 'met' : 'MISSED'}`,
     `2 workers: ${fmt(rate2)} runs/s = ${fmt(rate2 * years)} run-years/s steady (end to end ${fmt(median(two.map((t) => t.runsPerS)))} runs/s); ratio ${ratio.toFixed(2)} (target ≥ ${SCALING_TARGET}: ${ratioOk ? 'met' : 'MISSED'})`,
     ...(inThread ? [`in-thread (--workers 0): ${fmt(inThread.steadyRunsPerS)} runs/s = ${fmt(inThread.steadyRunYearsPerS)} run-years/s`] : []),
@@ -213,6 +220,7 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
     tasks,
     summary: {
       runs,
+      rounds,
       years_per_run: years,
       runs_per_s_1w: round(rate1),
       run_years_per_s_1w: round(rate1 * years),

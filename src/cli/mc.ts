@@ -38,7 +38,8 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
       wholeNumber('chunk', a.chunk, 1, 1e7);
       if (a.seed !== undefined) wholeNumber('seed', a.seed, 0, 2 ** 32 - 1);
       // Loaded here, not at start-up: the other commands never need the pool or the statistics.
-      const [{ PoolEvaluator, SequentialEvaluator }, { RunBlockEvaluator }, { simulate }, { renderMcCsv, renderMcJson, renderMcTable }, { RecordWriter }] = await Promise.all([
+      const [{ prepareMc }, { PoolEvaluator, SequentialEvaluator }, { RunBlockEvaluator }, { simulate }, { renderMcCsv, renderMcJson, renderMcTable }, { RecordWriter }] = await Promise.all([
+        import('../montecarlo/prepare-mc.js'),
         import('../montecarlo/evaluators.js'),
         import('../montecarlo/run-block.js'),
         import('../montecarlo/simulate.js'),
@@ -46,10 +47,11 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
         import('../report/record-writer.js'),
       ]);
       const setup = { scenarioFile: a.scenario ?? DEFAULT_SCENARIO, overrides: a.set };
-      const local = new RunBlockEvaluator(setup);
-      const seed = a.seed ?? local.scenario.seed;
+      const ctx = prepareMc(setup);
+      const local = new RunBlockEvaluator(ctx.image);
+      const seed = a.seed ?? ctx.scenario.seed;
       const writer = a.saveRuns ? new RecordWriter(a.saveRuns, local.saveColumns) : undefined;
-      const evaluator = a.workers === 0 ? new SequentialEvaluator(setup) : new PoolEvaluator(setup, a.workers);
+      const evaluator = a.workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, a.workers);
       const bar = progressBar(io, 'mc', 'runs');
       const abort = new AbortController();
       const onSigint = (): void => {
@@ -59,7 +61,7 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
       process.once('SIGINT', onSigint);
       let result;
       try {
-        result = await simulate(setup, local, evaluator, {
+        result = await simulate(ctx, local, evaluator, {
           runs: a.runs,
           seed,
           chunk: a.chunk,

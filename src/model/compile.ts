@@ -4,7 +4,6 @@ import { didYouMean } from '../util/suggest.js';
 import type { PathKey } from '../util/yaml-source.js';
 import { emit, numberLiteral } from './codegen.js';
 import {
-  NonFiniteValue,
   type AggregateInfo,
   type CompiledModel,
   type EquationRef,
@@ -18,6 +17,7 @@ import {
   type StepFn,
 } from './compiled-model.js';
 import { orderByDependency } from './dependencies.js';
+import { kernelFunction } from './kernel-image.js';
 import { BUILTIN_SYMBOLS, ExpressionError, FORBIDDEN_NAMES, FUNCTIONS, parseExpression, symbolsOf, type Expr } from './expression.js';
 import type { AuxiliaryDecl, ModelFile } from './model-file.js';
 
@@ -416,17 +416,13 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
     };
   };
 
-  const fail = (eq: number, r: number, year: number, value: number): never => {
-    throw new NonFiniteValue(eq, r, year, value);
-  };
+  // The sources are assembled above from compiler templates, slot numbers and numeric literals only.
   const fast = build(false);
   const checked = build(true);
-  // The sources are assembled above from compiler templates, slot numbers and numeric literals only.
-  const makeFn = <T>(body: string): T => new Function('fail', body)(fail) as T;
-  const init = makeFn<InitFn>(fast.init);
-  const step = makeFn<StepFn>(fast.step);
-  const checkedInit = makeFn<InitFn>(checked.init);
-  const checkedStep = makeFn<StepFn>(checked.step);
+  const init = kernelFunction<InitFn>(fast.init);
+  const step = kernelFunction<StepFn>(fast.step);
+  const checkedInit = kernelFunction<InitFn>(checked.init);
+  const checkedStep = kernelFunction<StepFn>(checked.step);
 
   const seriesMap = new Map(series.map((s) => [`${s.indicator}/${s.region}`, s.index]));
   const defaultP = new Float64Array(paramCount);
@@ -459,6 +455,7 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
     checkedInit,
     checkedStep,
     source: fast,
+    sources: { init: fast.init, step: fast.step, checkedInit: checked.init, checkedStep: checked.step },
     equations: [...equations],
   };
 }

@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../util/diagnostics.js';
+import type { RunnableModel } from './kernel-image.js';
 import type { ModelFile } from './model-file.js';
 
 /**
@@ -77,7 +78,7 @@ export interface EquationRef {
 export type StepFn = (P: Float64Array, L: Float64Array, X: Float64Array, S: Float64Array, OUT: Float64Array, yi: number, year: number) => void;
 export type InitFn = (P: Float64Array, S: Float64Array, OUT: Float64Array) => void;
 
-export interface CompiledModel {
+export interface CompiledModel extends RunnableModel {
   readonly name: string;
   readonly title: string;
   readonly description: string;
@@ -107,11 +108,10 @@ export interface CompiledModel {
   readonly init: InitFn;
   /** One year: states at year-1 → states at `year`, outputs written to row `yi`. */
   readonly step: StepFn;
-  /** The same step, checking every equation; throws NonFiniteValue naming the first that fails. */
-  readonly checkedStep: StepFn;
-  readonly checkedInit: InitFn;
-  /** The generated source, for inspection and tests (never user text). */
+  /** The generated source of the fast kernel, for inspection and tests (never user text). */
   readonly source: { readonly init: string; readonly step: string };
+  /** All four generated sources, for shipping the kernel to worker threads (see kernel-image.ts). */
+  readonly sources: { readonly init: string; readonly step: string; readonly checkedInit: string; readonly checkedStep: string };
   readonly equations: readonly EquationRef[];
 }
 

@@ -1,5 +1,12 @@
-import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import { createRequire } from 'node:module';
+import type betaQuantileFn from '@stdlib/stats-base-dists-beta-quantile';
+import type normalCdfFn from '@stdlib/stats-base-dists-normal-cdf';
+
+// Loaded on first use: together they cost ~25 MB of resident memory in every worker thread, and most
+// scenarios need neither a beta marginal nor the normal CDF (copulas, truncated normals).
+const require = createRequire(import.meta.url);
+let normalCdf: typeof normalCdfFn | undefined;
+let betaQuantile: typeof betaQuantileFn | undefined;
 
 /**
  * Marginal distributions of uncertain inputs. Every kind is sampled by inversion (x = F⁻¹(u)) so that
@@ -34,6 +41,7 @@ const INV_SQRT_2PI = 0.3989422804014327;
 
 /** Standard normal CDF Φ. */
 export function normalCdfStd(x: number): number {
+  normalCdf ??= require('@stdlib/stats-base-dists-normal-cdf') as typeof normalCdfFn;
   return normalCdf(x, 0, 1);
 }
 
@@ -170,6 +178,7 @@ export function compileQuantile(d: Distribution): QuantileFn {
     case 'beta': {
       const { min, max } = d;
       const span = max - min;
+      betaQuantile ??= require('@stdlib/stats-base-dists-beta-quantile') as typeof betaQuantileFn;
       const q01 = betaQuantile.factory(d.alpha, d.beta);
       return (u) => min + span * q01(u);
     }

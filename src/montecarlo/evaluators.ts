@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { RunError } from '../util/diagnostics.js';
-import type { BlockRequest, BlockResult, McSetup, WorkerTask } from './messages.js';
-import { RunBlockEvaluator } from './run-block.js';
+import type { BlockRequest, BlockResult, WorkerTask } from './messages.js';
+import { RunBlockEvaluator, type RunBlockImage } from './run-block.js';
 import type { Binning } from './stats.js';
 
 /**
@@ -21,8 +21,8 @@ export interface BlockEvaluator {
 export class SequentialEvaluator implements BlockEvaluator {
   readonly workers = 1;
   private readonly ev: RunBlockEvaluator;
-  constructor(setup: McSetup | RunBlockEvaluator) {
-    this.ev = setup instanceof RunBlockEvaluator ? setup : new RunBlockEvaluator(setup);
+  constructor(image: RunBlockImage | RunBlockEvaluator) {
+    this.ev = image instanceof RunBlockEvaluator ? image : new RunBlockEvaluator(image);
   }
   async evaluate(request: BlockRequest, binning: Binning): Promise<BlockResult> {
     // Yield between blocks so that a SIGINT handler gets to run.
@@ -34,12 +34,12 @@ export class SequentialEvaluator implements BlockEvaluator {
 
 const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url));
 
-/** Worker threads through piscina; each thread compiles the scenario once and keeps it. */
+/** Worker threads through piscina; each thread instantiates the kernel image once and keeps it. */
 export class PoolEvaluator implements BlockEvaluator {
   private readonly pool: Piscina;
   private readonly abort = new AbortController();
   constructor(
-    private readonly setup: McSetup,
+    private readonly image: RunBlockImage,
     readonly workers: number,
   ) {
     if (!existsSync(workerFile)) {
@@ -48,7 +48,7 @@ export class PoolEvaluator implements BlockEvaluator {
     this.pool = new Piscina({ filename: workerFile, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
   }
   async evaluate(request: BlockRequest, binning: Binning): Promise<BlockResult> {
-    const task: WorkerTask = { setup: this.setup, request, binning };
+    const task: WorkerTask = { image: this.image, request, binning };
     try {
       return (await this.pool.run(task, { signal: this.abort.signal })) as BlockResult;
     } catch (e) {

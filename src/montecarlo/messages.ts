@@ -1,8 +1,9 @@
+import type { RunBlockImage } from './run-block.js';
 import type { Binning, ChunkSummary } from './stats.js';
 
 /** What crosses the thread boundary, and nothing else. */
 
-/** Enough for a worker to rebuild the scenario itself (compiling is cheaper than shipping closures). */
+/** The user's request: the scenario file and its --set overrides (also what a replay command needs). */
 export interface McSetup {
   readonly scenarioFile: string;
   readonly overrides: readonly string[];
@@ -16,9 +17,9 @@ export interface BlockRequest {
   readonly save: boolean;
 }
 
-/** A task as posted to a worker. */
+/** A task as posted to a worker: the image (cached by id on the worker side), the runs, the bins. */
 export interface WorkerTask {
-  readonly setup: McSetup;
+  readonly image: RunBlockImage;
   readonly request: BlockRequest;
   readonly binning: Binning;
 }

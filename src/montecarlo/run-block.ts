@@ -1,19 +1,34 @@
 import { NonFiniteRun, Projector } from '../project/projector.js';
 import { meets } from '../project/targets.js';
-import { loadScenario } from '../scenario/load-scenario.js';
-import type { Scenario } from '../scenario/scenario.js';
-import type { BlockRequest, BlockResult, McSetup } from './messages.js';
+import { instantiateKernel, type KernelImage, type RunnableModel } from '../model/kernel-image.js';
+import type { Target } from '../scenario/scenario.js';
+import type { BlockRequest, BlockResult } from './messages.js';
 import { RunSampler } from './run-sampler.js';
 import { ChunkAccumulator, transferList, type Binning } from './stats.js';
-import { checkUncertainties, type UncertaintySpec } from './uncertainty-spec.js';
+import type { UncertaintySpec } from './uncertainty-spec.js';
 
 /**
- * Everything needed to compute runs of one scenario: the scenario compiled with its shock slots, the
- * sampler and the reusable buffers. Built once per thread (worker or main) and kept.
+ * Everything a thread needs to compute runs of one scenario, as plain data: the kernel image, the
+ * scenario's parameter and lever arrays, its targets and horizon, and the uncertainties. Built once
+ * in the main thread (see prepare-mc.ts) and posted to the workers.
+ */
+export interface RunBlockImage {
+  /** Identifies the image in a worker's cache. */
+  readonly id: string;
+  readonly kernel: KernelImage;
+  readonly params: Float64Array;
+  readonly levers: Float64Array;
+  readonly targets: readonly Target[];
+  readonly horizon: { readonly start: number; readonly end: number };
+  readonly spec: UncertaintySpec;
+}
+
+/**
+ * Computes blocks of runs from an image: the kernel instantiated once, the sampler and the reusable
+ * buffers. Built once per thread (worker or main) and kept.
  */
 export class RunBlockEvaluator {
-  readonly scenario: Scenario;
-  readonly spec: UncertaintySpec;
+  readonly model: RunnableModel;
   readonly sampler: RunSampler;
   readonly projector: Projector;
   /** Values per run that enter the statistics: the horizon years × all series. */
@@ -24,15 +39,12 @@ export class RunBlockEvaluator {
   /** Per-run record layout for --save-runs. */
   readonly saveColumns: string[];
 
-  constructor(setup: McSetup) {
-    // The scenario is loaded once without shocks to learn them, then compiled with their slots.
-    const plain = loadScenario(setup.scenarioFile, { overrides: setup.overrides });
-    const spec = checkUncertainties(plain);
-    this.scenario = spec.shocks.length === 0 ? plain : loadScenario(setup.scenarioFile, { overrides: setup.overrides, compile: { shocked: spec.shocks.map((s) => s.equation) } });
-    this.spec = spec;
-    const { model, horizon } = this.scenario;
+  constructor(readonly image: RunBlockImage) {
+    const model = instantiateKernel(image.kernel);
+    const { horizon } = image;
+    this.model = model;
     this.projector = new Projector(model, horizon.end);
-    this.sampler = new RunSampler(model, spec, this.scenario.params, this.projector.years);
+    this.sampler = new RunSampler(model, image.spec, image.params, this.projector.years);
     this.params = new Float64Array(model.paramCount);
     this.shocks = new Float64Array(this.projector.years * model.shockBlock);
     this.cellOffset = (horizon.start - model.baseYear) * model.seriesCount;
@@ -40,14 +52,14 @@ export class RunBlockEvaluator {
     this.saveColumns = [
       'run',
       ...this.sampler.drawLabels,
-      ...this.scenario.targets.flatMap((_, i) => [`target${i + 1}_value`, `target${i + 1}_reached`, `target${i + 1}_first_year`]),
+      ...image.targets.flatMap((_, i) => [`target${i + 1}_value`, `target${i + 1}_reached`, `target${i + 1}_first_year`]),
     ];
   }
 
   /** Run k's full projection (all simulated years), in a fresh array. */
   replay(seed: number, run: number): Float64Array {
     this.sampler.sample(seed, run, this.params, this.shocks);
-    return this.projector.run(this.params, this.scenario.levers, this.shocks).slice();
+    return this.projector.run(this.params, this.image.levers, this.shocks).slice();
   }
 
   /** Parameter vector of run k (for reports). */
@@ -61,15 +73,15 @@ export class RunBlockEvaluator {
     const out = new Float64Array(count * this.cells);
     for (let i = 0; i < count; i++) {
       this.sampler.sample(seed, first + i, this.params, this.shocks);
-      const values = this.projector.run(this.params, this.scenario.levers, this.shocks);
+      const values = this.projector.run(this.params, this.image.levers, this.shocks);
       out.set(values.subarray(this.cellOffset, this.cellOffset + this.cells), i * this.cells);
     }
     return out;
   }
 
   evaluate(req: BlockRequest, binning: Binning): BlockResult {
-    const { scenario, projector, sampler } = this;
-    const { model, horizon, targets } = scenario;
+    const { projector, sampler, model, image } = this;
+    const { horizon, targets, levers } = image;
     const NS = model.seriesCount;
     const span = horizon.end - horizon.start + 1;
     const acc = new ChunkAccumulator(binning, req.firstRun, req.runCount);
@@ -87,7 +99,7 @@ export class RunBlockEvaluator {
       sampler.sample(req.seed, run, this.params, this.shocks);
       let out: Float64Array;
       try {
-        out = projector.run(this.params, scenario.levers, this.shocks);
+        out = projector.run(this.params, levers, this.shocks);
       } catch (e) {
         if (e instanceof NonFiniteRun) return { ok: false, run, message: e.diagnostics[0] ? `${e.diagnostics[0].path}: ${e.diagnostics[0].message}` : e.message };
         throw e;

@@ -1,8 +1,11 @@
 import { NonFiniteRun } from '../project/projector.js';
 import { RunError } from '../util/diagnostics.js';
 import { CancelledError, type BlockEvaluator } from './evaluators.js';
+import type { Scenario } from '../scenario/scenario.js';
 import type { BlockResult, McSetup } from './messages.js';
-import { RunBlockEvaluator } from './run-block.js';
+import type { McContext } from './prepare-mc.js';
+import type { RunBlockEvaluator } from './run-block.js';
+import type { UncertaintySpec } from './uncertainty-spec.js';
 import { Counter, LEAF_SIZE, StatsMerger, makeBinning, type Binning, type StatsResult } from './stats.js';
 
 export const PILOT_RUNS = 2000;
@@ -22,6 +25,8 @@ export interface SimulateOptions {
 
 export interface McResult {
   readonly setup: McSetup;
+  readonly scenario: Scenario;
+  readonly spec: UncertaintySpec;
   readonly local: RunBlockEvaluator;
   readonly seed: number;
   readonly runsRequested: number;
@@ -41,23 +46,13 @@ export interface McResult {
  * runs are evaluated (in any order, on any number of threads) and merged strictly in run order, so
  * the result is the same byte for byte whatever the evaluator, worker count or chunk size.
  */
-export async function simulate(setup: McSetup, local: RunBlockEvaluator, evaluator: BlockEvaluator, o: SimulateOptions): Promise<McResult> {
+export async function simulate(ctx: McContext, local: RunBlockEvaluator, evaluator: BlockEvaluator, o: SimulateOptions): Promise<McResult> {
+  const { setup } = ctx;
   const { runs, seed } = o;
-  const pilotRuns = Math.min(runs, PILOT_RUNS);
-  let pilot: Float64Array;
-  try {
-    pilot = local.pilot(seed, 0, pilotRuns);
-  } catch (e) {
-    if (e instanceof NonFiniteRun) {
-      const d = e.diagnostics[0];
-      throw failure(setup, seed, await firstFailingRun(local, seed, pilotRuns), d ? `${d.path}: ${d.message}` : e.message);
-    }
-    throw e;
-  }
-  const binning = makeBinning(pilot, pilotRuns, local.cells);
+  const binning = pilotBinning(setup, local, seed, runs);
   const merger = new StatsMerger(binning);
-  const targets = local.scenario.targets.length;
-  const span = local.scenario.horizon.end - local.scenario.horizon.start + 1;
+  const targets = ctx.image.targets.length;
+  const span = ctx.image.horizon.end - ctx.image.horizon.start + 1;
   const reached = new Counter(targets);
   const firstYear = new Counter(targets * (span + 1));
 
@@ -126,6 +121,8 @@ export async function simulate(setup: McSetup, local: RunBlockEvaluator, evaluat
   if (fatal) throw fatal;
   return {
     setup,
+    scenario: ctx.scenario,
+    spec: ctx.spec,
     local,
     seed,
     runsRequested: runs,
@@ -138,7 +135,24 @@ export async function simulate(setup: McSetup, local: RunBlockEvaluator, evaluat
   };
 }
 
-async function firstFailingRun(local: RunBlockEvaluator, seed: number, upTo: number): Promise<number> {
+/**
+ * Bins from a deterministic pilot of the first runs. A function of its own so that the pilot's values
+ * (12 MB for 2,000 runs) are garbage once the bins are set, not kept alive by the suspended simulation.
+ */
+function pilotBinning(setup: McSetup, local: RunBlockEvaluator, seed: number, runs: number): Binning {
+  const pilotRuns = Math.min(runs, PILOT_RUNS);
+  try {
+    return makeBinning(local.pilot(seed, 0, pilotRuns), pilotRuns, local.cells);
+  } catch (e) {
+    if (e instanceof NonFiniteRun) {
+      const d = e.diagnostics[0];
+      throw failure(setup, seed, firstFailingRun(local, seed, pilotRuns), d ? `${d.path}: ${d.message}` : e.message);
+    }
+    throw e;
+  }
+}
+
+function firstFailingRun(local: RunBlockEvaluator, seed: number, upTo: number): number {
   for (let k = 0; k < upTo; k++) {
     try {
       local.replay(seed, k);

@@ -3,18 +3,17 @@ import type { BlockResult, WorkerTask } from './messages.js';
 import { RunBlockEvaluator, blockTransferList } from './run-block.js';
 
 /**
- * The thread side of the pool: compiles the scenario once per thread, then evaluates blocks of runs.
- * Imports the kernel and the message types, never pool code. Result buffers are transferred, not
- * copied.
+ * The thread side of the pool: instantiates the scenario's kernel image once per thread, then
+ * evaluates blocks of runs. Imports the kernel and the message types — never pool code, nor the
+ * compiler or the file loaders. Result buffers are transferred, not copied.
  */
 const evaluators = new Map<string, RunBlockEvaluator>();
 
 export default function evaluateBlock(task: WorkerTask): unknown {
-  const key = JSON.stringify(task.setup);
-  let ev = evaluators.get(key);
+  let ev = evaluators.get(task.image.id);
   if (!ev) {
-    ev = new RunBlockEvaluator(task.setup);
-    evaluators.set(key, ev);
+    ev = new RunBlockEvaluator(task.image);
+    evaluators.set(task.image.id, ev);
   }
   const result: BlockResult = ev.evaluate(task.request, task.binning);
   if (!result.ok) return result;

@@ -1,4 +1,5 @@
-import { NonFiniteValue, type CompiledModel } from '../model/compiled-model.js';
+import { NonFiniteValue } from '../model/compiled-model.js';
+import type { RunnableModel } from '../model/kernel-image.js';
 import { UserError } from '../util/diagnostics.js';
 
 /**
@@ -13,7 +14,7 @@ export class Projector {
   private readonly emptyShocks = new Float64Array(0);
 
   constructor(
-    readonly model: CompiledModel,
+    readonly model: RunnableModel,
     /** Last simulated year (inclusive). */
     readonly endYear: number,
   ) {
@@ -61,7 +62,7 @@ export class NonFiniteRun extends UserError {
   readonly region: string | undefined;
   readonly year: number;
   readonly value: number;
-  constructor(model: CompiledModel, e: NonFiniteValue) {
+  constructor(model: RunnableModel, e: NonFiniteValue) {
     const eq = model.equations[e.equation];
     const label = eq?.label ?? `equation #${e.equation}`;
     const region = e.region >= 0 ? model.regions[e.region]?.name : undefined;

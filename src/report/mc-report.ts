@@ -9,7 +9,7 @@ const PCTS = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
  * scenario, seed and run count give the same bytes whatever the workers or chunk size.
  */
 export function mcResultJson(r: McResult): object {
-  const { scenario, spec } = r.local;
+  const { scenario, spec } = r;
   const { model, horizon, targets } = scenario;
   const years = shownYears(horizon.start, horizon.end);
   const NS = model.seriesCount;
@@ -87,7 +87,7 @@ export function renderMcJson(r: McResult): string {
 }
 
 export function renderMcTable(r: McResult, opts: { indicators?: readonly string[]; regions?: readonly string[]; step?: number } = {}): string {
-  const { scenario } = r.local;
+  const { scenario } = r;
   const { model, horizon, targets } = scenario;
   const NS = model.seriesCount;
   const years = shownYears(horizon.start, horizon.end, opts.step ?? 5);
@@ -131,7 +131,7 @@ export function renderMcTable(r: McResult, opts: { indicators?: readonly string[
 }
 
 export function renderMcCsv(r: McResult): string {
-  const { model, horizon } = r.local.scenario;
+  const { model, horizon } = r.scenario;
   const NS = model.seriesCount;
   const lines = ['indicator,region,kind,year,mean,sd,min,max,p5,p25,p50,p75,p95,resolution'];
   for (const s of model.series) {

@@ -122,7 +122,7 @@ describe('Monte Carlo quantiles match closed-form distributions', () => {
         const s = series(ind);
         const y = json.years.indexOf(2020 + t);
         const e = exact(ind, t);
-        const c = y * result.local.scenario.model.seriesCount + result.local.scenario.model.seriesIndex(ind, 'a')!;
+        const c = y * result.scenario.model.seriesCount + result.scenario.model.seriesIndex(ind, 'a')!;
         for (const p of PCTS) {
           const q = e.quantile(p / 100);
           const se = Math.sqrt(((p / 100) * (1 - p / 100)) / N) / e.density(q);

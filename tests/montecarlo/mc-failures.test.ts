@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareMc } from '../../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../../src/montecarlo/run-block.js';
 import { PILOT_RUNS } from '../../src/montecarlo/simulate.js';
 import { renderMcJson } from '../../src/report/mc-report.js';
@@ -23,7 +24,7 @@ import { FIX, cli, readSavedRuns, simulateInProcess, spawnCliAsync, type CliResu
 
 /** The first run of `file` (seed from the scenario) that fails, by replaying runs 0, 1, 2, ... alone. */
 function firstFailingRun(file: string, seed: number, limit: number): { run: number; message: string } {
-  const ev = new RunBlockEvaluator({ scenarioFile: file, overrides: [] });
+  const ev = new RunBlockEvaluator(prepareMc({ scenarioFile: file, overrides: [] }).image);
   for (let k = 0; k < limit; k++) {
     try {
       ev.replay(seed, k);

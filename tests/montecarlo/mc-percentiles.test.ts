@@ -18,7 +18,7 @@ import { FIX, PAPER, orderStatistic, simulateInProcess } from '../fixtures/mc/ha
 /** Per cell, the values of every run, sorted; computed by replaying each run alone. */
 function exactCells(r: McResult): Float64Array[] {
   const { local, runsCompleted: n, seed } = r;
-  const { model, horizon } = local.scenario;
+  const { model, horizon } = r.scenario;
   const offset = (horizon.start - model.baseYear) * model.seriesCount;
   const cells = Array.from({ length: local.cells }, () => new Float64Array(n));
   for (let k = 0; k < n; k++) {

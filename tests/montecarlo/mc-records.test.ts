@@ -17,6 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareMc } from '../../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../../src/montecarlo/run-block.js';
 import { PILOT_RUNS } from '../../src/montecarlo/simulate.js';
 import { makeBinning } from '../../src/montecarlo/stats.js';
@@ -165,7 +166,8 @@ describe('in-process: evaluate() (what a worker runs) against replay(), run by r
     ['closed-form fixture (parameter draws and AR(1) shocks)', `${FIX}/closed-form.yaml`, 7],
   ] as const) {
     it(name, () => {
-      const ev = new RunBlockEvaluator({ scenarioFile: file, overrides: [] });
+      const ctx = prepareMc({ scenarioFile: file, overrides: [] });
+      const ev = new RunBlockEvaluator(ctx.image);
       const binning = makeBinning(ev.pilot(seed, 0, 300), 300, ev.cells);
       const first = 2048;
       const count = 300;
@@ -173,9 +175,9 @@ describe('in-process: evaluate() (what a worker runs) against replay(), run by r
       if (!res.ok) throw new Error(res.message);
       const width = ev.saveColumns.length;
       const draws = ev.sampler.drawLabels.length;
-      const { model, targets } = ev.scenario;
+      const { model, targets } = ctx.scenario;
       // A second evaluator, so that replay does not share buffers with the one that evaluated.
-      const other = new RunBlockEvaluator({ scenarioFile: file, overrides: [] });
+      const other = new RunBlockEvaluator(prepareMc({ scenarioFile: file, overrides: [] }).image);
       for (let i = 0; i < count; i++) {
         const k = first + i;
         const rec = res.saved!.subarray(i * width, (i + 1) * width);
@@ -183,7 +185,7 @@ describe('in-process: evaluate() (what a worker runs) against replay(), run by r
         const values = other.replay(seed, k);
         const params = other.paramsOf(seed, k);
         let col = 1;
-        for (const p of ev.spec.parameters) {
+        for (const p of ctx.spec.parameters) {
           for (const group of p.slotGroups) {
             if (p.apply === 'replace') for (const slot of group) expect(params[slot], `run ${k} ${p.name}`).toBe(rec[col]);
             col++;

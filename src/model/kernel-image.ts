@@ -1,0 +1,66 @@
+import { NonFiniteValue, type EquationRef, type InitFn, type RegionInfo, type ShockSlot, type StepFn } from './compiled-model.js';
+
+/**
+ * A compiled model reduced to plain data: its layout and the generated kernel source. It crosses
+ * the thread boundary so that worker threads run the kernel without loading the compiler, the YAML
+ * parser or mathjs (together ~80 MB per thread). The source is what the compiler generated from
+ * checked trees — compiler names, slot numbers and numeric literals — never user text.
+ */
+export interface KernelImage {
+  readonly origin: string;
+  readonly baseYear: number;
+  readonly regions: readonly RegionInfo[];
+  readonly seriesCount: number;
+  readonly stateCount: number;
+  readonly paramCount: number;
+  readonly leverBlock: number;
+  readonly shockBlock: number;
+  readonly shockSlots: readonly ShockSlot[];
+  readonly equations: readonly EquationRef[];
+  readonly sources: { readonly init: string; readonly step: string; readonly checkedInit: string; readonly checkedStep: string };
+}
+
+/** What a projection needs of a model: the layout and the four kernel functions. */
+export interface RunnableModel extends Omit<KernelImage, 'sources'> {
+  readonly init: InitFn;
+  readonly step: StepFn;
+  /** The same step, checking every equation; throws NonFiniteValue naming the first that fails. */
+  readonly checkedStep: StepFn;
+  readonly checkedInit: InitFn;
+}
+
+const fail = (eq: number, r: number, year: number, value: number): never => {
+  throw new NonFiniteValue(eq, r, year, value);
+};
+
+/** Turn generated kernel source into a function; the only place policysim calls `new Function`. */
+export function kernelFunction<T>(source: string): T {
+  return new Function('fail', source)(fail) as T;
+}
+
+export function kernelImage(m: RunnableModel & { readonly sources: KernelImage['sources'] }): KernelImage {
+  return {
+    origin: m.origin,
+    baseYear: m.baseYear,
+    regions: m.regions.map((r) => ({ id: r.id, name: r.name })),
+    seriesCount: m.seriesCount,
+    stateCount: m.stateCount,
+    paramCount: m.paramCount,
+    leverBlock: m.leverBlock,
+    shockBlock: m.shockBlock,
+    shockSlots: m.shockSlots,
+    equations: m.equations,
+    sources: m.sources,
+  };
+}
+
+export function instantiateKernel(img: KernelImage): RunnableModel {
+  const { sources, ...layout } = img;
+  return {
+    ...layout,
+    init: kernelFunction<InitFn>(sources.init),
+    step: kernelFunction<StepFn>(sources.step),
+    checkedInit: kernelFunction<InitFn>(sources.checkedInit),
+    checkedStep: kernelFunction<StepFn>(sources.checkedStep),
+  };
+}

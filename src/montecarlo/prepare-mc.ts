@@ -1,0 +1,34 @@
+import { kernelImage } from '../model/kernel-image.js';
+import { loadScenario } from '../scenario/load-scenario.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { McSetup } from './messages.js';
+import type { RunBlockImage } from './run-block.js';
+import { checkUncertainties, type UncertaintySpec } from './uncertainty-spec.js';
+
+/** A scenario ready for Monte Carlo: checked, compiled with its shock slots, and its image for the workers. */
+export interface McContext {
+  readonly setup: McSetup;
+  readonly scenario: Scenario;
+  readonly spec: UncertaintySpec;
+  readonly image: RunBlockImage;
+}
+
+/** Main thread only: reads and checks the files. The scenario is compiled a second time when shocks need slots. */
+export function prepareMc(setup: McSetup): McContext {
+  const plain = loadScenario(setup.scenarioFile, { overrides: setup.overrides });
+  const spec = checkUncertainties(plain);
+  const scenario = spec.shocks.length === 0 ? plain : loadScenario(setup.scenarioFile, { overrides: setup.overrides, compile: { shocked: spec.shocks.map((s) => s.equation) } });
+  return { setup, scenario, spec, image: imageOf(scenario, spec, JSON.stringify(setup)) };
+}
+
+export function imageOf(scenario: Scenario, spec: UncertaintySpec, id: string): RunBlockImage {
+  return {
+    id,
+    kernel: kernelImage(scenario.model),
+    params: scenario.params,
+    levers: scenario.levers,
+    targets: scenario.targets,
+    horizon: { ...scenario.horizon },
+    spec,
+  };
+}
