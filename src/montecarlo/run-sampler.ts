@@ -1,4 +1,4 @@
-import type { CompiledModel } from '../model/compiled-model.js';
+import type { RunnableModel } from '../model/kernel-image.js';
 import { fillStandardNormals, makeCopula, type Copula } from './correlation.js';
 import { compileQuantile, normalQuantileStd, type QuantileFn } from './distributions.js';
 import { runStream } from './rng.js';
@@ -24,7 +24,7 @@ export class RunSampler {
   readonly draws: Float64Array;
 
   constructor(
-    readonly model: CompiledModel,
+    readonly model: RunnableModel,
     readonly spec: UncertaintySpec,
     private readonly baseParams: Float64Array,
     /** Simulated years, base year included. */
