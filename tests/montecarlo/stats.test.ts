@@ -9,6 +9,7 @@ import {
   makeBinning,
   transferList,
   type Binning,
+  type ChunkSummary,
   type StatsResult,
 } from '../../src/montecarlo/stats.js';
 
@@ -210,6 +211,224 @@ describe('StatsMerger / ChunkAccumulator', () => {
   });
 });
 
+/**
+ * The run-major accumulator as it was before leaves were buffered and processed cell by cell (commit
+ * 2714b3e), kept as the reference the buffered one must match bit for bit.
+ */
+class ReferenceAccumulator {
+  private readonly state: Float64Array;
+  private readonly hist: Uint32Array<ArrayBuffer>;
+  private readonly leafSums: Float64Array<ArrayBuffer>;
+  private leafOffset = 0;
+  private leftInLeaf = LEAF_SIZE;
+
+  constructor(
+    private readonly binning: Binning,
+    readonly firstRun: number,
+    readonly runCount: number,
+  ) {
+    const { cells, bins } = binning;
+    this.state = new Float64Array(cells * 8);
+    for (let c = 0; c < cells; c++) {
+      this.state.set([binning.centre[c]!, binning.lo[c]!, 1 / binning.width[c]!, Infinity, -Infinity, 0, 0, 0], c * 8);
+    }
+    this.hist = new Uint32Array(cells * (bins + 2));
+    this.leafSums = new Float64Array(Math.ceil(runCount / LEAF_SIZE) * cells * 2);
+  }
+
+  add(values: Float64Array): void {
+    const { cells, bins } = this.binning;
+    const st = this.state;
+    for (let c = 0, o = 0, h = 0; c < cells; c++, o += 8, h += bins + 2) {
+      const v = values[c]!;
+      if (v - v !== 0) {
+        st[o + 7]!++;
+        continue;
+      }
+      const d = v - st[o]!;
+      st[o + 5]! += d;
+      st[o + 6]! += d * d;
+      if (v < st[o + 3]!) st[o + 3] = v;
+      if (v > st[o + 4]!) st[o + 4] = v;
+      const t = (v - st[o + 1]!) * st[o + 2]!;
+      this.hist[h + (t < 0 ? 0 : t < bins ? (t | 0) + 1 : bins + 1)]!++;
+    }
+    if (--this.leftInLeaf === 0) this.closeLeaf();
+  }
+
+  private closeLeaf(): void {
+    for (let o = 0; o < this.state.length; o += 8, this.leafOffset += 2) {
+      this.leafSums[this.leafOffset] = this.state[o + 5]!;
+      this.leafSums[this.leafOffset + 1] = this.state[o + 6]!;
+      this.state[o + 5] = 0;
+      this.state[o + 6] = 0;
+    }
+    this.leftInLeaf = LEAF_SIZE;
+  }
+
+  finish(): ChunkSummary {
+    if (this.leftInLeaf !== LEAF_SIZE) this.closeLeaf();
+    const { cells } = this.binning;
+    const pick = (k: number) => Float64Array.from({ length: cells }, (_, c) => this.state[c * 8 + k]!);
+    return {
+      firstRun: this.firstRun,
+      runCount: this.runCount,
+      leafSums: this.leafSums,
+      min: pick(3),
+      max: pick(4),
+      hist: this.hist,
+      nonFinite: Uint32Array.from(pick(7)),
+    };
+  }
+}
+
+/** Every field of a summary as hex bytes (so −0 and +0, and NaN payloads, count as different). */
+function summaryBytes(s: ChunkSummary): string {
+  const hex = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
+  return [s.firstRun, s.runCount, hex(s.leafSums), hex(s.min), hex(s.max), hex(s.hist), hex(s.nonFinite)].join('|');
+}
+
+describe('ChunkAccumulator (leaf-buffered, cell-major) against the run-major reference', () => {
+  /** Deterministic uniforms in [0, 1) (mulberry32). */
+  function uniforms(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  const RUNS = 3000;
+  const PILOT_RUNS = 600;
+  const KINDS = 12;
+  const cells = 3 * KINDS;
+  const u = uniforms(20240601);
+  const specials = [NaN, Infinity, -Infinity, 0, -0, Number.MIN_VALUE, -Number.MAX_VALUE, 1e300];
+  /** Cell c of run r; the kinds repeat three times over the cells with different draws. */
+  function value(r: number, c: number): number {
+    const x = u();
+    switch (c % KINDS) {
+      case 0: return 5 + 3 * (x - 0.5);
+      case 1: return 1e9 + 1e-3 * x; // large offset
+      case 2: return 42.5; // constant
+      case 3: return x < 0.5 ? -0 : 0; // signed zeros only
+      case 4: return x < 0.02 ? NaN : x < 0.03 ? Infinity : x < 0.04 ? -Infinity : x; // non-finite
+      case 5: return r < PILOT_RUNS ? x : 100 * (x - 0.5); // escapes the pilot's range on both sides
+      case 6: return Math.floor(x * 3) - 1; // discrete, with ±0 from Math.floor
+      case 7: return -23.83306262114758 + (x < 0.5 ? 0 : 3.552713678800501e-15); // one ulp apart
+      case 8: return r % 7 === 0 ? NaN : -x * 1e-300; // tiny values
+      case 9: return specials[Math.floor(x * specials.length)]!; // every awkward value
+      case 10: return Math.exp(20 * (x - 0.5)); // heavy tail
+      default: return r < PILOT_RUNS ? 7 : 7 + (x - 0.5) * 1e-3; // constant in the pilot only
+    }
+  }
+  const data = new Float64Array(RUNS * cells);
+  for (let r = 0; r < RUNS; r++) for (let c = 0; c < cells; c++) data[r * cells + c] = value(r, c);
+  const binning = makeBinning(data.subarray(0, PILOT_RUNS * cells), PILOT_RUNS, cells);
+
+  /** Chunk sizes: multiples of the leaf, drawn at random, then whatever is left (partial last leaf). */
+  function chunking(seed: number, maxLeaves: number): number[] {
+    const draw = uniforms(seed);
+    const sizes: number[] = [];
+    let left = RUNS;
+    while (left > 0) {
+      const size = Math.min(left, LEAF_SIZE * (1 + Math.floor(draw() * maxLeaves)));
+      sizes.push(size);
+      left -= size;
+    }
+    return sizes;
+  }
+  const chunkings: Record<string, number[]> = {
+    whole: [RUNS],
+    leaves: chunking(1, 1),
+    random3: chunking(2, 3),
+    random6: chunking(3, 6),
+    lastAlone: [RUNS - (RUNS % LEAF_SIZE), RUNS % LEAF_SIZE],
+  };
+
+  function summaries(sizes: number[], make: (first: number, size: number) => { add(r: number, v: Float64Array): void; finish(): ChunkSummary }) {
+    let first = 0;
+    return sizes.map((size) => {
+      const acc = make(first, size);
+      // One scratch row reused for every run, as RunBlockEvaluator passes a view of the projector's output.
+      const scratch = new Float64Array(cells + 2);
+      const view = scratch.subarray(1, 1 + cells);
+      for (let r = first; r < first + size; r++) {
+        view.set(data.subarray(r * cells, (r + 1) * cells));
+        acc.add(r, view);
+        view.fill(12345);
+      }
+      first += size;
+      return structuredClone(acc.finish());
+    });
+  }
+
+  function merged(list: ChunkSummary[]): StatsResult {
+    const m = new StatsMerger(binning);
+    for (const s of list) m.add(s);
+    return m.result([0, 1, 5, 25, 50, 75, 95, 99, 100]);
+  }
+
+  const reference = summaries(chunkings['whole']!, (first, size) => {
+    const acc = new ReferenceAccumulator(binning, first, size);
+    return { add: (_r, v) => acc.add(v), finish: () => acc.finish() };
+  });
+  const referenceResult = merged(reference);
+
+  it('covers values under and over the bins, non-finite values, signed zeros and constant cells', () => {
+    const s = reference[0]!;
+    const stride = binning.bins + 2;
+    const under = (c: number) => s.hist[c * stride]!;
+    const over = (c: number) => s.hist[c * stride + stride - 1]!;
+    expect(under(5)).toBeGreaterThan(0);
+    expect(over(5)).toBeGreaterThan(0);
+    expect(s.nonFinite[4]).toBeGreaterThan(0);
+    expect(s.nonFinite[9]).toBeGreaterThan(0);
+    expect(referenceResult.sd[2]).toBe(0);
+    expect(Object.is(s.min[3], -0) || Object.is(s.max[3], -0)).toBe(true);
+  });
+
+  for (const [name, sizes] of Object.entries(chunkings)) {
+    it(`gives the reference's result byte for byte: ${name} chunks (${sizes.length})`, () => {
+      const res = merged(summaries(sizes, (first, size) => new ChunkAccumulator(binning, first, size)));
+      expect(JSON.stringify(toPlain(res))).toBe(JSON.stringify(toPlain(referenceResult)));
+      expect(bytes(res)).toBe(bytes(referenceResult));
+    });
+  }
+
+  it('gives the reference chunk summaries byte for byte, signed zeros in min/max included', () => {
+    const sizes = chunkings['random3']!;
+    const mine = summaries(sizes, (first, size) => new ChunkAccumulator(binning, first, size));
+    const theirs = summaries(sizes, (first, size) => {
+      const acc = new ReferenceAccumulator(binning, first, size);
+      return { add: (_r, v) => acc.add(v), finish: () => acc.finish() };
+    });
+    expect(mine.map(summaryBytes)).toEqual(theirs.map(summaryBytes));
+  });
+
+  it('handles chunks shorter than a leaf and empty chunks', () => {
+    for (const size of [0, 1, 37, LEAF_SIZE - 1, LEAF_SIZE, LEAF_SIZE + 1]) {
+      const mine = summaries([size], (first, n) => new ChunkAccumulator(binning, first, n));
+      const theirs = summaries([size], (first, n) => {
+        const acc = new ReferenceAccumulator(binning, first, n);
+        return { add: (_r, v) => acc.add(v), finish: () => acc.finish() };
+      });
+      expect(summaryBytes(mine[0]!), `${size} runs`).toBe(summaryBytes(theirs[0]!));
+    }
+  });
+
+  it('refuses runs after finish()', () => {
+    const acc = new ChunkAccumulator(binning, 0, 1);
+    acc.add(0, data.subarray(0, cells));
+    acc.finish();
+    expect(() => acc.add(1, data.subarray(cells, 2 * cells))).toThrow('run 1 added after the chunk was finished');
+    expect(() => acc.finish()).toThrow('chunk [0, 1) was already finished');
+  });
+});
+
 describe('makeBinning', () => {
   it('spans the pilot range plus half of it on each side, centred on the pilot mean', () => {
     // One cell, pilot values 2, 4, 6: range 4, so [0, 8] in 8 bins of width 1.
@@ -238,6 +457,45 @@ describe('makeBinning', () => {
     const b = makeBinning(Float64Array.of(0, 1e6, 0, 1e6), 2, 2, 512);
     expect(b.width[0]).toBeCloseTo(2e-9 / 512, 25);
     expect(b.width[1]).toBeCloseTo(2 / 512, 15);
+  });
+
+  it('treats a pilot range of float rounding (<= 1e-9 of the magnitude) as constant', () => {
+    const a = -23.83306262114758;
+    const b = -23.833062621147576; // a + 1 ulp
+    const near = makeBinning(Float64Array.of(a, b), 2, 1);
+    const constant = makeBinning(Float64Array.of(a, a), 2, 1);
+    expect(Array.from(near.lo)).toEqual(Array.from(constant.lo));
+    expect(Array.from(near.width)).toEqual(Array.from(constant.width));
+    // Just above the threshold the pilot's own range sets the bins; well above an ulp of the values.
+    const top = 1000 + 2e-6;
+    const wide = makeBinning(Float64Array.of(1000, top), 2, 1);
+    expect(wide.width[0]).toBe((2 * (top - 1000)) / 512);
+    expect(wide.width[0]! / (1000 * Number.EPSILON)).toBeGreaterThan(1000);
+  });
+
+  it('puts every pilot value into a regular bin, even for ranges of a few ulps or subnormals', () => {
+    const pilots: number[][] = [
+      [-23.83306262114758, -23.833062621147576],
+      [1, 1 + Number.EPSILON, 1 + 2 * Number.EPSILON, 1 + 3 * Number.EPSILON],
+      [0, Number.MIN_VALUE],
+      [0, 2 * Number.MIN_VALUE, Number.MIN_VALUE],
+      [-Number.MIN_VALUE, Number.MIN_VALUE],
+      [1e-300, 1.0000000001e-300],
+      [1e300, 1e300 * (1 + 1e-12)],
+      [-0, 0],
+      [5e-324 * 3, 5e-324 * 1000],
+      [0.1, 0.1 + 0.2 - 0.3, 0.30000000000000004, 0.3],
+    ];
+    for (const values of pilots) {
+      const b = makeBinning(Float64Array.from(values), values.length, 1);
+      const acc = new ChunkAccumulator(b, 0, values.length);
+      values.forEach((v, r) => acc.add(r, Float64Array.of(v)));
+      const s = acc.finish();
+      expect({ values, under: s.hist[0], over: s.hist[b.bins + 1] }).toEqual({ values, under: 0, over: 0 });
+      const m = new StatsMerger(b);
+      m.add(s);
+      for (const p of m.result().percentiles) expect(p.clamped[0], `${values.join(', ')}: p${p.p}`).toBe(0);
+    }
   });
 
   it('rejects a pilot of the wrong size', () => {
