@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -81,6 +82,9 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // The main thread's garbage is short-lived (pilot runs, merged blocks): a small nursery keeps peak
+  // memory down at no measurable cost in speed.
+  setFlagsFromString('--max-semi-space-size=2');
   main(hideBin(process.argv)).then((code) => {
     process.exitCode = code;
   });

@@ -33,6 +33,7 @@ export class SequentialEvaluator implements BlockEvaluator {
 }
 
 const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url));
+const YOUNG_GEN_MB = 4;
 
 /** Worker threads through piscina; each thread instantiates the kernel image once and keeps it. */
 export class PoolEvaluator implements BlockEvaluator {
@@ -45,7 +46,9 @@ export class PoolEvaluator implements BlockEvaluator {
     if (!existsSync(workerFile)) {
       throw new RunError(`worker script not found at ${workerFile}: run 'npm run build' first`);
     }
-    this.pool = new Piscina({ filename: workerFile, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+    // A small young generation: runs allocate only short-lived garbage, and V8 would otherwise grow
+    // each thread's nursery to tens of MB (measured on 1M runs, 2 workers: peak RSS 335 MB at V8's default, 270 MB at 4 MB, same speed).
+    this.pool = new Piscina({ filename: workerFile, minThreads: workers, maxThreads: workers, idleTimeout: 1000, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GEN_MB } });
   }
   async evaluate(request: BlockRequest, binning: Binning): Promise<BlockResult> {
     const task: WorkerTask = { image: this.image, request, binning };
