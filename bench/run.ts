@@ -8,10 +8,13 @@
  * `async function run(options?: Partial<SuiteOptions>): Promise<SuiteResult>` (see bench/suite.ts and
  * bench/kernel.ts) and register it in SUITES below.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { DEFAULT_OPTIONS, formatNs, type SuiteModule, type SuiteOptions, type SuiteResult } from './suite.js';
 
 export const SUITES: Readonly<Record<string, { readonly description: string; readonly load: () => Promise<SuiteModule> }>> = {
   kernel: { description: 'projection, year step, generated vs hand-written kernel', load: () => import('./kernel.js') },
+  montecarlo: { description: 'Monte Carlo throughput (pool, 1 vs 2 workers) and peak RSS', load: () => import('./montecarlo.js') },
+  sweep: { description: 'Sobol sweep evaluations/s (sobol-trade-gap; in-thread, 1 vs 2 workers) and pool start-up', load: () => import('./sweep.js') },
 };
 
 class UsageError extends Error {}
@@ -61,6 +64,8 @@ async function main(): Promise<void> {
   const { names, options } = parseArgs(process.argv.slice(2));
   console.log(`policysim benchmarks — node ${process.version}, ${process.platform}/${process.arch}; ` +
     `time ${options.timeMs} ms + warmup ${options.warmupMs} ms per task, ${options.rounds} interleaved rounds for comparisons`);
+  // Other work on the machine skews every figure here, the worker-scaling ones most: show how busy it was.
+  console.log(`${availableParallelism()} CPUs; load average (1 min) at start ${loadavg()[0]!.toFixed(2)}`);
   const results: SuiteResult[] = [];
   for (const name of names) {
     const mod = await SUITES[name]!.load();
