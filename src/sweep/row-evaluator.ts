@@ -1,7 +1,43 @@
+import { instantiateKernel, kernelImage, type KernelImage, type RunnableModel } from '../model/kernel-image.js';
 import { RunSampler } from '../montecarlo/run-sampler.js';
+import type { UncertaintySpec } from '../montecarlo/uncertainty-spec.js';
 import { Projector } from '../project/projector.js';
 import { firstYearMet, meets, referenceAt, type SeriesTable } from '../project/targets.js';
-import type { Sweep } from './load-sweep.js';
+import type { Target } from '../scenario/scenario.js';
+import type { Factor, Sweep, SweepOutput } from './load-sweep.js';
+
+/**
+ * A sweep reduced to plain data for worker threads: the kernel image, the scenario's arrays, how each
+ * factor is applied, and the outputs. Rows arrive as factor values, so no mapping functions cross.
+ */
+export interface SweepImage {
+  readonly id: string;
+  readonly kernel: KernelImage;
+  readonly params: Float64Array;
+  readonly levers: Float64Array;
+  readonly targets: readonly Target[];
+  readonly horizon: { readonly start: number; readonly end: number };
+  readonly spec: UncertaintySpec;
+  readonly factors: readonly Pick<Factor, 'apply' | 'paramSlots' | 'lever'>[];
+  readonly outputs: readonly SweepOutput[];
+  readonly mc: { readonly runs: number; readonly seed: number } | undefined;
+}
+
+export function sweepImage(sweep: Sweep): SweepImage {
+  const { scenario } = sweep;
+  return {
+    id: sweep.file,
+    kernel: kernelImage(scenario.model),
+    params: scenario.params,
+    levers: scenario.levers,
+    targets: scenario.targets,
+    horizon: { ...scenario.horizon },
+    spec: sweep.spec,
+    factors: sweep.factors.map((f) => ({ apply: f.apply, paramSlots: f.paramSlots, ...(f.lever ? { lever: f.lever } : {}) })),
+    outputs: sweep.outputs,
+    mc: sweep.mc,
+  };
+}
 
 /**
  * Evaluates design rows (factor values) to outputs. Each row is independent of every other, so rows
@@ -17,19 +53,18 @@ export class RowEvaluator {
   private readonly sampler: RunSampler | undefined;
   private readonly noShocks = new Float64Array(0);
 
-  constructor(readonly sweep: Sweep) {
-    const { model, horizon } = sweep.scenario;
-    this.projector = new Projector(model, horizon.end);
+  private readonly model: RunnableModel;
+
+  constructor(readonly sweep: SweepImage) {
+    const model = instantiateKernel(sweep.kernel);
+    this.model = model;
+    this.projector = new Projector(model, sweep.horizon.end);
     this.params = new Float64Array(model.paramCount);
-    this.levers = new Float64Array(sweep.scenario.levers.length);
+    this.levers = new Float64Array(sweep.levers.length);
     this.mcParams = new Float64Array(model.paramCount);
     this.shocks = new Float64Array(this.projector.years * model.shockBlock);
     // The sampler reads its base parameters from `params`, which each row rewrites.
     this.sampler = sweep.mc ? new RunSampler(model, sweep.spec, this.params, this.projector.years) : undefined;
-  }
-
-  get outputCount(): number {
-    return this.sweep.outputs.length;
   }
 
   /** Rows × D factor values in, rows × outputs out. */
@@ -42,9 +77,8 @@ export class RowEvaluator {
   }
 
   private evaluateRow(x: Float64Array, y: Float64Array): void {
-    const { sweep, params, levers } = this;
-    const { scenario } = sweep;
-    const { model } = scenario;
+    const { sweep, params, levers, model } = this;
+    const scenario = sweep;
     const R = model.regions.length;
     params.set(scenario.params);
     levers.set(scenario.levers);

@@ -5,7 +5,7 @@ import { RunError, UserError } from '../util/diagnostics.js';
 import { DesignError, grid, lhs, morris, oat, sobol, type Problem } from './design/index.js';
 import type { Matrix } from './design/matrix.js';
 import type { Sweep } from './load-sweep.js';
-import { RowEvaluator } from './row-evaluator.js';
+import { RowEvaluator, sweepImage } from './row-evaluator.js';
 import type { SweepTask } from './sweep-messages.js';
 
 export type Analysis =
@@ -82,8 +82,9 @@ export async function runSweep(sweep: Sweep, o: RunSweepOptions): Promise<SweepR
   const perRow = sweep.mc ? sweep.mc.runs : 1;
   const chunk = Math.max(1, Math.min(4096, Math.ceil(20000 / perRow), Math.ceil(rows / Math.max(1, o.workers * 4))));
   let done = 0;
+  const image = sweepImage(sweep);
   if (o.workers === 0) {
-    const ev = new RowEvaluator(sweep);
+    const ev = new RowEvaluator(image);
     for (let first = 0; first < rows; first += chunk) {
       const n = Math.min(chunk, rows - first);
       Y.set(ev.evaluate(X.data.subarray(first * D, (first + n) * D), n), first * O);
@@ -93,12 +94,12 @@ export async function runSweep(sweep: Sweep, o: RunSweepOptions): Promise<SweepR
     }
   } else {
     if (!existsSync(workerFile)) throw new RunError(`worker script not found at ${workerFile}: run 'npm run build' first`);
-    const pool = new Piscina({ filename: workerFile, minThreads: o.workers, maxThreads: o.workers });
+    const pool = new Piscina({ filename: workerFile, minThreads: o.workers, maxThreads: o.workers, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     try {
       const tasks: Promise<void>[] = [];
       for (let first = 0; first < rows; first += chunk) {
         const n = Math.min(chunk, rows - first);
-        const task: SweepTask = { sweepFile: sweep.file, X: X.data.slice(first * D, (first + n) * D), rows: n };
+        const task: SweepTask = { image, X: X.data.slice(first * D, (first + n) * D), rows: n };
         tasks.push(
           (pool.run(task) as Promise<Float64Array>).then((y) => {
             // Rows land at their own index: the result does not depend on completion order.

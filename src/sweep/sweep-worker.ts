@@ -1,16 +1,18 @@
 import { move } from 'piscina';
-import { loadSweep } from './load-sweep.js';
 import { RowEvaluator } from './row-evaluator.js';
 import type { SweepTask } from './sweep-messages.js';
 
-/** Thread side of a sweep: rows of factor values in, outputs out (transferred). */
+/**
+ * Thread side of a sweep: rows of factor values in, outputs out (transferred). The sweep arrives as
+ * an image, so the worker loads neither the compiler nor the file parsers.
+ */
 const evaluators = new Map<string, RowEvaluator>();
 
 export default function evaluateRows(task: SweepTask): unknown {
-  let ev = evaluators.get(task.sweepFile);
+  let ev = evaluators.get(task.image.id);
   if (!ev) {
-    ev = new RowEvaluator(loadSweep(task.sweepFile));
-    evaluators.set(task.sweepFile, ev);
+    ev = new RowEvaluator(task.image);
+    evaluators.set(task.image.id, ev);
   }
   return move(ev.evaluate(task.X, task.rows));
 }
