@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { RunBlockEvaluator } from '../src/montecarlo/run-block.js';
 import { prepareMc } from '../src/montecarlo/prepare-mc.js';
 import { simulate } from '../src/montecarlo/simulate.js';
 import { DEFAULT_SCENARIO } from '../src/scenario/load-scenario.js';
-import type { SuiteOptions, SuiteResult, TaskStat } from './suite.js';
+import { runIfMain, type SuiteOptions, type SuiteResult, type TaskStat } from './suite.js';
 
 /**
  * The Monte Carlo suite: throughput of `policysim mc` on the default scenario (scenarios/baseline.yaml,
@@ -242,25 +242,4 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
   };
 }
 
-/** `node dist/bench/montecarlo.js`: this suite alone, without the runner. */
-function isEntryPoint(): boolean {
-  try {
-    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
-  run().then(
-    (r) => {
-      console.log(r.title);
-      for (const n of r.notes) console.log(`  - ${n}`);
-      console.log(JSON.stringify({ bench: r.suite, ...r.summary }));
-    },
-    (e: unknown) => {
-      console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, run);

@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 
 /**
@@ -106,4 +108,26 @@ export function formatNs(ns: number): string {
   if (ns < 1000) return `${ns.toFixed(1)} ns`;
   if (ns < 1e6) return `${(ns / 1000).toFixed(2)} µs`;
   return `${(ns / 1e6).toFixed(2)} ms`;
+}
+
+/** Run one suite on its own (`node dist/bench/NAME.js`) when `moduleUrl` is the program's entry point. */
+export function runIfMain(moduleUrl: string, run: () => Promise<SuiteResult>): void {
+  let main = false;
+  try {
+    main = process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    main = false;
+  }
+  if (!main) return;
+  run().then(
+    (r) => {
+      console.log(r.title);
+      for (const n of r.notes) console.log(`  - ${n}`);
+      console.log(JSON.stringify({ bench: r.suite, ...r.summary }));
+    },
+    (e: unknown) => {
+      console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+      process.exit(1);
+    },
+  );
 }

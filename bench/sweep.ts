@@ -1,10 +1,10 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SCENARIO } from '../src/scenario/load-scenario.js';
 import { loadSweep, type Sweep } from '../src/sweep/load-sweep.js';
 import { runSweep } from '../src/sweep/run-sweep.js';
-import type { SuiteOptions, SuiteResult, TaskStat } from './suite.js';
+import { runIfMain, type SuiteOptions, type SuiteResult, type TaskStat } from './suite.js';
 
 /**
  * The sweep suite: model evaluations (design rows) per second of the Sobol sweep
@@ -216,25 +216,4 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
   };
 }
 
-/** `node dist/bench/sweep.js`: this suite alone, without the runner. */
-function isEntryPoint(): boolean {
-  try {
-    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
-  run().then(
-    (r) => {
-      console.log(r.title);
-      for (const n of r.notes) console.log(`  - ${n}`);
-      console.log(JSON.stringify({ bench: r.suite, ...r.summary }));
-    },
-    (e: unknown) => {
-      console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, run);

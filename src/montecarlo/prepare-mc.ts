@@ -1,4 +1,4 @@
-import { kernelImage } from '../model/kernel-image.js';
+import { scenarioImage } from '../project/scenario-image.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { McSetup } from './messages.js';
@@ -22,13 +22,5 @@ export function prepareMc(setup: McSetup): McContext {
 }
 
 export function imageOf(scenario: Scenario, spec: UncertaintySpec, id: string): RunBlockImage {
-  return {
-    id,
-    kernel: kernelImage(scenario.model),
-    params: scenario.params,
-    levers: scenario.levers,
-    targets: scenario.targets,
-    horizon: { ...scenario.horizon },
-    spec,
-  };
+  return { ...scenarioImage(scenario, id), spec };
 }

@@ -1,7 +1,7 @@
 import { NonFiniteRun, Projector } from '../project/projector.js';
 import { meets } from '../project/targets.js';
-import { instantiateKernel, type KernelImage, type RunnableModel } from '../model/kernel-image.js';
-import type { Target } from '../scenario/scenario.js';
+import { instantiateKernel, type RunnableModel } from '../model/kernel-image.js';
+import type { ScenarioImage } from '../project/scenario-image.js';
 import type { BlockRequest, BlockResult } from './messages.js';
 import { RunSampler } from './run-sampler.js';
 import { ChunkAccumulator, transferList, type Binning } from './stats.js';
@@ -12,14 +12,7 @@ import type { UncertaintySpec } from './uncertainty-spec.js';
  * scenario's parameter and lever arrays, its targets and horizon, and the uncertainties. Built once
  * in the main thread (see prepare-mc.ts) and posted to the workers.
  */
-export interface RunBlockImage {
-  /** Identifies the image in a worker's cache. */
-  readonly id: string;
-  readonly kernel: KernelImage;
-  readonly params: Float64Array;
-  readonly levers: Float64Array;
-  readonly targets: readonly Target[];
-  readonly horizon: { readonly start: number; readonly end: number };
+export interface RunBlockImage extends ScenarioImage {
   readonly spec: UncertaintySpec;
 }
 

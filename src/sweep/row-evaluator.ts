@@ -1,22 +1,16 @@
-import { instantiateKernel, kernelImage, type KernelImage, type RunnableModel } from '../model/kernel-image.js';
+import { instantiateKernel, type RunnableModel } from '../model/kernel-image.js';
 import { RunSampler } from '../montecarlo/run-sampler.js';
 import type { UncertaintySpec } from '../montecarlo/uncertainty-spec.js';
 import { Projector } from '../project/projector.js';
+import { scenarioImage, type ScenarioImage } from '../project/scenario-image.js';
 import { firstYearMet, meets, referenceAt, type SeriesTable } from '../project/targets.js';
-import type { Target } from '../scenario/scenario.js';
 import type { Factor, Sweep, SweepOutput } from './load-sweep.js';
 
 /**
  * A sweep reduced to plain data for worker threads: the kernel image, the scenario's arrays, how each
  * factor is applied, and the outputs. Rows arrive as factor values, so no mapping functions cross.
  */
-export interface SweepImage {
-  readonly id: string;
-  readonly kernel: KernelImage;
-  readonly params: Float64Array;
-  readonly levers: Float64Array;
-  readonly targets: readonly Target[];
-  readonly horizon: { readonly start: number; readonly end: number };
+export interface SweepImage extends ScenarioImage {
   readonly spec: UncertaintySpec;
   readonly factors: readonly Pick<Factor, 'apply' | 'paramSlots' | 'lever'>[];
   readonly outputs: readonly SweepOutput[];
@@ -26,12 +20,7 @@ export interface SweepImage {
 export function sweepImage(sweep: Sweep): SweepImage {
   const { scenario } = sweep;
   return {
-    id: sweep.file,
-    kernel: kernelImage(scenario.model),
-    params: scenario.params,
-    levers: scenario.levers,
-    targets: scenario.targets,
-    horizon: { ...scenario.horizon },
+    ...scenarioImage(scenario, sweep.file),
     spec: sweep.spec,
     factors: sweep.factors.map((f) => ({ apply: f.apply, paramSlots: f.paramSlots, ...(f.lever ? { lever: f.lever } : {}) })),
     outputs: sweep.outputs,
