@@ -42,13 +42,15 @@ export class PoolEvaluator implements BlockEvaluator {
   constructor(
     private readonly image: RunBlockImage,
     readonly workers: number,
+    /** The worker script; tests substitute one that fails. */
+    filename: string = workerFile,
   ) {
-    if (!existsSync(workerFile)) {
-      throw new RunError(`worker script not found at ${workerFile}: run 'npm run build' first`);
+    if (!existsSync(filename)) {
+      throw new RunError(`worker script not found at ${filename}: run 'npm run build' first`);
     }
     // A small young generation: runs allocate only short-lived garbage, and V8 would otherwise grow
     // each thread's nursery to tens of MB (measured on 1M runs, 2 workers: peak RSS 335 MB at V8's default, 270 MB at 4 MB, same speed).
-    this.pool = new Piscina({ filename: workerFile, minThreads: workers, maxThreads: workers, idleTimeout: 1000, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GEN_MB } });
+    this.pool = new Piscina({ filename, minThreads: workers, maxThreads: workers, idleTimeout: 1000, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GEN_MB } });
   }
   async evaluate(request: BlockRequest, binning: Binning): Promise<BlockResult> {
     const task: WorkerTask = { image: this.image, request, binning };

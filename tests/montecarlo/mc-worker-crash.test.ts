@@ -1,0 +1,40 @@
+/**
+ * A worker that dies or throws is reported as a run failure (exit code 1 in the CLI), never hung
+ * on: the simulation rejects promptly with a message naming the runs the worker held.
+ */
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PoolEvaluator } from '../../src/montecarlo/evaluators.js';
+import { prepareMc } from '../../src/montecarlo/prepare-mc.js';
+import { RunBlockEvaluator } from '../../src/montecarlo/run-block.js';
+import { simulate } from '../../src/montecarlo/simulate.js';
+import { RunError } from '../../src/util/diagnostics.js';
+import { PAPER } from '../fixtures/mc/harness.js';
+
+async function failWith(workerScript: string): Promise<unknown> {
+  const ctx = prepareMc({ scenarioFile: PAPER, overrides: [] });
+  const local = new RunBlockEvaluator(ctx.image);
+  const pool = new PoolEvaluator(ctx.image, 2, resolve('tests/fixtures/mc/workers', workerScript));
+  const started = Date.now();
+  const outcome = await simulate(ctx, local, pool, { runs: 20_000, seed: 1, chunk: 4096 }).then(
+    () => 'completed',
+    (e: unknown) => e,
+  );
+  // "Not hung on": the failure surfaces in well under the test timeout.
+  expect(Date.now() - started).toBeLessThan(20_000);
+  return outcome;
+}
+
+describe('a worker thread that fails', () => {
+  it('exits: the run stops with a RunError naming the block of runs', async () => {
+    const e = await failWith('exits.mjs');
+    expect(e).toBeInstanceOf(RunError);
+    expect((e as Error).message).toMatch(/^a worker thread failed on runs \d+-\d+: .*exit/i);
+  });
+
+  it('throws: the run stops with a RunError carrying the worker message', async () => {
+    const e = await failWith('throws.mjs');
+    expect(e).toBeInstanceOf(RunError);
+    expect((e as Error).message).toMatch(/^a worker thread failed on runs \d+-\d+: boom in the worker$/);
+  });
+});
