@@ -95,6 +95,8 @@ export async function runSweep(sweep: Sweep, o: RunSweepOptions): Promise<SweepR
   } else {
     if (!existsSync(workerFile)) throw new RunError(`worker script not found at ${workerFile}: run 'npm run build' first`);
     const pool = new Piscina({ filename: workerFile, minThreads: o.workers, maxThreads: o.workers, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    // A late result from a worker after a failure is reported as an 'error' event: not a crash.
+    pool.on('error', () => {});
     try {
       const tasks: Promise<void>[] = [];
       for (let first = 0; first < rows; first += chunk) {
