@@ -4,7 +4,7 @@ import { renderCompareCsv, renderCompareJson, renderCompareTable } from '../repo
 import { loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
-import { checkIndicators, checkRegions, withOutputOptions, withSetOption } from './options.js';
+import { checkIndicators, checkRegions, wholeNumber, withOutputOptions, withSetOption } from './options.js';
 
 export function compareCommand(io: Io): CommandModule {
   return {
@@ -22,6 +22,7 @@ export function compareCommand(io: Io): CommandModule {
       if (a.scenarios.length < 2) throw new UserError({ path: 'compare', message: `needs at least two scenarios (got ${a.scenarios.length})` });
       const ps = a.scenarios.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
       const model = ps[0]!.scenario.model;
+      for (const y of a.years) wholeNumber('years', y, 1, 9999);
       checkIndicators(a.indicators, model);
       checkRegions(a.regions, model);
       for (const i of a.indicators) {

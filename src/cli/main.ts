@@ -85,6 +85,11 @@ if (isEntryPoint()) {
   // The main thread's garbage is short-lived (pilot runs, merged blocks): a small nursery keeps peak
   // memory down at no measurable cost in speed.
   setFlagsFromString('--max-semi-space-size=2');
+  // `policysim ... | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   main(hideBin(process.argv)).then((code) => {
     process.exitCode = code;
   });

@@ -1,9 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_SCENARIO } from '../scenario/load-scenario.js';
-import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
-import { withOutputOptions, withSetOption } from './options.js';
+import { checkIndicators, checkRegions, wholeNumber, withOutputOptions, withSetOption } from './options.js';
 import { progressBar } from './progress.js';
 
 export const EXIT_INTERRUPTED = 130;
@@ -30,13 +29,11 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
         scenario?: string; runs: number; seed?: number; workers: number; chunk: number; saveRuns?: string;
         format: 'table' | 'csv' | 'json'; out?: string; set: string[]; indicators?: string[]; regions?: string[]; step: number;
       };
-      const wholeNumber = (name: string, v: number, min: number, max: number): void => {
-        if (!Number.isSafeInteger(v) || v < min || v > max) throw new UserError({ path: `--${name}`, message: `must be a whole number from ${min} to ${max} (got ${v})` });
-      };
       wholeNumber('runs', a.runs, 1, 1e10);
       wholeNumber('workers', a.workers, 0, 256);
       wholeNumber('chunk', a.chunk, 1, 1e7);
       if (a.seed !== undefined) wholeNumber('seed', a.seed, 0, 2 ** 32 - 1);
+      wholeNumber('step', a.step, 1, 1000);
       // Loaded here, not at start-up: the other commands never need the pool or the statistics.
       const [{ prepareMc }, { PoolEvaluator, SequentialEvaluator }, { RunBlockEvaluator }, { simulate }, { renderMcCsv, renderMcJson, renderMcTable }, { RecordWriter }] = await Promise.all([
         import('../montecarlo/prepare-mc.js'),
@@ -48,10 +45,18 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
       ]);
       const setup = { scenarioFile: a.scenario ?? DEFAULT_SCENARIO, overrides: a.set };
       const ctx = prepareMc(setup);
+      checkIndicators(a.indicators ?? [], ctx.scenario.model);
+      checkRegions(a.regions ?? [], ctx.scenario.model);
       const local = new RunBlockEvaluator(ctx.image);
       const seed = a.seed ?? ctx.scenario.seed;
-      const writer = a.saveRuns ? new RecordWriter(a.saveRuns, local.saveColumns) : undefined;
       const evaluator = a.workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, a.workers);
+      let writer;
+      try {
+        writer = a.saveRuns ? new RecordWriter(a.saveRuns, local.saveColumns) : undefined;
+      } catch (e) {
+        await evaluator.close();
+        throw e;
+      }
       const bar = progressBar(io, 'mc', 'runs');
       const abort = new AbortController();
       const onSigint = (): void => {
@@ -67,7 +72,7 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
           chunk: a.chunk,
           signal: abort.signal,
           onProgress: (d, t) => bar.update(d, t),
-          ...(writer ? { onRecords: (rec: Float64Array, cols: number) => writer.write(rec, cols) } : {}),
+          ...(writer ? { onRecords: (rec: Float64Array, cols: number) => writer!.write(rec, cols) } : {}),
         });
       } catch (e) {
         writer?.discard();

@@ -34,3 +34,8 @@ export function checkRegions(names: readonly string[], model: CompiledModel): vo
     if (!known.includes(r)) throw new UserError({ path: '--regions', message: `unknown region '${r}'`, hint: didYouMean(r, known) ?? `known: ${known.join(', ')}` });
   }
 }
+
+/** A whole-number option within bounds, or a usage error naming the flag. */
+export function wholeNumber(flag: string, v: number, min: number, max: number): void {
+  if (!Number.isSafeInteger(v) || v < min || v > max) throw new UserError({ path: `--${flag}`, message: `must be a whole number from ${min} to ${max} (got ${v})` });
+}

@@ -4,7 +4,7 @@ import { renderRunCsv, renderRunJson, renderRunTable } from '../report/run-repor
 import { DEFAULT_SCENARIO, loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
-import { checkIndicators } from './options.js';
+import { checkIndicators, wholeNumber } from './options.js';
 import { withOutputOptions, withSetOption } from './options.js';
 
 export function runCommand(io: Io): CommandModule {
@@ -22,11 +22,13 @@ export function runCommand(io: Io): CommandModule {
         .example('$0 run scenarios/ftz.yaml --set ftz.jilin=1', 'a quick what-if'),
     handler: async (argv) => {
       const a = argv as unknown as { scenarios?: string[]; format: 'table' | 'csv' | 'json'; out?: string; set: string[]; indicators?: string[]; step: number; mcRun?: number; seed?: number };
-      if (!Number.isSafeInteger(a.step) || a.step < 1) throw new UserError({ path: '--step', message: `must be a whole number >= 1 (got ${a.step})` });
+      wholeNumber('step', a.step, 1, 1000);
+      if (a.seed !== undefined && a.mcRun === undefined) throw new UserError({ path: '--seed', message: 'applies only with --mc-run K (a deterministic run has no random draws)' });
       const files = a.scenarios && a.scenarios.length > 0 ? a.scenarios : [DEFAULT_SCENARIO];
       if (a.mcRun !== undefined) {
         const { replayRun } = await import('../montecarlo/replay.js');
         const projections = files.map((f) => replayRun(f, a.mcRun!, a.seed, a.set));
+        for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
         return emitOutput(io, render(projections, a), a.out);
       }
       const projections = files.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));

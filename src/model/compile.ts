@@ -67,6 +67,14 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
 
   // Regions, aggregates, reference -------------------------------------------------------------
   const regions: RegionInfo[] = Object.entries(file.regions).map(([id, r]) => ({ id, name: r.name }));
+  // Ids become JSON keys, CSV cells and lookup keys: plain names only, none an Object.prototype member.
+  const checkId = (id: string, path: PathKey[]): void => {
+    if (!IDENT.test(id)) problem(path, `'${id}' is not a valid id: use letters, digits and _, not starting with a digit`);
+    else if (FORBIDDEN_NAMES.has(id) || id in Object.prototype) problem(path, `'${id}' is a reserved name`);
+  };
+  for (const r of regions) checkId(r.id, ['regions', r.id]);
+  for (const id of Object.keys(file.aggregates)) checkId(id, ['aggregates', id]);
+  if (file.reference) checkId(file.reference.id, ['reference', 'id']);
   const R = regions.length;
   if (R === 0) problem(['regions'], 'a model needs at least one region');
   const regionIndex = new Map(regions.map((r, i) => [r.id, i]));
@@ -78,12 +86,13 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
     a.regions.forEach((m, k) => {
       const i = regionIndex.get(m);
       if (i === undefined) problem(['aggregates', id, 'regions', k], `unknown region '${m}'`, didYouMean(m, regionIds));
+      else if (members.includes(i)) problem(['aggregates', id, 'regions', k], `region '${m}' is listed twice`);
       else members.push(i);
     });
     aggregates.push({ id, name: a.name, members });
   }
   const reference = file.reference ? { id: file.reference.id, name: file.reference.name } : undefined;
-  if (reference && (regionIndex.has(reference.id) || file.aggregates[reference.id])) {
+  if (reference && (regionIndex.has(reference.id) || Object.hasOwn(file.aggregates, reference.id))) {
     problem(['reference', 'id'], `reference id '${reference.id}' is already used by a region or aggregate`);
   }
 
@@ -94,7 +103,7 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
       problem(entry.path, `'${name}' is not a valid name: use letters, digits and _, not starting with a digit`);
       return;
     }
-    if (FORBIDDEN_NAMES.has(name) || Object.prototype.hasOwnProperty.call(FUNCTIONS, name) || (BUILTIN_SYMBOLS as readonly string[]).includes(name)) {
+    if (FORBIDDEN_NAMES.has(name) || name in Object.prototype || Object.hasOwn(FUNCTIONS, name) || (BUILTIN_SYMBOLS as readonly string[]).includes(name)) {
       problem(entry.path, `'${name}' is a reserved name`);
       return;
     }
@@ -121,7 +130,7 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
     else if (p.values !== undefined) {
       scope = 'region';
       defaults = regionIds.map((rid) => {
-        const v = p.values?.[rid];
+        const v = p.values && Object.hasOwn(p.values, rid) ? p.values[rid] : undefined;
         if (v === undefined) problem([...path, 'values'], `missing value for region '${rid}'`);
         return v ?? NaN;
       });
@@ -218,7 +227,7 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
       if (!regionIndex.has(key)) problem([...path, key], `unknown region '${key}'`, didYouMean(key, regionIds));
     }
     return regionIds.map((rid) => {
-      const v = map[rid];
+      const v = Object.hasOwn(map, rid) ? map[rid] : undefined;
       if (v === undefined) {
         problem(path, `missing initial value for region '${rid}'`);
         return undefined;
@@ -236,6 +245,7 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
   for (const [name, ind] of Object.entries(file.indicators)) {
     const path = ['indicators', name];
     if (!IDENT.test(name)) problem(path, `'${name}' is not a valid indicator name`);
+    else if (name in Object.prototype) problem(path, `'${name}' is a reserved name`);
     indExpr.push(parse(ind.expr, [...path, 'expr'], 'observe-regional'));
     indWeight.push(ind.aggregate === 'sum' ? 'sum' : parse(ind.aggregate.weight, [...path, 'aggregate', 'weight'], 'observe-regional'));
     if (ind.reference !== undefined && !reference) problem([...path, 'reference'], 'the model declares no reference region (add reference: {id, name})');
@@ -251,7 +261,7 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
 
   for (const lever of levers) {
     lever.actsOn.forEach((ind, k) => {
-      if (!file.indicators[ind]) problem(['levers', lever.name, 'acts_on', k], `unknown indicator '${ind}'`, didYouMean(ind, Object.keys(file.indicators)));
+      if (!Object.hasOwn(file.indicators, ind)) problem(['levers', lever.name, 'acts_on', k], `unknown indicator '${ind}'`, didYouMean(ind, Object.keys(file.indicators)));
     });
   }
 

@@ -7,7 +7,10 @@ import { z } from 'zod';
 
 const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
 const text = z.string().min(1);
-const equation = z.string().min(1);
+/** An equation; a bare number (`weight: 1`) is the equation of that constant. */
+const equation = z.union([z.string().min(1), finite.transform((n) => String(n))]);
+/** Units may be empty for dimensionless quantities. */
+const unit = z.string();
 
 /** A number for every region, or one number for all. */
 const perRegionNumbers = z.record(z.string(), finite);
@@ -17,14 +20,14 @@ export const ParameterSchema = z.strictObject({
   value: finite.optional(),
   /** One value per region: a regional parameter (overridable per region). */
   values: perRegionNumbers.optional(),
-  unit: text,
+  unit,
   range: z.tuple([finite, finite]),
   source: text,
   description: z.string().optional(),
 });
 
 export const LeverSchema = z.strictObject({
-  unit: text,
+  unit,
   range: z.tuple([finite, finite]),
   default: finite.default(0),
   description: text,
@@ -38,7 +41,7 @@ export const LeverSchema = z.strictObject({
 const initialValue = z.union([finite, equation]);
 
 export const StateSchema = z.strictObject({
-  unit: text,
+  unit,
   /** A number or an expression over parameters; or a mapping of region to either. */
   initial: z.union([initialValue, z.record(z.string(), initialValue)]),
   next: equation,
@@ -53,7 +56,7 @@ export const AuxiliarySchema = z.union([
 
 export const IndicatorSchema = z.strictObject({
   label: text,
-  unit: text,
+  unit,
   expr: equation,
   /** How the provinces combine into an aggregate: a plain sum, or a mean weighted by an expression. */
   aggregate: z.union([z.literal('sum'), z.strictObject({ weight: equation })]),

@@ -85,22 +85,15 @@ export async function simulate(ctx: McContext, local: RunBlockEvaluator, evaluat
           (res) => {
             if (stopped) return;
             done.set(b, res);
-            while (done.has(nextToMerge)) {
-              const r = done.get(nextToMerge)!;
-              done.delete(nextToMerge);
-              if (!r.ok) {
-                stopped = true;
-                fatal = failure(setup, seed, r.run, r.message);
-                return finish();
-              }
-              merger.add(r.summary);
-              reached.merge(r.reached);
-              firstYear.merge(r.firstYear);
-              if (r.saved && o.onRecords) o.onRecords(r.saved, local.saveColumns.length);
-              runsCompleted += r.summary.runCount;
-              nextToMerge++;
-              o.onProgress?.(runsCompleted, runs);
+            try {
+              mergeReady();
+            } catch (e) {
+              // A failure while merging (writing --save-runs, say) stops the run like a failed block.
+              stopped = true;
+              fatal = e;
+              return finish();
             }
+            if (stopped) return;
             if (nextToMerge === blocks) return finish();
             pump();
           },
@@ -111,6 +104,25 @@ export async function simulate(ctx: McContext, local: RunBlockEvaluator, evaluat
             finish();
           },
         );
+      }
+    };
+    /** Merge every finished block that is next in run order. */
+    const mergeReady = (): void => {
+      while (done.has(nextToMerge)) {
+        const r = done.get(nextToMerge)!;
+        done.delete(nextToMerge);
+        if (!r.ok) {
+          stopped = true;
+          fatal = failure(setup, seed, r.run, r.message);
+          return finish();
+        }
+        merger.add(r.summary);
+        reached.merge(r.reached);
+        firstYear.merge(r.firstYear);
+        if (r.saved && o.onRecords) o.onRecords(r.saved, local.saveColumns.length);
+        runsCompleted += r.summary.runCount;
+        nextToMerge++;
+        o.onProgress?.(runsCompleted, runs);
       }
     };
     if (blocks === 0) return finish();

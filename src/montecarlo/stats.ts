@@ -10,8 +10,9 @@
  *   as +0; counts are integers), so chunks merge them in any grouping.
  * - Percentiles come from a fixed-bin histogram whose range was set from a deterministic pilot.
  *
- * Non-finite values (NaN, ±Infinity from a model) are counted per cell and left out of everything
- * else, so one bad run does not turn a cell's mean into NaN silently: the count is reported.
+ * Non-finite values are counted per cell and left out of everything else. The Monte Carlo never
+ * feeds them (a run whose equations give NaN or Infinity stops the whole simulation, naming the run),
+ * so this is a guard for other callers: one bad value must not silently turn a cell's mean into NaN.
  */
 
 export const LEAF_SIZE = 256;

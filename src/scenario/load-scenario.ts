@@ -197,7 +197,9 @@ class ScenarioChecker {
             inRange(v, [...at, 'path', y]);
           }
         } else {
-          if (setting.from !== undefined) inHorizon(setting.from, [...at, 'from']);
+          if (setting.from !== undefined && inHorizon(setting.from, [...at, 'from']) && setting.from < firstActive) {
+            this.problem([...at, 'from'], `${setting.from} is the base year, whose values are data: a lever can start in ${firstActive} at the earliest`);
+          }
           inRange(setting.value, [...at, 'value']);
         }
       } else inRange(setting, at);
@@ -280,8 +282,9 @@ class ScenarioChecker {
     };
     if (!m) fail('expected NAME=VALUE or NAME.REGION=VALUE');
     const [, name, region, raw] = m!;
-    const value = Number(raw);
-    if (raw!.trim() === '' || !Number.isFinite(value)) fail(`value must be a number (got '${raw}')`);
+    // Decimal notation only: Number() would also take '0x1', '0b1' and ' '.
+    const value = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(raw!) ? Number(raw) : NaN;
+    if (!Number.isFinite(value)) fail(`value must be a number (got '${raw}')`);
     const R = model.regions.length;
     const regionIds = model.regions.map((r) => r.id);
     let regions = regionIds.map((_, i) => i);

@@ -20,7 +20,7 @@ export const StepSettingSchema = z.strictObject({
 
 /** A lever following a path: linear between the given years, held after the last. */
 export const PathSettingSchema = z.strictObject({
-  path: z.record(z.string().regex(/^\d{4}$/, 'path keys must be years like 2018'), finite),
+  path: z.record(z.string().regex(/^\d{4}$/, 'path keys must be years like 2018'), finite).refine((p) => Object.keys(p).length > 0, { message: 'a path needs at least one year: value' }),
   regions: regionList.optional(),
 });
 
@@ -44,7 +44,9 @@ export const ScenarioFileSchema = z.strictObject({
   horizon: z.strictObject({ start: year, end: year }).optional(),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
   levers: z.record(z.string(), LeverEntrySchema).default({}),
-  parameters: z.record(z.string(), z.union([finite, z.record(z.string(), finite)])).default({}),
+  parameters: z
+    .record(z.string(), z.union([finite, z.record(z.string(), finite).refine((m) => Object.keys(m).length > 0, { message: 'give a value, or at least one region: value' })]))
+    .default({}),
   targets: z.array(TargetSchema).default([]),
   /** Checked by the Monte Carlo module against the model; kept opaque here. */
   uncertainties: z.unknown().optional(),

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { UserError, type Diagnostic, type SourceLocation } from './diagnostics.js';
 
 export type PathKey = string | number;
@@ -50,6 +50,18 @@ export function parseYamlText(text: string, file: string, what = 'file'): YamlSo
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     throw new UserError({ location: { file, line: 1, column: 1 }, path: '', message: `empty ${what}: expected a YAML mapping` });
   }
+  // A `__proto__` key would be dropped (or replace a prototype) on the way to plain objects.
+  const protoKeys: Diagnostic[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === '__proto__') {
+        const start = pair.key.range?.[0];
+        const p = start === undefined ? undefined : lineCounter.linePos(start);
+        protoKeys.push({ location: { file, ...(p ? { line: p.line, column: p.col } : {}) }, path: '', message: "the key '__proto__' is not allowed" });
+      }
+    },
+  });
+  if (protoKeys.length > 0) throw new UserError(protoKeys);
   const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
 
   const toLoc = (node: Node | null | undefined): SourceLocation => {
