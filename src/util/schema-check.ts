@@ -30,6 +30,10 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, schema: z.ZodType, source: 
     case 'unrecognized_keys': {
       const known = keysAt(schema, path);
       return issue.keys.map((key) => {
+        if (known.includes(key)) {
+          // Known to another form of a union (a lever's `path` beside `value`): the mix is the mistake.
+          return { location: source.locateKey([...path, key]), path: pathString([...path, key]), message: `'${key}' belongs to another form of this setting and cannot be combined with the other keys given here` };
+        }
         const hint = didYouMean(key, known);
         return {
           location: source.locateKey([...path, key]),
@@ -49,6 +53,10 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, schema: z.ZodType, source: 
     case 'invalid_union': {
       const actual = valueAt(source.data, path);
       if (actual === undefined) return [{ location: source.locate(path), path: pathString(path), message: 'missing required field' }];
+      // For a mapping, report the problems of the object form it comes closest to (e.g. a lever
+      // setting with a misspelt key), rather than "does not match any form".
+      const branch = closestBranch(issue.errors, actual);
+      if (branch) return branch.flatMap((sub) => issueToDiagnostics({ ...sub, path: [...path, ...sub.path] } as z.core.$ZodIssue, schema, source));
       return [{ location: source.locate(path), path: pathString(path), message: issue.message && !issue.message.startsWith('Invalid input') ? issue.message : `unexpected value ${describeValue(actual)}` }];
     }
     case 'invalid_value': {
@@ -69,6 +77,20 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, schema: z.ZodType, source: 
     default:
       return [{ location: source.locate(path), path: pathString(path), message: issue.message }];
   }
+}
+
+/**
+ * Among the branches of a union, the one a mapping was most likely meant as: a branch that failed
+ * only inside the mapping (not on its type), with the fewest problems. Undefined when none fits.
+ */
+function closestBranch(branches: readonly (readonly z.core.$ZodIssue[])[], actual: unknown): readonly z.core.$ZodIssue[] | undefined {
+  if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return undefined;
+  let best: readonly z.core.$ZodIssue[] | undefined;
+  for (const b of branches) {
+    if (b.length === 0 || b.some((i) => i.path.length === 0 && i.code === 'invalid_type')) continue;
+    if (!best || b.length < best.length) best = b;
+  }
+  return best;
 }
 
 function describeExpected(expected: string): string {

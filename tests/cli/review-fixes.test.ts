@@ -106,3 +106,18 @@ describe("the README's model example", () => {
     expect(model.series.map((s) => `${s.indicator}/${s.region}`)).toEqual(['x/a', 'x/b', 'x/both', 'x/national']);
   });
 });
+
+describe('a setting that fits none of its forms', () => {
+  it('is reported against the form it is closest to, key by key', async () => {
+    const f = `${FIX}/union-settings.yaml`;
+    const r = await cli('validate', f);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')).toEqual([
+      `${f}:4:13: levers.openness.value: missing required field (expected a number)`,
+      `${f}:5:20: levers.ftz.form: unknown key 'form'; expected one of: value, from, ramp, regions, path (did you mean 'from'?)`,
+      `${f}:6:27: levers.soe_reform.path: 'path' belongs to another form of this setting and cannot be combined with the other keys given here`,
+      '1 of 1 file had problems',
+      '',
+    ]);
+  });
+});
