@@ -1,4 +1,4 @@
-import type { SweepResult } from '../sweep/run-sweep.js';
+import type { Analysis, SweepResult } from '../sweep/run-sweep.js';
 import { fixed, renderTable } from './format.js';
 import { csvCell } from './run-report.js';
 
@@ -54,8 +54,15 @@ export function renderSweepTable(r: SweepResult): string {
         break;
       }
     }
+    // The analysis' own notes (e.g. an output whose every value is the same), under its output.
+    for (const note of resultNotes(a)) parts.push(`note: ${note}`);
   });
   return parts.join('\n') + '\n';
+}
+
+function resultNotes(a: Analysis): readonly string[] {
+  const r: object = a.result;
+  return 'notes' in r && Array.isArray(r.notes) ? (r.notes as string[]) : [];
 }
 
 /** The design and its outputs, one row per model evaluation (for any design). */
@@ -88,8 +95,36 @@ export function renderSweepJson(r: SweepResult): string {
     evaluations: r.X.rows,
     monte_carlo: r.sweep.mc ?? null,
     factors: r.sweep.factors.map((f) => ({ name: f.name, kind: f.kind, low: f.lo, high: f.hi, levels: f.levels ?? null, base: f.base })),
-    outputs: r.sweep.outputs.map((o, k) => ({ label: o.label, analysis: plain({ ...r.analyses[k]!.result, X: undefined, Y: undefined, effects: undefined }) })),
+    outputs: r.sweep.outputs.map((o, k) => ({ label: o.label, analysis: plain(analysisJson(r.analyses[k]!)) })),
     notes: r.notes,
   };
   return JSON.stringify(doc, null, 2) + '\n';
+}
+
+/**
+ * One output's analysis as written to JSON: the result's fields less the design matrix X (the CSV has
+ * it) and Morris' per-trajectory `effects`. A grid has no estimates, so its outputs are the result:
+ * `values`, one per design row in the CSV's row order, and for two factors the same values as a
+ * `table` (rows: levels of the first factor, columns: levels of the second).
+ */
+function analysisJson(a: Analysis): object {
+  switch (a.method) {
+    case 'grid':
+    case 'policy-grid': {
+      const { names, levels, Y } = a.result;
+      const t = a.table;
+      const table = t && {
+        rowFactor: t.rowFactor,
+        colFactor: t.colFactor,
+        rowLevels: t.rowLevels,
+        colLevels: t.colLevels,
+        values: t.rowLevels.map((_, i) => Array.from(t.values.data.subarray(i * t.values.cols, (i + 1) * t.values.cols))),
+      };
+      return { names, levels, values: Array.from(Y), ...(table ? { table } : {}) };
+    }
+    case 'morris':
+      return { ...a.result, X: undefined, effects: undefined };
+    default:
+      return { ...a.result, X: undefined };
+  }
 }

@@ -9,6 +9,7 @@ import { checkSchema, pathString } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import { readYamlFile, type PathKey, type YamlSource } from '../util/yaml-source.js';
 import { SOBOL_MAX_POINTS } from './design/index.js';
+import { MAX_GRID_ROWS } from './design/grid.js';
 import { SweepFileSchema, type SweepFile } from './sweep-file.js';
 
 /** A lever or a parameter, in the role of a factor the sweep varies. */
@@ -28,12 +29,54 @@ export interface Factor {
   readonly lever?: { readonly index: number; readonly regions: readonly number[]; readonly fromYi: number };
 }
 
+/**
+ * One analysed output per design row. Target metrics: `value` and `gap` (value − reference) in the
+ * target year, `reached` (1 or 0), `probability` (share of the Monte Carlo futures that reach it), and
+ * `first_year`: the first year of the horizon in which the target is met, where "never within the
+ * horizon" is encoded as horizon end + 1 (e.g. 2036 for a horizon ending 2035), so the output stays a
+ * number that the designs can analyse and that sorts after every year reached.
+ */
 export type SweepOutput =
   | { readonly label: string; readonly kind: 'series'; readonly at: number }
   | { readonly label: string; readonly kind: 'target'; readonly target: number; readonly metric: 'value' | 'gap' | 'reached' | 'first_year' | 'probability' };
 
+/** The most design rows (model evaluations) a sweep may have, whatever its design. */
+export const MAX_SWEEP_ROWS = MAX_GRID_ROWS;
+
+/** Default number of levels of a grid factor given by a range. */
+export const DEFAULT_GRID_LEVELS = 5;
+
+/**
+ * The design's row-count contract (src/sweep/design/index.ts) for the file's design parameters, and
+ * the field that sets it; undefined when the parameters are missing or invalid (reported elsewhere).
+ */
+function designRows(raw: SweepFile): { rows: number; contract: string; field: PathKey[] } | undefined {
+  const factors = Object.values(raw.factors);
+  const D = factors.length;
+  switch (raw.design) {
+    case 'grid':
+    case 'policy-grid': {
+      const counts = factors.map((f) => f.levels?.length ?? DEFAULT_GRID_LEVELS);
+      return { rows: counts.reduce((p, n) => p * n, 1), contract: `Π levels = ${counts.join('×')}`, field: ['factors'] };
+    }
+    case 'oat':
+      return { rows: 1 + 2 * D, contract: `1 + 2D with D=${D}`, field: ['factors'] };
+    case 'lhs':
+      return raw.samples === undefined || raw.samples < 1 ? undefined : { rows: raw.samples, contract: `n with n=${raw.samples}`, field: ['samples'] };
+    case 'morris':
+      return raw.trajectories === undefined || raw.trajectories < 2 ? undefined : { rows: raw.trajectories * (D + 1), contract: `r·(D+1) with r=${raw.trajectories}, D=${D}`, field: ['trajectories'] };
+    case 'sobol': {
+      if (raw.samples === undefined || raw.samples < 1) return undefined;
+      const group = raw.second_order ? 2 * D + 2 : D + 2;
+      return { rows: raw.samples * group, contract: `N·(${raw.second_order ? '2D+2' : 'D+2'}) with N=${raw.samples}, D=${D}`, field: ['samples'] };
+    }
+  }
+}
+
 export interface Sweep {
   readonly file: string;
+  /** The parsed file, to locate a problem found later (design or analysis) at its field. */
+  readonly source: YamlSource;
   readonly raw: SweepFile;
   readonly scenario: Scenario;
   readonly spec: UncertaintySpec;
@@ -76,12 +119,46 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
     else if (raw.trajectories < 2) problem(['trajectories'], `must be a whole number >= 2 (got ${raw.trajectories})`);
     if (raw.levels !== undefined && (raw.levels < 2 || raw.levels % 2 !== 0)) problem(['levels'], `must be an even whole number >= 2 (got ${raw.levels})`);
   }
+  let sobolTooLong = false;
   if (raw.design === 'sobol' && raw.samples !== undefined && raw.samples >= 1) {
     // The Sobol sequence is exact for its first 2^20 points; the design skips the first max(2^⌈log2 N⌉, 16).
     const skip = Math.max(2 ** Math.ceil(Math.log2(raw.samples)), 16);
-    if (skip + raw.samples > SOBOL_MAX_POINTS) problem(['samples'], `must be at most ${SOBOL_MAX_POINTS / 2} for a Sobol design (got ${raw.samples})`);
+    sobolTooLong = skip + raw.samples > SOBOL_MAX_POINTS;
+    if (sobolTooLong) problem(['samples'], `must be at most ${SOBOL_MAX_POINTS / 2} for a Sobol design (got ${raw.samples})`);
+  }
+  // Every design's size is bounded before anything is allocated: X alone is rows × factors numbers.
+  const size = designRows(raw);
+  if (size && size.rows > MAX_SWEEP_ROWS && !sobolTooLong) {
+    problem(size.field, `the ${raw.design} design would have ${size.rows} rows (${size.contract}), more than the limit of ${MAX_SWEEP_ROWS} model evaluations`, undefined, size.field[0] === 'factors');
   }
   if (raw.design === 'policy-grid' && !raw.monte_carlo) problem(['design'], "design 'policy-grid' needs monte_carlo: { runs: N }");
+
+  const everyRegion = regionIds.map((_, i) => i);
+  const aggregateIds = model.aggregates.map((a) => a.id);
+  /**
+   * A factor's `regions:` as region indices, for levers and parameters alike: an aggregate stands for
+   * its member provinces, a province for itself (each once, in the order given); an unknown id is a
+   * located problem with a suggestion. Undefined when any id is unknown.
+   */
+  const resolveRegions = (ids: readonly string[], at: PathKey[]): number[] | undefined => {
+    const out: number[] = [];
+    let ok = true;
+    ids.forEach((rid, k) => {
+      const agg = model.aggregates.find((a) => a.id === rid);
+      const r = regionIds.indexOf(rid);
+      const members = agg ? agg.members : r >= 0 ? [r] : undefined;
+      if (!members) {
+        problem([...at, k], `unknown region '${rid}'`, didYouMean(rid, [...regionIds, ...aggregateIds]));
+        ok = false;
+        return;
+      }
+      for (const m of members) if (!out.includes(m)) out.push(m);
+    });
+    return ok ? out : undefined;
+  };
+  // Parameters the Monte Carlo futures draw with apply: replace (only probability outputs run futures).
+  const mcOutputs = raw.outputs.some((o) => 'target' in o && o.metric === 'probability');
+  const replacedByDraws = new Set(mcOutputs ? spec.parameters.filter((p) => p.apply === 'replace').map((p) => p.name) : []);
 
   const factors: Factor[] = [];
   for (const [name, f] of Object.entries(raw.factors)) {
@@ -143,26 +220,28 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
     if (lever) {
       const from = f.from ?? horizon.start;
       if (f.from !== undefined && (from < horizon.start || from > horizon.end)) problem([...path, 'from'], `year ${from} is outside the horizon ${horizon.start}-${horizon.end}`);
-      let regions = regionIds.map((_, i) => i);
-      if (f.regions) {
-        regions = [];
-        f.regions.forEach((rid, k) => {
-          const agg = model.aggregates.find((a) => a.id === rid);
-          const r = regionIds.indexOf(rid);
-          if (agg) regions.push(...agg.members);
-          else if (r < 0) problem([...path, 'regions', k], `unknown region '${rid}'`, didYouMean(rid, regionIds));
-          else regions.push(r);
-        });
+      if (f.apply !== 'replace') problem([...path, 'apply'], `'${name}' is a lever: the factor's value is its setting, so apply: ${f.apply} does not apply (it is for parameters)`);
+      if (f.regions && !lever.perRegion) {
+        problem([...path, 'regions'], `lever '${name}' applies to all regions alike and cannot be set per region`);
+        continue;
       }
+      const regions = f.regions ? resolveRegions(f.regions, [...path, 'regions']) : everyRegion;
+      if (!regions) continue;
       leverSpec = { index: lever.index, regions, fromYi: Math.max(1, from - model.baseYear) };
     } else {
       const p = param!;
-      if (f.from !== undefined || f.regions !== undefined) {
-        if (f.from !== undefined) problem([...path, 'from'], `'${name}' is a parameter; from: applies to levers only`);
-        if (f.regions && p.scope === 'global') problem([...path, 'regions'], `'${name}' is one value for all regions`);
+      if (f.from !== undefined) problem([...path, 'from'], `'${name}' is a parameter; from: applies to levers only`);
+      if (replacedByDraws.has(name)) {
+        problem(path, `'${name}' is also drawn by the scenario's uncertainties (apply: replace), which would overwrite the factor's value in every future; remove one of them`, undefined, true);
+        continue;
       }
-      const regs = f.regions ? f.regions.map((rid) => regionIds.indexOf(rid)).filter((r) => r >= 0) : regionIds.map((_, i) => i);
-      paramSlots = p.scope === 'global' ? [p.offset] : regs.map((r) => p.offset + r);
+      if (f.regions && p.scope === 'global') {
+        problem([...path, 'regions'], `'${name}' is one value for all regions`);
+        continue;
+      }
+      const regions = f.regions ? resolveRegions(f.regions, [...path, 'regions']) : everyRegion;
+      if (!regions) continue;
+      paramSlots = p.scope === 'global' ? [p.offset] : regions.map((r) => p.offset + r);
     }
     const current = lever ? scenario.levers[(leverSpec!.fromYi) * model.leverBlock + lever.index * R + (leverSpec!.regions[0] ?? 0)]! : f.apply === 'replace' ? scenario.params[paramSlots[0]!]! : f.apply === 'scale' ? 1 : 0;
     const base = f.base ?? (Number.isFinite(lo) && (current < lo || current > hi) ? (lo + hi) / 2 : current);
@@ -185,7 +264,7 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
         problem([...path, 'region'], `unknown region '${o.region}'`, didYouMean(o.region, allRegions));
         ok = false;
       }
-      if (o.year < model.baseYear || o.year > horizon.end) {
+      if (o.year < horizon.start || o.year > horizon.end) {
         problem([...path, 'year'], `year ${o.year} is outside the horizon ${horizon.start}-${horizon.end}`);
         ok = false;
       }
@@ -205,6 +284,7 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
   if (diags.length > 0) throw new UserError(sortDiagnostics(diags));
   return {
     file: src.file,
+    source: src,
     raw,
     scenario,
     spec,

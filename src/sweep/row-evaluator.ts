@@ -1,9 +1,10 @@
 import { instantiateKernel, type RunnableModel } from '../model/kernel-image.js';
 import { RunSampler } from '../montecarlo/run-sampler.js';
 import type { UncertaintySpec } from '../montecarlo/uncertainty-spec.js';
-import { Projector } from '../project/projector.js';
+import { NonFiniteRun, Projector } from '../project/projector.js';
 import { scenarioImage, type ScenarioImage } from '../project/scenario-image.js';
 import { firstYearMet, meets, referenceAt, type SeriesTable } from '../project/targets.js';
+import type { Diagnostic } from '../util/diagnostics.js';
 import type { Factor, Sweep, SweepOutput } from './load-sweep.js';
 
 /**
@@ -27,6 +28,18 @@ export function sweepImage(sweep: Sweep): SweepImage {
     mc: sweep.mc,
   };
 }
+
+/** What a block of rows gives: every row's outputs, or the first row (index within the block) that failed. */
+export type RowsResult =
+  | { readonly ok: true; readonly Y: Float64Array }
+  | {
+      readonly ok: false;
+      readonly row: number;
+      /** The Monte Carlo future that failed, or −1: the row's deterministic projection. */
+      readonly future: number;
+      /** Where and why: the failing equation, region and year (a NonFiniteRun's diagnostic). */
+      readonly diagnostic: Diagnostic;
+    };
 
 /**
  * Evaluates design rows (factor values) to outputs. Each row is independent of every other, so rows
@@ -56,14 +69,30 @@ export class RowEvaluator {
     this.sampler = sweep.mc ? new RunSampler(model, sweep.spec, this.params, this.projector.years) : undefined;
   }
 
-  /** Rows × D factor values in, rows × outputs out. */
-  evaluate(X: Float64Array, rows: number): Float64Array {
+  /**
+   * Rows × D factor values in, rows × outputs out. A row whose projection gives NaN or ±Infinity (the
+   * deterministic run or one of its Monte Carlo futures) stops the evaluation there: the result names
+   * that row (the first failing one of these rows) with the diagnostic, as plain data that crosses
+   * threads intact, so the caller can report the same error whichever thread evaluated the row.
+   */
+  evaluate(X: Float64Array, rows: number): RowsResult {
     const D = this.sweep.factors.length;
     const O = this.sweep.outputs.length;
     const Y = new Float64Array(rows * O);
-    for (let i = 0; i < rows; i++) this.evaluateRow(X.subarray(i * D, (i + 1) * D), Y.subarray(i * O, (i + 1) * O));
-    return Y;
+    for (let i = 0; i < rows; i++) {
+      this.future = -1;
+      try {
+        this.evaluateRow(X.subarray(i * D, (i + 1) * D), Y.subarray(i * O, (i + 1) * O));
+      } catch (e) {
+        if (!(e instanceof NonFiniteRun)) throw e;
+        return { ok: false, row: i, future: this.future, diagnostic: e.diagnostics[0] ?? { path: '', message: e.message } };
+      }
+    }
+    return { ok: true, Y };
   }
+
+  /** The Monte Carlo future being run, −1 for the deterministic projection (read when a run fails). */
+  private future = -1;
 
   private evaluateRow(x: Float64Array, y: Float64Array): void {
     const { sweep, params, levers, model } = this;
@@ -104,7 +133,8 @@ export class RowEvaluator {
           y[k] = meets(t, v, ref) ? 1 : 0;
           break;
         case 'first_year':
-          // "Never within the horizon" counts as the year after it, so the output stays numeric.
+          // "Never within the horizon" is encoded as horizon end + 1 (the year after it), so the output
+          // stays a number that every design can analyse and that sorts after any year reached.
           y[k] = firstYearMet(table, t, horizon.start, horizon.end) ?? horizon.end + 1;
           break;
         case 'probability':
@@ -115,6 +145,7 @@ export class RowEvaluator {
     if (!needMc || !this.sampler || !sweep.mc) return;
     const hits = new Float64Array(targets.length);
     for (let run = 0; run < sweep.mc.runs; run++) {
+      this.future = run;
       this.sampler.sample(sweep.mc.seed, run, this.mcParams, this.shocks);
       const o = this.projector.run(this.mcParams, levers, this.shocks);
       const tab: SeriesTable = { values: o, baseYear: model.baseYear, seriesCount: model.seriesCount };
