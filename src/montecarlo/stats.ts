@@ -314,11 +314,6 @@ export class StatsMerger {
     this.nonFinite = new Float64Array(this.cells);
   }
 
-  /** Runs [0, runsMerged) have been folded in. */
-  get runsMerged(): number {
-    return this.merged;
-  }
-
   add(summary: ChunkSummary): void {
     if (summary.firstRun !== this.merged) {
       throw new Error(

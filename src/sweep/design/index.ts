@@ -20,12 +20,7 @@ export { grid, lhs, morris, oat, sobol };
 export {
   DesignError,
   createMatrix,
-  matrixFromRows,
   matrixToRows,
-  getValue,
-  setValue,
-  getRow,
-  getColumn,
   type Matrix,
 } from './matrix.js';
 export type { Problem, Outputs } from './problem.js';

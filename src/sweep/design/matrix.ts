@@ -35,53 +35,9 @@ export function createMatrix(rows: number, cols: number): Matrix {
   return { rows, cols, data: new Float64Array(rows * cols) };
 }
 
-/** Builds a matrix from nested arrays; every row must have the same length. */
-export function matrixFromRows(rowsIn: readonly (readonly number[])[]): Matrix {
-  const rows = rowsIn.length;
-  const cols = rows === 0 ? 0 : (rowsIn[0] ?? []).length;
-  const m = createMatrix(rows, cols);
-  for (let r = 0; r < rows; r++) {
-    const row = rowsIn[r] ?? [];
-    if (row.length !== cols) throw new DesignError('rows', `row ${r} has ${row.length} values, expected ${cols}`);
-    m.data.set(row, r * cols);
-  }
-  return m;
-}
-
 /** Nested plain arrays (e.g. for JSON). */
 export function matrixToRows(m: Matrix): number[][] {
   const out: number[][] = [];
   for (let r = 0; r < m.rows; r++) out.push(Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols)));
-  return out;
-}
-
-function checkIndex(m: Matrix, r: number, c: number): void {
-  if (!Number.isInteger(r) || r < 0 || r >= m.rows) throw new RangeError(`row ${r} out of range [0, ${m.rows})`);
-  if (!Number.isInteger(c) || c < 0 || c >= m.cols) throw new RangeError(`column ${c} out of range [0, ${m.cols})`);
-}
-
-/** Element (r, c), bounds-checked. */
-export function getValue(m: Matrix, r: number, c: number): number {
-  checkIndex(m, r, c);
-  return m.data[r * m.cols + c]!;
-}
-
-/** Sets element (r, c), bounds-checked. */
-export function setValue(m: Matrix, r: number, c: number, value: number): void {
-  checkIndex(m, r, c);
-  m.data[r * m.cols + c] = value;
-}
-
-/** Row r as a view into the matrix (writes go through to the matrix). */
-export function getRow(m: Matrix, r: number): Float64Array {
-  checkIndex(m, r, 0);
-  return m.data.subarray(r * m.cols, (r + 1) * m.cols);
-}
-
-/** Column c as a fresh array. */
-export function getColumn(m: Matrix, c: number): Float64Array {
-  checkIndex(m, 0, c);
-  const out = new Float64Array(m.rows);
-  for (let r = 0; r < m.rows; r++) out[r] = m.data[r * m.cols + c]!;
   return out;
 }
