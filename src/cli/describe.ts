@@ -36,7 +36,10 @@ export function describeCommand(io: Io): CommandModule {
       if (m.description) out.push(m.description.trim());
       out.push(`\nRegions: ${regionOrder(m).map((r) => `${r.name} (${r.id})`).join(', ')}`);
       out.push('\nLevers');
-      out.push(renderTable([['name', 'range', 'paper', 'acts on', 'unit']], m.levers.map((l) => [l.name, `${l.range[0]}..${l.range[1]}`, l.paper ?? '', l.actsOn.join(', '), l.unit])));
+      for (const l of m.levers) {
+        out.push(`  ${l.name} [${l.range[0]}..${l.range[1]}, off = ${l.default}]${l.paper ? ` (${l.paper})` : ''}: ${l.description}`);
+        out.push(`      unit: ${l.unit}${l.perRegion ? '' : '; the same in every region'}\n      acts on: ${l.actsOn.join(', ')}`);
+      }
       out.push('\nParameters');
       for (const p of m.parameters) {
         const v = p.scope === 'global' ? String(p.defaults[0]) : m.regions.map((r, i) => `${r.id} ${p.defaults[i]}`).join(', ');

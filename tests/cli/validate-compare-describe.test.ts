@@ -112,11 +112,11 @@ describe('describe', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     for (const l of model.levers) {
-      const row = lines.find((x) => x.startsWith(`${l.name} `));
-      expect(row, l.name).toBeDefined();
-      expect(row).toContain(`${l.range[0]}..${l.range[1]}`);
-      expect(row).toContain(l.paper!);
-      expect(row).toContain(l.actsOn.join(', '));
+      const i = lines.findIndex((x) => x.startsWith(`  ${l.name} [`));
+      expect(i, l.name).toBeGreaterThanOrEqual(0);
+      expect(lines[i]).toBe(`  ${l.name} [${l.range[0]}..${l.range[1]}, off = ${l.default}] (${l.paper}): ${l.description}`);
+      expect(lines[i + 1]).toBe(`      unit: ${l.unit}`);
+      expect(lines[i + 2]).toBe(`      acts on: ${l.actsOn.join(', ')}`);
     }
   });
 
