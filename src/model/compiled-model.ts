@@ -1,5 +1,5 @@
 import type { SourceLocation } from '../util/diagnostics.js';
-import type { RunnableModel } from './kernel-image.js';
+import type { KernelImage, RunnableModel } from './kernel-image.js';
 import type { ModelFile } from './model-file.js';
 
 /**
@@ -78,41 +78,29 @@ export interface EquationRef {
 export type StepFn = (P: Float64Array, L: Float64Array, X: Float64Array, S: Float64Array, OUT: Float64Array, yi: number, year: number) => void;
 export type InitFn = (P: Float64Array, S: Float64Array, OUT: Float64Array) => void;
 
+/**
+ * The layout and kernel (RunnableModel: base year, regions, slot counts, shock slots, equations, and
+ * the init/step functions) plus what reports and loaders need: names, parameters, levers,
+ * indicators, series, the file itself.
+ */
 export interface CompiledModel extends RunnableModel {
   readonly name: string;
   readonly title: string;
   readonly description: string;
-  /** The file it came from, or `builtin:NAME`. */
-  readonly origin: string;
   readonly file: ModelFile;
-  readonly baseYear: number;
-  readonly regions: readonly RegionInfo[];
   readonly aggregates: readonly AggregateInfo[];
   readonly reference: RegionInfo | undefined;
   readonly parameters: readonly ParameterInfo[];
   readonly levers: readonly LeverInfo[];
   readonly indicators: readonly IndicatorInfo[];
   readonly series: readonly SeriesInfo[];
-  readonly shockSlots: readonly ShockSlot[];
-  readonly paramCount: number;
-  readonly stateCount: number;
-  /** Lever slots per year: levers × regions. */
-  readonly leverBlock: number;
-  /** Shock slots per year. */
-  readonly shockBlock: number;
-  readonly seriesCount: number;
   /** Series index by `indicator/region`. */
   seriesIndex(indicator: string, region: string): number | undefined;
   defaultParams(): Float64Array;
-  /** Initial state from parameters, and the base-year outputs. */
-  readonly init: InitFn;
-  /** One year: states at year-1 → states at `year`, outputs written to row `yi`. */
-  readonly step: StepFn;
   /** The generated source of the fast kernel, for inspection and tests (never user text). */
   readonly source: { readonly init: string; readonly step: string };
   /** All four generated sources, for shipping the kernel to worker threads (see kernel-image.ts). */
-  readonly sources: { readonly init: string; readonly step: string; readonly checkedInit: string; readonly checkedStep: string };
-  readonly equations: readonly EquationRef[];
+  readonly sources: KernelImage['sources'];
 }
 
 /** Thrown by the checked kernel; the projection turns it into a user-facing error. */

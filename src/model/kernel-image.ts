@@ -7,13 +7,16 @@ import { NonFiniteValue, type EquationRef, type InitFn, type RegionInfo, type Sh
  * checked trees — compiler names, slot numbers and numeric literals — never user text.
  */
 export interface KernelImage {
+  /** The model file it came from, or `builtin:NAME`. */
   readonly origin: string;
   readonly baseYear: number;
   readonly regions: readonly RegionInfo[];
   readonly seriesCount: number;
   readonly stateCount: number;
   readonly paramCount: number;
+  /** Lever slots per year: levers × regions. */
   readonly leverBlock: number;
+  /** Shock slots per year. */
   readonly shockBlock: number;
   readonly shockSlots: readonly ShockSlot[];
   readonly equations: readonly EquationRef[];
@@ -22,7 +25,9 @@ export interface KernelImage {
 
 /** What a projection needs of a model: the layout and the four kernel functions. */
 export interface RunnableModel extends Omit<KernelImage, 'sources'> {
+  /** Initial state from parameters, and the base-year outputs. */
   readonly init: InitFn;
+  /** One year: states at year-1 → states at `year`, outputs written to row `yi`. */
   readonly step: StepFn;
   /** The same step, checking every equation; throws NonFiniteValue naming the first that fails. */
   readonly checkedStep: StepFn;
