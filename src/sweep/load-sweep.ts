@@ -50,7 +50,7 @@ export const DEFAULT_GRID_LEVELS = 5;
  * The design's row-count contract (src/sweep/design/index.ts) for the file's design parameters, and
  * the field that sets it; undefined when the parameters are missing or invalid (reported elsewhere).
  */
-function designRows(raw: SweepFile): { rows: number; contract: string; field: PathKey[] } | undefined {
+export function designRows(raw: SweepFile): { rows: number; contract: string; field: PathKey[] } | undefined {
   const factors = Object.values(raw.factors);
   const D = factors.length;
   switch (raw.design) {

@@ -98,6 +98,12 @@ export interface RunSweepOptions {
 const workerFile = fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
 
 /** Evaluate every design row (on the pool) and analyse each output. */
+/**
+ * Below this many model evaluations a pool costs more to start (~0.1 s) than it saves, so `auto`
+ * computes in the main thread. Results are the same either way.
+ */
+export const POOL_THRESHOLD = 200_000;
+
 export async function runSweep(sweep: Sweep, o: RunSweepOptions): Promise<SweepResult> {
   const { design, problem } = makeDesign(sweep);
   const X = design.d.X;
