@@ -9,6 +9,7 @@ import { checkSchema, pathString } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import { readYamlFile, type PathKey, type YamlSource } from '../util/yaml-source.js';
 import { leverValueAt } from './lever-path.js';
+import { regionMembers, settableRegionIds } from './regions.js';
 import { ScenarioFileSchema, type PathSetting, type ScenarioFile, type StepSetting } from './scenario-file.js';
 import type { Override, Scenario, Target } from './scenario.js';
 
@@ -184,11 +185,9 @@ class ScenarioChecker {
           if (!lever.perRegion) this.problem([...at, 'regions'], `lever '${name}' applies to all regions alike and cannot be set per region`);
           regions = [];
           setting.regions.forEach((rid, k) => {
-            const r = regionIds.indexOf(rid);
-            const agg = model.aggregates.find((a) => a.id === rid);
-            if (agg) regions.push(...agg.members);
-            else if (r < 0) this.problem([...at, 'regions', k], `unknown region '${rid}'`, didYouMean(rid, [...regionIds, ...model.aggregates.map((a) => a.id)]));
-            else regions.push(r);
+            const members = regionMembers(model, rid);
+            if (members) regions.push(...members);
+            else this.problem([...at, 'regions', k], `unknown region '${rid}'`, didYouMean(rid, settableRegionIds(model)));
           });
         }
         if ('path' in setting) {
@@ -289,11 +288,9 @@ class ScenarioChecker {
     const regionIds = model.regions.map((r) => r.id);
     let regions = regionIds.map((_, i) => i);
     if (region !== undefined) {
-      const agg = model.aggregates.find((a) => a.id === region);
-      const r = regionIds.indexOf(region);
-      if (agg) regions = [...agg.members];
-      else if (r < 0) fail(`unknown region '${region}'`, didYouMean(region, regionIds));
-      else regions = [r];
+      const members = regionMembers(model, region);
+      if (!members) fail(`unknown region '${region}'`, didYouMean(region, regionIds));
+      regions = [...members!];
     }
     const lever = model.levers.find((l) => l.name === name);
     if (lever) {

@@ -10,6 +10,7 @@ import { didYouMean } from '../util/suggest.js';
 import { readYamlFile, type PathKey, type YamlSource } from '../util/yaml-source.js';
 import { SOBOL_MAX_POINTS } from './design/index.js';
 import { MAX_GRID_ROWS } from './design/grid.js';
+import { regionMembers, settableRegionIds } from '../scenario/regions.js';
 import { SweepFileSchema, type SweepFile } from './sweep-file.js';
 
 /** A lever or a parameter, in the role of a factor the sweep varies. */
@@ -134,7 +135,6 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
   if (raw.design === 'policy-grid' && !raw.monte_carlo) problem(['design'], "design 'policy-grid' needs monte_carlo: { runs: N }");
 
   const everyRegion = regionIds.map((_, i) => i);
-  const aggregateIds = model.aggregates.map((a) => a.id);
   /**
    * A factor's `regions:` as region indices, for levers and parameters alike: an aggregate stands for
    * its member provinces, a province for itself (each once, in the order given); an unknown id is a
@@ -144,11 +144,9 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
     const out: number[] = [];
     let ok = true;
     ids.forEach((rid, k) => {
-      const agg = model.aggregates.find((a) => a.id === rid);
-      const r = regionIds.indexOf(rid);
-      const members = agg ? agg.members : r >= 0 ? [r] : undefined;
+      const members = regionMembers(model, rid);
       if (!members) {
-        problem([...at, k], `unknown region '${rid}'`, didYouMean(rid, [...regionIds, ...aggregateIds]));
+        problem([...at, k], `unknown region '${rid}'`, didYouMean(rid, settableRegionIds(model)));
         ok = false;
         return;
       }
