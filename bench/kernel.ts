@@ -23,7 +23,11 @@ export const PAPER_PROPOSALS = resolve(dirname(DEFAULT_SCENARIO), 'paper-proposa
 const yearsOf = (s: Scenario): number => s.horizon.end - s.model.baseYear + 1;
 
 /** Aborts (throws) unless the hand-written kernel reproduces the generated one on `scenario`. */
-export function checkHandwrittenMatches(scenario: Scenario): { maxRelDiff: number; exactMatches: number; values: number } {
+export function checkHandwrittenMatches(scenario: Scenario): {
+  maxRelDiff: number;
+  exactMatches: number;
+  values: number;
+} {
   const c = compareKernels(scenario.model, scenario.params, scenario.levers, yearsOf(scenario));
   if (!(c.maxRelDiff <= MATCH_TOLERANCE)) {
     const w = c.worst;
@@ -36,7 +40,12 @@ export function checkHandwrittenMatches(scenario: Scenario): { maxRelDiff: numbe
 }
 
 /** The generated kernel over a full projection, unchecked: init + (years − 1) steps. */
-function generatedProjection(model: CompiledModel, P: Float64Array, L: Float64Array, years: number): () => Float64Array {
+function generatedProjection(
+  model: CompiledModel,
+  P: Float64Array,
+  L: Float64Array,
+  years: number,
+): () => Float64Array {
   const S = new Float64Array(model.stateCount);
   const out = new Float64Array(years * model.seriesCount);
   const X = new Float64Array(0);
@@ -81,12 +90,14 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
   const projTask = (name: string, s: Scenario, batch: number): TaskSpec => {
     const projector = new Projector(s.model, s.horizon.end);
     const sink = sinkFor(name);
-    const P = s.params, L = s.levers;
+    const P = s.params,
+      L = s.levers;
     return {
-      name, opsPerSample: batch,
+      name,
+      opsPerSample: batch,
       fn: () => {
         let acc = 0;
-        for (let k = 0; k < batch; k++) acc += projector.run(P, L)[last + k % NS]!;
+        for (let k = 0; k < batch; k++) acc += projector.run(P, L)[last + (k % NS)]!;
         sink.sum += acc;
         sink.ops += batch;
       },
@@ -101,10 +112,14 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
     m.init(s.params, S0, out);
     const S = new Float64Array(m.stateCount);
     const X = new Float64Array(0);
-    const P = s.params, L = s.levers, step = m.step, base = m.baseYear;
+    const P = s.params,
+      L = s.levers,
+      step = m.step,
+      base = m.baseYear;
     const sink = sinkFor(name);
     return {
-      name, opsPerSample: reps * (years - 1),
+      name,
+      opsPerSample: reps * (years - 1),
       fn: () => {
         for (let r = 0; r < reps; r++) {
           S.set(S0);
@@ -121,10 +136,11 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
     const go = generatedProjection(s.model, s.params, s.levers, years);
     const sink = sinkFor(name);
     return {
-      name, opsPerSample: batch,
+      name,
+      opsPerSample: batch,
       fn: () => {
         let acc = 0;
-        for (let k = 0; k < batch; k++) acc += go()[last + k % NS]!;
+        for (let k = 0; k < batch; k++) acc += go()[last + (k % NS)]!;
         sink.sum += acc;
         sink.ops += batch;
       },
@@ -133,13 +149,15 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
   const handTask = (name: string, s: Scenario, batch: number): TaskSpec => {
     const hw = createHandwrittenNortheast(s.model);
     const out = new Float64Array(years * NS);
-    const P = s.params, L = s.levers;
+    const P = s.params,
+      L = s.levers;
     const sink = sinkFor(name);
     return {
-      name, opsPerSample: batch,
+      name,
+      opsPerSample: batch,
       fn: () => {
         let acc = 0;
-        for (let k = 0; k < batch; k++) acc += hw.project(P, L, out, years)[last + k % NS]!;
+        for (let k = 0; k < batch; k++) acc += hw.project(P, L, out, years)[last + (k % NS)]!;
         sink.sum += acc;
         sink.ops += batch;
       },
@@ -154,9 +172,17 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
   const GEN_PAPER = 'generated kernel: init + 20 steps, paper-proposals';
   const HAND_PAPER = 'hand-written kernel: 2015–2035, paper-proposals';
 
-  const single = await measure([projTask(PROJ, baseline, 8), projTask(PROJ_PAPER, paper, 8), stepTask(STEP, baseline, 10)], options);
+  const single = await measure(
+    [projTask(PROJ, baseline, 8), projTask(PROJ_PAPER, paper, 8), stepTask(STEP, baseline, 10)],
+    options,
+  );
   const pairs = await measure(
-    [genTask(GEN, baseline, 8), handTask(HAND, baseline, 8), genTask(GEN_PAPER, paper, 8), handTask(HAND_PAPER, paper, 8)],
+    [
+      genTask(GEN, baseline, 8),
+      handTask(HAND, baseline, 8),
+      genTask(GEN_PAPER, paper, 8),
+      handTask(HAND_PAPER, paper, 8),
+    ],
     options,
     options.rounds,
   );
@@ -170,7 +196,8 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
   const withTargets = [...single, ...pairs].map((t) => {
     if (t.name === PROJ) return { ...t, target: { label: '< 20 µs', met: projOk } };
     if (t.name === GEN) return { ...t, target: { label: `≤ ${RATIO_TARGET} × hand-written`, met: ratioOk } };
-    if (t.name === GEN_PAPER) return { ...t, target: { label: `≤ ${RATIO_TARGET} × hand-written`, met: ratioPaper <= RATIO_TARGET } };
+    if (t.name === GEN_PAPER)
+      return { ...t, target: { label: `≤ ${RATIO_TARGET} × hand-written`, met: ratioPaper <= RATIO_TARGET } };
     return t;
   });
 

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PoolEvaluator, SequentialEvaluator, type BlockEvaluator } from '../src/montecarlo/evaluators.js';
-import { RunBlockEvaluator } from '../src/montecarlo/run-block.js';
+import { type BlockEvaluator, PoolEvaluator, SequentialEvaluator } from '../src/montecarlo/evaluators.js';
 import { prepareMc } from '../src/montecarlo/prepare-mc.js';
+import { RunBlockEvaluator } from '../src/montecarlo/run-block.js';
 import { simulate } from '../src/montecarlo/simulate.js';
 import { DEFAULT_SCENARIO } from '../src/scenario/load-scenario.js';
 import { runIfMain, type SuiteOptions, type SuiteResult, type TaskStat } from './suite.js';
@@ -67,7 +67,8 @@ export async function measureThroughput(workers: number, runs: number, seed = 20
   const { horizon } = ctx.scenario;
   const years = horizon.end - horizon.start + 1;
   const t0 = performance.now();
-  const evaluator: BlockEvaluator = workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, workers);
+  const evaluator: BlockEvaluator =
+    workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, workers);
   let mark: { runs: number; t: number } | undefined;
   const result = await simulate(ctx, local, evaluator, {
     runs,
@@ -83,7 +84,16 @@ export async function measureThroughput(workers: number, runs: number, seed = 20
   let checksum = 0;
   for (const m of result.stats.mean) checksum += m;
   for (let k = 0; k < result.reached.size; k++) checksum += result.reached.get(k);
-  return { workers, runs, years, seconds, runsPerS: runs / seconds, steadyRunsPerS: steady, steadyRunYearsPerS: steady * years, checksum };
+  return {
+    workers,
+    runs,
+    years,
+    seconds,
+    runsPerS: runs / seconds,
+    steadyRunsPerS: steady,
+    steadyRunYearsPerS: steady * years,
+    checksum,
+  };
 }
 
 export interface PeakRss {
@@ -103,11 +113,24 @@ export async function measurePeakRss(runs: number, workers = 2): Promise<PeakRss
   const dir = mkdtempSync(join(tmpdir(), 'policysim-bench-mc-'));
   const timeFile = join(dir, 'time.txt');
   const useTime = existsSync('/usr/bin/time');
-  const args = [CLI, 'mc', '--runs', String(runs), '--workers', String(workers), '--format', 'json', '--out', join(dir, 'out.json')];
+  const args = [
+    CLI,
+    'mc',
+    '--runs',
+    String(runs),
+    '--workers',
+    String(workers),
+    '--format',
+    'json',
+    '--out',
+    join(dir, 'out.json'),
+  ];
   const t0 = performance.now();
   try {
     const child = useTime
-      ? spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+      ? spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, process.execPath, ...args], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        })
       : spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
@@ -174,15 +197,24 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
   const one: Throughput[] = [];
   const two: Throughput[] = [];
   for (let r = 0; r < rounds; r++) {
-    for (const [w, list] of [[1, one], [2, two]] as const) {
+    for (const [w, list] of [
+      [1, one],
+      [2, two],
+    ] as const) {
       const t = await measureThroughput(w, runs);
-      log(`round ${r + 1}: ${w} worker(s): ${fmt(t.runs)} runs in ${t.seconds.toFixed(1)} s; steady ${fmt(t.steadyRunsPerS)} runs/s = ${fmt(t.steadyRunYearsPerS)} run-years/s`);
+      log(
+        `round ${r + 1}: ${w} worker(s): ${fmt(t.runs)} runs in ${t.seconds.toFixed(1)} s; steady ${fmt(t.steadyRunsPerS)} runs/s = ${fmt(t.steadyRunYearsPerS)} run-years/s`,
+      );
       list.push(t);
     }
   }
   const inThread = inThreadRuns > 0 ? await measureThroughput(0, inThreadRuns) : undefined;
-  if (inThread) log(`in-thread: ${fmt(inThread.runs)} runs in ${inThread.seconds.toFixed(1)} s; steady ${fmt(inThread.steadyRunsPerS)} runs/s`);
-  if (new Set([...one, ...two].map((t) => t.checksum)).size !== 1) throw new Error('results differ between 1 and 2 workers');
+  if (inThread)
+    log(
+      `in-thread: ${fmt(inThread.runs)} runs in ${inThread.seconds.toFixed(1)} s; steady ${fmt(inThread.steadyRunsPerS)} runs/s`,
+    );
+  if (new Set([...one, ...two].map((t) => t.checksum)).size !== 1)
+    throw new Error('results differ between 1 and 2 workers');
 
   const rss100k = await measurePeakRss(100_000);
   log(`peak RSS, 100k runs: ${rss100k.peakMb.toFixed(1)} MB (${rss100k.seconds.toFixed(1)} s)`);
@@ -199,16 +231,28 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
   const round = (x: number, d = 0): number => Number(x.toFixed(d));
 
   const tasks: TaskStat[] = [
-    taskOf(`mc baseline, 1 worker (${fmt(runs)} runs; per run)`, one, { label: `≥ ${fmt(RUN_YEARS_TARGET)} run-years/s`, met: rate1Ok }),
-    taskOf(`mc baseline, 2 workers (${fmt(runs)} runs; per run)`, two, { label: `≥ ${SCALING_TARGET} × 1 worker`, met: ratioOk }),
-    ...(inThread ? [taskOf(`mc baseline, in-thread --workers 0 (${fmt(inThreadRuns)} runs; per run)`, [inThread])] : []),
+    taskOf(`mc baseline, 1 worker (${fmt(runs)} runs; per run)`, one, {
+      label: `≥ ${fmt(RUN_YEARS_TARGET)} run-years/s`,
+      met: rate1Ok,
+    }),
+    taskOf(`mc baseline, 2 workers (${fmt(runs)} runs; per run)`, two, {
+      label: `≥ ${SCALING_TARGET} × 1 worker`,
+      met: ratioOk,
+    }),
+    ...(inThread
+      ? [taskOf(`mc baseline, in-thread --workers 0 (${fmt(inThreadRuns)} runs; per run)`, [inThread])]
+      : []),
   ];
   const notes = [
     `runs per measurement: ${fmt(runs)} (${process.env.BENCH_MC_RUNS ? 'BENCH_MC_RUNS' : `default; BENCH_MC_RUNS=N to change`}), ` +
       `${rounds} round(s) (BENCH_MC_ROUNDS), in-thread reference ${inThread ? `${fmt(inThreadRuns)} runs` : 'skipped'} (BENCH_MC_INTHREAD)`,
     `1 worker: ${fmt(rate1)} runs/s = ${fmt(rate1 * years)} run-years/s steady (end to end ${fmt(median(one.map((t) => t.runsPerS)))} runs/s); target ${fmt(RUN_YEARS_TARGET)} run-years/s: ${rate1Ok ? 'met' : 'MISSED'}`,
     `2 workers: ${fmt(rate2)} runs/s = ${fmt(rate2 * years)} run-years/s steady (end to end ${fmt(median(two.map((t) => t.runsPerS)))} runs/s); ratio ${ratio.toFixed(2)} (target ≥ ${SCALING_TARGET}: ${ratioOk ? 'met' : 'MISSED'})`,
-    ...(inThread ? [`in-thread (--workers 0): ${fmt(inThread.steadyRunsPerS)} runs/s = ${fmt(inThread.steadyRunYearsPerS)} run-years/s`] : []),
+    ...(inThread
+      ? [
+          `in-thread (--workers 0): ${fmt(inThread.steadyRunsPerS)} runs/s = ${fmt(inThread.steadyRunYearsPerS)} run-years/s`,
+        ]
+      : []),
     `peak RSS of \`mc --runs 100000 --workers 2\`: ${rss100k.peakMb.toFixed(1)} MB (${rss100k.method})`,
     rss10M
       ? `peak RSS of \`mc --runs 10000000 --workers 2\`: ${rss10M.peakMb.toFixed(1)} MB in ${rss10M.seconds.toFixed(0)} s (target < ${RSS_TARGET_MB} MB: ${rssOk ? 'met' : 'MISSED'})`

@@ -55,9 +55,11 @@ function slots(model: CompiledModel): (name: string) => number {
 export function createHandwrittenNortheast(model: CompiledModel): HandwrittenKernel {
   // Layout checks: the hand-written code hard-codes 3 provinces, 7 levers and 38 series.
   const regionIds = model.regions.map((r) => r.id);
-  if (regionIds.join() !== REGIONS.join()) throw new Error(`hand-written Northeast kernel: unexpected regions ${regionIds.join()}`);
+  if (regionIds.join() !== REGIONS.join())
+    throw new Error(`hand-written Northeast kernel: unexpected regions ${regionIds.join()}`);
   const seriesIds = model.series.map((s) => `${s.indicator}/${s.region}`);
-  if (seriesIds.join() !== NORTHEAST_SERIES.join()) throw new Error('hand-written Northeast kernel: unexpected series layout');
+  if (seriesIds.join() !== NORTHEAST_SERIES.join())
+    throw new Error('hand-written Northeast kernel: unexpected series layout');
   if (model.shockBlock !== 0) throw new Error('hand-written Northeast kernel: shocks are not supported');
   const R = 3;
   const leverIdx = (name: string): number => {
@@ -135,82 +137,205 @@ export function createHandwrittenNortheast(model: CompiledModel): HandwrittenKer
   const NS = model.seriesCount;
   const LB = model.leverBlock;
 
-  const clamp100 = (x: number): number => (x < 0 ? 0 : x > 100 ? 100 : x);
+  const clamp100 = (x: number): number => (x < 0 ? 0 : Math.min(x, 100));
 
   /** Outputs of one year (row `o`), from the states after the step. */
   const observe = (
-    out: Float64Array, o: number,
-    nGdp: number, nTd: number, nRd: number, nSoe: number, nPg: number,
-    gdp0: number, gdp1: number, gdp2: number, tr0: number, tr1: number, tr2: number,
-    pg0: number, pg1: number, pg2: number, ps0: number, ps1: number, ps2: number,
-    rd0: number, rd1: number, rd2: number, soe0: number, soe1: number, soe2: number,
-    ht0: number, ht1: number, ht2: number,
+    out: Float64Array,
+    o: number,
+    nGdp: number,
+    nTd: number,
+    nRd: number,
+    nSoe: number,
+    nPg: number,
+    gdp0: number,
+    gdp1: number,
+    gdp2: number,
+    tr0: number,
+    tr1: number,
+    tr2: number,
+    pg0: number,
+    pg1: number,
+    pg2: number,
+    ps0: number,
+    ps1: number,
+    ps2: number,
+    rd0: number,
+    rd1: number,
+    rd2: number,
+    soe0: number,
+    soe1: number,
+    soe2: number,
+    ht0: number,
+    ht1: number,
+    ht2: number,
   ): void => {
     const wg = gdp0 + gdp1 + gdp2;
-    const td0 = (100 * tr0) / gdp0, td1 = (100 * tr1) / gdp1, td2 = (100 * tr2) / gdp2;
-    out[o] = td0; out[o + 1] = td1; out[o + 2] = td2;
+    const td0 = (100 * tr0) / gdp0,
+      td1 = (100 * tr1) / gdp1,
+      td2 = (100 * tr2) / gdp2;
+    out[o] = td0;
+    out[o + 1] = td1;
+    out[o + 2] = td2;
     out[o + 3] = (gdp0 * td0 + gdp1 * td1 + gdp2 * td2) / wg;
     out[o + 4] = nTd;
-    out[o + 5] = tr0; out[o + 6] = tr1; out[o + 7] = tr2;
+    out[o + 5] = tr0;
+    out[o + 6] = tr1;
+    out[o + 7] = tr2;
     out[o + 8] = tr0 + tr1 + tr2;
     out[o + 9] = (nTd / 100) * nGdp;
-    out[o + 10] = gdp0; out[o + 11] = gdp1; out[o + 12] = gdp2;
+    out[o + 10] = gdp0;
+    out[o + 11] = gdp1;
+    out[o + 12] = gdp2;
     out[o + 13] = wg;
     out[o + 14] = nGdp;
-    const pi0 = 100 * pg0, pi1 = 100 * pg1, pi2 = 100 * pg2;
-    out[o + 15] = pi0; out[o + 16] = pi1; out[o + 17] = pi2;
+    const pi0 = 100 * pg0,
+      pi1 = 100 * pg1,
+      pi2 = 100 * pg2;
+    out[o + 15] = pi0;
+    out[o + 16] = pi1;
+    out[o + 17] = pi2;
     out[o + 18] = (gdp0 * pi0 + gdp1 * pi1 + gdp2 * pi2) / wg;
     out[o + 19] = 100 * nPg;
-    out[o + 20] = ps0; out[o + 21] = ps1; out[o + 22] = ps2;
+    out[o + 20] = ps0;
+    out[o + 21] = ps1;
+    out[o + 22] = ps2;
     out[o + 23] = (gdp0 * ps0 + gdp1 * ps1 + gdp2 * ps2) / wg;
-    out[o + 24] = rd0; out[o + 25] = rd1; out[o + 26] = rd2;
+    out[o + 24] = rd0;
+    out[o + 25] = rd1;
+    out[o + 26] = rd2;
     out[o + 27] = (gdp0 * rd0 + gdp1 * rd1 + gdp2 * rd2) / wg;
     out[o + 28] = nRd;
-    out[o + 29] = soe0; out[o + 30] = soe1; out[o + 31] = soe2;
+    out[o + 29] = soe0;
+    out[o + 30] = soe1;
+    out[o + 31] = soe2;
     out[o + 32] = (gdp0 * soe0 + gdp1 * soe1 + gdp2 * soe2) / wg;
     out[o + 33] = nSoe;
-    out[o + 34] = ht0; out[o + 35] = ht1; out[o + 36] = ht2;
+    out[o + 34] = ht0;
+    out[o + 35] = ht1;
+    out[o + 36] = ht2;
     out[o + 37] = (tr0 * ht0 + tr1 * ht1 + tr2 * ht2) / (tr0 + tr1 + tr2);
   };
 
   function project(P: Float64Array, L: Float64Array, out: Float64Array, years: number): Float64Array {
     // Parameters, once per run.
-    const nGdpGrowth = P[oNGdpGrowth]!, nTdFloor = P[oNTdFloor]!, nTdSpeed = P[oNTdSpeed]!;
-    const nRdSlope = P[oNRdSlope]!, nSoeTrend = P[oNSoeTrend]!, nPg2016 = P[oNPg2016]!;
-    const tdTrend = P[oTdTrend]!, tdPers = P[oTdPers]!, pg2016 = P[oPg2016]!, psChange2016 = P[oPsChange2016]!;
-    const recovery = P[oRecovery]!, rdPers = P[oRdPers]!, soeTrend = P[oSoeTrend]!;
-    const ftzTrade = P[oFtzTrade]!, ftzPrivate = P[oFtzPrivate]!, ftzPrivateShare = P[oFtzPrivateShare]!;
-    const openTrade = P[oOpenTrade]!, openHt = P[oOpenHt]!, corrTrade = P[oCorrTrade]!, russiaCorr = P[oRussiaCorr]!;
-    const parksScale = P[oParksScale]!, parksRd = P[oParksRd]!, parksHt = P[oParksHt]!, parksPrivate = P[oParksPrivate]!;
-    const soeSpeed = P[oSoeSpeed]!, soePrivate = P[oSoePrivate]!, soePrivateShare = P[oSoePrivateShare]!;
-    const rdPushRd = P[oRdPushRd]!, rdPushHt = P[oRdPushHt]!, envPrivate = P[oEnvPrivate]!, envPrivateShare = P[oEnvPrivateShare]!;
-    const eastTd = P[oEastTd]!, passthrough = P[oPassthrough]!;
-    const worldDev = P[oWorldDev]!, russiaDev = P[oRussiaDev]!;
-    const gg0 = P[oGdpGrowth]!, gg1 = P[oGdpGrowth + 1]!, gg2 = P[oGdpGrowth + 2]!;
-    const rdT0 = P[oRdTrend]!, rdT1 = P[oRdTrend + 1]!, rdT2 = P[oRdTrend + 2]!;
-    const rus0 = P[oRussiaShare]!, rus1 = P[oRussiaShare + 1]!, rus2 = P[oRussiaShare + 2]!;
+    const nGdpGrowth = P[oNGdpGrowth]!,
+      nTdFloor = P[oNTdFloor]!,
+      nTdSpeed = P[oNTdSpeed]!;
+    const nRdSlope = P[oNRdSlope]!,
+      nSoeTrend = P[oNSoeTrend]!,
+      nPg2016 = P[oNPg2016]!;
+    const tdTrend = P[oTdTrend]!,
+      tdPers = P[oTdPers]!,
+      pg2016 = P[oPg2016]!,
+      psChange2016 = P[oPsChange2016]!;
+    const recovery = P[oRecovery]!,
+      rdPers = P[oRdPers]!,
+      soeTrend = P[oSoeTrend]!;
+    const ftzTrade = P[oFtzTrade]!,
+      ftzPrivate = P[oFtzPrivate]!,
+      ftzPrivateShare = P[oFtzPrivateShare]!;
+    const openTrade = P[oOpenTrade]!,
+      openHt = P[oOpenHt]!,
+      corrTrade = P[oCorrTrade]!,
+      russiaCorr = P[oRussiaCorr]!;
+    const parksScale = P[oParksScale]!,
+      parksRd = P[oParksRd]!,
+      parksHt = P[oParksHt]!,
+      parksPrivate = P[oParksPrivate]!;
+    const soeSpeed = P[oSoeSpeed]!,
+      soePrivate = P[oSoePrivate]!,
+      soePrivateShare = P[oSoePrivateShare]!;
+    const rdPushRd = P[oRdPushRd]!,
+      rdPushHt = P[oRdPushHt]!,
+      envPrivate = P[oEnvPrivate]!,
+      envPrivateShare = P[oEnvPrivateShare]!;
+    const eastTd = P[oEastTd]!,
+      passthrough = P[oPassthrough]!;
+    const worldDev = P[oWorldDev]!,
+      russiaDev = P[oRussiaDev]!;
+    const gg0 = P[oGdpGrowth]!,
+      gg1 = P[oGdpGrowth + 1]!,
+      gg2 = P[oGdpGrowth + 2]!;
+    const rdT0 = P[oRdTrend]!,
+      rdT1 = P[oRdTrend + 1]!,
+      rdT2 = P[oRdTrend + 2]!;
+    const rus0 = P[oRussiaShare]!,
+      rus1 = P[oRussiaShare + 1]!,
+      rus2 = P[oRussiaShare + 2]!;
     // Region-invariant parts of the trade growth (same association as the YAML: ... + world + share * russia).
-    const rusDev0 = rus0 * russiaDev, rusDev1 = rus1 * russiaDev, rusDev2 = rus2 * russiaDev;
+    const rusDev0 = rus0 * russiaDev,
+      rusDev1 = rus1 * russiaDev,
+      rusDev2 = rus2 * russiaDev;
 
     // Initial states (base year).
-    let nGdp = P[oNGdp2015]!, nTd = P[oNTd2015]!, nRd = P[oNRd2015]!, nSoe = P[oNSoe2015]!, nPg = P[oNPg2015]!;
-    let gdp0 = P[oGdp2015]!, gdp1 = P[oGdp2015 + 1]!, gdp2 = P[oGdp2015 + 2]!;
+    let nGdp = P[oNGdp2015]!,
+      nTd = P[oNTd2015]!,
+      nRd = P[oNRd2015]!,
+      nSoe = P[oNSoe2015]!,
+      nPg = P[oNPg2015]!;
+    let gdp0 = P[oGdp2015]!,
+      gdp1 = P[oGdp2015 + 1]!,
+      gdp2 = P[oGdp2015 + 2]!;
     const tradeNe = (P[oTdNe2015]! / 100) * P[oGdpNe2015]!;
     const usdNe = P[oTradeUsdNe2015]!;
-    let tr0 = (tradeNe * P[oTradeUsd2015]!) / usdNe, tr1 = (tradeNe * P[oTradeUsd2015 + 1]!) / usdNe, tr2 = (tradeNe * P[oTradeUsd2015 + 2]!) / usdNe;
-    const pg15 = P[oPg2015]!, ps15 = P[oPs2015]!, soe15 = P[oSoeNe2015]!;
-    let pg0 = pg15, pg1 = pg15, pg2 = pg15;
-    let ps0 = ps15, ps1 = ps15, ps2 = ps15;
-    let rd0 = P[oRd2015]!, rd1 = P[oRd2015 + 1]!, rd2 = P[oRd2015 + 2]!;
-    let soe0 = soe15, soe1 = soe15, soe2 = soe15;
-    let ht0 = P[oHt2015]!, ht1 = P[oHt2015 + 1]!, ht2 = P[oHt2015 + 2]!;
-    observe(out, 0, nGdp, nTd, nRd, nSoe, nPg, gdp0, gdp1, gdp2, tr0, tr1, tr2, pg0, pg1, pg2, ps0, ps1, ps2, rd0, rd1, rd2, soe0, soe1, soe2, ht0, ht1, ht2);
+    let tr0 = (tradeNe * P[oTradeUsd2015]!) / usdNe,
+      tr1 = (tradeNe * P[oTradeUsd2015 + 1]!) / usdNe,
+      tr2 = (tradeNe * P[oTradeUsd2015 + 2]!) / usdNe;
+    const pg15 = P[oPg2015]!,
+      ps15 = P[oPs2015]!,
+      soe15 = P[oSoeNe2015]!;
+    let pg0 = pg15,
+      pg1 = pg15,
+      pg2 = pg15;
+    let ps0 = ps15,
+      ps1 = ps15,
+      ps2 = ps15;
+    let rd0 = P[oRd2015]!,
+      rd1 = P[oRd2015 + 1]!,
+      rd2 = P[oRd2015 + 2]!;
+    let soe0 = soe15,
+      soe1 = soe15,
+      soe2 = soe15;
+    let ht0 = P[oHt2015]!,
+      ht1 = P[oHt2015 + 1]!,
+      ht2 = P[oHt2015 + 2]!;
+    observe(
+      out,
+      0,
+      nGdp,
+      nTd,
+      nRd,
+      nSoe,
+      nPg,
+      gdp0,
+      gdp1,
+      gdp2,
+      tr0,
+      tr1,
+      tr2,
+      pg0,
+      pg1,
+      pg2,
+      ps0,
+      ps1,
+      ps2,
+      rd0,
+      rd1,
+      rd2,
+      soe0,
+      soe1,
+      soe2,
+      ht0,
+      ht1,
+      ht2,
+    );
 
     for (let yi = 1; yi < years; yi++) {
       const t = yi; // year - base year, as in the YAML
-      const recPow = Math.pow(recovery, t - 1);
-      const tdPow = 1 + tdTrend * Math.pow(tdPers, t - 1);
-      const rdPow = Math.pow(rdPers, t - 1);
+      const recPow = recovery ** (t - 1);
+      const tdPow = 1 + tdTrend * tdPers ** (t - 1);
+      const rdPow = rdPers ** (t - 1);
       const lb = yi * LB;
 
       // Globals.
@@ -221,20 +346,35 @@ export function createHandwrittenNortheast(model: CompiledModel): HandwrittenKer
       const nPgN = nGdpGrowth + (nPg2016 - nGdpGrowth) * recPow;
 
       // Levers of the year.
-      const ftz0 = L[lb + lFtz]!, ftz1 = L[lb + lFtz + 1]!, ftz2 = L[lb + lFtz + 2]!;
-      const opn0 = L[lb + lOpen]!, opn1 = L[lb + lOpen + 1]!, opn2 = L[lb + lOpen + 2]!;
-      const soeR0 = L[lb + lSoe]!, soeR1 = L[lb + lSoe + 1]!, soeR2 = L[lb + lSoe + 2]!;
-      const rdP0 = L[lb + lRdPush]!, rdP1 = L[lb + lRdPush + 1]!, rdP2 = L[lb + lRdPush + 2]!;
-      const env0 = L[lb + lEnv]!, env1 = L[lb + lEnv + 1]!, env2 = L[lb + lEnv + 2]!;
+      const ftz0 = L[lb + lFtz]!,
+        ftz1 = L[lb + lFtz + 1]!,
+        ftz2 = L[lb + lFtz + 2]!;
+      const opn0 = L[lb + lOpen]!,
+        opn1 = L[lb + lOpen + 1]!,
+        opn2 = L[lb + lOpen + 2]!;
+      const soeR0 = L[lb + lSoe]!,
+        soeR1 = L[lb + lSoe + 1]!,
+        soeR2 = L[lb + lSoe + 2]!;
+      const rdP0 = L[lb + lRdPush]!,
+        rdP1 = L[lb + lRdPush + 1]!,
+        rdP2 = L[lb + lRdPush + 2]!;
+      const env0 = L[lb + lEnv]!,
+        env1 = L[lb + lEnv + 1]!,
+        env2 = L[lb + lEnv + 2]!;
 
       // Auxiliaries.
       const pe0 = 1 - Math.exp(-L[lb + lParks]! / parksScale);
       const pe1 = 1 - Math.exp(-L[lb + lParks + 1]! / parksScale);
       const pe2 = 1 - Math.exp(-L[lb + lParks + 2]! / parksScale);
-      const ltd0 = (100 * tr0) / gdp0 / eastTd, ltd1 = (100 * tr1) / gdp1 / eastTd, ltd2 = (100 * tr2) / gdp2 / eastTd;
-      const lt0 = (ftzTrade * ftz0 + openTrade * opn0 + corrTrade * L[lb + lCorr]! * russiaCorr) * (ltd0 < 1 ? 1 - ltd0 : 0);
-      const lt1 = (ftzTrade * ftz1 + openTrade * opn1 + corrTrade * L[lb + lCorr + 1]! * russiaCorr) * (ltd1 < 1 ? 1 - ltd1 : 0);
-      const lt2 = (ftzTrade * ftz2 + openTrade * opn2 + corrTrade * L[lb + lCorr + 2]! * russiaCorr) * (ltd2 < 1 ? 1 - ltd2 : 0);
+      const ltd0 = (100 * tr0) / gdp0 / eastTd,
+        ltd1 = (100 * tr1) / gdp1 / eastTd,
+        ltd2 = (100 * tr2) / gdp2 / eastTd;
+      const lt0 =
+        (ftzTrade * ftz0 + openTrade * opn0 + corrTrade * L[lb + lCorr]! * russiaCorr) * (ltd0 < 1 ? 1 - ltd0 : 0);
+      const lt1 =
+        (ftzTrade * ftz1 + openTrade * opn1 + corrTrade * L[lb + lCorr + 1]! * russiaCorr) * (ltd1 < 1 ? 1 - ltd1 : 0);
+      const lt2 =
+        (ftzTrade * ftz2 + openTrade * opn2 + corrTrade * L[lb + lCorr + 2]! * russiaCorr) * (ltd2 < 1 ? 1 - ltd2 : 0);
 
       // States.
       const gdpN0 = gdp0 * (1 + (gg0 + (passthrough * lt0 * tr0) / gdp0));
@@ -243,10 +383,15 @@ export function createHandwrittenNortheast(model: CompiledModel): HandwrittenKer
       tr0 = tr0 * (1 + ((1 + gg0) * tdPow - 1 + worldDev + rusDev0 + lt0));
       tr1 = tr1 * (1 + ((1 + gg1) * tdPow - 1 + worldDev + rusDev1 + lt1));
       tr2 = tr2 * (1 + ((1 + gg2) * tdPow - 1 + worldDev + rusDev2 + lt2));
-      gdp0 = gdpN0; gdp1 = gdpN1; gdp2 = gdpN2;
-      pg0 = gg0 + (pg2016 - gg0) * recPow + ftzPrivate * ftz0 + parksPrivate * pe0 + soePrivate * soeR0 + envPrivate * env0;
-      pg1 = gg1 + (pg2016 - gg1) * recPow + ftzPrivate * ftz1 + parksPrivate * pe1 + soePrivate * soeR1 + envPrivate * env1;
-      pg2 = gg2 + (pg2016 - gg2) * recPow + ftzPrivate * ftz2 + parksPrivate * pe2 + soePrivate * soeR2 + envPrivate * env2;
+      gdp0 = gdpN0;
+      gdp1 = gdpN1;
+      gdp2 = gdpN2;
+      pg0 =
+        gg0 + (pg2016 - gg0) * recPow + ftzPrivate * ftz0 + parksPrivate * pe0 + soePrivate * soeR0 + envPrivate * env0;
+      pg1 =
+        gg1 + (pg2016 - gg1) * recPow + ftzPrivate * ftz1 + parksPrivate * pe1 + soePrivate * soeR1 + envPrivate * env1;
+      pg2 =
+        gg2 + (pg2016 - gg2) * recPow + ftzPrivate * ftz2 + parksPrivate * pe2 + soePrivate * soeR2 + envPrivate * env2;
       const psStep = psChange2016 * recPow;
       ps0 = clamp100(ps0 + psStep + ftzPrivateShare * ftz0 + soePrivateShare * soeR0 + envPrivateShare * env0);
       ps1 = clamp100(ps1 + psStep + ftzPrivateShare * ftz1 + soePrivateShare * soeR1 + envPrivateShare * env1);
@@ -260,9 +405,42 @@ export function createHandwrittenNortheast(model: CompiledModel): HandwrittenKer
       ht0 = clamp100(ht0 + openHt * opn0 + parksHt * pe0 + rdPushHt * rdP0);
       ht1 = clamp100(ht1 + openHt * opn1 + parksHt * pe1 + rdPushHt * rdP1);
       ht2 = clamp100(ht2 + openHt * opn2 + parksHt * pe2 + rdPushHt * rdP2);
-      nGdp = nGdpN; nTd = nTdN; nRd = nRdN; nSoe = nSoeN; nPg = nPgN;
+      nGdp = nGdpN;
+      nTd = nTdN;
+      nRd = nRdN;
+      nSoe = nSoeN;
+      nPg = nPgN;
 
-      observe(out, yi * NS, nGdp, nTd, nRd, nSoe, nPg, gdp0, gdp1, gdp2, tr0, tr1, tr2, pg0, pg1, pg2, ps0, ps1, ps2, rd0, rd1, rd2, soe0, soe1, soe2, ht0, ht1, ht2);
+      observe(
+        out,
+        yi * NS,
+        nGdp,
+        nTd,
+        nRd,
+        nSoe,
+        nPg,
+        gdp0,
+        gdp1,
+        gdp2,
+        tr0,
+        tr1,
+        tr2,
+        pg0,
+        pg1,
+        pg2,
+        ps0,
+        ps1,
+        ps2,
+        rd0,
+        rd1,
+        rd2,
+        soe0,
+        soe1,
+        soe2,
+        ht0,
+        ht1,
+        ht2,
+      );
     }
     return out;
   }
@@ -274,7 +452,9 @@ export interface KernelComparison {
   readonly values: number;
   readonly maxRelDiff: number;
   /** Where the largest difference is: year and series id. */
-  readonly worst: { readonly year: number; readonly series: string; readonly generated: number; readonly handwritten: number } | undefined;
+  readonly worst:
+    | { readonly year: number; readonly series: string; readonly generated: number; readonly handwritten: number }
+    | undefined;
   readonly exactMatches: number;
 }
 
@@ -282,7 +462,12 @@ export interface KernelComparison {
  * Runs the generated kernel (init + step, unchecked) and the hand-written one on the same inputs and
  * returns the largest relative difference, |g − h| / max(|g|, |h|) (0 when both are 0).
  */
-export function compareKernels(model: CompiledModel, P: Float64Array, L: Float64Array, years: number): KernelComparison {
+export function compareKernels(
+  model: CompiledModel,
+  P: Float64Array,
+  L: Float64Array,
+  years: number,
+): KernelComparison {
   const NS = model.seriesCount;
   const gen = new Float64Array(years * NS);
   const S = new Float64Array(model.stateCount);
@@ -294,7 +479,8 @@ export function compareKernels(model: CompiledModel, P: Float64Array, L: Float64
   let exactMatches = 0;
   let worst: KernelComparison['worst'];
   for (let i = 0; i < gen.length; i++) {
-    const g = gen[i]!, h = hand[i]!;
+    const g = gen[i]!,
+      h = hand[i]!;
     if (Object.is(g, h) || g === h) {
       exactMatches++;
       continue;
@@ -303,7 +489,12 @@ export function compareKernels(model: CompiledModel, P: Float64Array, L: Float64
     if (rel > maxRelDiff || worst === undefined) {
       maxRelDiff = Math.max(maxRelDiff, rel);
       const sIdx = i % NS;
-      worst = { year: model.baseYear + Math.floor(i / NS), series: NORTHEAST_SERIES[sIdx]!, generated: g, handwritten: h };
+      worst = {
+        year: model.baseYear + Math.floor(i / NS),
+        series: NORTHEAST_SERIES[sIdx]!,
+        generated: g,
+        handwritten: h,
+      };
     }
   }
   return { values: gen.length, maxRelDiff, worst, exactMatches };

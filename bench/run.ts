@@ -11,10 +11,18 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { DEFAULT_OPTIONS, formatNs, type SuiteModule, type SuiteOptions, type SuiteResult } from './suite.js';
 
-export const SUITES: Readonly<Record<string, { readonly description: string; readonly load: () => Promise<SuiteModule> }>> = {
+export const SUITES: Readonly<
+  Record<string, { readonly description: string; readonly load: () => Promise<SuiteModule> }>
+> = {
   kernel: { description: 'projection, year step, generated vs hand-written kernel', load: () => import('./kernel.js') },
-  montecarlo: { description: 'Monte Carlo throughput (pool, 1 vs 2 workers) and peak RSS', load: () => import('./montecarlo.js') },
-  sweep: { description: 'Sobol sweep evaluations/s (sobol-trade-gap; in-thread, 1 vs 2 workers) and pool start-up', load: () => import('./sweep.js') },
+  montecarlo: {
+    description: 'Monte Carlo throughput (pool, 1 vs 2 workers) and peak RSS',
+    load: () => import('./montecarlo.js'),
+  },
+  sweep: {
+    description: 'Sobol sweep evaluations/s (sobol-trade-gap; in-thread, 1 vs 2 workers) and pool start-up',
+    load: () => import('./sweep.js'),
+  },
 };
 
 class UsageError extends Error {}
@@ -30,13 +38,20 @@ function parseArgs(argv: readonly string[]): { names: string[]; options: SuiteOp
       else if (m[1] === 'warmup') options = { ...options, warmupMs: v };
       else options = { ...options, rounds: Math.max(1, v) };
     } else if (arg === '--help' || arg === '-h') {
-      console.log(`usage: node dist/bench/run.js [SUITE...] [--time=MS] [--warmup=MS] [--rounds=N]\nsuites:\n${Object.entries(SUITES).map(([n, s]) => `  ${n}  ${s.description}`).join('\n')}`);
+      console.log(
+        `usage: node dist/bench/run.js [SUITE...] [--time=MS] [--warmup=MS] [--rounds=N]\nsuites:\n${Object.entries(
+          SUITES,
+        )
+          .map(([n, s]) => `  ${n}  ${s.description}`)
+          .join('\n')}`,
+      );
       process.exit(0);
     } else if (arg.startsWith('-')) {
       throw new UsageError(`unknown option '${arg}' (try --help)`);
     } else names.push(arg);
   }
-  for (const n of names) if (!SUITES[n]) throw new UsageError(`unknown suite '${n}'; suites: ${Object.keys(SUITES).join(', ')}`);
+  for (const n of names)
+    if (!SUITES[n]) throw new UsageError(`unknown suite '${n}'; suites: ${Object.keys(SUITES).join(', ')}`);
   return { names: names.length > 0 ? names : Object.keys(SUITES), options };
 }
 
@@ -52,7 +67,11 @@ function printTable(r: SuiteResult): void {
   }));
   const cols = ['task', 'p50', 'mean', 'p99', 'rme', 'samples', 'target'] as const;
   const width = cols.map((c) => Math.max(c.length, ...rows.map((row) => row[c].length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(width[i]!) : c.padStart(width[i]!))).join('  ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(width[i]!) : c.padStart(width[i]!)))
+      .join('  ')
+      .trimEnd();
   console.log(`\n${r.title}`);
   console.log(line(cols.map((c) => (c === 'p50' ? 'p50/op' : c))));
   console.log(line(width.map((w) => '-'.repeat(w))));
@@ -62,8 +81,10 @@ function printTable(r: SuiteResult): void {
 
 async function main(): Promise<void> {
   const { names, options } = parseArgs(process.argv.slice(2));
-  console.log(`policysim benchmarks — node ${process.version}, ${process.platform}/${process.arch}; ` +
-    `time ${options.timeMs} ms + warmup ${options.warmupMs} ms per task, ${options.rounds} interleaved rounds for comparisons`);
+  console.log(
+    `policysim benchmarks — node ${process.version}, ${process.platform}/${process.arch}; ` +
+      `time ${options.timeMs} ms + warmup ${options.warmupMs} ms per task, ${options.rounds} interleaved rounds for comparisons`,
+  );
   // Other work on the machine skews every figure here, the worker-scaling ones most: show how busy it was.
   console.log(`${availableParallelism()} CPUs; load average (1 min) at start ${loadavg()[0]!.toFixed(2)}`);
   const results: SuiteResult[] = [];

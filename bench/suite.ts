@@ -84,7 +84,13 @@ export async function measure(tasks: readonly TaskSpec[], options: SuiteOptions,
       const r = task.result;
       if (r.state !== 'completed') throw new Error(`benchmark task '${task.name}' did not complete (${r.state})`);
       const k = 1e6 / tasks[i]!.opsPerSample; // ms per sample → ns per op
-      perTask[i]!.push({ p50: r.latency.p50 * k, mean: r.latency.mean * k, p99: r.latency.p99 * k, rme: r.latency.rme, n: r.latency.samplesCount });
+      perTask[i]!.push({
+        p50: r.latency.p50 * k,
+        mean: r.latency.mean * k,
+        p99: r.latency.p99 * k,
+        rme: r.latency.rme,
+        n: r.latency.samplesCount,
+      });
     });
   }
   return tasks.map((t, i) => {

@@ -65,7 +65,14 @@ export async function timeSweep(sweep: Sweep, workers: number): Promise<SweepTim
   const t1 = performance.now();
   const rows = result.X.rows;
   if (!Number.isFinite(last)) throw new Error(`sweep on ${workers} worker(s) did not report its last row`);
-  return { workers, rows, seconds: (t1 - t0) / 1000, evalSeconds: (last - t0) / 1000, tailSeconds: (t1 - last) / 1000, Y: result.Y };
+  return {
+    workers,
+    rows,
+    seconds: (t1 - t0) / 1000,
+    evalSeconds: (last - t0) / 1000,
+    tailSeconds: (t1 - last) / 1000,
+    Y: result.Y,
+  };
 }
 
 /** The same sweep with another number of Sobol base points (and bootstrap), for the design only. */
@@ -90,7 +97,11 @@ const sameY = (a: Float64Array, b: Float64Array): boolean => {
 const label = (w: number): string => (w === 0 ? 'in-thread (--workers 0)' : w === 1 ? '1 worker' : `${w} workers`);
 
 /** Wall time per row as a table row (p50 = median over the repetitions, p99 column = the slowest). */
-function taskOf(name: string, ts: readonly SweepTiming[], pick: (t: SweepTiming) => number = (t) => t.seconds): TaskStat {
+function taskOf(
+  name: string,
+  ts: readonly SweepTiming[],
+  pick: (t: SweepTiming) => number = (t) => t.seconds,
+): TaskStat {
   const perRow = ts.map((t) => (pick(t) * 1e9) / t.rows);
   return {
     name,
@@ -114,13 +125,18 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
   const tl = performance.now();
   const sweep = loadSweep(SOBOL_SWEEP);
   const loadMs = performance.now() - tl;
-  if (sweep.raw.design !== 'sobol') throw new Error(`${SOBOL_SWEEP}: expected a Sobol design, got '${sweep.raw.design}'`);
+  if (sweep.raw.design !== 'sobol')
+    throw new Error(`${SOBOL_SWEEP}: expected a Sobol design, got '${sweep.raw.design}'`);
   const N = sweep.raw.samples!;
   const tiny = withSamples(sweep, STARTUP_SAMPLES);
   const scaled = scale > 0 ? withSamples(sweep, N * scale, 10) : undefined;
 
   type Variant = 'file' | 'tiny' | 'scaled';
-  const variants: [Variant, Sweep][] = [['file', sweep], ['tiny', tiny], ...(scaled ? [['scaled', scaled] as [Variant, Sweep]] : [])];
+  const variants: [Variant, Sweep][] = [
+    ['file', sweep],
+    ['tiny', tiny],
+    ...(scaled ? [['scaled', scaled] as [Variant, Sweep]] : []),
+  ];
   const times = new Map<string, SweepTiming[]>();
   const key = (v: Variant, w: number): string => `${v}/${w}`;
   const reference = new Map<Variant, Float64Array>();
@@ -133,12 +149,15 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
         const t = await timeSweep(s, w);
         const ref = reference.get(v);
         if (!ref) reference.set(v, t.Y);
-        else if (!sameY(ref, t.Y)) throw new Error(`sweep outputs differ between worker counts (${v} sweep, ${w} worker(s))`);
+        else if (!sameY(ref, t.Y))
+          throw new Error(`sweep outputs differ between worker counts (${v} sweep, ${w} worker(s))`);
         const k = key(v, w);
         times.set(k, [...(times.get(k) ?? []), t]);
         if (v !== 'tiny') {
-          log(`rep ${r + 1}: ${v} ${fmt(t.rows)} rows, ${label(w)}: ${(t.seconds * 1000).toFixed(0)} ms ` +
-            `(rows done at ${(t.evalSeconds * 1000).toFixed(0)} ms) = ${fmt(t.rows / t.seconds)} evaluations/s`);
+          log(
+            `rep ${r + 1}: ${v} ${fmt(t.rows)} rows, ${label(w)}: ${(t.seconds * 1000).toFixed(0)} ms ` +
+              `(rows done at ${(t.evalSeconds * 1000).toFixed(0)} ms) = ${fmt(t.rows / t.seconds)} evaluations/s`,
+          );
         } else log(`rep ${r + 1}: start-up probe (${t.rows} rows), ${label(w)}: ${(t.seconds * 1000).toFixed(0)} ms`);
       }
     }
@@ -158,7 +177,8 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
   const scaledRows = scaled ? get('scaled', 0)[0]!.rows : 0;
   const scaledRate = (w: number): number => scaledRows / evalS('scaled', w);
   /** Evaluation phase with the start-up probe subtracted (an estimate: two medians' difference). */
-  const scaledNet = (w: number): number => scaledRows / Math.max(1e-9, evalS('scaled', w) - (w === 0 ? 0 : startupS(w)));
+  const scaledNet = (w: number): number =>
+    scaledRows / Math.max(1e-9, evalS('scaled', w) - (w === 0 ? 0 : startupS(w)));
 
   let checksum = 0;
   for (const y of reference.get('file')!) checksum += y;
@@ -167,8 +187,18 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
   const D = sweep.factors.length;
 
   const tasks: TaskStat[] = [
-    ...WORKER_COUNTS.map((w) => taskOf(`sobol-trade-gap, ${label(w)} (${fmt(rows)} rows; wall per row)`, get('file', w))),
-    ...(scaled ? WORKER_COUNTS.map((w) => taskOf(`sobol-trade-gap N×${scale}, ${label(w)} (${fmt(scaledRows)} rows; to last row, per row)`, get('scaled', w), (t) => t.evalSeconds)) : []),
+    ...WORKER_COUNTS.map((w) =>
+      taskOf(`sobol-trade-gap, ${label(w)} (${fmt(rows)} rows; wall per row)`, get('file', w)),
+    ),
+    ...(scaled
+      ? WORKER_COUNTS.map((w) =>
+          taskOf(
+            `sobol-trade-gap N×${scale}, ${label(w)} (${fmt(scaledRows)} rows; to last row, per row)`,
+            get('scaled', w),
+            (t) => t.evalSeconds,
+          ),
+        )
+      : []),
   ];
   const notes = [
     `${SOBOL_SWEEP.replace(/^.*\/(scenarios\/)/, '$1')}: Sobol N=${N}, D=${D}, ${sweep.raw.second_order ? 'second order' : 'first/total order'} → ${fmt(rows)} rows (model evaluations), bootstrap ${sweep.raw.bootstrap}; median of ${reps} repetitions (BENCH_SWEEP_REPS)`,

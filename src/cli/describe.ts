@@ -24,30 +24,48 @@ export function describeCommand(io: Io): CommandModule {
           origin: m.origin,
           base_year: m.baseYear,
           regions: m.regions,
-          aggregates: m.aggregates.map((g) => ({ id: g.id, name: g.name, regions: g.members.map((i) => m.regions[i]!.id) })),
+          aggregates: m.aggregates.map((g) => ({
+            id: g.id,
+            name: g.name,
+            regions: g.members.map((i) => m.regions[i]!.id),
+          })),
           reference: m.reference ?? null,
           levers: m.levers,
           parameters: m.parameters,
           indicators: m.indicators,
         };
-        return emitOutput(io, JSON.stringify(doc, null, 2) + '\n', a.out);
+        return emitOutput(io, `${JSON.stringify(doc, null, 2)}\n`, a.out);
       }
       const out: string[] = [`${m.title} (${m.origin}), base year ${m.baseYear}`];
       if (m.description) out.push(m.description.trim());
-      out.push(`\nRegions: ${regionOrder(m).map((r) => `${r.name} (${r.id})`).join(', ')}`);
+      out.push(
+        `\nRegions: ${regionOrder(m)
+          .map((r) => `${r.name} (${r.id})`)
+          .join(', ')}`,
+      );
       out.push('\nLevers');
       for (const l of m.levers) {
-        out.push(`  ${l.name} [${l.range[0]}..${l.range[1]}, off = ${l.default}]${l.paper ? ` (${l.paper})` : ''}: ${l.description}`);
-        out.push(`      unit: ${l.unit}${l.perRegion ? '' : '; the same in every region'}\n      acts on: ${l.actsOn.join(', ')}`);
+        out.push(
+          `  ${l.name} [${l.range[0]}..${l.range[1]}, off = ${l.default}]${l.paper ? ` (${l.paper})` : ''}: ${l.description}`,
+        );
+        out.push(
+          `      unit: ${l.unit}${l.perRegion ? '' : '; the same in every region'}\n      acts on: ${l.actsOn.join(', ')}`,
+        );
       }
       out.push('\nParameters');
       for (const p of m.parameters) {
-        const v = p.scope === 'global' ? String(p.defaults[0]) : m.regions.map((r, i) => `${r.id} ${p.defaults[i]}`).join(', ');
+        const v =
+          p.scope === 'global' ? String(p.defaults[0]) : m.regions.map((r, i) => `${r.id} ${p.defaults[i]}`).join(', ');
         out.push(`  ${p.name} = ${v} ${p.unit}  [range ${p.range[0]}..${p.range[1]}]\n      source: ${p.source}`);
       }
       out.push('\nIndicators');
-      out.push(renderTable([['name', 'unit', 'national reference', 'label']], m.indicators.map((i) => [i.name, i.unit, i.hasReference ? 'yes' : 'no', i.label])));
-      emitOutput(io, out.join('\n') + '\n', a.out);
+      out.push(
+        renderTable(
+          [['name', 'unit', 'national reference', 'label']],
+          m.indicators.map((i) => [i.name, i.unit, i.hasReference ? 'yes' : 'no', i.label]),
+        ),
+      );
+      emitOutput(io, `${out.join('\n')}\n`, a.out);
     },
   };
 }

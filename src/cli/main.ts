@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { RunError, UserError, formatDiagnostic } from '../util/diagnostics.js';
+import { formatDiagnostic, RunError, UserError } from '../util/diagnostics.js';
 import { compareCommand } from './compare.js';
 import { describeCommand } from './describe.js';
-import { processIo, type Io } from './io.js';
+import { type Io, processIo } from './io.js';
 import { mcCommand } from './mc.js';
 import { runCommand } from './run.js';
 import { sweepCommand } from './sweep.js';

@@ -10,24 +10,49 @@ export const EXIT_INTERRUPTED = 130;
 export function mcCommand(io: Io, setExit: (code: number) => void): CommandModule {
   return {
     command: 'mc [scenario]',
-    describe: 'Monte Carlo over the scenario\'s uncertainties, on worker threads: bands and target probabilities',
+    describe: "Monte Carlo over the scenario's uncertainties, on worker threads: bands and target probabilities",
     builder: (y) =>
       withSetOption(withOutputOptions(y))
         .positional('scenario', { type: 'string', describe: 'scenario YAML (default: the built-in baseline)' })
         .option('runs', { type: 'number', default: 10000, describe: 'number of futures to simulate' })
-        .option('seed', { type: 'number', describe: 'random seed (default: the scenario\'s seed)' })
-        .option('workers', { type: 'number', default: availableParallelism(), describe: 'worker threads (0: compute in the main thread)' })
-        .option('chunk', { type: 'number', default: 8192, describe: 'runs per block sent to a worker (results do not depend on it)' })
-        .option('save-runs', { type: 'string', describe: 'stream every run\'s draws and target outcomes to this CSV file' })
+        .option('seed', { type: 'number', describe: "random seed (default: the scenario's seed)" })
+        .option('workers', {
+          type: 'number',
+          default: availableParallelism(),
+          describe: 'worker threads (0: compute in the main thread)',
+        })
+        .option('chunk', {
+          type: 'number',
+          default: 8192,
+          describe: 'runs per block sent to a worker (results do not depend on it)',
+        })
+        .option('save-runs', {
+          type: 'string',
+          describe: "stream every run's draws and target outcomes to this CSV file",
+        })
         .option('indicators', { type: 'string', array: true, describe: 'indicators in the table' })
-        .option('regions', { type: 'string', array: true, describe: 'regions in the table (default: aggregates and national)' })
+        .option('regions', {
+          type: 'string',
+          array: true,
+          describe: 'regions in the table (default: aggregates and national)',
+        })
         .option('step', { type: 'number', default: 5, describe: 'show every STEP years in the table' })
         .example('$0 mc --runs 100000', 'the baseline on all cores')
         .example('$0 run scenarios/paper-proposals.yaml --mc-run 42 --seed 7', 'replay one future'),
     handler: async (argv) => {
       const a = argv as unknown as {
-        scenario?: string; runs: number; seed?: number; workers: number; chunk: number; saveRuns?: string;
-        format: 'table' | 'csv' | 'json'; out?: string; set: string[]; indicators?: string[]; regions?: string[]; step: number;
+        scenario?: string;
+        runs: number;
+        seed?: number;
+        workers: number;
+        chunk: number;
+        saveRuns?: string;
+        format: 'table' | 'csv' | 'json';
+        out?: string;
+        set: string[];
+        indicators?: string[];
+        regions?: string[];
+        step: number;
       };
       wholeNumber('runs', a.runs, 1, 1e10);
       wholeNumber('workers', a.workers, 0, 256);
@@ -35,7 +60,14 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
       if (a.seed !== undefined) wholeNumber('seed', a.seed, 0, 2 ** 32 - 1);
       wholeNumber('step', a.step, 1, 1000);
       // Loaded here, not at start-up: the other commands never need the pool or the statistics.
-      const [{ prepareMc }, { PoolEvaluator, SequentialEvaluator }, { RunBlockEvaluator }, { simulate }, { renderMcCsv, renderMcJson, renderMcTable }, { RecordWriter }] = await Promise.all([
+      const [
+        { prepareMc },
+        { PoolEvaluator, SequentialEvaluator },
+        { RunBlockEvaluator },
+        { simulate },
+        { renderMcCsv, renderMcJson, renderMcTable },
+        { RecordWriter },
+      ] = await Promise.all([
         import('../montecarlo/prepare-mc.js'),
         import('../montecarlo/evaluators.js'),
         import('../montecarlo/run-block.js'),
@@ -86,11 +118,22 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
         setExit(EXIT_INTERRUPTED);
         if (!a.out) {
           const saved = a.saveRuns ? `; ${a.saveRuns} holds the ${result.runsCompleted} runs merged` : '';
-          io.stderr(`interrupted after ${result.runsCompleted} of ${result.runsRequested} runs; no statistics written (use --out to keep partial results)${saved}\n`);
+          io.stderr(
+            `interrupted after ${result.runsCompleted} of ${result.runsRequested} runs; no statistics written (use --out to keep partial results)${saved}\n`,
+          );
           return;
         }
       }
-      const text = a.format === 'json' ? renderMcJson(result) : a.format === 'csv' ? renderMcCsv(result) : renderMcTable(result, { ...(a.indicators ? { indicators: a.indicators } : {}), ...(a.regions ? { regions: a.regions } : {}), step: a.step });
+      const text =
+        a.format === 'json'
+          ? renderMcJson(result)
+          : a.format === 'csv'
+            ? renderMcCsv(result)
+            : renderMcTable(result, {
+                ...(a.indicators ? { indicators: a.indicators } : {}),
+                ...(a.regions ? { regions: a.regions } : {}),
+                step: a.step,
+              });
       emitOutput(io, text, a.out);
     },
   };

@@ -4,8 +4,7 @@ import { renderRunCsv, renderRunJson, renderRunTable } from '../report/run-repor
 import { DEFAULT_SCENARIO, loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
-import { checkIndicators, wholeNumber } from './options.js';
-import { withOutputOptions, withSetOption } from './options.js';
+import { checkIndicators, wholeNumber, withOutputOptions, withSetOption } from './options.js';
 
 export function runCommand(io: Io): CommandModule {
   return {
@@ -14,16 +13,33 @@ export function runCommand(io: Io): CommandModule {
     builder: (y) =>
       withSetOption(withOutputOptions(y))
         .positional('scenarios', { type: 'string', array: true, describe: 'scenario YAML files' })
-        .option('indicators', { type: 'string', array: true, describe: 'indicators to show in the table (default: all)' })
+        .option('indicators', {
+          type: 'string',
+          array: true,
+          describe: 'indicators to show in the table (default: all)',
+        })
         .option('step', { type: 'number', default: 1, describe: 'show every STEP years in the table' })
         .option('mc-run', { type: 'number', describe: 'replay Monte Carlo run K of the scenario (see `policysim mc`)' })
         .option('seed', { type: 'number', describe: 'seed for --mc-run (default: the scenario seed)' })
         .example('$0 run', 'the built-in baseline and its 2020 verdict')
         .example('$0 run scenarios/ftz.yaml --set ftz.jilin=1', 'a quick what-if'),
     handler: async (argv) => {
-      const a = argv as unknown as { scenarios?: string[]; format: 'table' | 'csv' | 'json'; out?: string; set: string[]; indicators?: string[]; step: number; mcRun?: number; seed?: number };
+      const a = argv as unknown as {
+        scenarios?: string[];
+        format: 'table' | 'csv' | 'json';
+        out?: string;
+        set: string[];
+        indicators?: string[];
+        step: number;
+        mcRun?: number;
+        seed?: number;
+      };
       wholeNumber('step', a.step, 1, 1000);
-      if (a.seed !== undefined && a.mcRun === undefined) throw new UserError({ path: '--seed', message: 'applies only with --mc-run K (a deterministic run has no random draws)' });
+      if (a.seed !== undefined && a.mcRun === undefined)
+        throw new UserError({
+          path: '--seed',
+          message: 'applies only with --mc-run K (a deterministic run has no random draws)',
+        });
       const files = a.scenarios && a.scenarios.length > 0 ? a.scenarios : [DEFAULT_SCENARIO];
       if (a.mcRun !== undefined) {
         const { replayRun } = await import('../montecarlo/replay.js');
@@ -38,8 +54,13 @@ export function runCommand(io: Io): CommandModule {
   };
 }
 
-function render(projections: ReturnType<typeof projectScenario>[], a: { format: string; indicators?: string[]; step: number }): string {
+function render(
+  projections: ReturnType<typeof projectScenario>[],
+  a: { format: string; indicators?: string[]; step: number },
+): string {
   if (a.format === 'json') return renderRunJson(projections);
   if (a.format === 'csv') return renderRunCsv(projections);
-  return projections.map((p) => renderRunTable(p, { ...(a.indicators ? { indicators: a.indicators } : {}), step: a.step })).join('\n');
+  return projections
+    .map((p) => renderRunTable(p, { ...(a.indicators ? { indicators: a.indicators } : {}), step: a.step }))
+    .join('\n');
 }

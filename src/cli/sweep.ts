@@ -12,13 +12,24 @@ export function sweepCommand(io: Io): CommandModule {
     builder: (y) =>
       withOutputOptions(y)
         .positional('file', { type: 'string', demandOption: true, describe: 'sweep YAML file' })
-        .option('workers', { type: 'number', describe: 'worker threads (0: in the main thread; default: all cores, or the main thread for small sweeps)' })
+        .option('workers', {
+          type: 'number',
+          describe: 'worker threads (0: in the main thread; default: all cores, or the main thread for small sweeps)',
+        })
         .example('$0 sweep scenarios/sweeps/sobol-trade-gap.yaml', 'which factors drive the 2020 gap')
-        .example('$0 sweep scenarios/sweeps/tornado-levers.yaml --format csv --out tornado.csv', 'raw design and outputs'),
+        .example(
+          '$0 sweep scenarios/sweeps/tornado-levers.yaml --format csv --out tornado.csv',
+          'raw design and outputs',
+        ),
     handler: async (argv) => {
       const a = argv as unknown as { file: string; workers?: number; format: 'table' | 'csv' | 'json'; out?: string };
-      if (a.workers !== undefined && (!Number.isSafeInteger(a.workers) || a.workers < 0 || a.workers > 256)) throw new UserError({ path: '--workers', message: `must be a whole number from 0 to 256 (got ${a.workers})` });
-      const [{ renderSweepCsv, renderSweepJson, renderSweepTable }, { loadSweep, designRows }, { runSweep, POOL_THRESHOLD }] = await Promise.all([
+      if (a.workers !== undefined && (!Number.isSafeInteger(a.workers) || a.workers < 0 || a.workers > 256))
+        throw new UserError({ path: '--workers', message: `must be a whole number from 0 to 256 (got ${a.workers})` });
+      const [
+        { renderSweepCsv, renderSweepJson, renderSweepTable },
+        { loadSweep, designRows },
+        { runSweep, POOL_THRESHOLD },
+      ] = await Promise.all([
         import('../report/sweep-report.js'),
         import('../sweep/load-sweep.js'),
         import('../sweep/run-sweep.js'),
@@ -33,7 +44,12 @@ export function sweepCommand(io: Io): CommandModule {
       } finally {
         bar.stop();
       }
-      const text = a.format === 'json' ? renderSweepJson(result) : a.format === 'csv' ? renderSweepCsv(result) : renderSweepTable(result);
+      const text =
+        a.format === 'json'
+          ? renderSweepJson(result)
+          : a.format === 'csv'
+            ? renderSweepCsv(result)
+            : renderSweepTable(result);
       emitOutput(io, text, a.out);
     },
   };

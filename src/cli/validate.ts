@@ -3,7 +3,7 @@ import { loadModel } from '../model/load-model.js';
 import { checkUncertainties } from '../montecarlo/uncertainty-spec.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { loadSweep } from '../sweep/load-sweep.js';
-import { UserError, formatDiagnostic } from '../util/diagnostics.js';
+import { formatDiagnostic, UserError } from '../util/diagnostics.js';
 import { readYamlFile } from '../util/yaml-source.js';
 import type { Io } from './io.js';
 

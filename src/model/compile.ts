@@ -1,24 +1,32 @@
-import { UserError, sortDiagnostics, type Diagnostic, type SourceLocation } from '../util/diagnostics.js';
+import { type Diagnostic, type SourceLocation, sortDiagnostics, UserError } from '../util/diagnostics.js';
 import { pathString } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import type { PathKey } from '../util/yaml-source.js';
 import { emit, numberLiteral } from './codegen.js';
-import {
-  type AggregateInfo,
-  type CompiledModel,
-  type EquationRef,
-  type IndicatorInfo,
-  type InitFn,
-  type LeverInfo,
-  type ParameterInfo,
-  type RegionInfo,
-  type SeriesInfo,
-  type ShockSlot,
-  type StepFn,
+import type {
+  AggregateInfo,
+  CompiledModel,
+  EquationRef,
+  IndicatorInfo,
+  InitFn,
+  LeverInfo,
+  ParameterInfo,
+  RegionInfo,
+  SeriesInfo,
+  ShockSlot,
+  StepFn,
 } from './compiled-model.js';
 import { orderByDependency } from './dependencies.js';
+import {
+  BUILTIN_SYMBOLS,
+  type Expr,
+  ExpressionError,
+  FORBIDDEN_NAMES,
+  FUNCTIONS,
+  parseExpression,
+  symbolsOf,
+} from './expression.js';
 import { kernelFunction } from './kernel-image.js';
-import { BUILTIN_SYMBOLS, ExpressionError, FORBIDDEN_NAMES, FUNCTIONS, parseExpression, symbolsOf, type Expr } from './expression.js';
 import type { AuxiliaryDecl, ModelFile } from './model-file.js';
 
 export interface CompileOptions {
@@ -58,7 +66,12 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * Check a model file and generate its kernel. Every problem is collected and thrown at once as a
  * UserError; a model that compiles cannot produce a kernel with an unresolved name.
  */
-export function compileModel(file: ModelFile, origin: string, locate: Locate = () => undefined, options: CompileOptions = {}): CompiledModel {
+export function compileModel(
+  file: ModelFile,
+  origin: string,
+  locate: Locate = () => undefined,
+  options: CompileOptions = {},
+): CompiledModel {
   const diags: Diagnostic[] = [];
   const problem = (path: readonly PathKey[], message: string, hint?: string): void => {
     const location = locate(path) ?? { file: origin };
@@ -69,7 +82,8 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
   const regions: RegionInfo[] = Object.entries(file.regions).map(([id, r]) => ({ id, name: r.name }));
   // Ids become JSON keys, CSV cells and lookup keys: plain names only, none an Object.prototype member.
   const checkId = (id: string, path: PathKey[]): void => {
-    if (!IDENT.test(id)) problem(path, `'${id}' is not a valid id: use letters, digits and _, not starting with a digit`);
+    if (!IDENT.test(id))
+      problem(path, `'${id}' is not a valid id: use letters, digits and _, not starting with a digit`);
     else if (FORBIDDEN_NAMES.has(id) || id in Object.prototype) problem(path, `'${id}' is a reserved name`);
   };
   for (const r of regions) checkId(r.id, ['regions', r.id]);
@@ -103,7 +117,12 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
       problem(entry.path, `'${name}' is not a valid name: use letters, digits and _, not starting with a digit`);
       return;
     }
-    if (FORBIDDEN_NAMES.has(name) || name in Object.prototype || Object.hasOwn(FUNCTIONS, name) || (BUILTIN_SYMBOLS as readonly string[]).includes(name)) {
+    if (
+      FORBIDDEN_NAMES.has(name) ||
+      name in Object.prototype ||
+      Object.hasOwn(FUNCTIONS, name) ||
+      (BUILTIN_SYMBOLS as readonly string[]).includes(name)
+    ) {
       problem(entry.path, `'${name}' is a reserved name`);
       return;
     }
@@ -125,7 +144,8 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
     if (lo > hi) problem([...path, 'range'], `range low (${lo}) is above range high (${hi})`);
     let defaults: number[] = [];
     let scope: 'global' | 'region' = 'global';
-    if (p.value !== undefined && p.values !== undefined) problem(path, 'give either value (one for all regions) or values (one per region), not both');
+    if (p.value !== undefined && p.values !== undefined)
+      problem(path, 'give either value (one for all regions) or values (one per region), not both');
     else if (p.value !== undefined) defaults = [p.value];
     else if (p.values !== undefined) {
       scope = 'region';
@@ -135,14 +155,21 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
         return v ?? NaN;
       });
       for (const key of Object.keys(p.values)) {
-        if (!regionIndex.has(key)) problem([...path, 'values', key], `unknown region '${key}'`, didYouMean(key, regionIds));
+        if (!regionIndex.has(key))
+          problem([...path, 'values', key], `unknown region '${key}'`, didYouMean(key, regionIds));
       }
     } else problem(path, 'missing value: give value (one for all regions) or values (one per region)');
     defaults.forEach((v) => {
       if (Number.isFinite(v) && (v < lo || v > hi)) problem(path, `value ${v} is outside its range [${lo}, ${hi}]`);
     });
     const info: ParameterInfo = {
-      name, scope, offset: paramCount, unit: p.unit, range: [lo, hi], source: p.source, defaults,
+      name,
+      scope,
+      offset: paramCount,
+      unit: p.unit,
+      range: [lo, hi],
+      source: p.source,
+      defaults,
       ...(p.description ? { description: p.description } : {}),
     };
     declare(name, { kind: scope === 'global' ? 'gparam' : 'rparam', index: parameters.length, path });
@@ -156,11 +183,19 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
     const path = ['levers', name];
     const [lo, hi] = l.range;
     if (lo > hi) problem([...path, 'range'], `range low (${lo}) is above range high (${hi})`);
-    if (l.default < lo || l.default > hi) problem([...path, 'default'], `default ${l.default} is outside the range [${lo}, ${hi}]`);
+    if (l.default < lo || l.default > hi)
+      problem([...path, 'default'], `default ${l.default} is outside the range [${lo}, ${hi}]`);
     declare(name, { kind: 'lever', index: levers.length, path });
     levers.push({
-      name, index: levers.length, unit: l.unit, range: [lo, hi], default: l.default, perRegion: l.per_region,
-      actsOn: l.acts_on, description: l.description, ...(l.paper ? { paper: l.paper } : {}),
+      name,
+      index: levers.length,
+      unit: l.unit,
+      range: [lo, hi],
+      default: l.default,
+      perRegion: l.per_region,
+      actsOn: l.acts_on,
+      description: l.description,
+      ...(l.paper ? { paper: l.paper } : {}),
     });
   }
 
@@ -181,7 +216,11 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
   const knownNames = [...symbols.keys()];
   const parse = (text: string, path: readonly PathKey[], ctx: Context): Expr | undefined => {
     try {
-      const e = parseExpression(text, (name) => symbols.has(name), (name) => didYouMean(name, knownNames));
+      const e = parseExpression(
+        text,
+        (name) => symbols.has(name),
+        (name) => didYouMean(name, knownNames),
+      );
       for (const name of symbolsOf(e)) {
         const s = symbols.get(name);
         if (s && !ALLOWED[ctx].has(s.kind)) {
@@ -217,7 +256,8 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
   });
   const rInitExpr: (Expr | undefined)[][] = rStates.map(([n, s]) => {
     const path = ['states', n, 'initial'];
-    const one = (v: number | string, p: PathKey[]): Expr | undefined => (typeof v === 'number' ? { kind: 'num', value: v } : parse(v, p, 'initial'));
+    const one = (v: number | string, p: PathKey[]): Expr | undefined =>
+      typeof v === 'number' ? { kind: 'num', value: v } : parse(v, p, 'initial');
     if (typeof s.initial !== 'object') {
       const e = one(s.initial, path);
       return regionIds.map(() => e);
@@ -247,28 +287,59 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
     if (!IDENT.test(name)) problem(path, `'${name}' is not a valid indicator name`);
     else if (name in Object.prototype) problem(path, `'${name}' is a reserved name`);
     indExpr.push(parse(ind.expr, [...path, 'expr'], 'observe-regional'));
-    indWeight.push(ind.aggregate === 'sum' ? 'sum' : parse(ind.aggregate.weight, [...path, 'aggregate', 'weight'], 'observe-regional'));
-    if (ind.reference !== undefined && !reference) problem([...path, 'reference'], 'the model declares no reference region (add reference: {id, name})');
-    indRef.push(ind.reference !== undefined ? parse(ind.reference, [...path, 'reference'], 'observe-global') : undefined);
+    indWeight.push(
+      ind.aggregate === 'sum'
+        ? 'sum'
+        : parse(ind.aggregate.weight, [...path, 'aggregate', 'weight'], 'observe-regional'),
+    );
+    if (ind.reference !== undefined && !reference)
+      problem([...path, 'reference'], 'the model declares no reference region (add reference: {id, name})');
+    indRef.push(
+      ind.reference !== undefined ? parse(ind.reference, [...path, 'reference'], 'observe-global') : undefined,
+    );
     indicators.push({
-      name, label: ind.label, unit: ind.unit, decimals: ind.decimals, hasReference: ind.reference !== undefined,
+      name,
+      label: ind.label,
+      unit: ind.unit,
+      decimals: ind.decimals,
+      hasReference: ind.reference !== undefined,
       ...(ind.description ? { description: ind.description } : {}),
     });
     for (const r of regions) series.push({ index: series.length, indicator: name, region: r.id, kind: 'region' });
     for (const a of aggregates) series.push({ index: series.length, indicator: name, region: a.id, kind: 'aggregate' });
-    if (ind.reference !== undefined && reference) series.push({ index: series.length, indicator: name, region: reference.id, kind: 'reference' });
+    if (ind.reference !== undefined && reference)
+      series.push({ index: series.length, indicator: name, region: reference.id, kind: 'reference' });
   }
 
   for (const lever of levers) {
     lever.actsOn.forEach((ind, k) => {
-      if (!Object.hasOwn(file.indicators, ind)) problem(['levers', lever.name, 'acts_on', k], `unknown indicator '${ind}'`, didYouMean(ind, Object.keys(file.indicators)));
+      if (!Object.hasOwn(file.indicators, ind))
+        problem(
+          ['levers', lever.name, 'acts_on', k],
+          `unknown indicator '${ind}'`,
+          didYouMean(ind, Object.keys(file.indicators)),
+        );
     });
   }
 
   // Auxiliary order ------------------------------------------------------------------------
-  const orderOf = (entries: [string, AuxiliaryDecl][], exprs: (Expr | undefined)[], kind: 'gaux' | 'raux', base: PathKey[]): number[] => {
-    const deps = exprs.map((e) => (e ? symbolsOf(e).filter((s) => symbols.get(s)?.kind === kind).map((s) => symbols.get(s)!.index) : []));
-    const res = orderByDependency(entries.map(([n]) => n), deps);
+  const orderOf = (
+    entries: [string, AuxiliaryDecl][],
+    exprs: (Expr | undefined)[],
+    kind: 'gaux' | 'raux',
+    base: PathKey[],
+  ): number[] => {
+    const deps = exprs.map((e) =>
+      e
+        ? symbolsOf(e)
+            .filter((s) => symbols.get(s)?.kind === kind)
+            .map((s) => symbols.get(s)!.index)
+        : [],
+    );
+    const res = orderByDependency(
+      entries.map(([n]) => n),
+      deps,
+    );
     if (res.cycle) {
       const names = res.cycle.map((i) => entries[i]![0]);
       problem([...base, names[0]!], `auxiliaries form a cycle: ${[...names, names[0]].join(' → ')}`);
@@ -286,7 +357,11 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
     const s = symbols.get(eq);
     if (!s || !['gaux', 'raux', 'gstate', 'rstate'].includes(s.kind)) {
       const eqNames = [...gAux, ...gStates, ...rAux, ...rStates].map(([n]) => n);
-      throw new UserError({ path: 'shocks', message: `unknown equation '${eq}' (expected an auxiliary or state of the model)`, hint: didYouMean(eq, eqNames) ?? '' });
+      throw new UserError({
+        path: 'shocks',
+        message: `unknown equation '${eq}' (expected an auxiliary or state of the model)`,
+        hint: didYouMean(eq, eqNames) ?? '',
+      });
     }
     const regional = s.kind === 'raux' || s.kind === 'rstate';
     for (let r = regional ? 0 : -1; r < (regional ? R : 0); r++) {
@@ -300,29 +375,32 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
 
   // Code generation --------------------------------------------------------------------------
   // Only compiler-made names and numbers go into the source: symbols resolve to slots and locals.
-  const paramSlot = (idx: number, r: number): number => parameters[idx]!.offset + (parameters[idx]!.scope === 'global' ? 0 : r);
+  const paramSlot = (idx: number, r: number): number =>
+    parameters[idx]!.offset + (parameters[idx]!.scope === 'global' ? 0 : r);
   const LB = levers.length * R;
-  const refFor = (r: number) => (name: string): string => {
-    const s = symbols.get(name)!;
-    switch (s.kind) {
-      case 'builtin':
-        return name === 'pi' ? numberLiteral(Math.PI) : name;
-      case 'gparam':
-        return `P[${paramSlot(s.index, 0)}]`;
-      case 'rparam':
-        return `P[${paramSlot(s.index, r)}]`;
-      case 'lever':
-        return `L[lb + ${s.index * R + r}]`;
-      case 'gstate':
-        return `S[${s.index}]`;
-      case 'rstate':
-        return `S[${stateSlot(s.index, r)}]`;
-      case 'gaux':
-        return `g${s.index}`;
-      case 'raux':
-        return `a${s.index}_${r}`;
-    }
-  };
+  const refFor =
+    (r: number) =>
+    (name: string): string => {
+      const s = symbols.get(name)!;
+      switch (s.kind) {
+        case 'builtin':
+          return name === 'pi' ? numberLiteral(Math.PI) : name;
+        case 'gparam':
+          return `P[${paramSlot(s.index, 0)}]`;
+        case 'rparam':
+          return `P[${paramSlot(s.index, r)}]`;
+        case 'lever':
+          return `L[lb + ${s.index * R + r}]`;
+        case 'gstate':
+          return `S[${s.index}]`;
+        case 'rstate':
+          return `S[${stateSlot(s.index, r)}]`;
+        case 'gaux':
+          return `g${s.index}`;
+        case 'raux':
+          return `a${s.index}_${r}`;
+      }
+    };
   const equations: EquationRef[] = [];
   const eqId = (label: string, regional: boolean, at: PathKey[] = label.split(' ')[0]!.split('.')): number => {
     const location = locate(at);
@@ -344,7 +422,13 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
     const hoisted = new Map<string, string>();
     const hoistLines: string[] = [];
     const hoist = (e: Expr, code: string): string => {
-      if (!symbolsOf(e).every((n) => { const k = symbols.get(n)?.kind; return k === 'builtin' || k === 'gparam'; })) return code;
+      if (
+        !symbolsOf(e).every((n) => {
+          const k = symbols.get(n)?.kind;
+          return k === 'builtin' || k === 'gparam';
+        })
+      )
+        return code;
       let name = hoisted.get(code);
       if (!name) {
         name = `h${hoisted.size}`;
@@ -367,10 +451,14 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
     const rNextEq = rStates.map(([name]) => eqId(`states.${name}.next`, true));
     for (let r = 0; r < R; r++) {
       for (const i of rAuxOrder) {
-        step.push(`const a${i}_${r} = ${emitS(rAuxExpr[i]!, r)}${shockTerm(rAux[i]![0], r)};${guard(`a${i}_${r}`, rAuxEq[i]!, r, 'year')}`);
+        step.push(
+          `const a${i}_${r} = ${emitS(rAuxExpr[i]!, r)}${shockTerm(rAux[i]![0], r)};${guard(`a${i}_${r}`, rAuxEq[i]!, r, 'year')}`,
+        );
       }
       rStates.forEach(([name], k) => {
-        step.push(`const n${k}_${r} = ${emitS(rNextExpr[k]!, r)}${shockTerm(name, r)};${guard(`n${k}_${r}`, rNextEq[k]!, r, 'year')}`);
+        step.push(
+          `const n${k}_${r} = ${emitS(rNextExpr[k]!, r)}${shockTerm(name, r)};${guard(`n${k}_${r}`, rNextEq[k]!, r, 'year')}`,
+        );
       });
     }
     step.splice(3, 0, ...hoistLines);
@@ -391,13 +479,15 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
       const w = indWeight[i]!;
       if (w !== 'sum') {
         const weq = eqId(`indicators.${ind.name}.aggregate.weight`, true);
-        for (let r = 0; r < R; r++) observe.push(`const w${i}_${r} = ${emit(w, refFor(r))};${guard(`w${i}_${r}`, weq, r, 'year')}`);
+        for (let r = 0; r < R; r++)
+          observe.push(`const w${i}_${r} = ${emit(w, refFor(r))};${guard(`w${i}_${r}`, weq, r, 'year')}`);
       }
       aggregates.forEach((a, ai) => {
         const aeq = eqId(`indicators.${ind.name} (aggregate ${a.id})`, false, ['indicators', ind.name, 'aggregate']);
-        const v = w === 'sum'
-          ? a.members.map((r) => `v${i}_${r}`).join(' + ')
-          : `(${a.members.map((r) => `w${i}_${r} * v${i}_${r}`).join(' + ')}) / (${a.members.map((r) => `w${i}_${r}`).join(' + ')})`;
+        const v =
+          w === 'sum'
+            ? a.members.map((r) => `v${i}_${r}`).join(' + ')
+            : `(${a.members.map((r) => `w${i}_${r} * v${i}_${r}`).join(' + ')}) / (${a.members.map((r) => `w${i}_${r}`).join(' + ')})`;
         observe.push(`const ag${i}_${ai} = ${v};${guard(`ag${i}_${ai}`, aeq, -1, 'year')}`);
         observe.push(`OUT[o + ${col++}] = ag${i}_${ai};`);
       });
@@ -416,7 +506,10 @@ export function compileModel(file: ModelFile, origin: string, locate: Locate = (
     });
     rStates.forEach(([name], k) => {
       const eq = eqId(`states.${name}.initial`, true);
-      for (let r = 0; r < R; r++) init.push(`S[${stateSlot(k, r)}] = ${emit(rInitExpr[k]![r]!, refFor(r))};${guard(`S[${stateSlot(k, r)}]`, eq, r, 'year')}`);
+      for (let r = 0; r < R; r++)
+        init.push(
+          `S[${stateSlot(k, r)}] = ${emit(rInitExpr[k]![r]!, refFor(r))};${guard(`S[${stateSlot(k, r)}]`, eq, r, 'year')}`,
+        );
     });
 
     const consts = `const BASE = ${file.base_year}, LB = ${LB}, XB = ${shockSlots.length}, NS = ${series.length};`;

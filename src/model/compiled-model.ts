@@ -75,7 +75,15 @@ export interface EquationRef {
   readonly location?: SourceLocation;
 }
 
-export type StepFn = (P: Float64Array, L: Float64Array, X: Float64Array, S: Float64Array, OUT: Float64Array, yi: number, year: number) => void;
+export type StepFn = (
+  P: Float64Array,
+  L: Float64Array,
+  X: Float64Array,
+  S: Float64Array,
+  OUT: Float64Array,
+  yi: number,
+  year: number,
+) => void;
 export type InitFn = (P: Float64Array, S: Float64Array, OUT: Float64Array) => void;
 
 /**
@@ -105,7 +113,12 @@ export interface CompiledModel extends RunnableModel {
 
 /** Thrown by the checked kernel; the projection turns it into a user-facing error. */
 export class NonFiniteValue extends Error {
-  constructor(readonly equation: number, readonly region: number, readonly year: number, readonly value: number) {
+  constructor(
+    readonly equation: number,
+    readonly region: number,
+    readonly year: number,
+    readonly value: number,
+  ) {
     super('non-finite value');
   }
 }

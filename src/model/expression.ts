@@ -1,4 +1,4 @@
-import { create, parseDependencies, type MathNode } from 'mathjs/number';
+import { create, type MathNode, parseDependencies } from 'mathjs/number';
 
 /**
  * Model equations: mathjs syntax in, a small checked tree out.
@@ -59,16 +59,39 @@ const MATHJS_OPS: Record<string, UnaryOp | BinaryOp | undefined> = {
  * sandbox in JavaScript, so they get their own message rather than "unknown symbol".
  */
 export const FORBIDDEN_NAMES = new Set([
-  'constructor', '__proto__', 'prototype', 'process', 'import', 'require', 'eval', 'Function',
-  'globalThis', 'global', 'window', 'this', 'module', 'exports', 'arguments', 'new', 'delete',
-  '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'toString', 'valueOf',
+  'constructor',
+  '__proto__',
+  'prototype',
+  'process',
+  'import',
+  'require',
+  'eval',
+  'Function',
+  'globalThis',
+  'global',
+  'window',
+  'this',
+  'module',
+  'exports',
+  'arguments',
+  'new',
+  'delete',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+  'toString',
+  'valueOf',
 ]);
 
 /** Names the equations get for free. */
 export const BUILTIN_SYMBOLS = ['year', 't', 'pi'] as const;
 
 export class ExpressionError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = 'ExpressionError';
   }
@@ -106,7 +129,9 @@ function convert(node: MathNode, isKnown: (n: string) => boolean, suggest: (n: s
     case 'ConstantNode': {
       const v = n['value'];
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new ExpressionError(`only finite numbers are allowed as constants (got ${typeof v === 'number' ? String(v) : JSON.stringify(v)})`);
+        throw new ExpressionError(
+          `only finite numbers are allowed as constants (got ${typeof v === 'number' ? String(v) : JSON.stringify(v)})`,
+        );
       }
       return { kind: 'num', value: v };
     }
@@ -126,7 +151,10 @@ function convert(node: MathNode, isKnown: (n: string) => boolean, suggest: (n: s
       const op = MATHJS_OPS[fnName];
       const args = n['args'] as MathNode[];
       if (op === undefined) {
-        throw new ExpressionError(`operator '${String(n['op'])}' is not allowed`, 'allowed: + - * / ^, comparisons, and, or, not');
+        throw new ExpressionError(
+          `operator '${String(n['op'])}' is not allowed`,
+          'allowed: + - * / ^, comparisons, and, or, not',
+        );
       }
       if (args.length === 1 && (op === 'neg' || op === 'plus' || op === 'not')) {
         return { kind: 'unary', op, arg: rec(args[0]!) };
@@ -141,7 +169,7 @@ function convert(node: MathNode, isKnown: (n: string) => boolean, suggest: (n: s
       if (fnNode.type !== 'SymbolNode') throw new ExpressionError('only named functions may be called');
       const name = String(fnNode['name']);
       if (FORBIDDEN_NAMES.has(name)) throw new ExpressionError(`'${name}' is not allowed in an equation`);
-      if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, name)) {
+      if (!Object.hasOwn(FUNCTIONS, name)) {
         throw new ExpressionError(`function '${name}' is not allowed`, `allowed: ${Object.keys(FUNCTIONS).join(', ')}`);
       }
       const fn = name as FunctionName;
@@ -149,7 +177,9 @@ function convert(node: MathNode, isKnown: (n: string) => boolean, suggest: (n: s
       const [lo, hi] = FUNCTIONS[fn];
       if (args.length < lo || args.length > hi) {
         const want = lo === hi ? `${lo}` : hi === Infinity ? `at least ${lo}` : `${lo} or ${hi}`;
-        throw new ExpressionError(`function '${name}' takes ${want} argument${want === '1' ? '' : 's'}, got ${args.length}`);
+        throw new ExpressionError(
+          `function '${name}' takes ${want} argument${want === '1' ? '' : 's'}, got ${args.length}`,
+        );
       }
       if (fn === 'ifelse') return { kind: 'cond', test: args[0]!, then: args[1]!, else: args[2]! };
       return { kind: 'call', fn, args };
@@ -172,7 +202,9 @@ function convert(node: MathNode, isKnown: (n: string) => boolean, suggest: (n: s
     case 'BlockNode':
       throw new ExpressionError('an equation is one expression; separators like ";" are not allowed');
     default:
-      throw new ExpressionError(`${node.type.replace(/Node$/, '').toLowerCase()} expressions are not allowed in an equation`);
+      throw new ExpressionError(
+        `${node.type.replace(/Node$/, '').toLowerCase()} expressions are not allowed in an equation`,
+      );
   }
 }
 

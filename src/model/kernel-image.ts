@@ -1,4 +1,11 @@
-import { NonFiniteValue, type EquationRef, type InitFn, type RegionInfo, type ShockSlot, type StepFn } from './compiled-model.js';
+import {
+  type EquationRef,
+  type InitFn,
+  NonFiniteValue,
+  type RegionInfo,
+  type ShockSlot,
+  type StepFn,
+} from './compiled-model.js';
 
 /**
  * A compiled model reduced to plain data: its layout and the generated kernel source. It crosses
@@ -20,7 +27,12 @@ export interface KernelImage {
   readonly shockBlock: number;
   readonly shockSlots: readonly ShockSlot[];
   readonly equations: readonly EquationRef[];
-  readonly sources: { readonly init: string; readonly step: string; readonly checkedInit: string; readonly checkedStep: string };
+  readonly sources: {
+    readonly init: string;
+    readonly step: string;
+    readonly checkedInit: string;
+    readonly checkedStep: string;
+  };
 }
 
 /** What a projection needs of a model: the layout and the four kernel functions. */

@@ -5,7 +5,7 @@ import { UserError } from '../util/diagnostics.js';
 import { checkSchema } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import { readYamlFile } from '../util/yaml-source.js';
-import { compileModel, type CompileOptions } from './compile.js';
+import { type CompileOptions, compileModel } from './compile.js';
 import type { CompiledModel } from './compiled-model.js';
 import { ModelFileSchema } from './model-file.js';
 
@@ -20,7 +20,11 @@ export function resolveModelPath(ref: string, baseDir: string): string {
   if (ref.startsWith('builtin:')) {
     const name = ref.slice('builtin:'.length);
     if (!(BUILTIN_MODELS as readonly string[]).includes(name)) {
-      throw new UserError({ path: 'model', message: `unknown built-in model '${name}'`, hint: didYouMean(name, BUILTIN_MODELS) ?? `built-in models: ${BUILTIN_MODELS.join(', ')}` });
+      throw new UserError({
+        path: 'model',
+        message: `unknown built-in model '${name}'`,
+        hint: didYouMean(name, BUILTIN_MODELS) ?? `built-in models: ${BUILTIN_MODELS.join(', ')}`,
+      });
     }
     return resolve(modelsDir, `${name}.yaml`);
   }
@@ -28,9 +32,14 @@ export function resolveModelPath(ref: string, baseDir: string): string {
 }
 
 /** Read, check and compile a model file. All problems are reported at once. */
-export function loadModel(ref: string = DEFAULT_MODEL, baseDir = process.cwd(), options: CompileOptions = {}): CompiledModel {
+export function loadModel(
+  ref: string = DEFAULT_MODEL,
+  baseDir = process.cwd(),
+  options: CompileOptions = {},
+): CompiledModel {
   const file = resolveModelPath(ref, baseDir);
-  if (!existsSync(file)) throw new UserError({ location: { file: ref }, path: 'model', message: `model file not found: ${ref}` });
+  if (!existsSync(file))
+    throw new UserError({ location: { file: ref }, path: 'model', message: `model file not found: ${ref}` });
   const src = readYamlFile(file, 'model file');
   const { value, diagnostics } = checkSchema(ModelFileSchema, src);
   if (!value) throw new UserError(diagnostics);

@@ -43,7 +43,10 @@ export function validateCorrelation(matrix: Matrix, kind: CorrelationKind = 'gau
   let square = true;
   matrix.forEach((row, i) => {
     if (row.length !== k) {
-      problems.push({ path: at(i), message: `row ${i} has ${row.length} entries; a matrix for ${k} variables needs ${k} in every row` });
+      problems.push({
+        path: at(i),
+        message: `row ${i} has ${row.length} entries; a matrix for ${k} variables needs ${k} in every row`,
+      });
       square = false;
     }
   });
@@ -52,10 +55,12 @@ export function validateCorrelation(matrix: Matrix, kind: CorrelationKind = 'gau
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < k; j++) {
       const v = matrix[i]![j]!;
-      if (!Number.isFinite(v)) problems.push({ path: at(i, j), message: `correlation must be a finite number (got ${v})` });
+      if (!Number.isFinite(v))
+        problems.push({ path: at(i, j), message: `correlation must be a finite number (got ${v})` });
       else if (i === j) {
         if (v !== 1) problems.push({ path: at(i, j), message: `diagonal entries must be 1 (got ${v})` });
-      } else if (v < -1 || v > 1) problems.push({ path: at(i, j), message: `correlation must be between -1 and 1 (got ${v})` });
+      } else if (v < -1 || v > 1)
+        problems.push({ path: at(i, j), message: `correlation must be between -1 and 1 (got ${v})` });
       else if (j < i) {
         const mirror = matrix[j]![i]!;
         // An invalid mirror entry is reported on its own; comparing against it would say the same twice.

@@ -15,7 +15,13 @@ let betaQuantile: typeof betaQuantileFn | undefined;
 
 export type Distribution =
   | { readonly kind: 'normal'; readonly mean: number; readonly sd: number }
-  | { readonly kind: 'truncnormal'; readonly mean: number; readonly sd: number; readonly min: number; readonly max: number }
+  | {
+      readonly kind: 'truncnormal';
+      readonly mean: number;
+      readonly sd: number;
+      readonly min: number;
+      readonly max: number;
+    }
   /** `sigma` is the standard deviation of log(x); `median` = exp(mean of log(x)). */
   | { readonly kind: 'lognormal'; readonly median: number; readonly sigma: number }
   | { readonly kind: 'uniform'; readonly min: number; readonly max: number }
@@ -65,11 +71,25 @@ export function normalQuantileStd(p: number): number {
     return (
       (q *
         (((((((r * 2509.0809287301226727 + 33430.575583588128105) * r + 67265.770927008700853) * r +
-          45921.953931549871457) * r + 13731.693765509461125) * r + 1971.5909503065514427) * r +
-          133.14166789178437745) * r + 3.387132872796366608)) /
+          45921.953931549871457) *
+          r +
+          13731.693765509461125) *
+          r +
+          1971.5909503065514427) *
+          r +
+          133.14166789178437745) *
+          r +
+          3.387132872796366608)) /
       (((((((r * 5226.495278852545925 + 28729.085735721942674) * r + 39307.89580009271061) * r +
-        21213.794301586595867) * r + 5394.1960214247511077) * r + 687.1870074920579083) * r +
-        42.313330701600911252) * r + 1.0)
+        21213.794301586595867) *
+        r +
+        5394.1960214247511077) *
+        r +
+        687.1870074920579083) *
+        r +
+        42.313330701600911252) *
+        r +
+        1.0)
     );
   }
   if (!(p > 0)) return p === 0 ? -Infinity : NaN;
@@ -80,20 +100,48 @@ export function normalQuantileStd(p: number): number {
     r -= 1.6;
     val =
       (((((((r * 7.7454501427834140764e-4 + 0.0227238449892691845833) * r + 0.24178072517745061177) * r +
-        1.27045825245236838258) * r + 3.64784832476320460504) * r + 5.7694972214606914055) * r +
-        4.6303378461565452959) * r + 1.42343711074968357734) /
+        1.27045825245236838258) *
+        r +
+        3.64784832476320460504) *
+        r +
+        5.7694972214606914055) *
+        r +
+        4.6303378461565452959) *
+        r +
+        1.42343711074968357734) /
       (((((((r * 1.05075007164441684324e-9 + 5.475938084995344946e-4) * r + 0.0151986665636164571966) * r +
-        0.14810397642748007459) * r + 0.68976733498510000455) * r + 1.6763848301838038494) * r +
-        2.05319162663775882187) * r + 1.0);
+        0.14810397642748007459) *
+        r +
+        0.68976733498510000455) *
+        r +
+        1.6763848301838038494) *
+        r +
+        2.05319162663775882187) *
+        r +
+        1.0);
   } else {
     r -= 5;
     val =
       (((((((r * 2.01033439929228813265e-7 + 2.71155556874348757815e-5) * r + 0.0012426609473880784386) * r +
-        0.026532189526576123093) * r + 0.29656057182850489123) * r + 1.7848265399172913358) * r +
-        5.4637849111641143699) * r + 6.6579046435011037772) /
+        0.026532189526576123093) *
+        r +
+        0.29656057182850489123) *
+        r +
+        1.7848265399172913358) *
+        r +
+        5.4637849111641143699) *
+        r +
+        6.6579046435011037772) /
       (((((((r * 2.04426310338993978564e-15 + 1.4215117583164458887e-7) * r + 1.8463183175100546818e-5) * r +
-        7.868691311456132591e-4) * r + 0.0148753612908506148525) * r + 0.13692988092273580531) * r +
-        0.59983220655588793769) * r + 1.0);
+        7.868691311456132591e-4) *
+        r +
+        0.0148753612908506148525) *
+        r +
+        0.13692988092273580531) *
+        r +
+        0.59983220655588793769) *
+        r +
+        1.0);
   }
   return q < 0 ? -val : val;
 }
@@ -133,7 +181,8 @@ export function lognormalFromMeanSd(mean: number, sd: number): LognormalDistribu
 export function validateLognormalMeanSd(mean: number, sd: number, basePath = ''): Problem[] {
   const problems: Problem[] = [];
   const at = (key: string) => joinPath(basePath, key);
-  if (!Number.isFinite(mean)) problems.push({ path: at('mean'), message: `mean must be a finite number (got ${mean})` });
+  if (!Number.isFinite(mean))
+    problems.push({ path: at('mean'), message: `mean must be a finite number (got ${mean})` });
   else if (!(mean > 0)) problems.push({ path: at('mean'), message: `mean of a lognormal must be > 0 (got ${mean})` });
   if (!Number.isFinite(sd)) problems.push({ path: at('sd'), message: `sd must be a finite number (got ${sd})` });
   else if (!(sd > 0)) problems.push({ path: at('sd'), message: `standard deviation must be > 0 (got ${sd})` });
@@ -223,7 +272,7 @@ function choiceQuantile(values: readonly number[], weights: readonly number[]): 
 }
 
 function clamp(x: number, lo: number, hi: number): number {
-  return x < lo ? lo : x > hi ? hi : x;
+  return x < lo ? lo : Math.min(x, hi);
 }
 
 export function theoreticalMean(d: Distribution): number {
@@ -356,7 +405,10 @@ export function validateDistribution(d: Distribution, basePath = ''): Problem[] 
     case 'triangular': {
       const modeOk = finite('mode', d.mode);
       if (range(d.min, d.max) && modeOk && !(d.mode >= d.min && d.mode <= d.max)) {
-        problems.push({ path: at('mode'), message: `mode (${d.mode}) must be between min (${d.min}) and max (${d.max})` });
+        problems.push({
+          path: at('mode'),
+          message: `mode (${d.mode}) must be between min (${d.min}) and max (${d.max})`,
+        });
       }
       break;
     }
@@ -378,7 +430,8 @@ export function validateDistribution(d: Distribution, basePath = ''): Problem[] 
         });
       }
       for (const [i, v] of values.entries()) {
-        if (!Number.isFinite(v)) problems.push({ path: at(`values[${i}]`), message: `value must be a finite number (got ${v})` });
+        if (!Number.isFinite(v))
+          problems.push({ path: at(`values[${i}]`), message: `value must be a finite number (got ${v})` });
       }
       let sum = 0;
       let weightsOk = true;

@@ -1,7 +1,7 @@
 import { scenarioImage } from '../project/scenario-image.js';
 import { loadScenario } from '../scenario/load-scenario.js';
-import { UserError } from '../util/diagnostics.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { UserError } from '../util/diagnostics.js';
 import type { McSetup } from './messages.js';
 import type { RunBlockImage } from './run-block.js';
 import { checkUncertainties, type UncertaintySpec } from './uncertainty-spec.js';
@@ -21,11 +21,23 @@ export function prepareMc(setup: McSetup): McContext {
   for (const o of plain.overrides) {
     const drawn = spec.parameters.find((p) => p.name === o.name && p.apply === 'replace');
     if (drawn) {
-      const where = o.fromCli ? { path: `--set ${o.name}${o.region ? '.' + o.region : ''}` } : { location: plain.source.locateKey(['parameters', o.name]), path: `parameters.${o.name}` };
-      throw new UserError({ ...where, message: `'${o.name}' is drawn by the scenario's uncertainties (apply: replace), which would overwrite this value in every run`, hint: 'remove the uncertainty, or use apply: shift / scale there' });
+      const where = o.fromCli
+        ? { path: `--set ${o.name}${o.region ? `.${o.region}` : ''}` }
+        : { location: plain.source.locateKey(['parameters', o.name]), path: `parameters.${o.name}` };
+      throw new UserError({
+        ...where,
+        message: `'${o.name}' is drawn by the scenario's uncertainties (apply: replace), which would overwrite this value in every run`,
+        hint: 'remove the uncertainty, or use apply: shift / scale there',
+      });
     }
   }
-  const scenario = spec.shocks.length === 0 ? plain : loadScenario(setup.scenarioFile, { overrides: setup.overrides, compile: { shocked: spec.shocks.map((s) => s.equation) } });
+  const scenario =
+    spec.shocks.length === 0
+      ? plain
+      : loadScenario(setup.scenarioFile, {
+          overrides: setup.overrides,
+          compile: { shocked: spec.shocks.map((s) => s.equation) },
+        });
   return { setup, scenario, spec, image: imageOf(scenario, spec, JSON.stringify(setup)) };
 }
 

@@ -5,14 +5,25 @@ import { prepareMc } from './prepare-mc.js';
 import { RunBlockEvaluator } from './run-block.js';
 
 /** Monte Carlo run k of a scenario, recomputed on its own: the same values as inside the batch. */
-export function replayRun(scenarioFile: string, run: number, seed: number | undefined, overrides: readonly string[]): Projection {
-  if (!Number.isSafeInteger(run) || run < 0) throw new UserError({ path: '--mc-run', message: `must be a whole number >= 0 (got ${run})` });
-  if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0)) throw new UserError({ path: '--seed', message: `must be a whole number >= 0 (got ${seed})` });
+export function replayRun(
+  scenarioFile: string,
+  run: number,
+  seed: number | undefined,
+  overrides: readonly string[],
+): Projection {
+  if (!Number.isSafeInteger(run) || run < 0)
+    throw new UserError({ path: '--mc-run', message: `must be a whole number >= 0 (got ${run})` });
+  if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0))
+    throw new UserError({ path: '--seed', message: `must be a whole number >= 0 (got ${seed})` });
   const ctx = prepareMc({ scenarioFile, overrides });
   const ev = new RunBlockEvaluator(ctx.image);
   const s = seed ?? ctx.scenario.seed;
   const values = ev.replay(s, run);
-  const table: SeriesTable = { values, baseYear: ctx.scenario.model.baseYear, seriesCount: ctx.scenario.model.seriesCount };
+  const table: SeriesTable = {
+    values,
+    baseYear: ctx.scenario.model.baseYear,
+    seriesCount: ctx.scenario.model.seriesCount,
+  };
   const scenario = { ...ctx.scenario, name: `${ctx.scenario.name} (Monte Carlo run ${run}, seed ${s})` };
   return { ...table, scenario, verdicts: scenario.targets.map((t) => evaluateTarget(table, t, scenario.horizon)) };
 }

@@ -1,10 +1,10 @@
-import { NonFiniteRun, Projector } from '../project/projector.js';
-import { meets } from '../project/targets.js';
 import { instantiateKernel, type RunnableModel } from '../model/kernel-image.js';
+import { NonFiniteRun, Projector } from '../project/projector.js';
 import type { ScenarioImage } from '../project/scenario-image.js';
+import { meets } from '../project/targets.js';
 import type { BlockRequest, BlockResult } from './messages.js';
 import { RunSampler } from './run-sampler.js';
-import { ChunkAccumulator, transferList, type Binning } from './stats.js';
+import { type Binning, ChunkAccumulator, transferList } from './stats.js';
 import type { UncertaintySpec } from './uncertainty-spec.js';
 
 /**
@@ -45,7 +45,11 @@ export class RunBlockEvaluator {
     this.saveColumns = [
       'run',
       ...this.sampler.drawLabels,
-      ...image.targets.flatMap((_, i) => [`target${i + 1}_value`, `target${i + 1}_reached`, `target${i + 1}_first_year`]),
+      ...image.targets.flatMap((_, i) => [
+        `target${i + 1}_value`,
+        `target${i + 1}_reached`,
+        `target${i + 1}_first_year`,
+      ]),
     ];
   }
 
@@ -94,7 +98,12 @@ export class RunBlockEvaluator {
       try {
         out = projector.run(this.params, levers, this.shocks);
       } catch (e) {
-        if (e instanceof NonFiniteRun) return { ok: false, run, message: e.diagnostics[0] ? `${e.diagnostics[0].path}: ${e.diagnostics[0].message}` : e.message };
+        if (e instanceof NonFiniteRun)
+          return {
+            ok: false,
+            run,
+            message: e.diagnostics[0] ? `${e.diagnostics[0].path}: ${e.diagnostics[0].message}` : e.message,
+          };
         throw e;
       }
       acc.add(run, out.subarray(this.cellOffset, this.cellOffset + this.cells));
@@ -134,5 +143,10 @@ export class RunBlockEvaluator {
 
 export function blockTransferList(r: BlockResult): ArrayBuffer[] {
   if (!r.ok) return [];
-  return [...transferList(r.summary), r.reached.buffer as ArrayBuffer, r.firstYear.buffer as ArrayBuffer, ...(r.saved ? [r.saved.buffer as ArrayBuffer] : [])];
+  return [
+    ...transferList(r.summary),
+    r.reached.buffer as ArrayBuffer,
+    r.firstYear.buffer as ArrayBuffer,
+    ...(r.saved ? [r.saved.buffer as ArrayBuffer] : []),
+  ];
 }

@@ -1,5 +1,5 @@
 import type { RunnableModel } from '../model/kernel-image.js';
-import { fillStandardNormals, makeCopula, type Copula } from './correlation.js';
+import { type Copula, fillStandardNormals, makeCopula } from './correlation.js';
 import { compileQuantile, normalQuantileStd, type QuantileFn } from './distributions.js';
 import { runStream } from './rng.js';
 import type { UncertaintySpec } from './uncertainty-spec.js';
@@ -71,7 +71,8 @@ export class RunSampler {
         const x = q(ci >= 0 ? this.u[ci]! : next());
         this.draws[col++] = x;
         for (const slot of group) {
-          params[slot] = p.apply === 'replace' ? x : p.apply === 'scale' ? baseParams[slot]! * x : baseParams[slot]! + x;
+          params[slot] =
+            p.apply === 'replace' ? x : p.apply === 'scale' ? baseParams[slot]! * x : baseParams[slot]! + x;
         }
       }
     }

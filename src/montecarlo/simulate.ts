@@ -1,12 +1,12 @@
 import { NonFiniteRun } from '../project/projector.js';
-import { RunError } from '../util/diagnostics.js';
-import { CancelledError, type BlockEvaluator } from './evaluators.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { RunError } from '../util/diagnostics.js';
+import { type BlockEvaluator, CancelledError } from './evaluators.js';
 import type { BlockResult, McSetup } from './messages.js';
 import type { McContext } from './prepare-mc.js';
 import type { RunBlockEvaluator } from './run-block.js';
+import { type Binning, Counter, LEAF_SIZE, makeBinning, StatsMerger, type StatsResult } from './stats.js';
 import type { UncertaintySpec } from './uncertainty-spec.js';
-import { Counter, LEAF_SIZE, StatsMerger, makeBinning, type Binning, type StatsResult } from './stats.js';
 
 export const PILOT_RUNS = 2000;
 export const DEFAULT_CHUNK = 8192;
@@ -46,7 +46,12 @@ export interface McResult {
  * runs are evaluated (in any order, on any number of threads) and merged strictly in run order, so
  * the result is the same byte for byte whatever the evaluator, worker count or chunk size.
  */
-export async function simulate(ctx: McContext, local: RunBlockEvaluator, evaluator: BlockEvaluator, o: SimulateOptions): Promise<McResult> {
+export async function simulate(
+  ctx: McContext,
+  local: RunBlockEvaluator,
+  evaluator: BlockEvaluator,
+  o: SimulateOptions,
+): Promise<McResult> {
   const { setup } = ctx;
   const { runs, seed } = o;
   const binning = pilotBinning(setup, local, seed, runs);
@@ -178,5 +183,7 @@ function firstFailingRun(local: RunBlockEvaluator, seed: number, upTo: number): 
 function failure(setup: McSetup, seed: number, run: number, message: string): RunError {
   const file = setup.scenarioFile;
   const sets = setup.overrides.map((s) => ` --set ${s}`).join('');
-  return new RunError(`Monte Carlo run ${run} (seed ${seed}) failed: ${message}\n  replay it with: policysim run ${file} --mc-run ${run} --seed ${seed}${sets}`);
+  return new RunError(
+    `Monte Carlo run ${run} (seed ${seed}) failed: ${message}\n  replay it with: policysim run ${file} --mc-run ${run} --seed ${seed}${sets}`,
+  );
 }

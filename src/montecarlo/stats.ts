@@ -55,7 +55,9 @@ export interface Binning {
 export function makeBinning(pilotValues: Float64Array, pilotRuns: number, cells: number, bins = DEFAULT_BINS): Binning {
   if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`bins must be a whole number >= 1 (got ${bins})`);
   if (pilotValues.length !== pilotRuns * cells) {
-    throw new RangeError(`pilot has ${pilotValues.length} values; expected ${pilotRuns} runs × ${cells} cells = ${pilotRuns * cells}`);
+    throw new RangeError(
+      `pilot has ${pilotValues.length} values; expected ${pilotRuns} runs × ${cells} cells = ${pilotRuns * cells}`,
+    );
   }
   const lo = new Float64Array(cells);
   const width = new Float64Array(cells);
@@ -124,7 +126,13 @@ export interface ChunkSummary {
 
 /** Buffers to transfer (not copy) when posting a summary from a worker. */
 export function transferList(summary: ChunkSummary): ArrayBuffer[] {
-  return [summary.leafSums.buffer, summary.min.buffer, summary.max.buffer, summary.hist.buffer, summary.nonFinite.buffer];
+  return [
+    summary.leafSums.buffer,
+    summary.min.buffer,
+    summary.max.buffer,
+    summary.hist.buffer,
+    summary.nonFinite.buffer,
+  ];
 }
 
 /**
@@ -168,7 +176,8 @@ export class ChunkAccumulator {
     if (!Number.isSafeInteger(firstRun) || firstRun < 0 || firstRun % LEAF_SIZE !== 0) {
       throw new RangeError(`a chunk must start on a multiple of ${LEAF_SIZE} runs (got first run ${firstRun})`);
     }
-    if (!Number.isSafeInteger(runCount) || runCount < 0) throw new RangeError(`run count must be a whole number >= 0 (got ${runCount})`);
+    if (!Number.isSafeInteger(runCount) || runCount < 0)
+      throw new RangeError(`run count must be a whole number >= 0 (got ${runCount})`);
     const { cells, bins } = binning;
     this.cells = cells;
     this.bins = bins;
@@ -187,7 +196,8 @@ export class ChunkAccumulator {
   /** Adds run `runIndex`; `values` (cells long, possibly a view the caller reuses) is copied. */
   add(runIndex: number, values: Float64Array): void {
     if (this.finished) throw new Error(`run ${runIndex} added after the chunk was finished`);
-    if (runIndex !== this.nextRun) throw new Error(`runs must be added in order: expected run ${this.nextRun}, got ${runIndex}`);
+    if (runIndex !== this.nextRun)
+      throw new Error(`runs must be added in order: expected run ${this.nextRun}, got ${runIndex}`);
     if (runIndex >= this.firstRun + this.runCount) {
       throw new Error(`run ${runIndex} is outside this chunk [${this.firstRun}, ${this.firstRun + this.runCount})`);
     }
@@ -250,7 +260,8 @@ export class ChunkAccumulator {
   finish(): ChunkSummary {
     const end = this.firstRun + this.runCount;
     if (this.finished) throw new Error(`chunk [${this.firstRun}, ${end}) was already finished`);
-    if (this.nextRun !== end) throw new Error(`chunk [${this.firstRun}, ${end}) finished after only ${this.nextRun - this.firstRun} runs`);
+    if (this.nextRun !== end)
+      throw new Error(`chunk [${this.firstRun}, ${end}) finished after only ${this.nextRun - this.firstRun} runs`);
     if (this.bufferedRuns > 0) this.fold();
     if (this.leafRuns > 0) this.closeLeaf();
     this.finished = true;
@@ -321,11 +332,17 @@ export class StatsMerger {
       );
     }
     if (this.merged % LEAF_SIZE !== 0) {
-      throw new Error(`the chunk ending at run ${this.merged} ends inside a leaf of ${LEAF_SIZE} runs, so it must be the last one`);
+      throw new Error(
+        `the chunk ending at run ${this.merged} ends inside a leaf of ${LEAF_SIZE} runs, so it must be the last one`,
+      );
     }
     const { cells, bins } = this;
     const leaves = Math.ceil(summary.runCount / LEAF_SIZE);
-    if (summary.leafSums.length !== leaves * cells * 2 || summary.hist.length !== cells * (bins + 2) || summary.min.length !== cells) {
+    if (
+      summary.leafSums.length !== leaves * cells * 2 ||
+      summary.hist.length !== cells * (bins + 2) ||
+      summary.min.length !== cells
+    ) {
       throw new Error(`chunk at run ${summary.firstRun} does not match this binning (${cells} cells, ${bins} bins)`);
     }
     const { sum1, sum2 } = this;
@@ -424,7 +441,7 @@ function percentileFromHistogram(
     const h = hist[offset + 1 + b]!;
     if (h > 0 && q <= cum + h) {
       const x = lo + width * (b + (q - cum) / h);
-      return { value: x < min ? min : x > max ? max : x, clamped: false };
+      return { value: x < min ? min : Math.min(x, max), clamped: false };
     }
     cum += h;
   }
@@ -445,7 +462,8 @@ export class Counter {
   }
 
   increment(index: number, by = 1): void {
-    if (!(index >= 0 && index < this.counts.length)) throw new RangeError(`counter index ${index} out of range [0, ${this.counts.length})`);
+    if (!(index >= 0 && index < this.counts.length))
+      throw new RangeError(`counter index ${index} out of range [0, ${this.counts.length})`);
     this.counts[index]! += by;
   }
 
@@ -461,7 +479,8 @@ export class Counter {
 
   merge(other: Counter | Float64Array): void {
     const src = other instanceof Counter ? other.counts : other;
-    if (src.length !== this.counts.length) throw new Error(`cannot merge a counter of size ${src.length} into one of size ${this.counts.length}`);
+    if (src.length !== this.counts.length)
+      throw new Error(`cannot merge a counter of size ${src.length} into one of size ${this.counts.length}`);
     for (let i = 0; i < src.length; i++) this.counts[i]! += src[i]!;
   }
 }

@@ -2,12 +2,17 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Scenario } from '../scenario/scenario.js';
-import { UserError, sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
+import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
 import { checkSchema, pathString } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
-import { readYamlFile, type PathKey, type YamlSource } from '../util/yaml-source.js';
-import { validateCorrelation, type CorrelationKind } from './correlation.js';
-import { lognormalFromMeanSd, validateDistribution, validateLognormalMeanSd, type Distribution } from './distributions.js';
+import { type PathKey, readYamlFile, type YamlSource } from '../util/yaml-source.js';
+import { type CorrelationKind, validateCorrelation } from './correlation.js';
+import {
+  type Distribution,
+  lognormalFromMeanSd,
+  validateDistribution,
+  validateLognormalMeanSd,
+} from './distributions.js';
 
 /**
  * The uncertainties (X) of a scenario: distributions on parameters, yearly shocks on equations, and
@@ -25,11 +30,23 @@ const common = {
 export const DistributionSchema = z.discriminatedUnion('dist', [
   z.strictObject({ dist: z.literal('normal'), mean: finite, sd: finite, ...common }),
   z.strictObject({ dist: z.literal('truncnormal'), mean: finite, sd: finite, min: finite, max: finite, ...common }),
-  z.strictObject({ dist: z.literal('lognormal'), median: finite.optional(), sigma: finite.optional(), mean: finite.optional(), sd: finite.optional(), ...common }),
+  z.strictObject({
+    dist: z.literal('lognormal'),
+    median: finite.optional(),
+    sigma: finite.optional(),
+    mean: finite.optional(),
+    sd: finite.optional(),
+    ...common,
+  }),
   z.strictObject({ dist: z.literal('uniform'), min: finite, max: finite, ...common }),
   z.strictObject({ dist: z.literal('triangular'), min: finite, mode: finite, max: finite, ...common }),
   z.strictObject({ dist: z.literal('beta'), alpha: finite, beta: finite, min: finite, max: finite, ...common }),
-  z.strictObject({ dist: z.literal('choice'), values: z.array(finite).min(1), weights: z.array(finite).min(1), ...common }),
+  z.strictObject({
+    dist: z.literal('choice'),
+    values: z.array(finite).min(1),
+    weights: z.array(finite).min(1),
+    ...common,
+  }),
 ]);
 
 export const ShockSchema = z.strictObject({
@@ -74,7 +91,11 @@ export interface ShockSpec {
 export interface UncertaintySpec {
   readonly parameters: readonly UncertainParameter[];
   readonly shocks: readonly ShockSpec[];
-  readonly correlation?: { readonly kind: CorrelationKind; readonly variables: readonly string[]; readonly matrix: readonly (readonly number[])[] };
+  readonly correlation?: {
+    readonly kind: CorrelationKind;
+    readonly variables: readonly string[];
+    readonly matrix: readonly (readonly number[])[];
+  };
 }
 
 /** Check a scenario's uncertainties against its model; every problem at once. */
@@ -88,11 +109,20 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
   if (main.include) {
     const incPath = resolve(dirname(scenario.file), main.include);
     if (!existsSync(incPath)) {
-      throw new UserError({ location: scenario.source.locate(['uncertainties', 'include']), path: 'uncertainties.include', message: `included file not found: ${main.include}` });
+      throw new UserError({
+        location: scenario.source.locate(['uncertainties', 'include']),
+        path: 'uncertainties.include',
+        message: `included file not found: ${main.include}`,
+      });
     }
     const incSrc = readYamlFile(incPath, 'uncertainties file');
     const inc = parseSection(incSrc, [], incSrc.data, diags);
-    if (inc?.include) diags.push({ location: incSrc.locate(['include']), path: 'include', message: 'an included uncertainties file cannot include another' });
+    if (inc?.include)
+      diags.push({
+        location: incSrc.locate(['include']),
+        path: 'include',
+        message: 'an included uncertainties file cannot include another',
+      });
     if (inc) parts.push({ file: inc, src: incSrc, base: [] });
   }
   parts.push({ file: main, src: scenario.source, base: ['uncertainties'] });
@@ -103,18 +133,38 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
   const shocks = new Map<string, ShockSpec>();
   let correlation: UncertaintySpec['correlation'];
   let correlationAt: { src: YamlSource; base: PathKey[] } | undefined;
-  const equations = [...Object.keys(model.file.auxiliaries), ...Object.keys(model.file.states), ...Object.keys(model.file.globals.auxiliaries), ...Object.keys(model.file.globals.states)];
+  const equations = [
+    ...Object.keys(model.file.auxiliaries),
+    ...Object.keys(model.file.states),
+    ...Object.keys(model.file.globals.auxiliaries),
+    ...Object.keys(model.file.globals.states),
+  ];
 
   for (const { file, src, base } of parts) {
     const problem = (path: PathKey[], message: string, hint?: string, atKey = false): void => {
       const full = [...base, ...path];
-      diags.push({ location: atKey ? src.locateKey(full) : src.locate(full), path: pathString(full), message, ...(hint ? { hint } : {}) });
+      diags.push({
+        location: atKey ? src.locateKey(full) : src.locate(full),
+        path: pathString(full),
+        message,
+        ...(hint ? { hint } : {}),
+      });
     };
     for (const [name, d] of Object.entries(file.parameters)) {
       const p = model.parameters.find((q) => q.name === name);
       if (!p) {
         const lever = model.levers.find((l) => l.name === name);
-        problem(['parameters', name], `unknown parameter '${name}'`, lever ? `'${name}' is a lever; put uncertainty on its effect parameters instead` : didYouMean(name, model.parameters.map((q) => q.name)), true);
+        problem(
+          ['parameters', name],
+          `unknown parameter '${name}'`,
+          lever
+            ? `'${name}' is a lever; put uncertainty on its effect parameters instead`
+            : didYouMean(
+                name,
+                model.parameters.map((q) => q.name),
+              ),
+          true,
+        );
         continue;
       }
       const dist = toDistribution(d);
@@ -124,53 +174,91 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
       if (d.apply === 'replace') {
         const support = boundedSupport(dist);
         if (support && (support[0] < p.range[0] || support[1] > p.range[1])) {
-          problem(['parameters', name], `distribution spans [${support[0]}, ${support[1]}], outside the range of '${name}' [${p.range[0]}, ${p.range[1]}]`);
+          problem(
+            ['parameters', name],
+            `distribution spans [${support[0]}, ${support[1]}], outside the range of '${name}' [${p.range[0]}, ${p.range[1]}]`,
+          );
           continue;
         }
       }
       if (d.per_region && p.scope === 'global') {
-        problem(['parameters', name, 'per_region'], `'${name}' is one value for all regions; per_region does not apply`);
+        problem(
+          ['parameters', name, 'per_region'],
+          `'${name}' is one value for all regions; per_region does not apply`,
+        );
         continue;
       }
-      const slotGroups = p.scope === 'global' ? [[p.offset]] : d.per_region ? model.regions.map((_, r) => [p.offset + r]) : [model.regions.map((_, r) => p.offset + r)];
+      const slotGroups =
+        p.scope === 'global'
+          ? [[p.offset]]
+          : d.per_region
+            ? model.regions.map((_, r) => [p.offset + r])
+            : [model.regions.map((_, r) => p.offset + r)];
       params.set(name, { name, dist, apply: d.apply, slotGroups });
     }
     for (const [eq, s] of Object.entries(file.shocks)) {
       if (!equations.includes(eq)) {
-        problem(['shocks', eq], `unknown equation '${eq}' (expected an auxiliary or state of the model)`, didYouMean(eq, equations), true);
+        problem(
+          ['shocks', eq],
+          `unknown equation '${eq}' (expected an auxiliary or state of the model)`,
+          didYouMean(eq, equations),
+          true,
+        );
         continue;
       }
       if (!(s.sd > 0)) problem(['shocks', eq, 'sd'], `standard deviation must be > 0 (got ${s.sd})`);
-      if (!(s.persistence >= 0 && s.persistence < 1)) problem(['shocks', eq, 'persistence'], `persistence must be in [0, 1) (got ${s.persistence})`);
+      if (!(s.persistence >= 0 && s.persistence < 1))
+        problem(['shocks', eq, 'persistence'], `persistence must be in [0, 1) (got ${s.persistence})`);
       shocks.set(eq, { equation: eq, sd: s.sd, persistence: s.persistence, common: s.common });
     }
     if (file.correlation) {
-      correlation = { kind: file.correlation.kind, variables: file.correlation.variables, matrix: file.correlation.matrix };
+      correlation = {
+        kind: file.correlation.kind,
+        variables: file.correlation.variables,
+        matrix: file.correlation.matrix,
+      };
       correlationAt = { src, base };
     }
   }
   if (correlation && correlationAt) {
     const { src, base } = correlationAt;
     const problem = (path: PathKey[], message: string, hint?: string): void => {
-      diags.push({ location: src.locate([...base, ...path]), path: pathString([...base, ...path]), message, ...(hint ? { hint } : {}) });
+      diags.push({
+        location: src.locate([...base, ...path]),
+        path: pathString([...base, ...path]),
+        message,
+        ...(hint ? { hint } : {}),
+      });
     };
     correlation.variables.forEach((v, i) => {
-      if (!params.has(v)) problem(['correlation', 'variables', i], `'${v}' has no distribution under uncertainties.parameters`, didYouMean(v, [...params.keys()]));
-      else if (params.get(v)!.slotGroups.length > 1) problem(['correlation', 'variables', i], `'${v}' is drawn per region and cannot be correlated`);
+      if (!params.has(v))
+        problem(
+          ['correlation', 'variables', i],
+          `'${v}' has no distribution under uncertainties.parameters`,
+          didYouMean(v, [...params.keys()]),
+        );
+      else if (params.get(v)!.slotGroups.length > 1)
+        problem(['correlation', 'variables', i], `'${v}' is drawn per region and cannot be correlated`);
       if (correlation!.variables.indexOf(v) !== i) problem(['correlation', 'variables', i], `'${v}' is listed twice`);
     });
     const k = correlation.variables.length;
     if (correlation.matrix.length !== k || correlation.matrix.some((row) => row.length !== k)) {
       problem(['correlation', 'matrix'], `must be ${k}×${k} to match the ${k} variables`);
     } else {
-      for (const pr of validateCorrelation(correlation.matrix, correlation.kind)) problem(['correlation', 'matrix'], pr.message);
+      for (const pr of validateCorrelation(correlation.matrix, correlation.kind))
+        problem(['correlation', 'matrix'], pr.message);
     }
   }
   if (diags.length > 0) throw new UserError(sortDiagnostics(diags));
   return { parameters: [...params.values()], shocks: [...shocks.values()], ...(correlation ? { correlation } : {}) };
 }
 
-function parseSection(src: YamlSource, base: PathKey[], data: unknown, diags: Diagnostic[]): UncertaintiesFile | undefined {
+function parseSection(
+  src: YamlSource,
+  base: PathKey[],
+  data: unknown,
+  diags: Diagnostic[],
+): UncertaintiesFile | undefined {
   // Check the section with locations relative to the whole file.
   const view: YamlSource = {
     file: src.file,
@@ -191,8 +279,10 @@ export function toDistribution(d: z.infer<typeof DistributionSchema>): Distribut
     case 'truncnormal':
       return { kind: 'truncnormal', mean: d.mean, sd: d.sd, min: d.min, max: d.max };
     case 'lognormal':
-      if (d.median !== undefined && d.sigma !== undefined) return { kind: 'lognormal', median: d.median, sigma: d.sigma };
-      if (d.mean !== undefined && d.sd !== undefined && d.mean > 0 && d.sd > 0) return lognormalFromMeanSd(d.mean, d.sd);
+      if (d.median !== undefined && d.sigma !== undefined)
+        return { kind: 'lognormal', median: d.median, sigma: d.sigma };
+      if (d.mean !== undefined && d.sd !== undefined && d.mean > 0 && d.sd > 0)
+        return lognormalFromMeanSd(d.mean, d.sd);
       return { kind: 'lognormal', median: d.median ?? 1, sigma: d.sigma ?? 1 };
     case 'uniform':
       return { kind: 'uniform', min: d.min, max: d.max };
@@ -205,15 +295,19 @@ export function toDistribution(d: z.infer<typeof DistributionSchema>): Distribut
   }
 }
 
-function lognormalProblems(d: Extract<z.infer<typeof DistributionSchema>, { dist: 'lognormal' }>): { path: string; message: string }[] {
+function lognormalProblems(
+  d: Extract<z.infer<typeof DistributionSchema>, { dist: 'lognormal' }>,
+): { path: string; message: string }[] {
   const byMedian = d.median !== undefined || d.sigma !== undefined;
   const byMoments = d.mean !== undefined || d.sd !== undefined;
   if (byMedian && byMoments) return [{ path: '', message: 'give either median and sigma, or mean and sd, not both' }];
   if (byMedian) {
-    if (d.median === undefined || d.sigma === undefined) return [{ path: '', message: 'lognormal needs both median and sigma' }];
+    if (d.median === undefined || d.sigma === undefined)
+      return [{ path: '', message: 'lognormal needs both median and sigma' }];
     return validateDistribution({ kind: 'lognormal', median: d.median, sigma: d.sigma });
   }
-  if (d.mean === undefined || d.sd === undefined) return [{ path: '', message: 'lognormal needs median and sigma, or mean and sd' }];
+  if (d.mean === undefined || d.sd === undefined)
+    return [{ path: '', message: 'lognormal needs median and sigma, or mean and sd' }];
   return validateLognormalMeanSd(d.mean, d.sd);
 }
 
@@ -230,4 +324,3 @@ function boundedSupport(d: Distribution): [number, number] | undefined {
       return undefined;
   }
 }
-

@@ -1,6 +1,6 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { BlockResult, WorkerTask } from './messages.js';
-import { RunBlockEvaluator, blockTransferList } from './run-block.js';
+import { blockTransferList, RunBlockEvaluator } from './run-block.js';
 
 /**
  * The thread side of the pool: instantiates the scenario's kernel image once per thread, then
@@ -17,5 +17,7 @@ export default function evaluateBlock(task: WorkerTask): unknown {
   }
   const result: BlockResult = ev.evaluate(task.request, task.binning);
   if (!result.ok) return result;
-  return move({ [transferableSymbol]: blockTransferList(result), [valueSymbol]: result } as unknown as Parameters<typeof move>[0]);
+  return move({ [transferableSymbol]: blockTransferList(result), [valueSymbol]: result } as unknown as Parameters<
+    typeof move
+  >[0]);
 }

@@ -8,7 +8,11 @@ export interface Projection extends SeriesTable {
   readonly verdicts: readonly TargetVerdict[];
 }
 
-export function projectScenario(scenario: Scenario, params: Float64Array = scenario.params, shocks?: Float64Array): Projection {
+export function projectScenario(
+  scenario: Scenario,
+  params: Float64Array = scenario.params,
+  shocks?: Float64Array,
+): Projection {
   const projector = new Projector(scenario.model, scenario.horizon.end);
   const values = projector.run(params, scenario.levers, shocks).slice();
   const table: SeriesTable = { values, baseYear: scenario.model.baseYear, seriesCount: scenario.model.seriesCount };

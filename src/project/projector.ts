@@ -47,7 +47,9 @@ export class Projector {
       if (e instanceof NonFiniteValue) throw new NonFiniteRun(model, e);
       throw e;
     }
-    throw new Error('internal error: the fast kernel gave a non-finite value that the checked kernel did not reproduce');
+    throw new Error(
+      'internal error: the fast kernel gave a non-finite value that the checked kernel did not reproduce',
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { kernelImage, type KernelImage } from '../model/kernel-image.js';
+import { type KernelImage, kernelImage } from '../model/kernel-image.js';
 import type { Scenario, Target } from '../scenario/scenario.js';
 
 /**

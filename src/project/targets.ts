@@ -30,7 +30,8 @@ export interface SeriesTable {
   readonly seriesCount: number;
 }
 
-const at = (t: SeriesTable, series: number, year: number): number => t.values[(year - t.baseYear) * t.seriesCount + series]!;
+const at = (t: SeriesTable, series: number, year: number): number =>
+  t.values[(year - t.baseYear) * t.seriesCount + series]!;
 
 export function referenceAt(t: SeriesTable, target: Target, year: number): number {
   return target.reference.kind === 'value' ? target.reference.value : at(t, target.reference.series, year);
@@ -52,7 +53,8 @@ export function evaluateTarget(t: SeriesTable, target: Target, horizon: { start:
   const gap = value - reference;
   const startValue = at(t, target.series, horizon.start);
   const span = target.year - horizon.start;
-  const requiredGrowth = span > 0 && startValue > 0 && reference > 0 ? Math.pow(reference / startValue, 1 / span) - 1 : null;
+  const requiredGrowth =
+    span > 0 && startValue > 0 && reference > 0 ? (reference / startValue) ** (1 / span) - 1 : null;
   return {
     name: target.name,
     indicator: target.indicator,

@@ -10,6 +10,10 @@ export function writeFileAtomically(path: string, content: string): void {
     mkdirSync(dirname(full), { recursive: true });
     writeFileAtomic.sync(full, content, { encoding: 'utf8' });
   } catch (e) {
-    throw new UserError({ location: { file: path }, path: '--out', message: `cannot write output: ${(e as Error).message}` });
+    throw new UserError({
+      location: { file: path },
+      path: '--out',
+      message: `cannot write output: ${(e as Error).message}`,
+    });
   }
 }

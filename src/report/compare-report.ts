@@ -1,6 +1,6 @@
 import type { Projection } from '../project/project-scenario.js';
-import { csvCell, regionName, renderVerdicts } from './run-report.js';
 import { fixed, renderTable } from './format.js';
+import { csvCell, regionName, renderVerdicts } from './run-report.js';
 import { runResultJson } from './run-result.js';
 
 export interface CompareOptions {
@@ -40,37 +40,63 @@ function cells(ps: readonly Projection[], o: CompareOptions): Cell[] {
 export function renderCompareTable(ps: readonly Projection[], o: CompareOptions): string {
   const model = ps[0]!.scenario.model;
   const names = ps.map((p) => p.scenario.name);
-  const header = [['indicator', 'region', 'year', names[0]!, ...names.slice(1).flatMap((n) => [n, `Δ vs ${names[0]}`])]];
+  const header = [
+    ['indicator', 'region', 'year', names[0]!, ...names.slice(1).flatMap((n) => [n, `Δ vs ${names[0]}`])],
+  ];
   const rows = cells(ps, o).map((c) => {
     const d = model.indicators.find((i) => i.name === c.indicator)?.decimals ?? 2;
     const base = c.values[0]!;
-    return [c.indicator, regionName(model, c.region), String(c.year), fixed(base, d), ...c.values.slice(1).flatMap((v) => [fixed(v, d), signed(v - base, d)])];
+    return [
+      c.indicator,
+      regionName(model, c.region),
+      String(c.year),
+      fixed(base, d),
+      ...c.values.slice(1).flatMap((v) => [fixed(v, d), signed(v - base, d)]),
+    ];
   });
   const parts = [renderTable(header, rows)];
   for (const p of ps) {
     if (p.verdicts.length === 0) continue;
     parts.push(`\nTargets — ${p.scenario.name}\n${renderVerdicts(p.verdicts, p.scenario.model, p.scenario.horizon)}`);
   }
-  return parts.join('\n') + '\n';
+  return `${parts.join('\n')}\n`;
 }
 
 export function renderCompareCsv(ps: readonly Projection[], o: CompareOptions): string {
   const names = ps.map((p) => p.scenario.name);
-  const lines = [['indicator', 'region', 'year', ...names.map(csvCell), ...names.slice(1).map((n) => csvCell(`diff ${n}`))].join(',')];
+  const lines = [
+    ['indicator', 'region', 'year', ...names.map(csvCell), ...names.slice(1).map((n) => csvCell(`diff ${n}`))].join(
+      ',',
+    ),
+  ];
   for (const c of cells(ps, o)) {
-    lines.push([c.indicator, c.region, c.year, ...c.values.map(String), ...c.values.slice(1).map((v) => String(v - c.values[0]!))].join(','));
+    lines.push(
+      [
+        c.indicator,
+        c.region,
+        c.year,
+        ...c.values.map(String),
+        ...c.values.slice(1).map((v) => String(v - c.values[0]!)),
+      ].join(','),
+    );
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export function renderCompareJson(ps: readonly Projection[], o: CompareOptions): string {
   const doc = {
     schema: 'policysim.compare/1',
     scenarios: ps.map((p) => p.scenario.name),
-    rows: cells(ps, o).map((c) => ({ indicator: c.indicator, region: c.region, year: c.year, values: c.values, differences: c.values.map((v) => v - c.values[0]!) })),
+    rows: cells(ps, o).map((c) => ({
+      indicator: c.indicator,
+      region: c.region,
+      year: c.year,
+      values: c.values,
+      differences: c.values.map((v) => v - c.values[0]!),
+    })),
     runs: ps.map(runResultJson),
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 /** A difference with an explicit sign, decided after rounding so that a zero never shows as "+0.0". */

@@ -16,7 +16,10 @@ export function renderTable(header: readonly string[][], rows: readonly string[]
   const width = new Array<number>(cols).fill(0);
   for (const line of [...header, ...rows]) line.forEach((cell, i) => (width[i] = Math.max(width[i]!, cell.length)));
   const fmt = (line: readonly string[]): string =>
-    line.map((cell, i) => (i === 0 ? cell.padEnd(width[i]!) : cell.padStart(width[i]!))).join('  ').trimEnd();
+    line
+      .map((cell, i) => (i === 0 ? cell.padEnd(width[i]!) : cell.padStart(width[i]!)))
+      .join('  ')
+      .trimEnd();
   const rule = width.map((w) => '-'.repeat(w)).join('  ');
   return [...header.map(fmt), rule, ...rows.map(fmt)].join('\n');
 }

@@ -29,7 +29,12 @@ export function mcResultJson(r: McResult): object {
       bound: 'an unclamped percentile is within one bin width (series[].resolution) of the exact order statistic',
     },
     uncertainties: {
-      parameters: spec.parameters.map((p) => ({ name: p.name, distribution: p.dist, apply: p.apply, draws: p.slotGroups.length })),
+      parameters: spec.parameters.map((p) => ({
+        name: p.name,
+        distribution: p.dist,
+        apply: p.apply,
+        draws: p.slotGroups.length,
+      })),
       shocks: spec.shocks,
       correlation: spec.correlation ?? null,
     },
@@ -83,16 +88,26 @@ function medianYear(years: number[], counts: number[], never: number): number | 
 }
 
 export function renderMcJson(r: McResult): string {
-  return JSON.stringify(mcResultJson(r), null, 2) + '\n';
+  return `${JSON.stringify(mcResultJson(r), null, 2)}\n`;
 }
 
-export function renderMcTable(r: McResult, opts: { indicators?: readonly string[]; regions?: readonly string[]; step?: number } = {}): string {
+export function renderMcTable(
+  r: McResult,
+  opts: { indicators?: readonly string[]; regions?: readonly string[]; step?: number } = {},
+): string {
   const { scenario } = r;
   const { model, horizon, targets } = scenario;
   const NS = model.seriesCount;
   const years = shownYears(horizon.start, horizon.end, opts.step ?? 5);
-  const indicators = opts.indicators ?? ['trade_dependence', 'rd_intensity', 'private_investment_growth', 'soe_share'].filter((i) => model.indicators.some((x) => x.name === i));
-  const regions = opts.regions ?? [...model.aggregates.map((a) => a.id), ...(model.reference ? [model.reference.id] : [])];
+  const indicators =
+    opts.indicators ??
+    ['trade_dependence', 'rd_intensity', 'private_investment_growth', 'soe_share'].filter((i) =>
+      model.indicators.some((x) => x.name === i),
+    );
+  const regions = opts.regions ?? [
+    ...model.aggregates.map((a) => a.id),
+    ...(model.reference ? [model.reference.id] : []),
+  ];
   const parts = [
     `Monte Carlo: ${scenario.name} — ${r.runsCompleted} runs${r.partial ? ` (PARTIAL: ${r.runsCompleted} of ${r.runsRequested})` : ''}, seed ${r.seed}`,
   ];
@@ -106,7 +121,13 @@ export function renderMcTable(r: McResult, opts: { indicators?: readonly string[
       for (const y of years) {
         const c = (y - horizon.start) * NS + s;
         const d = info.decimals;
-        rows.push([regionName(model, reg), String(y), fixed(r.stats.mean[c]!, d), fixed(r.stats.sd[c]!, d), ...r.stats.percentiles.map((p) => fixed(p.value[c]!, d))]);
+        rows.push([
+          regionName(model, reg),
+          String(y),
+          fixed(r.stats.mean[c]!, d),
+          fixed(r.stats.sd[c]!, d),
+          ...r.stats.percentiles.map((p) => fixed(p.value[c]!, d)),
+        ]);
       }
     }
     if (rows.length === 0) continue;
@@ -123,11 +144,15 @@ export function renderMcTable(r: McResult, opts: { indicators?: readonly string[
       const allYears = shownYears(horizon.start, horizon.end);
       const med = medianYear(allYears, counts, never);
       parts.push(`  ${t.name}: probability ${fixed(100 * p, 1)}% (${r.reached.get(k)} of ${r.runsCompleted} runs)`);
-      parts.push(`    median first year reached: ${med ?? `not within the horizon (${horizon.start}-${horizon.end})`}; never within the horizon in ${fixed((100 * never) / Math.max(1, r.runsCompleted), 1)}% of runs`);
+      parts.push(
+        `    median first year reached: ${med ?? `not within the horizon (${horizon.start}-${horizon.end})`}; never within the horizon in ${fixed((100 * never) / Math.max(1, r.runsCompleted), 1)}% of runs`,
+      );
     });
   }
-  parts.push(`\nPercentiles from a ${r.binning.bins}-bin histogram per cell; each is within one bin width of the exact value (see --format json, resolution).`);
-  return parts.join('\n') + '\n';
+  parts.push(
+    `\nPercentiles from a ${r.binning.bins}-bin histogram per cell; each is within one bin width of the exact value (see --format json, resolution).`,
+  );
+  return `${parts.join('\n')}\n`;
 }
 
 export function renderMcCsv(r: McResult): string {
@@ -137,9 +162,21 @@ export function renderMcCsv(r: McResult): string {
   for (const s of model.series) {
     for (let y = horizon.start; y <= horizon.end; y++) {
       const c = (y - horizon.start) * NS + s.index;
-      lines.push([csvCell(s.indicator), s.region, s.kind, y, r.stats.mean[c], r.stats.sd[c], r.stats.min[c], r.stats.max[c], ...r.stats.percentiles.map((p) => p.value[c]), r.stats.resolution[c]].join(','));
+      lines.push(
+        [
+          csvCell(s.indicator),
+          s.region,
+          s.kind,
+          y,
+          r.stats.mean[c],
+          r.stats.sd[c],
+          r.stats.min[c],
+          r.stats.max[c],
+          ...r.stats.percentiles.map((p) => p.value[c]),
+          r.stats.resolution[c],
+        ].join(','),
+      );
     }
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
-

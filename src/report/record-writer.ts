@@ -21,15 +21,23 @@ export class RecordWriter {
     this.target = resolve(path);
     this.tmp = join(dirname(this.target), `.${basename(this.target)}.${process.pid}.tmp`);
     if (existsSync(this.target) && statSync(this.target).isDirectory()) {
-      throw new UserError({ location: { file: path }, path: '--save-runs', message: 'is a directory, expected a file name' });
+      throw new UserError({
+        location: { file: path },
+        path: '--save-runs',
+        message: 'is a directory, expected a file name',
+      });
     }
     try {
       mkdirSync(dirname(this.target), { recursive: true });
       this.fd = openSync(this.tmp, 'w');
     } catch (e) {
-      throw new UserError({ location: { file: path }, path: '--save-runs', message: `cannot write: ${(e as Error).message}` });
+      throw new UserError({
+        location: { file: path },
+        path: '--save-runs',
+        message: `cannot write: ${(e as Error).message}`,
+      });
     }
-    this.guard(() => writeSync(this.fd, columns.join(',') + '\n'));
+    this.guard(() => writeSync(this.fd, `${columns.join(',')}\n`));
   }
 
   write(records: Float64Array, columns: number): void {
@@ -42,7 +50,7 @@ export class RecordWriter {
       }
       lines.push(row.join(','));
     }
-    if (lines.length > 0) this.guard(() => writeSync(this.fd, lines.join('\n') + '\n'));
+    if (lines.length > 0) this.guard(() => writeSync(this.fd, `${lines.join('\n')}\n`));
   }
 
   /** Put the file in place. */

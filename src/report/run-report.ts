@@ -31,7 +31,9 @@ export function renderRunTable(p: Projection, opts: TableOptions = {}): string {
   const years = shownYears(horizon.start, horizon.end, opts.step);
   const parts: string[] = [`Scenario: ${p.scenario.name} — ${p.scenario.description.trim()}`];
   if (p.scenario.overrides.length > 0) {
-    parts.push(`Overrides: ${p.scenario.overrides.map((o) => `${o.name}${o.region ? '.' + o.region : ''}=${o.value}`).join(', ')}`);
+    parts.push(
+      `Overrides: ${p.scenario.overrides.map((o) => `${o.name}${o.region ? `.${o.region}` : ''}=${o.value}`).join(', ')}`,
+    );
   }
   for (const region of regionOrder(model)) {
     const cols = indicators.filter((i) => model.seriesIndex(i.name, region.id) !== undefined);
@@ -39,15 +41,20 @@ export function renderRunTable(p: Projection, opts: TableOptions = {}): string {
     // Column titles wrap onto stacked header lines so twenty years of eight indicators fit a terminal.
     const titles = cols.map((i) => [...wrapWords(i.name.replace(/_/g, ' '), 12), `(${i.unit})`]);
     const depth = Math.max(...titles.map((t) => t.length));
-    const header = Array.from({ length: depth }, (_, k) => [k === depth - 1 ? 'year' : '', ...titles.map((t) => t[k - (depth - t.length)] ?? '')]);
+    const header = Array.from({ length: depth }, (_, k) => [
+      k === depth - 1 ? 'year' : '',
+      ...titles.map((t) => t[k - (depth - t.length)] ?? ''),
+    ]);
     const rows = years.map((y) => [
       String(y),
-      ...cols.map((i) => fixed(p.values[(y - p.baseYear) * p.seriesCount + model.seriesIndex(i.name, region.id)!]!, i.decimals)),
+      ...cols.map((i) =>
+        fixed(p.values[(y - p.baseYear) * p.seriesCount + model.seriesIndex(i.name, region.id)!]!, i.decimals),
+      ),
     ]);
     parts.push(`\n${region.name}\n${renderTable(header, rows)}`);
   }
   if (p.verdicts.length > 0) parts.push(`\nTargets\n${renderVerdicts(p.verdicts, model, horizon)}`);
-  return parts.join('\n') + '\n';
+  return `${parts.join('\n')}\n`;
 }
 
 function wrapWords(text: string, width: number): string[] {
@@ -64,7 +71,11 @@ export function regionName(model: CompiledModel, id: string): string {
   return regionOrder(model).find((r) => r.id === id)?.name ?? id;
 }
 
-export function renderVerdicts(verdicts: readonly TargetVerdict[], model: CompiledModel, horizon: { start: number; end: number }): string {
+export function renderVerdicts(
+  verdicts: readonly TargetVerdict[],
+  model: CompiledModel,
+  horizon: { start: number; end: number },
+): string {
   return verdicts
     .map((v) => {
       const ind = model.indicators.find((i) => i.name === v.indicator)!;
@@ -72,8 +83,14 @@ export function renderVerdicts(verdicts: readonly TargetVerdict[], model: Compil
       const unit = ind.unit === '%' ? ' points' : ` ${ind.unit}`;
       const status = v.reached ? 'REACHED' : 'NOT REACHED';
       const gapPct = v.gapPercent === null ? '' : ` (${v.gapPercent >= 0 ? '+' : ''}${fixed(v.gapPercent, 1)}%)`;
-      const first = v.firstYearReached === null ? `not within the horizon (${horizon.start}-${horizon.end})` : String(v.firstYearReached);
-      const need = v.requiredGrowth === null ? 'n/a' : `${percent(v.requiredGrowth)} a year from ${horizon.start} (constant growth of ${v.indicator})`;
+      const first =
+        v.firstYearReached === null
+          ? `not within the horizon (${horizon.start}-${horizon.end})`
+          : String(v.firstYearReached);
+      const need =
+        v.requiredGrowth === null
+          ? 'n/a'
+          : `${percent(v.requiredGrowth)} a year from ${horizon.start} (constant growth of ${v.indicator})`;
       return [
         `  ${v.name}: ${status}`,
         `    ${v.year}: ${regionName(model, v.region)} ${fixed(v.value, d)} vs reference ${fixed(v.reference, d)}; gap ${v.gap >= 0 ? '+' : ''}${fixed(v.gap, d)}${unit}${gapPct}`,
@@ -91,11 +108,20 @@ export function renderRunCsv(ps: readonly Projection[]): string {
     const { model, horizon } = p.scenario;
     for (const s of model.series) {
       for (let y = horizon.start; y <= horizon.end; y++) {
-        lines.push([csvCell(p.scenario.name), s.indicator, s.region, s.kind, y, String(p.values[(y - p.baseYear) * p.seriesCount + s.index])].join(','));
+        lines.push(
+          [
+            csvCell(p.scenario.name),
+            s.indicator,
+            s.region,
+            s.kind,
+            y,
+            String(p.values[(y - p.baseYear) * p.seriesCount + s.index]),
+          ].join(','),
+        );
       }
     }
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export function csvCell(s: string): string {
@@ -104,5 +130,5 @@ export function csvCell(s: string): string {
 
 export function renderRunJson(ps: readonly Projection[]): string {
   const docs = ps.map(runResultJson);
-  return JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2) + '\n';
+  return `${JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2)}\n`;
 }

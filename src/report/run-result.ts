@@ -40,7 +40,11 @@ export function runResultJson(p: Projection): RunResultJson {
       file: scenario.file,
       model: model.origin,
       horizon: { ...horizon },
-      overrides: scenario.overrides.map((o) => ({ name: o.name, ...(o.region ? { region: o.region } : {}), value: o.value })),
+      overrides: scenario.overrides.map((o) => ({
+        name: o.name,
+        ...(o.region ? { region: o.region } : {}),
+        value: o.value,
+      })),
     },
     years,
     series: model.series.map((s) => ({

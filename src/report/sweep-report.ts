@@ -7,7 +7,10 @@ const g = (v: number, d = 4): string => (Number.isFinite(v) ? fixed(v, d) : Stri
 /** Human-readable: a ranked table per output for Morris/Sobol/OAT/LHS, values (and a matrix) for grids. */
 export function renderSweepTable(r: SweepResult): string {
   const { sweep } = r;
-  const parts = [`Sweep: ${sweep.raw.name} — ${sweep.raw.design}, ${r.X.rows} model evaluations${sweep.mc ? ` × ${sweep.mc.runs} Monte Carlo futures` : ''}`, sweep.raw.description.trim()];
+  const parts = [
+    `Sweep: ${sweep.raw.name} — ${sweep.raw.design}, ${r.X.rows} model evaluations${sweep.mc ? ` × ${sweep.mc.runs} Monte Carlo futures` : ''}`,
+    sweep.raw.description.trim(),
+  ];
   for (const note of r.notes) parts.push(`note: ${note}`);
   sweep.outputs.forEach((out, k) => {
     const a = r.analyses[k]!;
@@ -15,13 +18,38 @@ export function renderSweepTable(r: SweepResult): string {
     switch (a.method) {
       case 'sobol': {
         const s = a.result;
-        const rows = s.ranking.map((i) => [s.names[i]!, g(s.S1[i]!), `[${g(s.S1Low[i]!)}, ${g(s.S1High[i]!)}]`, g(s.ST[i]!), `[${g(s.STLow[i]!)}, ${g(s.STHigh[i]!)}]`]);
-        parts.push(renderTable([['factor', 'S1', `S1 ${Math.round(s.confLevel * 100)}% CI`, 'ST', `ST ${Math.round(s.confLevel * 100)}% CI`]], rows));
+        const rows = s.ranking.map((i) => [
+          s.names[i]!,
+          g(s.S1[i]!),
+          `[${g(s.S1Low[i]!)}, ${g(s.S1High[i]!)}]`,
+          g(s.ST[i]!),
+          `[${g(s.STLow[i]!)}, ${g(s.STHigh[i]!)}]`,
+        ]);
+        parts.push(
+          renderTable(
+            [
+              [
+                'factor',
+                'S1',
+                `S1 ${Math.round(s.confLevel * 100)}% CI`,
+                'ST',
+                `ST ${Math.round(s.confLevel * 100)}% CI`,
+              ],
+            ],
+            rows,
+          ),
+        );
         break;
       }
       case 'morris': {
         const m = a.result;
-        const rows = m.ranking.map((i) => [m.names[i]!, g(m.mu[i]!), g(m.muStar[i]!), `[${g(m.muStarLow[i]!)}, ${g(m.muStarHigh[i]!)}]`, g(m.sigma[i]!)]);
+        const rows = m.ranking.map((i) => [
+          m.names[i]!,
+          g(m.mu[i]!),
+          g(m.muStar[i]!),
+          `[${g(m.muStarLow[i]!)}, ${g(m.muStarHigh[i]!)}]`,
+          g(m.sigma[i]!),
+        ]);
         parts.push(renderTable([['factor', 'mu', 'mu*', `mu* ${Math.round(m.confLevel * 100)}% CI`, 'sigma']], rows));
         break;
       }
@@ -35,7 +63,12 @@ export function renderSweepTable(r: SweepResult): string {
       case 'lhs': {
         const l = a.result;
         parts.push(`mean ${g(l.mean)}, sd ${g(l.sd)}, min ${g(l.min)}, max ${g(l.max)}`);
-        parts.push(renderTable([['factor', 'Pearson r', 'Spearman rho']], l.ranking.map((i) => [l.names[i]!, g(l.pearson[i]!, 3), g(l.spearman[i]!, 3)])));
+        parts.push(
+          renderTable(
+            [['factor', 'Pearson r', 'Spearman rho']],
+            l.ranking.map((i) => [l.names[i]!, g(l.pearson[i]!, 3), g(l.spearman[i]!, 3)]),
+          ),
+        );
         break;
       }
       case 'grid':
@@ -43,12 +76,16 @@ export function renderSweepTable(r: SweepResult): string {
         if (a.table) {
           const t = a.table;
           const header = [[`${t.rowFactor} \\ ${t.colFactor}`, ...t.colLevels.map((v) => g(v, 2))]];
-          const rows = t.rowLevels.map((rv, i) => [g(rv, 2), ...t.colLevels.map((_, j) => g(t.values.data[i * t.colLevels.length + j]!, 3))]);
+          const rows = t.rowLevels.map((rv, i) => [
+            g(rv, 2),
+            ...t.colLevels.map((_, j) => g(t.values.data[i * t.colLevels.length + j]!, 3)),
+          ]);
           parts.push(renderTable(header, rows));
         } else {
           const names = a.result.names;
           const rows: string[][] = [];
-          for (let i = 0; i < a.result.X.rows; i++) rows.push([...names.map((_, j) => g(a.result.X.data[i * names.length + j]!, 3)), g(a.result.Y[i]!)]);
+          for (let i = 0; i < a.result.X.rows; i++)
+            rows.push([...names.map((_, j) => g(a.result.X.data[i * names.length + j]!, 3)), g(a.result.Y[i]!)]);
           parts.push(renderTable([[...names, 'output']], rows));
         }
         break;
@@ -57,7 +94,7 @@ export function renderSweepTable(r: SweepResult): string {
     // The analysis' own notes (e.g. an output whose every value is the same), under its output.
     for (const note of resultNotes(a)) parts.push(`note: ${note}`);
   });
-  return parts.join('\n') + '\n';
+  return `${parts.join('\n')}\n`;
 }
 
 function resultNotes(a: Analysis): readonly string[] {
@@ -76,7 +113,7 @@ export function renderSweepCsv(r: SweepResult): string {
     const y = Array.from(r.Y.subarray(i * O, (i + 1) * O), String);
     lines.push([String(i), ...x, ...y].join(','));
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export function renderSweepJson(r: SweepResult): string {
@@ -94,11 +131,18 @@ export function renderSweepJson(r: SweepResult): string {
     seed: r.sweep.raw.seed,
     evaluations: r.X.rows,
     monte_carlo: r.sweep.mc ?? null,
-    factors: r.sweep.factors.map((f) => ({ name: f.name, kind: f.kind, low: f.lo, high: f.hi, levels: f.levels ?? null, base: f.base })),
+    factors: r.sweep.factors.map((f) => ({
+      name: f.name,
+      kind: f.kind,
+      low: f.lo,
+      high: f.hi,
+      levels: f.levels ?? null,
+      base: f.base,
+    })),
     outputs: r.sweep.outputs.map((o, k) => ({ label: o.label, analysis: plain(analysisJson(r.analyses[k]!)) })),
     notes: r.notes,
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 /**
@@ -118,7 +162,9 @@ function analysisJson(a: Analysis): object {
         colFactor: t.colFactor,
         rowLevels: t.rowLevels,
         colLevels: t.colLevels,
-        values: t.rowLevels.map((_, i) => Array.from(t.values.data.subarray(i * t.values.cols, (i + 1) * t.values.cols))),
+        values: t.rowLevels.map((_, i) =>
+          Array.from(t.values.data.subarray(i * t.values.cols, (i + 1) * t.values.cols)),
+        ),
       };
       return { names, levels, values: Array.from(Y), ...(table ? { table } : {}) };
     }

@@ -9,7 +9,12 @@ import type { PathSetting, StepSetting } from './scenario-file.js';
  *   min(1, (k+1)/ramp) of the way from the lever's default to `value` (ramp 0 or 1: all at once);
  * - {path}: off before the first year, linear between given years, the last value after.
  */
-export function leverValueAt(setting: number | StepSetting | PathSetting, yearValue: number, horizonStart: number, off: number): number {
+export function leverValueAt(
+  setting: number | StepSetting | PathSetting,
+  yearValue: number,
+  horizonStart: number,
+  off: number,
+): number {
   if (typeof setting === 'number') return yearValue >= horizonStart ? setting : off;
   if ('path' in setting) {
     const points = Object.entries(setting.path)

@@ -4,14 +4,14 @@ import { fileURLToPath } from 'node:url';
 import type { CompileOptions } from '../model/compile.js';
 import type { CompiledModel } from '../model/compiled-model.js';
 import { loadModel } from '../model/load-model.js';
-import { UserError, sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
+import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
 import { checkSchema, pathString } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
-import { readYamlFile, type PathKey, type YamlSource } from '../util/yaml-source.js';
+import { type PathKey, readYamlFile, type YamlSource } from '../util/yaml-source.js';
 import { leverValueAt } from './lever-path.js';
 import { regionMembers, settableRegionIds } from './regions.js';
-import { ScenarioFileSchema, type PathSetting, type ScenarioFile, type StepSetting } from './scenario-file.js';
 import type { Override, Scenario, Target } from './scenario.js';
+import { type PathSetting, type ScenarioFile, ScenarioFileSchema, type StepSetting } from './scenario-file.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The package root, found from this file whether it runs from src/ or dist/src/. */
@@ -36,7 +36,8 @@ export interface LoadOptions {
 /** Read a scenario file, check it against its model, and expand its levers year by year. */
 export function loadScenario(file: string, options: LoadOptions = {}): Scenario {
   if (!existsSync(file)) throw new UserError({ location: { file }, path: '', message: 'scenario file not found' });
-  if (statSync(file).isDirectory()) throw new UserError({ location: { file }, path: '', message: 'is a directory, expected a scenario file' });
+  if (statSync(file).isDirectory())
+    throw new UserError({ location: { file }, path: '', message: 'is a directory, expected a scenario file' });
   const src = readYamlFile(file, 'scenario file');
   return scenarioFromSource(src, options);
 }
@@ -48,7 +49,12 @@ export function scenarioFromSource(src: YamlSource, options: LoadOptions = {}): 
   try {
     model = loadModel(value.model, dirname(src.file), options.compile);
   } catch (e) {
-    if (e instanceof UserError && e.diagnostics.length === 1 && !e.diagnostics[0]!.location?.line && e.diagnostics[0]!.path === 'model') {
+    if (
+      e instanceof UserError &&
+      e.diagnostics.length === 1 &&
+      !e.diagnostics[0]!.location?.line &&
+      e.diagnostics[0]!.path === 'model'
+    ) {
       throw new UserError({ ...e.diagnostics[0]!, location: src.locate(['model']) });
     }
     throw e;
@@ -77,23 +83,31 @@ class ScenarioChecker {
     // Without a horizon: from the base year to 2035, or 20 years for a model that starts later.
     const end = file.horizon?.end ?? Math.max(DEFAULT_HORIZON_END, start + 20);
     if (file.horizon) {
-      if (start < model.baseYear) this.problem(['horizon', 'start'], `must not be before the model's base year ${model.baseYear} (got ${start})`);
+      if (start < model.baseYear)
+        this.problem(['horizon', 'start'], `must not be before the model's base year ${model.baseYear} (got ${start})`);
       if (end <= start) this.problem(['horizon', 'end'], `horizon end (${end}) must be after its start (${start})`);
-      if (end > model.baseYear + 200) this.problem(['horizon', 'end'], `must be at most ${model.baseYear + 200} (got ${end})`);
+      if (end > model.baseYear + 200)
+        this.problem(['horizon', 'end'], `must be at most ${model.baseYear + 200} (got ${end})`);
     }
     const horizonOk = end > start;
     const years = horizonOk ? end - model.baseYear + 1 : 1;
 
     const params = model.defaultParams();
     const appliedOverrides: Override[] = [];
-    for (const [name, v] of Object.entries(file.parameters)) this.setParameter(params, name, v, ['parameters', name], appliedOverrides);
+    for (const [name, v] of Object.entries(file.parameters))
+      this.setParameter(params, name, v, ['parameters', name], appliedOverrides);
 
     const levers = new Float64Array(years * model.leverBlock);
     const R = model.regions.length;
-    for (const l of model.levers) for (let yi = 0; yi < years; yi++) for (let r = 0; r < R; r++) levers[yi * model.leverBlock + l.index * R + r] = l.default;
-    for (const [name, entry] of Object.entries(file.levers)) this.setLever(levers, name, entry, ['levers', name], start, end, years);
+    for (const l of model.levers)
+      for (let yi = 0; yi < years; yi++)
+        for (let r = 0; r < R; r++) levers[yi * model.leverBlock + l.index * R + r] = l.default;
+    for (const [name, entry] of Object.entries(file.levers))
+      this.setLever(levers, name, entry, ['levers', name], start, end, years);
 
-    const targets = file.targets.map((t, i) => this.target(t, i, start, end)).filter((t): t is Target => t !== undefined);
+    const targets = file.targets
+      .map((t, i) => this.target(t, i, start, end))
+      .filter((t): t is Target => t !== undefined);
 
     if (this.diags.length > 0) throw new UserError(sortDiagnostics(this.diags));
     for (const o of overrides) this.applyCliOverride(o, params, levers, start, years, appliedOverrides);
@@ -114,12 +128,28 @@ class ScenarioChecker {
     };
   }
 
-  private setParameter(params: Float64Array, name: string, v: number | Record<string, number>, path: PathKey[], applied: Override[]): void {
+  private setParameter(
+    params: Float64Array,
+    name: string,
+    v: number | Record<string, number>,
+    path: PathKey[],
+    applied: Override[],
+  ): void {
     const { model } = this;
     const p = model.parameters.find((q) => q.name === name);
     if (!p) {
       const lever = model.levers.find((l) => l.name === name);
-      this.problem(path, `unknown parameter '${name}'`, lever ? `'${name}' is a lever: set it under levers:` : didYouMean(name, model.parameters.map((q) => q.name)), true);
+      this.problem(
+        path,
+        `unknown parameter '${name}'`,
+        lever
+          ? `'${name}' is a lever: set it under levers:`
+          : didYouMean(
+              name,
+              model.parameters.map((q) => q.name),
+            ),
+        true,
+      );
       return;
     }
     const inRange = (x: number, at: PathKey[]): boolean => {
@@ -143,7 +173,15 @@ class ScenarioChecker {
     for (const [rid, x] of Object.entries(v)) {
       const r = model.regions.findIndex((q) => q.id === rid);
       if (r < 0) {
-        this.problem([...path, rid], `unknown region '${rid}'`, didYouMean(rid, model.regions.map((q) => q.id)), true);
+        this.problem(
+          [...path, rid],
+          `unknown region '${rid}'`,
+          didYouMean(
+            rid,
+            model.regions.map((q) => q.id),
+          ),
+          true,
+        );
         continue;
       }
       if (!inRange(x, [...path, rid])) continue;
@@ -152,12 +190,30 @@ class ScenarioChecker {
     }
   }
 
-  private setLever(levers: Float64Array, name: string, entry: ScenarioFile['levers'][string], path: PathKey[], start: number, end: number, years: number): void {
+  private setLever(
+    levers: Float64Array,
+    name: string,
+    entry: ScenarioFile['levers'][string],
+    path: PathKey[],
+    start: number,
+    end: number,
+    years: number,
+  ): void {
     const { model } = this;
     const lever = model.levers.find((l) => l.name === name);
     if (!lever) {
       const param = model.parameters.find((p) => p.name === name);
-      this.problem(path, `unknown lever '${name}'`, param ? `'${name}' is a parameter: set it under parameters:` : didYouMean(name, model.levers.map((l) => l.name)), true);
+      this.problem(
+        path,
+        `unknown lever '${name}'`,
+        param
+          ? `'${name}' is a parameter: set it under parameters:`
+          : didYouMean(
+              name,
+              model.levers.map((l) => l.name),
+            ),
+        true,
+      );
       return;
     }
     const R = model.regions.length;
@@ -169,7 +225,11 @@ class ScenarioChecker {
       : [{ setting: entry, path }];
     const claimed = new Map<number, PathKey[]>();
     const inRange = (x: number, at: PathKey[]): void => {
-      if (x < lever.range[0] || x > lever.range[1]) this.problem(at, `value ${x} is outside the range of lever '${name}' [${lever.range[0]}, ${lever.range[1]}] (${lever.unit})`);
+      if (x < lever.range[0] || x > lever.range[1])
+        this.problem(
+          at,
+          `value ${x} is outside the range of lever '${name}' [${lever.range[0]}, ${lever.range[1]}] (${lever.unit})`,
+        );
     };
     const inHorizon = (y: number, at: PathKey[]): boolean => {
       if (y < start || y > end) {
@@ -182,12 +242,17 @@ class ScenarioChecker {
       let regions = regionIds.map((_, i) => i);
       if (typeof setting !== 'number') {
         if (setting.regions) {
-          if (!lever.perRegion) this.problem([...at, 'regions'], `lever '${name}' applies to all regions alike and cannot be set per region`);
+          if (!lever.perRegion)
+            this.problem(
+              [...at, 'regions'],
+              `lever '${name}' applies to all regions alike and cannot be set per region`,
+            );
           regions = [];
           setting.regions.forEach((rid, k) => {
             const members = regionMembers(model, rid);
             if (members) regions.push(...members);
-            else this.problem([...at, 'regions', k], `unknown region '${rid}'`, didYouMean(rid, settableRegionIds(model)));
+            else
+              this.problem([...at, 'regions', k], `unknown region '${rid}'`, didYouMean(rid, settableRegionIds(model)));
           });
         }
         if ('path' in setting) {
@@ -197,7 +262,10 @@ class ScenarioChecker {
           }
         } else {
           if (setting.from !== undefined && inHorizon(setting.from, [...at, 'from']) && setting.from < firstActive) {
-            this.problem([...at, 'from'], `${setting.from} is the base year, whose values are data: a lever can start in ${firstActive} at the earliest`);
+            this.problem(
+              [...at, 'from'],
+              `${setting.from} is the base year, whose values are data: a lever can start in ${firstActive} at the earliest`,
+            );
           }
           inRange(setting.value, [...at, 'value']);
         }
@@ -210,7 +278,12 @@ class ScenarioChecker {
         }
         claimed.set(r, at);
         for (let yi = 1; yi < years; yi++) {
-          levers[yi * model.leverBlock + lever.index * R + r] = leverValueAt(setting, model.baseYear + yi, firstActive, lever.default);
+          levers[yi * model.leverBlock + lever.index * R + r] = leverValueAt(
+            setting,
+            model.baseYear + yi,
+            firstActive,
+            lever.default,
+          );
         }
       }
     }
@@ -220,7 +293,11 @@ class ScenarioChecker {
     const { model } = this;
     const path: PathKey[] = ['targets', i];
     const indicators = model.indicators.map((x) => x.name);
-    const regionsAll = [...model.regions.map((r) => r.id), ...model.aggregates.map((a) => a.id), ...(model.reference ? [model.reference.id] : [])];
+    const regionsAll = [
+      ...model.regions.map((r) => r.id),
+      ...model.aggregates.map((a) => a.id),
+      ...(model.reference ? [model.reference.id] : []),
+    ];
     let ok = true;
     if (!indicators.includes(t.indicator)) {
       this.problem([...path, 'indicator'], `unknown indicator '${t.indicator}'`, didYouMean(t.indicator, indicators));
@@ -243,8 +320,16 @@ class ScenarioChecker {
       if (!regionsAll.includes(refRegion)) {
         this.problem(refPath, `unknown region '${refRegion}'`, didYouMean(refRegion, regionsAll));
         ok = false;
-      } else if (typeof t.reference === 'object' && t.reference.indicator !== undefined && !indicators.includes(t.reference.indicator)) {
-        this.problem([...path, 'reference', 'indicator'], `unknown indicator '${t.reference.indicator}'`, didYouMean(t.reference.indicator, indicators));
+      } else if (
+        typeof t.reference === 'object' &&
+        t.reference.indicator !== undefined &&
+        !indicators.includes(t.reference.indicator)
+      ) {
+        this.problem(
+          [...path, 'reference', 'indicator'],
+          `unknown indicator '${t.reference.indicator}'`,
+          didYouMean(t.reference.indicator, indicators),
+        );
         ok = false;
       } else if (ok) {
         const s = model.seriesIndex(refIndicator, refRegion);
@@ -260,7 +345,10 @@ class ScenarioChecker {
       this.problem([...path, 'region'], `indicator '${t.indicator}' has no series for '${t.region}'`);
       return undefined;
     }
-    const refText = reference.kind === 'value' ? String(reference.value) : `${reference.region} ${reference.indicator === t.indicator ? '' : reference.indicator + ' '}`.trim();
+    const refText =
+      reference.kind === 'value'
+        ? String(reference.value)
+        : `${reference.region} ${reference.indicator === t.indicator ? '' : `${reference.indicator} `}`.trim();
     return {
       name: t.name ?? `${t.indicator} ${t.region} ${t.direction === 'at_least' ? '>=' : '<='} ${refText} by ${t.year}`,
       indicator: t.indicator,
@@ -273,7 +361,14 @@ class ScenarioChecker {
   }
 
   /** `name=value` or `name.region=value`; a lever so set is held constant over the horizon. */
-  private applyCliOverride(text: string, params: Float64Array, levers: Float64Array, start: number, years: number, applied: Override[]): void {
+  private applyCliOverride(
+    text: string,
+    params: Float64Array,
+    levers: Float64Array,
+    start: number,
+    years: number,
+    applied: Override[],
+  ): void {
     const { model } = this;
     const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?=(.+)$/.exec(text.trim());
     const fail = (message: string, hint?: string): never => {
@@ -294,17 +389,29 @@ class ScenarioChecker {
     }
     const lever = model.levers.find((l) => l.name === name);
     if (lever) {
-      if (value < lever.range[0] || value > lever.range[1]) fail(`value ${value} is outside the range of lever '${name}' [${lever.range[0]}, ${lever.range[1]}]`);
+      if (value < lever.range[0] || value > lever.range[1])
+        fail(`value ${value} is outside the range of lever '${name}' [${lever.range[0]}, ${lever.range[1]}]`);
       if (region !== undefined && !lever.perRegion) fail(`lever '${name}' cannot be set per region`);
-      for (const r of regions) for (let yi = 1; yi < years; yi++) {
-        levers[yi * model.leverBlock + lever.index * R + r] = leverValueAt(value, model.baseYear + yi, start, lever.default);
-      }
+      for (const r of regions)
+        for (let yi = 1; yi < years; yi++) {
+          levers[yi * model.leverBlock + lever.index * R + r] = leverValueAt(
+            value,
+            model.baseYear + yi,
+            start,
+            lever.default,
+          );
+        }
       applied.push({ name: name!, ...(region ? { region } : {}), value, lever: true, fromCli: true });
       return;
     }
     const p = model.parameters.find((q) => q.name === name);
-    if (!p) fail(`unknown lever or parameter '${name}'`, didYouMean(name!, [...model.levers.map((l) => l.name), ...model.parameters.map((q) => q.name)]));
-    if (value < p!.range[0] || value > p!.range[1]) fail(`value ${value} is outside the range of '${name}' [${p!.range[0]}, ${p!.range[1]}]`);
+    if (!p)
+      fail(
+        `unknown lever or parameter '${name}'`,
+        didYouMean(name!, [...model.levers.map((l) => l.name), ...model.parameters.map((q) => q.name)]),
+      );
+    if (value < p!.range[0] || value > p!.range[1])
+      fail(`value ${value} is outside the range of '${name}' [${p!.range[0]}, ${p!.range[1]}]`);
     if (p!.scope === 'global') {
       if (region !== undefined) fail(`'${name}' is one value for all regions and cannot be set per region`);
       params[p!.offset] = value;

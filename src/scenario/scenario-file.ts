@@ -20,12 +20,17 @@ export const StepSettingSchema = z.strictObject({
 
 /** A lever following a path: linear between the given years, held after the last. */
 export const PathSettingSchema = z.strictObject({
-  path: z.record(z.string().regex(/^\d{4}$/, 'path keys must be years like 2018'), finite).refine((p) => Object.keys(p).length > 0, { message: 'a path needs at least one year: value' }),
+  path: z
+    .record(z.string().regex(/^\d{4}$/, 'path keys must be years like 2018'), finite)
+    .refine((p) => Object.keys(p).length > 0, { message: 'a path needs at least one year: value' }),
   regions: regionList.optional(),
 });
 
 export const LeverSettingSchema = z.union([finite, StepSettingSchema, PathSettingSchema]);
-export const LeverEntrySchema = z.union([LeverSettingSchema, z.array(z.union([StepSettingSchema, PathSettingSchema])).min(1)]);
+export const LeverEntrySchema = z.union([
+  LeverSettingSchema,
+  z.array(z.union([StepSettingSchema, PathSettingSchema])).min(1),
+]);
 
 export const TargetSchema = z.strictObject({
   name: z.string().min(1).optional(),
@@ -33,7 +38,11 @@ export const TargetSchema = z.strictObject({
   region: z.string().min(1),
   year,
   /** A number, a region whose series of the same indicator is the reference, or {indicator, region}. */
-  reference: z.union([finite, z.string().min(1), z.strictObject({ indicator: z.string().min(1).optional(), region: z.string().min(1) })]),
+  reference: z.union([
+    finite,
+    z.string().min(1),
+    z.strictObject({ indicator: z.string().min(1).optional(), region: z.string().min(1) }),
+  ]),
   direction: z.enum(['at_least', 'at_most']).default('at_least'),
 });
 
@@ -42,10 +51,23 @@ export const ScenarioFileSchema = z.strictObject({
   description: z.string().min(1),
   model: z.string().min(1).default('builtin:northeast'),
   horizon: z.strictObject({ start: year, end: year }).optional(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(1),
   levers: z.record(z.string(), LeverEntrySchema).default({}),
   parameters: z
-    .record(z.string(), z.union([finite, z.record(z.string(), finite).refine((m) => Object.keys(m).length > 0, { message: 'give a value, or at least one region: value' })]))
+    .record(
+      z.string(),
+      z.union([
+        finite,
+        z
+          .record(z.string(), finite)
+          .refine((m) => Object.keys(m).length > 0, { message: 'give a value, or at least one region: value' }),
+      ]),
+    )
     .default({}),
   targets: z.array(TargetSchema).default([]),
   /** Checked by the Monte Carlo module against the model; kept opaque here. */

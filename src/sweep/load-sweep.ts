@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { compileQuantile, validateDistribution, type QuantileFn } from '../montecarlo/distributions.js';
+import { compileQuantile, type QuantileFn, validateDistribution } from '../montecarlo/distributions.js';
 import { checkUncertainties, toDistribution, type UncertaintySpec } from '../montecarlo/uncertainty-spec.js';
 import { loadScenario } from '../scenario/load-scenario.js';
+import { regionMembers, settableRegionIds } from '../scenario/regions.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { UserError, sortDiagnostics, type Diagnostic } from '../util/diagnostics.js';
+import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
 import { checkSchema, pathString } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
-import { readYamlFile, type PathKey, type YamlSource } from '../util/yaml-source.js';
-import { SOBOL_MAX_POINTS } from './design/index.js';
+import { type PathKey, readYamlFile, type YamlSource } from '../util/yaml-source.js';
 import { MAX_GRID_ROWS } from './design/grid.js';
-import { regionMembers, settableRegionIds } from '../scenario/regions.js';
-import { SweepFileSchema, type SweepFile } from './sweep-file.js';
+import { SOBOL_MAX_POINTS } from './design/index.js';
+import { type SweepFile, SweepFileSchema } from './sweep-file.js';
 
 /** A lever or a parameter, in the role of a factor the sweep varies. */
 export interface Factor {
@@ -39,7 +39,12 @@ export interface Factor {
  */
 export type SweepOutput =
   | { readonly label: string; readonly kind: 'series'; readonly at: number }
-  | { readonly label: string; readonly kind: 'target'; readonly target: number; readonly metric: 'value' | 'gap' | 'reached' | 'first_year' | 'probability' };
+  | {
+      readonly label: string;
+      readonly kind: 'target';
+      readonly target: number;
+      readonly metric: 'value' | 'gap' | 'reached' | 'first_year' | 'probability';
+    };
 
 /** The most design rows (model evaluations) a sweep may have, whatever its design. */
 export const MAX_SWEEP_ROWS = MAX_GRID_ROWS;
@@ -58,18 +63,34 @@ export function designRows(raw: SweepFile): { rows: number; contract: string; fi
     case 'grid':
     case 'policy-grid': {
       const counts = factors.map((f) => f.levels?.length ?? DEFAULT_GRID_LEVELS);
-      return { rows: counts.reduce((p, n) => p * n, 1), contract: `Π levels = ${counts.join('×')}`, field: ['factors'] };
+      return {
+        rows: counts.reduce((p, n) => p * n, 1),
+        contract: `Π levels = ${counts.join('×')}`,
+        field: ['factors'],
+      };
     }
     case 'oat':
       return { rows: 1 + 2 * D, contract: `1 + 2D with D=${D}`, field: ['factors'] };
     case 'lhs':
-      return raw.samples === undefined || raw.samples < 1 ? undefined : { rows: raw.samples, contract: `n with n=${raw.samples}`, field: ['samples'] };
+      return raw.samples === undefined || raw.samples < 1
+        ? undefined
+        : { rows: raw.samples, contract: `n with n=${raw.samples}`, field: ['samples'] };
     case 'morris':
-      return raw.trajectories === undefined || raw.trajectories < 2 ? undefined : { rows: raw.trajectories * (D + 1), contract: `r·(D+1) with r=${raw.trajectories}, D=${D}`, field: ['trajectories'] };
+      return raw.trajectories === undefined || raw.trajectories < 2
+        ? undefined
+        : {
+            rows: raw.trajectories * (D + 1),
+            contract: `r·(D+1) with r=${raw.trajectories}, D=${D}`,
+            field: ['trajectories'],
+          };
     case 'sobol': {
       if (raw.samples === undefined || raw.samples < 1) return undefined;
       const group = raw.second_order ? 2 * D + 2 : D + 2;
-      return { rows: raw.samples * group, contract: `N·(${raw.second_order ? '2D+2' : 'D+2'}) with N=${raw.samples}, D=${D}`, field: ['samples'] };
+      return {
+        rows: raw.samples * group,
+        contract: `N·(${raw.second_order ? '2D+2' : 'D+2'}) with N=${raw.samples}, D=${D}`,
+        field: ['samples'],
+      };
     }
   }
 }
@@ -97,14 +118,25 @@ export function loadSweep(file: string): Sweep {
 function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
   const diags: Diagnostic[] = [];
   const problem = (path: PathKey[], message: string, hint?: string, atKey = false): void => {
-    diags.push({ location: atKey ? src.locateKey(path) : src.locate(path), path: pathString(path), message, ...(hint ? { hint } : {}) });
+    diags.push({
+      location: atKey ? src.locateKey(path) : src.locate(path),
+      path: pathString(path),
+      message,
+      ...(hint ? { hint } : {}),
+    });
   };
   const scenarioPath = resolve(dirname(src.file), raw.scenario);
-  if (!existsSync(scenarioPath)) throw new UserError({ location: src.locate(['scenario']), path: 'scenario', message: `scenario file not found: ${raw.scenario}` });
+  if (!existsSync(scenarioPath))
+    throw new UserError({
+      location: src.locate(['scenario']),
+      path: 'scenario',
+      message: `scenario file not found: ${raw.scenario}`,
+    });
   const needsMc = raw.design === 'policy-grid' || raw.outputs.some((o) => 'target' in o && o.metric === 'probability');
   let scenario = loadScenario(scenarioPath);
   const spec = needsMc ? checkUncertainties(scenario) : { parameters: [], shocks: [] };
-  if (spec.shocks.length > 0) scenario = loadScenario(scenarioPath, { compile: { shocked: spec.shocks.map((s) => s.equation) } });
+  if (spec.shocks.length > 0)
+    scenario = loadScenario(scenarioPath, { compile: { shocked: spec.shocks.map((s) => s.equation) } });
   const { model, horizon } = scenario;
   const R = model.regions.length;
   const regionIds = model.regions.map((r) => r.id);
@@ -112,27 +144,37 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
 
   // Design parameters
   if (raw.design === 'sobol' || raw.design === 'lhs') {
-    if (raw.samples === undefined) problem(['design'], `design '${raw.design}' needs samples: (a positive whole number)`);
+    if (raw.samples === undefined)
+      problem(['design'], `design '${raw.design}' needs samples: (a positive whole number)`);
     else if (raw.samples < 1) problem(['samples'], `must be a positive whole number (got ${raw.samples})`);
   }
   if (raw.design === 'morris') {
-    if (raw.trajectories === undefined) problem(['design'], "design 'morris' needs trajectories: (a whole number >= 2)");
+    if (raw.trajectories === undefined)
+      problem(['design'], "design 'morris' needs trajectories: (a whole number >= 2)");
     else if (raw.trajectories < 2) problem(['trajectories'], `must be a whole number >= 2 (got ${raw.trajectories})`);
-    if (raw.levels !== undefined && (raw.levels < 2 || raw.levels % 2 !== 0)) problem(['levels'], `must be an even whole number >= 2 (got ${raw.levels})`);
+    if (raw.levels !== undefined && (raw.levels < 2 || raw.levels % 2 !== 0))
+      problem(['levels'], `must be an even whole number >= 2 (got ${raw.levels})`);
   }
   let sobolTooLong = false;
   if (raw.design === 'sobol' && raw.samples !== undefined && raw.samples >= 1) {
     // The Sobol sequence is exact for its first 2^20 points; the design skips the first max(2^⌈log2 N⌉, 16).
     const skip = Math.max(2 ** Math.ceil(Math.log2(raw.samples)), 16);
     sobolTooLong = skip + raw.samples > SOBOL_MAX_POINTS;
-    if (sobolTooLong) problem(['samples'], `must be at most ${SOBOL_MAX_POINTS / 2} for a Sobol design (got ${raw.samples})`);
+    if (sobolTooLong)
+      problem(['samples'], `must be at most ${SOBOL_MAX_POINTS / 2} for a Sobol design (got ${raw.samples})`);
   }
   // Every design's size is bounded before anything is allocated: X alone is rows × factors numbers.
   const size = designRows(raw);
   if (size && size.rows > MAX_SWEEP_ROWS && !sobolTooLong) {
-    problem(size.field, `the ${raw.design} design would have ${size.rows} rows (${size.contract}), more than the limit of ${MAX_SWEEP_ROWS} model evaluations`, undefined, size.field[0] === 'factors');
+    problem(
+      size.field,
+      `the ${raw.design} design would have ${size.rows} rows (${size.contract}), more than the limit of ${MAX_SWEEP_ROWS} model evaluations`,
+      undefined,
+      size.field[0] === 'factors',
+    );
   }
-  if (raw.design === 'policy-grid' && !raw.monte_carlo) problem(['design'], "design 'policy-grid' needs monte_carlo: { runs: N }");
+  if (raw.design === 'policy-grid' && !raw.monte_carlo)
+    problem(['design'], "design 'policy-grid' needs monte_carlo: { runs: N }");
 
   const everyRegion = regionIds.map((_, i) => i);
   /**
@@ -156,7 +198,9 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
   };
   // Parameters the Monte Carlo futures draw with apply: replace (only probability outputs run futures).
   const mcOutputs = raw.outputs.some((o) => 'target' in o && o.metric === 'probability');
-  const replacedByDraws = new Set(mcOutputs ? spec.parameters.filter((p) => p.apply === 'replace').map((p) => p.name) : []);
+  const replacedByDraws = new Set(
+    mcOutputs ? spec.parameters.filter((p) => p.apply === 'replace').map((p) => p.name) : [],
+  );
 
   const factors: Factor[] = [];
   for (const [name, f] of Object.entries(raw.factors)) {
@@ -182,7 +226,8 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
       continue;
     }
     const checkBounds = (v: number, at: PathKey[]): void => {
-      if ((lever || f.apply === 'replace') && (v < bounds[0] || v > bounds[1])) problem(at, `value ${v} is outside the range of '${name}' [${bounds[0]}, ${bounds[1]}]`);
+      if ((lever || f.apply === 'replace') && (v < bounds[0] || v > bounds[1]))
+        problem(at, `value ${v} is outside the range of '${name}' [${bounds[0]}, ${bounds[1]}]`);
     };
     if (f.range) {
       checkBounds(lo, [...path, 'range']);
@@ -193,7 +238,10 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
     if (f.dist) {
       const d = f.dist;
       if (d.dist === 'lognormal') {
-        problem([...path, 'dist'], 'lognormal factors are not supported in sweeps; use a range or another distribution');
+        problem(
+          [...path, 'dist'],
+          'lognormal factors are not supported in sweeps; use a range or another distribution',
+        );
         continue;
       }
       const dist = toDistribution(d);
@@ -202,8 +250,14 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
       if (probs.length === 0) {
         toValue = compileQuantile(dist);
         // Morris and Saltelli points sit on the faces of the unit cube, where an unbounded quantile is infinite.
-        if ((raw.design === 'morris' || raw.design === 'sobol') && !(Number.isFinite(toValue(0)) && Number.isFinite(toValue(1)))) {
-          problem([...path, 'dist'], `design '${raw.design}' samples the ends of each factor's range; use a bounded distribution (uniform, triangular, beta, truncnormal, choice)`);
+        if (
+          (raw.design === 'morris' || raw.design === 'sobol') &&
+          !(Number.isFinite(toValue(0)) && Number.isFinite(toValue(1)))
+        ) {
+          problem(
+            [...path, 'dist'],
+            `design '${raw.design}' samples the ends of each factor's range; use a bounded distribution (uniform, triangular, beta, truncnormal, choice)`,
+          );
         }
         // Without a range, the ends a grid or tornado uses: the support, or the 5% and 95% points of an unbounded distribution.
         if (!f.range && !f.levels) {
@@ -212,13 +266,19 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
         }
       }
     }
-    if ((raw.design === 'grid' || raw.design === 'policy-grid') && !f.levels && !f.range) problem(path, `design '${raw.design}' needs levels: [...] or a range for each factor`);
+    if ((raw.design === 'grid' || raw.design === 'policy-grid') && !f.levels && !f.range)
+      problem(path, `design '${raw.design}' needs levels: [...] or a range for each factor`);
     let leverSpec: Factor['lever'];
     let paramSlots: number[] = [];
     if (lever) {
       const from = f.from ?? horizon.start;
-      if (f.from !== undefined && (from < horizon.start || from > horizon.end)) problem([...path, 'from'], `year ${from} is outside the horizon ${horizon.start}-${horizon.end}`);
-      if (f.apply !== 'replace') problem([...path, 'apply'], `'${name}' is a lever: the factor's value is its setting, so apply: ${f.apply} does not apply (it is for parameters)`);
+      if (f.from !== undefined && (from < horizon.start || from > horizon.end))
+        problem([...path, 'from'], `year ${from} is outside the horizon ${horizon.start}-${horizon.end}`);
+      if (f.apply !== 'replace')
+        problem(
+          [...path, 'apply'],
+          `'${name}' is a lever: the factor's value is its setting, so apply: ${f.apply} does not apply (it is for parameters)`,
+        );
       if (f.regions && !lever.perRegion) {
         problem([...path, 'regions'], `lever '${name}' applies to all regions alike and cannot be set per region`);
         continue;
@@ -230,7 +290,12 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
       const p = param!;
       if (f.from !== undefined) problem([...path, 'from'], `'${name}' is a parameter; from: applies to levers only`);
       if (replacedByDraws.has(name)) {
-        problem(path, `'${name}' is also drawn by the scenario's uncertainties (apply: replace), which would overwrite the factor's value in every future; remove one of them`, undefined, true);
+        problem(
+          path,
+          `'${name}' is also drawn by the scenario's uncertainties (apply: replace), which would overwrite the factor's value in every future; remove one of them`,
+          undefined,
+          true,
+        );
         continue;
       }
       if (f.regions && p.scope === 'global') {
@@ -241,21 +306,46 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
       if (!regions) continue;
       paramSlots = p.scope === 'global' ? [p.offset] : regions.map((r) => p.offset + r);
     }
-    const current = lever ? scenario.levers[(leverSpec!.fromYi) * model.leverBlock + lever.index * R + (leverSpec!.regions[0] ?? 0)]! : f.apply === 'replace' ? scenario.params[paramSlots[0]!]! : f.apply === 'scale' ? 1 : 0;
+    const current = lever
+      ? scenario.levers[leverSpec!.fromYi * model.leverBlock + lever.index * R + (leverSpec!.regions[0] ?? 0)]!
+      : f.apply === 'replace'
+        ? scenario.params[paramSlots[0]!]!
+        : f.apply === 'scale'
+          ? 1
+          : 0;
     const base = f.base ?? (Number.isFinite(lo) && (current < lo || current > hi) ? (lo + hi) / 2 : current);
-    factors.push({ name, kind: lever ? 'lever' : 'parameter', lo, hi, levels: f.levels, base, toValue, apply: f.apply, paramSlots, ...(leverSpec ? { lever: leverSpec } : {}) });
+    factors.push({
+      name,
+      kind: lever ? 'lever' : 'parameter',
+      lo,
+      hi,
+      levels: f.levels,
+      base,
+      toValue,
+      apply: f.apply,
+      paramSlots,
+      ...(leverSpec ? { lever: leverSpec } : {}),
+    });
   }
   if (Object.keys(raw.factors).length === 0) problem(['factors'], 'a sweep needs at least one factor');
 
   const outputs: SweepOutput[] = [];
   const indicators = model.indicators.map((i) => i.name);
-  const allRegions = [...regionIds, ...model.aggregates.map((a) => a.id), ...(model.reference ? [model.reference.id] : [])];
+  const allRegions = [
+    ...regionIds,
+    ...model.aggregates.map((a) => a.id),
+    ...(model.reference ? [model.reference.id] : []),
+  ];
   raw.outputs.forEach((o, i) => {
     const path: PathKey[] = ['outputs', i];
     if ('indicator' in o) {
       let ok = true;
       if (!indicators.includes(o.indicator)) {
-        problem([...path, 'indicator'], `unknown output: indicator '${o.indicator}'`, didYouMean(o.indicator, indicators));
+        problem(
+          [...path, 'indicator'],
+          `unknown output: indicator '${o.indicator}'`,
+          didYouMean(o.indicator, indicators),
+        );
         ok = false;
       }
       if (!allRegions.includes(o.region)) {
@@ -268,16 +358,36 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
       }
       const s = ok ? model.seriesIndex(o.indicator, o.region) : undefined;
       if (ok && s === undefined) problem(path, `indicator '${o.indicator}' has no series for '${o.region}'`);
-      if (s !== undefined) outputs.push({ label: o.name ?? `${o.indicator} ${o.region} ${o.year}`, kind: 'series', at: (o.year - model.baseYear) * model.seriesCount + s });
+      if (s !== undefined)
+        outputs.push({
+          label: o.name ?? `${o.indicator} ${o.region} ${o.year}`,
+          kind: 'series',
+          at: (o.year - model.baseYear) * model.seriesCount + s,
+        });
       return;
     }
     const k = typeof o.target === 'number' ? o.target - 1 : scenario.targets.findIndex((t) => t.name === o.target);
     if (k < 0 || k >= scenario.targets.length) {
-      problem([...path, 'target'], `unknown output: the scenario has no target ${JSON.stringify(o.target)} (it has ${scenario.targets.length})`, typeof o.target === 'string' ? didYouMean(o.target, scenario.targets.map((t) => t.name)) : undefined);
+      problem(
+        [...path, 'target'],
+        `unknown output: the scenario has no target ${JSON.stringify(o.target)} (it has ${scenario.targets.length})`,
+        typeof o.target === 'string'
+          ? didYouMean(
+              o.target,
+              scenario.targets.map((t) => t.name),
+            )
+          : undefined,
+      );
       return;
     }
-    if (o.metric === 'probability' && !raw.monte_carlo) problem([...path, 'metric'], 'a probability output needs monte_carlo: { runs: N }');
-    outputs.push({ label: o.name ?? `${scenario.targets[k]!.name} [${o.metric}]`, kind: 'target', target: k, metric: o.metric });
+    if (o.metric === 'probability' && !raw.monte_carlo)
+      problem([...path, 'metric'], 'a probability output needs monte_carlo: { runs: N }');
+    outputs.push({
+      label: o.name ?? `${scenario.targets[k]!.name} [${o.metric}]`,
+      kind: 'target',
+      target: k,
+      metric: o.metric,
+    });
   });
   if (diags.length > 0) throw new UserError(sortDiagnostics(diags));
   return {

@@ -2,7 +2,7 @@ import { instantiateKernel, type RunnableModel } from '../model/kernel-image.js'
 import { RunSampler } from '../montecarlo/run-sampler.js';
 import type { UncertaintySpec } from '../montecarlo/uncertainty-spec.js';
 import { NonFiniteRun, Projector } from '../project/projector.js';
-import { scenarioImage, type ScenarioImage } from '../project/scenario-image.js';
+import { type ScenarioImage, scenarioImage } from '../project/scenario-image.js';
 import { firstYearMet, meets, referenceAt, type SeriesTable } from '../project/targets.js';
 import type { Diagnostic } from '../util/diagnostics.js';
 import type { Factor, Sweep, SweepOutput } from './load-sweep.js';
@@ -23,7 +23,11 @@ export function sweepImage(sweep: Sweep): SweepImage {
   return {
     ...scenarioImage(scenario, sweep.file),
     spec: sweep.spec,
-    factors: sweep.factors.map((f) => ({ apply: f.apply, paramSlots: f.paramSlots, ...(f.lever ? { lever: f.lever } : {}) })),
+    factors: sweep.factors.map((f) => ({
+      apply: f.apply,
+      paramSlots: f.paramSlots,
+      ...(f.lever ? { lever: f.lever } : {}),
+    })),
     outputs: sweep.outputs,
     mc: sweep.mc,
   };
@@ -85,7 +89,12 @@ export class RowEvaluator {
         this.evaluateRow(X.subarray(i * D, (i + 1) * D), Y.subarray(i * O, (i + 1) * O));
       } catch (e) {
         if (!(e instanceof NonFiniteRun)) throw e;
-        return { ok: false, row: i, future: this.future, diagnostic: e.diagnostics[0] ?? { path: '', message: e.message } };
+        return {
+          ok: false,
+          row: i,
+          future: this.future,
+          diagnostic: e.diagnostics[0] ?? { path: '', message: e.message },
+        };
       }
     }
     return { ok: true, Y };
@@ -107,7 +116,9 @@ export class RowEvaluator {
           for (const r of f.lever.regions) levers[yi * model.leverBlock + f.lever.index * R + r] = v;
         }
       } else {
-        for (const s of f.paramSlots) params[s] = f.apply === 'replace' ? v : f.apply === 'scale' ? scenario.params[s]! * v : scenario.params[s]! + v;
+        for (const s of f.paramSlots)
+          params[s] =
+            f.apply === 'replace' ? v : f.apply === 'scale' ? scenario.params[s]! * v : scenario.params[s]! + v;
       }
     });
     // The deterministic run has no shocks; the buffer may still hold the last future of the previous row.
@@ -151,7 +162,8 @@ export class RowEvaluator {
       const tab: SeriesTable = { values: o, baseYear: model.baseYear, seriesCount: model.seriesCount };
       for (let k = 0; k < targets.length; k++) {
         const t = targets[k]!;
-        if (meets(t, o[(t.year - model.baseYear) * model.seriesCount + t.series]!, referenceAt(tab, t, t.year))) hits[k]!++;
+        if (meets(t, o[(t.year - model.baseYear) * model.seriesCount + t.series]!, referenceAt(tab, t, t.year)))
+          hits[k]!++;
       }
     }
     sweep.outputs.forEach((o, k) => {

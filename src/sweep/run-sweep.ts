@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { RunError, UserError, type Diagnostic } from '../util/diagnostics.js';
-import { DesignError, grid, lhs, morris, oat, sobol, type Problem } from './design/index.js';
+import { type Diagnostic, RunError, UserError } from '../util/diagnostics.js';
+import { DesignError, grid, lhs, morris, oat, type Problem, sobol } from './design/index.js';
 import type { Matrix } from './design/matrix.js';
 import { DEFAULT_GRID_LEVELS, type Sweep } from './load-sweep.js';
-import { RowEvaluator, sweepImage, type RowsResult, type SweepImage } from './row-evaluator.js';
+import { RowEvaluator, type RowsResult, type SweepImage, sweepImage } from './row-evaluator.js';
 import type { SweepTask } from './sweep-messages.js';
 
 export type Analysis =
@@ -39,17 +39,49 @@ export function makeDesign(sweep: Sweep): { design: Design; problem: Problem } {
     switch (raw.design) {
       case 'grid':
       case 'policy-grid': {
-        const levels = factors.map((f) => f.levels ?? Array.from({ length: DEFAULT_GRID_LEVELS }, (_, k) => f.lo + ((f.hi - f.lo) * k) / (DEFAULT_GRID_LEVELS - 1)));
+        const levels = factors.map(
+          (f) =>
+            f.levels ??
+            Array.from(
+              { length: DEFAULT_GRID_LEVELS },
+              (_, k) => f.lo + ((f.hi - f.lo) * k) / (DEFAULT_GRID_LEVELS - 1),
+            ),
+        );
         return { design: { method: raw.design, d: grid.sample(problem, { levels }) }, problem };
       }
       case 'oat':
-        return { design: { method: 'oat', d: oat.sample(problem, { base: factors.map((f) => f.base), low: factors.map((f) => f.lo), high: factors.map((f) => f.hi) }) }, problem };
+        return {
+          design: {
+            method: 'oat',
+            d: oat.sample(problem, {
+              base: factors.map((f) => f.base),
+              low: factors.map((f) => f.lo),
+              high: factors.map((f) => f.hi),
+            }),
+          },
+          problem,
+        };
       case 'lhs':
-        return { design: { method: 'lhs', d: lhs.sample(problem, { samples: raw.samples!, seed: raw.seed }) }, problem };
+        return {
+          design: { method: 'lhs', d: lhs.sample(problem, { samples: raw.samples!, seed: raw.seed }) },
+          problem,
+        };
       case 'morris':
-        return { design: { method: 'morris', d: morris.sample(problem, { trajectories: raw.trajectories!, levels: raw.levels ?? 4, seed: raw.seed }) }, problem };
+        return {
+          design: {
+            method: 'morris',
+            d: morris.sample(problem, { trajectories: raw.trajectories!, levels: raw.levels ?? 4, seed: raw.seed }),
+          },
+          problem,
+        };
       case 'sobol':
-        return { design: { method: 'sobol', d: sobol.sample(problem, { samples: raw.samples!, secondOrder: raw.second_order }) }, problem };
+        return {
+          design: {
+            method: 'sobol',
+            d: sobol.sample(problem, { samples: raw.samples!, secondOrder: raw.second_order }),
+          },
+          problem,
+        };
     }
   } catch (e) {
     throw designUserError(sweep, e);
@@ -57,7 +89,13 @@ export function makeDesign(sweep: Sweep): { design: Design; problem: Problem } {
 }
 
 /** The sweep file's field behind a design parameter (DesignError.param); `design` for the rest. */
-const DESIGN_FIELD: Readonly<Record<string, string>> = { samples: 'samples', trajectories: 'trajectories', levels: 'levels', resamples: 'bootstrap', seed: 'seed' };
+const DESIGN_FIELD: Readonly<Record<string, string>> = {
+  samples: 'samples',
+  trajectories: 'trajectories',
+  levels: 'levels',
+  resamples: 'bootstrap',
+  seed: 'seed',
+};
 
 /**
  * A DesignError (a design or analysis problem) as a user error at the sweep file, at the field when
@@ -69,7 +107,11 @@ function designUserError(sweep: Sweep, e: unknown, output?: string): unknown {
   const data = sweep.source.data;
   const inFile = data !== null && typeof data === 'object' && Object.hasOwn(data, key);
   const message = e.message.replace(/^\w+: /, '');
-  return new UserError({ location: inFile ? sweep.source.locate([key]) : { file: sweep.file }, path: key, message: output === undefined ? message : `output '${output}': ${message}` });
+  return new UserError({
+    location: inFile ? sweep.source.locate([key]) : { file: sweep.file },
+    path: key,
+    message: output === undefined ? message : `output '${output}': ${message}`,
+  });
 }
 
 /** The first failing row of a block, by its row index in the whole design. */
@@ -84,7 +126,12 @@ function rowError(sweep: Sweep, X: Matrix, f: RowFailure): UserError {
   const values = sweep.factors.map((fa, j) => `${fa.name}=${String(x[j])}`).join(', ');
   const d: Diagnostic = f.diagnostic;
   const where = `row ${f.row} (${values})${f.future >= 0 ? `, Monte Carlo future ${f.future}` : ''}`;
-  return new UserError({ ...(d.location ? { location: d.location } : {}), path: where, message: d.path ? `${d.path}: ${d.message}` : d.message, ...(d.hint ? { hint: d.hint } : {}) });
+  return new UserError({
+    ...(d.location ? { location: d.location } : {}),
+    path: where,
+    message: d.path ? `${d.path}: ${d.message}` : d.message,
+    ...(d.hint ? { hint: d.hint } : {}),
+  });
 }
 
 export interface RunSweepOptions {
@@ -152,15 +199,25 @@ function analyze(sweep: Sweep, design: Design, problem: Problem, y: Float64Array
   switch (design.method) {
     case 'grid':
     case 'policy-grid':
-      return { method: design.method, result: grid.analyze(problem, design.d, y), ...(D === 2 ? { table: grid.table(problem, design.d, y) } : {}) };
+      return {
+        method: design.method,
+        result: grid.analyze(problem, design.d, y),
+        ...(D === 2 ? { table: grid.table(problem, design.d, y) } : {}),
+      };
     case 'oat':
       return { method: 'oat', result: oat.analyze(problem, design.d, y) };
     case 'lhs':
       return { method: 'lhs', result: lhs.analyze(problem, design.d, y) };
     case 'morris':
-      return { method: 'morris', result: morris.analyze(problem, design.d, y, { resamples: sweep.raw.bootstrap, seed: sweep.raw.seed }) };
+      return {
+        method: 'morris',
+        result: morris.analyze(problem, design.d, y, { resamples: sweep.raw.bootstrap, seed: sweep.raw.seed }),
+      };
     case 'sobol':
-      return { method: 'sobol', result: sobol.analyze(problem, design.d, y, { resamples: sweep.raw.bootstrap, seed: sweep.raw.seed }) };
+      return {
+        method: 'sobol',
+        result: sobol.analyze(problem, design.d, y, { resamples: sweep.raw.bootstrap, seed: sweep.raw.seed }),
+      };
   }
 }
 
@@ -171,10 +228,23 @@ function analyze(sweep: Sweep, design: Design, problem: Problem, y: Float64Array
  * (a crashed thread) cancels every block and becomes a RunError. The pool is destroyed in every case,
  * and every task's promise is handled, cancelled ones included.
  */
-async function evaluateOnPool(filename: string, image: SweepImage, X: Matrix, Y: Float64Array, O: number, chunk: number, o: RunSweepOptions): Promise<RowFailure | undefined> {
+async function evaluateOnPool(
+  filename: string,
+  image: SweepImage,
+  X: Matrix,
+  Y: Float64Array,
+  O: number,
+  chunk: number,
+  o: RunSweepOptions,
+): Promise<RowFailure | undefined> {
   const rows = X.rows;
   const D = X.cols;
-  const pool = new Piscina({ filename, minThreads: o.workers, maxThreads: o.workers, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  const pool = new Piscina({
+    filename,
+    minThreads: o.workers,
+    maxThreads: o.workers,
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
+  });
   // A late result from a worker after a failure is reported as an 'error' event: not a crash.
   pool.on('error', () => {});
   const blocks: { first: number; cancel: AbortController }[] = [];

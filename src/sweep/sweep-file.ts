@@ -25,7 +25,12 @@ export const FactorSchema = z.strictObject({
 });
 
 export const OutputSchema = z.union([
-  z.strictObject({ indicator: z.string().min(1), region: z.string().min(1), year: z.number().int(), name: z.string().optional() }),
+  z.strictObject({
+    indicator: z.string().min(1),
+    region: z.string().min(1),
+    year: z.number().int(),
+    name: z.string().optional(),
+  }),
   z.strictObject({
     /** A target of the scenario, by 1-based index or by name. */
     target: z.union([z.number().int().min(1), z.string().min(1)]),
@@ -50,7 +55,9 @@ export const SweepFileSchema = z.strictObject({
   factors: z.record(z.string(), FactorSchema),
   outputs: z.array(OutputSchema).min(1),
   /** Monte Carlo futures per design row (probability outputs, policy-grid). */
-  monte_carlo: z.strictObject({ runs: z.number().int().min(1).max(1_000_000), seed: z.number().int().min(0).optional() }).optional(),
+  monte_carlo: z
+    .strictObject({ runs: z.number().int().min(1).max(1_000_000), seed: z.number().int().min(0).optional() })
+    .optional(),
 });
 
 export type SweepFile = z.infer<typeof SweepFileSchema>;

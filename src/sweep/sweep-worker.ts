@@ -18,5 +18,8 @@ export default function evaluateRows(task: SweepTask): unknown {
   const result = ev.evaluate(task.X, task.rows);
   if (!result.ok) return result;
   // The outputs' buffer is transferred, not copied.
-  return move({ [transferableSymbol]: [result.Y.buffer as ArrayBuffer], [valueSymbol]: result } as unknown as Parameters<typeof move>[0]);
+  return move({
+    [transferableSymbol]: [result.Y.buffer as ArrayBuffer],
+    [valueSymbol]: result,
+  } as unknown as Parameters<typeof move>[0]);
 }

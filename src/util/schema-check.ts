@@ -32,7 +32,11 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, schema: z.ZodType, source: 
       return issue.keys.map((key) => {
         if (known.includes(key)) {
           // Known to another form of a union (a lever's `path` beside `value`): the mix is the mistake.
-          return { location: source.locateKey([...path, key]), path: pathString([...path, key]), message: `'${key}' belongs to another form of this setting and cannot be combined with the other keys given here` };
+          return {
+            location: source.locateKey([...path, key]),
+            path: pathString([...path, key]),
+            message: `'${key}' belongs to another form of this setting and cannot be combined with the other keys given here`,
+          };
         }
         const hint = didYouMean(key, known);
         return {
@@ -46,33 +50,72 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, schema: z.ZodType, source: 
     case 'invalid_type': {
       const actual = valueAt(source.data, path);
       if (actual === undefined) {
-        return [{ location: source.locate(path), path: pathString(path), message: `missing required field (expected ${describeExpected(issue.expected)})` }];
+        return [
+          {
+            location: source.locate(path),
+            path: pathString(path),
+            message: `missing required field (expected ${describeExpected(issue.expected)})`,
+          },
+        ];
       }
-      return [{ location: source.locate(path), path: pathString(path), message: `expected ${describeExpected(issue.expected)}, got ${describeValue(actual)}` }];
+      return [
+        {
+          location: source.locate(path),
+          path: pathString(path),
+          message: `expected ${describeExpected(issue.expected)}, got ${describeValue(actual)}`,
+        },
+      ];
     }
     case 'invalid_union': {
       const actual = valueAt(source.data, path);
-      if (actual === undefined) return [{ location: source.locate(path), path: pathString(path), message: 'missing required field' }];
+      if (actual === undefined)
+        return [{ location: source.locate(path), path: pathString(path), message: 'missing required field' }];
       // For a mapping, report the problems of the object form it comes closest to (e.g. a lever
       // setting with a misspelt key), rather than "does not match any form".
       const branch = closestBranch(issue.errors, actual);
-      if (branch) return branch.flatMap((sub) => issueToDiagnostics({ ...sub, path: [...path, ...sub.path] } as z.core.$ZodIssue, schema, source));
-      return [{ location: source.locate(path), path: pathString(path), message: issue.message && !issue.message.startsWith('Invalid input') ? issue.message : `unexpected value ${describeValue(actual)}` }];
+      if (branch)
+        return branch.flatMap((sub) =>
+          issueToDiagnostics({ ...sub, path: [...path, ...sub.path] } as z.core.$ZodIssue, schema, source),
+        );
+      return [
+        {
+          location: source.locate(path),
+          path: pathString(path),
+          message:
+            issue.message && !issue.message.startsWith('Invalid input')
+              ? issue.message
+              : `unexpected value ${describeValue(actual)}`,
+        },
+      ];
     }
     case 'invalid_value': {
       const actual = valueAt(source.data, path);
       const options = issue.values.map((v) => String(v));
       const hint = typeof actual === 'string' ? didYouMean(actual, options) : undefined;
-      return [{ location: source.locate(path), path: pathString(path), message: `expected one of ${options.join(', ')}, got ${describeValue(actual)}`, ...(hint ? { hint } : {}) }];
+      return [
+        {
+          location: source.locate(path),
+          path: pathString(path),
+          message: `expected one of ${options.join(', ')}, got ${describeValue(actual)}`,
+          ...(hint ? { hint } : {}),
+        },
+      ];
     }
     case 'too_small':
     case 'too_big': {
       const actual = valueAt(source.data, path);
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
       const what = issue.origin === 'array' ? 'entries' : issue.origin === 'string' ? 'characters' : '';
-      const rel = issue.code === 'too_small' ? (issue.inclusive ? 'at least' : 'above') : issue.inclusive ? 'at most' : 'below';
+      const rel =
+        issue.code === 'too_small' ? (issue.inclusive ? 'at least' : 'above') : issue.inclusive ? 'at most' : 'below';
       const got = issue.origin === 'array' && Array.isArray(actual) ? `${actual.length}` : describeValue(actual);
-      return [{ location: source.locate(path), path: pathString(path), message: `must be ${rel} ${String(bound)}${what ? ' ' + what : ''} (got ${got})` }];
+      return [
+        {
+          location: source.locate(path),
+          path: pathString(path),
+          message: `must be ${rel} ${String(bound)}${what ? ` ${what}` : ''} (got ${got})`,
+        },
+      ];
     }
     default:
       return [{ location: source.locate(path), path: pathString(path), message: issue.message }];
@@ -83,7 +126,10 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, schema: z.ZodType, source: 
  * Among the branches of a union, the one a mapping was most likely meant as: a branch that failed
  * only inside the mapping (not on its type), with the fewest problems. Undefined when none fits.
  */
-function closestBranch(branches: readonly (readonly z.core.$ZodIssue[])[], actual: unknown): readonly z.core.$ZodIssue[] | undefined {
+function closestBranch(
+  branches: readonly (readonly z.core.$ZodIssue[])[],
+  actual: unknown,
+): readonly z.core.$ZodIssue[] | undefined {
   if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return undefined;
   let best: readonly z.core.$ZodIssue[] | undefined;
   for (const b of branches) {
@@ -114,7 +160,7 @@ export function valueAt(data: unknown, path: readonly PathKey[]): unknown {
   let cur: unknown = data;
   for (const k of path) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    if (!Object.prototype.hasOwnProperty.call(cur, k)) return undefined;
+    if (!Object.hasOwn(cur, k)) return undefined;
     cur = (cur as Record<string | number, unknown>)[k];
   }
   return cur;
@@ -139,7 +185,8 @@ function keysAt(schema: z.ZodType, path: readonly PathKey[]): string[] {
     current = next;
   }
   const keys = new Set<string>();
-  for (const s of current) if (s instanceof z.ZodObject) for (const key of Object.keys(s.shape as object)) keys.add(key);
+  for (const s of current)
+    if (s instanceof z.ZodObject) for (const key of Object.keys(s.shape as object)) keys.add(key);
   return [...keys];
 }
 

@@ -1,6 +1,17 @@
 import { readFileSync, statSync } from 'node:fs';
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
-import { UserError, type Diagnostic, type SourceLocation } from './diagnostics.js';
+import {
+  type Document,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+} from 'yaml';
+import { type Diagnostic, type SourceLocation, UserError } from './diagnostics.js';
 
 export type PathKey = string | number;
 
@@ -27,7 +38,8 @@ export function readYamlFile(file: string, what = 'file'): YamlSource {
   } catch (e) {
     if (e instanceof UserError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
     throw new UserError({ location: { file }, path: '', message: `cannot read ${what}: ${why}` });
   }
   return parseYamlText(text, file, what);
@@ -48,7 +60,11 @@ export function parseYamlText(text: string, file: string, what = 'file'): YamlSo
     throw new UserError(diags);
   }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
-    throw new UserError({ location: { file, line: 1, column: 1 }, path: '', message: `empty ${what}: expected a YAML mapping` });
+    throw new UserError({
+      location: { file, line: 1, column: 1 },
+      path: '',
+      message: `empty ${what}: expected a YAML mapping`,
+    });
   }
   // A `__proto__` key would be dropped (or replace a prototype) on the way to plain objects.
   const protoKeys: Diagnostic[] = [];
@@ -57,7 +73,11 @@ export function parseYamlText(text: string, file: string, what = 'file'): YamlSo
       if (isScalar(pair.key) && pair.key.value === '__proto__') {
         const start = pair.key.range?.[0];
         const p = start === undefined ? undefined : lineCounter.linePos(start);
-        protoKeys.push({ location: { file, ...(p ? { line: p.line, column: p.col } : {}) }, path: '', message: "the key '__proto__' is not allowed" });
+        protoKeys.push({
+          location: { file, ...(p ? { line: p.line, column: p.col } : {}) },
+          path: '',
+          message: "the key '__proto__' is not allowed",
+        });
       }
     },
   });
@@ -98,8 +118,7 @@ function nearestNode(doc: Document, path: readonly PathKey[]): { node: Node | nu
       // YAML reads `2019:` as a number key; paths carry it as a string.
       next = node.get(key, true) ?? node.get(String(key), true);
       if (next === undefined && typeof key === 'string' && /^-?\d+$/.test(key)) next = node.get(Number(key), true);
-    }
-    else if (isSeq(node) && typeof key === 'number') next = node.get(key, true);
+    } else if (isSeq(node) && typeof key === 'number') next = node.get(key, true);
     if (!isNode(next)) return { node, complete: false };
     node = next;
   }

@@ -19,10 +19,13 @@ describe('hand-written Northeast kernel (bench/)', () => {
 
   it('matches the generated kernel on paper-proposals (all levers active), 2015–2035', () => {
     // Every lever is switched on at some point in the horizon.
-    const L = paper.levers, LB = paper.model.leverBlock, R = paper.model.regions.length;
+    const L = paper.levers,
+      LB = paper.model.leverBlock,
+      R = paper.model.regions.length;
     for (const lever of paper.model.levers) {
       let on = false;
-      for (let yi = 0; yi < years(paper) && !on; yi++) for (let r = 0; r < R; r++) if (L[yi * LB + lever.index * R + r] !== 0) on = true;
+      for (let yi = 0; yi < years(paper) && !on; yi++)
+        for (let r = 0; r < R; r++) if (L[yi * LB + lever.index * R + r] !== 0) on = true;
       expect(on, `lever ${lever.name} active`).toBe(true);
     }
     const c = compareKernels(paper.model, paper.params, paper.levers, years(paper));
@@ -38,7 +41,7 @@ describe('hand-written Northeast kernel (bench/)', () => {
   it('matches with every parameter moved within its range (deterministic draws)', () => {
     const m = paper.model;
     let seed = 12345;
-    const rnd = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     for (let draw = 0; draw < 20; draw++) {
       const P = m.defaultParams();
       for (const p of m.parameters) {

@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 
 export interface CliResult {
   readonly code: number;
@@ -23,9 +23,18 @@ export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const BIN = resolve(ROOT, 'dist/src/cli/main.js');
 
 /** The built CLI as a child process (needs `npm run build`). */
-export function spawnCli(args: readonly string[], nodeArgs: readonly string[] = [], timeout = 20_000): CliResult & { signal: NodeJS.Signals | null } {
+export function spawnCli(
+  args: readonly string[],
+  nodeArgs: readonly string[] = [],
+  timeout = 20_000,
+): CliResult & { signal: NodeJS.Signals | null } {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
-  const r = spawnSync(process.execPath, [...nodeArgs, BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [...nodeArgs, BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
 }
 
@@ -33,10 +42,17 @@ export function spawnCli(args: readonly string[], nodeArgs: readonly string[] = 
 export const STACK_LINE = '    at ';
 
 /** The built CLI as a child process, without blocking: lets independent spawns run side by side. */
-export function spawnCliAsync(args: readonly string[], timeout = 20_000): Promise<CliResult & { signal: NodeJS.Signals | null }> {
+export function spawnCliAsync(
+  args: readonly string[],
+  timeout = 20_000,
+): Promise<CliResult & { signal: NodeJS.Signals | null }> {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, timeout, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      timeout,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -2,16 +2,17 @@
  * Inputs found in review that used to be accepted silently, print wrong numbers or crash: each is
  * now a one-line error (exit 2), and the README's own examples are valid.
  */
+
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../src/model/compile.js';
 import { ModelFileSchema } from '../../src/model/model-file.js';
 import { checkSchema } from '../../src/util/schema-check.js';
 import { parseYamlText } from '../../src/util/yaml-source.js';
-import { BIN, ROOT, cli } from './harness.js';
+import { BIN, cli, ROOT } from './harness.js';
 
 const FIX = 'tests/fixtures/review';
 
@@ -55,13 +56,31 @@ describe('scenario settings', () => {
 
 describe('command-line options', () => {
   const cases: [string[], string][] = [
-    [['compare', 'scenarios/baseline.yaml', 'scenarios/ftz.yaml', '--years', '2020.5'], 'policysim: error: --years: must be a whole number from 1 to 9999 (got 2020.5)'],
-    [['mc', '--runs', '10', '--workers', '0', '--step', '0'], 'policysim: error: --step: must be a whole number from 1 to 1000 (got 0)'],
-    [['run', '--seed', '3'], 'policysim: error: --seed: applies only with --mc-run K (a deterministic run has no random draws)'],
+    [
+      ['compare', 'scenarios/baseline.yaml', 'scenarios/ftz.yaml', '--years', '2020.5'],
+      'policysim: error: --years: must be a whole number from 1 to 9999 (got 2020.5)',
+    ],
+    [
+      ['mc', '--runs', '10', '--workers', '0', '--step', '0'],
+      'policysim: error: --step: must be a whole number from 1 to 1000 (got 0)',
+    ],
+    [
+      ['run', '--seed', '3'],
+      'policysim: error: --seed: applies only with --mc-run K (a deterministic run has no random draws)',
+    ],
     [['run', '--set', 'ftz=0x1'], "policysim: error: --set ftz=0x1: value must be a number (got '0x1')"],
-    [['mc', '--runs', '10', '--workers', '0', '--indicators', 'trade_dependance'], "policysim: error: --indicators: unknown indicator 'trade_dependance' (did you mean 'trade_dependence'?)"],
-    [['mc', '--runs', '10', '--workers', '0', '--regions', 'mars'], "policysim: error: --regions: unknown region 'mars' (known: liaoning, jilin, heilongjiang, northeast, national)"],
-    [['run', '--mc-run', '1', '--indicators', 'nonsense'], "policysim: error: --indicators: unknown indicator 'nonsense' (known: trade_dependence, trade, gdp, private_investment_growth, private_investment_share, rd_intensity, soe_share, hightech_trade_share)"],
+    [
+      ['mc', '--runs', '10', '--workers', '0', '--indicators', 'trade_dependance'],
+      "policysim: error: --indicators: unknown indicator 'trade_dependance' (did you mean 'trade_dependence'?)",
+    ],
+    [
+      ['mc', '--runs', '10', '--workers', '0', '--regions', 'mars'],
+      "policysim: error: --regions: unknown region 'mars' (known: liaoning, jilin, heilongjiang, northeast, national)",
+    ],
+    [
+      ['run', '--mc-run', '1', '--indicators', 'nonsense'],
+      "policysim: error: --indicators: unknown indicator 'nonsense' (known: trade_dependence, trade, gdp, private_investment_growth, private_investment_share, rd_intensity, soe_share, hightech_trade_share)",
+    ],
   ];
   it.each(cases)('%j', async (argv, line) => {
     const r = await cli(...argv);
@@ -87,7 +106,11 @@ describe('--save-runs', () => {
 describe('a closed pipe', () => {
   it('`mc ... | head -1` ends quietly', () => {
     expect(existsSync(BIN)).toBe(true);
-    const r = spawnSync('bash', ['-c', `node ${BIN} mc --runs 300 --workers 0 --format csv | head -1`], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync('bash', ['-c', `node ${BIN} mc --runs 300 --workers 0 --format csv | head -1`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(r.stdout).toBe('indicator,region,kind,year,mean,sd,min,max,p5,p25,p50,p75,p95,resolution\n');
     expect(r.stderr).toBe('');
   });

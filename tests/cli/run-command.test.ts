@@ -1,13 +1,13 @@
 /**
  * `policysim run`: the table, the JSON and CSV documents, --out, and byte-for-byte determinism.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/model/load-model.js';
 import { DEFAULT_SCENARIO } from '../../src/scenario/load-scenario.js';
-import { STACK_LINE, cli, spawnCli, type CliResult } from './harness.js';
+import { type CliResult, cli, STACK_LINE, spawnCli } from './harness.js';
 
 let table: CliResult;
 let json: CliResult;
@@ -21,7 +21,7 @@ function block(text: string, title: string): Map<string, string[]> {
   const lines = text.split('\n');
   const start = lines.indexOf(title);
   expect(start, `no block "${title}"`).toBeGreaterThanOrEqual(0);
-  const rule = lines.findIndex((l, i) => i > start && /^-{4}  /.test(l));
+  const rule = lines.findIndex((l, i) => i > start && /^-{4} {2}/.test(l));
   expect(rule, `no header rule after "${title}"`).toBeGreaterThan(start);
   const rows = new Map<string, string[]>();
   for (const line of lines.slice(rule + 1)) {
@@ -39,7 +39,9 @@ describe('run with no argument: the built-in baseline', () => {
   });
 
   it('prints the Northeast first, then each province, then the national reference', () => {
-    const titles = table.stdout.split('\n').filter((l) => /^(Northeast|Liaoning|Jilin|Heilongjiang|China \(national average\))$/.test(l));
+    const titles = table.stdout
+      .split('\n')
+      .filter((l) => /^(Northeast|Liaoning|Jilin|Heilongjiang|China \(national average\))$/.test(l));
     expect(titles).toEqual(['Northeast', 'Liaoning', 'Jilin', 'Heilongjiang', 'China (national average)']);
   });
 
@@ -81,11 +83,25 @@ describe('--format json', () => {
     const doc = JSON.parse(json.stdout) as Record<string, unknown>;
     expect(Object.keys(doc)).toEqual(['schema', 'scenario', 'years', 'series', 'targets']);
     expect(doc['schema']).toBe('policysim.run/1');
-    expect(doc['scenario']).toMatchObject({ name: 'baseline', file: DEFAULT_SCENARIO, model: 'builtin:northeast', horizon: { start: 2015, end: 2035 }, overrides: [] });
+    expect(doc['scenario']).toMatchObject({
+      name: 'baseline',
+      file: DEFAULT_SCENARIO,
+      model: 'builtin:northeast',
+      horizon: { start: 2015, end: 2035 },
+      overrides: [],
+    });
     expect(doc['years']).toEqual(Array.from({ length: 21 }, (_, i) => 2015 + i));
-    const series = doc['series'] as { indicator: string; region: string; kind: string; unit: string; values: number[] }[];
+    const series = doc['series'] as {
+      indicator: string;
+      region: string;
+      kind: string;
+      unit: string;
+      values: number[];
+    }[];
     const model = loadModel();
-    expect(series.map((s) => `${s.indicator}/${s.region}/${s.kind}`)).toEqual(model.series.map((s) => `${s.indicator}/${s.region}/${s.kind}`));
+    expect(series.map((s) => `${s.indicator}/${s.region}/${s.kind}`)).toEqual(
+      model.series.map((s) => `${s.indicator}/${s.region}/${s.kind}`),
+    );
     for (const s of series) {
       expect(Object.keys(s)).toEqual(['indicator', 'region', 'kind', 'unit', 'values']);
       expect(s.values).toHaveLength(21);
@@ -107,9 +123,31 @@ describe('--format json', () => {
       'State-owned asset share down to the national average by 2020',
     ]);
     for (const t of doc.targets) {
-      expect(Object.keys(t).sort()).toEqual(['direction', 'firstYearReached', 'gap', 'gapPercent', 'indicator', 'name', 'reached', 'reference', 'region', 'requiredGrowth', 'value', 'year'].sort());
+      expect(Object.keys(t).sort()).toEqual(
+        [
+          'direction',
+          'firstYearReached',
+          'gap',
+          'gapPercent',
+          'indicator',
+          'name',
+          'reached',
+          'reference',
+          'region',
+          'requiredGrowth',
+          'value',
+          'year',
+        ].sort(),
+      );
     }
-    expect(doc.targets[0]).toMatchObject({ indicator: 'trade_dependence', region: 'northeast', year: 2020, direction: 'at_least', reached: false, firstYearReached: null });
+    expect(doc.targets[0]).toMatchObject({
+      indicator: 'trade_dependence',
+      region: 'northeast',
+      year: 2020,
+      direction: 'at_least',
+      reached: false,
+      firstYearReached: null,
+    });
     expect(doc.targets[2]).toMatchObject({ indicator: 'soe_share', direction: 'at_most', reached: false });
   });
 
@@ -121,7 +159,9 @@ describe('--format json', () => {
 
   it('records --set overrides', async () => {
     const r = await cli('run', '--format', 'json', '--set', 'ftz.jilin=1');
-    expect((JSON.parse(r.stdout) as { scenario: { overrides: unknown } }).scenario.overrides).toEqual([{ name: 'ftz', region: 'jilin', value: 1 }]);
+    expect((JSON.parse(r.stdout) as { scenario: { overrides: unknown } }).scenario.overrides).toEqual([
+      { name: 'ftz', region: 'jilin', value: 1 },
+    ]);
   });
 });
 

@@ -3,7 +3,7 @@
  * command, real exit codes, and no stack trace for anything a user can get wrong.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { STACK_LINE, spawnCliAsync, type CliResult } from './harness.js';
+import { type CliResult, STACK_LINE, spawnCliAsync } from './harness.js';
 
 describe('policysim --help', () => {
   let top: CliResult;
@@ -41,7 +41,10 @@ describe.concurrent('exit codes of the real process', () => {
   });
 
   it.each([
-    [['run', 'tests/fixtures/bad/no-such-file.yaml'], 'policysim: error: tests/fixtures/bad/no-such-file.yaml: scenario file not found\n'],
+    [
+      ['run', 'tests/fixtures/bad/no-such-file.yaml'],
+      'policysim: error: tests/fixtures/bad/no-such-file.yaml: scenario file not found\n',
+    ],
     [['run', '--set', 'ftz=2'], "policysim: error: --set ftz=2: value 2 is outside the range of lever 'ftz' [0, 1]\n"],
     [['frobnicate'], /^policysim: usage error: Unknown argument: frobnicate\n/],
   ])('%j: exit 2, a clean message, no stack trace', async (args, want) => {
@@ -65,6 +68,8 @@ describe.concurrent('exit codes of the real process', () => {
     const r = await spawnCliAsync(['validate', 'scenarios/baseline.yaml', 'tests/fixtures/bad/empty.yaml']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('scenarios/baseline.yaml: ok (scenario)\n');
-    expect(r.stderr).toBe('tests/fixtures/bad/empty.yaml:1:1: empty scenario file: expected a YAML mapping\n1 of 2 files had problems\n');
+    expect(r.stderr).toBe(
+      'tests/fixtures/bad/empty.yaml:1:1: empty scenario file: expected a YAML mapping\n1 of 2 files had problems\n',
+    );
   });
 });

@@ -8,7 +8,10 @@ import { cli } from './harness.js';
 
 describe('validate', () => {
   it('every shipped scenario (scenarios/*.yaml) is valid: exit 0, one "ok" line each', async () => {
-    const files = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort().map((f) => `scenarios/${f}`);
+    const files = readdirSync('scenarios')
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .map((f) => `scenarios/${f}`);
     expect(files.length).toBeGreaterThanOrEqual(9);
     const r = await cli('validate', ...files);
     expect(r.stderr).toBe('');
@@ -23,7 +26,12 @@ describe('validate', () => {
   });
 
   it('reports the problems of each bad file, counts them, and exits 2; good files still say ok', async () => {
-    const r = await cli('validate', 'scenarios/baseline.yaml', 'tests/fixtures/bad/misspelt-lever.yaml', 'tests/fixtures/bad/three-mistakes.yaml');
+    const r = await cli(
+      'validate',
+      'scenarios/baseline.yaml',
+      'tests/fixtures/bad/misspelt-lever.yaml',
+      'tests/fixtures/bad/three-mistakes.yaml',
+    );
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('scenarios/baseline.yaml: ok (scenario)\n');
     expect(r.stderr.split('\n')).toEqual([
@@ -45,7 +53,12 @@ describe('compare', () => {
   it('JSON: each row has the values side by side and the differences against the first', async () => {
     const r = await cli('compare', A, B, C, '--format', 'json');
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { schema: string; scenarios: string[]; rows: { indicator: string; region: string; year: number; values: number[]; differences: number[] }[]; runs: unknown[] };
+    const doc = JSON.parse(r.stdout) as {
+      schema: string;
+      scenarios: string[];
+      rows: { indicator: string; region: string; year: number; values: number[]; differences: number[] }[];
+      runs: unknown[];
+    };
     expect(doc.schema).toBe('policysim.compare/1');
     expect(doc.scenarios).toEqual(['baseline', 'free-trade-zone', 'rd-push']);
     expect(doc.runs).toHaveLength(3);
@@ -65,10 +78,20 @@ describe('compare', () => {
   });
 
   it('table: "Δ vs <first>" columns whose cells are the rounded differences, then each scenario\'s verdicts', async () => {
-    const [t, j] = await Promise.all([cli('compare', A, B, '--indicators', 'trade_dependence', '--years', '2020', '2030'), cli('compare', A, B, '--indicators', 'trade_dependence', '--years', '2020', '2030', '--format', 'json')]);
+    const [t, j] = await Promise.all([
+      cli('compare', A, B, '--indicators', 'trade_dependence', '--years', '2020', '2030'),
+      cli('compare', A, B, '--indicators', 'trade_dependence', '--years', '2020', '2030', '--format', 'json'),
+    ]);
     expect(t.code).toBe(0);
     const lines = t.stdout.split('\n');
-    expect(lines[0]!.trim().split(/\s{2,}/)).toEqual(['indicator', 'region', 'year', 'baseline', 'free-trade-zone', 'Δ vs baseline']);
+    expect(lines[0]!.trim().split(/\s{2,}/)).toEqual([
+      'indicator',
+      'region',
+      'year',
+      'baseline',
+      'free-trade-zone',
+      'Δ vs baseline',
+    ]);
     const rows = (JSON.parse(j.stdout) as { rows: { year: number; values: number[] }[] }).rows;
     for (const row of rows) {
       const line = lines.find((l) => l.startsWith('trade_dependence') && l.includes(` ${row.year} `))!;
@@ -86,7 +109,10 @@ describe('compare', () => {
     // trade zone changes only the weights, so the difference is ±1e-14: it must not print as "+0.0"
     // in one row and "0.0" in another.
     const r = await cli('compare', A, B, '--indicators', 'soe_share');
-    const deltas = r.stdout.split('\n').filter((l) => l.startsWith('soe_share')).map((l) => l.trim().split(/\s{2,}/)[5]);
+    const deltas = r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('soe_share'))
+      .map((l) => l.trim().split(/\s{2,}/)[5]);
     expect(deltas).toHaveLength(4);
     expect(new Set(deltas).size).toBe(1);
   });
@@ -97,7 +123,7 @@ describe('compare', () => {
     expect(r.stderr).toBe('policysim: error: compare: needs at least two scenarios (got 1)\n');
   });
 
-  it('a year outside a scenario\'s horizon is named', async () => {
+  it("a year outside a scenario's horizon is named", async () => {
     const r = await cli('compare', A, B, '--years', '2040');
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("policysim: error: --years: year 2040 is outside the horizon of 'baseline' (2015-2035)\n");
@@ -114,7 +140,9 @@ describe('describe', () => {
     for (const l of model.levers) {
       const i = lines.findIndex((x) => x.startsWith(`  ${l.name} [`));
       expect(i, l.name).toBeGreaterThanOrEqual(0);
-      expect(lines[i]).toBe(`  ${l.name} [${l.range[0]}..${l.range[1]}, off = ${l.default}] (${l.paper}): ${l.description}`);
+      expect(lines[i]).toBe(
+        `  ${l.name} [${l.range[0]}..${l.range[1]}, off = ${l.default}] (${l.paper}): ${l.description}`,
+      );
       expect(lines[i + 1]).toBe(`      unit: ${l.unit}`);
       expect(lines[i + 2]).toBe(`      acts on: ${l.actsOn.join(', ')}`);
     }
@@ -130,12 +158,18 @@ describe('describe', () => {
       expect(lines[at + 1]).toBe(`      source: ${p.source}`);
     }
     expect(lines.find((x) => x.startsWith('  national_td_speed = '))).toMatch(/^ {2}national_td_speed = 0\.50877 /);
-    expect(lines.find((x) => x.startsWith('  gdp_2015 = '))).toMatch(/^ {2}gdp_2015 = liaoning 28669, jilin 14063\.1, heilongjiang 15083\.7 /);
+    expect(lines.find((x) => x.startsWith('  gdp_2015 = '))).toMatch(
+      /^ {2}gdp_2015 = liaoning 28669, jilin 14063\.1, heilongjiang 15083\.7 /,
+    );
   });
 
   it('--format json carries every lever and parameter with its source', async () => {
     const r = await cli('describe', '--format', 'json');
-    const doc = JSON.parse(r.stdout) as { schema: string; levers: { name: string }[]; parameters: { name: string; source: string }[] };
+    const doc = JSON.parse(r.stdout) as {
+      schema: string;
+      levers: { name: string }[];
+      parameters: { name: string; source: string }[];
+    };
     expect(doc.schema).toBe('policysim.model/1');
     expect(doc.levers.map((l) => l.name)).toEqual(model.levers.map((l) => l.name));
     expect(doc.parameters.map((p) => [p.name, p.source])).toEqual(model.parameters.map((p) => [p.name, p.source]));
@@ -144,7 +178,9 @@ describe('describe', () => {
   it('describes a model file given with --model', async () => {
     const r = await cli('describe', '--model', 'tests/fixtures/models/growth.yaml');
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toMatch(/^Hand-computable growth model \(.*tests\/fixtures\/models\/growth\.yaml\), base year 2020$/);
+    expect(r.stdout.split('\n')[0]).toMatch(
+      /^Hand-computable growth model \(.*tests\/fixtures\/models\/growth\.yaml\), base year 2020$/,
+    );
     expect(r.stdout).toContain('  x_growth = 0.1 fraction / year  [range -0.5..0.5]\n      source: fixture\n');
   });
 });

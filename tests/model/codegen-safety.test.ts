@@ -9,11 +9,39 @@ import { FUNCTIONS } from '../../src/model/expression.js';
 import { loadModel } from '../../src/model/load-model.js';
 
 /** Words the kernel templates use. */
-const TEMPLATE_WORDS = new Set(['const', 'return', 'function', 'init', 'step', 'P', 'L', 'X', 'S', 'OUT', 'yi', 'year', 't', 'lb', 'xb', 'o', 'BASE', 'LB', 'XB', 'NS', 'Math']);
+const TEMPLATE_WORDS = new Set([
+  'const',
+  'return',
+  'function',
+  'init',
+  'step',
+  'P',
+  'L',
+  'X',
+  'S',
+  'OUT',
+  'yi',
+  'year',
+  't',
+  'lb',
+  'xb',
+  'o',
+  'BASE',
+  'LB',
+  'XB',
+  'NS',
+  'Math',
+]);
 /** Compiler-made locals: a short prefix and slot numbers (g0, gn1, a2_0, n0_1, v3_2, w1_0, ag0_0, rf4, h0, ...). */
 const LOCAL = /^[a-z]{1,2}\d+(_\d+)?$/;
 /** Math members an equation can turn into: the whitelisted functions plus what pow, ^, clamp and log lower to. */
-const MATH = new Set([...Object.keys(FUNCTIONS).filter((f) => f !== 'ifelse' && f !== 'clamp'), 'pow', 'min', 'max', 'log']);
+const MATH = new Set([
+  ...Object.keys(FUNCTIONS).filter((f) => f !== 'ifelse' && f !== 'clamp'),
+  'pow',
+  'min',
+  'max',
+  'log',
+]);
 
 /** Every token of the source: identifiers (with a `Math.` prefix kept) and numbers. */
 function tokens(source: string): { identifiers: string[]; numbers: string[] } {
@@ -29,9 +57,16 @@ function tokens(source: string): { identifiers: string[]; numbers: string[] } {
 function userNames(m: CompiledModel): string[] {
   const f = m.file;
   return [
-    ...Object.keys(f.regions), ...Object.keys(f.aggregates), ...(f.reference ? [f.reference.id] : []),
-    ...Object.keys(f.parameters), ...Object.keys(f.levers), ...Object.keys(f.globals.states), ...Object.keys(f.globals.auxiliaries),
-    ...Object.keys(f.states), ...Object.keys(f.auxiliaries), ...Object.keys(f.indicators),
+    ...Object.keys(f.regions),
+    ...Object.keys(f.aggregates),
+    ...(f.reference ? [f.reference.id] : []),
+    ...Object.keys(f.parameters),
+    ...Object.keys(f.levers),
+    ...Object.keys(f.globals.states),
+    ...Object.keys(f.globals.auxiliaries),
+    ...Object.keys(f.states),
+    ...Object.keys(f.auxiliaries),
+    ...Object.keys(f.indicators),
   ];
 }
 
@@ -92,7 +127,10 @@ describe('generated kernel source', () => {
     expect(OUT[evil.seriesCount + evil.seriesIndex('evil_indicator', 'evil_region')!]).toBeCloseTo((2 + aux) / 2, 10);
     // evil_other_region: 0.25·3 + 2 + 2021 + 1 + π + 0.25 + √3, from 3, divided by 3
     const aux2 = 0.75 + 2 + 2021 + 1 + Math.PI + 0.25 + Math.sqrt(3);
-    expect(OUT[evil.seriesCount + evil.seriesIndex('evil_indicator', 'evil_other_region')!]).toBeCloseTo((3 + aux2) / 3, 10);
+    expect(OUT[evil.seriesCount + evil.seriesIndex('evil_indicator', 'evil_other_region')!]).toBeCloseTo(
+      (3 + aux2) / 3,
+      10,
+    );
     // the reference: evil_global(2021) = 1 · 1.25
     expect(OUT[evil.seriesCount + evil.seriesIndex('evil_indicator', 'evil_reference')!]).toBe(1.25);
   });
@@ -103,7 +141,8 @@ describe('generated kernel source', () => {
     const S = new Float64Array(m.stateCount);
     const OUT = new Float64Array(4 * m.seriesCount);
     m.init(P, S, OUT);
-    for (let yi = 1; yi < 4; yi++) m.step(P, new Float64Array(4 * m.leverBlock), new Float64Array(0), S, OUT, yi, 2020 + yi);
+    for (let yi = 1; yi < 4; yi++)
+      m.step(P, new Float64Array(4 * m.leverBlock), new Float64Array(0), S, OUT, yi, 2020 + yi);
     const s = m.seriesIndex('a0_0', 'o')!;
     // Math(y) = 3 Math(y-1) + 12 from 2: 2, 18, 66, 210
     expect([0, 1, 2, 3].map((yi) => OUT[yi * m.seriesCount + s])).toEqual([2, 18, 66, 210]);

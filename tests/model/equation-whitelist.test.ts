@@ -5,11 +5,16 @@
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExpressionError, FUNCTIONS, parseExpression, symbolsOf, type Expr } from '../../src/model/expression.js';
+import { type Expr, ExpressionError, FUNCTIONS, parseExpression, symbolsOf } from '../../src/model/expression.js';
 import { modelProblems } from './load-errors.js';
 
 const KNOWN = new Set(['a', 'b', 'c', 'growth']);
-const parse = (text: string): Expr => parseExpression(text, (n) => KNOWN.has(n), (n) => (n === 'growht' ? "did you mean 'growth'?" : undefined));
+const parse = (text: string): Expr =>
+  parseExpression(
+    text,
+    (n) => KNOWN.has(n),
+    (n) => (n === 'growht' ? "did you mean 'growth'?" : undefined),
+  );
 const rejection = (text: string): { message: string; hint: string | undefined } => {
   try {
     parse(text);
@@ -23,8 +28,15 @@ const rejection = (text: string): { message: string; hint: string | undefined } 
 describe('what an equation may contain', () => {
   it('arithmetic keeps mathjs precedence: a + b * c ^ 2', () => {
     expect(parse('a + b * c ^ 2')).toEqual({
-      kind: 'binary', op: '+', left: { kind: 'sym', name: 'a' },
-      right: { kind: 'binary', op: '*', left: { kind: 'sym', name: 'b' }, right: { kind: 'binary', op: '^', left: { kind: 'sym', name: 'c' }, right: { kind: 'num', value: 2 } } },
+      kind: 'binary',
+      op: '+',
+      left: { kind: 'sym', name: 'a' },
+      right: {
+        kind: 'binary',
+        op: '*',
+        left: { kind: 'sym', name: 'b' },
+        right: { kind: 'binary', op: '^', left: { kind: 'sym', name: 'c' }, right: { kind: 'num', value: 2 } },
+      },
     });
   });
 
@@ -34,7 +46,12 @@ describe('what an equation may contain', () => {
   });
 
   it('ifelse(test, then, else) and test ? then : else both become a conditional', () => {
-    const want = { kind: 'cond', test: { kind: 'sym', name: 'a' }, then: { kind: 'sym', name: 'b' }, else: { kind: 'num', value: 0 } };
+    const want = {
+      kind: 'cond',
+      test: { kind: 'sym', name: 'a' },
+      then: { kind: 'sym', name: 'b' },
+      else: { kind: 'num', value: 0 },
+    };
     expect(parse('ifelse(a, b, 0)')).toEqual(want);
     expect(parse('a ? b : 0')).toEqual(want);
   });
@@ -42,13 +59,25 @@ describe('what an equation may contain', () => {
   it('the functions an equation may call are pure Math functions (or lowered by the compiler)', () => {
     // The whitelist may grow, but only by deterministic Math functions: anything else could reach
     // outside the kernel or make a run irreproducible.
-    expect(Object.keys(FUNCTIONS)).toEqual(expect.arrayContaining(['min', 'max', 'exp', 'log', 'sqrt', 'abs', 'pow', 'clamp', 'ifelse']));
+    expect(Object.keys(FUNCTIONS)).toEqual(
+      expect.arrayContaining(['min', 'max', 'exp', 'log', 'sqrt', 'abs', 'pow', 'clamp', 'ifelse']),
+    );
     for (const f of Object.keys(FUNCTIONS)) {
       if (f === 'clamp' || f === 'ifelse') continue;
       expect(typeof (Math as unknown as Record<string, unknown>)[f], f).toBe('function');
       expect(f).not.toBe('random');
     }
-    for (const f of ['exp(a)', 'log(a)', 'log(a, 10)', 'sqrt(a)', 'abs(a)', 'pow(a, 2)', 'min(a, b, c)', 'max(a, b)', 'clamp(a, 0, 1)']) {
+    for (const f of [
+      'exp(a)',
+      'log(a)',
+      'log(a, 10)',
+      'sqrt(a)',
+      'abs(a)',
+      'pow(a, 2)',
+      'min(a, b, c)',
+      'max(a, b)',
+      'clamp(a, 0, 1)',
+    ]) {
       expect(parse(f).kind, f).toBe('call');
     }
   });

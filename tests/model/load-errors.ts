@@ -1,5 +1,5 @@
 import { loadModel } from '../../src/model/load-model.js';
-import { UserError, formatDiagnostic } from '../../src/util/diagnostics.js';
+import { formatDiagnostic, UserError } from '../../src/util/diagnostics.js';
 
 /** The formatted problems of a model file that must not compile. */
 export function modelProblems(file: string): string[] {

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/model/load-model.js';
-import { UserError, formatDiagnostic } from '../../src/util/diagnostics.js';
+import { formatDiagnostic, UserError } from '../../src/util/diagnostics.js';
 import { modelProblems } from './load-errors.js';
 
 describe('the built-in model', () => {
@@ -16,7 +16,15 @@ describe('the built-in model', () => {
     expect(m.regions.map((r) => r.id)).toEqual(['liaoning', 'jilin', 'heilongjiang']);
     expect(m.aggregates.map((a) => [a.id, a.members])).toEqual([['northeast', [0, 1, 2]]]);
     expect(m.reference?.id).toBe('national');
-    expect(m.levers.map((l) => l.name)).toEqual(['ftz', 'parks', 'openness', 'corridor', 'soe_reform', 'rd_push', 'invest_env']);
+    expect(m.levers.map((l) => l.name)).toEqual([
+      'ftz',
+      'parks',
+      'openness',
+      'corridor',
+      'soe_reform',
+      'rd_push',
+      'invest_env',
+    ]);
     expect(m.indicators.length).toBe(8);
   });
 
@@ -38,7 +46,9 @@ describe('the built-in model', () => {
       throw new Error('expected an error');
     } catch (e) {
       expect(e).toBeInstanceOf(UserError);
-      expect((e as UserError).diagnostics.map(formatDiagnostic)).toEqual(["model: unknown built-in model 'northeas' (did you mean 'northeast'?)"]);
+      expect((e as UserError).diagnostics.map(formatDiagnostic)).toEqual([
+        "model: unknown built-in model 'northeas' (did you mean 'northeast'?)",
+      ]);
     }
   });
 });
@@ -46,7 +56,9 @@ describe('the built-in model', () => {
 describe('auxiliaries', () => {
   it('a cycle is named, member by member', () => {
     const f = resolve('tests/fixtures/models/bad-cycle.yaml');
-    expect(modelProblems('tests/fixtures/models/bad-cycle.yaml')).toEqual([`${f}:7:10: auxiliaries.first: auxiliaries form a cycle: first → second → third → first`]);
+    expect(modelProblems('tests/fixtures/models/bad-cycle.yaml')).toEqual([
+      `${f}:7:10: auxiliaries.first: auxiliaries form a cycle: first → second → third → first`,
+    ]);
   });
 
   it('are computed after the auxiliaries they read, whatever the declaration order', () => {
@@ -64,12 +76,16 @@ describe('initial values', () => {
     const lines = modelProblems('tests/fixtures/models/bad-missing-initial.yaml');
     expect(lines).toHaveLength(1);
     // today: "…states.y.initial: unexpected value undefined undefined"
-    expect(lines[0]).toMatch(new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:8:5: states\\.y\\.initial: missing required field\\b`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:8:5: states\\.y\\.initial: missing required field\\b`),
+    );
   });
 
   it('a regional state without an initial value for one region names the region', () => {
     const f = resolve('tests/fixtures/models/bad-missing-region-initial.yaml');
-    expect(modelProblems('tests/fixtures/models/bad-missing-region-initial.yaml')).toEqual([`${f}:10:14: states.x.initial: missing initial value for region 'b'`]);
+    expect(modelProblems('tests/fixtures/models/bad-missing-region-initial.yaml')).toEqual([
+      `${f}:10:14: states.x.initial: missing initial value for region 'b'`,
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@ import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { describe, expect, it } from 'vitest';
 import {
   compileQuantile,
+  type Distribution,
   lognormalFromMeanSd,
   normalQuantileStd,
   quantile,
@@ -10,7 +11,6 @@ import {
   theoreticalVariance,
   validateDistribution,
   validateLognormalMeanSd,
-  type Distribution,
 } from '../../src/montecarlo/distributions.js';
 import { runStream } from '../../src/montecarlo/rng.js';
 
@@ -29,7 +29,8 @@ describe('normalQuantileStd', () => {
   });
 
   it('agrees with @stdlib in the body of the distribution', () => {
-    for (let p = 0.001; p < 1; p += 0.001) expect(Math.abs(normalQuantileStd(p) - normalQuantile(p, 0, 1))).toBeLessThan(1e-12);
+    for (let p = 0.001; p < 1; p += 0.001)
+      expect(Math.abs(normalQuantileStd(p) - normalQuantile(p, 0, 1))).toBeLessThan(1e-12);
   });
 });
 
@@ -56,7 +57,10 @@ describe('quantile at known points', () => {
 
   it('lognormal, uniform, triangular, beta', () => {
     expect(quantile({ kind: 'lognormal', median: 100, sigma: 0.5 }, 0.5)).toBeCloseTo(100, 12);
-    expect(quantile({ kind: 'lognormal', median: 100, sigma: 0.5 }, 0.975)).toBeCloseTo(100 * Math.exp(0.5 * 1.959963984540054), 10);
+    expect(quantile({ kind: 'lognormal', median: 100, sigma: 0.5 }, 0.975)).toBeCloseTo(
+      100 * Math.exp(0.5 * 1.959963984540054),
+      10,
+    );
     expect(quantile({ kind: 'uniform', min: 2, max: 6 }, 0.25)).toBe(3);
     // min 0, mode 1, max 4: F(mode) = 1/4; above it x = 4 − √((1−u)·4·3).
     const tri: Distribution = { kind: 'triangular', min: 0, mode: 1, max: 4 };
@@ -86,10 +90,25 @@ describe('quantile at known points', () => {
 const cases: { name: string; d: Distribution; mean: number; variance: number }[] = [
   { name: 'normal', d: { kind: 'normal', mean: 3, sd: 2 }, mean: 3, variance: 4 },
   // Half-normal: mean √(2/π), variance 1 − 2/π. [0,40] reflects to the lower tail, [-40,0] does not.
-  { name: 'truncnormal (upper half)', d: { kind: 'truncnormal', mean: 0, sd: 1, min: 0, max: 40 }, mean: Math.sqrt(2 / Math.PI), variance: 1 - 2 / Math.PI },
-  { name: 'truncnormal (lower half)', d: { kind: 'truncnormal', mean: 0, sd: 1, min: -40, max: 0 }, mean: -Math.sqrt(2 / Math.PI), variance: 1 - 2 / Math.PI },
+  {
+    name: 'truncnormal (upper half)',
+    d: { kind: 'truncnormal', mean: 0, sd: 1, min: 0, max: 40 },
+    mean: Math.sqrt(2 / Math.PI),
+    variance: 1 - 2 / Math.PI,
+  },
+  {
+    name: 'truncnormal (lower half)',
+    d: { kind: 'truncnormal', mean: 0, sd: 1, min: -40, max: 0 },
+    mean: -Math.sqrt(2 / Math.PI),
+    variance: 1 - 2 / Math.PI,
+  },
   // [mean ± sd]: mean unchanged, variance sd²·(1 − 2φ(1)/(Φ(1) − Φ(−1))) = 0.2911·sd²
-  { name: 'truncnormal (±1 sd)', d: { kind: 'truncnormal', mean: 5, sd: 2, min: 3, max: 7 }, mean: 5, variance: 4 * (1 - (2 * phi(1)) / (Phi(1) - Phi(-1))) },
+  {
+    name: 'truncnormal (±1 sd)',
+    d: { kind: 'truncnormal', mean: 5, sd: 2, min: 3, max: 7 },
+    mean: 5,
+    variance: 4 * (1 - (2 * phi(1)) / (Phi(1) - Phi(-1))),
+  },
   // [1, 3] sd: Z = Φ(3) − Φ(1); mean (φ(1) − φ(3))/Z; variance 1 + (φ(1) − 3φ(3))/Z − mean²
   {
     name: 'truncnormal (one tail)',
@@ -98,13 +117,23 @@ const cases: { name: string; d: Distribution; mean: number; variance: number }[]
     variance: 1 + (phi(1) - 3 * phi(3)) / (Phi(3) - Phi(1)) - ((phi(1) - phi(3)) / (Phi(3) - Phi(1))) ** 2,
   },
   // median·e^{σ²/2} and median²·e^{σ²}(e^{σ²} − 1)
-  { name: 'lognormal', d: { kind: 'lognormal', median: 50, sigma: 0.6 }, mean: 50 * Math.exp(0.18), variance: 2500 * Math.exp(0.36) * (Math.exp(0.36) - 1) },
+  {
+    name: 'lognormal',
+    d: { kind: 'lognormal', median: 50, sigma: 0.6 },
+    mean: 50 * Math.exp(0.18),
+    variance: 2500 * Math.exp(0.36) * (Math.exp(0.36) - 1),
+  },
   { name: 'uniform', d: { kind: 'uniform', min: -2, max: 10 }, mean: 4, variance: 12 },
   // (a+b+c)/3 and (a²+b²+c²−ab−ac−bc)/18 with a=0, c=1, b=4: 5/3 and 13/18
   { name: 'triangular', d: { kind: 'triangular', min: 0, mode: 1, max: 4 }, mean: 5 / 3, variance: 13 / 18 },
   // Beta(2,5) on [10,20]: 10 + 10·2/7 and 100·10/(49·8)
   { name: 'beta', d: { kind: 'beta', alpha: 2, beta: 5, min: 10, max: 20 }, mean: 10 + 20 / 7, variance: 1000 / 392 },
-  { name: 'choice', d: { kind: 'choice', values: [1, 2, 10], weights: [2, 1, 1] }, mean: 3.5, variance: (2 * 6.25 + 2.25 + 42.25) / 4 },
+  {
+    name: 'choice',
+    d: { kind: 'choice', values: [1, 2, 10], weights: [2, 1, 1] },
+    mean: 3.5,
+    variance: (2 * 6.25 + 2.25 + 42.25) / 4,
+  },
 ];
 
 describe('sampling by inversion reproduces the closed-form moments', () => {
@@ -188,25 +217,36 @@ describe('validateDistribution', () => {
   });
 
   it('reports each problem with an actionable message', () => {
-    expect(check({ kind: 'normal', mean: 0, sd: -0.1 })).toEqual([{ path: 'sd', message: 'standard deviation must be > 0 (got -0.1)' }]);
+    expect(check({ kind: 'normal', mean: 0, sd: -0.1 })).toEqual([
+      { path: 'sd', message: 'standard deviation must be > 0 (got -0.1)' },
+    ]);
     expect(check({ kind: 'normal', mean: NaN, sd: 0 })).toEqual([
       { path: 'mean', message: 'mean must be a finite number (got NaN)' },
       { path: 'sd', message: 'standard deviation must be > 0 (got 0)' },
     ]);
-    expect(check({ kind: 'uniform', min: 5, max: 2 })).toEqual([{ path: 'min', message: 'min (5) must be below max (2)' }]);
-    expect(check({ kind: 'uniform', min: 1, max: Infinity })).toEqual([{ path: 'max', message: 'max must be a finite number (got Infinity)' }]);
-    expect(check({ kind: 'truncnormal', mean: 0, sd: 1, min: 3, max: 3 })).toEqual([{ path: 'min', message: 'min (3) must be below max (3)' }]);
+    expect(check({ kind: 'uniform', min: 5, max: 2 })).toEqual([
+      { path: 'min', message: 'min (5) must be below max (2)' },
+    ]);
+    expect(check({ kind: 'uniform', min: 1, max: Infinity })).toEqual([
+      { path: 'max', message: 'max must be a finite number (got Infinity)' },
+    ]);
+    expect(check({ kind: 'truncnormal', mean: 0, sd: 1, min: 3, max: 3 })).toEqual([
+      { path: 'min', message: 'min (3) must be below max (3)' },
+    ]);
     expect(check({ kind: 'truncnormal', mean: 0, sd: 1, min: 40, max: 41 })).toEqual([
       {
         path: 'min',
-        message: 'the range [40, 41] starts 40 standard deviations from the mean (0), too far out to sample; move it closer to the mean or increase sd',
+        message:
+          'the range [40, 41] starts 40 standard deviations from the mean (0), too far out to sample; move it closer to the mean or increase sd',
       },
     ]);
     expect(check({ kind: 'lognormal', median: 0, sigma: -1 })).toEqual([
       { path: 'median', message: 'median must be > 0 (got 0)' },
       { path: 'sigma', message: 'sigma (the standard deviation of log x) must be > 0 (got -1)' },
     ]);
-    expect(check({ kind: 'triangular', min: 0, mode: 7, max: 5 })).toEqual([{ path: 'mode', message: 'mode (7) must be between min (0) and max (5)' }]);
+    expect(check({ kind: 'triangular', min: 0, mode: 7, max: 5 })).toEqual([
+      { path: 'mode', message: 'mode (7) must be between min (0) and max (5)' },
+    ]);
     expect(check({ kind: 'beta', alpha: 0, beta: -2, min: 0, max: 1 })).toEqual([
       { path: 'alpha', message: 'alpha must be > 0 (got 0)' },
       { path: 'beta', message: 'beta must be > 0 (got -2)' },
@@ -221,8 +261,12 @@ describe('validateDistribution', () => {
       { path: 'weights', message: 'values and weights must have the same length (got 3 values and 2 weights)' },
       { path: 'weights[1]', message: 'weight must be >= 0 (got -1)' },
     ]);
-    expect(check({ kind: 'choice', values: [NaN], weights: [1] })).toEqual([{ path: 'values[0]', message: 'value must be a finite number (got NaN)' }]);
-    expect(check({ kind: 'choice', values: [], weights: [] })).toEqual([{ path: 'values', message: 'values must list at least one number' }]);
+    expect(check({ kind: 'choice', values: [NaN], weights: [1] })).toEqual([
+      { path: 'values[0]', message: 'value must be a finite number (got NaN)' },
+    ]);
+    expect(check({ kind: 'choice', values: [], weights: [] })).toEqual([
+      { path: 'values', message: 'values must list at least one number' },
+    ]);
   });
 
   it('prefixes paths and names unknown kinds', () => {
@@ -230,7 +274,11 @@ describe('validateDistribution', () => {
       { path: 'uncertain.gdp.weights[0]', message: 'weight must be >= 0 (got -2)' },
     ]);
     expect(check({ kind: 'gamma' })).toEqual([
-      { path: 'kind', message: 'unknown distribution kind "gamma"; expected one of normal, truncnormal, lognormal, uniform, triangular, beta, choice' },
+      {
+        path: 'kind',
+        message:
+          'unknown distribution kind "gamma"; expected one of normal, truncnormal, lognormal, uniform, triangular, beta, choice',
+      },
     ]);
   });
 });

@@ -5,7 +5,7 @@
  * the CLI runs in-process; one case also runs as a child process to check the real exit status.
  */
 import { describe, expect, it } from 'vitest';
-import { FIX, cli, spawnCli } from '../fixtures/mc/harness.js';
+import { cli, FIX, spawnCli } from '../fixtures/mc/harness.js';
 
 const BAD = `${FIX}/bad`;
 

@@ -92,7 +92,12 @@ function exact(indicator: string, t: number): Exact {
 
 describe('Monte Carlo quantiles match closed-form distributions', () => {
   let result: McResult;
-  let json: { years: number[]; series: SeriesJson[]; targets: { probability: number; runs_reached: number }[]; percentile_method: { bins: number } };
+  let json: {
+    years: number[];
+    series: SeriesJson[];
+    targets: { probability: number; runs_reached: number }[];
+    percentile_method: { bins: number };
+  };
 
   beforeAll(async () => {
     result = await simulateInProcess(`${FIX}/closed-form.yaml`, { runs: N, seed: SEED });
@@ -109,7 +114,13 @@ describe('Monte Carlo quantiles match closed-form distributions', () => {
   });
 
   it('the base year is the deterministic start: every statistic equals the initial value exactly', () => {
-    for (const [ind, v0] of [['x', X0], ['w', 0], ['v', 0], ['m', 0], ['ec', 0]] as const) {
+    for (const [ind, v0] of [
+      ['x', X0],
+      ['w', 0],
+      ['v', 0],
+      ['m', 0],
+      ['ec', 0],
+    ] as const) {
       const s = series(ind);
       expect([s.mean[0], s.p5[0], s.p50[0], s.p95[0]]).toEqual([v0, v0, v0, v0]);
       expect(s.sd[0]).toBe(0);
@@ -131,7 +142,10 @@ describe('Monte Carlo quantiles match closed-form distributions', () => {
           // The bin bound only holds for a percentile that was not clamped to the min or max.
           const clamped = result.stats.percentiles.find((r) => r.p === p)!.clamped[c];
           expect(clamped, `p${p} clamped`).toBe(0);
-          expect(Math.abs(reported[y]! - q), `p${p}: reported ${reported[y]}, exact ${q}, tolerance ${tol}`).toBeLessThanOrEqual(tol);
+          expect(
+            Math.abs(reported[y]! - q),
+            `p${p}: reported ${reported[y]}, exact ${q}, tolerance ${tol}`,
+          ).toBeLessThanOrEqual(tol);
           // The resolution is small next to the spread: the check is not made vacuous by wide bins.
           expect(s.resolution[y]!).toBeLessThan(0.05 * e.sd);
         }
@@ -152,15 +166,22 @@ describe('Monte Carlo quantiles match closed-form distributions', () => {
     const p1 = 1 - normalCdf((Math.log(1.2) / 10 - MU) / S);
     // w_2025 ≤ −1, w_2025 ~ N(0, 5)
     const p2 = normalCdf(-1 / Math.sqrt(5));
-    for (const [k, p] of [[0, p1], [1, p2]] as const) {
+    for (const [k, p] of [
+      [0, p1],
+      [1, p2],
+    ] as const) {
       const got = json.targets[k]!.probability;
-      expect(Math.abs(got - p), `target ${k + 1}: ${got} vs ${p}`).toBeLessThanOrEqual(K * Math.sqrt((p * (1 - p)) / N));
+      expect(Math.abs(got - p), `target ${k + 1}: ${got} vs ${p}`).toBeLessThanOrEqual(
+        K * Math.sqrt((p * (1 - p)) / N),
+      );
       expect(json.targets[k]!.runs_reached).toBe(Math.round(got * N));
     }
   });
 
   it('a different seed moves the estimates only by sampling noise (same bounds)', async () => {
-    const other = JSON.parse(JSON.stringify(mcResultJson(await simulateInProcess(`${FIX}/closed-form.yaml`, { runs: N, seed: SEED + 1000 })))) as typeof json;
+    const other = JSON.parse(
+      JSON.stringify(mcResultJson(await simulateInProcess(`${FIX}/closed-form.yaml`, { runs: N, seed: SEED + 1000 }))),
+    ) as typeof json;
     const s = other.series.find((x) => x.indicator === 'v' && x.region === 'a')!;
     const y = other.years.indexOf(2030);
     const e = exact('v', 10);

@@ -9,7 +9,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderMcCsv, renderMcJson } from '../../src/report/mc-report.js';
-import { PAPER, cli, simulateInProcess, spawnCliAsync, type CliResult } from '../fixtures/mc/harness.js';
+import { type CliResult, cli, PAPER, simulateInProcess, spawnCliAsync } from '../fixtures/mc/harness.js';
 
 const RUNS = '3000';
 const base = ['mc', PAPER, '--runs', RUNS, '--format', 'json'];
@@ -59,7 +59,12 @@ describe('mc --format json is byte-identical across workers and chunk sizes', ()
     expect(r.stdout).toBe(reference.stdout);
   });
 
-  for (const [w, c] of [['1', '1000'], ['2', '256'], ['2', '1000'], ['3', '256']]) {
+  for (const [w, c] of [
+    ['1', '1000'],
+    ['2', '256'],
+    ['2', '1000'],
+    ['3', '256'],
+  ]) {
     it(`--workers ${w} --chunk ${c} gives the same bytes as --workers 0 --chunk 256`, () => {
       const r = pooled[`${w}/${c}`]!;
       expect(r.code, r.stderr).toBe(0);

@@ -10,8 +10,9 @@
  *    runs are a multiple of the chunk size, equal to a full run of that many runs; --save-runs holds
  *    exactly those runs; no temporary files are left behind.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ import { RunBlockEvaluator } from '../../src/montecarlo/run-block.js';
 import { PILOT_RUNS } from '../../src/montecarlo/simulate.js';
 import { renderMcJson } from '../../src/report/mc-report.js';
 import { DEFAULT_SCENARIO } from '../../src/scenario/load-scenario.js';
-import { FIX, cli, readSavedRuns, simulateInProcess, spawnCliAsync, type CliResult } from '../fixtures/mc/harness.js';
+import { type CliResult, cli, FIX, readSavedRuns, simulateInProcess, spawnCliAsync } from '../fixtures/mc/harness.js';
 
 /** The first run of `file` (seed from the scenario) that fails, by replaying runs 0, 1, 2, ... alone. */
 function firstFailingRun(file: string, seed: number, limit: number): { run: number; message: string } {
@@ -58,7 +59,22 @@ describe('a run with a non-finite value stops the batch (exit 1) naming run, see
   let rarelyPool: Promise<CliResult>;
   beforeAll(() => {
     oftenPool = spawnCliAsync(['mc', often, '--runs', '5000', '--workers', '2']).done;
-    rarelyPool = spawnCliAsync(['mc', rarely, '--runs', '100000', '--workers', '2', '--chunk', '1000', '--format', 'json', '--out', join(dir, 'fail.json'), '--save-runs', join(dir, 'fail.csv')]).done;
+    rarelyPool = spawnCliAsync([
+      'mc',
+      rarely,
+      '--runs',
+      '100000',
+      '--workers',
+      '2',
+      '--chunk',
+      '1000',
+      '--format',
+      'json',
+      '--out',
+      join(dir, 'fail.json'),
+      '--save-runs',
+      join(dir, 'fail.csv'),
+    ]).done;
   });
 
   it('the fixtures fail where the test expects: one in the pilot, one after it', () => {
@@ -101,7 +117,11 @@ describe('a run with a non-finite value stops the batch (exit 1) naming run, see
   it('the replay command shows the failing equation (exit 2); the run before it is fine', async () => {
     const bad = await cli('run', rarely, '--mc-run', '8031', '--seed', '4');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(new RegExp(`^policysim: error: .*log-of-negative\\.yaml(:\\d+:\\d+)?: ${FAILURE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`));
+    expect(bad.stderr).toMatch(
+      new RegExp(
+        `^policysim: error: .*log-of-negative\\.yaml(:\\d+:\\d+)?: ${FAILURE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`,
+      ),
+    );
     const good = await cli('run', rarely, '--mc-run', '8030', '--seed', '4', '--format', 'json');
     expect(good.code, good.stderr).toBe(0);
   });
@@ -124,7 +144,13 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * than a bare node), and — when `until` is given — not before `until()` holds (polled every 50 ms).
  */
 async function interrupt(args: readonly string[], afterMs: number, until?: () => boolean): Promise<CliResult> {
-  const bare = Number(execFileSync(process.execPath, ['-e', "try{console.log(require('fs').readdirSync('/proc/self/task').length)}catch{console.log(0)}"], { encoding: 'utf8' }));
+  const bare = Number(
+    execFileSync(
+      process.execPath,
+      ['-e', "try{console.log(require('fs').readdirSync('/proc/self/task').length)}catch{console.log(0)}"],
+      { encoding: 'utf8' },
+    ),
+  );
   const child = spawnCliAsync(args, 60_000);
   const t0 = Date.now();
   if (bare > 0) {
@@ -158,7 +184,25 @@ describe('SIGINT mid-run', () => {
     const csv = join(sub, 'runs.csv');
     // SIGINT ~1.5 s in, and once at least one block is merged (seen in the streamed records), so that
     // the partial result is not empty even on a loaded machine.
-    const r = await interrupt(['mc', '--runs', String(REQUESTED), '--workers', '2', '--chunk', String(CHUNK), '--format', 'json', '--out', out, '--save-runs', csv], 1500, () => blockMerged(sub, 'runs.csv'));
+    const r = await interrupt(
+      [
+        'mc',
+        '--runs',
+        String(REQUESTED),
+        '--workers',
+        '2',
+        '--chunk',
+        String(CHUNK),
+        '--format',
+        'json',
+        '--out',
+        out,
+        '--save-runs',
+        csv,
+      ],
+      1500,
+      () => blockMerged(sub, 'runs.csv'),
+    );
     expect(r.signal ?? null, r.stderr).toBeNull();
     expect(r.code, r.stderr).toBe(130);
     expect(r.stderr).toContain('interrupted: stopping the workers');
@@ -184,7 +228,9 @@ describe('SIGINT mid-run', () => {
       // runs on; blocks merged in run order), apart from the two fields that say it was partial.
       expect(j.runs).toBeGreaterThan(0);
       if (j.runs <= 200_000) {
-        const full = JSON.parse(renderMcJson(await simulateInProcess(DEFAULT_SCENARIO, { runs: j.runs, seed: j.seed })));
+        const full = JSON.parse(
+          renderMcJson(await simulateInProcess(DEFAULT_SCENARIO, { runs: j.runs, seed: j.seed })),
+        );
         expect({ ...j, runs_requested: j.runs, partial: false }).toEqual(full);
       }
     }
@@ -194,6 +240,10 @@ describe('SIGINT mid-run', () => {
     const n = await interrupt(['mc', '--runs', String(REQUESTED), '--workers', '2', '--chunk', String(CHUNK)], 1500);
     expect(n.code, n.stderr).toBe(130);
     expect(n.stdout).toBe('');
-    expect(n.stderr).toMatch(new RegExp(`interrupted after \\d+ of ${REQUESTED} runs; no statistics written \\(use --out to keep partial results\\)`));
+    expect(n.stderr).toMatch(
+      new RegExp(
+        `interrupted after \\d+ of ${REQUESTED} runs; no statistics written \\(use --out to keep partial results\\)`,
+      ),
+    );
   });
 });

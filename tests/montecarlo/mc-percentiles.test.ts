@@ -12,8 +12,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { McResult } from '../../src/montecarlo/simulate.js';
-import { ChunkAccumulator, DEFAULT_BINS, StatsMerger, makeBinning } from '../../src/montecarlo/stats.js';
-import { FIX, PAPER, orderStatistic, simulateInProcess } from '../fixtures/mc/harness.js';
+import { ChunkAccumulator, DEFAULT_BINS, makeBinning, StatsMerger } from '../../src/montecarlo/stats.js';
+import { FIX, orderStatistic, PAPER, simulateInProcess } from '../fixtures/mc/harness.js';
 
 /** Per cell, the values of every run, sorted; computed by replaying each run alone. */
 function exactCells(r: McResult): Float64Array[] {
@@ -59,7 +59,10 @@ function checkAgainstExact(r: McResult): { unclamped: number; clamped: number } 
         unclamped++;
         const os = orderStatistic(xs, pr.p);
         // One bin width, plus rounding in the bin arithmetic.
-        expect(Math.abs(v - os), `${where} p${pr.p}: ${v} vs order statistic ${os}, resolution ${res}`).toBeLessThanOrEqual(res * (1 + 1e-9) + 1e-12 * Math.abs(os));
+        expect(
+          Math.abs(v - os),
+          `${where} p${pr.p}: ${v} vs order statistic ${os}, resolution ${res}`,
+        ).toBeLessThanOrEqual(res * (1 + 1e-9) + 1e-12 * Math.abs(os));
       }
     }
   }

@@ -21,7 +21,16 @@ import { prepareMc } from '../../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../../src/montecarlo/run-block.js';
 import { PILOT_RUNS } from '../../src/montecarlo/simulate.js';
 import { makeBinning } from '../../src/montecarlo/stats.js';
-import { FIX, PAPER, cli, orderStatistic, readSavedRuns, spawnCliAsync, type CliResult, type SavedRuns } from '../fixtures/mc/harness.js';
+import {
+  type CliResult,
+  cli,
+  FIX,
+  orderStatistic,
+  PAPER,
+  readSavedRuns,
+  type SavedRuns,
+  spawnCliAsync,
+} from '../fixtures/mc/harness.js';
 
 const RUNS = 3000;
 const SEED = 2016;
@@ -29,7 +38,10 @@ const SEED = 2016;
 interface McJson {
   runs: number;
   years: number[];
-  series: ({ indicator: string; region: string; min: number[]; max: number[]; resolution: number[] } & Record<string, unknown>)[];
+  series: ({ indicator: string; region: string; min: number[]; max: number[]; resolution: number[] } & Record<
+    string,
+    unknown
+  >)[];
   targets: {
     name: string;
     indicator: string;
@@ -48,7 +60,24 @@ let saved: SavedRuns;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'policysim-mc-records-'));
-  batch = await spawnCliAsync(['mc', PAPER, '--runs', String(RUNS), '--seed', String(SEED), '--workers', '2', '--chunk', '512', '--format', 'json', '--out', join(dir, 'mc.json'), '--save-runs', join(dir, 'runs.csv')]).done;
+  batch = await spawnCliAsync([
+    'mc',
+    PAPER,
+    '--runs',
+    String(RUNS),
+    '--seed',
+    String(SEED),
+    '--workers',
+    '2',
+    '--chunk',
+    '512',
+    '--format',
+    'json',
+    '--out',
+    join(dir, 'mc.json'),
+    '--save-runs',
+    join(dir, 'runs.csv'),
+  ]).done;
   if (batch.code !== 0) throw new Error(`mc failed (${batch.code}): ${batch.stderr}`);
   json = JSON.parse(readFileSync(join(dir, 'mc.json'), 'utf8')) as McJson;
   saved = readSavedRuns(join(dir, 'runs.csv'));
@@ -63,7 +92,11 @@ describe('--save-runs records', () => {
     expect(saved.rows).toHaveLength(RUNS);
     expect(saved.col('run')).toEqual(Array.from({ length: RUNS }, (_, k) => k));
     expect(saved.columns[0]).toBe('run');
-    const targetCols = json.targets.flatMap((_, i) => [`target${i + 1}_value`, `target${i + 1}_reached`, `target${i + 1}_first_year`]);
+    const targetCols = json.targets.flatMap((_, i) => [
+      `target${i + 1}_value`,
+      `target${i + 1}_reached`,
+      `target${i + 1}_first_year`,
+    ]);
     expect(saved.columns.slice(-targetCols.length)).toEqual(targetCols);
     // The draws of the uncertain parameters come between: one column per draw.
     expect(saved.columns).toContain('ftz_trade');
@@ -120,7 +153,9 @@ describe('percentiles of the target cells against the exact sorted saved values'
         const os = orderStatistic(values, p);
         // A clamped percentile (JSON does not say which) is the exact min or max.
         if (v === values[0] || v === values[RUNS - 1]) continue;
-        expect(Math.abs(v - os), `${t.name} p${p}: ${v} vs ${os} (resolution ${res})`).toBeLessThanOrEqual(res * (1 + 1e-9));
+        expect(Math.abs(v - os), `${t.name} p${p}: ${v} vs ${os} (resolution ${res})`).toBeLessThanOrEqual(
+          res * (1 + 1e-9),
+        );
         checked++;
       }
     });
@@ -137,7 +172,10 @@ describe('policysim run --mc-run K replays run K of the batch exactly', () => {
     it(`run ${k}`, async () => {
       const r = await cli('run', PAPER, '--mc-run', String(k), '--seed', String(SEED), '--format', 'json');
       expect(r.code, r.stderr).toBe(0);
-      const out = JSON.parse(r.stdout) as { scenario: { name: string }; targets: { value: number; reached: boolean; firstYearReached: number | null }[] };
+      const out = JSON.parse(r.stdout) as {
+        scenario: { name: string };
+        targets: { value: number; reached: boolean; firstYearReached: number | null }[];
+      };
       expect(out.scenario.name).toContain(`Monte Carlo run ${k}, seed ${SEED}`);
       const row = saved.rows[k]!;
       out.targets.forEach((t, i) => {
@@ -187,7 +225,8 @@ describe('in-process: evaluate() (what a worker runs) against replay(), run by r
         let col = 1;
         for (const p of ctx.spec.parameters) {
           for (const group of p.slotGroups) {
-            if (p.apply === 'replace') for (const slot of group) expect(params[slot], `run ${k} ${p.name}`).toBe(rec[col]);
+            if (p.apply === 'replace')
+              for (const slot of group) expect(params[slot], `run ${k} ${p.name}`).toBe(rec[col]);
             col++;
           }
         }

@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { compileQuantile } from '../../src/montecarlo/distributions.js';
 import { runStream } from '../../src/montecarlo/rng.js';
 import {
+  type Binning,
   ChunkAccumulator,
+  type ChunkSummary,
   Counter,
   LEAF_SIZE,
-  StatsMerger,
   makeBinning,
-  transferList,
-  type Binning,
-  type ChunkSummary,
+  StatsMerger,
   type StatsResult,
+  transferList,
 } from '../../src/montecarlo/stats.js';
 
 const N = 5000;
@@ -67,12 +67,23 @@ function simulate(binning: Binning, chunkSizes: number[]): StatsResult {
 
 function toPlain(res: StatsResult): unknown {
   return JSON.parse(
-    JSON.stringify(res, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array, (x) => (Number.isNaN(x) ? 'NaN' : x)) : v)),
+    JSON.stringify(res, (_k, v: unknown) =>
+      ArrayBuffer.isView(v) ? Array.from(v as Float64Array, (x) => (Number.isNaN(x) ? 'NaN' : x)) : v,
+    ),
   );
 }
 
 function bytes(res: StatsResult): string {
-  const arrays = [res.count, res.nonFinite, res.mean, res.sd, res.min, res.max, res.resolution, ...res.percentiles.flatMap((p) => [p.value, p.clamped])];
+  const arrays = [
+    res.count,
+    res.nonFinite,
+    res.mean,
+    res.sd,
+    res.min,
+    res.max,
+    res.resolution,
+    ...res.percentiles.flatMap((p) => [p.value, p.clamped]),
+  ];
   return arrays.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex')).join('|');
 }
 
@@ -86,7 +97,9 @@ describe('StatsMerger / ChunkAccumulator', () => {
     irregular: [768, 256, 1792, 512, 1536, 136],
     lastSplit: [4864, 136],
   };
-  const results = Object.fromEntries(Object.entries(chunkings).map(([name, sizes]) => [name, simulate(binning, sizes)]));
+  const results = Object.fromEntries(
+    Object.entries(chunkings).map(([name, sizes]) => [name, simulate(binning, sizes)]),
+  );
   const reference = results['whole']!;
 
   it('(a) gives byte-identical results however the runs are chunked', () => {
@@ -130,7 +143,10 @@ describe('StatsMerger / ChunkAccumulator', () => {
 
   it('(c) percentiles are within one bin width of the exact order statistic', () => {
     for (let c = 0; c < CELLS; c++) {
-      const xs = runs.map((v) => v[c]!).filter(Number.isFinite).sort((a, b) => a - b);
+      const xs = runs
+        .map((v) => v[c]!)
+        .filter(Number.isFinite)
+        .sort((a, b) => a - b);
       for (const pr of reference.percentiles) {
         if (pr.clamped[c]) continue;
         const exact = xs[Math.ceil((pr.p / 100) * xs.length) - 1]!;
@@ -187,7 +203,9 @@ describe('StatsMerger / ChunkAccumulator', () => {
   });
 
   it('enforces the accumulator contract', () => {
-    expect(() => new ChunkAccumulator(binning, 100, 256)).toThrow('a chunk must start on a multiple of 256 runs (got first run 100)');
+    expect(() => new ChunkAccumulator(binning, 100, 256)).toThrow(
+      'a chunk must start on a multiple of 256 runs (got first run 100)',
+    );
     const acc = new ChunkAccumulator(binning, 256, 2);
     expect(() => acc.add(257, runs[257]!)).toThrow('runs must be added in order: expected run 256, got 257');
     acc.add(256, runs[256]!);
@@ -311,18 +329,30 @@ describe('ChunkAccumulator (leaf-buffered, cell-major) against the run-major ref
   function value(r: number, c: number): number {
     const x = u();
     switch (c % KINDS) {
-      case 0: return 5 + 3 * (x - 0.5);
-      case 1: return 1e9 + 1e-3 * x; // large offset
-      case 2: return 42.5; // constant
-      case 3: return x < 0.5 ? -0 : 0; // signed zeros only
-      case 4: return x < 0.02 ? NaN : x < 0.03 ? Infinity : x < 0.04 ? -Infinity : x; // non-finite
-      case 5: return r < PILOT_RUNS ? x : 100 * (x - 0.5); // escapes the pilot's range on both sides
-      case 6: return Math.floor(x * 3) - 1; // discrete, with ±0 from Math.floor
-      case 7: return -23.83306262114758 + (x < 0.5 ? 0 : 3.552713678800501e-15); // one ulp apart
-      case 8: return r % 7 === 0 ? NaN : -x * 1e-300; // tiny values
-      case 9: return specials[Math.floor(x * specials.length)]!; // every awkward value
-      case 10: return Math.exp(20 * (x - 0.5)); // heavy tail
-      default: return r < PILOT_RUNS ? 7 : 7 + (x - 0.5) * 1e-3; // constant in the pilot only
+      case 0:
+        return 5 + 3 * (x - 0.5);
+      case 1:
+        return 1e9 + 1e-3 * x; // large offset
+      case 2:
+        return 42.5; // constant
+      case 3:
+        return x < 0.5 ? -0 : 0; // signed zeros only
+      case 4:
+        return x < 0.02 ? NaN : x < 0.03 ? Infinity : x < 0.04 ? -Infinity : x; // non-finite
+      case 5:
+        return r < PILOT_RUNS ? x : 100 * (x - 0.5); // escapes the pilot's range on both sides
+      case 6:
+        return Math.floor(x * 3) - 1; // discrete, with ±0 from Math.floor
+      case 7:
+        return -23.83306262114758 + (x < 0.5 ? 0 : 3.552713678800501e-15); // one ulp apart
+      case 8:
+        return r % 7 === 0 ? NaN : -x * 1e-300; // tiny values
+      case 9:
+        return specials[Math.floor(x * specials.length)]!; // every awkward value
+      case 10:
+        return Math.exp(20 * (x - 0.5)); // heavy tail
+      default:
+        return r < PILOT_RUNS ? 7 : 7 + (x - 0.5) * 1e-3; // constant in the pilot only
     }
   }
   const data = new Float64Array(RUNS * cells);
@@ -349,7 +379,10 @@ describe('ChunkAccumulator (leaf-buffered, cell-major) against the run-major ref
     lastAlone: [RUNS - (RUNS % LEAF_SIZE), RUNS % LEAF_SIZE],
   };
 
-  function summaries(sizes: number[], make: (first: number, size: number) => { add(r: number, v: Float64Array): void; finish(): ChunkSummary }) {
+  function summaries(
+    sizes: number[],
+    make: (first: number, size: number) => { add(r: number, v: Float64Array): void; finish(): ChunkSummary },
+  ) {
     let first = 0;
     return sizes.map((size) => {
       const acc = make(first, size);
@@ -509,7 +542,11 @@ describe('Counter', () => {
     const whole = new Counter(5);
     for (let r = 0; r < 1000; r++) whole.increment(firstYear(r));
     const merged = new Counter(5);
-    for (const [a, b] of [[0, 256], [256, 700], [700, 1000]] as const) {
+    for (const [a, b] of [
+      [0, 256],
+      [256, 700],
+      [700, 1000],
+    ] as const) {
       const part = new Counter(5);
       for (let r = a; r < b; r++) part.increment(firstYear(r));
       merged.merge(structuredClone(part.counts));

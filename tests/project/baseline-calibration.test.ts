@@ -5,7 +5,7 @@
  * the published figures, not read back from the model.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { projectScenario, type Projection } from '../../src/project/project-scenario.js';
+import { type Projection, projectScenario } from '../../src/project/project-scenario.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import { valueAt } from './series.js';
 
@@ -28,7 +28,7 @@ beforeAll(() => {
 });
 
 describe('base year 2015 equals the figures of DOMAIN.md', () => {
-  it('Northeast trade dependence is the paper\'s 14.6% (§2.3)', () => {
+  it("Northeast trade dependence is the paper's 14.6% (§2.3)", () => {
     // 100 · Σ trade / Σ GDP; trade was split from 14.6% of 57815.8 — exact up to rounding in the split.
     expect(valueAt(p, 'trade_dependence', 'northeast', 2015)).toBeCloseTo(14.6, 12);
   });
@@ -71,26 +71,30 @@ describe('the first projected year continues the historical trends', () => {
   it("each province's trade dependence 2016/2015 is the Northeast's 2003-2015 rate (14.6/24.7)^(1/12)", () => {
     // §2.3: 24.7% (2003) → 14.6% (2015). The model applies the Northeast's rate to each province
     // (no provincial history is given), so each province follows it exactly in the first year.
-    const rate = Math.pow(14.6 / 24.7, 1 / 12); // 0.957130873...
+    const rate = (14.6 / 24.7) ** (1 / 12); // 0.957130873...
     for (const r of PROVINCES) {
       const ratio = valueAt(p, 'trade_dependence', r, 2016) / valueAt(p, 'trade_dependence', r, 2015);
       expect(Math.abs(ratio - rate), r).toBeLessThan(1e-6);
     }
   });
 
-  it("the Northeast aggregate follows the rate up to the composition shift (0.956474 vs 0.957131)", () => {
+  it('the Northeast aggregate follows the rate up to the composition shift (0.956474 vs 0.957131)', () => {
     // The aggregate is Σtrade/ΣGDP: Jilin, with the lowest trade dependence, grows fastest, so the
     // Northeast ratio falls a little faster than each province's. Expected: the GDP-weighted mean of
     // the provincial 2016 dependences, computed from the DOMAIN.md 2015 GDPs and 2013-2015 growth rates.
-    const rate = Math.pow(14.6 / 24.7, 1 / 12);
+    const rate = (14.6 / 24.7) ** (1 / 12);
     const gdp = { liaoning: 28669.0, jilin: 14063.1, heilongjiang: 15083.7 };
-    const g = { liaoning: Math.sqrt(28669.0 / 27213.2) - 1, jilin: Math.sqrt(14063.1 / 13046.4) - 1, heilongjiang: Math.sqrt(15083.7 / 14454.9) - 1 };
+    const g = {
+      liaoning: Math.sqrt(28669.0 / 27213.2) - 1,
+      jilin: Math.sqrt(14063.1 / 13046.4) - 1,
+      heilongjiang: Math.sqrt(15083.7 / 14454.9) - 1,
+    };
     const usd = { liaoning: 96, jilin: 19, heilongjiang: 21 };
     const ne = 57815.8;
     let trade2016 = 0;
     let gdp2016 = 0;
     for (const r of PROVINCES) {
-      const t2015 = 0.146 * ne * usd[r as keyof typeof usd] / 136;
+      const t2015 = (0.146 * ne * usd[r as keyof typeof usd]) / 136;
       const gr = g[r as keyof typeof g];
       trade2016 += t2015 * (1 + gr) * rate;
       gdp2016 += gdp[r as keyof typeof gdp] * (1 + gr);
@@ -101,7 +105,7 @@ describe('the first projected year continues the historical trends', () => {
     expect(Math.abs(ratio - rate)).toBeLessThan(1e-3);
   });
 
-  it('national trade dependence in 2016 is the paper\'s national average 32.8% (§4.1)', () => {
+  it("national trade dependence in 2016 is the paper's national average 32.8% (§4.1)", () => {
     expect(valueAt(p, 'trade_dependence', 'national', 2016)).toBeCloseTo(32.8, 3);
   });
 
@@ -129,7 +133,9 @@ describe('the first projected year continues the historical trends', () => {
   });
 
   it('the private share of investment falls 2.2 points in 2016 (§4.2)', () => {
-    const fall = valueAt(p, 'private_investment_share', 'northeast', 2015) - valueAt(p, 'private_investment_share', 'northeast', 2016);
+    const fall =
+      valueAt(p, 'private_investment_share', 'northeast', 2015) -
+      valueAt(p, 'private_investment_share', 'northeast', 2016);
     expect(fall).toBeCloseTo(2.2, 10);
   });
 });
@@ -157,25 +163,25 @@ describe("the paper's question (§4.1): trade dependence against the national av
       let tr = (0.146 * 57815.8 * usd[r]) / 136;
       for (let t = 1; t <= 5; t++) {
         gr *= 1 + g[i]!;
-        tr *= (1 + g[i]!) * (1 + d * Math.pow(q, t - 1));
+        tr *= (1 + g[i]!) * (1 + d * q ** (t - 1));
       }
       gdp += gr;
       trade += tr;
     });
     expect(valueAt(p, 'trade_dependence', 'northeast', 2020)).toBeCloseTo((100 * trade) / gdp, 9);
     // National: 35.7 approaches 30 by 0.50877 of the gap a year: 30 + 5.7 (1 - 0.50877)^5 ≈ 30.163
-    expect(valueAt(p, 'trade_dependence', 'national', 2020)).toBeCloseTo(30 + 5.7 * Math.pow(1 - 0.50877, 5), 9);
+    expect(valueAt(p, 'trade_dependence', 'national', 2020)).toBeCloseTo(30 + 5.7 * (1 - 0.50877) ** 5, 9);
   });
 
   it('the 2020 target is NOT reached, and the growth it would need is "at least 15%" a year', () => {
     const v = p.verdicts.find((x) => x.name === 'Trade dependence reaches the national average by 2020');
     expect(v).toBeDefined();
-    const national2020 = 30 + 5.7 * Math.pow(1 - 0.50877, 5); // 30.163...
+    const national2020 = 30 + 5.7 * (1 - 0.50877) ** 5; // 30.163...
     expect(v!.reached).toBe(false);
     expect(v!.firstYearReached).toBeNull();
     expect(v!.reference).toBeCloseTo(national2020, 9);
     // (national 2020 / 14.6)^(1/5) - 1 ≈ 0.156
-    expect(v!.requiredGrowth).toBeCloseTo(Math.pow(national2020 / 14.6, 1 / 5) - 1, 9);
+    expect(v!.requiredGrowth).toBeCloseTo((national2020 / 14.6) ** (1 / 5) - 1, 9);
     expect(v!.requiredGrowth).toBeCloseTo(0.156, 3);
     expect(v!.requiredGrowth!).toBeGreaterThanOrEqual(0.15);
   });

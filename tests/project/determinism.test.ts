@@ -37,7 +37,8 @@ describe('determinism of the deterministic engine', () => {
       const state = new Float64Array(m.stateCount);
       const out = new Float64Array(years * m.seriesCount);
       (checked ? m.checkedInit : m.init)(s.params, state, out);
-      for (let yi = 1; yi < years; yi++) (checked ? m.checkedStep : m.step)(s.params, s.levers, new Float64Array(0), state, out, yi, m.baseYear + yi);
+      for (let yi = 1; yi < years; yi++)
+        (checked ? m.checkedStep : m.step)(s.params, s.levers, new Float64Array(0), state, out, yi, m.baseYear + yi);
       return out;
     };
     expect(bytes(run(true)).equals(bytes(run(false)))).toBe(true);

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledModel } from '../../src/model/compiled-model.js';
-import { projectScenario, type Projection } from '../../src/project/project-scenario.js';
+import { type Projection, projectScenario } from '../../src/project/project-scenario.js';
 import { loadScenario, scenarioFromSource } from '../../src/scenario/load-scenario.js';
 import { parseYamlText } from '../../src/util/yaml-source.js';
 import { projectedYears, valueAt } from './series.js';
@@ -47,7 +47,8 @@ beforeAll(() => {
 describe('lever effects on the built-in model', () => {
   it('every lever of the model has a paper direction for each indicator it acts on', () => {
     expect(model.levers.map((l) => l.name).sort()).toEqual(Object.keys(PAPER_DIRECTION).sort());
-    for (const l of model.levers) expect([...l.actsOn].sort(), l.name).toEqual(Object.keys(PAPER_DIRECTION[l.name]!).sort());
+    for (const l of model.levers)
+      expect([...l.actsOn].sort(), l.name).toEqual(Object.keys(PAPER_DIRECTION[l.name]!).sort());
   });
 
   const levers = Object.keys(PAPER_DIRECTION);
@@ -56,62 +57,82 @@ describe('lever effects on the built-in model', () => {
   it.each(levers)('%s: nothing changes before the lever starts (2015, 2016)', (name) => {
     const p = withLever.get(name)!;
     for (const s of model.series) {
-      for (const y of [2015, 2016]) expect(valueAt(p, s.indicator, s.region, y), `${s.indicator}/${s.region} ${y}`).toBe(valueAt(baseline, s.indicator, s.region, y));
+      for (const y of [2015, 2016])
+        expect(valueAt(p, s.indicator, s.region, y), `${s.indicator}/${s.region} ${y}`).toBe(
+          valueAt(baseline, s.indicator, s.region, y),
+        );
     }
   });
 
-  it.each(levers)('%s: moves every indicator it acts on in the direction the paper gives, every year from 2017, in every province and the Northeast', (name) => {
-    const p = withLever.get(name)!;
-    const lever = model.levers.find((l) => l.name === name)!;
-    for (const ind of lever.actsOn) {
-      const dir = PAPER_DIRECTION[name]![ind]!;
-      for (const region of provincesAndNortheast) {
-        for (let y = 2017; y <= 2035; y++) {
-          const diff = valueAt(p, ind, region, y) - valueAt(baseline, ind, region, y);
-          expect(Math.sign(diff), `${ind}/${region} ${y}: ${diff}`).toBe(dir);
+  it.each(levers)(
+    '%s: moves every indicator it acts on in the direction the paper gives, every year from 2017, in every province and the Northeast',
+    (name) => {
+      const p = withLever.get(name)!;
+      const lever = model.levers.find((l) => l.name === name)!;
+      for (const ind of lever.actsOn) {
+        const dir = PAPER_DIRECTION[name]![ind]!;
+        for (const region of provincesAndNortheast) {
+          for (let y = 2017; y <= 2035; y++) {
+            const diff = valueAt(p, ind, region, y) - valueAt(baseline, ind, region, y);
+            expect(Math.sign(diff), `${ind}/${region} ${y}: ${diff}`).toBe(dir);
+          }
         }
       }
-    }
-  });
+    },
+  );
 
   it.each(levers)('%s: leaves the national reference series exactly unchanged', (name) => {
     const p = withLever.get(name)!;
     for (const s of model.series.filter((x) => x.kind === 'reference')) {
-      for (const y of projectedYears(p)) expect(valueAt(p, s.indicator, s.region, y), `${s.indicator}/${s.region} ${y}`).toBe(valueAt(baseline, s.indicator, s.region, y));
+      for (const y of projectedYears(p))
+        expect(valueAt(p, s.indicator, s.region, y), `${s.indicator}/${s.region} ${y}`).toBe(
+          valueAt(baseline, s.indicator, s.region, y),
+        );
     }
   });
 
-  it.each(levers)('%s: leaves every indicator not in its acts_on list exactly unchanged, in every province, all years', (name) => {
-    const p = withLever.get(name)!;
-    const lever = model.levers.find((l) => l.name === name)!;
-    for (const s of model.series.filter((x) => x.kind === 'region' && !lever.actsOn.includes(x.indicator))) {
-      for (const y of projectedYears(p)) expect(valueAt(p, s.indicator, s.region, y), `${s.indicator}/${s.region} ${y}`).toBe(valueAt(baseline, s.indicator, s.region, y));
-    }
-  });
-
-  it.each(levers)('%s: moves the Northeast figure of an indicator not in its acts_on list only by reweighting the provinces', (name) => {
-    // The aggregates are GDP- (or trade-) weighted means of the provinces. A lever that moves GDP or
-    // trade moves the weights, and so the Northeast figure of an indicator it does not act on; that
-    // is the only channel. Expected: the unchanged provincial values, weighted by the lever run's
-    // weights (the `gdp` and `trade` indicators are the weight expressions).
-    const p = withLever.get(name)!;
-    const lever = model.levers.find((l) => l.name === name)!;
-    const provinces = model.regions.map((r) => r.id);
-    for (const ind of model.indicators.filter((i) => !lever.actsOn.includes(i.name))) {
-      const agg = model.file.indicators[ind.name]!.aggregate;
-      for (const y of projectedYears(p)) {
-        let expected: number;
-        if (agg === 'sum') expected = provinces.reduce((a, r) => a + valueAt(baseline, ind.name, r, y), 0);
-        else {
-          const w = agg.weight; // 'gdp' or 'trade' in the built-in model
-          expect(['gdp', 'trade']).toContain(w);
-          const num = provinces.reduce((a, r) => a + valueAt(p, w, r, y) * valueAt(baseline, ind.name, r, y), 0);
-          const den = provinces.reduce((a, r) => a + valueAt(p, w, r, y), 0);
-          expected = num / den;
-        }
-        const got = valueAt(p, ind.name, 'northeast', y);
-        expect(Math.abs(got - expected), `${ind.name}/northeast ${y}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
+  it.each(levers)(
+    '%s: leaves every indicator not in its acts_on list exactly unchanged, in every province, all years',
+    (name) => {
+      const p = withLever.get(name)!;
+      const lever = model.levers.find((l) => l.name === name)!;
+      for (const s of model.series.filter((x) => x.kind === 'region' && !lever.actsOn.includes(x.indicator))) {
+        for (const y of projectedYears(p))
+          expect(valueAt(p, s.indicator, s.region, y), `${s.indicator}/${s.region} ${y}`).toBe(
+            valueAt(baseline, s.indicator, s.region, y),
+          );
       }
-    }
-  });
+    },
+  );
+
+  it.each(levers)(
+    '%s: moves the Northeast figure of an indicator not in its acts_on list only by reweighting the provinces',
+    (name) => {
+      // The aggregates are GDP- (or trade-) weighted means of the provinces. A lever that moves GDP or
+      // trade moves the weights, and so the Northeast figure of an indicator it does not act on; that
+      // is the only channel. Expected: the unchanged provincial values, weighted by the lever run's
+      // weights (the `gdp` and `trade` indicators are the weight expressions).
+      const p = withLever.get(name)!;
+      const lever = model.levers.find((l) => l.name === name)!;
+      const provinces = model.regions.map((r) => r.id);
+      for (const ind of model.indicators.filter((i) => !lever.actsOn.includes(i.name))) {
+        const agg = model.file.indicators[ind.name]!.aggregate;
+        for (const y of projectedYears(p)) {
+          let expected: number;
+          if (agg === 'sum') expected = provinces.reduce((a, r) => a + valueAt(baseline, ind.name, r, y), 0);
+          else {
+            const w = agg.weight; // 'gdp' or 'trade' in the built-in model
+            expect(['gdp', 'trade']).toContain(w);
+            const num = provinces.reduce((a, r) => a + valueAt(p, w, r, y) * valueAt(baseline, ind.name, r, y), 0);
+            const den = provinces.reduce((a, r) => a + valueAt(p, w, r, y), 0);
+            expected = num / den;
+          }
+          const got = valueAt(p, ind.name, 'northeast', y);
+          expect(Math.abs(got - expected), `${ind.name}/northeast ${y}`).toBeLessThanOrEqual(
+            1e-12 * Math.max(1, Math.abs(expected)),
+          );
+        }
+      }
+    },
+  );
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { projectScenario } from '../../src/project/project-scenario.js';
 import { NonFiniteRun } from '../../src/project/projector.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
-import { UserError, formatDiagnostic } from '../../src/util/diagnostics.js';
+import { formatDiagnostic, UserError } from '../../src/util/diagnostics.js';
 
 function runError(file: string): NonFiniteRun {
   const s = loadScenario(file);

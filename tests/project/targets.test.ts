@@ -5,7 +5,7 @@
  *   reference y(y) = 150 + 5 (y-2020)  150, 155, 160, 165, 170, 175, 180, 185, ...
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { projectScenario, type Projection } from '../../src/project/project-scenario.js';
+import { type Projection, projectScenario } from '../../src/project/project-scenario.js';
 import type { TargetVerdict } from '../../src/project/targets.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import { valueAt } from './series.js';
@@ -43,7 +43,7 @@ describe('at_least against a series reference', () => {
     // 2026: 177.1561 < 180; 2027: 194.87171 ≥ 185
     expect(v.firstYearReached).toBe(2027);
     // (175 / 100)^(1/5) - 1 from the horizon start 2020
-    expect(v.requiredGrowth!).toBeCloseTo(Math.pow(1.75, 1 / 5) - 1, 12); // 0.118427
+    expect(v.requiredGrowth!).toBeCloseTo(1.75 ** (1 / 5) - 1, 12); // 0.118427
   });
 });
 
@@ -55,7 +55,7 @@ describe('at_least against a number', () => {
     expect(v.gapPercent!).toBeCloseTo((100 * 11.051) / 150, 9); // 7.367333
     expect(v.reached).toBe(true);
     expect(v.firstYearReached).toBe(2025);
-    expect(v.requiredGrowth!).toBeCloseTo(Math.pow(1.5, 1 / 5) - 1, 12); // 0.084472
+    expect(v.requiredGrowth!).toBeCloseTo(1.5 ** (1 / 5) - 1, 12); // 0.084472
   });
 
   it('x ≥ 1000 by 2030: not within the horizon (null), growth needed 10^(1/10) - 1; the default name says what it is', () => {
@@ -65,7 +65,7 @@ describe('at_least against a number', () => {
     expect(v.gapPercent!).toBeCloseTo((100 * (100 * 1.1 ** 10 - 1000)) / 1000, 9); // -74.06
     expect(v.reached).toBe(false);
     expect(v.firstYearReached).toBeNull();
-    expect(v.requiredGrowth!).toBeCloseTo(Math.pow(10, 1 / 10) - 1, 12); // 0.258925
+    expect(v.requiredGrowth!).toBeCloseTo(10 ** (1 / 10) - 1, 12); // 0.258925
   });
 });
 
@@ -78,7 +78,7 @@ describe('at_most', () => {
     expect(v.gapPercent!).toBeCloseTo(4.976, 9);
     expect(v.reached).toBe(false);
     expect(v.firstYearReached).toBe(2025);
-    expect(v.requiredGrowth!).toBeCloseTo(Math.pow(50 / 80, 1 / 4) - 1, 12); // -0.110860
+    expect(v.requiredGrowth!).toBeCloseTo((50 / 80) ** (1 / 4) - 1, 12); // -0.110860
   });
 
   it('z ≤ 60 by 2023: 58.32 is reached, first in 2023 (2022: 64.8 > 60)', () => {
@@ -116,7 +116,7 @@ describe('edge cases of the horizon', () => {
     const late = projectScenario(loadScenario('tests/fixtures/scenarios/growth-late-start.yaml'));
     const v = late.verdicts[0]!;
     expect(v.value).toBeCloseTo(161.051, 9);
-    expect(v.requiredGrowth!).toBeCloseTo(Math.pow(175 / 121, 1 / 3) - 1, 12); // 0.130... from x(2022) = 121
+    expect(v.requiredGrowth!).toBeCloseTo((175 / 121) ** (1 / 3) - 1, 12); // 0.130... from x(2022) = 121
     expect(v.firstYearReached).toBe(2027);
   });
 
@@ -129,6 +129,6 @@ describe('edge cases of the horizon', () => {
     // 2021: 120 < 155; 2022: 144 < 160; 2023: 172.8 ≥ 165
     expect(v.firstYearReached).toBe(2023);
     // the growth needed does not depend on the lever: (175/100)^(1/5) - 1
-    expect(v.requiredGrowth!).toBeCloseTo(Math.pow(1.75, 1 / 5) - 1, 12);
+    expect(v.requiredGrowth!).toBeCloseTo(1.75 ** (1 / 5) - 1, 12);
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { projectScenario } from '../../src/project/project-scenario.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
-import { UserError, formatDiagnostic } from '../../src/util/diagnostics.js';
+import { formatDiagnostic, UserError } from '../../src/util/diagnostics.js';
 
 const BASELINE = 'scenarios/baseline.yaml';
 
@@ -17,7 +17,9 @@ function param(s: Scenario, name: string, region = 0): number {
 function lever(s: Scenario, name: string, region: string, year: number): number {
   const m = s.model;
   const l = m.levers.find((x) => x.name === name)!;
-  return s.levers[(year - m.baseYear) * m.leverBlock + l.index * m.regions.length + m.regions.findIndex((r) => r.id === region)]!;
+  return s.levers[
+    (year - m.baseYear) * m.leverBlock + l.index * m.regions.length + m.regions.findIndex((r) => r.id === region)
+  ]!;
 }
 function setError(...overrides: string[]): string[] {
   try {
@@ -46,7 +48,10 @@ describe('--set applies', () => {
     expect(param(s, 'national_td_floor')).toBe(25);
     // national trade dependence 2016: 35.7 + (25 - 35.7) · 0.50877
     const p = projectScenario(s);
-    expect(p.values[1 * p.seriesCount + s.model.seriesIndex('trade_dependence', 'national')!]).toBeCloseTo(35.7 - 10.7 * 0.50877, 10);
+    expect(p.values[1 * p.seriesCount + s.model.seriesIndex('trade_dependence', 'national')!]).toBeCloseTo(
+      35.7 - 10.7 * 0.50877,
+      10,
+    );
   });
 
   it('a lever, held constant from the horizon start, in every province', () => {
@@ -73,13 +78,19 @@ describe('--set errors: one line naming the --set, with a suggestion where one h
     expect(setError('ftz=2')).toEqual(["--set ftz=2: value 2 is outside the range of lever 'ftz' [0, 1]"]);
   });
   it('a parameter value outside its range', () => {
-    expect(setError('gdp_growth=0.5')).toEqual(["--set gdp_growth=0.5: value 0.5 is outside the range of 'gdp_growth' [-0.03, 0.09]"]);
+    expect(setError('gdp_growth=0.5')).toEqual([
+      "--set gdp_growth=0.5: value 0.5 is outside the range of 'gdp_growth' [-0.03, 0.09]",
+    ]);
   });
   it('an unknown region', () => {
-    expect(setError('gdp_growth.liaoninq=0.02')).toEqual(["--set gdp_growth.liaoninq=0.02: unknown region 'liaoninq' (did you mean 'liaoning'?)"]);
+    expect(setError('gdp_growth.liaoninq=0.02')).toEqual([
+      "--set gdp_growth.liaoninq=0.02: unknown region 'liaoninq' (did you mean 'liaoning'?)",
+    ]);
   });
   it('a region for a global parameter', () => {
-    expect(setError('td_trend.jilin=-0.05')).toEqual(["--set td_trend.jilin=-0.05: 'td_trend' is one value for all regions and cannot be set per region"]);
+    expect(setError('td_trend.jilin=-0.05')).toEqual([
+      "--set td_trend.jilin=-0.05: 'td_trend' is one value for all regions and cannot be set per region",
+    ]);
   });
   it('no value, and a value that is not a number', () => {
     expect(setError('ftz')).toEqual(['--set ftz: expected NAME=VALUE or NAME.REGION=VALUE']);

@@ -7,7 +7,7 @@ import { projectScenario } from '../../src/project/project-scenario.js';
 import { leverValueAt } from '../../src/scenario/lever-path.js';
 import { loadScenario, scenarioFromSource } from '../../src/scenario/load-scenario.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
-import { UserError, formatDiagnostic } from '../../src/util/diagnostics.js';
+import { formatDiagnostic, UserError } from '../../src/util/diagnostics.js';
 import { parseYamlText } from '../../src/util/yaml-source.js';
 
 describe('leverValueAt', () => {
@@ -102,7 +102,16 @@ describe('the expanded lever array', () => {
   });
 
   it('region B: the path 2021 0.1 → 2024 0.2 → 2027 0.5, off before, held after', () => {
-    const want: Record<number, number> = { 2021: 0.1, 2022: 0.1 + 0.1 / 3, 2023: 0.1 + 0.2 / 3, 2024: 0.2, 2025: 0.3, 2026: 0.4, 2027: 0.5, 2030: 0.5 };
+    const want: Record<number, number> = {
+      2021: 0.1,
+      2022: 0.1 + 0.1 / 3,
+      2023: 0.1 + 0.2 / 3,
+      2024: 0.2,
+      2025: 0.3,
+      2026: 0.4,
+      2027: 0.5,
+      2030: 0.5,
+    };
     for (const [y, v] of Object.entries(want)) expect(leverAt(s, 'push', 'b', Number(y)), y).toBeCloseTo(v, 15);
   });
 
@@ -119,7 +128,8 @@ describe('the expanded lever array', () => {
 
   it('drives the projection in the year it is set for', () => {
     const p = projectScenario(s);
-    const at = (ind: string, r: string, y: number): number => p.values[(y - 2020) * p.seriesCount + s.model.seriesIndex(ind, r)!]!;
+    const at = (ind: string, r: string, y: number): number =>
+      p.values[(y - 2020) * p.seriesCount + s.model.seriesIndex(ind, r)!]!;
     // level A: 100 · (1.1 + 0) · (1.1 + 0.1) · (1.1 + 0.2) · (1.1 + 0.3) = 110, 132, 171.6, 240.24
     expect(at('level', 'a', 2021)).toBeCloseTo(110, 10);
     expect(at('level', 'a', 2022)).toBeCloseTo(132, 10);
@@ -136,7 +146,9 @@ describe('the expanded lever array', () => {
   });
 
   it('an aggregate in `regions` sets every member region', () => {
-    const t = inline('name: agg\ndescription: set through the aggregate\nmodel: ../models/two-regions.yaml\nhorizon: { start: 2020, end: 2025 }\nlevers:\n  push: { regions: [both], value: 0.2, from: 2023 }\n');
+    const t = inline(
+      'name: agg\ndescription: set through the aggregate\nmodel: ../models/two-regions.yaml\nhorizon: { start: 2020, end: 2025 }\nlevers:\n  push: { regions: [both], value: 0.2, from: 2023 }\n',
+    );
     for (const r of ['a', 'b']) {
       expect(leverAt(t, 'push', r, 2022)).toBe(0);
       expect(leverAt(t, 'push', r, 2023)).toBe(0.2);
@@ -144,7 +156,9 @@ describe('the expanded lever array', () => {
   });
 
   it('a horizon starting after the base year: a constant starts at the horizon start', () => {
-    const t = inline('name: late\ndescription: constant from a later horizon start\nmodel: ../models/two-regions.yaml\nhorizon: { start: 2023, end: 2025 }\nlevers:\n  push: 0.4\n');
+    const t = inline(
+      'name: late\ndescription: constant from a later horizon start\nmodel: ../models/two-regions.yaml\nhorizon: { start: 2023, end: 2025 }\nlevers:\n  push: 0.4\n',
+    );
     expect(leverAt(t, 'push', 'a', 2022)).toBe(0);
     expect(leverAt(t, 'push', 'a', 2023)).toBe(0.4);
     expect(leverAt(t, 'push', 'b', 2025)).toBe(0.4);
@@ -152,7 +166,8 @@ describe('the expanded lever array', () => {
 });
 
 describe('lever settings that are rejected', () => {
-  const head = 'name: bad\ndescription: bad lever settings\nmodel: ../models/two-regions.yaml\nhorizon: { start: 2020, end: 2030 }\nlevers:\n';
+  const head =
+    'name: bad\ndescription: bad lever settings\nmodel: ../models/two-regions.yaml\nhorizon: { start: 2020, end: 2030 }\nlevers:\n';
   const file = 'tests/fixtures/scenarios/inline.yaml';
 
   it('a lever that is not per region cannot be set per region', () => {
@@ -162,9 +177,9 @@ describe('lever settings that are rejected', () => {
   });
 
   it('a region set twice for one lever', () => {
-    expect(problems(`${head}  push:\n    - { regions: [a], value: 0.1 }\n    - { regions: [both], value: 0.2 }\n`)).toEqual([
-      `${file}:8:7: levers.push[1]: region 'a' is already set for lever 'push' at levers.push[0]`,
-    ]);
+    expect(
+      problems(`${head}  push:\n    - { regions: [a], value: 0.1 }\n    - { regions: [both], value: 0.2 }\n`),
+    ).toEqual([`${file}:8:7: levers.push[1]: region 'a' is already set for lever 'push' at levers.push[0]`]);
   });
 
   it('a path year outside the horizon, and a value outside the range, each located at its own entry', () => {

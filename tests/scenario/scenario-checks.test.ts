@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { projectScenario } from '../../src/project/project-scenario.js';
 import { DEFAULT_HORIZON_END, loadScenario, scenarioFromSource } from '../../src/scenario/load-scenario.js';
-import { UserError, formatDiagnostic } from '../../src/util/diagnostics.js';
+import { formatDiagnostic, UserError } from '../../src/util/diagnostics.js';
 import { parseYamlText } from '../../src/util/yaml-source.js';
 
 const FILE = 'scenarios/inline.yaml';
@@ -64,7 +64,17 @@ describe('every problem at once', () => {
   });
 
   it('three mistakes against the schema give three lines', () => {
-    const yaml = ['name: schema-mistakes', 'description: three schema mistakes', 'seed: -1', 'horizon: { start: 2015, end: later }', 'targets:', '  - indicator: trade_dependence', '    region: northeast', '    year: 2020', ''].join('\n');
+    const yaml = [
+      'name: schema-mistakes',
+      'description: three schema mistakes',
+      'seed: -1',
+      'horizon: { start: 2015, end: later }',
+      'targets:',
+      '  - indicator: trade_dependence',
+      '    region: northeast',
+      '    year: 2020',
+      '',
+    ].join('\n');
     expect(problems(yaml)).toEqual([
       `${FILE}:3:7: seed: must be at least 0 (got -1)`,
       `${FILE}:4:30: horizon.end: expected a number, got the string "later"`,
@@ -75,7 +85,8 @@ describe('every problem at once', () => {
   });
 
   it('a name given as a parameter where a lever is expected (and vice versa) says so', () => {
-    const yaml = 'name: swapped\ndescription: lever and parameter swapped\nlevers:\n  ftz_trade: 0.05\nparameters:\n  ftz: 1\n';
+    const yaml =
+      'name: swapped\ndescription: lever and parameter swapped\nlevers:\n  ftz_trade: 0.05\nparameters:\n  ftz: 1\n';
     expect(problems(yaml)).toEqual([
       `${FILE}:4:3: levers.ftz_trade: unknown lever 'ftz_trade' ('ftz_trade' is a parameter: set it under parameters:)`,
       `${FILE}:6:3: parameters.ftz: unknown parameter 'ftz' ('ftz' is a lever: set it under levers:)`,
@@ -96,7 +107,9 @@ describe('targets', () => {
 
   it('a reference region the indicator has no series for', () => {
     const yaml = `${head}  - { indicator: private_investment_share, region: northeast, year: 2020, reference: national }\n`;
-    expect(problems(yaml)).toEqual([`${FILE}:5:86: targets[0].reference: indicator 'private_investment_share' has no series for 'national'`]);
+    expect(problems(yaml)).toEqual([
+      `${FILE}:5:86: targets[0].reference: indicator 'private_investment_share' has no series for 'national'`,
+    ]);
   });
 
   it('an unknown reference region and an unknown reference indicator', () => {

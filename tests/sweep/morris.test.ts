@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { morris, type Problem } from '../../src/sweep/design/index.js';
-import { G_A, evaluate, gFunction, gProblem, ishigami, ishigamiProblem } from './test-functions.js';
+import { evaluate, G_A, gFunction, gProblem, ishigami, ishigamiProblem } from './test-functions.js';
 
-function run(problem: Problem, f: (x: Float64Array) => number, r: number, seed: number, levels = 4): morris.MorrisResult {
+function run(
+  problem: Problem,
+  f: (x: Float64Array) => number,
+  r: number,
+  seed: number,
+  levels = 4,
+): morris.MorrisResult {
   const d = morris.sample(problem, { trajectories: r, levels, seed });
   return morris.analyze(problem, d, evaluate(d.X, f), { seed, resamples: 1000 });
 }
@@ -75,7 +81,9 @@ describe('morris.analyze on the G-function', () => {
   // With p = 4 (levels 0, 1/3, 2/3, 1; Δ = 2/3) every jump changes |4x − 2| by 4/3, so
   // |EE_i| = 2/(1 + a_i) · Π_{j≠i} g_j(x_j), and each other factor sits on a uniformly random level,
   // where E g_j = ((2 + a_j) + (2/3 + a_j))/2/(1 + a_j). Hence E μ*_i = 2/(1 + a_i) Π_{j≠i} (4/3 + a_j)/(1 + a_j).
-  const expectedMuStar = G_A.map((ai, i) => (2 / (1 + ai)) * G_A.reduce((p, aj, j) => (j === i ? p : (p * (4 / 3 + aj)) / (1 + aj)), 1));
+  const expectedMuStar = G_A.map(
+    (ai, i) => (2 / (1 + ai)) * G_A.reduce((p, aj, j) => (j === i ? p : (p * (4 / 3 + aj)) / (1 + aj)), 1),
+  );
 
   it('ranks x1..x4 in order of a_i and the a=99 factors last, for every one of 25 seeds (r = 20)', () => {
     for (let seed = 0; seed < 25; seed++) {

@@ -57,7 +57,17 @@ describe('grid (full factorial)', () => {
   });
 
   it('counts rows for a larger grid', () => {
-    const d = grid.sample({ names: ['p', 'q', 'r', 's'] }, { levels: [[0, 1, 2], [0, 1], [0, 1, 2, 3, 4], [7, 8, 9, 10]] });
+    const d = grid.sample(
+      { names: ['p', 'q', 'r', 's'] },
+      {
+        levels: [
+          [0, 1, 2],
+          [0, 1],
+          [0, 1, 2, 3, 4],
+          [7, 8, 9, 10],
+        ],
+      },
+    );
     expect(d.rows).toBe(3 * 2 * 5 * 4);
     expect(d.X.rows).toBe(120);
     // Every combination exactly once.
@@ -66,8 +76,17 @@ describe('grid (full factorial)', () => {
 
   it('shapes two-factor results as a table: rows = factor 0 levels, columns = factor 1 levels', () => {
     const problem = { names: ['rate', 'years'] };
-    const d = grid.sample(problem, { levels: [[0.1, 0.2], [1, 2, 3]] });
-    const t = grid.table(problem, d, evaluate(d.X, (x) => x[0]! * 100 + x[1]!));
+    const d = grid.sample(problem, {
+      levels: [
+        [0.1, 0.2],
+        [1, 2, 3],
+      ],
+    });
+    const t = grid.table(
+      problem,
+      d,
+      evaluate(d.X, (x) => x[0]! * 100 + x[1]!),
+    );
     expect(t.rowFactor).toBe('rate');
     expect(t.colFactor).toBe('years');
     expect(t.rowLevels).toEqual([0.1, 0.2]);
@@ -77,7 +96,9 @@ describe('grid (full factorial)', () => {
       [21, 22, 23],
     ]);
     const three = grid.sample({ names: ['a', 'b', 'c'] }, { levels: [[1], [2], [3]] });
-    expect(() => grid.table({ names: ['a', 'b', 'c'] }, three, [0])).toThrow('levels: a table needs exactly 2 factors, the grid has 3');
+    expect(() => grid.table({ names: ['a', 'b', 'c'] }, three, [0])).toThrow(
+      'levels: a table needs exactly 2 factors, the grid has 3',
+    );
   });
 });
 
@@ -110,7 +131,8 @@ describe('lhs (Latin hypercube)', () => {
     expect(b.unit.data).toEqual(a.unit.data);
     expect(b.X.data).toEqual(a.X.data);
     expect(c.unit.data).not.toEqual(a.unit.data);
-    for (let r = 0; r < 50; r++) for (let col = 0; col < 4; col++) expect(a.X.data[r * 4 + col]).toBe(10 * col + a.unit.data[r * 4 + col]!);
+    for (let r = 0; r < 50; r++)
+      for (let col = 0; col < 4; col++) expect(a.X.data[r * 4 + col]).toBe(10 * col + a.unit.data[r * 4 + col]!);
   });
 
   it('permutes strata independently across factors (columns are not aligned)', () => {
@@ -125,7 +147,11 @@ describe('lhs (Latin hypercube)', () => {
     // y = 3·a + 1·b + 0·c + 0·d with independent U(0,1) factors: corr(x_i, y) = c_i / √(Σ c_j²).
     const unitProblem = { names: ['a', 'b', 'c', 'd'] };
     const d = lhs.sample(unitProblem, { samples: 2000, seed: 12 });
-    const res = lhs.analyze(unitProblem, d, evaluate(d.X, (x) => 3 * x[0]! + x[1]!));
+    const res = lhs.analyze(
+      unitProblem,
+      d,
+      evaluate(d.X, (x) => 3 * x[0]! + x[1]!),
+    );
     const norm = Math.sqrt(10);
     expect(Math.abs(res.pearson[0]! - 3 / norm)).toBeLessThan(0.01);
     expect(Math.abs(res.pearson[1]! - 1 / norm)).toBeLessThan(0.03);

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { DesignError, matrixToRows, sobol } from '../../src/sweep/design/index.js';
-import { evaluate, gAnalytic, gFunction, gProblem, ishigami, ishigamiAnalytic, ishigamiProblem } from './test-functions.js';
+import {
+  evaluate,
+  gAnalytic,
+  gFunction,
+  gProblem,
+  ishigami,
+  ishigamiAnalytic,
+  ishigamiProblem,
+} from './test-functions.js';
 
 describe('sobol.sample (Saltelli design)', () => {
-  it('matches the unscrambled Sobol\' points SALib uses, in SALib\'s row-group layout', () => {
+  it("matches the unscrambled Sobol' points SALib uses, in SALib's row-group layout", () => {
     // Reference: scipy.stats.qmc.Sobol(d=4, scramble=False); fast_forward(16); random(2) — the base
     // sequence of SALib's saltelli.sample for D=2, N=2 (default skip max(2^⌈log2 N⌉, 16) = 16):
     //   [0.09375, 0.46875, 0.46875, 0.65625], [0.59375, 0.96875, 0.96875, 0.15625]

@@ -14,10 +14,10 @@
  * functions bit for bit on all 81 920 Saltelli rows (measured); the per-row check allows 1e-12.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { MorrisResult, SobolResult } from '../../src/sweep/design/index.js';
 import { loadSweep } from '../../src/sweep/load-sweep.js';
 import { runSweep, type SweepResult } from '../../src/sweep/run-sweep.js';
-import type { MorrisResult, SobolResult } from '../../src/sweep/design/index.js';
-import { FIX, cli, sweepInProcess, withSeed, xRow, yAt } from '../fixtures/sweep/harness.js';
+import { cli, FIX, sweepInProcess, withSeed, xRow, yAt } from '../fixtures/sweep/harness.js';
 import { G_A, gAnalytic, gFunction, ishigami, ishigamiAnalytic } from './test-functions.js';
 
 function sobolOf(r: SweepResult): SobolResult {
@@ -137,7 +137,10 @@ describe('G-function (a = 0, 1, 4.5, 9, 99, 99, 99, 99) through the model compil
       schema: string;
       design: string;
       evaluations: number;
-      outputs: { label: string; analysis: { names: string[]; S1: number[]; ST: number[]; S1Low: number[]; STHigh: number[] } }[];
+      outputs: {
+        label: string;
+        analysis: { names: string[]; S1: number[]; ST: number[]; S1Low: number[]; STHigh: number[] };
+      }[];
     };
     expect(doc.schema).toBe('policysim.sweep/1');
     expect(doc.design).toBe('sobol');
@@ -177,7 +180,10 @@ describe('Morris screening of the G-function through the model compiler (r = 40,
     for (let seed = 1; seed <= 10; seed++) {
       const mu = morrisOf(await runSweep(withSeed(base, seed), { workers: 0 })).muStar;
       const rest = Math.max(...mu.slice(4));
-      expect(mu[0]! > mu[1]! && mu[1]! > mu[2]! && mu[2]! > mu[3]! && mu[3]! > rest, `seed ${seed}: μ* = ${mu.map((v) => v.toFixed(3)).join(' ')}`).toBe(true);
+      expect(
+        mu[0]! > mu[1]! && mu[1]! > mu[2]! && mu[2]! > mu[3]! && mu[3]! > rest,
+        `seed ${seed}: μ* = ${mu.map((v) => v.toFixed(3)).join(' ')}`,
+      ).toBe(true);
       expect(rest / mu[0]!, `seed ${seed}`).toBeLessThan(0.05);
     }
   });

@@ -6,19 +6,25 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FIX, cli, spawnCli } from '../fixtures/sweep/harness.js';
+import { cli, FIX, spawnCli } from '../fixtures/sweep/harness.js';
 
 const BAD = `${FIX}/bad`;
 
 /** [fixture, the one diagnostic line] — columns point at the offending value (or key). */
 const CASES: readonly (readonly [string, string])[] = [
-  ['unknown-factor.yaml', "7:3: factors.opennes: unknown factor 'opennes': not a lever or parameter of the model (did you mean 'openness'?)"],
+  [
+    'unknown-factor.yaml',
+    "7:3: factors.opennes: unknown factor 'opennes': not a lever or parameter of the model (did you mean 'openness'?)",
+  ],
   ['empty-range.yaml', ' 8:22: factors.openness.range: empty range: high (0.2) must be above low (0.8)'],
   ['empty-range-equal.yaml', '9:22: factors.td_trend.range: empty range: high (-0.02) must be above low (-0.02)'],
   ['sobol-zero-samples.yaml', '6:10: samples: must be a positive whole number (got 0)'],
   ['morris-one-trajectory.yaml', '6:15: trajectories: must be a whole number >= 2 (got 1)'],
   ['morris-odd-levels.yaml', '7:9: levels: must be an even whole number >= 2 (got 5)'],
-  ['unknown-indicator.yaml', "9:18: outputs[0].indicator: unknown output: indicator 'trade_dependance' (did you mean 'trade_dependence'?)"],
+  [
+    'unknown-indicator.yaml',
+    "9:18: outputs[0].indicator: unknown output: indicator 'trade_dependance' (did you mean 'trade_dependence'?)",
+  ],
   ['unknown-target.yaml', '10:15: outputs[1].target: unknown output: the scenario has no target 4 (it has 3)'],
   [
     'unknown-target-name.yaml',
@@ -59,8 +65,12 @@ describe('policysim validate', () => {
 
   it('the good sweep files in scenarios/sweeps/ and the fixtures pass: exit 0', async () => {
     const files = [
-      ...readdirSync('scenarios/sweeps').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/sweeps/${f}`),
-      ...readdirSync(FIX).filter((f) => f.endsWith('.yaml')).map((f) => `${FIX}/${f}`),
+      ...readdirSync('scenarios/sweeps')
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => `scenarios/sweeps/${f}`),
+      ...readdirSync(FIX)
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => `${FIX}/${f}`),
     ];
     const r = await cli('validate', ...files);
     expect(r.stderr).toBe('');
@@ -78,7 +88,9 @@ describe('policysim validate', () => {
     const r = await spawnCli(['validate', ...CASES.map(([f]) => `${BAD}/${f}`)]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`${CASES.map(([, l]) => l).join('\n')}\n${CASES.length} of ${CASES.length} files had problems\n`);
+    expect(r.stderr).toBe(
+      `${CASES.map(([, l]) => l).join('\n')}\n${CASES.length} of ${CASES.length} files had problems\n`,
+    );
   });
 });
 
@@ -87,7 +99,8 @@ describe('policysim validate', () => {
  * src/sweep/run-sweep.ts), as an error without line:column, and `validate` passes the file.
  */
 describe('design problems found only at run time (bug: validate passes, sweep reports no line:column)', () => {
-  const located = (f: string, line: number, path: RegExp): RegExp => new RegExp(`^${BAD}/${f}:${line}:\\d+: ${path.source}: .+\\n$`);
+  const located = (f: string, line: number, path: RegExp): RegExp =>
+    new RegExp(`^${BAD}/${f}:${line}:\\d+: ${path.source}: .+\\n$`);
   const cases = [
     // Saltelli skips max(2^⌈log2 N⌉, 16) points: N = 2^20 needs 2^21 points of a 2^20 sequence.
     ['sobol-too-many-samples.yaml', 6, /samples/],
@@ -104,6 +117,8 @@ describe('design problems found only at run time (bug: validate passes, sweep re
   it.each(cases)('%s: validate exits 2 with the same located line', async (f, line, path) => {
     const r = await cli('validate', `${BAD}/${f}`);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(located(f, line, path).source.replace(/\\n\$$/, '\\n1 of 1 file had problems\\n$')));
+    expect(r.stderr).toMatch(
+      new RegExp(located(f, line, path).source.replace(/\\n\$$/, '\\n1 of 1 file had problems\\n$')),
+    );
   });
 });

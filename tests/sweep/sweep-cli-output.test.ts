@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SweepResult } from '../../src/sweep/run-sweep.js';
-import { FIX, cli, sweepInProcess, xRow, yAt } from '../fixtures/sweep/harness.js';
+import { cli, FIX, sweepInProcess, xRow, yAt } from '../fixtures/sweep/harness.js';
 import { G_A } from './test-functions.js';
 
 /** The table lines under `Output: <label>` (header, rule, rows), cells split on the two-space gutter. */
@@ -45,7 +45,10 @@ describe('Sobol table', () => {
   let doc: { outputs: { label: string; analysis: SobolJson }[] };
   beforeAll(async () => {
     const file = `${FIX}/det-sobol.yaml`;
-    const [t, j] = await Promise.all([cli('sweep', file, '--workers', '0'), cli('sweep', file, '--workers', '0', '--format', 'json')]);
+    const [t, j] = await Promise.all([
+      cli('sweep', file, '--workers', '0'),
+      cli('sweep', file, '--workers', '0', '--format', 'json'),
+    ]);
     expect(t.code, t.stderr).toBe(0);
     expect(j.code, j.stderr).toBe(0);
     table = t.stdout;
@@ -57,21 +60,30 @@ describe('Sobol table', () => {
     expect(table.split('\n')[1]).toBe('Saltelli design, N = 64, four trade factors, two target gaps.');
   });
 
-  it.each(['gap 2020', 'gap 2030'])('output %s: every factor, ranked by ST, with S1, ST and 95%% intervals', (label) => {
-    const rows = tableUnder(table, label);
-    const s = doc.outputs.find((o) => o.label === label)!.analysis;
-    expect(rows[0]).toEqual(['factor', 'S1', 'S1 95% CI', 'ST', 'ST 95% CI']);
-    expect(rows[1]!.every((c) => /^-+$/.test(c))).toBe(true);
-    const body = rows.slice(2);
-    expect(body.map((r) => r[0])).toEqual(s.ranking.map((i) => s.names[i]));
-    expect(new Set(body.map((r) => r[0]))).toEqual(new Set(['ftz', 'openness', 'td_trend', 'national_td_floor']));
-    const st = body.map((r) => Number(r[3]));
-    expect([...st].sort((a, b) => b - a)).toEqual(st);
-    for (const r of body) {
-      const i = s.names.indexOf(r[0]!);
-      expect(r).toEqual([s.names[i], f4(s.S1[i]!), `[${f4(s.S1Low[i]!)}, ${f4(s.S1High[i]!)}]`, f4(s.ST[i]!), `[${f4(s.STLow[i]!)}, ${f4(s.STHigh[i]!)}]`]);
-    }
-  });
+  it.each(['gap 2020', 'gap 2030'])(
+    'output %s: every factor, ranked by ST, with S1, ST and 95%% intervals',
+    (label) => {
+      const rows = tableUnder(table, label);
+      const s = doc.outputs.find((o) => o.label === label)!.analysis;
+      expect(rows[0]).toEqual(['factor', 'S1', 'S1 95% CI', 'ST', 'ST 95% CI']);
+      expect(rows[1]!.every((c) => /^-+$/.test(c))).toBe(true);
+      const body = rows.slice(2);
+      expect(body.map((r) => r[0])).toEqual(s.ranking.map((i) => s.names[i]));
+      expect(new Set(body.map((r) => r[0]))).toEqual(new Set(['ftz', 'openness', 'td_trend', 'national_td_floor']));
+      const st = body.map((r) => Number(r[3]));
+      expect([...st].sort((a, b) => b - a)).toEqual(st);
+      for (const r of body) {
+        const i = s.names.indexOf(r[0]!);
+        expect(r).toEqual([
+          s.names[i],
+          f4(s.S1[i]!),
+          `[${f4(s.S1Low[i]!)}, ${f4(s.S1High[i]!)}]`,
+          f4(s.ST[i]!),
+          `[${f4(s.STLow[i]!)}, ${f4(s.STHigh[i]!)}]`,
+        ]);
+      }
+    },
+  );
 });
 
 describe('two-factor grid: a 2-D matrix', () => {
@@ -83,7 +95,8 @@ describe('two-factor grid: a 2-D matrix', () => {
     expect(rows[0]).toEqual(['x1 \\ x2', '0.00', '0.25', '0.75', '1.00']);
     // g = Π (|4x_i − 2| + a_i)/(1 + a_i) with x3..x8 at their value 0.5: those factors give a_i/(1 + a_i).
     const rest = G_A.slice(2).reduce((p, a) => p * (a / (1 + a)), 1);
-    const g = (x1: number, x2: number): number => ((Math.abs(4 * x1 - 2) + G_A[0]!) / (1 + G_A[0]!)) * ((Math.abs(4 * x2 - 2) + G_A[1]!) / (1 + G_A[1]!)) * rest;
+    const g = (x1: number, x2: number): number =>
+      ((Math.abs(4 * x1 - 2) + G_A[0]!) / (1 + G_A[0]!)) * ((Math.abs(4 * x2 - 2) + G_A[1]!) / (1 + G_A[1]!)) * rest;
     const x1s = [0, 0.5, 1];
     const x2s = [0, 0.25, 0.75, 1];
     expect(rows.slice(2)).toEqual(x1s.map((x1) => [x1.toFixed(2), ...x2s.map((x2) => g(x1, x2).toFixed(3))]));
@@ -92,9 +105,18 @@ describe('two-factor grid: a 2-D matrix', () => {
 
   it('policy grid × Monte Carlo: one matrix per output, the cells are the CSV values', async () => {
     const file = `${FIX}/det-policy-grid.yaml`;
-    const [t, c] = await Promise.all([cli('sweep', file, '--workers', '0'), cli('sweep', file, '--workers', '0', '--format', 'csv')]);
-    expect(t.stdout.split('\n')[0]).toBe('Sweep: det-policy-grid — policy-grid, 9 model evaluations × 40 Monte Carlo futures');
-    const csv = c.stdout.trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    const [t, c] = await Promise.all([
+      cli('sweep', file, '--workers', '0'),
+      cli('sweep', file, '--workers', '0', '--format', 'csv'),
+    ]);
+    expect(t.stdout.split('\n')[0]).toBe(
+      'Sweep: det-policy-grid — policy-grid, 9 model evaluations × 40 Monte Carlo futures',
+    );
+    const csv = c.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').map(Number));
     ['P(12.5% in 2020)', 'P(14.6% by 2025)'].forEach((label, k) => {
       const rows = tableUnder(t.stdout, label);
       expect(rows[0]).toEqual(['ftz \\ openness', '0.00', '0.50', '1.00']);

@@ -13,14 +13,16 @@ import { describe, expect, it } from 'vitest';
 import { projectScenario } from '../../src/project/project-scenario.js';
 import { scenarioFromSource } from '../../src/scenario/load-scenario.js';
 import { parseYamlText } from '../../src/util/yaml-source.js';
-import { FIX, cli, spawnCli, sweepInProcess, xRow, yAt, type CliResult } from '../fixtures/sweep/harness.js';
+import { type CliResult, cli, FIX, spawnCli, sweepInProcess, xRow, yAt } from '../fixtures/sweep/harness.js';
 
 const WORKERS = ['0', '1', '2'] as const;
 
 async function allOutputs(file: string): Promise<{ json: CliResult[]; csv: CliResult[] }> {
   // Six processes side by side; each is small.
   const runs = await Promise.all(
-    (['json', 'csv'] as const).flatMap((format) => WORKERS.map((w) => spawnCli(['sweep', file, '--workers', w, '--format', format]))),
+    (['json', 'csv'] as const).flatMap((format) =>
+      WORKERS.map((w) => spawnCli(['sweep', file, '--workers', w, '--format', format])),
+    ),
   );
   for (const r of runs) {
     expect(r.code, r.stderr).toBe(0);
@@ -40,7 +42,13 @@ describe('byte-identical output for --workers 0, 1, 2', () => {
     // Not vacuous: 384 evaluations with outputs that vary from row to row.
     const doc = JSON.parse(json[0]!.stdout) as { evaluations: number };
     expect(doc.evaluations).toBe(384);
-    const gaps = new Set(csv[0]!.stdout.trim().split('\n').slice(1).map((l) => l.split(',').at(-1)));
+    const gaps = new Set(
+      csv[0]!.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',').at(-1)),
+    );
     expect(gaps.size).toBeGreaterThan(300);
     // The sources in-process (workers 0) agree with the binary.
     const inproc = await cli('sweep', file, '--workers', '0', '--format', 'json');
@@ -58,7 +66,11 @@ describe('byte-identical output for --workers 0, 1, 2', () => {
     expect(doc.evaluations).toBe(9);
     expect(doc.monte_carlo).toEqual({ runs: 40, seed: 2016 });
     // Not vacuous: the probabilities differ across the grid and are not all 0 or 1.
-    const rows = csv[0]!.stdout.trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    const rows = csv[0]!.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').map(Number));
     const p2025 = rows.map((r) => r[4]!);
     expect(new Set(p2025).size).toBeGreaterThan(4);
     expect(p2025.some((p) => p > 0 && p < 1)).toBe(true);
@@ -78,9 +90,17 @@ describe('deterministic outputs in a sweep with Monte Carlo futures', () => {
     const wrong: string[] = [];
     for (let i = 0; i < r.X.rows; i++) {
       const [ftz, openness] = xRow(r, i);
-      const p = projectScenario(scenarioFromSource(parseYamlText(`${text}\nlevers:\n  ftz: { value: ${ftz}, from: 2017 }\n  openness: { value: ${openness}, from: 2017 }\n`, file)));
+      const p = projectScenario(
+        scenarioFromSource(
+          parseYamlText(
+            `${text}\nlevers:\n  ftz: { value: ${ftz}, from: 2017 }\n  openness: { value: ${openness}, from: 2017 }\n`,
+            file,
+          ),
+        ),
+      );
       const want = p.verdicts[2]!.gap;
-      if (Math.abs(yAt(r, i, 2) - want) > 1e-12 * Math.max(1, Math.abs(want))) wrong.push(`row ${i} (ftz ${ftz}, openness ${openness}): sweep ${yAt(r, i, 2)}, projection ${want}`);
+      if (Math.abs(yAt(r, i, 2) - want) > 1e-12 * Math.max(1, Math.abs(want)))
+        wrong.push(`row ${i} (ftz ${ftz}, openness ${openness}): sweep ${yAt(r, i, 2)}, projection ${want}`);
     }
     expect(wrong).toEqual([]);
   });

@@ -6,7 +6,7 @@
  * output.
  */
 import { describe, expect, it } from 'vitest';
-import { FIX, cli, spawnCli } from '../fixtures/sweep/harness.js';
+import { cli, FIX, spawnCli } from '../fixtures/sweep/harness.js';
 
 interface GridJson {
   outputs: {
@@ -20,12 +20,20 @@ interface GridJson {
   }[];
 }
 
-const csvColumns = (csv: string): number[][] => csv.trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+const csvColumns = (csv: string): number[][] =>
+  csv
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',').map(Number));
 
 describe('grid JSON: the outputs and the two-factor table', () => {
   it('policy grid × Monte Carlo (det-policy-grid.yaml): values are the CSV column, table the same values row by row', async () => {
     const file = `${FIX}/det-policy-grid.yaml`;
-    const [j, c] = await Promise.all([cli('sweep', file, '--workers', '0', '--format', 'json'), cli('sweep', file, '--workers', '0', '--format', 'csv')]);
+    const [j, c] = await Promise.all([
+      cli('sweep', file, '--workers', '0', '--format', 'json'),
+      cli('sweep', file, '--workers', '0', '--format', 'csv'),
+    ]);
     expect(j.code, j.stderr).toBe(0);
     const doc = JSON.parse(j.stdout) as GridJson;
     const rows = csvColumns(c.stdout);
@@ -54,7 +62,10 @@ describe('grid JSON: the outputs and the two-factor table', () => {
 
   it('a one-factor grid: values, no table', async () => {
     const file = `${FIX}/regional/mc-scale.yaml`;
-    const [j, c] = await Promise.all([cli('sweep', file, '--workers', '0', '--format', 'json'), cli('sweep', file, '--workers', '0', '--format', 'csv')]);
+    const [j, c] = await Promise.all([
+      cli('sweep', file, '--workers', '0', '--format', 'json'),
+      cli('sweep', file, '--workers', '0', '--format', 'csv'),
+    ]);
     const doc = JSON.parse(j.stdout) as GridJson;
     const rows = csvColumns(c.stdout);
     doc.outputs.forEach((o, k) => {
@@ -65,7 +76,14 @@ describe('grid JSON: the outputs and the two-factor table', () => {
   });
 
   it('scenarios/sweeps/ftz-openness-grid.yaml (built binary, 2 workers): 5 × 5 probabilities for each output', async () => {
-    const r = await spawnCli(['sweep', 'scenarios/sweeps/ftz-openness-grid.yaml', '--workers', '2', '--format', 'json']);
+    const r = await spawnCli([
+      'sweep',
+      'scenarios/sweeps/ftz-openness-grid.yaml',
+      '--workers',
+      '2',
+      '--format',
+      'json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as GridJson;
     expect(doc.outputs.map((o) => o.label)).toEqual(['P(reached by 2020)', 'P(reached by 2025)']);
@@ -85,7 +103,18 @@ describe('grid JSON: the outputs and the two-factor table', () => {
       cli('sweep', `${FIX}/oat-levers.yaml`, '--workers', '0', '--format', 'json'),
     ]);
     const m = (JSON.parse(morris.stdout) as { outputs: { analysis: Record<string, unknown> }[] }).outputs[0]!.analysis;
-    expect(Object.keys(m)).toEqual(['names', 'mu', 'muStar', 'sigma', 'muStarLow', 'muStarHigh', 'muStarConf', 'ranking', 'resamples', 'confLevel']);
+    expect(Object.keys(m)).toEqual([
+      'names',
+      'mu',
+      'muStar',
+      'sigma',
+      'muStarLow',
+      'muStarHigh',
+      'muStarConf',
+      'ranking',
+      'resamples',
+      'confLevel',
+    ]);
     const o = (JSON.parse(oat.stdout) as { outputs: { analysis: Record<string, unknown> }[] }).outputs[0]!.analysis;
     expect(o).not.toHaveProperty('X');
     expect(o).toHaveProperty('swing');

@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSweep } from '../../src/sweep/load-sweep.js';
 import { runSweep } from '../../src/sweep/run-sweep.js';
 import { UserError } from '../../src/util/diagnostics.js';
-import { FIX, cli, sweepInProcess, xRow, yAt } from '../fixtures/sweep/harness.js';
+import { cli, FIX, sweepInProcess, xRow, yAt } from '../fixtures/sweep/harness.js';
 
 const DIR = `${FIX}/regional`;
 const BAD = `${DIR}/bad`;
@@ -26,17 +26,35 @@ const BAD = `${DIR}/bad`;
 const CASES: readonly (readonly [string, string])[] = [
   ['param-unknown-region.yaml', "6:36: factors.k.regions[1]: unknown region 'nort' (did you mean 'north'?)"],
   ['lever-unknown-region.yaml', "6:45: factors.push.regions[1]: unknown region 'cc' (did you mean 'c'?)"],
-  ['lever-not-per-region.yaml', "6:35: factors.flat.regions: lever 'flat' applies to all regions alike and cannot be set per region"],
-  ['lever-apply.yaml', "6:35: factors.push.apply: 'push' is a lever: the factor's value is its setting, so apply: scale does not apply (it is for parameters)"],
+  [
+    'lever-not-per-region.yaml',
+    "6:35: factors.flat.regions: lever 'flat' applies to all regions alike and cannot be set per region",
+  ],
+  [
+    'lever-apply.yaml',
+    "6:35: factors.push.apply: 'push' is a lever: the factor's value is its setting, so apply: scale does not apply (it is for parameters)",
+  ],
   ['output-before-horizon.yaml', '8:38: outputs[0].year: year 2015 is outside the horizon 2016-2020'],
   [
     'factor-drawn.yaml',
     "7:3: factors.g: 'g' is also drawn by the scenario's uncertainties (apply: replace), which would overwrite the factor's value in every future; remove one of them",
   ],
-  ['lhs-huge.yaml', '5:10: samples: the lhs design would have 1000000000000 rows (n with n=1000000000000), more than the limit of 10000000 model evaluations'],
-  ['morris-huge.yaml', '5:15: trajectories: the morris design would have 15000000 rows (r·(D+1) with r=5000000, D=2), more than the limit of 10000000 model evaluations'],
-  ['sobol-huge.yaml', '5:10: samples: the sobol design would have 10485760 rows (N·(2D+2) with N=524288, D=9), more than the limit of 10000000 model evaluations'],
-  ['grid-huge.yaml', '5:1: factors: the grid design would have 11881376 rows (Π levels = 26×26×26×26×26), more than the limit of 10000000 model evaluations'],
+  [
+    'lhs-huge.yaml',
+    '5:10: samples: the lhs design would have 1000000000000 rows (n with n=1000000000000), more than the limit of 10000000 model evaluations',
+  ],
+  [
+    'morris-huge.yaml',
+    '5:15: trajectories: the morris design would have 15000000 rows (r·(D+1) with r=5000000, D=2), more than the limit of 10000000 model evaluations',
+  ],
+  [
+    'sobol-huge.yaml',
+    '5:10: samples: the sobol design would have 10485760 rows (N·(2D+2) with N=524288, D=9), more than the limit of 10000000 model evaluations',
+  ],
+  [
+    'grid-huge.yaml',
+    '5:1: factors: the grid design would have 11881376 rows (Π levels = 26×26×26×26×26), more than the limit of 10000000 model evaluations',
+  ],
 ].map(([f, msg]) => [f!, `${BAD}/${f}:${msg!}`] as const);
 
 describe('bad sweep files: exit 2 with one located line, from sweep and from validate', () => {
@@ -59,7 +77,10 @@ describe('bad sweep files: exit 2 with one located line, from sweep and from val
  * The fixture model: x(2015) = 0, x(y) = x(y−1) + k·g·(1 + push + flat) + 1/(d·(push − 0.5)), with
  * k = {a: 1, b: 2, c: 4} and g = d = 1; push and flat are 0 unless set. Returns x by region and year.
  */
-function projectX(k: Record<'a' | 'b' | 'c', number>, push: (region: 'a' | 'b' | 'c', year: number) => number): Map<string, number> {
+function projectX(
+  k: Record<'a' | 'b' | 'c', number>,
+  push: (region: 'a' | 'b' | 'c', year: number) => number,
+): Map<string, number> {
   const x = new Map<string, number>();
   for (const r of ['a', 'b', 'c'] as const) {
     let v = 0;
@@ -84,7 +105,14 @@ describe('factors on an aggregate', () => {
       const x = projectX({ a: k!, b: k!, c: 4 }, (region, year) => (region !== 'c' && year >= 2017 ? push! : 0));
       const north = (y: number): number => x.get(`a ${y}`)! + x.get(`b ${y}`)!;
       const first = (met: (y: number) => boolean): number => [2016, 2017, 2018, 2019, 2020].find(met) ?? 2021;
-      want.push([x.get('a 2017')!, x.get('b 2017')!, x.get('c 2017')!, north(2017), first((y) => north(y) >= 100), first((y) => x.get(`c ${y}`)! >= 5)]);
+      want.push([
+        x.get('a 2017')!,
+        x.get('b 2017')!,
+        x.get('c 2017')!,
+        north(2017),
+        first((y) => north(y) >= 100),
+        first((y) => x.get(`c ${y}`)! >= 5),
+      ]);
       got.push([0, 1, 2, 3, 4, 5].map((k) => yAt(r, i, k)));
     }
     expect(got).toEqual(want);
@@ -107,7 +135,18 @@ describe('a factor that the scenario also draws', () => {
     const probs = [yAt(r, 0, 0), yAt(r, 1, 0)];
     const mc = await Promise.all(
       ['1', '3'].map(async (k) => {
-        const out = await cli('mc', `${DIR}/scenario.yaml`, '--runs', '200', '--set', `k=${k}`, '--workers', '0', '--format', 'json');
+        const out = await cli(
+          'mc',
+          `${DIR}/scenario.yaml`,
+          '--runs',
+          '200',
+          '--set',
+          `k=${k}`,
+          '--workers',
+          '0',
+          '--format',
+          'json',
+        );
         expect(out.code, out.stderr).toBe(0);
         return (JSON.parse(out.stdout) as { targets: { probability: number }[] }).targets[0]!.probability;
       }),
@@ -135,6 +174,8 @@ describe('a problem found by the analysis', () => {
       (x: unknown) => x,
     );
     expect(e).toBeInstanceOf(UserError);
-    expect((e as UserError).message).toBe(`${file}:8:12: bootstrap: output 'f (constant)': must be an integer >= 2 (got 1)`);
+    expect((e as UserError).message).toBe(
+      `${file}:8:12: bootstrap: output 'f (constant)': must be an integer >= 2 (got 1)`,
+    );
   });
 });

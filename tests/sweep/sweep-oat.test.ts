@@ -13,14 +13,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { OatResult } from '../../src/sweep/design/index.js';
 import { projectScenario } from '../../src/project/project-scenario.js';
 import type { RunResultJson } from '../../src/report/run-result.js';
 import { scenarioFromSource } from '../../src/scenario/load-scenario.js';
+import type { OatResult } from '../../src/sweep/design/index.js';
 import type { SweepResult } from '../../src/sweep/run-sweep.js';
 import type { OutputDecl } from '../../src/sweep/sweep-file.js';
 import { parseYamlText } from '../../src/util/yaml-source.js';
-import { FIX, cli, relDiff, spawnCli, sweepInProcess, xRow, yAt } from '../fixtures/sweep/harness.js';
+import { cli, FIX, relDiff, spawnCli, sweepInProcess, xRow, yAt } from '../fixtures/sweep/harness.js';
 
 const TOL = 1e-12;
 
@@ -67,7 +67,16 @@ describe('OAT rows = `policysim run --set` (levers from the horizon start)', () 
   });
 
   it('lays out 1 + 2D rows around the bases: scenario value, middle of the range, or the explicit base', () => {
-    expect(r.sweep.factors.map((f) => f.name)).toEqual(['ftz', 'parks', 'openness', 'corridor', 'soe_reform', 'rd_push', 'invest_env', 'national_td_floor']);
+    expect(r.sweep.factors.map((f) => f.name)).toEqual([
+      'ftz',
+      'parks',
+      'openness',
+      'corridor',
+      'soe_reform',
+      'rd_push',
+      'invest_env',
+      'national_td_floor',
+    ]);
     expect(r.X.rows).toBe(17);
     // ftz etc. 0 (the scenario's value); parks 3 (0 is outside [1, 5]); openness 0.25 (base:); floor 30 (the model's value).
     expect(Array.from(xRow(r, 0))).toEqual([0, 3, 0.25, 0, 0, 0, 0, 30]);
@@ -86,7 +95,12 @@ describe('OAT rows = `policysim run --set` (levers from the horizon start)', () 
         const want = expectedFromRun(doc, o);
         const got = yAt(r, i, k);
         worst = Math.max(worst, relDiff(got, want));
-        expect(relDiff(got, want), `row ${i} (${setArgs(r, i).filter((_, n) => n % 2).join(' ')}), output '${r.sweep.outputs[k]!.label}': sweep ${got}, run ${want}`).toBeLessThanOrEqual(TOL);
+        expect(
+          relDiff(got, want),
+          `row ${i} (${setArgs(r, i)
+            .filter((_, n) => n % 2)
+            .join(' ')}), output '${r.sweep.outputs[k]!.label}': sweep ${got}, run ${want}`,
+        ).toBeLessThanOrEqual(TOL);
       });
     }
     expect(worst).toBeLessThanOrEqual(TOL);
@@ -108,11 +122,16 @@ describe('OAT rows = `policysim run --set` (levers from the horizon start)', () 
 
   it('the built binary gives the same run for one row as the in-process CLI', async () => {
     const i = 6; // openness at its high value
-    const [bin, inproc] = await Promise.all([spawnCli(['run', SCENARIO, ...setArgs(r, i), '--format', 'json']), cli('run', SCENARIO, ...setArgs(r, i), '--format', 'json')]);
+    const [bin, inproc] = await Promise.all([
+      spawnCli(['run', SCENARIO, ...setArgs(r, i), '--format', 'json']),
+      cli('run', SCENARIO, ...setArgs(r, i), '--format', 'json'),
+    ]);
     expect(bin.code, bin.stderr).toBe(0);
     expect(bin.stdout).toBe(inproc.stdout);
     const doc = JSON.parse(bin.stdout) as RunResultJson;
-    r.sweep.raw.outputs.forEach((o, k) => expect(relDiff(yAt(r, i, k), expectedFromRun(doc, o))).toBeLessThanOrEqual(TOL));
+    r.sweep.raw.outputs.forEach((o, k) =>
+      expect(relDiff(yAt(r, i, k), expectedFromRun(doc, o))).toBeLessThanOrEqual(TOL),
+    );
   });
 });
 
@@ -139,11 +158,15 @@ describe('scenarios/sweeps/tornado-levers.yaml (levers from 2017) = the scenario
       const { model } = p.scenario;
       outputs.forEach((o, k) => {
         let want: number;
-        if ('indicator' in o) want = p.values[(o.year - model.baseYear) * model.seriesCount + model.seriesIndex(o.indicator, o.region)!]!;
+        if ('indicator' in o)
+          want = p.values[(o.year - model.baseYear) * model.seriesCount + model.seriesIndex(o.indicator, o.region)!]!;
         else if (typeof o.target === 'number' && o.metric === 'gap') want = p.verdicts[o.target - 1]!.gap;
         else throw new Error('unexpected output in tornado-levers.yaml');
         const got = yAt(r, i, k);
-        expect(relDiff(got, want), `row ${i}, output '${r.sweep.outputs[k]!.label}': sweep ${got}, scenario ${want}`).toBeLessThanOrEqual(TOL);
+        expect(
+          relDiff(got, want),
+          `row ${i}, output '${r.sweep.outputs[k]!.label}': sweep ${got}, scenario ${want}`,
+        ).toBeLessThanOrEqual(TOL);
       });
     }
   });

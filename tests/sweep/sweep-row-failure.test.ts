@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSweep } from '../../src/sweep/load-sweep.js';
 import { runSweep } from '../../src/sweep/run-sweep.js';
 import { RunError, UserError } from '../../src/util/diagnostics.js';
-import { FIX, ROOT, cli, spawnCli } from '../fixtures/sweep/harness.js';
+import { cli, FIX, ROOT, spawnCli } from '../fixtures/sweep/harness.js';
 
 const DIR = `${FIX}/regional`;
 const MODEL = resolve(ROOT, DIR, 'model.yaml');
@@ -29,11 +29,14 @@ function equationAt(): string {
 describe('a row whose equation gives Infinity', () => {
   // nonfinite.yaml: k ∈ {1, 2, 3, 4} × push ∈ {0, 0.5, 1}; push = 0.5 divides by zero in 2016, so
   // rows 1, 4, 7 and 10 fail. With two workers the 12 rows go in 6 tasks of 2, four of which fail.
-  const expected = (): string => `policysim: error: ${MODEL}:${equationAt()}: row 1 (k=1, push=0.5): states.x.next: equation gave Infinity for Region A in 2016 ${HINT}\n`;
+  const expected = (): string =>
+    `policysim: error: ${MODEL}:${equationAt()}: row 1 (k=1, push=0.5): states.x.next: equation gave Infinity for Region A in 2016 ${HINT}\n`;
 
   it('exit 2, the lowest failing row with its factor values, the same line for --workers 0, 1, 2 and 3', async () => {
     const file = `${DIR}/nonfinite.yaml`;
-    const runs = await Promise.all(['0', '1', '2', '3', '2', '3'].map((w) => spawnCli(['sweep', file, '--workers', w])));
+    const runs = await Promise.all(
+      ['0', '1', '2', '3', '2', '3'].map((w) => spawnCli(['sweep', file, '--workers', w])),
+    );
     for (const r of runs) {
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(expected());
@@ -58,7 +61,9 @@ describe('a Monte Carlo future of a row that gives -Infinity', () => {
     `policysim: error: ${MODEL}:${equationAt()}: row 0 (push=0), Monte Carlo future 7: states.x.next: equation gave -Infinity for Region A in 2016 ${HINT}\n`;
 
   it('exit 2, the row and the future, the same line for --workers 0 and 2', async () => {
-    const runs = await Promise.all(['0', '2'].map((w) => spawnCli(['sweep', `${DIR}/fragile-grid.yaml`, '--workers', w])));
+    const runs = await Promise.all(
+      ['0', '2'].map((w) => spawnCli(['sweep', `${DIR}/fragile-grid.yaml`, '--workers', w])),
+    );
     for (const r of runs) {
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(line());
@@ -66,17 +71,26 @@ describe('a Monte Carlo future of a row that gives -Infinity', () => {
     }
   });
 
-  it('the future named is the first that fails: `run --mc-run K` with the row\'s setting replays it', async () => {
-    const replays = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((k) => cli('run', `${DIR}/fragile.yaml`, '--mc-run', String(k), '--set', 'push=0', '--format', 'csv')));
+  it("the future named is the first that fails: `run --mc-run K` with the row's setting replays it", async () => {
+    const replays = await Promise.all(
+      [0, 1, 2, 3, 4, 5, 6, 7].map((k) =>
+        cli('run', `${DIR}/fragile.yaml`, '--mc-run', String(k), '--set', 'push=0', '--format', 'csv'),
+      ),
+    );
     expect(replays.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0, 0, 2]);
-    expect(replays[7]!.stderr).toBe(`policysim: error: ${MODEL}:${equationAt()}: states.x.next: equation gave -Infinity for Region A in 2016 ${HINT}\n`);
+    expect(replays[7]!.stderr).toBe(
+      `policysim: error: ${MODEL}:${equationAt()}: states.x.next: equation gave -Infinity for Region A in 2016 ${HINT}\n`,
+    );
   });
 });
 
 describe('a worker that fails (not a row): RunError, the other tasks cancelled', () => {
   const failWith = async (script: string): Promise<unknown> => {
     const started = Date.now();
-    const outcome = await runSweep(loadSweep(`${DIR}/nonfinite.yaml`), { workers: 2, workerFile: resolve(ROOT, FIX, 'workers', script) }).then(
+    const outcome = await runSweep(loadSweep(`${DIR}/nonfinite.yaml`), {
+      workers: 2,
+      workerFile: resolve(ROOT, FIX, 'workers', script),
+    }).then(
       () => 'completed',
       (e: unknown) => e,
     );

@@ -6,7 +6,7 @@
  * for levels [[a0, a1], [b0, b1, b2]] the rows are (a0,b0) (a0,b1) (a0,b2) (a1,b0) (a1,b1) (a1,b2).
  * Levels are factor values as the model receives them; `problem.toValue` is not applied.
  */
-import { DesignError, createMatrix, type Matrix } from './matrix.js';
+import { createMatrix, DesignError, type Matrix } from './matrix.js';
 import { checkOutputs, checkSameFactors, factorCount, type Outputs, type Problem } from './problem.js';
 
 /** Designs larger than this are refused rather than allocated. */
@@ -64,14 +64,18 @@ export function sample(problem: Problem, options: GridSampleOptions): GridDesign
     const name = problem.names[i]!;
     if (!Array.isArray(l) || l.length === 0) throw new DesignError('levels', `factor "${name}" has no levels`);
     for (const v of l) {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new DesignError('levels', `factor "${name}" has a level that is not a finite number (${String(v)})`);
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw new DesignError('levels', `factor "${name}" has a level that is not a finite number (${String(v)})`);
     }
     levels.push([...l]);
     rows *= l.length;
   }
   const contract = gridContract(levels);
   if (rows > MAX_GRID_ROWS) {
-    throw new DesignError('levels', `the full factorial has ${rows} rows (${contract}), more than the limit of ${MAX_GRID_ROWS}`);
+    throw new DesignError(
+      'levels',
+      `the full factorial has ${rows} rows (${contract}), more than the limit of ${MAX_GRID_ROWS}`,
+    );
   }
   const X = createMatrix(rows, D);
   // Mixed-radix counter, last digit fastest.
@@ -109,5 +113,11 @@ export function table(problem: Problem, design: GridDesign, Y: Outputs): GridTab
   const colLevels = result.levels[1]!;
   // Last factor fastest, so Y is already the row-major table.
   const values: Matrix = { rows: rowLevels.length, cols: colLevels.length, data: Float64Array.from(result.Y) };
-  return { rowFactor: result.names[0]!, colFactor: result.names[1]!, rowLevels: [...rowLevels], colLevels: [...colLevels], values };
+  return {
+    rowFactor: result.names[0]!,
+    colFactor: result.names[1]!,
+    rowLevels: [...rowLevels],
+    colLevels: [...colLevels],
+    values,
+  };
 }

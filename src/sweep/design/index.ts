@@ -15,20 +15,18 @@ import * as morris from './morris.js';
 import * as oat from './oat.js';
 import * as sobol from './sobol.js';
 
-export { grid, lhs, morris, oat, sobol };
-
+export type { GridDesign, GridResult, GridSampleOptions, GridTable } from './grid.js';
+export type { LhsDesign, LhsResult, LhsSampleOptions } from './lhs.js';
 export {
-  DesignError,
   createMatrix,
-  matrixToRows,
+  DesignError,
   type Matrix,
+  matrixToRows,
 } from './matrix.js';
-export type { Problem, Outputs } from './problem.js';
-export type { BootstrapSummary } from './stats.js';
+export type { MorrisAnalyzeOptions, MorrisDesign, MorrisResult, MorrisSampleOptions } from './morris.js';
+export type { OatDesign, OatResult, OatSampleOptions } from './oat.js';
+export type { Outputs, Problem } from './problem.js';
+export type { SobolAnalyzeOptions, SobolDesign, SobolResult, SobolSampleOptions } from './sobol.js';
 export { SOBOL_MAX_POINTS } from './sobol-sequence.js';
-
-export type { GridSampleOptions, GridDesign, GridResult, GridTable } from './grid.js';
-export type { OatSampleOptions, OatDesign, OatResult } from './oat.js';
-export type { LhsSampleOptions, LhsDesign, LhsResult } from './lhs.js';
-export type { MorrisSampleOptions, MorrisDesign, MorrisAnalyzeOptions, MorrisResult } from './morris.js';
-export type { SobolSampleOptions, SobolDesign, SobolAnalyzeOptions, SobolResult } from './sobol.js';
+export type { BootstrapSummary } from './stats.js';
+export { grid, lhs, morris, oat, sobol };

@@ -10,8 +10,8 @@
  * analyze gives the output's summary and, per factor, Pearson and Spearman correlations between the
  * factor's value and the output — a screening measure (monotone association), not a variance share.
  */
-import { DesignError, createMatrix, type Matrix } from './matrix.js';
-import { checkOutputs, checkSameFactors, factorCount, toValues, type Outputs, type Problem } from './problem.js';
+import { createMatrix, DesignError, type Matrix } from './matrix.js';
+import { checkOutputs, checkSameFactors, factorCount, type Outputs, type Problem, toValues } from './problem.js';
 import { checkPositiveInteger, checkSeed, mean, rankDescending, sampleSd, shuffle, stream } from './stats.js';
 
 export interface LhsSampleOptions {

@@ -30,8 +30,10 @@ export interface Matrix {
 
 /** A rows × cols matrix of zeros. */
 export function createMatrix(rows: number, cols: number): Matrix {
-  if (!Number.isSafeInteger(rows) || rows < 0) throw new DesignError('rows', `must be a whole number >= 0 (got ${rows})`);
-  if (!Number.isSafeInteger(cols) || cols < 0) throw new DesignError('cols', `must be a whole number >= 0 (got ${cols})`);
+  if (!Number.isSafeInteger(rows) || rows < 0)
+    throw new DesignError('rows', `must be a whole number >= 0 (got ${rows})`);
+  if (!Number.isSafeInteger(cols) || cols < 0)
+    throw new DesignError('cols', `must be a whole number >= 0 (got ${cols})`);
   return { rows, cols, data: new Float64Array(rows * cols) };
 }
 

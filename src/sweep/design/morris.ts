@@ -22,8 +22,8 @@
  * recomputed on each; reported as the percentile interval [(1−c)/2, (1+c)/2] quantiles (type 7) and
  * as SALib's `mu_star_conf` half-width z·sd(replicates). Stream: Alea seeded `${seed}/morris-bootstrap`.
  */
-import { DesignError, createMatrix, type Matrix } from './matrix.js';
-import { checkOutputs, checkSameFactors, factorCount, toValues, type Outputs, type Problem } from './problem.js';
+import { createMatrix, DesignError, type Matrix } from './matrix.js';
+import { checkOutputs, checkSameFactors, factorCount, type Outputs, type Problem, toValues } from './problem.js';
 import {
   checkConfLevel,
   checkPositiveInteger,
@@ -195,13 +195,22 @@ export function analyze(
       for (let c = 0; c < D; c++) {
         const du = unit.data[row * D + c]! - unit.data[(row - 1) * D + c]!;
         if (du !== 0) {
-          if (moved !== -1) throw new DesignError('design', `trajectory ${t}, step ${m} moves more than one factor; not a Morris design`);
+          if (moved !== -1)
+            throw new DesignError(
+              'design',
+              `trajectory ${t}, step ${m} moves more than one factor; not a Morris design`,
+            );
           moved = c;
           step = du;
         }
       }
-      if (moved === -1) throw new DesignError('design', `trajectory ${t}, step ${m} moves no factor; not a Morris design`);
-      if (seen[moved]) throw new DesignError('design', `trajectory ${t} moves factor "${problem.names[moved]}" twice; not a Morris design`);
+      if (moved === -1)
+        throw new DesignError('design', `trajectory ${t}, step ${m} moves no factor; not a Morris design`);
+      if (seen[moved])
+        throw new DesignError(
+          'design',
+          `trajectory ${t} moves factor "${problem.names[moved]}" twice; not a Morris design`,
+        );
       seen[moved] = 1;
       const dy = y[row]! - y[row - 1]!;
       effects.data[moved * r + t] = (step > 0 ? dy : -dy) / delta;

@@ -6,7 +6,7 @@
  * Row order: row 0 = base; row 1 + 2i = factor i at low; row 2 + 2i = factor i at high.
  * Values are factor values as the model receives them; `problem.toValue` is not applied.
  */
-import { DesignError, createMatrix, type Matrix } from './matrix.js';
+import { createMatrix, DesignError, type Matrix } from './matrix.js';
 import { checkOutputs, checkSameFactors, factorCount, type Outputs, type Problem } from './problem.js';
 import { rankDescending } from './stats.js';
 
@@ -54,7 +54,8 @@ function checkVector(param: string, v: unknown, D: number): number[] {
   if (!Array.isArray(v)) throw new DesignError(param, `must be an array of ${D} numbers (one per factor)`);
   if (v.length !== D) throw new DesignError(param, `expected ${D} values (one per factor), got ${v.length}`);
   v.forEach((x, i) => {
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new DesignError(param, `value ${i} is not a finite number (${String(x)})`);
+    if (typeof x !== 'number' || !Number.isFinite(x))
+      throw new DesignError(param, `value ${i} is not a finite number (${String(x)})`);
   });
   return [...(v as number[])];
 }

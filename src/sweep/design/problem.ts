@@ -25,7 +25,8 @@ export function factorCount(problem: Problem): number {
   }
   const seen = new Set<string>();
   for (const name of names) {
-    if (typeof name !== 'string' || name === '') throw new DesignError('names', `every factor needs a non-empty name (got ${JSON.stringify(name)})`);
+    if (typeof name !== 'string' || name === '')
+      throw new DesignError('names', `every factor needs a non-empty name (got ${JSON.stringify(name)})`);
     if (seen.has(name)) throw new DesignError('names', `duplicate factor name "${name}"`);
     seen.add(name);
   }

@@ -33,7 +33,10 @@ export const SOBOL_MAX_DIMENSION = 21201;
  */
 export function sobolPoints(dimension: number, skip: number, count: number): Float64Array {
   if (!Number.isSafeInteger(dimension) || dimension < 1 || dimension > SOBOL_MAX_DIMENSION) {
-    throw new DesignError('dimension', `the Sobol' generator supports 1..${SOBOL_MAX_DIMENSION} dimensions (got ${dimension})`);
+    throw new DesignError(
+      'dimension',
+      `the Sobol' generator supports 1..${SOBOL_MAX_DIMENSION} dimensions (got ${dimension})`,
+    );
   }
   if (skip + count > SOBOL_MAX_POINTS) {
     throw new DesignError(

@@ -25,8 +25,8 @@
  * (the (1−c)/2 and (1+c)/2 quantiles of the replicates, type 7) in `*Low`/`*High`, and as SALib's
  * `*_conf` half-width z·sd(replicates) in `*Conf`. Stream: Alea seeded `${seed}/saltelli-bootstrap`.
  */
-import { DesignError, createMatrix, type Matrix } from './matrix.js';
-import { checkOutputs, checkSameFactors, factorCount, toValues, type Outputs, type Problem } from './problem.js';
+import { createMatrix, DesignError, type Matrix } from './matrix.js';
+import { checkOutputs, checkSameFactors, factorCount, type Outputs, type Problem, toValues } from './problem.js';
 import { SOBOL_MAX_DIMENSION, sobolPoints } from './sobol-sequence.js';
 import {
   checkConfLevel,
@@ -102,7 +102,11 @@ function isPowerOfTwo(n: number): boolean {
   return n >= 2 && Number.isSafeInteger(n) && (n & (n - 1)) === 0 && n <= 2 ** 30;
 }
 
-function saltelliContract(N: number, D: number, secondOrder: boolean): { rows: number; groupSize: number; text: string } {
+function saltelliContract(
+  N: number,
+  D: number,
+  secondOrder: boolean,
+): { rows: number; groupSize: number; text: string } {
   const groupSize = secondOrder ? 2 * D + 2 : D + 2;
   return { rows: N * groupSize, groupSize, text: `N·(${secondOrder ? '2D+2' : 'D+2'}) with N=${N}, D=${D}` };
 }
@@ -111,13 +115,19 @@ export function sample(problem: Problem, options: SobolSampleOptions): SobolDesi
   const D = factorCount(problem);
   const N = checkPositiveInteger('samples', options.samples);
   const secondOrder = options.secondOrder ?? true;
-  if (typeof secondOrder !== 'boolean') throw new DesignError('secondOrder', `must be true or false (got ${String(secondOrder)})`);
+  if (typeof secondOrder !== 'boolean')
+    throw new DesignError('secondOrder', `must be true or false (got ${String(secondOrder)})`);
   if (2 * D > SOBOL_MAX_DIMENSION) {
-    throw new DesignError('names', `Saltelli sampling needs a 2D-dimensional Sobol' sequence; D=${D} exceeds ${Math.floor(SOBOL_MAX_DIMENSION / 2)}`);
+    throw new DesignError(
+      'names',
+      `Saltelli sampling needs a 2D-dimensional Sobol' sequence; D=${D} exceeds ${Math.floor(SOBOL_MAX_DIMENSION / 2)}`,
+    );
   }
   const notes: string[] = [];
   if (!isPowerOfTwo(N)) {
-    notes.push(`samples: N=${N} is not a power of 2; the Sobol' sequence's balance (and convergence) properties hold for N = 2^k`);
+    notes.push(
+      `samples: N=${N} is not a power of 2; the Sobol' sequence's balance (and convergence) properties hold for N = 2^k`,
+    );
   }
   let skip: number;
   if (options.skip === undefined) {
@@ -128,11 +138,16 @@ export function sample(problem: Problem, options: SobolSampleOptions): SobolDesi
       throw new DesignError('skip', `must be a whole number >= 0 (got ${String(skip)})`);
     }
     if (skip === 0) {
-      notes.push('skip: 0 keeps the origin (point 0) as the first base point; duplicate points are taken when nothing is skipped');
+      notes.push(
+        'skip: 0 keeps the origin (point 0) as the first base point; duplicate points are taken when nothing is skipped',
+      );
     } else {
-      if (!isPowerOfTwo(skip)) notes.push(`skip: ${skip} is not a power of 2; the Sobol' sequence's convergence properties hold when it is`);
+      if (!isPowerOfTwo(skip))
+        notes.push(`skip: ${skip} is not a power of 2; the Sobol' sequence's convergence properties hold when it is`);
       if (Math.floor(Math.log2(N)) > Math.floor(Math.log2(skip))) {
-        notes.push(`skip: N=${N} is larger than skip=${skip}; convergence may not hold when N exceeds the skipped block`);
+        notes.push(
+          `skip: N=${N} is larger than skip=${skip}; convergence may not hold when N exceeds the skipped block`,
+        );
       }
     }
   }
@@ -259,7 +274,8 @@ export function analyze(
   checkSameFactors(problem, design.names);
   const N = checkPositiveInteger('samples', design.samples);
   const secondOrder = design.secondOrder;
-  if (typeof secondOrder !== 'boolean') throw new DesignError('secondOrder', `must be true or false (got ${String(secondOrder)})`);
+  if (typeof secondOrder !== 'boolean')
+    throw new DesignError('secondOrder', `must be true or false (got ${String(secondOrder)})`);
   const resamples = checkPositiveInteger('resamples', options.resamples ?? 1000, 2);
   const confLevel = checkConfLevel(options.confLevel ?? 0.95);
   const seed = options.seed ?? 0;
@@ -295,7 +311,11 @@ export function analyze(
     blocks.B[n] = at(groupSize - 1);
   }
 
-  const point: Estimates = { S1: new Float64Array(D), ST: new Float64Array(D), S2: secondOrder ? new Float64Array(D * D) : null };
+  const point: Estimates = {
+    S1: new Float64Array(D),
+    ST: new Float64Array(D),
+    S2: secondOrder ? new Float64Array(D * D) : null,
+  };
   const pick = new Int32Array(N);
   for (let k = 0; k < N; k++) pick[k] = k;
   estimate(blocks, pick, secondOrder, point);
@@ -305,8 +325,13 @@ export function analyze(
   const repST = Array.from({ length: D }, () => new Float64Array(resamples));
   // Replicates of S2 for pair (i, j), i < j, at repS2[i * D + j] (other slots stay empty).
   const repS2: Float64Array[] = [];
-  if (secondOrder) for (let i = 0; i < D; i++) for (let j = i + 1; j < D; j++) repS2[i * D + j] = new Float64Array(resamples);
-  const rep: Estimates = { S1: new Float64Array(D), ST: new Float64Array(D), S2: secondOrder ? new Float64Array(D * D) : null };
+  if (secondOrder)
+    for (let i = 0; i < D; i++) for (let j = i + 1; j < D; j++) repS2[i * D + j] = new Float64Array(resamples);
+  const rep: Estimates = {
+    S1: new Float64Array(D),
+    ST: new Float64Array(D),
+    S2: secondOrder ? new Float64Array(D * D) : null,
+  };
   for (let b = 0; b < resamples; b++) {
     for (let k = 0; k < N; k++) pick[k] = randomIndex(rng, N);
     estimate(blocks, pick, secondOrder, rep);
@@ -338,7 +363,8 @@ export function analyze(
   };
   if (!secondOrder) return result;
   const s2 = new Map<number, ReturnType<typeof summarizeReplicates>>();
-  for (let i = 0; i < D; i++) for (let j = i + 1; j < D; j++) s2.set(i * D + j, summarizeReplicates(repS2[i * D + j]!, confLevel));
+  for (let i = 0; i < D; i++)
+    for (let j = i + 1; j < D; j++) s2.set(i * D + j, summarizeReplicates(repS2[i * D + j]!, confLevel));
   return {
     ...result,
     S2: upperTriangle(D, (i, j) => point.S2![i * D + j]!),

@@ -11,7 +11,7 @@ import { DesignError } from './matrix.js';
  */
 export function stream(seed: number, purpose: string): () => number {
   checkSeed(seed);
-  return seedrandom.alea(String(seed) + '/' + purpose);
+  return seedrandom.alea(`${String(seed)}/${purpose}`);
 }
 
 export function checkSeed(seed: unknown): asserts seed is number {
@@ -39,7 +39,7 @@ export function shuffle(rng: () => number, a: { length: number; [i: number]: num
 export function checkPositiveInteger(param: string, value: unknown, min = 1, why = ''): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
     const want = min === 1 ? 'a positive integer' : `an integer >= ${min}`;
-    throw new DesignError(param, `must be ${want} (got ${String(value)})${why === '' ? '' : '; ' + why}`);
+    throw new DesignError(param, `must be ${want} (got ${String(value)})${why === '' ? '' : `; ${why}`}`);
   }
   return value;
 }
@@ -89,9 +89,17 @@ export function sortedQuantile(sorted: ArrayLike<number>, q: number): number {
  * SALib-style half-width z·sd. Only used at confidence levels, so p is well inside (0,1).
  */
 export function normalQuantile(p: number): number {
-  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1,
+    2.506628277459239,
+  ];
+  const b = [
+    -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1,
+  ];
+  const c = [
+    -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
   const A = (i: number): number => a[i]!;
   const B = (i: number): number => b[i]!;
@@ -100,12 +108,18 @@ export function normalQuantile(p: number): number {
   const pLow = 0.02425;
   if (p < pLow) {
     const q = Math.sqrt(-2 * Math.log(p));
-    return (((((C(0) * q + C(1)) * q + C(2)) * q + C(3)) * q + C(4)) * q + C(5)) / ((((D(0) * q + D(1)) * q + D(2)) * q + D(3)) * q + 1);
+    return (
+      (((((C(0) * q + C(1)) * q + C(2)) * q + C(3)) * q + C(4)) * q + C(5)) /
+      ((((D(0) * q + D(1)) * q + D(2)) * q + D(3)) * q + 1)
+    );
   }
   if (p > 1 - pLow) return -normalQuantile(1 - p);
   const q = p - 0.5;
   const r = q * q;
-  return ((((((A(0) * r + A(1)) * r + A(2)) * r + A(3)) * r + A(4)) * r + A(5)) * q) / (((((B(0) * r + B(1)) * r + B(2)) * r + B(3)) * r + B(4)) * r + 1);
+  return (
+    ((((((A(0) * r + A(1)) * r + A(2)) * r + A(3)) * r + A(4)) * r + A(5)) * q) /
+    (((((B(0) * r + B(1)) * r + B(2)) * r + B(3)) * r + B(4)) * r + 1)
+  );
 }
 
 /** What a bootstrap gives for one statistic. */
