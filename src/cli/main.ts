@@ -5,6 +5,8 @@ import { setFlagsFromString } from 'node:v8';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { formatDiagnostic, RunError, UserError } from '../util/diagnostics.js';
+import { backtestCommand } from './backtest.js';
+import { calibrateCommand } from './calibrate.js';
 import { compareCommand } from './compare.js';
 import { describeCommand } from './describe.js';
 import { type Io, processIo } from './io.js';
@@ -34,7 +36,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command(describeCommand(io))
     .command(mcCommand(io, setExit))
     .command(sweepCommand(io))
-    .demandCommand(1, 'give a command: run, mc, sweep, validate, compare, describe')
+    .command(backtestCommand(io))
+    .command(calibrateCommand(io))
+    .demandCommand(1, 'give a command: run, mc, sweep, backtest, calibrate, validate, compare, describe')
     .strict()
     .recommendCommands()
     .help()

@@ -47,6 +47,14 @@ export const DistributionSchema = z.discriminatedUnion('dist', [
     weights: z.array(finite).min(1),
     ...common,
   }),
+  z.strictObject({
+    dist: z.literal('empirical'),
+    /** Equally likely rows: a number each, or with per_region one number per region (model order). */
+    values: z.array(z.union([finite, z.array(finite).min(1)])).min(1),
+    /** Parameters with the same joint name take the same row in every run. */
+    joint: z.string().min(1).optional(),
+    ...common,
+  }),
 ]);
 
 export const ShockSchema = z.strictObject({
@@ -168,7 +176,12 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
         continue;
       }
       const dist = toDistribution(d);
-      const problems = d.dist === 'lognormal' ? lognormalProblems(d) : validateDistribution(dist);
+      const problems =
+        d.dist === 'lognormal'
+          ? lognormalProblems(d)
+          : d.dist === 'empirical'
+            ? empiricalProblems(d, p.scope === 'global' ? 1 : model.regions.length)
+            : validateDistribution(dist);
       for (const pr of problems) problem(['parameters', name, ...(pr.path ? pr.path.split('.') : [])], pr.message);
       if (problems.length > 0) continue;
       if (d.apply === 'replace') {
@@ -220,6 +233,7 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
       correlationAt = { src, base };
     }
   }
+  checkJointTables(params, diags, scenario.source);
   if (correlation && correlationAt) {
     const { src, base } = correlationAt;
     const problem = (path: PathKey[], message: string, hint?: string): void => {
@@ -237,6 +251,8 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
           `'${v}' has no distribution under uncertainties.parameters`,
           didYouMean(v, [...params.keys()]),
         );
+      else if (params.get(v)!.dist.kind === 'empirical')
+        problem(['correlation', 'variables', i], `'${v}' is an empirical table; its rows already carry its dependence`);
       else if (params.get(v)!.slotGroups.length > 1)
         problem(['correlation', 'variables', i], `'${v}' is drawn per region and cannot be correlated`);
       if (correlation!.variables.indexOf(v) !== i) problem(['correlation', 'variables', i], `'${v}' is listed twice`);
@@ -251,6 +267,22 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
   }
   if (diags.length > 0) throw new UserError(sortDiagnostics(diags));
   return { parameters: [...params.values()], shocks: [...shocks.values()], ...(correlation ? { correlation } : {}) };
+}
+
+/** Parameters sharing a `joint` table must have the same number of rows (row k of each is one draw). */
+function checkJointTables(params: Map<string, UncertainParameter>, diags: Diagnostic[], src: YamlSource): void {
+  const rowsOf = new Map<string, { name: string; rows: number }>();
+  for (const p of params.values()) {
+    if (p.dist.kind !== 'empirical' || p.dist.joint === undefined) continue;
+    const first = rowsOf.get(p.dist.joint);
+    if (!first) rowsOf.set(p.dist.joint, { name: p.name, rows: p.dist.rows.length });
+    else if (first.rows !== p.dist.rows.length)
+      diags.push({
+        location: src.locate(['uncertainties']),
+        path: `uncertainties.parameters.${p.name}.values`,
+        message: `joint table '${p.dist.joint}' has ${first.rows} rows for '${first.name}' but ${p.dist.rows.length} here`,
+      });
+  }
 }
 
 function parseSection(
@@ -292,7 +324,34 @@ export function toDistribution(d: z.infer<typeof DistributionSchema>): Distribut
       return { kind: 'beta', alpha: d.alpha, beta: d.beta, min: d.min, max: d.max };
     case 'choice':
       return { kind: 'choice', values: d.values, weights: d.weights };
+    case 'empirical':
+      return {
+        kind: 'empirical',
+        rows: d.values.map((v) => (Array.isArray(v) ? v : [v])),
+        ...(d.joint !== undefined ? { joint: d.joint } : {}),
+      };
   }
+}
+
+/** An empirical table's rows: numbers, or with per_region a list of one number per region. */
+function empiricalProblems(
+  d: Extract<z.infer<typeof DistributionSchema>, { dist: 'empirical' }>,
+  regions: number,
+): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  d.values.forEach((v, i) => {
+    if (d.per_region && (!Array.isArray(v) || v.length !== regions))
+      problems.push({
+        path: `values.${i}`,
+        message: `with per_region: true each row must list ${regions} values, one per region in model order`,
+      });
+    else if (!d.per_region && Array.isArray(v))
+      problems.push({
+        path: `values.${i}`,
+        message: 'each row must be one number (a list per row needs per_region: true)',
+      });
+  });
+  return problems.length > 0 ? problems : validateDistribution(toDistribution(d));
 }
 
 function lognormalProblems(
@@ -320,6 +379,10 @@ function boundedSupport(d: Distribution): [number, number] | undefined {
       return [d.min, d.max];
     case 'choice':
       return [Math.min(...d.values), Math.max(...d.values)];
+    case 'empirical': {
+      const all = d.rows.flat();
+      return [Math.min(...all), Math.max(...all)];
+    }
     default:
       return undefined;
   }

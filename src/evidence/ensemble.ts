@@ -1,0 +1,85 @@
+import type { McContext } from '../montecarlo/prepare-mc.js';
+import { RunBlockEvaluator } from '../montecarlo/run-block.js';
+import { NonFiniteRun } from '../project/projector.js';
+import { meets } from '../project/targets.js';
+import { RunError } from '../util/diagnostics.js';
+
+/**
+ * The Monte Carlo futures of a scenario, kept per run for a few chosen cells only (the observed ones,
+ * or the series a posterior is reported for): exact values instead of the histogram `policysim mc`
+ * keeps, at 8 bytes per run and cell. Run k is the same future as run k of `policysim mc` with the
+ * same seed (same sampler, same stream), computed here in the main thread, so results do not depend
+ * on any worker count.
+ */
+export interface Ensemble {
+  readonly runs: number;
+  /** Projection indices ((year − base year) × series count + series) of the kept cells. */
+  readonly cells: readonly number[];
+  /** runs × cells, row-major. */
+  readonly values: Float64Array;
+  /** Column labels of `draws`: one per parameter draw group (as in --save-runs). */
+  readonly drawLabels: readonly string[];
+  /** runs × drawLabels, row-major. */
+  readonly draws: Float64Array;
+  /** runs × targets: 1 when the run met the target in its year. */
+  readonly reached: Uint8Array;
+}
+
+/** Largest runs × cells kept in memory (8 bytes each: 400 MB). */
+export const MAX_ENSEMBLE_VALUES = 50_000_000;
+
+export function collectEnsemble(
+  ctx: McContext,
+  cells: readonly number[],
+  runs: number,
+  seed: number,
+  onProgress?: (done: number, total: number) => void,
+): Ensemble {
+  if (runs * Math.max(1, cells.length) > MAX_ENSEMBLE_VALUES)
+    throw new RunError(
+      `${runs} runs × ${cells.length} cells exceeds the ${MAX_ENSEMBLE_VALUES} values kept in memory; use fewer runs`,
+    );
+  const ev = new RunBlockEvaluator(ctx.image);
+  const { sampler, projector, model } = ev;
+  const { targets, levers } = ctx.image;
+  const NS = model.seriesCount;
+  const params = new Float64Array(model.paramCount);
+  const shocks = new Float64Array(projector.years * model.shockBlock);
+  const C = cells.length;
+  const D = sampler.drawLabels.length;
+  const values = new Float64Array(runs * C);
+  const draws = new Float64Array(runs * D);
+  const reached = new Uint8Array(runs * targets.length);
+  for (let k = 0; k < runs; k++) {
+    sampler.sample(seed, k, params, shocks);
+    let out: Float64Array;
+    try {
+      out = projector.run(params, levers, shocks);
+    } catch (e) {
+      if (e instanceof NonFiniteRun) {
+        const d = e.diagnostics[0];
+        throw new RunError(
+          `Monte Carlo run ${k} (seed ${seed}) failed: ${d ? `${d.path}: ${d.message}` : e.message}\n  replay it with: policysim run ${ctx.setup.scenarioFile} --mc-run ${k} --seed ${seed}`,
+        );
+      }
+      throw e;
+    }
+    for (let c = 0; c < C; c++) values[k * C + c] = out[cells[c]!]!;
+    draws.set(sampler.draws, k * D);
+    targets.forEach((t, i) => {
+      const row = (t.year - model.baseYear) * NS;
+      const ref = t.reference.kind === 'series' ? out[row + t.reference.series]! : t.reference.value;
+      reached[k * targets.length + i] = meets(t, out[row + t.series]!, ref) ? 1 : 0;
+    });
+    if (onProgress && (k % 1000 === 999 || k === runs - 1)) onProgress(k + 1, runs);
+  }
+  return { runs, cells, values, drawLabels: sampler.drawLabels, draws, reached };
+}
+
+/** Column c of a runs × width table. */
+export function column(table: Float64Array, width: number, c: number): Float64Array {
+  const runs = table.length / width;
+  const out = new Float64Array(runs);
+  for (let k = 0; k < runs; k++) out[k] = table[k * width + c]!;
+  return out;
+}
