@@ -1,6 +1,8 @@
 import type { CommandModule } from 'yargs';
+import { loadObservedFor } from '../evidence/observed-file.js';
 import { projectScenario } from '../project/project-scenario.js';
 import { renderCompareCsv, renderCompareJson, renderCompareTable } from '../report/compare-report.js';
+import { ObservedView } from '../report/observed-view.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
@@ -31,6 +33,10 @@ export function compareCommand(io: Io): CommandModule {
           default: [2020, 2025, 2030, 2035],
           describe: 'years to compare',
         })
+        .option('observed', {
+          type: 'string',
+          describe: "observed CSV shown beside the values (default: the first scenario's observed: file)",
+        })
         .example('$0 compare scenarios/baseline.yaml scenarios/paper-proposals.yaml', ''),
     handler: (argv) => {
       const a = argv as unknown as {
@@ -41,6 +47,7 @@ export function compareCommand(io: Io): CommandModule {
         indicators: string[];
         regions: string[];
         years: number[];
+        observed?: string;
       };
       if (a.scenarios.length < 2)
         throw new UserError({ path: 'compare', message: `needs at least two scenarios (got ${a.scenarios.length})` });
@@ -65,7 +72,13 @@ export function compareCommand(io: Io): CommandModule {
           }
         }
       }
-      const o = { indicators: a.indicators, regions: a.regions, years: a.years };
+      const observedSet = loadObservedFor(ps[0]!.scenario, a.observed);
+      const o = {
+        indicators: a.indicators,
+        regions: a.regions,
+        years: a.years,
+        ...(observedSet ? { observed: new ObservedView(observedSet) } : {}),
+      };
       const text =
         a.format === 'json'
           ? renderCompareJson(ps, o)

@@ -37,6 +37,10 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
           describe: 'regions in the table (default: aggregates and national)',
         })
         .option('step', { type: 'number', default: 5, describe: 'show every STEP years in the table' })
+        .option('observed', {
+          type: 'string',
+          describe: "observed CSV shown beside the bands (default: the scenario's observed: file)",
+        })
         .example('$0 mc --runs 100000', 'the baseline on all cores')
         .example('$0 run scenarios/paper-proposals.yaml --mc-run 42 --seed 7', 'replay one future'),
     handler: async (argv) => {
@@ -53,6 +57,7 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
         indicators?: string[];
         regions?: string[];
         step: number;
+        observed?: string;
       };
       wholeNumber('runs', a.runs, 1, 1e10);
       wholeNumber('workers', a.workers, 0, 256);
@@ -67,6 +72,8 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
         { simulate },
         { renderMcCsv, renderMcJson, renderMcTable },
         { RecordWriter },
+        { loadObservedFor },
+        { ObservedView },
       ] = await Promise.all([
         import('../montecarlo/prepare-mc.js'),
         import('../montecarlo/evaluators.js'),
@@ -74,11 +81,15 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
         import('../montecarlo/simulate.js'),
         import('../report/mc-report.js'),
         import('../report/record-writer.js'),
+        import('../evidence/observed-file.js'),
+        import('../report/observed-view.js'),
       ]);
       const setup = { scenarioFile: a.scenario ?? DEFAULT_SCENARIO, overrides: a.set };
       const ctx = prepareMc(setup);
       checkIndicators(a.indicators ?? [], ctx.scenario.model);
       checkRegions(a.regions ?? [], ctx.scenario.model);
+      const observedSet = loadObservedFor(ctx.scenario, a.observed);
+      const observed = observedSet ? new ObservedView(observedSet) : undefined;
       const local = new RunBlockEvaluator(ctx.image);
       const seed = a.seed ?? ctx.scenario.seed;
       const evaluator = a.workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, a.workers);
@@ -126,10 +137,11 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
       }
       const text =
         a.format === 'json'
-          ? renderMcJson(result)
+          ? renderMcJson(result, observed)
           : a.format === 'csv'
-            ? renderMcCsv(result)
+            ? renderMcCsv(result, observed)
             : renderMcTable(result, {
+                ...(observed ? { observed } : {}),
                 ...(a.indicators ? { indicators: a.indicators } : {}),
                 ...(a.regions ? { regions: a.regions } : {}),
                 step: a.step,

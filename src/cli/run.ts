@@ -1,5 +1,7 @@
 import type { CommandModule } from 'yargs';
+import { loadObservedFor } from '../evidence/observed-file.js';
 import { projectScenario } from '../project/project-scenario.js';
+import { ObservedView } from '../report/observed-view.js';
 import { renderRunCsv, renderRunJson, renderRunTable } from '../report/run-report.js';
 import { DEFAULT_SCENARIO, loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
@@ -21,6 +23,10 @@ export function runCommand(io: Io): CommandModule {
         .option('step', { type: 'number', default: 1, describe: 'show every STEP years in the table' })
         .option('mc-run', { type: 'number', describe: 'replay Monte Carlo run K of the scenario (see `policysim mc`)' })
         .option('seed', { type: 'number', describe: 'seed for --mc-run (default: the scenario seed)' })
+        .option('observed', {
+          type: 'string',
+          describe: "observed CSV to show beside the projection (default: the scenario's observed: file)",
+        })
         .example('$0 run', 'the built-in baseline and its 2020 verdict')
         .example('$0 run scenarios/ftz.yaml --set ftz.jilin=1', 'a quick what-if'),
     handler: async (argv) => {
@@ -33,6 +39,7 @@ export function runCommand(io: Io): CommandModule {
         step: number;
         mcRun?: number;
         seed?: number;
+        observed?: string;
       };
       wholeNumber('step', a.step, 1, 1000);
       if (a.seed !== undefined && a.mcRun === undefined)
@@ -56,11 +63,21 @@ export function runCommand(io: Io): CommandModule {
 
 function render(
   projections: ReturnType<typeof projectScenario>[],
-  a: { format: string; indicators?: string[]; step: number },
+  a: { format: string; indicators?: string[]; step: number; observed?: string },
 ): string {
-  if (a.format === 'json') return renderRunJson(projections);
-  if (a.format === 'csv') return renderRunCsv(projections);
+  const observed = projections.map((p) => {
+    const set = loadObservedFor(p.scenario, a.observed);
+    return set ? new ObservedView(set) : undefined;
+  });
+  if (a.format === 'json') return renderRunJson(projections, observed);
+  if (a.format === 'csv') return renderRunCsv(projections, observed);
   return projections
-    .map((p) => renderRunTable(p, { ...(a.indicators ? { indicators: a.indicators } : {}), step: a.step }))
+    .map((p, i) =>
+      renderRunTable(p, {
+        ...(a.indicators ? { indicators: a.indicators } : {}),
+        step: a.step,
+        ...(observed[i] ? { observed: observed[i] } : {}),
+      }),
+    )
     .join('\n');
 }

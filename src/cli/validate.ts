@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { loadObservedFor } from '../evidence/observed-file.js';
 import { loadModel } from '../model/load-model.js';
 import { checkUncertainties } from '../montecarlo/uncertainty-spec.js';
 import { loadScenario } from '../scenario/load-scenario.js';
@@ -24,7 +25,8 @@ function kindOf(file: string): 'model' | 'sweep' | 'scenario' {
 export function validateCommand(io: Io, setExit: (code: number) => void): CommandModule {
   return {
     command: 'validate <files..>',
-    describe: 'check scenario, model and sweep files; print every problem (exit 2 if any)',
+    describe:
+      "check scenario, model and sweep files (and a scenario's uncertainties and observed file); print every problem (exit 2 if any)",
     builder: (y) => y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'YAML files' }),
     handler: async (argv) => {
       const files = (argv as unknown as { files: string[] }).files;
@@ -37,6 +39,7 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
           else {
             const s = loadScenario(f);
             if (s.raw.uncertainties !== undefined) checkUncertainties(s);
+            loadObservedFor(s);
           }
           io.stdout(`${f}: ok (${kind})\n`);
         } catch (e) {

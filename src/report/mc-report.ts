@@ -1,5 +1,6 @@
 import type { McResult } from '../montecarlo/simulate.js';
 import { fixed, renderTable } from './format.js';
+import { type ObservedView, observedHeaderJson } from './observed-view.js';
 import { csvCell, regionName, shownYears } from './run-report.js';
 
 const PCTS = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
@@ -8,7 +9,7 @@ const PCTS = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
  * The stable JSON of a Monte Carlo run (README: "Monte Carlo JSON"). Deterministic: the same
  * scenario, seed and run count give the same bytes whatever the workers or chunk size.
  */
-export function mcResultJson(r: McResult): object {
+export function mcResultJson(r: McResult, observed?: ObservedView): object {
   const { scenario, spec } = r;
   const { model, horizon, targets } = scenario;
   const years = shownYears(horizon.start, horizon.end);
@@ -52,6 +53,7 @@ export function mcResultJson(r: McResult): object {
         max: pick(r.stats.max, s.index),
         ...pct,
         resolution: pick(r.stats.resolution, s.index),
+        ...(observed ? { observed: observed.seriesJson(s.index) } : {}),
       };
     }),
     targets: targets.map((t, k) => {
@@ -73,6 +75,7 @@ export function mcResultJson(r: McResult): object {
         },
       };
     }),
+    ...observedHeaderJson(observed),
   };
 }
 
@@ -87,18 +90,27 @@ function medianYear(years: number[], counts: number[], never: number): number | 
   return null;
 }
 
-export function renderMcJson(r: McResult): string {
-  return `${JSON.stringify(mcResultJson(r), null, 2)}\n`;
+export function renderMcJson(r: McResult, observed?: ObservedView): string {
+  return `${JSON.stringify(mcResultJson(r, observed), null, 2)}\n`;
 }
 
 export function renderMcTable(
   r: McResult,
-  opts: { indicators?: readonly string[]; regions?: readonly string[]; step?: number } = {},
+  opts: { indicators?: readonly string[]; regions?: readonly string[]; step?: number; observed?: ObservedView } = {},
 ): string {
   const { scenario } = r;
   const { model, horizon, targets } = scenario;
   const NS = model.seriesCount;
-  const years = shownYears(horizon.start, horizon.end, opts.step ?? 5);
+  const obs = opts.observed;
+  // With observations, every observed year is shown too, whatever the step.
+  const years = obs
+    ? [
+        ...new Set([
+          ...shownYears(horizon.start, horizon.end, opts.step ?? 5),
+          ...obs.set.observations.map((o) => o.year),
+        ]),
+      ].sort((a, b) => a - b)
+    : shownYears(horizon.start, horizon.end, opts.step ?? 5);
   const indicators =
     opts.indicators ??
     ['trade_dependence', 'rd_intensity', 'private_investment_growth', 'soe_share'].filter((i) =>
@@ -127,11 +139,14 @@ export function renderMcTable(
           fixed(r.stats.mean[c]!, d),
           fixed(r.stats.sd[c]!, d),
           ...r.stats.percentiles.map((p) => fixed(p.value[c]!, d)),
+          ...(obs ? [obs.cell(s, y, d)] : []),
         ]);
       }
     }
     if (rows.length === 0) continue;
-    parts.push(`\n${info.label} (${info.unit})\n${renderTable([['region', 'year', 'mean', 'sd', ...PCTS]], rows)}`);
+    parts.push(
+      `\n${info.label} (${info.unit})\n${renderTable([['region', 'year', 'mean', 'sd', ...PCTS, ...(obs ? ['observed'] : [])]], rows)}`,
+    );
   }
   if (targets.length > 0) {
     const span = horizon.end - horizon.start + 1;
@@ -149,16 +164,22 @@ export function renderMcTable(
       );
     });
   }
+  if (obs) {
+    parts.push(`\nObserved values from ${obs.set.file}`);
+    for (const line of obs.breakLines()) parts.push(`  ${line}`);
+  }
   parts.push(
     `\nPercentiles from a ${r.binning.bins}-bin histogram per cell; each is within one bin width of the exact value (see --format json, resolution).`,
   );
   return `${parts.join('\n')}\n`;
 }
 
-export function renderMcCsv(r: McResult): string {
+export function renderMcCsv(r: McResult, observed?: ObservedView): string {
   const { model, horizon } = r.scenario;
   const NS = model.seriesCount;
-  const lines = ['indicator,region,kind,year,mean,sd,min,max,p5,p25,p50,p75,p95,resolution'];
+  const lines = [
+    `indicator,region,kind,year,mean,sd,min,max,p5,p25,p50,p75,p95,resolution${observed ? ',observed' : ''}`,
+  ];
   for (const s of model.series) {
     for (let y = horizon.start; y <= horizon.end; y++) {
       const c = (y - horizon.start) * NS + s.index;
@@ -174,6 +195,7 @@ export function renderMcCsv(r: McResult): string {
           r.stats.max[c],
           ...r.stats.percentiles.map((p) => p.value[c]),
           r.stats.resolution[c],
+          ...(observed ? [observed.get(s.index, y)?.value ?? ''] : []),
         ].join(','),
       );
     }

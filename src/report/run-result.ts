@@ -1,5 +1,6 @@
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
+import { type ObservedPointJson, type ObservedView, observedHeaderJson } from './observed-view.js';
 
 /**
  * The stable, documented JSON of a deterministic run (README: "JSON output"). Other tools read it:
@@ -22,11 +23,14 @@ export interface RunResultJson {
     readonly kind: 'region' | 'aggregate' | 'reference';
     readonly unit: string;
     readonly values: readonly number[];
+    /** Observed values of this series (only when the scenario has observations). */
+    readonly observed?: readonly ObservedPointJson[];
   }[];
   readonly targets: readonly TargetVerdict[];
+  readonly observedFile?: string;
 }
 
-export function runResultJson(p: Projection): RunResultJson {
+export function runResultJson(p: Projection, observed?: ObservedView): RunResultJson {
   const { scenario } = p;
   const { model, horizon } = scenario;
   const years: number[] = [];
@@ -53,7 +57,9 @@ export function runResultJson(p: Projection): RunResultJson {
       kind: s.kind,
       unit: units.get(s.indicator) ?? '',
       values: years.map((y) => p.values[(y - p.baseYear) * p.seriesCount + s.index]!),
+      ...(observed ? { observed: observed.seriesJson(s.index) } : {}),
     })),
     targets: p.verdicts,
+    ...observedHeaderJson(observed),
   };
 }
