@@ -162,7 +162,9 @@ export function pointFit(
   const cells = obs.map((o) => (o.year - model.baseYear) * model.seriesCount + o.series);
   const lo = unknowns.map((u) => u.range[0]);
   const span = unknowns.map((u) => u.range[1] - u.range[0]);
-  const toValues = (scaled: readonly number[]): number[] => scaled.map((s, j) => lo[j]! + s * span[j]!);
+  // The ends map to the declared bounds exactly (lo + 1·span can round past hi).
+  const toValues = (scaled: readonly number[]): number[] =>
+    scaled.map((s, j) => (s >= 1 ? unknowns[j]!.range[1] : s <= 0 ? lo[j]! : lo[j]! + s * span[j]!));
   const predict = (values: readonly number[]): Float64Array => {
     unknowns.forEach((u, j) => {
       for (const s of u.slots) params[s] = values[j]!;

@@ -138,6 +138,7 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
 
   const model = scenario.model;
   const params = new Map<string, UncertainParameter>();
+  const declaredAt = new Map<string, { src: YamlSource; at: PathKey[] }>();
   const shocks = new Map<string, ShockSpec>();
   let correlation: UncertaintySpec['correlation'];
   let correlationAt: { src: YamlSource; base: PathKey[] } | undefined;
@@ -208,6 +209,7 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
             ? model.regions.map((_, r) => [p.offset + r])
             : [model.regions.map((_, r) => p.offset + r)];
       params.set(name, { name, dist, apply: d.apply, slotGroups });
+      declaredAt.set(name, { src, at: [...base, 'parameters', name, 'values'] });
     }
     for (const [eq, s] of Object.entries(file.shocks)) {
       if (!equations.includes(eq)) {
@@ -233,7 +235,7 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
       correlationAt = { src, base };
     }
   }
-  checkJointTables(params, diags, scenario.source);
+  checkJointTables(params, diags, declaredAt);
   if (correlation && correlationAt) {
     const { src, base } = correlationAt;
     const problem = (path: PathKey[], message: string, hint?: string): void => {
@@ -270,18 +272,24 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
 }
 
 /** Parameters sharing a `joint` table must have the same number of rows (row k of each is one draw). */
-function checkJointTables(params: Map<string, UncertainParameter>, diags: Diagnostic[], src: YamlSource): void {
+function checkJointTables(
+  params: Map<string, UncertainParameter>,
+  diags: Diagnostic[],
+  declaredAt: Map<string, { src: YamlSource; at: PathKey[] }>,
+): void {
   const rowsOf = new Map<string, { name: string; rows: number }>();
   for (const p of params.values()) {
     if (p.dist.kind !== 'empirical' || p.dist.joint === undefined) continue;
     const first = rowsOf.get(p.dist.joint);
     if (!first) rowsOf.set(p.dist.joint, { name: p.name, rows: p.dist.rows.length });
-    else if (first.rows !== p.dist.rows.length)
+    else if (first.rows !== p.dist.rows.length) {
+      const where = declaredAt.get(p.name)!;
       diags.push({
-        location: src.locate(['uncertainties']),
-        path: `uncertainties.parameters.${p.name}.values`,
+        location: where.src.locate(where.at),
+        path: pathString(where.at),
         message: `joint table '${p.dist.joint}' has ${first.rows} rows for '${first.name}' but ${p.dist.rows.length} here`,
       });
+    }
   }
 }
 
