@@ -100,7 +100,9 @@ export function backtest(
     const col = new Float64Array(runs);
     for (let k = 0; k < runs; k++) col[k] = ens.values[k * C + c]!;
     const xs = sorted(col);
-    if (xs[0] === xs[runs - 1]) skipped.push({ observation: o, reason: 'fixed' });
+    // Spread at rounding level only (an aggregate of fixed values weighted by uncertain ones) is no band either.
+    const spread = xs[runs - 1]! - xs[0]!;
+    if (spread <= 1e-9 * Math.max(1, Math.abs(xs[0]!))) skipped.push({ observation: o, reason: 'fixed' });
     else scores.push(scoreObservation(o, xs));
   });
   const groups = new Map<number, ObservationScore[]>();
