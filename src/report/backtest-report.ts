@@ -13,6 +13,12 @@ const BAND_TEXT = {
   above90: 'above 90%',
 } as const;
 
+/** Text from the observed file as shown in a table: control characters escaped. */
+function printable(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  return /[\u0000-\u001f\u007f]/.test(s) ? JSON.stringify(s).slice(1, -1) : s;
+}
+
 function decimalsOf(scenario: Scenario, indicator: string): number {
   return scenario.model.indicators.find((i) => i.name === indicator)?.decimals ?? 2;
 }
@@ -53,7 +59,7 @@ export function renderBacktestTable(r: BacktestResult, scenario: Scenario): stri
       fixed(s.crps, d + 1),
       fixed(s.error, d),
       Number.isFinite(s.errorPercent) ? `${fixed(s.errorPercent, 1)}%` : '',
-      o.basis ?? '',
+      printable(o.basis ?? ''),
     ];
   });
   parts.push(
