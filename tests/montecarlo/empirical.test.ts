@@ -46,3 +46,13 @@ describe('empirical distribution (joint rows)', () => {
     ]);
   });
 });
+
+describe('empirical moments', () => {
+  it('are the mean and variance of the rows, each row equally likely', async () => {
+    const { theoreticalMean, theoreticalVariance, quantile } = await import('../../src/montecarlo/distributions.js');
+    const d = { kind: 'empirical', rows: [[1], [2], [3], [4]] } as const;
+    expect(theoreticalMean(d)).toBe(2.5);
+    expect(theoreticalVariance(d)).toBe(1.25);
+    expect([0.01, 0.26, 0.5, 0.99].map((u) => quantile(d, u))).toEqual([1, 2, 3, 4]);
+  });
+});
