@@ -29,8 +29,11 @@ export function checkPairable(ctxs: readonly McContext[]): void {
     const db = describe(c);
     const at = (path: string) => ({ location: b.source.locateKey([path]), path });
     const vs = `the first scenario '${a.name}' (${a.file})`;
-    if (db.model !== da.model)
+    if (db.model !== da.model) {
+      // Nothing else can line up on another model; its other differences would be noise.
       diags.push({ ...at('model'), message: `runs on model ${db.model}, but ${vs} on ${da.model}` });
+      continue;
+    }
     if (db.horizon !== da.horizon)
       diags.push({ ...at('horizon'), message: `horizon ${db.horizon} differs from ${da.horizon} of ${vs}` });
     const list = (k: 'parameters' | 'shocks' | 'correlated', what: string): void => {
@@ -48,7 +51,7 @@ export function checkPairable(ctxs: readonly McContext[]): void {
         location: b.source.locate(['uncertainties']),
         path: `uncertainties.${k === 'correlated' ? 'correlation.variables' : k}`,
         message: `its uncertain ${what} differ from those of ${vs}: ${parts.join('; ')}`,
-        hint: 'paired scenarios must draw the same uncertainties in the same order (share one include: file)',
+        hint: 'paired scenarios draw the same uncertainties in the same order: share one include: file',
       });
     };
     list('parameters', 'parameters');

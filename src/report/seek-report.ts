@@ -20,6 +20,9 @@ function decimalsFor(resolution: number): number {
   return resolution >= 1 ? 0 : Math.min(12, Math.ceil(-Math.log10(resolution)));
 }
 
+/** A range end or resolution, short: six significant digits. */
+const short = (x: number): string => String(Number(x.toPrecision(6)));
+
 function probeJson(r: SeekReport, p: ProjectionProbe | ProbabilityProbe): object {
   const { x, met, score: _score, ...rest } = p;
   return { x, setting: r.knob.describe(x), met, ...rest };
@@ -99,7 +102,7 @@ export function seekSentence(r: SeekReport): string {
   ];
   if (outcome.status === 'notReachable') {
     const b = outcome.best;
-    return `${goal}: not reachable within the lever's range [${knob.domain.lo}, ${fixed(knob.domain.hi, decimalsFor(knob.domain.resolution))}]; best: ${outcomeText(r, b)} at ${settingText(r, b.x)}`;
+    return `${goal}: not reachable within the ${knob.kind === 'package' ? 'package factor' : "lever's"} range [${short(knob.domain.lo)}, ${short(knob.domain.hi)}]; best: ${outcomeText(r, b)} at ${settingText(r, b.x)}`;
   }
   const a = outcome.answer!;
   if (outcome.status === 'metAtCheapest')
@@ -116,7 +119,7 @@ export function renderSeekTable(r: SeekReport): string {
       lines.push(`  next setting tried: ${settingText(r, p.x)}: ${p.met ? 'met' : 'not met'}, ${outcomeText(r, p)}`);
   }
   lines.push(
-    `  searched [${knob.domain.lo}, ${fixed(knob.domain.hi, decimalsFor(knob.domain.resolution))}] to a resolution of ${knob.domain.resolution} (${outcome.probes.length} settings tried${r.runs ? `, each on the same ${r.runs} futures, seed ${r.seed}` : ''})`,
+    `  searched [${short(knob.domain.lo)}, ${short(knob.domain.hi)}] to a resolution of ${short(knob.domain.resolution)} (${outcome.probes.length} settings tried${r.runs ? `, each on the same ${r.runs} futures, seed ${r.seed}` : ''})`,
   );
   return `${lines.join('\n')}\n`;
 }
