@@ -17,7 +17,8 @@ export function checkPairable(ctxs: readonly McContext[]): void {
   const first = ctxs[0]!;
   const a = first.scenario;
   const describe = (c: McContext) => ({
-    model: `${c.scenario.model.name} (${c.scenario.model.origin})`,
+    model: c.scenario.model.origin,
+    modelText: `${c.scenario.model.name} (${c.scenario.raw.model})`,
     horizon: `${c.scenario.horizon.start}-${c.scenario.horizon.end}`,
     parameters: c.spec.parameters.map((p) => (p.slotGroups.length > 1 ? `${p.name} (per region)` : p.name)),
     shocks: c.spec.shocks.map((s) => (s.common ? `${s.equation} (common)` : s.equation)),
@@ -31,7 +32,7 @@ export function checkPairable(ctxs: readonly McContext[]): void {
     const vs = `the first scenario '${a.name}' (${a.file})`;
     if (db.model !== da.model) {
       // Nothing else can line up on another model; its other differences would be noise.
-      diags.push({ ...at('model'), message: `runs on model ${db.model}, but ${vs} on ${da.model}` });
+      diags.push({ ...at('model'), message: `runs on model ${db.modelText}, but ${vs} on ${da.modelText}` });
       continue;
     }
     if (db.horizon !== da.horizon)
@@ -48,7 +49,7 @@ export function checkPairable(ctxs: readonly McContext[]): void {
         ...(!missing.length && !extra.length ? [`declares them in a different order (${y.join(', ')})`] : []),
       ];
       diags.push({
-        location: b.source.locate(['uncertainties']),
+        location: b.source.locateKey(['uncertainties']),
         path: `uncertainties.${k === 'correlated' ? 'correlation.variables' : k}`,
         message: `its uncertain ${what} differ from those of ${vs}: ${parts.join('; ')}`,
         hint: 'paired scenarios draw the same uncertainties in the same order: share one include: file',

@@ -19,7 +19,7 @@ export function resolveTarget(targets: readonly Target[], text: string, file: st
   const names = targets.map((t) => t.name);
   throw new UserError({
     path: '--target',
-    message: `unknown target '${text}'`,
+    message: `unknown target '${text}' in ${file}`,
     hint: didYouMean(text, names) ?? `targets: ${names.map((n, k) => `${k + 1} '${n}'`).join(', ')}`,
   });
 }
