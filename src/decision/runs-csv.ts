@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
+import { printable } from '../util/printable.js';
 
 /** A `--save-runs` CSV read back: each run's draws and, per target, whether it was reached. */
 export interface SavedRuns {
@@ -12,16 +13,6 @@ export interface SavedRuns {
   readonly X: Float64Array;
   /** Per target: n outcomes (1 reached). */
   readonly reached: Uint8Array[];
-}
-
-/** Text from the file, shown with control characters escaped. */
-function shown(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const c = ch.charCodeAt(0);
-    out += c < 0x20 || c === 0x7f ? `\\x${c.toString(16).padStart(2, '0')}` : ch;
-  }
-  return out;
 }
 
 /** Reads the layout `run, draws..., targetK_value, targetK_reached, targetK_first_year ...`; every problem at once (up to 20). */
@@ -41,7 +32,7 @@ export function readSavedRuns(file: string, maxRuns: number): SavedRuns {
     throw new UserError({
       location: { file, line: 1, column: 1 },
       path: '--runs-file',
-      message: `header '${shown((lines[0] ?? '').slice(0, 80))}' is not that of policysim mc --save-runs (run, draws..., target1_value, target1_reached, target1_first_year, ...)`,
+      message: `header '${printable((lines[0] ?? '').slice(0, 80))}' is not that of policysim mc --save-runs (run, draws..., target1_value, target1_reached, target1_first_year, ...)`,
     });
   const labels = header.slice(1, firstTarget);
   const targets = (header.length - firstTarget) / 3;
@@ -73,10 +64,10 @@ export function readSavedRuns(file: string, maxRuns: number): SavedRuns {
       column += c.length + 1;
       if (j >= 1 && j < firstTarget) {
         const v = c.trim() === '' ? Number.NaN : Number(c);
-        if (!Number.isFinite(v)) diags.push({ ...at, message: `'${shown(c.slice(0, 40))}' is not a number` });
+        if (!Number.isFinite(v)) diags.push({ ...at, message: `'${printable(c.slice(0, 40))}' is not a number` });
         else X[i * D + (j - 1)] = v;
       } else if (j >= firstTarget && (j - firstTarget) % 3 === 1) {
-        if (c !== '0' && c !== '1') diags.push({ ...at, message: `'${shown(c.slice(0, 40))}' should be 0 or 1` });
+        if (c !== '0' && c !== '1') diags.push({ ...at, message: `'${printable(c.slice(0, 40))}' should be 0 or 1` });
         else reached[(j - firstTarget - 1) / 3]![i] = c === '1' ? 1 : 0;
       }
     });

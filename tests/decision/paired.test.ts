@@ -88,6 +88,18 @@ describe('mc with a scenario against itself', () => {
   });
 });
 
+describe('paired table and csv', () => {
+  it('print the paired section after each scenario', async () => {
+    const t = await cli('mc', A, B, '--runs', '20', '--workers', '0');
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stdout).toContain("Paired: 2 scenarios on the same 20 futures (seed 11); differences against 'linear-a'");
+    expect(t.stdout).toMatch(/linear-b\s+\d+\.\d%\s+100\.0%\s+0\.0000\s+0\.0000/);
+    const c = await cli('mc', A, B, '--runs', '20', '--workers', '0', '--format', 'csv');
+    expect(c.stdout.split('\n')[0]).toBe('section,scenario,name,indicator,region,year,statistic,value');
+    expect(c.stdout).toContain('target,linear-b,y at least 5 in 2030,y,a,2030,probabilityBetterThanFirst,1');
+  });
+});
+
 describe('paired output does not depend on the worker count', () => {
   it('--workers 2 (child process) gives the bytes of --workers 0', async () => {
     const args = ['mc', A, B, '--runs', '600', '--chunk', '256', '--format', 'json'];
