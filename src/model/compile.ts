@@ -351,7 +351,8 @@ export function compileModel(
     );
     if (res.cycle) {
       const names = res.cycle.map((i) => entries[i]![0]);
-      const shown = names.length <= 12 ? names : [...names.slice(0, 10), `… ${names.length - 10} more`];
+      const shown =
+        names.length <= 12 ? names : [...names.slice(0, 10), `… ${(names.length - 10).toLocaleString('en-US')} more`];
       problem([...base, names[0]!], `auxiliaries form a cycle: ${[...shown, names[0]].join(' → ')}`);
       return [];
     }

@@ -176,6 +176,8 @@ type Task =
   | { readonly exit: (children: Expr[]) => Expr; readonly count: number };
 
 const ADDITIVE = new Set(['add', 'subtract']);
+/** Left-associative operators whose chains become one flat node (not ^, comparisons or logic). */
+const CHAINABLE = new Set(['add', 'subtract', 'multiply', 'divide']);
 
 /**
  * mathjs's tree to ours, without recursion (a long sum is a left-nested tree thousands deep): an
@@ -240,8 +242,8 @@ function convert(root: MathNode, isKnown: Known, suggest: Suggest): Expr {
         }
         if (args.length !== 2 || op === 'neg' || op === 'plus' || op === 'not')
           throw new ExpressionError(`operator '${String(n['op'])}' used with ${args.length} operands`);
-        const chain = chainOf(n, fnName);
-        if (chain.ops.length < 2) {
+        const chain = CHAINABLE.has(fnName) ? chainOf(n, fnName) : undefined;
+        if (!chain || chain.ops.length < 2) {
           later(2, ([left, right]) => ({ kind: 'binary', op, left: left!, right: right! }), args, level + 1);
           break;
         }
