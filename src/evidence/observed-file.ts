@@ -1,8 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Scenario } from '../scenario/scenario.js';
 import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
+import { type FileReference, readInputFile } from '../util/input-file.js';
 import { didYouMean } from '../util/suggest.js';
 
 /**
@@ -59,21 +59,17 @@ export function observedFileOf(scenario: Scenario, cliFile?: string): string | u
 export function loadObservedFor(scenario: Scenario, cliFile?: string): ObservedSet | undefined {
   const file = observedFileOf(scenario, cliFile);
   if (file === undefined) return undefined;
-  return parseObserved(readObservedText(file), file, scenario);
+  // A file the scenario names is reported at its `observed:` field when it cannot be read.
+  const from: FileReference | undefined =
+    cliFile === undefined && scenario.raw.observed !== undefined
+      ? { location: scenario.source.locate(['observed']), path: 'observed', name: scenario.raw.observed }
+      : undefined;
+  return parseObserved(readObservedText(file, from), file, scenario);
 }
 
-/** The one place observed files are read (to switch to the shared size-capped reader). */
-export function readObservedText(file: string): string {
-  try {
-    if (statSync(file).isDirectory())
-      throw new UserError({ location: { file }, path: '', message: 'is a directory, expected an observed CSV file' });
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new UserError({ location: { file }, path: '', message: `cannot read observed file: ${why}` });
-  }
+/** The one place observed files are read: the shared reader (regular files, size cap, UTF-8). */
+export function readObservedText(file: string, from?: FileReference): string {
+  return readInputFile(file, 'observed file', from);
 }
 
 /** Text as shown in a message: quoted, control characters escaped. */

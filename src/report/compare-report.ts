@@ -1,7 +1,6 @@
 import type { Projection } from '../project/project-scenario.js';
-import { fixed, renderTable } from './format.js';
-import type { ObservedView } from './observed-view.js';
-import { observedHeaderJson } from './observed-view.js';
+import { fixed, renderTable, shown } from './format.js';
+import { type ObservedView, observedHeaderJson } from './observed-view.js';
 import { csvCell, regionName, renderVerdicts } from './run-report.js';
 import { runResultJson } from './run-result.js';
 
@@ -76,7 +75,9 @@ export function renderCompareTable(ps: readonly Projection[], o: CompareOptions)
   }
   for (const p of ps) {
     if (p.verdicts.length === 0) continue;
-    parts.push(`\nTargets — ${p.scenario.name}\n${renderVerdicts(p.verdicts, p.scenario.model, p.scenario.horizon)}`);
+    parts.push(
+      `\nTargets — ${shown(p.scenario.name)}\n${renderVerdicts(p.verdicts, p.scenario.model, p.scenario.horizon)}`,
+    );
   }
   return `${parts.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 import type { CompiledModel } from '../model/compiled-model.js';
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
-import { fixed, percent, renderTable } from './format.js';
+import { fixed, percent, renderTable, shown } from './format.js';
 import type { ObservedView } from './observed-view.js';
 import { runResultJson } from './run-result.js';
 
@@ -38,7 +38,7 @@ export function renderRunTable(p: Projection, opts: TableOptions = {}): string {
         ...new Set([...shownYears(horizon.start, horizon.end, opts.step), ...obs.set.observations.map((o) => o.year)]),
       ].sort((a, b) => a - b)
     : shownYears(horizon.start, horizon.end, opts.step);
-  const parts: string[] = [`Scenario: ${p.scenario.name} — ${p.scenario.description.trim()}`];
+  const parts: string[] = [`Scenario: ${shown(p.scenario.name)} — ${shown(p.scenario.description.trim())}`];
   if (p.scenario.overrides.length > 0) {
     parts.push(
       `Overrides: ${p.scenario.overrides.map((o) => `${o.name}${o.region ? `.${o.region}` : ''}=${o.value}`).join(', ')}`,
@@ -53,7 +53,7 @@ export function renderRunTable(p: Projection, opts: TableOptions = {}): string {
       [...wrapWords(i.name.replace(/_/g, ' '), 12), `(${i.unit})`],
       ...(observedCol[k] ? [['observed']] : []),
     ]);
-    const depth = Math.max(...titles.map((t) => t.length));
+    const depth = titles.reduce((m, t) => Math.max(m, t.length), 0);
     const header = Array.from({ length: depth }, (_, k) => [
       k === depth - 1 ? 'year' : '',
       ...titles.map((t) => t[k - (depth - t.length)] ?? ''),
@@ -66,7 +66,7 @@ export function renderRunTable(p: Projection, opts: TableOptions = {}): string {
         return observedCol[k] ? [v, obs!.cell(s, y, i.decimals)] : [v];
       }),
     ]);
-    parts.push(`\n${region.name}\n${renderTable(header, rows)}`);
+    parts.push(`\n${shown(region.name)}\n${renderTable(header, rows)}`);
   }
   if (obs) {
     parts.push(`\nObserved values from ${obs.set.file}`);
@@ -99,7 +99,7 @@ export function renderVerdicts(
     .map((v) => {
       const ind = model.indicators.find((i) => i.name === v.indicator)!;
       const d = ind.decimals;
-      const unit = ind.unit === '%' ? ' points' : ` ${ind.unit}`;
+      const unit = ind.unit === '%' ? ' points' : ` ${shown(ind.unit)}`;
       const status = v.reached ? 'REACHED' : 'NOT REACHED';
       const gapPct = v.gapPercent === null ? '' : ` (${v.gapPercent >= 0 ? '+' : ''}${fixed(v.gapPercent, 1)}%)`;
       const first =
@@ -111,8 +111,8 @@ export function renderVerdicts(
           ? 'n/a'
           : `${percent(v.requiredGrowth)} a year from ${horizon.start} (constant growth of ${v.indicator})`;
       return [
-        `  ${v.name}: ${status}`,
-        `    ${v.year}: ${regionName(model, v.region)} ${fixed(v.value, d)} vs reference ${fixed(v.reference, d)}; gap ${v.gap >= 0 ? '+' : ''}${fixed(v.gap, d)}${unit}${gapPct}`,
+        `  ${shown(v.name)}: ${status}`,
+        `    ${v.year}: ${shown(regionName(model, v.region))} ${fixed(v.value, d)} vs reference ${fixed(v.reference, d)}; gap ${v.gap >= 0 ? '+' : ''}${fixed(v.gap, d)}${unit}${gapPct}`,
         `    first reached: ${first}`,
         `    growth needed: ${need}`,
       ].join('\n');
@@ -146,8 +146,10 @@ export function renderRunCsv(ps: readonly Projection[], observed?: readonly (Obs
   return `${lines.join('\n')}\n`;
 }
 
-export function csvCell(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** A CSV field; control characters from files are escaped as in the text reports (no raw line breaks). */
+export function csvCell(text: string): string {
+  const s = shown(text);
+  return /[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function renderRunJson(ps: readonly Projection[], observed?: readonly (ObservedView | undefined)[]): string {

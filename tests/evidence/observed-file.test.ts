@@ -57,8 +57,14 @@ describe('observed files', () => {
     });
     expect(await errors('nope.csv')).toEqual({
       code: 2,
-      lines: [`policysim: error: ${FIX}/bad/nope.csv: cannot read observed file: no such file`],
+      lines: [`policysim: error: ${FIX}/bad/nope.csv: cannot be read: no such file`],
     });
+    // Named by the scenario: reported at its `observed:` field.
+    const r = await cli('run', `${FIX}/missing-observed.yaml`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `policysim: error: ${FIX}/missing-observed.yaml:4:11: observed: observed file missing.csv cannot be read: no such file\n`,
+    );
   });
 
   it('escape control characters that came from the file', async () => {
