@@ -1,5 +1,6 @@
 import type { BacktestResult, CoverageSummary } from '../evidence/backtest.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { printable } from '../util/printable.js';
 import { fixed, percent, renderTable } from './format.js';
 import { csvCell } from './run-report.js';
 
@@ -13,12 +14,6 @@ const BAND_TEXT = {
   above90: 'above 90%',
 } as const;
 
-/** Text from the observed file as shown in a table: control characters escaped. */
-function printable(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  return /[\u0000-\u001f\u007f]/.test(s) ? JSON.stringify(s).slice(1, -1) : s;
-}
-
 function decimalsOf(scenario: Scenario, indicator: string): number {
   return scenario.model.indicators.find((i) => i.name === indicator)?.decimals ?? 2;
 }
@@ -30,7 +25,7 @@ function coverageLine(label: string, s: CoverageSummary): string {
 
 export function renderBacktestTable(r: BacktestResult, scenario: Scenario): string {
   const parts = [
-    `Backtest: ${scenario.name} against ${r.observedFile} (${r.runs} runs, seed ${r.seed})`,
+    `Backtest: ${printable(scenario.name)} against ${printable(r.observedFile)} (${r.runs} runs, seed ${r.seed})`,
     `Bands are the Monte Carlo percentiles of the scenario's uncertainties; PIT = share of runs below the observation; CRPS in the indicator's unit (exact for these ${r.runs} runs).`,
   ];
   const base = r.skipped.filter((s) => s.reason === 'base year').length;

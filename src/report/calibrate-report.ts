@@ -1,6 +1,7 @@
 import type { PosteriorResult } from '../evidence/importance.js';
 import type { PointFitResult } from '../evidence/point-fit.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { printable } from '../util/printable.js';
 import { fixed, percent, renderTable } from './format.js';
 import { csvCell } from './run-report.js';
 
@@ -19,7 +20,7 @@ const sig = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPreci
 export function renderCalibrateTable(r: CalibrationReport): string {
   const { fit, posterior } = r;
   const parts = [
-    `Calibration: ${r.scenario.name} against ${r.observedFile}`,
+    `Calibration: ${printable(r.scenario.name)} against ${printable(r.observedFile)}`,
     `\nPoint fit (weighted least squares within each parameter's range; errors: the observations' sd, else ${percent(fit.relativeError, 0)} of the value)`,
     renderTable(
       [['parameter', 'start', 'fitted', 'std error', 'range', 'identification']],
@@ -84,7 +85,9 @@ export function renderCalibrateTable(r: CalibrationReport): string {
       );
     }
     for (const t of posterior.targets)
-      parts.push(`  target ${t.name}: probability ${percent(t.prior, 1)} prior, ${percent(t.posterior, 1)} posterior`);
+      parts.push(
+        `  target ${printable(t.name)}: probability ${percent(t.prior, 1)} prior, ${percent(t.posterior, 1)} posterior`,
+      );
     for (const w of posterior.warnings) parts.push(`warning: ${w}`);
     if (r.posteriorFile)
       parts.push(`posterior uncertainties written to ${r.posteriorFile} (${posterior.sample.length} joint rows)`);

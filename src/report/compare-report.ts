@@ -70,7 +70,7 @@ export function renderCompareTable(ps: readonly Projection[], o: CompareOptions)
   });
   const parts = [renderTable(header, rows)];
   if (o.observed) {
-    parts.push(`Observed values from ${o.observed.set.file}`);
+    parts.push(`Observed values from ${o.observed.fileText}`);
     for (const line of o.observed.breakLines()) parts.push(`  ${line}`);
   }
   for (const p of ps) {

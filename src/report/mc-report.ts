@@ -160,7 +160,7 @@ export function renderMcTable(
     });
   }
   if (obs) {
-    parts.push(`\nObserved values from ${obs.set.file}`);
+    parts.push(`\nObserved values from ${obs.fileText}`);
     for (const line of obs.breakLines()) parts.push(`  ${line}`);
   }
   parts.push(

@@ -1,4 +1,5 @@
 import type { BasisBreak, Observation, ObservedSet } from '../evidence/observed-file.js';
+import { printable } from '../util/printable.js';
 import { fixed } from './format.js';
 
 /**
@@ -31,6 +32,10 @@ export class ObservedView {
     return this.set.breaks.filter((b) => b.indicator === indicator && b.region === region);
   }
   /** Lines naming each declared statistical break, for the foot of a table. */
+  /** The observed file's name for a table heading, control characters escaped. */
+  get fileText(): string {
+    return printable(this.set.file);
+  }
   breakLines(): string[] {
     return this.set.breaks.map(
       (b) =>

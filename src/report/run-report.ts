@@ -69,7 +69,7 @@ export function renderRunTable(p: Projection, opts: TableOptions = {}): string {
     parts.push(`\n${shown(region.name)}\n${renderTable(header, rows)}`);
   }
   if (obs) {
-    parts.push(`\nObserved values from ${obs.set.file}`);
+    parts.push(`\nObserved values from ${obs.fileText}`);
     for (const line of obs.breakLines()) parts.push(`  ${line}`);
   }
   if (p.verdicts.length > 0) parts.push(`\nTargets\n${renderVerdicts(p.verdicts, model, horizon)}`);
