@@ -14,7 +14,6 @@ export const shown = escapeControl;
  * so the document is the same JSON value.
  */
 export function jsonText(value: unknown): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   return `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }
 
