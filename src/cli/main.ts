@@ -8,9 +8,11 @@ import { RunError, renderDiagnostics, UserError } from '../util/diagnostics.js';
 import { escapeControlLines } from '../util/terminal-text.js';
 import { compareCommand } from './compare.js';
 import { describeCommand } from './describe.js';
+import { discoverCommand } from './discover.js';
 import { type Io, processIo } from './io.js';
 import { mcCommand } from './mc.js';
 import { runCommand } from './run.js';
+import { seekCommand } from './seek.js';
 import { sweepCommand } from './sweep.js';
 import { validateCommand } from './validate.js';
 
@@ -35,7 +37,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command(describeCommand(io))
     .command(mcCommand(io, setExit))
     .command(sweepCommand(io))
-    .demandCommand(1, 'give a command: run, mc, sweep, validate, compare, describe')
+    .command(seekCommand(io, setExit))
+    .command(discoverCommand(io, setExit))
+    .demandCommand(1, 'give a command: run, mc, sweep, seek, discover, validate, compare, describe')
     .strict()
     .recommendCommands()
     .help()

@@ -320,6 +320,12 @@ export function compileModel(
       series.push({ index: series.length, indicator: name, region: reference.id, kind: 'reference' });
   }
 
+  (file.headline ?? []).forEach((ind, k) => {
+    if (!Object.hasOwn(file.indicators, ind))
+      problem(['headline', k], `unknown indicator '${ind}'`, didYouMean(ind, Object.keys(file.indicators)));
+  });
+  const headline = file.headline ?? indicators.map((i) => i.name);
+
   for (const lever of levers) {
     lever.actsOn.forEach((ind, k) => {
       if (!Object.hasOwn(file.indicators, ind))
@@ -556,6 +562,7 @@ export function compileModel(
     parameters,
     levers,
     indicators,
+    headline,
     series,
     shockSlots,
     paramCount,
@@ -564,6 +571,7 @@ export function compileModel(
     shockBlock: shockSlots.length,
     seriesCount: series.length,
     seriesIndex: (indicator, region) => seriesMap.get(`${indicator}/${region}`),
+    defaultRegions: () => (aggregates.length > 0 ? aggregates : regions).map((r) => r.id),
     defaultParams: () => defaultP.slice(),
     init,
     step,

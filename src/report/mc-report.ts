@@ -99,15 +99,8 @@ export function renderMcTable(
   const { model, horizon, targets } = scenario;
   const NS = model.seriesCount;
   const years = shownYears(horizon.start, horizon.end, opts.step ?? 5);
-  const indicators =
-    opts.indicators ??
-    ['trade_dependence', 'rd_intensity', 'private_investment_growth', 'soe_share'].filter((i) =>
-      model.indicators.some((x) => x.name === i),
-    );
-  const regions = opts.regions ?? [
-    ...model.aggregates.map((a) => a.id),
-    ...(model.reference ? [model.reference.id] : []),
-  ];
+  const indicators = opts.indicators ?? model.headline;
+  const regions = opts.regions ?? [...model.defaultRegions(), ...(model.reference ? [model.reference.id] : [])];
   const parts = [
     `Monte Carlo: ${shown(scenario.name)} — ${r.runsCompleted} runs${r.partial ? ` (PARTIAL: ${r.runsCompleted} of ${r.runsRequested})` : ''}, seed ${r.seed}`,
   ];
