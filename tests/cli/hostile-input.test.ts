@@ -160,6 +160,19 @@ describe('files that never end or never open', () => {
 
   // 20,000 keys took 21 s when each was located by scanning the mapping (tests/util/yaml-source.test.ts
   // checks 50,000); here the point is the cap on what is printed.
+  it('discover --runs-file: a FIFO or /dev/zero is refused by the same reader', async () => {
+    const fifo = join(dir, 'runs.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    await rejects(
+      ['discover', '--runs-file', fifo, '--target', '1'],
+      [`policysim: error: ${fifo}: is a named pipe (FIFO), not a regular file`],
+    );
+    await rejects(
+      ['discover', '--runs-file', '/dev/zero', '--target', '1'],
+      ['policysim: error: /dev/zero: is a character device, not a regular file'],
+    );
+  });
+
   it('a file with 20,000 unknown keys: the first 50 problems and the count of the rest', async () => {
     const f = join(dir, 'keys.yaml');
     let text = 'name: keys\ndescription: x\n';
