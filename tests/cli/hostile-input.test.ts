@@ -4,7 +4,7 @@
  * holds reaches the terminal with its control characters.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -258,6 +258,19 @@ describe('control characters from files are escaped in everything printed', () =
     );
     expect(RAW_CONTROL.test(cmp.stdout)).toBe(false);
     expect(cmp.stdout).toContain(`Targets — ${NAME}\n`);
+  });
+
+  it('in describe: the title and region names of a model', async () => {
+    const f = join(dir, 'control-model.yaml');
+    const model = readFileSync(resolve(ROOT, 'tests/fixtures/models/growth.yaml'), 'utf8')
+      .replace('title: Hand-computable growth model', 'title: "\\e[2Jtitle\\e]0;x\\a"')
+      .replace('{ name: Region A }', '{ name: "Region\\u009bA" }');
+    writeFileSync(f, model);
+    const r = await cli('describe', '--model', f);
+    expect(r.stderr).toBe('');
+    expect(RAW_CONTROL.test(r.stdout)).toBe(false);
+    expect(r.stdout.split('\n')[0]).toBe(`\\u001b[2Jtitle\\u001b]0;x\\u0007 (${f}), base year 2020`);
+    expect(r.stdout).toContain('Region\\u009bA (a)');
   });
 
   it('JSON keeps the exact text (JSON.stringify escapes it)', async () => {
