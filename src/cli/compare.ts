@@ -1,10 +1,13 @@
 import type { CommandModule } from 'yargs';
 import { projectScenario } from '../project/project-scenario.js';
+import { checkOutputPath } from '../report/atomic-write.js';
 import { renderCompareCsv, renderCompareJson, renderCompareTable } from '../report/compare-report.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
-import { checkIndicators, checkRegions, wholeNumber, withOutputOptions, withSetOption } from './options.js';
+import { checkIndicators, checkRegions, wholeFlags, withOutputOptions, withSetOption } from './options.js';
+
+const DEFAULT_YEARS = [2020, 2025, 2030, 2035];
 
 export function compareCommand(io: Io): CommandModule {
   return {
@@ -26,9 +29,9 @@ export function compareCommand(io: Io): CommandModule {
           describe: 'regions (provinces, aggregates or the national reference)',
         })
         .option('years', {
-          type: 'number',
+          type: 'string',
           array: true,
-          default: [2020, 2025, 2030, 2035],
+          defaultDescription: DEFAULT_YEARS.join(' '),
           describe: 'years to compare',
         })
         .example('$0 compare scenarios/baseline.yaml scenarios/paper-proposals.yaml', ''),
@@ -40,13 +43,13 @@ export function compareCommand(io: Io): CommandModule {
         set: string[];
         indicators: string[];
         regions: string[];
-        years: number[];
       };
+      const years = wholeFlags(argv, [], ['years']).years ?? DEFAULT_YEARS;
       if (a.scenarios.length < 2)
         throw new UserError({ path: 'compare', message: `needs at least two scenarios (got ${a.scenarios.length})` });
+      if (a.out) checkOutputPath(a.out, '--out');
       const ps = a.scenarios.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
       const model = ps[0]!.scenario.model;
-      for (const y of a.years) wholeNumber('years', y, 1, 9999);
       checkIndicators(a.indicators, model);
       checkRegions(a.regions, model);
       for (const i of a.indicators) {
@@ -56,7 +59,7 @@ export function compareCommand(io: Io): CommandModule {
         }
       }
       for (const p of ps) {
-        for (const y of a.years) {
+        for (const y of years) {
           if (y < p.scenario.horizon.start || y > p.scenario.horizon.end) {
             throw new UserError({
               path: '--years',
@@ -65,7 +68,7 @@ export function compareCommand(io: Io): CommandModule {
           }
         }
       }
-      const o = { indicators: a.indicators, regions: a.regions, years: a.years };
+      const o = { indicators: a.indicators, regions: a.regions, years };
       const text =
         a.format === 'json'
           ? renderCompareJson(ps, o)

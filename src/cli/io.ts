@@ -7,6 +7,8 @@ export interface Io {
   stderr(text: string): void;
   /** Whether stderr is a terminal (progress bars only then). */
   readonly isTTY: boolean;
+  /** Where progress bars draw when isTTY (default: process.stderr); tests give a recording terminal. */
+  readonly terminal?: NodeJS.WritableStream;
   /** Ctrl-C and SIGTERM (the process's, from the entry point); none in-process. */
   readonly interrupt?: Interrupt;
 }
