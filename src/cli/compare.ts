@@ -7,8 +7,6 @@ import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
 import { checkIndicators, checkRegions, wholeFlags, withOutputOptions, withSetOption } from './options.js';
 
-const DEFAULT_YEARS = [2020, 2025, 2030, 2035];
-
 export function compareCommand(io: Io): CommandModule {
   return {
     command: 'compare <scenarios..>',
@@ -19,20 +17,17 @@ export function compareCommand(io: Io): CommandModule {
         .option('indicators', {
           type: 'string',
           array: true,
-          default: ['trade_dependence', 'private_investment_growth', 'rd_intensity', 'soe_share'],
-          describe: 'indicators to compare',
+          describe: "indicators to compare (default: the model's headline indicators)",
         })
         .option('regions', {
           type: 'string',
           array: true,
-          default: ['northeast'],
-          describe: 'regions (provinces, aggregates or the national reference)',
+          describe: 'regions: provinces, aggregates or the national reference (default: the aggregates)',
         })
         .option('years', {
           type: 'string',
           array: true,
-          defaultDescription: DEFAULT_YEARS.join(' '),
-          describe: 'years to compare',
+          describe: "years to compare (default: every fifth year of the first scenario's horizon, and its end)",
         })
         .example('$0 compare scenarios/baseline.yaml scenarios/paper-proposals.yaml', ''),
     handler: (argv) => {
@@ -41,19 +36,22 @@ export function compareCommand(io: Io): CommandModule {
         format: 'table' | 'csv' | 'json';
         out?: string;
         set: string[];
-        indicators: string[];
-        regions: string[];
+        indicators?: string[];
+        regions?: string[];
       };
-      const years = wholeFlags(argv, [], ['years']).years ?? DEFAULT_YEARS;
+      const yearsFlag = wholeFlags(argv, [], ['years']).years;
       if (a.scenarios.length < 2)
         throw new UserError({ path: 'compare', message: `needs at least two scenarios (got ${a.scenarios.length})` });
       if (a.out) checkOutputPath(a.out, '--out');
       const ps = a.scenarios.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
       const model = ps[0]!.scenario.model;
-      checkIndicators(a.indicators, model);
-      checkRegions(a.regions, model);
-      for (const i of a.indicators) {
-        for (const r of a.regions) {
+      const indicators = a.indicators ?? model.headline;
+      const regions = a.regions ?? model.defaultRegions();
+      const years = yearsFlag ?? fifthYears(ps[0]!.scenario.horizon);
+      checkIndicators(indicators, model);
+      checkRegions(regions, model);
+      for (const i of indicators) {
+        for (const r of regions) {
           if (model.seriesIndex(i, r) === undefined)
             throw new UserError({ path: '--regions', message: `indicator '${i}' has no series for '${r}'` });
         }
@@ -68,7 +66,7 @@ export function compareCommand(io: Io): CommandModule {
           }
         }
       }
-      const o = { indicators: a.indicators, regions: a.regions, years };
+      const o = { indicators, regions, years };
       const text =
         a.format === 'json'
           ? renderCompareJson(ps, o)
@@ -78,4 +76,12 @@ export function compareCommand(io: Io): CommandModule {
       emitOutput(io, text, a.out);
     },
   };
+}
+
+/** 2015-2035 -> 2020, 2025, 2030, 2035: the multiples of 5 after the start, and the end year. */
+function fifthYears(h: { readonly start: number; readonly end: number }): number[] {
+  const years: number[] = [];
+  for (let y = Math.floor(h.start / 5) * 5 + 5; y < h.end; y += 5) years.push(y);
+  years.push(h.end);
+  return years;
 }

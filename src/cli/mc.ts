@@ -3,6 +3,8 @@ import type { CommandModule } from 'yargs';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
 import { DEFAULT_SCENARIO } from '../scenario/load-scenario.js';
+import { UserError } from '../util/diagnostics.js';
+import { escapeControl } from '../util/terminal-text.js';
 import { type Interrupt, NO_INTERRUPT } from './interrupt.js';
 import { emitOutput, type Io } from './io.js';
 import {
@@ -20,12 +22,14 @@ import { announce, progressBar } from './progress.js';
 
 export function mcCommand(io: Io, setExit: (code: number) => void): CommandModule {
   return {
-    command: 'mc [scenario]',
-    describe: "Monte Carlo over the scenario's uncertainties, on worker threads: bands and target probabilities",
+    command: 'mc [scenarios..]',
+    describe:
+      "Monte Carlo over the scenario's uncertainties, on worker threads: bands and target probabilities; several scenarios: paired on the same futures",
     builder: (y) => {
-      const o = withForceOption(withSetOption(withOutputOptions(y))).positional('scenario', {
+      const o = withForceOption(withSetOption(withOutputOptions(y))).positional('scenarios', {
         type: 'string',
-        describe: 'scenario YAML (default: the built-in baseline)',
+        array: true,
+        describe: 'scenario YAML (default: the built-in baseline); several: paired on the same futures',
       });
       withWholeFlag(o, 'runs', 'number of futures to simulate', { def: DEFAULT_RUNS });
       withWholeFlag(o, 'seed', "random seed (default: the scenario's seed)");
@@ -36,6 +40,14 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
         def: DEFAULT_CHUNK,
       });
       withWholeFlag(o, 'step', 'show every STEP years in the table', { def: 5 });
+      withWholeFlag(
+        o,
+        'years',
+        "several scenarios: years of the differences from the first (default: the targets' years)",
+        {
+          array: true,
+        },
+      );
       return o
         .option('save-runs', {
           type: 'string',
@@ -48,6 +60,7 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
           describe: 'regions in the table (default: aggregates and national)',
         })
         .example('$0 mc --runs 100000', 'the baseline on all cores')
+        .example('$0 mc scenarios/ftz.yaml scenarios/paper-proposals.yaml --runs 20000', 'paired: the same futures')
         .example('$0 run scenarios/paper-proposals.yaml --mc-run 42 --seed 7', 'replay one future');
     },
     handler: async (argv) => {
@@ -56,6 +69,11 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
       const interrupt = io.interrupt ?? NO_INTERRUPT;
       const release = interrupt.claim();
       try {
+        const scenarios = (argv as { scenarios?: string[] }).scenarios ?? [];
+        if (scenarios.length > 1) {
+          const { pairedMc } = await import('./mc-paired.js');
+          return await pairedMc(io, setExit, interrupt, argv);
+        }
         await mc(io, setExit, interrupt, argv);
       } finally {
         release();
@@ -74,7 +92,7 @@ async function mc(
   argv: Record<string, unknown>,
 ): Promise<void> {
   const a = argv as unknown as {
-    scenario?: string;
+    scenarios?: string[];
     saveRuns?: string;
     format: 'table' | 'csv' | 'json';
     out?: string;
@@ -83,7 +101,9 @@ async function mc(
     regions?: string[];
     force: boolean;
   };
-  const f = wholeFlags(argv, ['runs', 'seed', 'workers', 'chunk', 'step']);
+  const f = wholeFlags(argv, ['runs', 'seed', 'workers', 'chunk', 'step'], ['years']);
+  if (f.years !== undefined)
+    throw new UserError({ path: '--years', message: 'applies only to several scenarios (the paired differences)' });
   const runs = f.runs ?? DEFAULT_RUNS;
   const workers = f.workers ?? availableParallelism();
   checkTotalWork(runs, a.force, { path: '--runs' }, 'one per run');
@@ -105,7 +125,7 @@ async function mc(
     import('../report/mc-report.js'),
     import('../report/record-writer.js'),
   ]);
-  const setup = { scenarioFile: a.scenario ?? DEFAULT_SCENARIO, overrides: a.set };
+  const setup = { scenarioFile: a.scenarios?.[0] ?? DEFAULT_SCENARIO, overrides: a.set };
   const ctx = prepareMc(setup);
   checkIndicators(a.indicators ?? [], ctx.scenario.model);
   checkRegions(a.regions ?? [], ctx.scenario.model);
@@ -114,7 +134,7 @@ async function mc(
   announce(
     io,
     runs,
-    `mc: ${count(runs)} runs of '${ctx.scenario.name}' (seed ${seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
+    `mc: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
   );
   const evaluator = workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, workers);
   let writer;

@@ -80,6 +80,9 @@ export const WHOLE_FLAGS = {
   chunk: { min: 1, max: 1e7 },
   step: { min: 1, max: 1000 },
   years: { min: 1, max: 9999 },
+  from: { min: 1, max: 9999 },
+  ramp: { min: 0, max: 1000 },
+  box: { min: 0, max: 10_000 },
 } as const satisfies Record<string, WholeFlag>;
 export type WholeFlagName = keyof typeof WHOLE_FLAGS;
 
@@ -188,4 +191,52 @@ export function checkTotalWork(
     message: `${count(evaluations)} model evaluations (${what}) exceed the limit of ${count(MAX_EVALUATIONS)}`,
     hint: 'make the work smaller, or pass --force to start it anyway',
   });
+}
+
+/**
+ * A command's own, narrower bound on a flag already parsed by `wholeFlags` (paired `mc` keeps every
+ * run in memory, so its --runs stops at a million): a usage error naming the flag.
+ */
+export function wholeNumber(flag: string, v: number, min: number, max: number): void {
+  if (!Number.isSafeInteger(v) || v < min || v > max)
+    throw new UserError({ path: `--${flag}`, message: `must be a whole number from ${min} to ${max} (got ${v})` });
+}
+
+/** Flags that take any finite decimal number (their commands check the range). */
+export type NumberFlagName = 'value' | 'probability' | 'alpha' | 'min-mass' | 'min-coverage';
+
+/** Declare a number flag (parsed later by `numberFlags`). */
+export function withNumberFlag<T>(y: Argv<T>, name: NumberFlagName, describe: string, def?: number) {
+  return y.option(name, {
+    type: 'string',
+    describe,
+    ...(def !== undefined ? { defaultDescription: String(def) } : {}),
+  });
+}
+
+/**
+ * Parse number flags as `wholeFlags` does whole ones: no value, a repeat or a non-decimal value is a
+ * usage error, every problem at once; a flag not given is undefined.
+ */
+export function numberFlags<N extends NumberFlagName>(
+  argv: Record<string, unknown>,
+  names: readonly N[],
+): Partial<Record<N, number>> {
+  const out: Record<string, number> = {};
+  const problems: Diagnostic[] = [];
+  for (const name of names) {
+    const raw = argv[name];
+    if (raw === undefined) continue;
+    if (Array.isArray(raw)) {
+      problems.push({ path: `--${name}`, message: `given ${raw.length} times; give it once` });
+      continue;
+    }
+    const s = String(raw).trim();
+    const v = DECIMAL.test(s) ? Number(s) : Number.NaN;
+    if (s === '') problems.push({ path: `--${name}`, message: 'needs a value: a number' });
+    else if (!Number.isFinite(v)) problems.push({ path: `--${name}`, message: `must be a number (got '${s}')` });
+    else out[name] = v;
+  }
+  if (problems.length > 0) throw new UserError(problems);
+  return out as Partial<Record<N, number>>;
 }
