@@ -35,6 +35,21 @@ describe('a whole-number flag without a value is a usage error (exit 2), in ever
       ['compare', 'scenarios/baseline.yaml', 'scenarios/ftz.yaml', '--years'],
       '--years: needs a value: a whole number from 1 to 9999',
     ],
+    [
+      ['seek', 'scenarios/ftz-openness-2025.yaml', '--lever', 'ftz', '--probability'],
+      '--probability: needs a value: a number',
+    ],
+    [
+      ['seek', 'scenarios/ftz-openness-2025.yaml', '--lever', 'ftz', '--from'],
+      '--from: needs a value: a whole number from 1 to 9999',
+    ],
+    [
+      ['seek', 'scenarios/ftz-openness-2025.yaml', '--package', '--runs'],
+      '--runs: needs a value: a whole number from 1 to 10000000000',
+    ],
+    [['discover', 'scenarios/ftz-openness-2025.yaml', '--alpha'], '--alpha: needs a value: a number'],
+    [['discover', 'scenarios/ftz-openness-2025.yaml', '--box'], '--box: needs a value: a whole number from 0 to 10000'],
+    [['mc', SCENARIO, 'scenarios/ftz.yaml', '--years'], '--years: needs a value: a whole number from 1 to 9999'],
     // A flag right after it is not its value.
     [['mc', SCENARIO, '--runs', '--seed', '3'], '--runs: needs a value: a whole number from 1 to 10000000000'],
   ];
@@ -69,6 +84,15 @@ describe('one validator per flag', () => {
     const r = await cli('mc', SCENARIO, ...argv);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(err(line));
+  });
+
+  it('seek and discover: --seed beyond 2^32 - 1, as mc', async () => {
+    const line = '--seed: must be a whole number from 0 to 4294967295 (got 1099511627776)';
+    const seek = await cli('seek', 'scenarios/ftz-openness-2025.yaml', '--package', '--seed', '1099511627776');
+    const discover = await cli('discover', 'scenarios/ftz-openness-2025.yaml', '--seed', '1099511627776');
+    expect([seek.code, discover.code]).toEqual([2, 2]);
+    expect(seek.stderr).toBe(err(line));
+    expect(discover.stderr).toBe(err(line));
   });
 
   it('sweep --workers beyond the cap', async () => {
