@@ -23,6 +23,11 @@ export function fixed(v: number, decimals: number): string {
   return s === `-${(0).toFixed(decimals)}` ? (0).toFixed(decimals) : s;
 }
 
+/** A whole number with thousands separators (10,000,000), the same on every machine: no locale. */
+export function count(n: number): string {
+  return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(n);
+}
+
 export function percent(fraction: number, decimals = 1): string {
   return `${fixed(100 * fraction, decimals)}%`;
 }
