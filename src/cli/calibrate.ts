@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { writeFileAtomically } from '../report/atomic-write.js';
+import { checkOutputPath, writeOutputFile } from '../report/atomic-write.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
 import { wholeNumber, withOutputOptions, withSetOption } from './options.js';
@@ -56,6 +56,8 @@ export function calibrateCommand(io: Io): CommandModule {
       wholeNumber('runs', a.runs, 0, 10_000_000);
       wholeNumber('posterior-rows', a.posteriorRows, 1, 100_000);
       if (a.seed !== undefined) wholeNumber('seed', a.seed, 0, 2 ** 32 - 1);
+      if (a.out) checkOutputPath(a.out, '--out');
+      if (a.posteriorOut) checkOutputPath(a.posteriorOut, '--posterior-out');
       const [{ prepareMc }, { loadObservedFor }, { pointFit, resolveFitNames }, { importancePosterior }, pf, report] =
         await Promise.all([
           import('../montecarlo/prepare-mc.js'),
@@ -95,12 +97,13 @@ export function calibrateCommand(io: Io): CommandModule {
           bar.stop();
         }
         if (a.posteriorOut) {
-          writeFileAtomically(
+          writeOutputFile(
             a.posteriorOut,
             pf.posteriorUncertaintiesYaml(ctx.spec, posterior, {
               scenario: ctx.scenario.file,
               observed: observed.file,
             }),
+            '--posterior-out',
           );
         }
       }

@@ -1,7 +1,7 @@
 import type { BacktestResult, CoverageSummary } from '../evidence/backtest.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { printable } from '../util/printable.js';
-import { fixed, percent, renderTable } from './format.js';
+import { fixed, jsonText, percent, renderTable } from './format.js';
 import { csvCell } from './run-report.js';
 
 /** Backtest output: table, CSV (one row per observation), JSON (`policysim.backtest/1`). */
@@ -130,43 +130,39 @@ function summaryJson(s: CoverageSummary) {
 }
 
 export function renderBacktestJson(r: BacktestResult, scenario: Scenario): string {
-  return `${JSON.stringify(
-    {
-      schema: 'policysim.backtest/1',
-      scenario: { name: scenario.name, file: scenario.file, horizon: scenario.horizon },
-      observedFile: r.observedFile,
-      runs: r.runs,
-      seed: r.seed,
-      nominal: [0.5, 0.9],
-      observations: r.scores.map((s) => ({
-        indicator: s.observation.indicator,
-        region: s.observation.region,
-        year: s.observation.year,
-        observed: s.observation.value,
-        ...(s.observation.sd !== undefined ? { sd: s.observation.sd } : {}),
-        ...(s.observation.basis !== undefined ? { basis: s.observation.basis } : {}),
-        p5: s.p5,
-        p25: s.p25,
-        p50: s.p50,
-        p75: s.p75,
-        p95: s.p95,
-        band: s.band,
-        pit: s.pit,
-        crps: s.crps,
-        error: s.error,
-        errorPercent: finiteOrNull(s.errorPercent),
-      })),
-      skipped: r.skipped.map((s) => ({
-        indicator: s.observation.indicator,
-        region: s.observation.region,
-        year: s.observation.year,
-        reason: s.reason,
-      })),
-      series: r.series.map((s) => ({ indicator: s.indicator, region: s.region, breaks: s.breaks, ...summaryJson(s) })),
-      overall: summaryJson(r.overall),
-      breaks: r.breaks,
-    },
-    null,
-    2,
-  )}\n`;
+  return jsonText({
+    schema: 'policysim.backtest/1',
+    scenario: { name: scenario.name, file: scenario.file, horizon: scenario.horizon },
+    observedFile: r.observedFile,
+    runs: r.runs,
+    seed: r.seed,
+    nominal: [0.5, 0.9],
+    observations: r.scores.map((s) => ({
+      indicator: s.observation.indicator,
+      region: s.observation.region,
+      year: s.observation.year,
+      observed: s.observation.value,
+      ...(s.observation.sd !== undefined ? { sd: s.observation.sd } : {}),
+      ...(s.observation.basis !== undefined ? { basis: s.observation.basis } : {}),
+      p5: s.p5,
+      p25: s.p25,
+      p50: s.p50,
+      p75: s.p75,
+      p95: s.p95,
+      band: s.band,
+      pit: s.pit,
+      crps: s.crps,
+      error: s.error,
+      errorPercent: finiteOrNull(s.errorPercent),
+    })),
+    skipped: r.skipped.map((s) => ({
+      indicator: s.observation.indicator,
+      region: s.observation.region,
+      year: s.observation.year,
+      reason: s.reason,
+    })),
+    series: r.series.map((s) => ({ indicator: s.indicator, region: s.region, breaks: s.breaks, ...summaryJson(s) })),
+    overall: summaryJson(r.overall),
+    breaks: r.breaks,
+  });
 }

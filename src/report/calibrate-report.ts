@@ -2,7 +2,7 @@ import type { PosteriorResult } from '../evidence/importance.js';
 import type { PointFitResult } from '../evidence/point-fit.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { printable } from '../util/printable.js';
-import { fixed, percent, renderTable } from './format.js';
+import { fixed, jsonText, percent, renderTable } from './format.js';
 import { csvCell } from './run-report.js';
 
 /** Calibration output: point fit and posterior as a table, residuals as CSV, all as JSON (`policysim.calibrate/1`). */
@@ -117,50 +117,46 @@ const nf = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 export function renderCalibrateJson(r: CalibrationReport): string {
   const { fit, posterior } = r;
-  return `${JSON.stringify(
-    {
-      schema: 'policysim.calibrate/1',
-      scenario: { name: r.scenario.name, file: r.scenario.file },
-      observedFile: r.observedFile,
-      fit: {
-        relativeError: fit.relativeError,
-        parameters: fit.parameters.map((p) => ({ ...p, standardError: nf(p.standardError) })),
-        chiSquare: fit.chiSquare,
-        degreesOfFreedom: fit.degreesOfFreedom,
-        informativeObservations: fit.informativeObservations,
-        conditionNumber: nf(fit.conditionNumber),
-        correlation: fit.correlation.map((row) => row.map(nf)),
-        iterations: fit.iterations,
-        residuals: fit.residuals.map((x) => ({
-          indicator: x.observation.indicator,
-          region: x.observation.region,
-          year: x.observation.year,
-          observed: x.observation.value,
-          sd: x.sd,
-          fitted: x.fitted,
-          residual: x.residual,
-          standardized: x.standardized,
-        })),
-        warnings: fit.warnings,
-      },
-      ...(posterior
-        ? {
-            posterior: {
-              runs: posterior.runs,
-              seed: posterior.seed,
-              effectiveSampleSize: posterior.effectiveSampleSize,
-              maxWeight: posterior.maxWeight,
-              parameters: posterior.parameters,
-              bands: posterior.bands,
-              targets: posterior.targets,
-              sampleRows: posterior.sample.length,
-              ...(r.posteriorFile ? { file: r.posteriorFile } : {}),
-              warnings: posterior.warnings,
-            },
-          }
-        : {}),
+  return jsonText({
+    schema: 'policysim.calibrate/1',
+    scenario: { name: r.scenario.name, file: r.scenario.file },
+    observedFile: r.observedFile,
+    fit: {
+      relativeError: fit.relativeError,
+      parameters: fit.parameters.map((p) => ({ ...p, standardError: nf(p.standardError) })),
+      chiSquare: fit.chiSquare,
+      degreesOfFreedom: fit.degreesOfFreedom,
+      informativeObservations: fit.informativeObservations,
+      conditionNumber: nf(fit.conditionNumber),
+      correlation: fit.correlation.map((row) => row.map(nf)),
+      iterations: fit.iterations,
+      residuals: fit.residuals.map((x) => ({
+        indicator: x.observation.indicator,
+        region: x.observation.region,
+        year: x.observation.year,
+        observed: x.observation.value,
+        sd: x.sd,
+        fitted: x.fitted,
+        residual: x.residual,
+        standardized: x.standardized,
+      })),
+      warnings: fit.warnings,
     },
-    null,
-    2,
-  )}\n`;
+    ...(posterior
+      ? {
+          posterior: {
+            runs: posterior.runs,
+            seed: posterior.seed,
+            effectiveSampleSize: posterior.effectiveSampleSize,
+            maxWeight: posterior.maxWeight,
+            parameters: posterior.parameters,
+            bands: posterior.bands,
+            targets: posterior.targets,
+            sampleRows: posterior.sample.length,
+            ...(r.posteriorFile ? { file: r.posteriorFile } : {}),
+            warnings: posterior.warnings,
+          },
+        }
+      : {}),
+  });
 }

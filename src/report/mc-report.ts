@@ -1,5 +1,5 @@
 import type { McResult } from '../montecarlo/simulate.js';
-import { fixed, renderTable, shown } from './format.js';
+import { fixed, jsonText, renderTable, shown } from './format.js';
 import { type ObservedView, observedHeaderJson } from './observed-view.js';
 import { csvCell, regionName, shownYears } from './run-report.js';
 
@@ -91,7 +91,7 @@ function medianYear(years: number[], counts: number[], never: number): number | 
 }
 
 export function renderMcJson(r: McResult, observed?: ObservedView): string {
-  return `${JSON.stringify(mcResultJson(r, observed), null, 2)}\n`;
+  return jsonText(mcResultJson(r, observed));
 }
 
 export function renderMcTable(

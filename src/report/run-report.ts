@@ -1,7 +1,7 @@
 import type { CompiledModel } from '../model/compiled-model.js';
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
-import { fixed, percent, renderTable, shown } from './format.js';
+import { fixed, jsonText, percent, renderTable, shown } from './format.js';
 import type { ObservedView } from './observed-view.js';
 import { runResultJson } from './run-result.js';
 
@@ -154,5 +154,5 @@ export function csvCell(text: string): string {
 
 export function renderRunJson(ps: readonly Projection[], observed?: readonly (ObservedView | undefined)[]): string {
   const docs = ps.map((p, i) => runResultJson(p, observed?.[i]));
-  return `${JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2)}\n`;
+  return jsonText(docs.length === 1 ? docs[0] : docs);
 }
