@@ -37,6 +37,11 @@ export function discoverCommand(io: Io, setExit: (code: number) => void): Comman
           default: 0.5,
           describe: 'report the densest box holding at least this share of the runs that reach the target',
         })
+        .option('max-p', {
+          type: 'number',
+          default: 0.05,
+          describe: 'drop box restrictions whose quasi-p-value is above this (1: keep all)',
+        })
         .option('box', { type: 'number', describe: 'report this box of the trade-off curve instead (0: all runs)' })
         .example(
           '$0 discover scenarios/ftz-openness-2025.yaml --target 2 --runs 20000',
@@ -54,6 +59,7 @@ export function discoverCommand(io: Io, setExit: (code: number) => void): Comman
         alpha: number;
         minMass: number;
         minCoverage: number;
+        maxP: number;
         box?: number;
         format: 'table' | 'csv' | 'json';
         out?: string;
@@ -67,6 +73,8 @@ export function discoverCommand(io: Io, setExit: (code: number) => void): Comman
       fraction('min-mass', a.minMass, 0, 1);
       if (!(a.minCoverage >= 0 && a.minCoverage <= 1))
         throw new UserError({ path: '--min-coverage', message: `must be from 0 to 1 (got ${a.minCoverage})` });
+      if (!(a.maxP > 0 && a.maxP <= 1))
+        throw new UserError({ path: '--max-p', message: `must be above 0 and at most 1 (got ${a.maxP})` });
       if (a.box !== undefined) wholeNumber('box', a.box, 0, 10_000);
       wholeNumber('runs', a.runs, 1, MAX_DISCOVER_RUNS);
       wholeNumber('workers', a.workers, 0, 256);
@@ -83,6 +91,7 @@ export function discoverCommand(io: Io, setExit: (code: number) => void): Comman
         alpha: a.alpha,
         minMass: a.minMass,
         minCoverage: a.minCoverage,
+        maxP: a.maxP,
         ...(a.box !== undefined ? { box: a.box } : {}),
       };
       let r;

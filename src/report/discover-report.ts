@@ -32,6 +32,7 @@ export function discoverResultJson(r: DiscoverReport): object {
       pastingAlpha: d.alpha,
       minMass: d.minMass,
       minCoverage: d.minCoverage,
+      maxP: d.maxP,
     },
     curve: d.curve.map((b, i) => ({
       box: i,
@@ -79,15 +80,22 @@ export function renderDiscoverTable(r: DiscoverReport): string {
     ),
   );
   parts.push(
-    `\nChosen box after pasting: coverage ${pct(d.box.coverage)}, density ${pct(d.box.density)}, mass ${pct(d.box.mass)}`,
+    `\nChosen box after pasting and dropping restrictions with a quasi-p-value above ${d.maxP}: coverage ${pct(d.box.coverage)}, density ${pct(d.box.density)}, mass ${pct(d.box.mass)}`,
   );
   const g = (v: number | null): string => (v === null ? '-' : String(Number(v.toPrecision(4))));
   parts.push(
     renderTable(
-      [['parameter', 'runs min', 'box lower', 'box upper', 'runs max']],
+      [['parameter', 'runs min', 'box lower', 'box upper', 'runs max', 'qp-value']],
       d.limits
         .filter((l) => l.lower !== null || l.upper !== null)
-        .map((l) => [l.parameter, g(l.min), g(l.lower), g(l.upper), g(l.max)]),
+        .map((l) => [
+          l.parameter,
+          g(l.min),
+          g(l.lower),
+          g(l.upper),
+          g(l.max),
+          l.qpValue === null ? '-' : l.qpValue.toExponential(1),
+        ]),
     ),
   );
   const free = d.limits.filter((l) => l.lower === null && l.upper === null).map((l) => l.parameter);
