@@ -1,7 +1,6 @@
 import { type Discovery, discoverySentence } from '../decision/discover.js';
 import type { PrimBox } from '../decision/prim.js';
-import { printable } from '../util/printable.js';
-import { fixed, renderTable } from './format.js';
+import { fixed, renderTable, shown } from './format.js';
 
 export interface DiscoverReport {
   readonly discovery: Discovery;
@@ -63,7 +62,7 @@ export function renderDiscoverJson(r: DiscoverReport): string {
 export function renderDiscoverTable(r: DiscoverReport): string {
   const d = r.discovery;
   const pct = (x: number): string => `${fixed(100 * x, 1)}%`;
-  const parts = [discoverySentence(d, printable(r.target.name))];
+  const parts = [discoverySentence(d, shown(r.target.name))];
   parts.push(
     `\nCoverage-density trade-off (PRIM peeling, alpha ${d.alpha}; box ${d.chosen} chosen${d.chosen > 0 ? ', then pasted' : ''})`,
   );
