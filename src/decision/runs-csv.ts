@@ -1,8 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
-
-/** 256 MiB: 200,000 runs of the Northeast model's 18 draws and 4 targets take about 80 MB. */
-export const MAX_RUNS_FILE_BYTES = 256 * 1024 * 1024;
+import { MAX_RUNS_CSV_BYTES, readInputFile } from '../util/input-file.js';
+import { printable } from '../util/printable.js';
 
 /** A `--save-runs` CSV read back: each run's draws and, per target, whether it was reached. */
 export interface SavedRuns {
@@ -25,7 +24,8 @@ export function readSavedRuns(file: string, maxRuns: number): SavedRuns {
       path: '--runs-file',
       message: 'not found (expected a CSV written by policysim mc --save-runs)',
     });
-  const lines = readFileSync(file, 'utf8').split('\n');
+  // The one reader of input files: no FIFO or device, a size cap, UTF-8 only.
+  const lines = readInputFile(file, 'runs file', undefined, MAX_RUNS_CSV_BYTES).split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   const header = (lines[0] ?? '').split(',');
   const firstTarget = header.findIndex((h) => /^target\d+_value$/.test(h));
@@ -34,7 +34,7 @@ export function readSavedRuns(file: string, maxRuns: number): SavedRuns {
     throw new UserError({
       location: { file, line: 1, column: 1 },
       path: '--runs-file',
-      message: `header '${(lines[0] ?? '').slice(0, 80)}' is not that of policysim mc --save-runs (run, draws..., target1_value, target1_reached, target1_first_year, ...)`,
+      message: `header '${printable((lines[0] ?? '').slice(0, 80))}' is not that of policysim mc --save-runs (run, draws..., target1_value, target1_reached, target1_first_year, ...)`,
     });
   const labels = header.slice(1, firstTarget);
   const targets = (header.length - firstTarget) / 3;
@@ -66,10 +66,10 @@ export function readSavedRuns(file: string, maxRuns: number): SavedRuns {
       column += c.length + 1;
       if (j >= 1 && j < firstTarget) {
         const v = c.trim() === '' ? Number.NaN : Number(c);
-        if (!Number.isFinite(v)) diags.push({ ...at, message: `'${c.slice(0, 40)}' is not a number` });
+        if (!Number.isFinite(v)) diags.push({ ...at, message: `'${printable(c.slice(0, 40))}' is not a number` });
         else X[i * D + (j - 1)] = v;
       } else if (j >= firstTarget && (j - firstTarget) % 3 === 1) {
-        if (c !== '0' && c !== '1') diags.push({ ...at, message: `'${c.slice(0, 40)}' should be 0 or 1` });
+        if (c !== '0' && c !== '1') diags.push({ ...at, message: `'${printable(c.slice(0, 40))}' should be 0 or 1` });
         else reached[(j - firstTarget - 1) / 3]![i] = c === '1' ? 1 : 0;
       }
     });

@@ -1,6 +1,7 @@
 /** Regret, satisficing and exact percentiles, by hand. */
 import { describe, expect, it } from 'vitest';
 import { percentileSorted, regret, satisficing, summarize } from '../../src/decision/robustness.js';
+import { printable } from '../../src/util/printable.js';
 
 describe('robustness metrics', () => {
   it('regret: the best score in each future minus each scenario’s', () => {
@@ -22,5 +23,9 @@ describe('robustness metrics', () => {
     const m = summarize(Float64Array.of(5, 1, 4, 2, 3));
     expect(m).toMatchObject({ mean: 3, p50: 3, p25: 2, p75: 4 });
     expect(m.sd).toBeCloseTo(Math.sqrt(2.5), 12);
+  });
+
+  it('printable escapes control characters from files', () => {
+    expect(printable('a\u001b[31mb\tc')).toBe('a\\u001b[31mb\\tc');
   });
 });
