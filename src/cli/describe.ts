@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { DEFAULT_MODEL, loadModel } from '../model/load-model.js';
+import { shockableEquations } from '../model/shockable.js';
 import { renderTable } from '../report/format.js';
 import { regionOrder } from '../report/run-report.js';
 import { emitOutput, type Io } from './io.js';
@@ -7,7 +8,8 @@ import { emitOutput, type Io } from './io.js';
 export function describeCommand(io: Io): CommandModule {
   return {
     command: 'describe',
-    describe: "list a model's regions, levers, parameters (value, unit, range, source) and indicators",
+    describe:
+      "list a model's regions, levers, parameters (value, unit, range, source), indicators (unit, domain) and the equations a shock can attach to",
     builder: (y) =>
       y
         .option('model', { type: 'string', default: DEFAULT_MODEL, describe: 'model file, or builtin:NAME' })
@@ -33,6 +35,7 @@ export function describeCommand(io: Io): CommandModule {
           levers: m.levers,
           parameters: m.parameters,
           indicators: m.indicators,
+          shockable: shockableEquations(m.file).map(({ expr: _, ...e }) => e),
         };
         return emitOutput(io, `${JSON.stringify(doc, null, 2)}\n`, a.out);
       }
@@ -63,6 +66,13 @@ export function describeCommand(io: Io): CommandModule {
         renderTable(
           [['name', 'unit', 'national reference', 'label']],
           m.indicators.map((i) => [i.name, i.unit, i.hasReference ? 'yes' : 'no', i.label]),
+        ),
+      );
+      out.push('\nShockable equations (uncertainties.shocks: a yearly random term added to one of these)');
+      out.push(
+        renderTable(
+          [['name', 'kind', 'scope', 'unit', 'description']],
+          shockableEquations(m.file).map((e) => [e.name, e.kind, e.scope, e.unit ?? '', e.description ?? '']),
         ),
       );
       emitOutput(io, `${out.join('\n')}\n`, a.out);

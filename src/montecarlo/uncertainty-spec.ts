@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { equationsReading, shockableEquations } from '../model/shockable.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
 import { checkSchema, pathString } from '../util/schema-check.js';
@@ -133,12 +134,26 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
   const shocks = new Map<string, ShockSpec>();
   let correlation: UncertaintySpec['correlation'];
   let correlationAt: { src: YamlSource; base: PathKey[] } | undefined;
-  const equations = [
-    ...Object.keys(model.file.auxiliaries),
-    ...Object.keys(model.file.states),
-    ...Object.keys(model.file.globals.auxiliaries),
-    ...Object.keys(model.file.globals.states),
-  ];
+  const shockable = shockableEquations(model.file);
+  const equations = shockable.map((e) => e.name);
+
+  /** "did you mean", or for a parameter or lever the equations that read it (where its shock belongs). */
+  const shockHint = (name: string): string | undefined => {
+    const close = didYouMean(name, equations);
+    if (close) return close;
+    const kind = model.parameters.some((p) => p.name === name)
+      ? 'parameter'
+      : model.levers.some((l) => l.name === name)
+        ? 'lever'
+        : undefined;
+    if (!kind) return undefined;
+    const readers = equationsReading(shockable, name);
+    const what =
+      kind === 'parameter'
+        ? `'${name}' is a parameter: give it a distribution under parameters:`
+        : `'${name}' is a lever`;
+    return readers.length > 0 ? `${what}, or shock an equation that reads it: ${readers.join(', ')}` : what;
+  };
 
   for (const { file, src, base } of parts) {
     const problem = (path: PathKey[], message: string, hint?: string, atKey = false): void => {
@@ -200,8 +215,8 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
       if (!equations.includes(eq)) {
         problem(
           ['shocks', eq],
-          `unknown equation '${eq}' (expected an auxiliary or state of the model)`,
-          didYouMean(eq, equations),
+          `unknown equation '${eq}'; a shock attaches to one of: ${equations.join(', ')}`,
+          shockHint(eq),
           true,
         );
         continue;

@@ -170,22 +170,29 @@ class ScenarioChecker {
       this.problem(path, `'${name}' is one value for all regions; give a number, not a value per region`);
       return;
     }
+    // The rule of levers, --set and sweep factors: an aggregate stands for its provinces, each set once.
+    const claimed = new Map<number, PathKey[]>();
     for (const [rid, x] of Object.entries(v)) {
-      const r = model.regions.findIndex((q) => q.id === rid);
-      if (r < 0) {
-        this.problem(
-          [...path, rid],
-          `unknown region '${rid}'`,
-          didYouMean(
-            rid,
-            model.regions.map((q) => q.id),
-          ),
-          true,
-        );
+      const members = regionMembers(model, rid);
+      if (!members) {
+        this.problem([...path, rid], `unknown region '${rid}'`, didYouMean(rid, settableRegionIds(model)), true);
         continue;
       }
       if (!inRange(x, [...path, rid])) continue;
-      params[p.offset + r] = x;
+      for (const r of members) {
+        const prior = claimed.get(r);
+        if (prior) {
+          this.problem(
+            [...path, rid],
+            `region '${model.regions[r]!.id}' is already set for '${name}' at ${pathString(prior)}`,
+            undefined,
+            true,
+          );
+          continue;
+        }
+        claimed.set(r, [...path, rid]);
+        params[p.offset + r] = x;
+      }
       applied.push({ name, region: rid, value: x });
     }
   }
@@ -384,7 +391,7 @@ class ScenarioChecker {
     let regions = regionIds.map((_, i) => i);
     if (region !== undefined) {
       const members = regionMembers(model, region);
-      if (!members) fail(`unknown region '${region}'`, didYouMean(region, regionIds));
+      if (!members) fail(`unknown region '${region}'`, didYouMean(region, settableRegionIds(model)));
       regions = [...members!];
     }
     const lever = model.levers.find((l) => l.name === name);

@@ -123,17 +123,21 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, schema: z.ZodType, source: 
 }
 
 /**
- * Among the branches of a union, the one a mapping was most likely meant as: a branch that failed
- * only inside the mapping (not on its type), with the fewest problems. Undefined when none fits.
+ * Among the branches of a union, the one a mapping or list was most likely meant as: a branch that
+ * failed only inside it (not on its type), with the fewest problems. Undefined when none fits.
  */
 function closestBranch(
   branches: readonly (readonly z.core.$ZodIssue[])[],
   actual: unknown,
 ): readonly z.core.$ZodIssue[] | undefined {
-  if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return undefined;
+  if (actual === null || typeof actual !== 'object') return undefined;
+  // A list fits only a list form: its problems are all inside the list (`levers.ftz[1].from`).
+  const misfit = Array.isArray(actual)
+    ? (i: z.core.$ZodIssue) => i.path.length === 0
+    : (i: z.core.$ZodIssue) => i.path.length === 0 && i.code === 'invalid_type';
   let best: readonly z.core.$ZodIssue[] | undefined;
   for (const b of branches) {
-    if (b.length === 0 || b.some((i) => i.path.length === 0 && i.code === 'invalid_type')) continue;
+    if (b.length === 0 || b.some(misfit)) continue;
     if (!best || b.length < best.length) best = b;
   }
   return best;

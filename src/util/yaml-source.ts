@@ -8,8 +8,10 @@ import {
   isSeq,
   LineCounter,
   type Node,
+  type Pair,
   parseDocument,
   visit,
+  type YAMLMap,
 } from 'yaml';
 import { type Diagnostic, type SourceLocation, UserError } from './diagnostics.js';
 
@@ -47,7 +49,9 @@ export function readYamlFile(file: string, what = 'file'): YamlSource {
 
 export function parseYamlText(text: string, file: string, what = 'file'): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found below with one set per mapping: the parser's own check compares each
+  // key with every earlier one (20,000 keys took 20 s).
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     const diags: Diagnostic[] = doc.errors.map((err) => {
       const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
@@ -67,21 +71,27 @@ export function parseYamlText(text: string, file: string, what = 'file'): YamlSo
     });
   }
   // A `__proto__` key would be dropped (or replace a prototype) on the way to plain objects.
-  const protoKeys: Diagnostic[] = [];
+  const keyProblems: Diagnostic[] = [];
+  const keyProblem = (key: Node, message: string): void => {
+    const start = key.range?.[0];
+    const p = start === undefined ? undefined : lineCounter.linePos(start);
+    keyProblems.push({ location: { file, ...(p ? { line: p.line, column: p.col } : {}) }, path: '', message });
+  };
   visit(doc, {
-    Pair(_, pair) {
-      if (isScalar(pair.key) && pair.key.value === '__proto__') {
-        const start = pair.key.range?.[0];
-        const p = start === undefined ? undefined : lineCounter.linePos(start);
-        protoKeys.push({
-          location: { file, ...(p ? { line: p.line, column: p.col } : {}) },
-          path: '',
-          message: "the key '__proto__' is not allowed",
-        });
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        if (seen.has(pair.key.value)) keyProblem(pair.key, 'invalid YAML: Map keys must be unique');
+        seen.add(pair.key.value);
       }
     },
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === '__proto__')
+        keyProblem(pair.key, "the key '__proto__' is not allowed");
+    },
   });
-  if (protoKeys.length > 0) throw new UserError(protoKeys);
+  if (keyProblems.length > 0) throw new UserError(keyProblems);
   const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
 
   const toLoc = (node: Node | null | undefined): SourceLocation => {
@@ -102,7 +112,7 @@ export function parseYamlText(text: string, file: string, what = 'file'): YamlSo
       const last = path[path.length - 1];
       const { node, complete } = nearestNode(doc, parentPath);
       if (complete && isMap(node) && last !== undefined) {
-        const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(last));
+        const pair = keyIndex(node).get(String(last));
         if (pair && isNode(pair.key)) return toLoc(pair.key);
       }
       return toLoc(nearestNode(doc, path).node);
@@ -110,15 +120,31 @@ export function parseYamlText(text: string, file: string, what = 'file'): YamlSo
   };
 }
 
+/**
+ * A mapping's pairs by key text (`2019` and '2019' alike: paths carry number keys as strings), built
+ * once per mapping: locating every key of a mapping stays linear in its size.
+ */
+const keyIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+function keyIndex(map: YAMLMap): Map<string, Pair> {
+  let index = keyIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const it of map.items) {
+      if (!isPair(it)) continue;
+      const k = isScalar(it.key) ? String(it.key.value) : String(it.key);
+      if (!index.has(k)) index.set(k, it as Pair);
+    }
+    keyIndexes.set(map, index);
+  }
+  return index;
+}
+
 function nearestNode(doc: Document, path: readonly PathKey[]): { node: Node | null; complete: boolean } {
   let node: Node | null = doc.contents as Node | null;
   for (const key of path) {
     let next: unknown;
-    if (isMap(node)) {
-      // YAML reads `2019:` as a number key; paths carry it as a string.
-      next = node.get(key, true) ?? node.get(String(key), true);
-      if (next === undefined && typeof key === 'string' && /^-?\d+$/.test(key)) next = node.get(Number(key), true);
-    } else if (isSeq(node) && typeof key === 'number') next = node.get(key, true);
+    if (isMap(node)) next = keyIndex(node).get(String(key))?.value;
+    else if (isSeq(node) && typeof key === 'number') next = node.get(key, true);
     if (!isNode(next)) return { node, complete: false };
     node = next;
   }
