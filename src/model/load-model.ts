@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../util/diagnostics.js';
@@ -40,6 +40,13 @@ export function loadModel(
   const file = resolveModelPath(ref, baseDir);
   if (!existsSync(file))
     throw new UserError({ location: { file: ref }, path: 'model', message: `model file not found: ${ref}` });
+  // Path 'model' without a line: a scenario locates the problem at its `model:` value.
+  if (statSync(file).isDirectory())
+    throw new UserError({
+      location: { file: ref },
+      path: 'model',
+      message: `is a directory, expected a model file: ${ref}`,
+    });
   const src = readYamlFile(file, 'model file');
   const { value, diagnostics } = checkSchema(ModelFileSchema, src);
   if (!value) throw new UserError(diagnostics);

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { equationsReading, shockableEquations } from '../model/shockable.js';
+import { type LoadOptions, loadScenario, ScenarioError } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
-import { checkSchema, pathString } from '../util/schema-check.js';
+import { checkSchema, pathString, salvage, valueAt } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import { type PathKey, readYamlFile, type YamlSource } from '../util/yaml-source.js';
 import { type CorrelationKind, validateCorrelation } from './correlation.js';
@@ -99,37 +100,75 @@ export interface UncertaintySpec {
   };
 }
 
+/** What the uncertainties are checked against: the scenario's model and file. */
+export type UncertaintyContext = Pick<Scenario, 'raw' | 'source' | 'file' | 'model'>;
+
+/**
+ * Load a scenario and check its uncertainties; when the scenario has problems, its uncertainties are
+ * still checked against its model, and all problems are reported together.
+ */
+export function loadScenarioWithUncertainties(
+  file: string,
+  options: LoadOptions = {},
+): { scenario: Scenario; spec: UncertaintySpec } {
+  let scenario: Scenario;
+  try {
+    scenario = loadScenario(file, options);
+  } catch (e) {
+    if (!(e instanceof ScenarioError)) throw e;
+    let more: readonly Diagnostic[] = [];
+    try {
+      checkUncertainties(e.partial);
+    } catch (u) {
+      if (!(u instanceof UserError)) throw u;
+      more = u.diagnostics;
+    }
+    throw new UserError(sortDiagnostics([...e.diagnostics, ...more]));
+  }
+  return { scenario, spec: checkUncertainties(scenario) };
+}
+
 /** Check a scenario's uncertainties against its model; every problem at once. */
-export function checkUncertainties(scenario: Scenario): UncertaintySpec {
+export function checkUncertainties(scenario: UncertaintyContext): UncertaintySpec {
   const raw = scenario.raw.uncertainties;
   if (raw === undefined) return { parameters: [], shocks: [] };
   const diags: Diagnostic[] = [];
   const main = parseSection(scenario.source, ['uncertainties'], raw, diags);
-  if (!main) throw new UserError(sortDiagnostics(diags));
   const parts: { file: UncertaintiesFile; src: YamlSource; base: PathKey[] }[] = [];
   if (main.include) {
-    const incPath = resolve(dirname(scenario.file), main.include);
+    // Relative to the scenario, kept relative when the scenario's path is, for the messages.
+    const incPath = isAbsolute(main.include) ? main.include : join(dirname(scenario.file), main.include);
     if (!existsSync(incPath)) {
-      throw new UserError({
+      diags.push({
         location: scenario.source.locate(['uncertainties', 'include']),
         path: 'uncertainties.include',
         message: `included file not found: ${main.include}`,
       });
+    } else {
+      let incSrc: YamlSource | undefined;
+      try {
+        incSrc = readYamlFile(incPath, 'uncertainties file');
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        diags.push(...e.diagnostics);
+      }
+      if (incSrc) {
+        const inc = parseSection(incSrc, [], incSrc.data, diags);
+        if (inc.include)
+          diags.push({
+            location: incSrc.locate(['include']),
+            path: 'include',
+            message: 'an included uncertainties file cannot include another',
+          });
+        parts.push({ file: inc, src: incSrc, base: [] });
+      }
     }
-    const incSrc = readYamlFile(incPath, 'uncertainties file');
-    const inc = parseSection(incSrc, [], incSrc.data, diags);
-    if (inc?.include)
-      diags.push({
-        location: incSrc.locate(['include']),
-        path: 'include',
-        message: 'an included uncertainties file cannot include another',
-      });
-    if (inc) parts.push({ file: inc, src: incSrc, base: [] });
   }
   parts.push({ file: main, src: scenario.source, base: ['uncertainties'] });
-  if (diags.length > 0) throw new UserError(sortDiagnostics(diags));
 
   const model = scenario.model;
+  // Names under parameters: as written, well-formed or not (a broken one is not "missing" elsewhere).
+  const givenAtAll = new Set(parts.flatMap((p) => keysOf(valueAt(p.src.data, [...p.base, 'parameters']))));
   const params = new Map<string, UncertainParameter>();
   const shocks = new Map<string, ShockSpec>();
   let correlation: UncertaintySpec['correlation'];
@@ -246,6 +285,7 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
       });
     };
     correlation.variables.forEach((v, i) => {
+      if (!params.has(v) && givenAtAll.has(v)) return; // its distribution has a problem, reported already
       if (!params.has(v))
         problem(
           ['correlation', 'variables', i],
@@ -268,12 +308,7 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
   return { parameters: [...params.values()], shocks: [...shocks.values()], ...(correlation ? { correlation } : {}) };
 }
 
-function parseSection(
-  src: YamlSource,
-  base: PathKey[],
-  data: unknown,
-  diags: Diagnostic[],
-): UncertaintiesFile | undefined {
+function parseSection(src: YamlSource, base: PathKey[], data: unknown, diags: Diagnostic[]): UncertaintiesFile {
   // Check the section with locations relative to the whole file.
   const view: YamlSource = {
     file: src.file,
@@ -283,7 +318,8 @@ function parseSection(
   };
   const { value, diagnostics } = checkSchema(UncertaintiesSchema, view);
   for (const d of diagnostics) diags.push({ ...d, path: pathString([...base, ...(d.path ? [d.path] : [])]) });
-  return value;
+  // The well-formed parts are checked against the model all the same.
+  return value ?? salvage(UncertaintiesSchema, data).value;
 }
 
 /** The checked YAML form of a distribution → the sampling form (validate with validateDistribution). */
@@ -338,4 +374,22 @@ function boundedSupport(d: Distribution): [number, number] | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * Check a shared uncertainties file on its own (`policysim validate uncertainties/northeast.yaml`)
+ * against a model: the file is checked exactly as when a scenario next to it includes it.
+ */
+export function checkUncertaintiesFile(file: string, model: UncertaintyContext['model']): UncertaintySpec {
+  const nowhere: YamlSource = { file, data: {}, locate: () => ({ file }), locateKey: () => ({ file }) };
+  return checkUncertainties({
+    file,
+    source: nowhere,
+    model,
+    raw: { uncertainties: { include: basename(file) } } as UncertaintyContext['raw'],
+  });
+}
+
+function keysOf(v: unknown): string[] {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : [];
 }

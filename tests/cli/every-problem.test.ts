@@ -3,6 +3,8 @@
  * mistakes of different kinds (shape and meaning), and the precision of each line.
  * Fixtures in tests/fixtures/bad/.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import { ScenarioFileSchema } from '../../src/scenario/scenario-file.js';
@@ -93,5 +95,120 @@ describe('many unknown keys', () => {
     for (let i = 0; i < 20_000; i++) text += `k${i}: 1\n`;
     text += 'k7: 2\n';
     expect(() => parseYamlText(text, 'dup.yaml')).toThrow('dup.yaml:20003:1: invalid YAML: Map keys must be unique');
+  });
+});
+
+describe('a shape problem does not hide the problems of meaning', () => {
+  it('a scenario: missing description, backwards horizon, misspelt lever, unknown keys, bad values, and its uncertainties', async () => {
+    const f = `${BAD}/every-kind-of-mistake.yaml`;
+    expect(await problems(f)).toEqual([
+      `${f}:1:1: description: missing required field (expected a string)`,
+      `${f}:4:30: horizon.end: horizon end (2020) must be after its start (2030)`,
+      `${f}:6:3: levers.ftzz: unknown lever 'ftzz' (did you mean 'ftz'?)`,
+      `${f}:7:37: levers.openness.rmp: unknown key 'rmp'; expected one of: value, from, ramp, regions, path (did you mean 'ramp'?)`,
+      `${f}:8:1: colour: unknown key 'colour'; expected one of: name, description, model, horizon, seed, levers, parameters, targets, uncertainties`,
+      `${f}:10:99: targets[0].direction: expected one of at_least, at_most, got the string "atleast" (did you mean 'at_least'?)`,
+      `${f}:11:18: targets[1].indicator: unknown indicator 'trade_dependance' (did you mean 'trade_dependence'?)`,
+      `${f}:14:24: uncertainties.parameters.ftz_trade.dist: expected one of normal, truncnormal, lognormal, uniform, triangular, beta, choice, got the string "gauss" (did you mean 'normal'?)`,
+      `${f}:15:66: uncertainties.parameters.openness_trade.apply: expected one of replace, scale, shift, got the string "add" (did you mean 'shift'?)`,
+      `${f}:16:5: uncertainties.parameters.gdp_growht: unknown parameter 'gdp_growht' (did you mean 'gdp_growth'?)`,
+      expect.stringMatching(
+        new RegExp(
+          `^${f}:18:5: uncertainties\\.shocks\\.russia_dev: unknown equation 'russia_dev'; a shock attaches to one of: `,
+        ),
+      ),
+      `${f}:19:24: uncertainties.correlation.kind: expected one of gaussian, rank, got the string "pearson" (did you mean 'gaussian'?)`,
+    ]);
+  });
+
+  it('mc reports the same problems at once', async () => {
+    const r = await cli('mc', `${BAD}/every-kind-of-mistake.yaml`, '--runs', '10');
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('policysim: error: '))).toHaveLength(12);
+  });
+
+  it('a sweep: missing description, a design by another name, misspelt factor, bad apply, unknown target and keys', async () => {
+    const f = `${BAD}/sweep-every-mistake.yaml`;
+    expect(await problems(f)).toEqual([
+      `${f}:1:1: description: missing required field (expected a string)`,
+      `${f}:5:9: design: expected one of grid, oat, lhs, morris, sobol, policy-grid, got the string "tornado" (did you mean 'oat'?)`,
+      `${f}:7:3: factors.ftzz: unknown factor 'ftzz': not a lever or parameter of the model (did you mean 'ftz'?)`,
+      `${f}:8:42: factors.openness.colour: unknown key 'colour'; expected one of: range, levels, dist, base, apply, from, regions`,
+      `${f}:9:46: factors.gdp_growth.apply: expected one of replace, scale, shift, got the string "add" (did you mean 'shift'?)`,
+      `${f}:11:15: outputs[0].target: unknown output: the scenario has no target 9 (it has 3)`,
+      `${f}:12:67: outputs[1].nmae: unknown key 'nmae'; expected one of: indicator, region, year, name, target, metric (did you mean 'name'?)`,
+    ]);
+  });
+});
+
+describe('a model or scenario reference that is not a file is located at its value', () => {
+  it('a sweep whose scenario does not exist does not validate, and its other problems are reported too', async () => {
+    const f = `${BAD}/sweep-scenario-missing.yaml`;
+    expect(await problems(f)).toEqual([
+      `${f}:3:11: scenario: scenario file not found: no-such-scenario.yaml`,
+      `${f}:6:25: factors.ftz.rnage: unknown key 'rnage'; expected one of: range, levels, dist, base, apply, from, regions (did you mean 'range'?)`,
+    ]);
+  });
+
+  it("a sweep's scenario, and a scenario's model, that are directories", async () => {
+    expect(await problems(`${BAD}/sweep-scenario-directory.yaml`)).toEqual([
+      `${BAD}/sweep-scenario-directory.yaml:3:11: scenario: is not a regular file, expected a scenario file: .`,
+    ]);
+    expect(await problems(`${BAD}/model-directory.yaml`)).toEqual([
+      `${BAD}/model-directory.yaml:3:8: model: is a directory, expected a model file: ../models`,
+    ]);
+  });
+});
+
+describe('validate tells the kinds of file apart by their content', () => {
+  const shipped = [
+    ...readdirSync('scenarios', { recursive: true, encoding: 'utf8' }).map((f) => join('scenarios', f)),
+    ...readdirSync('src/models').map((f) => join('src/models', f)),
+  ]
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+
+  it('every shipped YAML file passes, each recognised as what it is', async () => {
+    expect(shipped.length).toBeGreaterThanOrEqual(16);
+    const r = await cli('validate', ...shipped);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const kinds = Object.fromEntries(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => /^(.*): ok \(([a-z]+)/.exec(l)!.slice(1, 3) as [string, string]),
+    );
+    expect(Object.keys(kinds)).toEqual(shipped);
+    expect(kinds['scenarios/uncertainties/northeast.yaml']).toBe('uncertainties');
+    expect(kinds['scenarios/sweeps/sobol-trade-gap.yaml']).toBe('sweep');
+    expect(kinds['scenarios/sweeps/trade-question.yaml']).toBe('scenario');
+    expect(kinds['src/models/northeast.yaml']).toBe('model');
+    expect(kinds['scenarios/baseline.yaml']).toBe('scenario');
+  });
+
+  it('the shared uncertainties file is checked against the model, and its problems are located in it', async () => {
+    const r = await cli('validate', 'scenarios/uncertainties/northeast.yaml');
+    expect(r.stdout).toBe('scenarios/uncertainties/northeast.yaml: ok (uncertainties, against builtin:northeast)\n');
+    const bad = await problems('tests/fixtures/bad/uncertainties-file.yaml');
+    expect(bad).toEqual([
+      "tests/fixtures/bad/uncertainties-file.yaml:3:3: parameters.gdp_growht: unknown parameter 'gdp_growht' (did you mean 'gdp_growth'?)",
+    ]);
+  });
+
+  it('a file that is none of them says what was expected', async () => {
+    expect(await problems(`${BAD}/not-a-policysim-file.yaml`)).toEqual([
+      `${BAD}/not-a-policysim-file.yaml: cannot tell what kind of file this is: expected a scenario (name, description, levers, targets), a sweep (scenario, design, factors, outputs), a model (base_year, regions, states, indicators) or an uncertainties file (parameters, shocks, correlation)`,
+    ]);
+  });
+});
+
+describe('enumerated values get "did you mean", including names from other tools', () => {
+  it('--format', async () => {
+    const r = await cli('run', '--format', 'txt');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `Argument: format, Given: "txt", Choices: "table", "csv", "json" (did you mean 'table'?)`,
+    );
   });
 });
