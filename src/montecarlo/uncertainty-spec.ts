@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
+import type { ParameterInfo } from '../model/compiled-model.js';
 import { equationsReading, shockableEquations } from '../model/shockable.js';
 import { type LoadOptions, loadScenario, ScenarioError } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -10,6 +11,7 @@ import { didYouMean } from '../util/suggest.js';
 import { type PathKey, readYamlFile, type YamlSource } from '../util/yaml-source.js';
 import { type CorrelationKind, validateCorrelation } from './correlation.js';
 import {
+  compileQuantile,
   type Distribution,
   lognormalFromMeanSd,
   validateDistribution,
@@ -101,7 +103,10 @@ export interface UncertaintySpec {
 }
 
 /** What the uncertainties are checked against: the scenario's model and file. */
-export type UncertaintyContext = Pick<Scenario, 'raw' | 'source' | 'file' | 'model'>;
+export type UncertaintyContext = Pick<Scenario, 'raw' | 'source' | 'file' | 'model'> & {
+  /** The scenario's parameter values (shift and scale apply to them); the model's defaults if absent. */
+  readonly params?: Float64Array;
+};
 
 /**
  * Load a scenario and check its uncertainties; when the scenario has problems, its uncertainties are
@@ -225,15 +230,12 @@ export function checkUncertainties(scenario: UncertaintyContext): UncertaintySpe
       const problems = d.dist === 'lognormal' ? lognormalProblems(d) : validateDistribution(dist);
       for (const pr of problems) problem(['parameters', name, ...(pr.path ? pr.path.split('.') : [])], pr.message);
       if (problems.length > 0) continue;
-      if (d.apply === 'replace') {
-        const support = boundedSupport(dist);
-        if (support && (support[0] < p.range[0] || support[1] > p.range[1])) {
-          problem(
-            ['parameters', name],
-            `distribution spans [${support[0]}, ${support[1]}], outside the range of '${name}' [${p.range[0]}, ${p.range[1]}]`,
-          );
-          continue;
-        }
+      // The values a draw gives the parameter, as a plain override is checked: the draw itself
+      // (replace), or the scenario's value shifted or scaled by it, in every region it applies to.
+      const outside = drawnOutsideRange(dist, d.apply, p, scenario.params ?? model.defaultParams(), model);
+      if (outside) {
+        problem(['parameters', name], outside);
+        continue;
       }
       if (d.per_region && p.scope === 'global') {
         problem(
@@ -362,6 +364,71 @@ function lognormalProblems(
   return validateLognormalMeanSd(d.mean, d.sd);
 }
 
+/** Unbounded distributions are checked between these quantiles (documented in the README). */
+export const RANGE_CHECK_QUANTILES = [0.001, 0.999] as const;
+
+/**
+ * The ends of what a distribution draws: its support when bounded, else its 0.1% and 99.9% points
+ * (a normal shift of ±2 on a growth rate is caught; the far tails of a normal, which any range
+ * would cut, are not held against it).
+ */
+export function drawnSpan(d: Distribution): { span: [number, number]; bounded: boolean } {
+  const support = boundedSupport(d);
+  if (support) return { span: support, bounded: true };
+  const q = compileQuantile(d);
+  return { span: [q(RANGE_CHECK_QUANTILES[0]), q(RANGE_CHECK_QUANTILES[1])], bounded: false };
+}
+
+/**
+ * A message when `values` (what a parameter is given: a draw or a factor's ends) applied to the
+ * scenario's value with `apply` leave the parameter's range, in any region it applies to.
+ */
+export function appliedOutsideRange(
+  ends: readonly [number, number],
+  apply: 'replace' | 'scale' | 'shift',
+  p: Pick<ParameterInfo, 'name' | 'range' | 'scope' | 'offset' | 'unit'>,
+  params: Float64Array,
+  model: Pick<UncertaintyContext['model'], 'regions'>,
+  slots: readonly number[] = p.scope === 'global' ? [p.offset] : model.regions.map((_, r) => p.offset + r),
+  what = 'the values',
+): string | undefined {
+  const [lo, hi] = p.range;
+  for (const slot of slots) {
+    const base = params[slot]!;
+    const a = apply === 'replace' ? ends[0] : apply === 'shift' ? base + ends[0] : base * ends[0];
+    const b = apply === 'replace' ? ends[1] : apply === 'shift' ? base + ends[1] : base * ends[1];
+    const [min, max] = a <= b ? [a, b] : [b, a];
+    if (min >= lo && max <= hi) continue;
+    const region = p.scope === 'global' ? '' : ` for ${model.regions[slot - p.offset]?.id}`;
+    const how =
+      apply === 'replace'
+        ? ''
+        : ` (the scenario's value ${base}${region} ${apply === 'shift' ? 'shifted' : 'scaled'} by [${fmt(ends[0])}, ${fmt(ends[1])}])`;
+    return `${what} span [${fmt(min)}, ${fmt(max)}]${how}, outside the range of '${p.name}' [${lo}, ${hi}] (${p.unit})`;
+  }
+  return undefined;
+}
+
+function drawnOutsideRange(
+  d: Distribution,
+  apply: 'replace' | 'scale' | 'shift',
+  p: ParameterInfo,
+  params: Float64Array,
+  model: UncertaintyContext['model'],
+): string | undefined {
+  const { span, bounded } = drawnSpan(d);
+  const what = bounded
+    ? apply === 'replace'
+      ? 'the draws'
+      : 'the values'
+    : `the draws' ${RANGE_CHECK_QUANTILES[0] * 100}%-${RANGE_CHECK_QUANTILES[1] * 100}% range gives values that`;
+  return appliedOutsideRange(span, apply, p, params, model, undefined, what);
+}
+
+function fmt(x: number): string {
+  return String(Number(x.toPrecision(6)));
+}
+
 function boundedSupport(d: Distribution): [number, number] | undefined {
   switch (d.kind) {
     case 'uniform':
@@ -369,8 +436,16 @@ function boundedSupport(d: Distribution): [number, number] | undefined {
     case 'beta':
     case 'truncnormal':
       return [d.min, d.max];
-    case 'choice':
-      return [Math.min(...d.values), Math.max(...d.values)];
+    case 'choice': {
+      // A loop, not Math.min(...values): a spread of a million values overflows the stack.
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const v of d.values) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      return [lo, hi];
+    }
     default:
       return undefined;
   }

@@ -1,7 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { compileQuantile, type QuantileFn, validateDistribution } from '../montecarlo/distributions.js';
-import { loadScenarioWithUncertainties, toDistribution, type UncertaintySpec } from '../montecarlo/uncertainty-spec.js';
+import {
+  appliedOutsideRange,
+  loadScenarioWithUncertainties,
+  RANGE_CHECK_QUANTILES,
+  toDistribution,
+  type UncertaintySpec,
+} from '../montecarlo/uncertainty-spec.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { regionMembers, settableRegionIds } from '../scenario/regions.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -349,6 +355,23 @@ function buildSweep(
       const regions = f.regions ? resolveRegions(f.regions, [...path, 'regions']) : everyRegion;
       if (!regions) continue;
       paramSlots = p.scope === 'global' ? [p.offset] : regions.map((r) => p.offset + r);
+      // Shifted or scaled values are checked against the range as a replaced one is (above): over
+      // the factor's range or levels, or its distribution's support (0.1%-99.9% points if unbounded).
+      if (f.apply !== 'replace') {
+        const ends: [number, number] | undefined =
+          f.dist && !f.range && !f.levels
+            ? Number.isFinite(toValue(0)) && Number.isFinite(toValue(1))
+              ? [toValue(0), toValue(1)]
+              : [toValue(RANGE_CHECK_QUANTILES[0]), toValue(RANGE_CHECK_QUANTILES[1])]
+            : Number.isFinite(lo) && Number.isFinite(hi)
+              ? [lo, hi]
+              : undefined;
+        const outside = ends && appliedOutsideRange(ends, f.apply, p, scenario.params, model, paramSlots);
+        if (outside) {
+          problem(path, outside, undefined, true);
+          continue;
+        }
+      }
     }
     const current = lever
       ? scenario.levers[leverSpec!.fromYi * model.leverBlock + lever.index * R + (leverSpec!.regions[0] ?? 0)]!

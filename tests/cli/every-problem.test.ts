@@ -212,3 +212,23 @@ describe('enumerated values get "did you mean", including names from other tools
     );
   });
 });
+
+describe('shifted and scaled values are checked against the range, as plain overrides are', () => {
+  it('uncertainties: bounded distributions over their support, unbounded between their 0.1% and 99.9% points', async () => {
+    const f = `${BAD}/shift-out-of-range.yaml`;
+    expect(await problems(f)).toEqual([
+      `${f}:5:17: uncertainties.parameters.gdp_growth: the values span [-1.9736, 2.0264] (the scenario's value 0.0264 for liaoning shifted by [-2, 2]), outside the range of 'gdp_growth' [-0.03, 0.09] (fraction / year)`,
+      // Φ⁻¹(0.999) = 3.0902: ±0.5 × 3.0902 = ±1.54512 around the scenario's −0.042869
+      `${f}:6:15: uncertainties.parameters.td_trend: the draws' 0.1%-99.9% range gives values that span [-1.58799, 1.50225] (the scenario's value -0.042869 shifted by [-1.54512, 1.54512]), outside the range of 'td_trend' [-0.08, 0.02] (fraction / year)`,
+      `${f}:7:16: uncertainties.parameters.ftz_trade: the values span [0.02, 1.2] (the scenario's value 0.04 scaled by [0.5, 30]), outside the range of 'ftz_trade' [0.01, 0.08] (fraction / year at full intensity)`,
+    ]);
+  });
+
+  it('sweep factors: over their range or levels', async () => {
+    const f = `${BAD}/sweep-shift-out-of-range.yaml`;
+    expect(await problems(f)).toEqual([
+      `${f}:6:3: factors.gdp_growth: the values span [-1.9736, 2.0264] (the scenario's value 0.0264 for liaoning shifted by [-2, 2]), outside the range of 'gdp_growth' [-0.03, 0.09] (fraction / year)`,
+      `${f}:7:3: factors.ftz_trade: the values span [0.02, 1.6] (the scenario's value 0.04 scaled by [0.5, 40]), outside the range of 'ftz_trade' [0.01, 0.08] (fraction / year at full intensity)`,
+    ]);
+  });
+});
