@@ -64,8 +64,8 @@ export function describeCommand(io: Io): CommandModule {
       out.push('\nIndicators');
       out.push(
         renderTable(
-          [['name', 'unit', 'national reference', 'label']],
-          m.indicators.map((i) => [i.name, i.unit, i.hasReference ? 'yes' : 'no', i.label]),
+          [['name', 'unit', 'domain', 'national reference', 'label']],
+          m.indicators.map((i) => [i.name, i.unit, domainText(i), i.hasReference ? 'yes' : 'no', i.label]),
         ),
       );
       out.push('\nShockable equations (uncertainties.shocks: a yearly random term added to one of these)');
@@ -78,4 +78,10 @@ export function describeCommand(io: Io): CommandModule {
       emitOutput(io, `${out.join('\n')}\n`, a.out);
     },
   };
+}
+
+/** `min..max` as declared (`0..`, `0..100`), or `any` without a domain. */
+function domainText(i: { min?: number; max?: number }): string {
+  if (i.min === undefined && i.max === undefined) return 'any';
+  return `${i.min ?? ''}..${i.max ?? ''}`;
 }

@@ -4,8 +4,9 @@ import { UserError } from '../util/diagnostics.js';
 
 /**
  * Runs the compiled kernel over the years, reusing its buffers: one Projector per thread, many runs.
- * The fast kernel runs unchecked; only when a year comes out non-finite is the checked kernel re-run
- * to name the equation, region and year that failed.
+ * The fast kernel runs unchecked; only when a year comes out non-finite (or a value left its declared
+ * domain, which the fast kernel marks with a NaN) is the checked kernel re-run to name the equation,
+ * region and year that failed.
  */
 export class Projector {
   /** Outputs: (year − base year) × seriesCount + series. Overwritten by each run. */
@@ -48,7 +49,7 @@ export class Projector {
       throw e;
     }
     throw new Error(
-      'internal error: the fast kernel gave a non-finite value that the checked kernel did not reproduce',
+      'internal error: the fast kernel gave a non-finite or out-of-domain value that the checked kernel did not reproduce',
     );
   }
 }
@@ -57,7 +58,7 @@ function rowFinite(a: Float64Array, from: number, n: number): boolean {
   for (let i = from; i < from + n; i++) if (!Number.isFinite(a[i]!)) return false;
   return true;
 }
-
+/** An equation gave NaN or ±Infinity, or left its declared domain: a problem with the model or its inputs. */
 /** An equation gave NaN or ±Infinity: a problem with the model or its inputs, reported as such. */
 export class NonFiniteRun extends UserError {
   readonly equation: string;
@@ -68,15 +69,28 @@ export class NonFiniteRun extends UserError {
     const eq = model.equations[e.equation];
     const label = eq?.label ?? `equation #${e.equation}`;
     const region = e.region >= 0 ? model.regions[e.region]?.name : undefined;
+    const where = `${region ? ` for ${region}` : ''} in ${e.year}`;
+    // A finite value from the checked kernel is one outside the domain the model declares.
+    const outside = Number.isFinite(e.value) && eq?.domain !== undefined;
     super({
       location: eq?.location ?? { file: model.origin },
       path: label,
-      message: `equation gave ${String(e.value)}${region ? ` for ${region}` : ''} in ${e.year}`,
-      hint: 'check divisions by zero, logs of non-positive numbers and parameter values',
+      message: outside
+        ? `equation gave ${String(e.value)}${where}, outside its domain ${domainText(eq.domain!)}`
+        : `equation gave ${String(e.value)}${where}`,
+      hint: outside
+        ? 'the model declares this domain (min:/max:); check parameter values, shocks and lever settings'
+        : 'check divisions by zero, logs of non-positive numbers and parameter values',
     });
     this.equation = label;
     this.region = region;
     this.year = e.year;
     this.value = e.value;
   }
+}
+
+function domainText([lo, hi]: readonly [number, number]): string {
+  if (!Number.isFinite(hi)) return `(min ${lo})`;
+  if (!Number.isFinite(lo)) return `(max ${hi})`;
+  return `[${lo}, ${hi}]`;
 }
