@@ -5,6 +5,7 @@ import { loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
 import { checkIndicators, checkRegions, wholeNumber, withOutputOptions, withSetOption } from './options.js';
+import { warnAboutScenario } from './warnings.js';
 
 export function compareCommand(io: Io): CommandModule {
   return {
@@ -46,6 +47,7 @@ export function compareCommand(io: Io): CommandModule {
         throw new UserError({ path: 'compare', message: `needs at least two scenarios (got ${a.scenarios.length})` });
       const ps = a.scenarios.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
       const model = ps[0]!.scenario.model;
+      for (const p of ps) warnAboutScenario(io, p.scenario);
       for (const y of a.years) wholeNumber('years', y, 1, 9999);
       checkIndicators(a.indicators, model);
       checkRegions(a.regions, model);

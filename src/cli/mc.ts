@@ -4,6 +4,7 @@ import { DEFAULT_SCENARIO } from '../scenario/load-scenario.js';
 import { emitOutput, type Io } from './io.js';
 import { checkIndicators, checkRegions, wholeNumber, withOutputOptions, withSetOption } from './options.js';
 import { progressBar } from './progress.js';
+import { warnAboutScenario } from './warnings.js';
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -77,6 +78,7 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
       ]);
       const setup = { scenarioFile: a.scenario ?? DEFAULT_SCENARIO, overrides: a.set };
       const ctx = prepareMc(setup);
+      warnAboutScenario(io, ctx.scenario);
       checkIndicators(a.indicators ?? [], ctx.scenario.model);
       checkRegions(a.regions ?? [], ctx.scenario.model);
       const local = new RunBlockEvaluator(ctx.image);

@@ -5,6 +5,7 @@ import { DEFAULT_SCENARIO, loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
 import { checkIndicators, wholeNumber, withOutputOptions, withSetOption } from './options.js';
+import { warnAboutScenario } from './warnings.js';
 
 export function runCommand(io: Io): CommandModule {
   return {
@@ -45,10 +46,12 @@ export function runCommand(io: Io): CommandModule {
         const { replayRun } = await import('../montecarlo/replay.js');
         const projections = files.map((f) => replayRun(f, a.mcRun!, a.seed, a.set));
         for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
+        for (const p of projections) warnAboutScenario(io, p.scenario);
         return emitOutput(io, render(projections, a), a.out);
       }
       const projections = files.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
       for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
+      for (const p of projections) warnAboutScenario(io, p.scenario);
       emitOutput(io, render(projections, a), a.out);
     },
   };

@@ -4,6 +4,7 @@ import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
 import { withOutputOptions } from './options.js';
 import { progressBar } from './progress.js';
+import { warnAboutScenario } from './warnings.js';
 
 export function sweepCommand(io: Io): CommandModule {
   return {
@@ -35,6 +36,7 @@ export function sweepCommand(io: Io): CommandModule {
         import('../sweep/run-sweep.js'),
       ]);
       const sweep = loadSweep(a.file);
+      warnAboutScenario(io, sweep.scenario);
       const evaluations = (designRows(sweep.raw)?.rows ?? Infinity) * (sweep.mc?.runs ?? 1);
       const workers = a.workers ?? (evaluations < POOL_THRESHOLD ? 0 : availableParallelism());
       const bar = progressBar(io, 'sweep', 'rows');

@@ -6,6 +6,7 @@ import { formatDiagnostic, UserError } from '../util/diagnostics.js';
 import { readYamlFile } from '../util/yaml-source.js';
 import { fileKind } from './file-kind.js';
 import type { Io } from './io.js';
+import { warnAboutScenario } from './warnings.js';
 
 export function validateCommand(io: Io, setExit: (code: number) => void): CommandModule {
   return {
@@ -27,9 +28,9 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
         try {
           const kind = fileKind(readYamlFile(f), f);
           if (kind === 'model') loadModel(f);
-          else if (kind === 'sweep') loadSweep(f);
+          else if (kind === 'sweep') warnAboutScenario(io, loadSweep(f).scenario);
           else if (kind === 'uncertainties') checkUncertaintiesFile(f, loadModel(model));
-          else loadScenarioWithUncertainties(f);
+          else warnAboutScenario(io, loadScenarioWithUncertainties(f).scenario);
           io.stdout(`${f}: ok (${kind}${kind === 'uncertainties' ? `, against ${model}` : ''})\n`);
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
