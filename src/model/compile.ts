@@ -32,11 +32,17 @@ import type { AuxiliaryDecl, ModelFile } from './model-file.js';
 export interface CompileOptions {
   /** Equations (auxiliary or state names) that get an additive yearly term for Monte Carlo shocks. */
   readonly shocked?: readonly string[];
+  /**
+   * A model file with shape problems, checked for the rest: the problems already found, and the names
+   * of declarations left out for not being well-formed (equations may still read them without an
+   * "unknown symbol"). Such a model always ends in a UserError, never in a kernel.
+   */
+  readonly partial?: { readonly earlier: readonly Diagnostic[]; readonly broken: readonly string[] };
 }
 
 type Locate = (path: readonly PathKey[]) => SourceLocation | undefined;
 
-type SymbolKind = 'gparam' | 'rparam' | 'lever' | 'gstate' | 'gaux' | 'rstate' | 'raux' | 'builtin';
+type SymbolKind = 'gparam' | 'rparam' | 'lever' | 'gstate' | 'gaux' | 'rstate' | 'raux' | 'builtin' | 'broken';
 interface SymbolEntry {
   readonly kind: SymbolKind;
   readonly index: number;
@@ -72,7 +78,7 @@ export function compileModel(
   locate: Locate = () => undefined,
   options: CompileOptions = {},
 ): CompiledModel {
-  const diags: Diagnostic[] = [];
+  const diags: Diagnostic[] = [...(options.partial?.earlier ?? [])];
   const problem = (path: readonly PathKey[], message: string, hint?: string): void => {
     const location = locate(path) ?? { file: origin };
     diags.push({ location, path: pathString(path), message, ...(hint ? { hint } : {}) });
@@ -207,6 +213,9 @@ export function compileModel(
   gAux.forEach(([n], i) => declare(n, { kind: 'gaux', index: i, path: ['globals', 'auxiliaries', n] }));
   rStates.forEach(([n], i) => declare(n, { kind: 'rstate', index: i, path: ['states', n] }));
   rAux.forEach(([n], i) => declare(n, { kind: 'raux', index: i, path: ['auxiliaries', n] }));
+  // Declarations left out of a partial model (not well-formed, reported already) may still be read.
+  for (const n of options.partial?.broken ?? [])
+    if (!symbols.has(n)) symbols.set(n, { kind: 'broken', index: -1, path: [] });
 
   // Declared domains (`min:`/`max:`) of states and indicators.
   const domainOf = (d: { min?: number; max?: number }, path: PathKey[]): [number, number] | undefined => {
@@ -239,7 +248,7 @@ export function compileModel(
       );
       for (const name of symbolsOf(e)) {
         const s = symbols.get(name);
-        if (s && !ALLOWED[ctx].has(s.kind)) {
+        if (s && s.kind !== 'broken' && !ALLOWED[ctx].has(s.kind)) {
           problem(path, `'${name}' cannot be used here: ${WHY_NOT[ctx] || 'not allowed'}`);
           return undefined;
         }
@@ -331,7 +340,7 @@ export function compileModel(
 
   for (const lever of levers) {
     lever.actsOn.forEach((ind, k) => {
-      if (!Object.hasOwn(file.indicators, ind))
+      if (!Object.hasOwn(file.indicators, ind) && !options.partial?.broken.includes(ind))
         problem(
           ['levers', lever.name, 'acts_on', k],
           `unknown indicator '${ind}'`,
@@ -389,7 +398,7 @@ export function compileModel(
     }
   }
 
-  if (diags.length > 0) throw new UserError(sortDiagnostics(diags));
+  if (diags.length > 0 || options.partial) throw new UserError(sortDiagnostics(diags));
 
   // Code generation --------------------------------------------------------------------------
   // Only compiler-made names and numbers go into the source: symbols resolve to slots and locals.
@@ -417,6 +426,8 @@ export function compileModel(
           return `g${s.index}`;
         case 'raux':
           return `a${s.index}_${r}`;
+        case 'broken':
+          throw new Error(`internal error: '${name}' was left out of a partial model`);
       }
     };
   const equations: EquationRef[] = [];

@@ -4,7 +4,7 @@
  * Fixtures in tests/fixtures/bad/.
  */
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import { ScenarioFileSchema } from '../../src/scenario/scenario-file.js';
@@ -229,6 +229,21 @@ describe('shifted and scaled values are checked against the range, as plain over
     expect(await problems(f)).toEqual([
       `${f}:6:3: factors.gdp_growth: the values span [-1.9736, 2.0264] (the scenario's value 0.0264 for liaoning shifted by [-2, 2]), outside the range of 'gdp_growth' [-0.03, 0.09] (fraction / year)`,
       `${f}:7:3: factors.ftz_trade: the values span [0.02, 1.6] (the scenario's value 0.04 scaled by [0.5, 40]), outside the range of 'ftz_trade' [0.01, 0.08] (fraction / year at full intensity)`,
+    ]);
+  });
+});
+
+describe('a model file with shape problems is still compiled and checked', () => {
+  it('shape problems and problems of meaning together; a broken declaration is not "unknown" elsewhere', async () => {
+    const f = 'tests/fixtures/bad/model-shape-and-meaning.yaml';
+    const abs = resolve(f);
+    // g (bad range) and indicator x (no label) are left out, yet `x * (1 + g)` and acts_on [x] raise nothing.
+    expect(await problems(f)).toEqual([
+      `${abs}:9:40: parameters.g.range: must be at most 2 entries (got 3)`,
+      `${abs}:12:74: levers.push.acts_on[2]: unknown indicator 'zz' (did you mean 'y'?)`,
+      `${abs}:14:35: states.x.next: unknown symbol 'kk' in "x * (1 + g) + kk" (did you mean 'k'?)`,
+      `${abs}:14:72: states.x.colour: unknown key 'colour'; expected one of: unit, initial, next, source, description, min, max`,
+      `${abs}:17:6: indicators.x.label: missing required field (expected a string)`,
     ]);
   });
 });
