@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { DEFAULT_MODEL, loadModel } from '../model/load-model.js';
 import { checkUncertaintiesFile, loadScenarioWithUncertainties } from '../montecarlo/uncertainty-spec.js';
 import { loadSweep } from '../sweep/load-sweep.js';
-import { formatDiagnostic, UserError } from '../util/diagnostics.js';
+import { renderDiagnostics, UserError } from '../util/diagnostics.js';
 import { readYamlFile } from '../util/yaml-source.js';
 import { fileKind } from './file-kind.js';
 import type { Io } from './io.js';
@@ -35,7 +35,7 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
           bad++;
-          for (const d of e.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+          io.stderr(renderDiagnostics(e.diagnostics));
         }
       }
       if (bad > 0) {

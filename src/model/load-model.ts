@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sortDiagnostics, UserError } from '../util/diagnostics.js';
@@ -40,14 +40,8 @@ export function loadModel(
   const file = resolveModelPath(ref, baseDir);
   if (!existsSync(file))
     throw new UserError({ location: { file: ref }, path: 'model', message: `model file not found: ${ref}` });
-  // Path 'model' without a line: a scenario locates the problem at its `model:` value.
-  if (statSync(file).isDirectory())
-    throw new UserError({
-      location: { file: ref },
-      path: 'model',
-      message: `is a directory, expected a model file: ${ref}`,
-    });
-  const src = readYamlFile(file, 'model file');
+  // Problems with the file as a whole (a device, a FIFO, too large) are placed at the scenario's `model:`.
+  const src = readYamlFile(file, 'model file', { location: { file: ref }, path: 'model', name: ref });
   const { value, diagnostics } = checkSchema(ModelFileSchema, src);
   const origin = ref.startsWith('builtin:') ? ref : file;
   if (value) return compileModel(value, origin, (path) => src.locate(path), options);

@@ -152,7 +152,11 @@ export function checkUncertainties(scenario: UncertaintyContext): UncertaintySpe
     } else {
       let incSrc: YamlSource | undefined;
       try {
-        incSrc = readYamlFile(incPath, 'uncertainties file');
+        incSrc = readYamlFile(incPath, 'uncertainties file', {
+          location: scenario.source.locate(['uncertainties', 'include']),
+          path: 'uncertainties.include',
+          name: main.include,
+        });
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
         diags.push(...e.diagnostics);
@@ -436,16 +440,12 @@ function boundedSupport(d: Distribution): [number, number] | undefined {
     case 'beta':
     case 'truncnormal':
       return [d.min, d.max];
-    case 'choice': {
-      // A loop, not Math.min(...values): a spread of a million values overflows the stack.
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const v of d.values) {
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      return [lo, hi];
-    }
+    case 'choice':
+      // A loop, not Math.min(...values): a million values would overflow the call stack.
+      return d.values.reduce<[number, number]>(
+        ([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)],
+        [Infinity, -Infinity],
+      );
     default:
       return undefined;
   }

@@ -44,6 +44,7 @@ export function referenceWarnings(scenario: Scenario): Diagnostic[] {
       }
     if (!(Number.isFinite(lo) && Number.isFinite(hi))) continue;
     const span = Math.max(Math.abs(lo), Math.abs(hi));
+    if (span === 0) continue; // a baseline that is zero throughout gives no scale to judge by
     // For a positive indicator, an order of magnitude below its smallest value is as suspect as one above.
     const far = Math.abs(ref) > PLAUSIBILITY_FACTOR * span || (lo > 0 && ref < lo / PLAUSIBILITY_FACTOR);
     if (!far) continue;

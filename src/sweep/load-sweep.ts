@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { compileQuantile, type QuantileFn, validateDistribution } from '../montecarlo/distributions.js';
 import {
@@ -138,14 +138,17 @@ function sweepScenario(
   needsMc: boolean,
   diags: Diagnostic[],
 ): { scenario: Scenario; spec: UncertaintySpec } | undefined {
-  const at = { location: src.locate(['scenario']), path: 'scenario' };
   const scenarioPath = resolve(dirname(src.file), raw.scenario);
-  if (!existsSync(scenarioPath)) {
-    diags.push({ ...at, message: `scenario file not found: ${raw.scenario}` });
-    return undefined;
-  }
-  if (!statSync(scenarioPath).isFile()) {
-    diags.push({ ...at, message: `is not a regular file, expected a scenario file: ${raw.scenario}` });
+  // Missing, a directory, a device, too large: located at `scenario:` (then read by the loader).
+  try {
+    readYamlFile(scenarioPath, 'scenario file', {
+      location: src.locate(['scenario']),
+      path: 'scenario',
+      name: raw.scenario,
+    });
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    diags.push(...e.diagnostics);
     return undefined;
   }
   try {
@@ -265,7 +268,9 @@ function buildSweep(
     let lo: number;
     let hi: number;
     if (f.range) [lo, hi] = f.range;
-    else if (f.levels) [lo, hi] = [Math.min(...f.levels), Math.max(...f.levels)];
+    // A loop, not Math.min(...levels): 200,000 levels would overflow the call stack.
+    else if (f.levels)
+      [lo, hi] = f.levels.reduce(([a, b], v) => [Math.min(a, v), Math.max(b, v)], [Infinity, -Infinity]);
     else if (f.dist) [lo, hi] = [NaN, NaN];
     else {
       problem(path, 'needs a range: [low, high], levels: [...] or dist:');

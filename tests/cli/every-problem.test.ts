@@ -145,17 +145,17 @@ describe('a model or scenario reference that is not a file is located at its val
   it('a sweep whose scenario does not exist does not validate, and its other problems are reported too', async () => {
     const f = `${BAD}/sweep-scenario-missing.yaml`;
     expect(await problems(f)).toEqual([
-      `${f}:3:11: scenario: scenario file not found: no-such-scenario.yaml`,
+      `${f}:3:11: scenario: scenario file no-such-scenario.yaml cannot be read: no such file`,
       `${f}:6:25: factors.ftz.rnage: unknown key 'rnage'; expected one of: range, levels, dist, base, apply, from, regions (did you mean 'range'?)`,
     ]);
   });
 
   it("a sweep's scenario, and a scenario's model, that are directories", async () => {
     expect(await problems(`${BAD}/sweep-scenario-directory.yaml`)).toEqual([
-      `${BAD}/sweep-scenario-directory.yaml:3:11: scenario: is not a regular file, expected a scenario file: .`,
+      `${BAD}/sweep-scenario-directory.yaml:3:11: scenario: scenario file . is a directory, expected a scenario file`,
     ]);
     expect(await problems(`${BAD}/model-directory.yaml`)).toEqual([
-      `${BAD}/model-directory.yaml:3:8: model: is a directory, expected a model file: ../models`,
+      `${BAD}/model-directory.yaml:3:8: model: model file ../models is a directory, expected a model file`,
     ]);
   });
 });
