@@ -6,6 +6,7 @@ import { loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
 import { checkIndicators, checkRegions, wholeFlags, withOutputOptions, withSetOption } from './options.js';
+import { warnAboutScenario } from './warnings.js';
 
 export function compareCommand(io: Io): CommandModule {
   return {
@@ -45,6 +46,7 @@ export function compareCommand(io: Io): CommandModule {
       if (a.out) checkOutputPath(a.out, '--out');
       const ps = a.scenarios.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
       const model = ps[0]!.scenario.model;
+      for (const p of ps) warnAboutScenario(io, p.scenario);
       const indicators = a.indicators ?? model.headline;
       const regions = a.regions ?? model.defaultRegions();
       const years = yearsFlag ?? fifthYears(ps[0]!.scenario.horizon);

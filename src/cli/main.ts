@@ -5,6 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { RunError, renderDiagnostics, UserError } from '../util/diagnostics.js';
+import { suggestValue } from '../util/suggest.js';
 import { escapeControlLines } from '../util/terminal-text.js';
 import { compareCommand } from './compare.js';
 import { describeCommand } from './describe.js';
@@ -52,7 +53,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+      throw err ?? new UsageError(withChoiceHint(msg));
     });
   try {
     await parser.parseAsync();
@@ -60,6 +61,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return reportError(e, io);
   }
   return exit;
+}
+
+/** yargs names the choices of a flag given a wrong value (`--format jsn`); add the closest one. */
+function withChoiceHint(msg: string): string {
+  const m = /Given: "([^"]*)", Choices: (.*)$/m.exec(msg ?? '');
+  if (!m) return msg;
+  const choices = [...m[2]!.matchAll(/"([^"]*)"/g)].map((c) => c[1]!);
+  const hint = suggestValue(m[1]!, choices);
+  return hint ? `${msg} (${hint})` : msg;
 }
 
 function reportError(e: unknown, io: Io): number {

@@ -19,6 +19,7 @@ import {
   withWholeFlag,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
+import { warnAboutScenario } from './warnings.js';
 
 export function mcCommand(io: Io, setExit: (code: number) => void): CommandModule {
   return {
@@ -127,6 +128,7 @@ async function mc(
   ]);
   const setup = { scenarioFile: a.scenarios?.[0] ?? DEFAULT_SCENARIO, overrides: a.set };
   const ctx = prepareMc(setup);
+  warnAboutScenario(io, ctx.scenario);
   checkIndicators(a.indicators ?? [], ctx.scenario.model);
   checkRegions(a.regions ?? [], ctx.scenario.model);
   const local = new RunBlockEvaluator(ctx.image);

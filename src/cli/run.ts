@@ -6,6 +6,7 @@ import { DEFAULT_SCENARIO, loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
 import { checkIndicators, wholeFlags, withOutputOptions, withSetOption, withWholeFlag } from './options.js';
+import { warnAboutScenario } from './warnings.js';
 
 export function runCommand(io: Io): CommandModule {
   return {
@@ -48,10 +49,12 @@ export function runCommand(io: Io): CommandModule {
         const { replayRun } = await import('../montecarlo/replay.js');
         const projections = files.map((file) => replayRun(file, mcRun, f.seed, a.set));
         for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
+        for (const p of projections) warnAboutScenario(io, p.scenario);
         return emitOutput(io, render(projections, { ...a, step }), a.out);
       }
       const projections = files.map((file) => projectScenario(loadScenario(file, { overrides: a.set })));
       for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
+      for (const p of projections) warnAboutScenario(io, p.scenario);
       emitOutput(io, render(projections, { ...a, step }), a.out);
     },
   };

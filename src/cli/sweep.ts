@@ -13,6 +13,7 @@ import {
   withWholeFlag,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
+import { warnAboutScenario } from './warnings.js';
 
 export function sweepCommand(io: Io, setExit: (code: number) => void): CommandModule {
   return {
@@ -68,6 +69,7 @@ async function sweep(
     import('../sweep/run-sweep.js'),
   ]);
   const sweep = loadSweep(a.file);
+  warnAboutScenario(io, sweep.scenario);
   const rows = designRows(sweep.raw)?.rows ?? Infinity;
   // A row with probability outputs is one projection plus one per Monte Carlo future.
   const futures =
