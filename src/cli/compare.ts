@@ -1,12 +1,28 @@
 import type { CommandModule } from 'yargs';
 import { projectScenario } from '../project/project-scenario.js';
-import { renderCompareCsv, renderCompareJson, renderCompareTable } from '../report/compare-report.js';
+import {
+  compareResultJson,
+  renderCompareCsv,
+  renderCompareJson,
+  renderCompareTable,
+} from '../report/compare-report.js';
+import { renderVerdictsCsv } from '../report/run-report.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
-import { emitOutput, type Io } from './io.js';
-import { checkIndicators, checkRegions, wholeNumber, withOutputOptions, withSetOption } from './options.js';
+import { emitHtml } from './html-output.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './invocation.js';
+import { emitCsv, emitOutput, type Io } from './io.js';
+import {
+  checkIndicators,
+  checkRegions,
+  type OutputFormat,
+  outputFormat,
+  wholeNumber,
+  withOutputOptions,
+  withSetOption,
+} from './options.js';
 
-export function compareCommand(io: Io): CommandModule {
+export function compareCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
     command: 'compare <scenarios..>',
     describe: "scenarios side by side, with differences against the first and each one's target verdicts",
@@ -32,16 +48,17 @@ export function compareCommand(io: Io): CommandModule {
           describe: 'years to compare',
         })
         .example('$0 compare scenarios/baseline.yaml scenarios/paper-proposals.yaml', ''),
-    handler: (argv) => {
+    handler: async (argv) => {
       const a = argv as unknown as {
         scenarios: string[];
-        format: 'table' | 'csv' | 'json';
+        format?: OutputFormat;
         out?: string;
         set: string[];
         indicators: string[];
         regions: string[];
         years: number[];
       };
+      const format = outputFormat(a);
       if (a.scenarios.length < 2)
         throw new UserError({ path: 'compare', message: `needs at least two scenarios (got ${a.scenarios.length})` });
       const ps = a.scenarios.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
@@ -66,13 +83,10 @@ export function compareCommand(io: Io): CommandModule {
         }
       }
       const o = { indicators: a.indicators, regions: a.regions, years: a.years };
-      const text =
-        a.format === 'json'
-          ? renderCompareJson(ps, o)
-          : a.format === 'csv'
-            ? renderCompareCsv(ps, o)
-            : renderCompareTable(ps, o);
-      emitOutput(io, text, a.out);
+      const meta = { command: reproducingCommand(inv) };
+      if (format === 'html') return emitHtml(io, [JSON.parse(JSON.stringify(compareResultJson(ps, o, meta)))], a.out);
+      if (format === 'csv') return emitCsv(io, renderCompareCsv(ps, o), renderVerdictsCsv(ps), a.out);
+      emitOutput(io, format === 'json' ? renderCompareJson(ps, o, meta) : renderCompareTable(ps, o), a.out);
     },
   };
 }

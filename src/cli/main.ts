@@ -7,8 +7,10 @@ import { hideBin } from 'yargs/helpers';
 import { formatDiagnostic, RunError, UserError } from '../util/diagnostics.js';
 import { compareCommand } from './compare.js';
 import { describeCommand } from './describe.js';
+import type { Invocation } from './invocation.js';
 import { type Io, processIo } from './io.js';
 import { mcCommand } from './mc.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { sweepCommand } from './sweep.js';
 import { validateCommand } from './validate.js';
@@ -25,16 +27,18 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   const setExit = (code: number): void => {
     exit = Math.max(exit, code);
   };
+  const inv: Invocation = { argv: [...argv] };
   const parser = yargs([...argv])
     .scriptName('policysim')
     .usage('$0 <command> [options]\n\nPolicy-scenario simulation: Northeast China and the Belt and Road.')
-    .command(runCommand(io))
+    .command(runCommand(io, inv))
     .command(validateCommand(io, setExit))
-    .command(compareCommand(io))
+    .command(compareCommand(io, inv))
     .command(describeCommand(io))
-    .command(mcCommand(io, setExit))
-    .command(sweepCommand(io))
-    .demandCommand(1, 'give a command: run, mc, sweep, validate, compare, describe')
+    .command(mcCommand(io, setExit, inv))
+    .command(sweepCommand(io, inv))
+    .command(reportCommand(io))
+    .demandCommand(1, 'give a command: run, mc, sweep, validate, compare, describe, report')
     .strict()
     .recommendCommands()
     .help()

@@ -1,13 +1,23 @@
 import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_SCENARIO } from '../scenario/load-scenario.js';
-import { emitOutput, type Io } from './io.js';
-import { checkIndicators, checkRegions, wholeNumber, withOutputOptions, withSetOption } from './options.js';
+import { emitHtml } from './html-output.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './invocation.js';
+import { emitCsv, emitOutput, type Io } from './io.js';
+import {
+  checkIndicators,
+  checkRegions,
+  type OutputFormat,
+  outputFormat,
+  wholeNumber,
+  withOutputOptions,
+  withSetOption,
+} from './options.js';
 import { progressBar } from './progress.js';
 
 export const EXIT_INTERRUPTED = 130;
 
-export function mcCommand(io: Io, setExit: (code: number) => void): CommandModule {
+export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
     command: 'mc [scenario]',
     describe: "Monte Carlo over the scenario's uncertainties, on worker threads: bands and target probabilities",
@@ -47,13 +57,14 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
         workers: number;
         chunk: number;
         saveRuns?: string;
-        format: 'table' | 'csv' | 'json';
+        format?: OutputFormat;
         out?: string;
         set: string[];
         indicators?: string[];
         regions?: string[];
         step: number;
       };
+      const format = outputFormat(a);
       wholeNumber('runs', a.runs, 1, 1e10);
       wholeNumber('workers', a.workers, 0, 256);
       wholeNumber('chunk', a.chunk, 1, 1e7);
@@ -65,7 +76,7 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
         { PoolEvaluator, SequentialEvaluator },
         { RunBlockEvaluator },
         { simulate },
-        { renderMcCsv, renderMcJson, renderMcTable },
+        { mcResultJson, renderMcCsv, renderMcJson, renderMcTable, renderMcTargetsCsv },
         { RecordWriter },
       ] = await Promise.all([
         import('../montecarlo/prepare-mc.js'),
@@ -124,16 +135,17 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
           return;
         }
       }
+      const meta = { command: reproducingCommand(inv) };
+      if (format === 'html') return emitHtml(io, [JSON.parse(JSON.stringify(mcResultJson(result, meta)))], a.out);
+      if (format === 'csv') return emitCsv(io, renderMcCsv(result), renderMcTargetsCsv(result), a.out);
       const text =
-        a.format === 'json'
-          ? renderMcJson(result)
-          : a.format === 'csv'
-            ? renderMcCsv(result)
-            : renderMcTable(result, {
-                ...(a.indicators ? { indicators: a.indicators } : {}),
-                ...(a.regions ? { regions: a.regions } : {}),
-                step: a.step,
-              });
+        format === 'json'
+          ? renderMcJson(result, meta)
+          : renderMcTable(result, {
+              ...(a.indicators ? { indicators: a.indicators } : {}),
+              ...(a.regions ? { regions: a.regions } : {}),
+              step: a.step,
+            });
       emitOutput(io, text, a.out);
     },
   };

@@ -1,12 +1,23 @@
 import type { CommandModule } from 'yargs';
 import { projectScenario } from '../project/project-scenario.js';
-import { renderRunCsv, renderRunJson, renderRunTable } from '../report/run-report.js';
+import type { ResultMeta } from '../report/result-meta.js';
+import { renderRunCsv, renderRunJson, renderRunTable, renderVerdictsCsv } from '../report/run-report.js';
+import { runResultJson } from '../report/run-result.js';
 import { DEFAULT_SCENARIO, loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
-import { emitOutput, type Io } from './io.js';
-import { checkIndicators, wholeNumber, withOutputOptions, withSetOption } from './options.js';
+import { emitHtml } from './html-output.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './invocation.js';
+import { emitCsv, emitOutput, type Io } from './io.js';
+import {
+  checkIndicators,
+  type OutputFormat,
+  outputFormat,
+  wholeNumber,
+  withOutputOptions,
+  withSetOption,
+} from './options.js';
 
-export function runCommand(io: Io): CommandModule {
+export function runCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
     command: 'run [scenarios..]',
     describe: 'project scenarios year by year and judge their targets (default: the built-in baseline)',
@@ -26,7 +37,7 @@ export function runCommand(io: Io): CommandModule {
     handler: async (argv) => {
       const a = argv as unknown as {
         scenarios?: string[];
-        format: 'table' | 'csv' | 'json';
+        format?: OutputFormat;
         out?: string;
         set: string[];
         indicators?: string[];
@@ -34,6 +45,7 @@ export function runCommand(io: Io): CommandModule {
         mcRun?: number;
         seed?: number;
       };
+      const format = outputFormat(a);
       wholeNumber('step', a.step, 1, 1000);
       if (a.seed !== undefined && a.mcRun === undefined)
         throw new UserError({
@@ -45,22 +57,40 @@ export function runCommand(io: Io): CommandModule {
         const { replayRun } = await import('../montecarlo/replay.js');
         const projections = files.map((f) => replayRun(f, a.mcRun!, a.seed, a.set));
         for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
-        return emitOutput(io, render(projections, a), a.out);
+        return emit(io, projections, format, a, { command: reproducingCommand(inv) });
       }
       const projections = files.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
       for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
-      emitOutput(io, render(projections, a), a.out);
+      await emit(io, projections, format, a, { command: reproducingCommand(inv) });
     },
   };
 }
 
-function render(
+async function emit(
+  io: Io,
   projections: ReturnType<typeof projectScenario>[],
-  a: { format: string; indicators?: string[]; step: number },
-): string {
-  if (a.format === 'json') return renderRunJson(projections);
-  if (a.format === 'csv') return renderRunCsv(projections);
-  return projections
-    .map((p) => renderRunTable(p, { ...(a.indicators ? { indicators: a.indicators } : {}), step: a.step }))
-    .join('\n');
+  format: OutputFormat,
+  a: { out?: string; indicators?: string[]; step: number },
+  meta: ResultMeta,
+): Promise<void> {
+  switch (format) {
+    case 'json':
+      return emitOutput(io, renderRunJson(projections, meta), a.out);
+    case 'csv':
+      return emitCsv(io, renderRunCsv(projections), renderVerdictsCsv(projections), a.out);
+    case 'html':
+      return emitHtml(
+        io,
+        projections.map((p) => JSON.parse(JSON.stringify(runResultJson(p, meta))) as object),
+        a.out,
+      );
+    case 'table':
+      return emitOutput(
+        io,
+        projections
+          .map((p) => renderRunTable(p, { ...(a.indicators ? { indicators: a.indicators } : {}), step: a.step }))
+          .join('\n'),
+        a.out,
+      );
+  }
 }
