@@ -153,7 +153,7 @@ describe('sweep --format csv: the analysis, one row per output × factor', () =>
     expect(csv.slice(1, 9)).toEqual(
       a.ranking.map((i, r) =>
         [
-          `"${doc.outputs[0]!.label}"`.replace(/^"([^,]*)"$/, '$1'),
+          doc.outputs[0]!.label,
           a.names[i],
           r + 1,
           f(i).low,
