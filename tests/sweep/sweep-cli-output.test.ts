@@ -106,10 +106,7 @@ describe('two-factor grid: a 2-D matrix', () => {
 
   it('policy grid × Monte Carlo: one matrix per output, the cells are the CSV values', async () => {
     const file = `${FIX}/det-policy-grid.yaml`;
-    const [t, c] = await Promise.all([
-      cli('sweep', file, '--workers', '0'),
-      designCsv(file),
-    ]);
+    const [t, c] = await Promise.all([cli('sweep', file, '--workers', '0'), designCsv(file)]);
     expect(t.stdout.split('\n')[0]).toBe(
       'Sweep: det-policy-grid — policy-grid, 9 model evaluations × 40 Monte Carlo futures',
     );

@@ -33,10 +33,7 @@ const csvColumns = (csv: string): number[][] =>
 describe('grid JSON: the outputs and the two-factor table', () => {
   it('policy grid × Monte Carlo (det-policy-grid.yaml): values are the CSV column, table the same values row by row', async () => {
     const file = `${FIX}/det-policy-grid.yaml`;
-    const [j, c] = await Promise.all([
-      cli('sweep', file, '--workers', '0', '--format', 'json'),
-      designCsv(file),
-    ]);
+    const [j, c] = await Promise.all([cli('sweep', file, '--workers', '0', '--format', 'json'), designCsv(file)]);
     expect(j.code, j.stderr).toBe(0);
     const doc = JSON.parse(j.stdout) as GridJson;
     const rows = csvColumns(c.stdout);
@@ -83,10 +80,7 @@ describe('grid JSON: the outputs and the two-factor table', () => {
 
   it('a one-factor grid: values, no table', async () => {
     const file = `${FIX}/regional/mc-scale.yaml`;
-    const [j, c] = await Promise.all([
-      cli('sweep', file, '--workers', '0', '--format', 'json'),
-      designCsv(file),
-    ]);
+    const [j, c] = await Promise.all([cli('sweep', file, '--workers', '0', '--format', 'json'), designCsv(file)]);
     const doc = JSON.parse(j.stdout) as GridJson;
     const rows = csvColumns(c.stdout);
     doc.outputs.forEach((o, k) => {

@@ -172,7 +172,29 @@ describe('mc: fan charts, probabilities, first year reached', () => {
   });
 });
 
-type Analysis = Record<string, number[]> & { names: string[]; ranking: number[] };
+/** The analysis fields the tests read (src/sweep/design/*.ts), as the JSON writes them. */
+interface A {
+  names: string[];
+  ranking: number[];
+  baseOutput: number;
+  low: number[];
+  high: number[];
+  swing: number[];
+  S1: number[];
+  S1Low: number[];
+  S1High: number[];
+  ST: number[];
+  STLow: number[];
+  STHigh: number[];
+  mu: number[];
+  muStar: number[];
+  muStarLow: number[];
+  muStarHigh: number[];
+  sigma: number[];
+  values: number[];
+  table?: unknown;
+}
+type Analysis = A;
 const outputs = (kind: ResultKind) =>
   (docs[kind] as SweepDoc).outputs as unknown as { label: string; analysis: Analysis }[];
 
@@ -262,7 +284,7 @@ describe('sweep charts: one per output', () => {
       const rows = layerData(chart('policyGrid', `r1-policy-grid-${k + 1}`).spec, 'cells');
       expect(rows.map((r) => [r.row, r.col, r.value, r.low, r.high])).toEqual(
         t.rowLevels.flatMap((rv, i) =>
-          t.colLevels.map((cv, j) => [rv, cv, t.values[i]![j], t.low?.[i]![j] ?? null, t.high?.[i]![j] ?? null]),
+          t.colLevels.map((cv, j) => [rv, cv, t.values[i]![j], t.low?.[i]?.[j] ?? null, t.high?.[i]?.[j] ?? null]),
         ),
       );
       if (k < 2) {
