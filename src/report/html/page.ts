@@ -3,21 +3,24 @@
  * image, no link to fetch), readable on a laptop and printable on A4.
  */
 
-/** Text from a file or a user, safe in HTML: markup characters as entities, control characters as \xNN. */
-export function esc(text: string): string {
+/** Control characters (other than tab and newline) shown as \xNN, never obeyed. */
+export function escapeControl(text: string): string {
   let out = '';
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
-    // Tab and newline are text; every other C0 control character and DEL are shown, not obeyed.
-    if ((c < 0x20 && ch !== '\n' && ch !== '\t') || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else if (ch === '&') out += '&amp;';
-    else if (ch === '<') out += '&lt;';
-    else if (ch === '>') out += '&gt;';
-    else if (ch === '"') out += '&quot;';
-    else if (ch === "'") out += '&#39;';
-    else out += ch;
+    out += (c < 0x20 && ch !== '\n' && ch !== '\t') || c === 0x7f ? `\\x${c.toString(16).padStart(2, '0')}` : ch;
   }
   return out;
+}
+
+/** Text from a file or a user, safe in HTML: markup characters as entities, control characters as \xNN. */
+export function esc(text: string): string {
+  return escapeControl(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 export interface Fact {

@@ -5,6 +5,7 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { escapeControl } from './page.js';
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   // Vega-Lite's warnings are about our own specifications (the tests see them): not for the user's terminal.
@@ -12,7 +13,8 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   // Every chart's data is inline (`data.values`): nothing is loaded from a file or the network.
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
-    return await view.toSVG();
+    // Vega escapes markup in the text it draws; names from files may still hold control characters.
+    return escapeControl(await view.toSVG());
   } finally {
     view.finalize();
   }
