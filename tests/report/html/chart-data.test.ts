@@ -4,12 +4,14 @@
  * and rebuilds the expected rows from the JSON's own fields.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mcCharts } from '../../../src/report/html/mc-charts.js';
 import { chartsOf } from '../../../src/report/html/report.js';
 import type { CompareDoc, McDoc, RunDoc, SweepDoc } from '../../../src/report/html/result-docs.js';
 import { parseResultDocs } from '../../../src/report/html/result-docs.js';
+import { runCharts } from '../../../src/report/html/run-charts.js';
 import type { Chart } from '../../../src/report/html/theme.js';
 import { type ResultKind, resultJson } from '../../fixtures/report/results.js';
-import { layerData } from './spec-data.js';
+import { layerData, layerNames } from './spec-data.js';
 
 const docs: Partial<Record<ResultKind, unknown>> = {};
 const charts: Partial<Record<ResultKind, Chart[]>> = {};
@@ -293,5 +295,31 @@ describe('sweep charts: one per output', () => {
         );
       }
     });
+  });
+});
+
+describe('observed points (evidence), when given', () => {
+  const observed = [
+    { indicator: 'trade_dependence', region: 'northeast', year: 2016, value: 13.9, source: 'yearbook' },
+    { indicator: 'trade_dependence', region: 'jilin', year: 2017, value: 8.1 },
+    { indicator: 'rd_intensity', region: 'northeast', year: 2016, value: 1.2 },
+  ];
+
+  it('join the run chart of their indicator as their own layer', () => {
+    const c = runCharts(docs.run as RunDoc, 'r1', { observed });
+    expect(layerData(c[0]!.spec, 'observed')).toEqual([
+      { year: 2016, value: 13.9, region: 'northeast', source: 'yearbook' },
+      { year: 2017, value: 8.1, region: 'jilin', source: '' },
+    ]);
+    expect(layerNames(runCharts(docs.run as RunDoc, 'r1')[0]!.spec)).not.toContain('observed');
+  });
+
+  it('join the fan panel of their indicator and region', () => {
+    const fan = mcCharts(docs.mc as McDoc, 'r1', { observed }).find((c) => c.id === 'r1-fan-trade_dependence')!;
+    expect(layerData(fan.spec, 'observed_0')).toEqual([
+      { year: 2016, value: 13.9, region: 'northeast', source: 'yearbook' },
+    ]);
+    expect(layerData(fan.spec, 'observed_2')).toEqual([{ year: 2017, value: 8.1, region: 'jilin', source: '' }]);
+    expect(layerNames(fan.spec)).not.toContain('observed_1');
   });
 });
