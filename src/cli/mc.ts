@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_SCENARIO } from '../scenario/load-scenario.js';
+import { UserError } from '../util/diagnostics.js';
 import { emitHtml } from './html-output.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './invocation.js';
 import { emitCsv, emitOutput, type Io } from './io.js';
@@ -19,11 +20,16 @@ export const EXIT_INTERRUPTED = 130;
 
 export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
-    command: 'mc [scenario]',
-    describe: "Monte Carlo over the scenario's uncertainties, on worker threads: bands and target probabilities",
+    command: 'mc [scenarios..]',
+    describe:
+      "Monte Carlo over the scenario's uncertainties, on worker threads: bands and target probabilities; several scenarios: paired on the same futures",
     builder: (y) =>
       withSetOption(withOutputOptions(y))
-        .positional('scenario', { type: 'string', describe: 'scenario YAML (default: the built-in baseline)' })
+        .positional('scenarios', {
+          type: 'string',
+          array: true,
+          describe: 'scenario YAML (default: the built-in baseline); several: paired on the same futures',
+        })
         .option('runs', { type: 'number', default: 10000, describe: 'number of futures to simulate' })
         .option('seed', { type: 'number', describe: "random seed (default: the scenario's seed)" })
         .option('workers', {
@@ -47,11 +53,17 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
           describe: 'regions in the table (default: aggregates and national)',
         })
         .option('step', { type: 'number', default: 5, describe: 'show every STEP years in the table' })
+        .option('years', {
+          type: 'number',
+          array: true,
+          describe: "several scenarios: years of the differences from the first (default: the targets' years)",
+        })
         .example('$0 mc --runs 100000', 'the baseline on all cores')
+        .example('$0 mc scenarios/ftz.yaml scenarios/paper-proposals.yaml --runs 20000', 'paired: the same futures')
         .example('$0 run scenarios/paper-proposals.yaml --mc-run 42 --seed 7', 'replay one future'),
     handler: async (argv) => {
       const a = argv as unknown as {
-        scenario?: string;
+        scenarios?: string[];
         runs: number;
         seed?: number;
         workers: number;
@@ -63,8 +75,20 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
         indicators?: string[];
         regions?: string[];
         step: number;
+        years?: number[];
       };
       const format = outputFormat(a);
+      if ((a.scenarios?.length ?? 0) > 1) {
+        if (format === 'html')
+          throw new UserError({
+            path: '--format',
+            message: 'paired Monte Carlo (several scenarios) writes table, csv or json',
+          });
+        const { pairedMc } = await import('./mc-paired.js');
+        return pairedMc(io, setExit, { ...a, format, scenarios: a.scenarios! });
+      }
+      if (a.years !== undefined)
+        throw new UserError({ path: '--years', message: 'applies only to several scenarios (the paired differences)' });
       wholeNumber('runs', a.runs, 1, 1e10);
       wholeNumber('workers', a.workers, 0, 256);
       wholeNumber('chunk', a.chunk, 1, 1e7);
@@ -86,7 +110,7 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
         import('../report/mc-report.js'),
         import('../report/record-writer.js'),
       ]);
-      const setup = { scenarioFile: a.scenario ?? DEFAULT_SCENARIO, overrides: a.set };
+      const setup = { scenarioFile: a.scenarios?.[0] ?? DEFAULT_SCENARIO, overrides: a.set };
       const ctx = prepareMc(setup);
       checkIndicators(a.indicators ?? [], ctx.scenario.model);
       checkRegions(a.regions ?? [], ctx.scenario.model);

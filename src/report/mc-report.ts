@@ -1,7 +1,7 @@
 import type { McResult } from '../montecarlo/simulate.js';
-import { wilson } from '../montecarlo/wilson.js';
 import { projectScenario } from '../project/project-scenario.js';
-import { fixed, percent, renderTable } from './format.js';
+import { wilsonOrNull } from '../util/wilson.js';
+import { fixed, percent, renderTable, shown } from './format.js';
 import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta.js';
 import { csvCell, regionName, shownYears } from './run-report.js';
 
@@ -75,7 +75,7 @@ export function mcResultJson(r: McResult, meta: ResultMeta = NO_META): object {
     targets: targets.map((t, k) => {
       const counts = years.map((_, y) => r.firstYear.get(k * (span + 1) + y));
       const never = r.firstYear.get(k * (span + 1) + span);
-      const ci = wilson(r.reached.get(k), r.runsCompleted);
+      const ci = wilsonOrNull(r.reached.get(k), r.runsCompleted);
       return {
         name: t.name,
         indicator: t.indicator,
@@ -124,17 +124,10 @@ export function renderMcTable(
   const { model, horizon, targets } = scenario;
   const NS = model.seriesCount;
   const years = shownYears(horizon.start, horizon.end, opts.step ?? 5);
-  const indicators =
-    opts.indicators ??
-    ['trade_dependence', 'rd_intensity', 'private_investment_growth', 'soe_share'].filter((i) =>
-      model.indicators.some((x) => x.name === i),
-    );
-  const regions = opts.regions ?? [
-    ...model.aggregates.map((a) => a.id),
-    ...(model.reference ? [model.reference.id] : []),
-  ];
+  const indicators = opts.indicators ?? model.headline;
+  const regions = opts.regions ?? [...model.defaultRegions(), ...(model.reference ? [model.reference.id] : [])];
   const parts = [
-    `Monte Carlo: ${scenario.name} — ${r.runsCompleted} runs${r.partial ? ` (PARTIAL: ${r.runsCompleted} of ${r.runsRequested})` : ''}, seed ${r.seed}`,
+    `Monte Carlo: ${shown(scenario.name)} — ${r.runsCompleted} runs${r.partial ? ` (PARTIAL: ${r.runsCompleted} of ${r.runsRequested})` : ''}, seed ${r.seed}`,
   ];
   for (const ind of indicators) {
     const info = model.indicators.find((i) => i.name === ind);
@@ -156,7 +149,9 @@ export function renderMcTable(
       }
     }
     if (rows.length === 0) continue;
-    parts.push(`\n${info.label} (${info.unit})\n${renderTable([['region', 'year', 'mean', 'sd', ...PCTS]], rows)}`);
+    parts.push(
+      `\n${shown(info.label)} (${shown(info.unit)})\n${renderTable([['region', 'year', 'mean', 'sd', ...PCTS]], rows)}`,
+    );
   }
   if (targets.length > 0) {
     const span = horizon.end - horizon.start + 1;
@@ -168,10 +163,10 @@ export function renderMcTable(
       const never = r.firstYear.get(k * (span + 1) + span);
       const allYears = shownYears(horizon.start, horizon.end);
       const med = medianYear(allYears, counts, never);
-      const ci = wilson(r.reached.get(k), r.runsCompleted);
+      const ci = wilsonOrNull(r.reached.get(k), r.runsCompleted);
       const interval = ci ? `, 95% interval ${percent(ci.low)} to ${percent(ci.high)}` : '';
       parts.push(
-        `  ${t.name}: probability ${fixed(100 * p, 1)}%${interval} (${r.reached.get(k)} of ${r.runsCompleted} runs)`,
+        `  ${shown(t.name)}: probability ${fixed(100 * p, 1)}%${interval} (${r.reached.get(k)} of ${r.runsCompleted} runs)`,
       );
       parts.push(
         `    median first year reached: ${med ?? `not within the horizon (${horizon.start}-${horizon.end})`}; never within the horizon in ${fixed((100 * never) / Math.max(1, r.runsCompleted), 1)}% of runs`,
@@ -226,7 +221,7 @@ export function renderMcTargetsCsv(r: McResult): string | undefined {
   ];
   targets.forEach((t, k) => {
     const hits = r.reached.get(k);
-    const ci = wilson(hits, n);
+    const ci = wilsonOrNull(hits, n);
     const counts = years.map((_, y) => r.firstYear.get(k * (span + 1) + y));
     const never = r.firstYear.get(k * (span + 1) + span);
     lines.push(

@@ -1,7 +1,7 @@
-import { wilson } from '../montecarlo/wilson.js';
 import type { SweepOutput } from '../sweep/load-sweep.js';
 import type { Analysis, SweepResult } from '../sweep/run-sweep.js';
-import { fixed, renderTable } from './format.js';
+import { wilsonOrNull } from '../util/wilson.js';
+import { fixed, renderTable, shown } from './format.js';
 import { NO_META, provenance, type ResultMeta } from './result-meta.js';
 import { csvCell } from './run-report.js';
 
@@ -14,13 +14,13 @@ const g = (v: number, d = 4): string => (Number.isFinite(v) ? fixed(v, d) : Stri
 export function renderSweepTable(r: SweepResult): string {
   const { sweep } = r;
   const parts = [
-    `Sweep: ${sweep.raw.name} — ${sweep.raw.design}, ${r.X.rows} model evaluations${sweep.mc ? ` × ${sweep.mc.runs} Monte Carlo futures` : ''}`,
-    sweep.raw.description.trim(),
+    `Sweep: ${shown(sweep.raw.name)} — ${sweep.raw.design}, ${r.X.rows} model evaluations${sweep.mc ? ` × ${sweep.mc.runs} Monte Carlo futures` : ''}`,
+    shown(sweep.raw.description.trim()),
   ];
   for (const note of r.notes) parts.push(`note: ${note}`);
   sweep.outputs.forEach((out, k) => {
     const a = r.analyses[k]!;
-    parts.push(`\nOutput: ${out.label}`);
+    parts.push(`\nOutput: ${shown(out.label)}`);
     switch (a.method) {
       case 'sobol': {
         const s = a.result;
@@ -84,7 +84,7 @@ export function renderSweepTable(r: SweepResult): string {
           const header = [[`${t.rowFactor} \\ ${t.colFactor}`, ...t.colLevels.map((v) => g(v, 2))]];
           const runs = isProbability(sweep.outputs[k]!) ? r.sweep.mc?.runs : undefined;
           const cell = (v: number): string => {
-            const ci = runs === undefined ? null : wilson(Math.round(v * runs), runs);
+            const ci = runs === undefined ? null : wilsonOrNull(Math.round(v * runs), runs);
             return ci ? `${g(v, 3)} [${g(ci.low, 3)}, ${g(ci.high, 3)}]` : g(v, 3);
           };
           const rows = t.rowLevels.map((rv, i) => [
@@ -182,7 +182,7 @@ export function renderSweepCsv(r: SweepResult): string {
       const D = a.result.X.cols;
       for (let i = 0; i < a.result.X.rows; i++) {
         const v = a.result.Y[i]!;
-        const ci = runs === undefined ? null : wilson(Math.round(v * runs), runs);
+        const ci = runs === undefined ? null : wilsonOrNull(Math.round(v * runs), runs);
         const x = Array.from(a.result.X.data.subarray(i * D, (i + 1) * D), String);
         lines.push([label, i, ...x, v, ci?.low ?? '', ci?.high ?? ''].join(','));
       }
@@ -301,7 +301,7 @@ function analysisJson(a: Analysis, runs: number | undefined): object {
     case 'policy-grid': {
       const { names, levels, Y } = a.result;
       // A probability over `runs` futures: its 95% Wilson interval, cell by cell.
-      const ci = runs === undefined ? undefined : Array.from(Y, (v) => wilson(Math.round(v * runs), runs)!);
+      const ci = runs === undefined ? undefined : Array.from(Y, (v) => wilsonOrNull(Math.round(v * runs), runs)!);
       const interval = ci && {
         probabilityLow: ci.map((c) => c.low),
         probabilityHigh: ci.map((c) => c.high),

@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wilson } from '../../src/montecarlo/wilson.js';
 import type { McDoc, SweepDoc } from '../../src/report/html/result-docs.js';
+import { wilsonOrNull } from '../../src/util/wilson.js';
 import { cli } from '../cli/harness.js';
 
 /** The analysis fields the tests read (src/sweep/design/*.ts), as the JSON writes them. */
@@ -53,7 +53,7 @@ describe('mc: target probabilities with their Wilson interval', () => {
   it('JSON: probabilityLow and probabilityHigh are the Wilson interval of runs_reached of runs', () => {
     expect(doc.targets).toHaveLength(4);
     for (const t of doc.targets) {
-      const ci = wilson(t.runs_reached, doc.runs)!;
+      const ci = wilsonOrNull(t.runs_reached, doc.runs)!;
       expect([t.probabilityLow, t.probabilityHigh]).toEqual([ci.low, ci.high]);
       expect(t.probability).toBe(t.runs_reached / 500);
     }
@@ -197,7 +197,7 @@ describe('sweep --format csv: the analysis, one row per output × factor', () =>
       const values = o.analysis.values as number[];
       values.forEach((v, i) => {
         const row = csv[1 + k * 9 + i]!;
-        const ci = k < 2 ? wilson(Math.round(v * 40), 40)! : undefined;
+        const ci = k < 2 ? wilsonOrNull(Math.round(v * 40), 40)! : undefined;
         expect(row.slice(1)).toEqual(
           [i, Math.floor(i / 3) * 0.5, (i % 3) * 0.5, v, ci?.low ?? '', ci?.high ?? ''].map(String),
         );

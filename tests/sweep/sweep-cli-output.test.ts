@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wilson } from '../../src/montecarlo/wilson.js';
 import type { SweepResult } from '../../src/sweep/run-sweep.js';
+import { wilsonOrNull } from '../../src/util/wilson.js';
 import { cli, designCsv, FIX, sweepInProcess, xRow, yAt } from '../fixtures/sweep/harness.js';
 import { G_A } from './test-functions.js';
 
@@ -124,7 +124,7 @@ describe('two-factor grid: a 2-D matrix', () => {
         // Each cell: the probability and its 95% Wilson interval over the 40 futures.
         row.slice(1).forEach((cell, j) => {
           const p = csv[i * 3 + j]![3 + k]!;
-          const ci = wilson(Math.round(p * 40), 40)!;
+          const ci = wilsonOrNull(Math.round(p * 40), 40)!;
           expect(cell).toBe(`${p.toFixed(3)} [${ci.low.toFixed(3)}, ${ci.high.toFixed(3)}]`);
         });
       });

@@ -6,7 +6,7 @@
  * output.
  */
 import { describe, expect, it } from 'vitest';
-import { wilson } from '../../src/montecarlo/wilson.js';
+import { wilsonOrNull } from '../../src/util/wilson.js';
 import { cli, designCsv, FIX, spawnCli } from '../fixtures/sweep/harness.js';
 
 interface GridJson {
@@ -55,7 +55,7 @@ describe('grid JSON: the outputs and the two-factor table', () => {
       // Exactly the numbers of the CSV (which round-trip), in its row order: openness fastest.
       expect(a.values).toEqual(rows.map((r) => r[3 + k]));
       const cell = (i: number, jj: number): number => rows[i * 3 + jj]![3 + k]!;
-      const ci = (i: number, jj: number) => wilson(Math.round(cell(i, jj) * 40), 40)!;
+      const ci = (i: number, jj: number) => wilsonOrNull(Math.round(cell(i, jj) * 40), 40)!;
       expect(a.table).toEqual({
         rowFactor: 'ftz',
         colFactor: 'openness',
@@ -70,8 +70,8 @@ describe('grid JSON: the outputs and the two-factor table', () => {
           : {}),
       });
       if (probability) {
-        expect(a.probabilityLow).toEqual(rows.map((r) => wilson(Math.round(r[3 + k]! * 40), 40)!.low));
-        expect(a.probabilityHigh).toEqual(rows.map((r) => wilson(Math.round(r[3 + k]! * 40), 40)!.high));
+        expect(a.probabilityLow).toEqual(rows.map((r) => wilsonOrNull(Math.round(r[3 + k]! * 40), 40)!.low));
+        expect(a.probabilityHigh).toEqual(rows.map((r) => wilsonOrNull(Math.round(r[3 + k]! * 40), 40)!.high));
       }
     });
     // Not vacuous: the probabilities are there and differ across the grid.

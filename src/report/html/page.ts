@@ -2,20 +2,14 @@
  * The HTML page: one self-contained file (inline CSS, charts as inline SVG, no script, no font, no
  * image, no link to fetch), readable on a laptop and printable on A4.
  */
+import { escapeControlLines } from '../../util/terminal-text.js';
 
-/** Control characters (other than tab and newline) shown as \xNN, never obeyed. */
-export function escapeControl(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    out += (c < 0x20 && ch !== '\n' && ch !== '\t') || c === 0x7f ? `\\x${c.toString(16).padStart(2, '0')}` : ch;
-  }
-  return out;
-}
-
-/** Text from a file or a user, safe in HTML: markup characters as entities, control characters as \xNN. */
+/**
+ * Text from a file or a user, safe in HTML: markup characters as entities, control characters
+ * escaped as in every report (src/util/terminal-text.ts; line breaks are only whitespace here).
+ */
 export function esc(text: string): string {
-  return escapeControl(text)
+  return escapeControlLines(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -5,7 +5,7 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { escapeControl } from './page.js';
+import { escapeControlLines } from '../../util/terminal-text.js';
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   // Vega-Lite's warnings are about our own specifications (the tests see them): not for the user's terminal.
@@ -14,7 +14,7 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     // Vega escapes markup in the text it draws; names from files may still hold control characters.
-    return escapeControl(await view.toSVG());
+    return escapeControlLines(await view.toSVG());
   } finally {
     view.finalize();
   }

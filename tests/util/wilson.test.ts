@@ -4,11 +4,11 @@
  * Statistics in Medicine 17:857–872, Table I, method 3 (score interval without continuity correction).
  */
 import { describe, expect, it } from 'vitest';
-import { wilson, Z95 } from '../../src/montecarlo/wilson.js';
+import { wilsonInterval as wilson, wilsonOrNull, Z95 } from '../../src/util/wilson.js';
 
 describe('wilson', () => {
-  it('z is the 0.975 normal quantile', () => {
-    expect(Z95).toBeCloseTo(1.959963984540054, 15);
+  it('z is the 0.975 normal quantile (to 6 decimals)', () => {
+    expect(Z95).toBeCloseTo(1.959963984540054, 6);
   });
 
   it('0 of 100: [0, z²/(n + z²)] = [0, 0.0369935]', () => {
@@ -42,7 +42,9 @@ describe('wilson', () => {
     expect(ci.high).toBeCloseTo(high, 4);
   });
 
-  it('no runs: no interval', () => {
-    expect(wilson(0, 0)).toBeNull();
+  it('no runs: no interval in a result (null); the whole [0, 1] for a search that asks', () => {
+    expect(wilsonOrNull(0, 0)).toBeNull();
+    expect(wilson(0, 0)).toEqual({ low: 0, high: 1 });
+    expect(wilsonOrNull(5, 100)).toEqual(wilson(5, 100));
   });
 });
