@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
+import { checkOutputPath } from '../report/atomic-write.js';
 import { parseResultDocs } from '../report/html/result-docs.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
+import { readInputFile } from '../util/input-file.js';
 import { emitHtml } from './html-output.js';
 import type { Io } from './io.js';
 
@@ -21,14 +22,12 @@ export function reportCommand(io: Io): CommandModule {
       const a = argv as unknown as { results: string[]; out?: string };
       if (a.out !== undefined && !/\.html?$/i.test(a.out))
         throw new UserError({ path: '--out', message: `a report is HTML: ${a.out} must end in .html` });
+      if (a.out !== undefined) checkOutputPath(a.out, '--out');
       const problems: Diagnostic[] = [];
       const docs = a.results.flatMap((file) => {
-        if (!existsSync(file)) {
-          problems.push({ location: { file }, path: '', message: 'result file not found' });
-          return [];
-        }
+        // The one reader of input files (regular files only, size cap, strict UTF-8); every problem at once.
         try {
-          return parseResultDocs(readFileSync(file, 'utf8'), file);
+          return parseResultDocs(readInputFile(file, 'result file'), file);
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
           problems.push(...e.diagnostics);

@@ -1,5 +1,5 @@
 import type { Projection } from '../project/project-scenario.js';
-import { fixed, renderTable, shown } from './format.js';
+import { fixed, jsonText, renderTable, shown } from './format.js';
 import { NO_META, provenance, type ResultMeta } from './result-meta.js';
 import { csvCell, regionName, renderVerdicts } from './run-report.js';
 import { runResultJson } from './run-result.js';
@@ -103,7 +103,7 @@ export function compareResultJson(ps: readonly Projection[], o: CompareOptions, 
 }
 
 export function renderCompareJson(ps: readonly Projection[], o: CompareOptions, meta: ResultMeta = NO_META): string {
-  return `${JSON.stringify(compareResultJson(ps, o, meta), null, 2)}\n`;
+  return jsonText(compareResultJson(ps, o, meta));
 }
 
 /** A difference with an explicit sign, decided after rounding so that a zero never shows as "+0.0". */

@@ -1,7 +1,7 @@
 import type { McResult } from '../montecarlo/simulate.js';
 import { projectScenario } from '../project/project-scenario.js';
 import { wilsonOrNull } from '../util/wilson.js';
-import { fixed, percent, renderTable, shown } from './format.js';
+import { fixed, jsonText, percent, renderTable, shown } from './format.js';
 import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta.js';
 import { csvCell, regionName, shownYears } from './run-report.js';
 
@@ -113,7 +113,7 @@ function medianYear(years: number[], counts: number[], never: number): number | 
 }
 
 export function renderMcJson(r: McResult, meta: ResultMeta = NO_META): string {
-  return `${JSON.stringify(mcResultJson(r, meta), null, 2)}\n`;
+  return jsonText(mcResultJson(r, meta));
 }
 
 export function renderMcTable(

@@ -1,7 +1,7 @@
 import type { SweepOutput } from '../sweep/load-sweep.js';
 import type { Analysis, SweepResult } from '../sweep/run-sweep.js';
 import { wilsonOrNull } from '../util/wilson.js';
-import { fixed, renderTable, shown } from './format.js';
+import { fixed, jsonText, renderTable, shown } from './format.js';
 import { NO_META, provenance, type ResultMeta } from './result-meta.js';
 import { csvCell } from './run-report.js';
 
@@ -233,7 +233,7 @@ export function renderSweepDesignCsv(r: SweepResult): string {
 }
 
 export function renderSweepJson(r: SweepResult, meta: ResultMeta = NO_META): string {
-  return `${JSON.stringify(sweepResultJson(r, meta), null, 2)}\n`;
+  return jsonText(sweepResultJson(r, meta));
 }
 
 export function sweepResultJson(r: SweepResult, meta: ResultMeta = NO_META): object {

@@ -104,7 +104,7 @@ describe('the commands', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       [
-        'policysim: error: no-such.json: result file not found',
+        'policysim: error: no-such.json: cannot be read: no such file',
         `policysim: error: ${bad}: schema: not a policysim result (schema "policysim.model/1") (expected one of policysim.run/1, policysim.compare/1, policysim.mc/1, policysim.sweep/1: the JSON of run, compare, mc or sweep)`,
         '',
       ].join('\n'),
