@@ -11,8 +11,10 @@ import { compareCommand } from './compare.js';
 import { describeCommand } from './describe.js';
 import { discoverCommand } from './discover.js';
 import { installInterruptHandlers } from './interrupt.js';
+import type { Invocation } from './invocation.js';
 import { type Io, processIo } from './io.js';
 import { mcCommand } from './mc.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { seekCommand } from './seek.js';
 import { sweepCommand } from './sweep.js';
@@ -33,18 +35,20 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   const setExit = (code: number): void => {
     exit = Math.max(exit, code);
   };
+  const inv: Invocation = { argv: [...argv] };
   const parser = yargs([...argv])
     .scriptName('policysim')
     .usage('$0 <command> [options]\n\nPolicy-scenario simulation: Northeast China and the Belt and Road.')
-    .command(runCommand(io))
+    .command(runCommand(io, inv))
     .command(validateCommand(io, setExit))
-    .command(compareCommand(io))
+    .command(compareCommand(io, inv))
     .command(describeCommand(io))
-    .command(mcCommand(io, setExit))
-    .command(sweepCommand(io, setExit))
+    .command(mcCommand(io, setExit, inv))
+    .command(sweepCommand(io, setExit, inv))
     .command(seekCommand(io, setExit))
     .command(discoverCommand(io, setExit))
-    .demandCommand(1, 'give a command: run, mc, sweep, seek, discover, validate, compare, describe')
+    .command(reportCommand(io))
+    .demandCommand(1, 'give a command: run, mc, sweep, seek, discover, validate, compare, describe, report')
     .strict()
     .recommendCommands()
     .help()
