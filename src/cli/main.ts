@@ -79,7 +79,7 @@ function reportError(e: unknown, io: Io): number {
     return EXIT_RUN_FAILURE;
   }
   const err = e as Error;
-  io.stderr(`policysim: internal error: ${err?.message ?? String(e)}\n${err?.stack ?? ''}\n`);
+  io.stderr(`policysim: internal error: ${escapeControlLines(err?.message ?? String(e))}\n${err?.stack ?? ''}\n`);
   return EXIT_RUN_FAILURE;
 }
 

@@ -8,6 +8,15 @@ import { escapeControl } from '../util/terminal-text.js';
  */
 export const shown = escapeControl;
 
+/**
+ * JSON as the reports write it: JSON.stringify escapes C0 controls but leaves DEL and the C1 controls
+ * (U+0080-U+009F, which some terminals obey) raw; they are escaped too. Only strings can hold them,
+ * so the document is the same JSON value.
+ */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}
+
 export function fixed(v: number, decimals: number): string {
   if (!Number.isFinite(v)) return String(v);
   const s = v.toFixed(decimals);
