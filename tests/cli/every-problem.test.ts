@@ -208,7 +208,7 @@ describe('enumerated values get "did you mean", including names from other tools
     const r = await cli('run', '--format', 'txt');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      `Argument: format, Given: "txt", Choices: "table", "csv", "json" (did you mean 'table'?)`,
+      `Argument: format, Given: "txt", Choices: "table", "csv", "json", "html" (did you mean 'table'?)`,
     );
   });
 });
