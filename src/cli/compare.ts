@@ -11,7 +11,7 @@ import { renderVerdictsCsv } from '../report/run-report.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitHtml } from './html-output.js';
-import { type Invocation, NO_INVOCATION, reproducingCommand } from './invocation.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitCsv, emitOutput, type Io } from './io.js';
 import {
   checkIndicators,
@@ -22,7 +22,7 @@ import {
   withOutputOptions,
   withSetOption,
 } from './options.js';
-import { warnAboutScenario } from './warnings.js';
+import { warnAboutScenario } from './scenario-warnings.js';
 
 export function compareCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModule {
   return {

@@ -1,5 +1,5 @@
 import { writeOutputFile } from '../report/atomic-write.js';
-import type { Interrupt } from './interrupt.js';
+import type { Interrupt } from './signal-interrupt.js';
 
 /** Where a command writes: injectable so the CLI can be driven in-process by tests. */
 export interface Io {

@@ -7,7 +7,7 @@ import { runResultJson } from '../report/run-result.js';
 import { DEFAULT_SCENARIO, loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitHtml } from './html-output.js';
-import { type Invocation, NO_INVOCATION, reproducingCommand } from './invocation.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitCsv, emitOutput, type Io } from './io.js';
 import {
   checkIndicators,
@@ -18,7 +18,7 @@ import {
   withSetOption,
   withWholeFlag,
 } from './options.js';
-import { warnAboutScenario } from './warnings.js';
+import { warnAboutScenario } from './scenario-warnings.js';
 
 export function runCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModule {
   return {

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { UserError } from '../util/diagnostics.js';
-import { type Interrupt, NO_INTERRUPT } from './interrupt.js';
+import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 import { emitOutput, type Io } from './io.js';
 import {
   MAX_WORKERS,

@@ -4,8 +4,8 @@ import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitHtml } from './html-output.js';
-import { type Interrupt, NO_INTERRUPT } from './interrupt.js';
-import { type Invocation, NO_INVOCATION, reproducingCommand } from './invocation.js';
+import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitOutput, type Io } from './io.js';
 import {
   checkTotalWork,
@@ -18,7 +18,7 @@ import {
   withWholeFlag,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
-import { warnAboutScenario } from './warnings.js';
+import { warnAboutScenario } from './scenario-warnings.js';
 
 export function sweepCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION): CommandModule {
   return {

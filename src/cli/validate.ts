@@ -6,7 +6,7 @@ import { renderDiagnostics, UserError } from '../util/diagnostics.js';
 import { readYamlFile } from '../util/yaml-source.js';
 import { fileKind } from './file-kind.js';
 import type { Io } from './io.js';
-import { warnAboutScenario } from './warnings.js';
+import { warnAboutScenario } from './scenario-warnings.js';
 
 export function validateCommand(io: Io, setExit: (code: number) => void): CommandModule {
   return {

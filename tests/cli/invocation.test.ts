@@ -4,7 +4,7 @@
  * (so that --workers 1 and --workers 8 write the same bytes).
  */
 import { describe, expect, it } from 'vitest';
-import { reproducingCommand, shellQuote } from '../../src/cli/invocation.js';
+import { reproducingCommand, shellQuote } from '../../src/cli/command-invocation.js';
 import { cli } from './harness.js';
 
 describe('reproducingCommand', () => {
