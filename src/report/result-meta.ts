@@ -4,7 +4,7 @@ import { regionOrder } from './run-report.js';
 
 /** What a result records about where it came from (JSON `command`, `policysimVersion`). */
 export interface ResultMeta {
-  /** The command that computes the result (src/cli/invocation.ts); null when not run from the CLI. */
+  /** The command that computes the result (src/cli/command-invocation.ts); null when not run from the CLI. */
   readonly command: string | null;
 }
 
