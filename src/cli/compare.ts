@@ -10,8 +10,8 @@ import {
 import { renderVerdictsCsv } from '../report/run-report.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
-import { emitHtml } from './html-output.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { emitHtml } from './html-output.js';
 import { emitCsv, emitOutput, type Io } from './io.js';
 import {
   checkIndicators,

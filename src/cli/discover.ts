@@ -1,7 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { UserError } from '../util/diagnostics.js';
-import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 import { emitOutput, type Io } from './io.js';
 import {
   MAX_WORKERS,
@@ -16,6 +15,7 @@ import {
   withWholeFlag,
 } from './options.js';
 import { progressBar } from './progress.js';
+import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 
 /** PRIM holds every run's draws in memory and rescans them for each pasting step. */
 export const MAX_DISCOVER_RUNS = 200_000;

@@ -7,16 +7,16 @@ import { hideBin } from 'yargs/helpers';
 import { RunError, renderDiagnostics, UserError } from '../util/diagnostics.js';
 import { suggestValue } from '../util/suggest.js';
 import { escapeControlLines } from '../util/terminal-text.js';
+import type { Invocation } from './command-invocation.js';
 import { compareCommand } from './compare.js';
 import { describeCommand } from './describe.js';
 import { discoverCommand } from './discover.js';
-import { installInterruptHandlers } from './signal-interrupt.js';
-import type { Invocation } from './command-invocation.js';
 import { type Io, processIo } from './io.js';
 import { mcCommand } from './mc.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { seekCommand } from './seek.js';
+import { installInterruptHandlers } from './signal-interrupt.js';
 import { sweepCommand } from './sweep.js';
 import { validateCommand } from './validate.js';
 

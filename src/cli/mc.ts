@@ -5,9 +5,8 @@ import { count } from '../report/format.js';
 import { DEFAULT_SCENARIO } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { escapeControl } from '../util/terminal-text.js';
-import { emitHtml } from './html-output.js';
-import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { emitHtml } from './html-output.js';
 import { emitCsv, emitOutput, type Io } from './io.js';
 import {
   checkIndicators,
@@ -24,6 +23,7 @@ import {
 } from './options.js';
 import { announce, progressBar } from './progress.js';
 import { warnAboutScenario } from './scenario-warnings.js';
+import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 
 export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION): CommandModule {
   return {

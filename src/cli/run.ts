@@ -6,8 +6,8 @@ import { renderRunCsv, renderRunJson, renderRunTable, renderVerdictsCsv } from '
 import { runResultJson } from '../report/run-result.js';
 import { DEFAULT_SCENARIO, loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
-import { emitHtml } from './html-output.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { emitHtml } from './html-output.js';
 import { emitCsv, emitOutput, type Io } from './io.js';
 import {
   checkIndicators,

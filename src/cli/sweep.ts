@@ -3,9 +3,8 @@ import type { CommandModule } from 'yargs';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
 import { UserError } from '../util/diagnostics.js';
-import { emitHtml } from './html-output.js';
-import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   checkTotalWork,
@@ -19,6 +18,7 @@ import {
 } from './options.js';
 import { announce, progressBar } from './progress.js';
 import { warnAboutScenario } from './scenario-warnings.js';
+import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 
 export function sweepCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
