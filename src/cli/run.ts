@@ -3,13 +3,26 @@ import { loadObservedFor } from '../evidence/observed-file.js';
 import { projectScenario } from '../project/project-scenario.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { ObservedView } from '../report/observed-view.js';
-import { renderRunCsv, renderRunJson, renderRunTable } from '../report/run-report.js';
+import type { ResultMeta } from '../report/result-meta.js';
+import { renderRunCsv, renderRunJson, renderRunTable, renderVerdictsCsv } from '../report/run-report.js';
+import { runResultJson } from '../report/run-result.js';
 import { DEFAULT_SCENARIO, loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
-import { emitOutput, type Io } from './io.js';
-import { checkIndicators, wholeFlags, withOutputOptions, withSetOption, withWholeFlag } from './options.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { emitHtml } from './html-output.js';
+import { emitCsv, emitOutput, type Io } from './io.js';
+import {
+  checkIndicators,
+  type OutputFormat,
+  outputFormat,
+  wholeFlags,
+  withOutputOptions,
+  withSetOption,
+  withWholeFlag,
+} from './options.js';
+import { warnAboutScenario } from './scenario-warnings.js';
 
-export function runCommand(io: Io): CommandModule {
+export function runCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
     command: 'run [scenarios..]',
     describe: 'project scenarios year by year and judge their targets (default: the built-in baseline)',
@@ -35,12 +48,13 @@ export function runCommand(io: Io): CommandModule {
     handler: async (argv) => {
       const a = argv as unknown as {
         scenarios?: string[];
-        format: 'table' | 'csv' | 'json';
+        format?: OutputFormat;
         out?: string;
         set: string[];
         indicators?: string[];
         observed?: string;
       };
+      const format = outputFormat(a);
       const f = wholeFlags(argv, ['step', 'mc-run', 'seed']);
       const step = f.step ?? 1;
       if (f.seed !== undefined && f['mc-run'] === undefined)
@@ -55,32 +69,53 @@ export function runCommand(io: Io): CommandModule {
         const { replayRun } = await import('../montecarlo/replay.js');
         const projections = files.map((file) => replayRun(file, mcRun, f.seed, a.set));
         for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
-        return emitOutput(io, render(projections, { ...a, step }), a.out);
+        for (const p of projections) warnAboutScenario(io, p.scenario);
+        return emit(io, projections, format, { ...a, step }, { command: reproducingCommand(inv) });
       }
       const projections = files.map((file) => projectScenario(loadScenario(file, { overrides: a.set })));
       for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
-      emitOutput(io, render(projections, { ...a, step }), a.out);
+      for (const p of projections) warnAboutScenario(io, p.scenario);
+      await emit(io, projections, format, { ...a, step }, { command: reproducingCommand(inv) });
     },
   };
 }
 
-function render(
+async function emit(
+  io: Io,
   projections: ReturnType<typeof projectScenario>[],
-  a: { format: string; indicators?: string[]; step: number; observed?: string },
-): string {
+  format: OutputFormat,
+  a: { out?: string; indicators?: string[]; step: number; observed?: string },
+  meta: ResultMeta,
+): Promise<void> {
   const observed = projections.map((p) => {
     const set = loadObservedFor(p.scenario, a.observed);
     return set ? new ObservedView(set) : undefined;
   });
-  if (a.format === 'json') return renderRunJson(projections, observed);
-  if (a.format === 'csv') return renderRunCsv(projections, observed);
-  return projections
-    .map((p, i) =>
-      renderRunTable(p, {
-        ...(a.indicators ? { indicators: a.indicators } : {}),
-        step: a.step,
-        ...(observed[i] ? { observed: observed[i] } : {}),
-      }),
-    )
-    .join('\n');
+  switch (format) {
+    case 'json':
+      return emitOutput(io, renderRunJson(projections, meta, observed), a.out);
+    case 'csv':
+      return emitCsv(io, renderRunCsv(projections, observed), renderVerdictsCsv(projections), a.out);
+    case 'html':
+      // The report draws the observed points from the JSON's series (`observed`), as `policysim report` does.
+      return emitHtml(
+        io,
+        projections.map((p, i) => JSON.parse(JSON.stringify(runResultJson(p, meta, observed[i]))) as object),
+        a.out,
+      );
+    case 'table':
+      return emitOutput(
+        io,
+        projections
+          .map((p, i) =>
+            renderRunTable(p, {
+              ...(a.indicators ? { indicators: a.indicators } : {}),
+              step: a.step,
+              ...(observed[i] ? { observed: observed[i] } : {}),
+            }),
+          )
+          .join('\n'),
+        a.out,
+      );
+  }
 }

@@ -1,5 +1,5 @@
 import type { McContext } from '../montecarlo/prepare-mc.js';
-import { collectEnsemble } from './ensemble.js';
+import { collectEnsemble, type EnsembleOptions } from './ensemble.js';
 import type { BasisBreak, Observation, ObservedSet } from './observed-file.js';
 import {
   binomialInterval,
@@ -79,13 +79,13 @@ export interface BacktestResult {
   readonly breaks: readonly BasisBreak[];
 }
 
-export function backtest(
+export async function backtest(
   ctx: McContext,
   observed: ObservedSet,
   runs: number,
   seed: number,
-  onProgress?: (d: number, t: number) => void,
-): BacktestResult {
+  o: EnsembleOptions = {},
+): Promise<BacktestResult> {
   const model = ctx.scenario.model;
   const NS = model.seriesCount;
   const forecast = observed.observations.filter((o) => o.year > model.baseYear);
@@ -93,7 +93,7 @@ export function backtest(
     .filter((o) => o.year <= model.baseYear)
     .map((observation) => ({ observation, reason: 'base year' as const }));
   const cells = forecast.map((o) => (o.year - model.baseYear) * NS + o.series);
-  const ens = collectEnsemble(ctx, cells, runs, seed, onProgress);
+  const ens = await collectEnsemble(ctx, cells, runs, seed, o);
   const C = cells.length;
   const scores: ObservationScore[] = [];
   forecast.forEach((o, c) => {

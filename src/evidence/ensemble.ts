@@ -2,7 +2,7 @@ import type { McContext } from '../montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../montecarlo/run-block.js';
 import { NonFiniteRun } from '../project/projector.js';
 import { meets } from '../project/targets.js';
-import { RunError } from '../util/diagnostics.js';
+import { RunError, UserError } from '../util/diagnostics.js';
 
 /**
  * The Monte Carlo futures of a scenario, kept per run for a few chosen cells only (the observed ones,
@@ -28,17 +28,35 @@ export interface Ensemble {
 /** Largest runs × cells kept in memory (8 bytes each: 400 MB). */
 export const MAX_ENSEMBLE_VALUES = 50_000_000;
 
-export function collectEnsemble(
+/** Runs between two yields to the event loop (where a SIGINT handler runs) and progress reports. */
+const RUNS_PER_SLICE = 250;
+
+/** The ensemble stopped because `signal` was aborted (Ctrl-C): no result. */
+export class EnsembleInterrupted extends Error {
+  constructor(readonly done: number) {
+    super(`interrupted after ${done} runs`);
+  }
+}
+
+export interface EnsembleOptions {
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Aborted: stop at the next slice of runs with EnsembleInterrupted. */
+  readonly signal?: AbortSignal;
+}
+
+export async function collectEnsemble(
   ctx: McContext,
   cells: readonly number[],
   runs: number,
   seed: number,
-  onProgress?: (done: number, total: number) => void,
-): Ensemble {
+  o: EnsembleOptions = {},
+): Promise<Ensemble> {
   if (runs * Math.max(1, cells.length) > MAX_ENSEMBLE_VALUES)
-    throw new RunError(
-      `${runs} runs × ${cells.length} cells exceeds the ${MAX_ENSEMBLE_VALUES} values kept in memory; use fewer runs`,
-    );
+    throw new UserError({
+      path: '--runs',
+      message: `${runs} runs × ${cells.length} kept values per run exceed the ${MAX_ENSEMBLE_VALUES} values kept in memory`,
+      hint: `use at most ${Math.floor(MAX_ENSEMBLE_VALUES / Math.max(1, cells.length))} runs`,
+    });
   const ev = new RunBlockEvaluator(ctx.image);
   const { sampler, projector, model } = ev;
   const { targets, levers } = ctx.image;
@@ -51,6 +69,11 @@ export function collectEnsemble(
   const draws = new Float64Array(runs * D);
   const reached = new Uint8Array(runs * targets.length);
   for (let k = 0; k < runs; k++) {
+    if (k % RUNS_PER_SLICE === 0) {
+      // The loop is synchronous work: yield so that a signal handler gets to run.
+      await new Promise<void>((r) => setImmediate(r));
+      if (o.signal?.aborted) throw new EnsembleInterrupted(k);
+    }
     sampler.sample(seed, k, params, shocks);
     let out: Float64Array;
     try {
@@ -71,7 +94,7 @@ export function collectEnsemble(
       const ref = t.reference.kind === 'series' ? out[row + t.reference.series]! : t.reference.value;
       reached[k * targets.length + i] = meets(t, out[row + t.series]!, ref) ? 1 : 0;
     });
-    if (onProgress && (k % 1000 === 999 || k === runs - 1)) onProgress(k + 1, runs);
+    if (o.onProgress && ((k + 1) % RUNS_PER_SLICE === 0 || k === runs - 1)) o.onProgress(k + 1, runs);
   }
   return { runs, cells, values, drawLabels: sampler.drawLabels, draws, reached };
 }

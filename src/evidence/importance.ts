@@ -1,6 +1,6 @@
 import seedrandom from 'seedrandom';
 import type { McContext } from '../montecarlo/prepare-mc.js';
-import { collectEnsemble, column } from './ensemble.js';
+import { collectEnsemble, column, type EnsembleOptions } from './ensemble.js';
 import type { ObservedSet } from './observed-file.js';
 import { observationSd } from './point-fit.js';
 import { equalWeightQuantiles, weightedQuantiles } from './scores.js';
@@ -58,16 +58,19 @@ export interface PosteriorResult {
   readonly warnings: readonly string[];
 }
 
-export interface PosteriorOptions {
+export interface PosteriorOptions extends EnsembleOptions {
   readonly runs: number;
   readonly seed: number;
   readonly relativeError: number;
   /** Rows of the resampled table. */
   readonly sampleRows: number;
-  readonly onProgress?: (done: number, total: number) => void;
 }
 
-export function importancePosterior(ctx: McContext, observed: ObservedSet, o: PosteriorOptions): PosteriorResult {
+export async function importancePosterior(
+  ctx: McContext,
+  observed: ObservedSet,
+  o: PosteriorOptions,
+): Promise<PosteriorResult> {
   const { scenario, spec } = ctx;
   const { model, horizon } = scenario;
   const NS = model.seriesCount;
@@ -80,7 +83,7 @@ export function importancePosterior(ctx: McContext, observed: ObservedSet, o: Po
   const obsCells = obs.map((x) => (x.year - model.baseYear) * NS + x.series);
   const bandCells = seriesList.flatMap((s) => years.map((y) => (y - model.baseYear) * NS + s));
   const cells = [...obsCells, ...bandCells];
-  const ens = collectEnsemble(ctx, cells, o.runs, o.seed, o.onProgress);
+  const ens = await collectEnsemble(ctx, cells, o.runs, o.seed, o);
   const C = cells.length;
   const N = o.runs;
 

@@ -1,5 +1,6 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { MAX_HORIZON_YEARS } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
 import { type FileReference, readInputFile } from '../util/input-file.js';
@@ -52,7 +53,9 @@ export interface ObservedSet {
 export function observedFileOf(scenario: Scenario, cliFile?: string): string | undefined {
   if (cliFile !== undefined) return cliFile;
   const declared = scenario.raw.observed;
-  return declared === undefined ? undefined : resolve(dirname(scenario.file), declared);
+  if (declared === undefined) return undefined;
+  // Kept relative when the scenario's path is, as uncertainties includes are: outputs name it the same way on every machine.
+  return isAbsolute(declared) ? declared : join(dirname(scenario.file), declared);
 }
 
 /** Load and check the scenario's observations; undefined when it has none. */
@@ -132,7 +135,19 @@ function fieldColumns(raw: string, count: number): number[] {
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-export function parseObserved(text: string, file: string, scenario: Scenario): ObservedSet {
+/** What observations are checked against: the model's series and the years a projection covers. */
+export type ObservedContext = Pick<Scenario, 'model' | 'horizon'>;
+
+/**
+ * An observed file on its own (`policysim validate data.csv`): checked against a model, with any year
+ * a horizon could reach (the base year to MAX_HORIZON_YEARS after it).
+ */
+export function checkObservedFile(file: string, model: Scenario['model']): ObservedSet {
+  const horizon = { start: model.baseYear, end: model.baseYear + MAX_HORIZON_YEARS };
+  return parseObserved(readObservedText(file), file, { model, horizon });
+}
+
+export function parseObserved(text: string, file: string, scenario: ObservedContext): ObservedSet {
   const { model, horizon } = scenario;
   const records = parseRecords(text, file);
   const diags: Diagnostic[] = [];

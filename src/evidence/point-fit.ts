@@ -2,7 +2,7 @@ import { eigs } from 'mathjs';
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import { Projector } from '../project/projector.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { UserError } from '../util/diagnostics.js';
+import { type Diagnostic, UserError } from '../util/diagnostics.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Observation, ObservedSet } from './observed-file.js';
 
@@ -32,48 +32,45 @@ export interface FitUnknown {
   readonly unit: string;
 }
 
-/** `--fit` names → unknowns: a global parameter, a regional one per region, or `name.region`. */
+/** `--fit` names → unknowns: a global parameter, a regional one per region, or `name.region`. Every problem at once. */
 export function resolveFitNames(scenario: Scenario, names: readonly string[]): FitUnknown[] {
   const { model } = scenario;
   const out: FitUnknown[] = [];
+  const problems: Diagnostic[] = [];
+  const problem = (text: string, message: string, hint?: string): void => {
+    problems.push({ path: `--fit ${text}`, message, ...(hint ? { hint } : {}) });
+  };
   for (const text of names) {
     const [name, region, extra] = text.split('.');
     const p = model.parameters.find((q) => q.name === name);
     if (!p || extra !== undefined || name === undefined) {
       const lever = model.levers.find((l) => l.name === name);
-      throw new UserError({
-        path: `--fit ${text}`,
-        message: lever
-          ? `'${name}' is a lever, not a parameter: levers are policy choices, not fitted`
-          : `unknown parameter '${name}'`,
-        ...(lever
-          ? {}
-          : {
-              hint: didYouMean(
-                name ?? text,
-                model.parameters.map((q) => q.name),
-              ),
-            }),
-      });
+      if (lever) problem(text, `'${name}' is a lever, not a parameter: levers are policy choices, not fitted`);
+      else
+        problem(
+          text,
+          `unknown parameter '${name}'`,
+          didYouMean(
+            name ?? text,
+            model.parameters.map((q) => q.name),
+          ),
+        );
+      continue;
     }
     const base = { parameter: p.name, range: p.range, unit: p.unit };
     if (region !== undefined) {
       const r = model.regions.findIndex((q) => q.id === region);
-      if (p.scope === 'global')
-        throw new UserError({
-          path: `--fit ${text}`,
-          message: `'${name}' is one value for all regions; fit it as '${name}'`,
-        });
-      if (r < 0)
-        throw new UserError({
-          path: `--fit ${text}`,
-          message: `unknown region '${region}'`,
-          hint: didYouMean(
+      if (p.scope === 'global') problem(text, `'${name}' is one value for all regions; fit it as '${name}'`);
+      else if (r < 0)
+        problem(
+          text,
+          `unknown region '${region}'`,
+          didYouMean(
             region,
             model.regions.map((q) => q.id),
           ),
-        });
-      out.push({ ...base, label: text, region, slots: [p.offset + r] });
+        );
+      else out.push({ ...base, label: text, region, slots: [p.offset + r] });
     } else if (p.scope === 'global') out.push({ ...base, label: p.name, slots: [p.offset] });
     else
       model.regions.forEach((q, r) =>
@@ -82,9 +79,10 @@ export function resolveFitNames(scenario: Scenario, names: readonly string[]): F
   }
   const labels = new Set<string>();
   for (const u of out) {
-    if (labels.has(u.label)) throw new UserError({ path: `--fit ${u.label}`, message: `'${u.label}' is given twice` });
+    if (labels.has(u.label)) problem(u.label, `'${u.label}' is given twice`);
     labels.add(u.label);
   }
+  if (problems.length > 0) throw new UserError(problems);
   return out;
 }
 

@@ -2,6 +2,7 @@ import type { BacktestResult, CoverageSummary } from '../evidence/backtest.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { printable } from '../util/printable.js';
 import { fixed, jsonText, percent, renderTable } from './format.js';
+import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta.js';
 import { csvCell } from './run-report.js';
 
 /** Backtest output: table, CSV (one row per observation), JSON (`policysim.backtest/1`). */
@@ -129,8 +130,9 @@ function summaryJson(s: CoverageSummary) {
   };
 }
 
-export function renderBacktestJson(r: BacktestResult, scenario: Scenario): string {
-  return jsonText({
+/** The JSON document of a backtest (README: "Backtest JSON"); the HTML report reads it. */
+export function backtestResultJson(r: BacktestResult, scenario: Scenario, meta: ResultMeta = NO_META): object {
+  return {
     schema: 'policysim.backtest/1',
     scenario: { name: scenario.name, file: scenario.file, horizon: scenario.horizon },
     observedFile: r.observedFile,
@@ -164,5 +166,11 @@ export function renderBacktestJson(r: BacktestResult, scenario: Scenario): strin
     series: r.series.map((s) => ({ indicator: s.indicator, region: s.region, breaks: s.breaks, ...summaryJson(s) })),
     overall: summaryJson(r.overall),
     breaks: r.breaks,
-  });
+    ...modelLegend(scenario.model),
+    ...provenance(meta),
+  };
+}
+
+export function renderBacktestJson(r: BacktestResult, scenario: Scenario, meta: ResultMeta = NO_META): string {
+  return jsonText(backtestResultJson(r, scenario, meta));
 }

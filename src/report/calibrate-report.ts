@@ -3,6 +3,7 @@ import type { PointFitResult } from '../evidence/point-fit.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { printable } from '../util/printable.js';
 import { fixed, jsonText, percent, renderTable } from './format.js';
+import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta.js';
 import { csvCell } from './run-report.js';
 
 /** Calibration output: point fit and posterior as a table, residuals as CSV, all as JSON (`policysim.calibrate/1`). */
@@ -115,9 +116,10 @@ export function renderCalibrateCsv(r: CalibrationReport): string {
 
 const nf = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-export function renderCalibrateJson(r: CalibrationReport): string {
+/** The JSON document of a calibration (README: "Calibration JSON"); the HTML report reads it. */
+export function calibrateResultJson(r: CalibrationReport, meta: ResultMeta = NO_META): object {
   const { fit, posterior } = r;
-  return jsonText({
+  return {
     schema: 'policysim.calibrate/1',
     scenario: { name: r.scenario.name, file: r.scenario.file },
     observedFile: r.observedFile,
@@ -158,5 +160,11 @@ export function renderCalibrateJson(r: CalibrationReport): string {
           },
         }
       : {}),
-  });
+    ...modelLegend(r.scenario.model),
+    ...provenance(meta),
+  };
+}
+
+export function renderCalibrateJson(r: CalibrationReport, meta: ResultMeta = NO_META): string {
+  return jsonText(calibrateResultJson(r, meta));
 }

@@ -3,6 +3,7 @@ import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
 import { fixed, jsonText, percent, renderTable, shown } from './format.js';
 import type { ObservedView } from './observed-view.js';
+import { NO_META, type ResultMeta } from './result-meta.js';
 import { runResultJson } from './run-result.js';
 
 export type Format = 'table' | 'csv' | 'json';
@@ -146,13 +147,50 @@ export function renderRunCsv(ps: readonly Projection[], observed?: readonly (Obs
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The target verdicts as CSV, one row per scenario and target: the second table of the CSV of `run`
+ * and `compare` (README: "CSV").
+ */
+export function renderVerdictsCsv(ps: readonly Projection[]): string | undefined {
+  if (ps.every((p) => p.verdicts.length === 0)) return undefined;
+  const lines = [
+    'scenario,target,indicator,region,year,direction,value,reference,gap,gap_percent,reached,first_year_reached,required_growth',
+  ];
+  for (const p of ps) {
+    for (const v of p.verdicts) {
+      lines.push(
+        [
+          csvCell(p.scenario.name),
+          csvCell(v.name),
+          v.indicator,
+          v.region,
+          v.year,
+          v.direction,
+          v.value,
+          v.reference,
+          v.gap,
+          v.gapPercent ?? '',
+          v.reached ? 1 : 0,
+          v.firstYearReached ?? '',
+          v.requiredGrowth ?? '',
+        ].join(','),
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** A CSV field; control characters from files are escaped as in the text reports (no raw line breaks). */
 export function csvCell(text: string): string {
   const s = shown(text);
   return /[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function renderRunJson(ps: readonly Projection[], observed?: readonly (ObservedView | undefined)[]): string {
-  const docs = ps.map((p, i) => runResultJson(p, observed?.[i]));
+export function renderRunJson(
+  ps: readonly Projection[],
+  meta: ResultMeta = NO_META,
+  observed?: readonly (ObservedView | undefined)[],
+): string {
+  const docs = ps.map((p, i) => runResultJson(p, meta, observed?.[i]));
   return jsonText(docs.length === 1 ? docs[0] : docs);
 }

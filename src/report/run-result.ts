@@ -1,6 +1,7 @@
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
 import { type ObservedPointJson, type ObservedView, observedHeaderJson } from './observed-view.js';
+import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta.js';
 
 /**
  * The stable, documented JSON of a deterministic run (README: "JSON output"). Other tools read it:
@@ -28,9 +29,15 @@ export interface RunResultJson {
   }[];
   readonly targets: readonly TargetVerdict[];
   readonly observedFile?: string;
+  /** Label, unit and decimals of each indicator; name of each region (reading order). */
+  readonly indicators: readonly { name: string; label: string; unit: string; decimals: number }[];
+  readonly regions: readonly { id: string; name: string; kind: 'aggregate' | 'region' | 'reference' }[];
+  /** The command that computes this result (without output options), or null. */
+  readonly command: string | null;
+  readonly policysimVersion: string;
 }
 
-export function runResultJson(p: Projection, observed?: ObservedView): RunResultJson {
+export function runResultJson(p: Projection, meta: ResultMeta = NO_META, observed?: ObservedView): RunResultJson {
   const { scenario } = p;
   const { model, horizon } = scenario;
   const years: number[] = [];
@@ -61,5 +68,7 @@ export function runResultJson(p: Projection, observed?: ObservedView): RunResult
     })),
     targets: p.verdicts,
     ...observedHeaderJson(observed),
+    ...modelLegend(model),
+    ...provenance(meta),
   };
 }

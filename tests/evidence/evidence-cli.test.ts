@@ -78,8 +78,7 @@ describe('policysim calibrate', () => {
       'scenarios/observed/hindcast.yaml',
       '--fit',
       'td_trend',
-      '--runs',
-      '0',
+      '--no-posterior',
       '--format',
       'json',
     );
@@ -161,6 +160,11 @@ describe('policysim calibrate', () => {
     );
     expect((await run('gr.c')).stderr).toBe("policysim: error: --fit gr.c: unknown region 'c' (did you mean 'a'?)\n");
     expect((await run('g', 'g')).stderr).toBe("policysim: error: --fit g: 'g' is given twice\n");
+    // Every problem at once.
+    expect((await run('gg', 'g.a', 'g')).stderr).toBe(
+      "policysim: error: --fit gg: unknown parameter 'gg' (did you mean 'g'?)\n" +
+        "policysim: error: --fit g.a: 'g' is one value for all regions; fit it as 'g'\n",
+    );
   });
 });
 
@@ -196,5 +200,75 @@ describe('observed values beside projections', () => {
       'json',
     );
     expect(JSON.parse(cmp.stdout).rows.map((r: { observed: number | null }) => r.observed)).toEqual([105, null]);
+  });
+});
+
+describe('validate and observed files', () => {
+  it('checks an observed CSV against --model, and a scenario together with its observed file', async () => {
+    const ok = await cli('validate', `${FIX}/data/obs.csv`, '--model', `${FIX}/model.yaml`);
+    expect(ok).toMatchObject({ code: 0, stdout: `${FIX}/data/obs.csv: ok (observed, against ${FIX}/model.yaml)\n` });
+    const wrongModel = await cli('validate', `${FIX}/data/obs.csv`);
+    expect(wrongModel.code).toBe(2);
+    expect(wrongModel.stderr.split('\n').slice(0, 2)).toEqual([
+      `${FIX}/data/obs.csv:2:1: indicator: unknown indicator "y"`,
+      `${FIX}/data/obs.csv:2:3: region: unknown region "a"`,
+    ]);
+    const scenario = await cli('validate', `${FIX}/with-observed.yaml`);
+    expect(scenario).toMatchObject({ code: 0, stdout: `${FIX}/with-observed.yaml: ok (scenario)\n` });
+  });
+
+  it("reports a scenario's uncertainty problems and its observed file's together", async () => {
+    const lines = (await cli('validate', `${FIX}/bad/both.yaml`)).stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      `${FIX}/bad/both.yaml:8:40: uncertainties.parameters.g.sd: standard deviation must be > 0 (got -1)`,
+    );
+    expect(lines.slice(1, 3)).toEqual([
+      `${FIX}/bad/many.csv:2:1: indicator: unknown indicator "yy" (did you mean 'y'?)`,
+      `${FIX}/bad/many.csv:3:3: region: unknown region "c" (did you mean 'a'?)`,
+    ]);
+    expect(lines).toHaveLength(12);
+    // backtest and mc check them the same way, before any run.
+    for (const cmd of ['backtest', 'mc']) {
+      const r = await cli(cmd, `${FIX}/bad/both.yaml`, ...(cmd === 'mc' ? ['--workers', '0'] : []));
+      expect(r.code).toBe(2);
+      expect(r.stderr.trimEnd().split('\n')).toEqual(lines.slice(0, 11).map((l) => `policysim: error: ${l}`));
+    }
+  });
+});
+
+describe('observed points in the HTML report', () => {
+  /** The observed points of each chart: the aria labels of the symbols in its observed mark groups. */
+  function observedPoints(html: string): string[][] {
+    const groups = [...html.matchAll(/class="mark-symbol role-mark observed(?:_\d+)?_marks"[^>]*>(.*?)<\/g>/g)];
+    return groups.map((g) => [...g[1]!.matchAll(/aria-label="([^"]*)"/g)].map((m) => m[1]!));
+  }
+
+  it('run and mc draw each observed value on its line or fan chart, from the JSON alone too', async () => {
+    const run = join(tmp, 'run.html');
+    expect((await cli('run', `${FIX}/with-observed.yaml`, '--out', run)).code).toBe(0);
+    const html = readFileSync(run, 'utf8');
+    // Chart y: y a 2020, 2022, 2025 and y both 2025; chart x: x b 2024.
+    expect(observedPoints(html)).toEqual([
+      ['year: 2020; value: 100', 'year: 2022; value: 105', 'year: 2025; value: 112', 'year: 2025; value: 170'],
+      ['year: 2024; value: 55'],
+    ]);
+    expect(html).toContain('Black dots: observed values (the observed file).');
+    const json = join(tmp, 'run.json');
+    await cli('run', `${FIX}/with-observed.yaml`, '--out', json);
+    const again = join(tmp, 'again.html');
+    expect((await cli('report', json, '--out', again)).code).toBe(0);
+    expect(observedPoints(readFileSync(again, 'utf8'))).toEqual(observedPoints(html));
+
+    const mc = join(tmp, 'mc.html');
+    expect((await cli('mc', `${FIX}/with-observed.yaml`, '--runs', '200', '--workers', '0', '--out', mc)).code).toBe(0);
+    // One fan panel per region and aggregate: y both, y a (then x b, where x has observations too).
+    expect(observedPoints(readFileSync(mc, 'utf8'))).toEqual([
+      ['year: 2025; value: 170'],
+      ['year: 2020; value: 100', 'year: 2022; value: 105', 'year: 2025; value: 112'],
+      ['year: 2024; value: 55'],
+    ]);
+    const plain = join(tmp, 'plain.html');
+    await cli('run', `${FIX}/fit.yaml`, '--out', plain);
+    expect(observedPoints(readFileSync(plain, 'utf8'))).toEqual([]);
   });
 });

@@ -114,7 +114,7 @@ describe('point fit on synthetic truth', () => {
 });
 
 describe('importance-weighted posterior on synthetic truth', () => {
-  it('covers parameters drawn from the prior at about the nominal 90%, and narrows the prior', () => {
+  it('covers parameters drawn from the prior at about the nominal 90%, and narrows the prior', async () => {
     const ctx = context('posterior.yaml');
     const s = ctx.scenario;
     const seeds = 50;
@@ -130,7 +130,7 @@ describe('importance-weighted posterior on synthetic truth', () => {
       const cells: [string, string, number][] = [];
       for (const y of [2025, 2030]) cells.push(['y', 'a', y], ['y', 'b', y]);
       const text = observedCsv(s, out, cells, 3, z);
-      const post = importancePosterior(ctx, parseObserved(text, 'synthetic.csv', s), {
+      const post = await importancePosterior(ctx, parseObserved(text, 'synthetic.csv', s), {
         runs: 1500,
         seed: 100 + k,
         relativeError: 0.02,
@@ -152,14 +152,14 @@ describe('importance-weighted posterior on synthetic truth', () => {
     expect(minEss).toBeGreaterThan(10);
   });
 
-  it('warns when the effective sample size collapses', () => {
+  it('warns when the effective sample size collapses', async () => {
     const ctx = context('posterior.yaml');
     const s = ctx.scenario;
     const out = truthProjection(s, { g: 0.02, d: 1 });
     const cells: [string, string, number][] = [];
     for (let y = 2021; y <= 2030; y++) cells.push(['y', 'a', y], ['y', 'b', y]);
     const text = observedCsv(s, out, cells, 0.01, normalStream('tight'));
-    const post = importancePosterior(ctx, parseObserved(text, 'synthetic.csv', s), {
+    const post = await importancePosterior(ctx, parseObserved(text, 'synthetic.csv', s), {
       runs: 500,
       seed: 1,
       relativeError: 0.02,
@@ -174,7 +174,7 @@ describe('importance-weighted posterior on synthetic truth', () => {
 
 describe('backtest coverage on synthetic truth', () => {
   /** Scores of observations of x in 2025 and 2030 for both regions, truth growth drawn with sd `truthSd`. */
-  function pooledScores(truthSd: number, seeds: number): ObservationScore[] {
+  async function pooledScores(truthSd: number, seeds: number): Promise<ObservationScore[]> {
     const ctx = context('coverage.yaml');
     const s = ctx.scenario;
     const all: ObservationScore[] = [];
@@ -191,14 +191,14 @@ describe('backtest coverage on synthetic truth', () => {
         0,
         z,
       );
-      const r = backtest(ctx, parseObserved(text, 'synthetic.csv', s), 1000, 1000 + k);
+      const r = await backtest(ctx, parseObserved(text, 'synthetic.csv', s), 1000, 1000 + k);
       all.push(...r.scores);
     }
     return all;
   }
 
-  it("a correctly specified model's 90% band covers about 90% of observations", () => {
-    const scores = pooledScores(0.01, 150);
+  it("a correctly specified model's 90% band covers about 90% of observations", async () => {
+    const scores = await pooledScores(0.01, 150);
     const sum = summarize(scores, false);
     expect(sum.n).toBe(300);
     // Binomial(300, 0.9): mean 270, sd 5.2; 3 sd either side.
@@ -209,8 +209,8 @@ describe('backtest coverage on synthetic truth', () => {
     expect(sum.verdict).toBe('about right');
   });
 
-  it('a model whose bands are three times too narrow is flagged', () => {
-    const sum = summarize(pooledScores(0.03, 40), false);
+  it('a model whose bands are three times too narrow is flagged', async () => {
+    const sum = summarize(await pooledScores(0.03, 40), false);
     expect(sum.coverage90).toBeLessThan(0.7);
     expect(sum.verdict).toBe('too narrow');
   });
