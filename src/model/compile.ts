@@ -26,12 +26,18 @@ import {
   parseExpression,
   symbolsOf,
 } from './expression.js';
-import { kernelFunction } from './kernel-image.js';
+import { kernelFunction, type OptimisedKernel, type PrepareFn } from './kernel-image.js';
 import type { AuxiliaryDecl, ModelFile } from './model-file.js';
+import { DRAW, KernelOptimiser, levelOfExpr, STATE, YEAR } from './passes/optimise.js';
 
 export interface CompileOptions {
   /** Equations (auxiliary or state names) that get an additive yearly term for Monte Carlo shocks. */
   readonly shocked?: readonly string[];
+  /**
+   * Parameters that change from run to run (drawn by uncertainties). The optimised kernel computes
+   * what depends only on the other parameters, the levers and the year once per scenario and year.
+   */
+  readonly drawn?: readonly string[];
 }
 
 type Locate = (path: readonly PathKey[]) => SourceLocation | undefined;
@@ -412,7 +418,38 @@ export function compileModel(
     return slot === undefined ? '' : ` + X[xb + ${slot}]`;
   };
 
-  const build = (checked: boolean): { init: string; step: string } => {
+  // Levels for the optimising pass (see passes/optimise.ts): how each symbol varies.
+  const drawn = new Set(options.drawn ?? []);
+  const auxLevel = new Map<string, number>();
+  const levelOf = (name: string): number => {
+    const s = symbols.get(name)!;
+    switch (s.kind) {
+      case 'builtin':
+        return name === 'pi' ? 0 : YEAR;
+      case 'gparam':
+      case 'rparam':
+        return drawn.has(name) ? DRAW : 0;
+      case 'lever':
+        return YEAR;
+      case 'gstate':
+      case 'rstate':
+        return STATE;
+      case 'gaux':
+      case 'raux':
+        return auxLevel.get(name)!;
+    }
+  };
+  for (const i of gAuxOrder) {
+    const name = gAux[i]![0];
+    auxLevel.set(name, shockOf.has(`${name}/-1`) ? STATE : levelOfExpr(gAuxExpr[i]!, levelOf));
+  }
+  for (const i of rAuxOrder) {
+    const name = rAux[i]![0];
+    auxLevel.set(name, shockOf.has(`${name}/0`) ? STATE : levelOfExpr(rAuxExpr[i]!, levelOf));
+  }
+  const hiddenBase = stateCount;
+
+  const build = (checked: boolean, opt?: KernelOptimiser): { init: string; step: string; prepare: string } => {
     const guard = (v: string, eq: number, r: number, yearExpr: string): string =>
       checked ? `\n  if (!Number.isFinite(${v})) fail(${eq}, ${r}, ${yearExpr}, ${v});` : '';
     equations.length = 0;
@@ -437,7 +474,16 @@ export function compileModel(
       }
       return name;
     };
-    const emitS = (e: Expr, r: number): string => emit(e, refFor(r), hoist);
+    const emitS = opt
+      ? (e: Expr, r: number): string => {
+          const base = refFor(r);
+          const ref = (name: string): string => opt.ref(name, hiddenBase) ?? base(name);
+          return emit(
+            opt.rewrite(e, (x) => emit(x, base)),
+            ref,
+          );
+        }
+      : (e: Expr, r: number): string => emit(e, refFor(r), hoist);
     for (const i of gAuxOrder) {
       const name = gAux[i]![0];
       const eq = eqId(`globals.auxiliaries.${name}`, false);
@@ -461,10 +507,11 @@ export function compileModel(
         );
       });
     }
-    step.splice(3, 0, ...hoistLines);
+    step.splice(3, 0, ...hoistLines, ...(opt ? ['const hb = yi * HB;'] : []));
     // States advance only after every next value is computed from last year's states.
     gStates.forEach((_, i) => step.push(`S[${i}] = gn${i};`));
     for (let r = 0; r < R; r++) rStates.forEach((_, k) => step.push(`S[${stateSlot(k, r)}] = n${k}_${r};`));
+    if (opt) step.push(...opt.advanceLines(hiddenBase));
 
     const observe: string[] = ['const o = yi * NS;'];
     let col = 0;
@@ -511,17 +558,64 @@ export function compileModel(
           `S[${stateSlot(k, r)}] = ${emit(rInitExpr[k]![r]!, refFor(r))};${guard(`S[${stateSlot(k, r)}]`, eq, r, 'year')}`,
         );
     });
+    if (opt) {
+      // Per-run slots and running powers may read auxiliaries that no lever, year or state moves.
+      for (const i of gAuxOrder) {
+        const l = auxLevel.get(gAux[i]![0])!;
+        if ((l & (YEAR | STATE)) === 0) init.push(`const g${i} = ${emit(gAuxExpr[i]!, refFor(0))};`);
+      }
+      for (let r = 0; r < R; r++)
+        for (const i of rAuxOrder) {
+          const l = auxLevel.get(rAux[i]![0])!;
+          if ((l & (YEAR | STATE)) === 0) init.push(`const a${i}_${r} = ${emit(rAuxExpr[i]!, refFor(r))};`);
+        }
+      init.push(...opt.initLines(hiddenBase));
+    }
 
-    const consts = `const BASE = ${file.base_year}, LB = ${LB}, XB = ${shockSlots.length}, NS = ${series.length};`;
+    // prepare: the per-year table of the optimised kernel. Auxiliaries that read only levers, the
+    // year and undrawn parameters are defined first, because hoisted expressions may read them.
+    const prepare: string[] = [];
+    if (opt) {
+      for (const i of gAuxOrder) {
+        const l = auxLevel.get(gAux[i]![0])!;
+        if ((l & (DRAW | STATE)) === 0) prepare.push(`const g${i} = ${emit(gAuxExpr[i]!, refFor(0))};`);
+      }
+      for (let r = 0; r < R; r++)
+        for (const i of rAuxOrder) {
+          const l = auxLevel.get(rAux[i]![0])!;
+          if ((l & (DRAW | STATE)) === 0) prepare.push(`const a${i}_${r} = ${emit(rAuxExpr[i]!, refFor(r))};`);
+        }
+      opt.yearSlots.forEach((code, k) => prepare.push(`H[hb + ${k}] = ${code};`));
+    }
+
+    const consts = `const BASE = ${file.base_year}, LB = ${LB}, XB = ${shockSlots.length}, NS = ${series.length}${opt ? `, HB = ${opt.yearSlots.length}` : ''};`;
     return {
       init: `${consts}\nreturn function init(P, S, OUT) {\n  ${[...init, ...observe].join('\n  ')}\n};`,
-      step: `${consts}\nreturn function step(P, L, X, S, OUT, yi, year) {\n  ${[...step, ...observe].join('\n  ')}\n};`,
+      step: `${consts}\nreturn function step(P, L, X, S, OUT, yi, year${opt ? ', H' : ''}) {\n  ${[...step, ...observe].join('\n  ')}\n};`,
+      prepare: `${consts}\nreturn function prepare(P, L, H, years) {\n  for (let yi = 1; yi < years; yi++) {\n    const t = yi, year = BASE + yi, lb = yi * LB, hb = yi * HB;\n    ${prepare.join('\n    ')}\n  }\n};`,
     };
   };
 
   // The sources are assembled above from compiler templates, slot numbers and numeric literals only.
   const fast = build(false);
   const checked = build(true);
+  const optimiser = new KernelOptimiser(levelOf, file.base_year);
+  const opt = build(false, optimiser);
+  const optimisedSources = { prepare: opt.prepare, init: opt.init, step: opt.step };
+  const optimisedLayout = {
+    yearBlock: optimiser.yearSlots.length,
+    hiddenStates: optimiser.hiddenStates,
+    // Parameter slots the per-year table reads: a run whose parameters differ there needs a new table.
+    preparedParams: [...new Set([...opt.prepare.matchAll(/P\[(\d+)\]/g)].map((m) => Number(m[1])))].sort(
+      (a, b) => a - b,
+    ),
+  };
+  const optimised: OptimisedKernel = {
+    ...optimisedLayout,
+    prepare: kernelFunction<PrepareFn>(optimisedSources.prepare),
+    init: kernelFunction<InitFn>(optimisedSources.init),
+    step: kernelFunction<StepFn>(optimisedSources.step),
+  };
   const init = kernelFunction<InitFn>(fast.init);
   const step = kernelFunction<StepFn>(fast.step);
   const checkedInit = kernelFunction<InitFn>(checked.init);
@@ -558,7 +652,14 @@ export function compileModel(
     checkedInit,
     checkedStep,
     source: fast,
-    sources: { init: fast.init, step: fast.step, checkedInit: checked.init, checkedStep: checked.step },
+    sources: {
+      init: fast.init,
+      step: fast.step,
+      checkedInit: checked.init,
+      checkedStep: checked.step,
+      optimised: { ...optimisedLayout, ...optimisedSources },
+    },
+    optimised,
     equations: [...equations],
   };
 }
