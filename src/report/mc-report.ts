@@ -1,3 +1,4 @@
+import { RANDOM_STREAM } from '../montecarlo/rng.js';
 import type { McResult } from '../montecarlo/simulate.js';
 import { fixed, renderTable } from './format.js';
 import { csvCell, regionName, shownYears } from './run-report.js';
@@ -20,6 +21,7 @@ export function mcResultJson(r: McResult): object {
     schema: 'policysim.mc/1',
     scenario: { name: scenario.name, file: scenario.file, model: model.origin, horizon: { ...horizon } },
     seed: r.seed,
+    randomStream: RANDOM_STREAM,
     runs_requested: r.runsRequested,
     runs: r.runsCompleted,
     partial: r.partial,

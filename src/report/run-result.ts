@@ -24,6 +24,8 @@ export interface RunResultJson {
     readonly values: readonly number[];
   }[];
   readonly targets: readonly TargetVerdict[];
+  /** Only for `run --mc-run K`: the random stream version of the replayed run's draws. */
+  readonly randomStream?: string;
 }
 
 export function runResultJson(p: Projection): RunResultJson {
@@ -55,5 +57,6 @@ export function runResultJson(p: Projection): RunResultJson {
       values: years.map((y) => p.values[(y - p.baseYear) * p.seriesCount + s.index]!),
     })),
     targets: p.verdicts,
+    ...(p.randomStream ? { randomStream: p.randomStream } : {}),
   };
 }

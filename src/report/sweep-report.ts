@@ -1,3 +1,4 @@
+import { RANDOM_STREAM } from '../montecarlo/rng.js';
 import type { Analysis, SweepResult } from '../sweep/run-sweep.js';
 import { fixed, renderTable } from './format.js';
 import { csvCell } from './run-report.js';
@@ -129,6 +130,7 @@ export function renderSweepJson(r: SweepResult): string {
     design: r.sweep.raw.design,
     scenario: r.sweep.scenario.file,
     seed: r.sweep.raw.seed,
+    randomStream: RANDOM_STREAM,
     evaluations: r.X.rows,
     monte_carlo: r.sweep.mc ?? null,
     factors: r.sweep.factors.map((f) => ({
