@@ -1,7 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { projectScenario } from '../project/project-scenario.js';
 import { renderCompareCsv, renderCompareJson, renderCompareTable } from '../report/compare-report.js';
-import { loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
 import { checkIndicators, checkRegions, wholeNumber, withOutputOptions, withSetOption } from './options.js';
@@ -32,7 +30,7 @@ export function compareCommand(io: Io): CommandModule {
           describe: 'years to compare',
         })
         .example('$0 compare scenarios/baseline.yaml scenarios/paper-proposals.yaml', ''),
-    handler: (argv) => {
+    handler: async (argv) => {
       const a = argv as unknown as {
         scenarios: string[];
         format: 'table' | 'csv' | 'json';
@@ -44,6 +42,10 @@ export function compareCommand(io: Io): CommandModule {
       };
       if (a.scenarios.length < 2)
         throw new UserError({ path: 'compare', message: `needs at least two scenarios (got ${a.scenarios.length})` });
+      const [{ projectScenario }, { loadScenario }] = await Promise.all([
+        import('../project/project-scenario.js'),
+        import('../scenario/load-scenario.js'),
+      ]);
       const ps = a.scenarios.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
       const model = ps[0]!.scenario.model;
       for (const y of a.years) wholeNumber('years', y, 1, 9999);

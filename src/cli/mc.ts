@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
-import { DEFAULT_SCENARIO } from '../scenario/load-scenario.js';
+import { DEFAULT_SCENARIO } from '../scenario/defaults.js';
 import { emitOutput, type Io } from './io.js';
 import { checkIndicators, checkRegions, wholeNumber, withOutputOptions, withSetOption } from './options.js';
 import { progressBar } from './progress.js';

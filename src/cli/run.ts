@@ -1,7 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { projectScenario } from '../project/project-scenario.js';
-import { renderRunCsv, renderRunJson, renderRunTable } from '../report/run-report.js';
-import { DEFAULT_SCENARIO, loadScenario } from '../scenario/load-scenario.js';
+import type { Projection } from '../project/project-scenario.js';
+import { DEFAULT_SCENARIO } from '../scenario/defaults.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
 import { checkIndicators, wholeNumber, withOutputOptions, withSetOption } from './options.js';
@@ -41,26 +40,33 @@ export function runCommand(io: Io): CommandModule {
           message: 'applies only with --mc-run K (a deterministic run has no random draws)',
         });
       const files = a.scenarios && a.scenarios.length > 0 ? a.scenarios : [DEFAULT_SCENARIO];
+      // Loaded here, not at start-up: `--help` and usage errors need none of it.
+      const report = await import('../report/run-report.js');
       if (a.mcRun !== undefined) {
         const { replayRun } = await import('../montecarlo/replay.js');
         const projections = files.map((f) => replayRun(f, a.mcRun!, a.seed, a.set));
         for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
-        return emitOutput(io, render(projections, a), a.out);
+        return emitOutput(io, render(report, projections, a), a.out);
       }
+      const [{ projectScenario }, { loadScenario }] = await Promise.all([
+        import('../project/project-scenario.js'),
+        import('../scenario/load-scenario.js'),
+      ]);
       const projections = files.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
       for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
-      emitOutput(io, render(projections, a), a.out);
+      emitOutput(io, render(report, projections, a), a.out);
     },
   };
 }
 
 function render(
-  projections: ReturnType<typeof projectScenario>[],
+  report: typeof import('../report/run-report.js'),
+  projections: Projection[],
   a: { format: string; indicators?: string[]; step: number },
 ): string {
-  if (a.format === 'json') return renderRunJson(projections);
-  if (a.format === 'csv') return renderRunCsv(projections);
+  if (a.format === 'json') return report.renderRunJson(projections);
+  if (a.format === 'csv') return report.renderRunCsv(projections);
   return projections
-    .map((p) => renderRunTable(p, { ...(a.indicators ? { indicators: a.indicators } : {}), step: a.step }))
+    .map((p) => report.renderRunTable(p, { ...(a.indicators ? { indicators: a.indicators } : {}), step: a.step }))
     .join('\n');
 }

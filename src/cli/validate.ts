@@ -1,16 +1,12 @@
 import type { CommandModule } from 'yargs';
-import { loadModel } from '../model/load-model.js';
-import { checkUncertainties } from '../montecarlo/uncertainty-spec.js';
-import { loadScenario } from '../scenario/load-scenario.js';
-import { loadSweep } from '../sweep/load-sweep.js';
 import { formatDiagnostic, UserError } from '../util/diagnostics.js';
-import { readYamlFile } from '../util/yaml-source.js';
+import type { readYamlFile } from '../util/yaml-source.js';
 import type { Io } from './io.js';
 
 /** Which kind of file this is: a model declares states, a sweep declares a design. */
-function kindOf(file: string): 'model' | 'sweep' | 'scenario' {
+function kindOf(file: string, read: typeof readYamlFile): 'model' | 'sweep' | 'scenario' {
   try {
-    const data = readYamlFile(file).data;
+    const data = read(file).data;
     if (data && typeof data === 'object') {
       if ('states' in data && 'indicators' in data) return 'model';
       if ('design' in data && 'factors' in data) return 'sweep';
@@ -29,12 +25,18 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
     handler: async (argv) => {
       const files = (argv as unknown as { files: string[] }).files;
       let bad = 0;
+      // Loaded here, and only what each kind of file needs: start-up stays short.
+      const { readYamlFile } = await import('../util/yaml-source.js');
       for (const f of files) {
         try {
-          const kind = kindOf(f);
-          if (kind === 'model') loadModel(f);
-          else if (kind === 'sweep') loadSweep(f);
+          const kind = kindOf(f, readYamlFile);
+          if (kind === 'model') (await import('../model/load-model.js')).loadModel(f);
+          else if (kind === 'sweep') (await import('../sweep/load-sweep.js')).loadSweep(f);
           else {
+            const [{ loadScenario }, { checkUncertainties }] = await Promise.all([
+              import('../scenario/load-scenario.js'),
+              import('../montecarlo/uncertainty-spec.js'),
+            ]);
             const s = loadScenario(f);
             if (s.raw.uncertainties !== undefined) checkUncertainties(s);
           }
