@@ -8,13 +8,11 @@ import type {
   CompiledModel,
   EquationRef,
   IndicatorInfo,
-  InitFn,
   LeverInfo,
   ParameterInfo,
   RegionInfo,
   SeriesInfo,
   ShockSlot,
-  StepFn,
 } from './compiled-model.js';
 import { orderByDependency } from './dependencies.js';
 import {
@@ -26,8 +24,8 @@ import {
   parseExpression,
   symbolsOf,
 } from './expression.js';
-import { kernelFunction, type OptimisedKernel, type PrepareFn } from './kernel-image.js';
 import type { AuxiliaryDecl, ModelFile } from './model-file.js';
+import { modelFromData } from './model-image.js';
 import { DRAW, KernelOptimiser, levelOfExpr, STATE, YEAR } from './passes/optimise.js';
 
 export interface CompileOptions {
@@ -601,7 +599,6 @@ export function compileModel(
   const checked = build(true);
   const optimiser = new KernelOptimiser(levelOf, file.base_year);
   const opt = build(false, optimiser);
-  const optimisedSources = { prepare: opt.prepare, init: opt.init, step: opt.step };
   const optimisedLayout = {
     yearBlock: optimiser.yearSlots.length,
     hiddenStates: optimiser.hiddenStates,
@@ -610,22 +607,8 @@ export function compileModel(
       (a, b) => a - b,
     ),
   };
-  const optimised: OptimisedKernel = {
-    ...optimisedLayout,
-    prepare: kernelFunction<PrepareFn>(optimisedSources.prepare),
-    init: kernelFunction<InitFn>(optimisedSources.init),
-    step: kernelFunction<StepFn>(optimisedSources.step),
-  };
-  const init = kernelFunction<InitFn>(fast.init);
-  const step = kernelFunction<StepFn>(fast.step);
-  const checkedInit = kernelFunction<InitFn>(checked.init);
-  const checkedStep = kernelFunction<StepFn>(checked.step);
 
-  const seriesMap = new Map(series.map((s) => [`${s.indicator}/${s.region}`, s.index]));
-  const defaultP = new Float64Array(paramCount);
-  for (const p of parameters) p.defaults.forEach((v, k) => (defaultP[p.offset + k] = v));
-
-  return {
+  return modelFromData({
     name: file.name,
     title: file.title,
     description: file.description ?? '',
@@ -645,21 +628,13 @@ export function compileModel(
     leverBlock: LB,
     shockBlock: shockSlots.length,
     seriesCount: series.length,
-    seriesIndex: (indicator, region) => seriesMap.get(`${indicator}/${region}`),
-    defaultParams: () => defaultP.slice(),
-    init,
-    step,
-    checkedInit,
-    checkedStep,
-    source: fast,
     sources: {
       init: fast.init,
       step: fast.step,
       checkedInit: checked.init,
       checkedStep: checked.step,
-      optimised: { ...optimisedLayout, ...optimisedSources },
+      optimised: { ...optimisedLayout, prepare: opt.prepare, init: opt.init, step: opt.step },
     },
-    optimised,
     equations: [...equations],
-  };
+  });
 }

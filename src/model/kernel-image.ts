@@ -79,7 +79,7 @@ export function kernelFunction<T>(source: string): T {
   return new Function('fail', source)(fail) as T;
 }
 
-export function kernelImage(m: RunnableModel & { readonly sources: KernelImage['sources'] }): KernelImage {
+export function kernelImage(m: KernelImage): KernelImage {
   return {
     origin: m.origin,
     baseYear: m.baseYear,
