@@ -27,6 +27,8 @@ export class RunBlockEvaluator {
   /** Values per run that enter the statistics: the horizon years × all series. */
   readonly cells: number;
   private readonly cellOffset: number;
+  /** The statistics cells of the projector's output buffer (which every run overwrites): one view, made once. */
+  private readonly cellView: Float64Array;
   private readonly params: Float64Array;
   private readonly shocks: Float64Array;
   /** Per-run record layout for --save-runs. */
@@ -44,6 +46,7 @@ export class RunBlockEvaluator {
     this.shocks = new Float64Array(this.projector.years * model.shockBlock);
     this.cellOffset = (horizon.start - model.baseYear) * model.seriesCount;
     this.cells = (horizon.end - horizon.start + 1) * model.seriesCount;
+    this.cellView = this.projector.out.subarray(this.cellOffset, this.cellOffset + this.cells);
     this.saveColumns = [
       'run',
       ...this.sampler.drawLabels,
@@ -108,7 +111,8 @@ export class RunBlockEvaluator {
           };
         throw e;
       }
-      acc.add(run, out.subarray(this.cellOffset, this.cellOffset + this.cells));
+      // runFixed() returns projector.out, so the view made once holds this run's cells.
+      acc.add(run, this.cellView);
       let s = saved ? i * saveWidth : 0;
       if (saved) {
         saved[s++] = run;
