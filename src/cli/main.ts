@@ -4,16 +4,23 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { formatDiagnostic, RunError, UserError } from '../util/diagnostics.js';
+import { RunError, renderDiagnostics, UserError } from '../util/diagnostics.js';
+import { escapeControlLines } from '../util/terminal-text.js';
 import { compareCommand } from './compare.js';
 import { describeCommand } from './describe.js';
+import { discoverCommand } from './discover.js';
+import { installInterruptHandlers } from './interrupt.js';
 import { type Io, processIo } from './io.js';
 import { mcCommand } from './mc.js';
 import { runCommand } from './run.js';
+import { seekCommand } from './seek.js';
 import { sweepCommand } from './sweep.js';
 import { validateCommand } from './validate.js';
 
-/** Exit codes: 0 success, 1 failure while running, 2 bad input or usage. */
+/**
+ * Exit codes: 0 success, 1 failure while running (the input was valid; the model or the machine
+ * failed), 2 bad input or usage, 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (interrupt.ts).
+ */
 export const EXIT_OK = 0;
 export const EXIT_RUN_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;
@@ -33,8 +40,10 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command(compareCommand(io))
     .command(describeCommand(io))
     .command(mcCommand(io, setExit))
-    .command(sweepCommand(io))
-    .demandCommand(1, 'give a command: run, mc, sweep, validate, compare, describe')
+    .command(sweepCommand(io, setExit))
+    .command(seekCommand(io, setExit))
+    .command(discoverCommand(io, setExit))
+    .demandCommand(1, 'give a command: run, mc, sweep, seek, discover, validate, compare, describe')
     .strict()
     .recommendCommands()
     .help()
@@ -55,19 +64,22 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
 function reportError(e: unknown, io: Io): number {
   if (e instanceof UserError) {
-    for (const d of e.diagnostics) io.stderr(`policysim: error: ${formatDiagnostic(d)}\n`);
+    io.stderr(renderDiagnostics(e.diagnostics, 'policysim: error: '));
     return EXIT_BAD_INPUT;
   }
   if (e instanceof UsageError) {
-    io.stderr(`policysim: usage error: ${e.message}\nRun 'policysim --help' for usage.\n`);
+    io.stderr(`policysim: usage error: ${escapeControlLines(e.message)}\nRun 'policysim --help' for usage.\n`);
     return EXIT_BAD_INPUT;
   }
   if (e instanceof RunError) {
-    io.stderr(`policysim: failed: ${e.message}\n`);
+    if (e.diagnostics.length > 0) io.stderr(renderDiagnostics(e.diagnostics, 'policysim: failed: '));
+    else
+      io.stderr(`policysim: failed: ${escapeControlLines(e.message)}
+`);
     return EXIT_RUN_FAILURE;
   }
   const err = e as Error;
-  io.stderr(`policysim: internal error: ${err?.message ?? String(e)}\n${err?.stack ?? ''}\n`);
+  io.stderr(`policysim: internal error: ${escapeControlLines(err?.message ?? String(e))}\n${err?.stack ?? ''}\n`);
   return EXIT_RUN_FAILURE;
 }
 
@@ -90,7 +102,10 @@ if (isEntryPoint()) {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
-  main(hideBin(process.argv)).then((code) => {
+  // First of all, before any loading: SIGINT and SIGTERM stop every command cleanly.
+  const interrupt = installInterruptHandlers((t) => void process.stderr.write(t));
+  const io: Io = { stdout: processIo.stdout, stderr: processIo.stderr, isTTY: processIo.isTTY, interrupt };
+  main(hideBin(process.argv), io).then((code) => {
     process.exitCode = code;
   });
 }

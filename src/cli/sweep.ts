@@ -1,56 +1,118 @@
 import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
-import { UserError } from '../util/diagnostics.js';
+import { checkOutputPath } from '../report/atomic-write.js';
+import { count } from '../report/format.js';
+import { type Interrupt, NO_INTERRUPT } from './interrupt.js';
 import { emitOutput, type Io } from './io.js';
-import { withOutputOptions } from './options.js';
-import { progressBar } from './progress.js';
+import {
+  checkTotalWork,
+  MAX_WORKERS,
+  wholeFlags,
+  withForceOption,
+  withOutputOptions,
+  withWholeFlag,
+} from './options.js';
+import { announce, progressBar } from './progress.js';
 
-export function sweepCommand(io: Io): CommandModule {
+export function sweepCommand(io: Io, setExit: (code: number) => void): CommandModule {
   return {
     command: 'sweep <file>',
     describe: 'sensitivity sweep: grid, one-at-a-time, Latin hypercube, Morris, Sobol, or policy grid × Monte Carlo',
-    builder: (y) =>
-      withOutputOptions(y)
-        .positional('file', { type: 'string', demandOption: true, describe: 'sweep YAML file' })
-        .option('workers', {
-          type: 'number',
-          describe: 'worker threads (0: in the main thread; default: all cores, or the main thread for small sweeps)',
-        })
+    builder: (y) => {
+      const o = withForceOption(withOutputOptions(y)).positional('file', {
+        type: 'string',
+        demandOption: true,
+        describe: 'sweep YAML file',
+      });
+      withWholeFlag(
+        o,
+        'workers',
+        `worker threads (0: in the main thread; at most ${MAX_WORKERS}; default: all cores, or the main thread for small sweeps)`,
+      );
+      return o
         .example('$0 sweep scenarios/sweeps/sobol-trade-gap.yaml', 'which factors drive the 2020 gap')
         .example(
           '$0 sweep scenarios/sweeps/tornado-levers.yaml --format csv --out tornado.csv',
           'raw design and outputs',
-        ),
+        );
+    },
     handler: async (argv) => {
-      const a = argv as unknown as { file: string; workers?: number; format: 'table' | 'csv' | 'json'; out?: string };
-      if (a.workers !== undefined && (!Number.isSafeInteger(a.workers) || a.workers < 0 || a.workers > 256))
-        throw new UserError({ path: '--workers', message: `must be a whole number from 0 to 256 (got ${a.workers})` });
-      const [
-        { renderSweepCsv, renderSweepJson, renderSweepTable },
-        { loadSweep, designRows },
-        { runSweep, POOL_THRESHOLD },
-      ] = await Promise.all([
-        import('../report/sweep-report.js'),
-        import('../sweep/load-sweep.js'),
-        import('../sweep/run-sweep.js'),
-      ]);
-      const sweep = loadSweep(a.file);
-      const evaluations = (designRows(sweep.raw)?.rows ?? Infinity) * (sweep.mc?.runs ?? 1);
-      const workers = a.workers ?? (evaluations < POOL_THRESHOLD ? 0 : availableParallelism());
-      const bar = progressBar(io, 'sweep', 'rows');
-      let result;
+      // Claimed first, as in mc: a signal while the files load stops the sweep cleanly.
+      const interrupt = io.interrupt ?? NO_INTERRUPT;
+      const release = interrupt.claim();
       try {
-        result = await runSweep(sweep, { workers, onProgress: (d, t) => bar.update(d, t) });
+        await sweep(io, setExit, interrupt, argv);
       } finally {
-        bar.stop();
+        release();
       }
-      const text =
-        a.format === 'json'
-          ? renderSweepJson(result)
-          : a.format === 'csv'
-            ? renderSweepCsv(result)
-            : renderSweepTable(result);
-      emitOutput(io, text, a.out);
     },
   };
+}
+
+async function sweep(
+  io: Io,
+  setExit: (code: number) => void,
+  interrupt: Interrupt,
+  argv: Record<string, unknown>,
+): Promise<void> {
+  const a = argv as unknown as { file: string; format: 'table' | 'csv' | 'json'; out?: string; force: boolean };
+  const f = wholeFlags(argv, ['workers']);
+  if (a.out) checkOutputPath(a.out, '--out');
+  const [
+    { renderSweepCsv, renderSweepJson, renderSweepTable },
+    { loadSweep, designRows },
+    { runSweep, POOL_THRESHOLD, SweepInterrupted },
+  ] = await Promise.all([
+    import('../report/sweep-report.js'),
+    import('../sweep/load-sweep.js'),
+    import('../sweep/run-sweep.js'),
+  ]);
+  const sweep = loadSweep(a.file);
+  const rows = designRows(sweep.raw)?.rows ?? Infinity;
+  // A row with probability outputs is one projection plus one per Monte Carlo future.
+  const futures =
+    sweep.mc && sweep.outputs.some((o) => o.kind === 'target' && o.metric === 'probability') ? sweep.mc.runs : 0;
+  const evaluations = rows * (1 + futures);
+  const what = futures > 0 ? `${count(rows)} rows × (1 + ${count(futures)} futures)` : `${count(rows)} rows`;
+  checkTotalWork(
+    evaluations,
+    a.force,
+    {
+      location: futures > 0 ? sweep.source.locate(['monte_carlo', 'runs']) : { file: sweep.file },
+      path: futures > 0 ? 'monte_carlo.runs' : 'design',
+    },
+    what,
+  );
+  const workers = f.workers ?? (evaluations < POOL_THRESHOLD ? 0 : availableParallelism());
+  announce(
+    io,
+    evaluations,
+    `sweep: ${what} = ${count(evaluations)} model evaluations ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
+  );
+  const bar = progressBar(io, 'sweep', 'rows');
+  const onInterrupt = (): void => {
+    bar.stop();
+    io.stderr('interrupted: stopping the sweep\n');
+  };
+  if (interrupt.signal.aborted) onInterrupt();
+  else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
+  let result;
+  try {
+    result = await runSweep(sweep, { workers, signal: interrupt.signal, onProgress: (d, t) => bar.update(d, t) });
+  } catch (e) {
+    if (!(e instanceof SweepInterrupted)) throw e;
+    setExit(interrupt.exitCode());
+    io.stderr(`${e.message}; nothing written (the analysis needs every row of the design)\n`);
+    return;
+  } finally {
+    bar.stop();
+    interrupt.signal.removeEventListener('abort', onInterrupt);
+  }
+  const text =
+    a.format === 'json'
+      ? renderSweepJson(result)
+      : a.format === 'csv'
+        ? renderSweepCsv(result)
+        : renderSweepTable(result);
+  emitOutput(io, text, a.out);
 }

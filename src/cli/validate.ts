@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { formatDiagnostic, UserError } from '../util/diagnostics.js';
+import { renderDiagnostics, UserError } from '../util/diagnostics.js';
 import type { readYamlFile } from '../util/yaml-source.js';
 import type { Io } from './io.js';
 
@@ -44,7 +44,7 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
           bad++;
-          for (const d of e.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+          io.stderr(renderDiagnostics(e.diagnostics));
         }
       }
       if (bad > 0) {

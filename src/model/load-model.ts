@@ -49,7 +49,8 @@ export function loadModel(
     const image = loadModelImage(file, origin);
     if (image) return image;
   }
-  const src = readYamlFile(file, 'model file');
+  // Problems with the file as a whole (a device, a FIFO, too large) are placed at the scenario's `model:`.
+  const src = readYamlFile(file, 'model file', { location: { file: ref }, path: 'model', name: ref });
   const { value, diagnostics } = checkSchema(ModelFileSchema, src);
   if (!value) throw new UserError(diagnostics);
   return compileModel(value, origin, (path) => src.locate(path), options);

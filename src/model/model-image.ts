@@ -12,7 +12,15 @@ import { instantiateKernel, kernelImage } from './kernel-image.js';
  */
 export type ModelData = Omit<
   CompiledModel,
-  'seriesIndex' | 'defaultParams' | 'init' | 'step' | 'checkedInit' | 'checkedStep' | 'optimised' | 'source'
+  | 'seriesIndex'
+  | 'defaultRegions'
+  | 'defaultParams'
+  | 'init'
+  | 'step'
+  | 'checkedInit'
+  | 'checkedStep'
+  | 'optimised'
+  | 'source'
 >;
 
 export function modelFromData(d: ModelData): CompiledModel {
@@ -25,6 +33,7 @@ export function modelFromData(d: ModelData): CompiledModel {
     // instantiateKernel keeps only the layout; the reports need the rest of the model.
     ...{ regions: d.regions, origin: d.origin, equations: d.equations },
     seriesIndex: (indicator, region) => seriesMap.get(`${indicator}/${region}`),
+    defaultRegions: () => (d.aggregates.length > 0 ? d.aggregates : d.regions).map((r) => r.id),
     defaultParams: () => defaultP.slice(),
     source: { init: d.sources.init, step: d.sources.step },
   };
@@ -33,6 +42,7 @@ export function modelFromData(d: ModelData): CompiledModel {
 export function modelData(m: CompiledModel): ModelData {
   const {
     seriesIndex: _a,
+    defaultRegions: _r,
     defaultParams: _b,
     init: _c,
     step: _d,

@@ -18,6 +18,10 @@ export interface SimulateOptions {
   readonly chunk?: number;
   /** Called with each block's per-run records, in run order. */
   readonly onRecords?: (records: Float64Array, columns: number) => void;
+  /** Cells of each run's projection (indices into its output array) to pass to onCells. */
+  readonly cells?: Int32Array;
+  /** Called with each block's requested cells (runs × cells, row-major), in run order. */
+  readonly onCells?: (values: Float64Array, firstRun: number, runCount: number) => void;
   readonly onProgress?: (runsDone: number, total: number) => void;
   /** Stop early: blocks already merged make a partial result. */
   readonly signal?: AbortSignal;
@@ -86,7 +90,14 @@ export async function simulate(
         const b = nextToSubmit++;
         const firstRun = b * chunk;
         const runCount = Math.min(chunk, runs - firstRun);
-        evaluator.evaluate({ seed, firstRun, runCount, save: o.onRecords !== undefined }, binning).then(
+        const request = {
+          seed,
+          firstRun,
+          runCount,
+          save: o.onRecords !== undefined,
+          ...(o.cells && o.onCells ? { cells: o.cells } : {}),
+        };
+        evaluator.evaluate(request, binning).then(
           (res) => {
             if (stopped) return;
             done.set(b, res);
@@ -125,6 +136,8 @@ export async function simulate(
         reached.merge(r.reached);
         firstYear.merge(r.firstYear);
         if (r.saved && o.onRecords) o.onRecords(r.saved, local.saveColumns.length);
+        if (o.onCells && o.cells)
+          o.onCells(r.cellValues ?? new Float64Array(0), r.summary.firstRun, r.summary.runCount);
         runsCompleted += r.summary.runCount;
         nextToMerge++;
         o.onProgress?.(runsCompleted, runs);

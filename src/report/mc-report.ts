@@ -1,6 +1,6 @@
 import { RANDOM_STREAM } from '../montecarlo/rng.js';
 import type { McResult } from '../montecarlo/simulate.js';
-import { fixed, renderTable } from './format.js';
+import { fixed, jsonText, renderTable, shown } from './format.js';
 import { csvCell, regionName, shownYears } from './run-report.js';
 
 const PCTS = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
@@ -90,7 +90,7 @@ function medianYear(years: number[], counts: number[], never: number): number | 
 }
 
 export function renderMcJson(r: McResult): string {
-  return `${JSON.stringify(mcResultJson(r), null, 2)}\n`;
+  return jsonText(mcResultJson(r));
 }
 
 export function renderMcTable(
@@ -101,17 +101,10 @@ export function renderMcTable(
   const { model, horizon, targets } = scenario;
   const NS = model.seriesCount;
   const years = shownYears(horizon.start, horizon.end, opts.step ?? 5);
-  const indicators =
-    opts.indicators ??
-    ['trade_dependence', 'rd_intensity', 'private_investment_growth', 'soe_share'].filter((i) =>
-      model.indicators.some((x) => x.name === i),
-    );
-  const regions = opts.regions ?? [
-    ...model.aggregates.map((a) => a.id),
-    ...(model.reference ? [model.reference.id] : []),
-  ];
+  const indicators = opts.indicators ?? model.headline;
+  const regions = opts.regions ?? [...model.defaultRegions(), ...(model.reference ? [model.reference.id] : [])];
   const parts = [
-    `Monte Carlo: ${scenario.name} — ${r.runsCompleted} runs${r.partial ? ` (PARTIAL: ${r.runsCompleted} of ${r.runsRequested})` : ''}, seed ${r.seed}`,
+    `Monte Carlo: ${shown(scenario.name)} — ${r.runsCompleted} runs${r.partial ? ` (PARTIAL: ${r.runsCompleted} of ${r.runsRequested})` : ''}, seed ${r.seed}`,
   ];
   for (const ind of indicators) {
     const info = model.indicators.find((i) => i.name === ind);
@@ -133,7 +126,9 @@ export function renderMcTable(
       }
     }
     if (rows.length === 0) continue;
-    parts.push(`\n${info.label} (${info.unit})\n${renderTable([['region', 'year', 'mean', 'sd', ...PCTS]], rows)}`);
+    parts.push(
+      `\n${shown(info.label)} (${shown(info.unit)})\n${renderTable([['region', 'year', 'mean', 'sd', ...PCTS]], rows)}`,
+    );
   }
   if (targets.length > 0) {
     const span = horizon.end - horizon.start + 1;
@@ -145,7 +140,9 @@ export function renderMcTable(
       const never = r.firstYear.get(k * (span + 1) + span);
       const allYears = shownYears(horizon.start, horizon.end);
       const med = medianYear(allYears, counts, never);
-      parts.push(`  ${t.name}: probability ${fixed(100 * p, 1)}% (${r.reached.get(k)} of ${r.runsCompleted} runs)`);
+      parts.push(
+        `  ${shown(t.name)}: probability ${fixed(100 * p, 1)}% (${r.reached.get(k)} of ${r.runsCompleted} runs)`,
+      );
       parts.push(
         `    median first year reached: ${med ?? `not within the horizon (${horizon.start}-${horizon.end})`}; never within the horizon in ${fixed((100 * never) / Math.max(1, r.runsCompleted), 1)}% of runs`,
       );

@@ -1,6 +1,6 @@
 import { RANDOM_STREAM } from '../montecarlo/rng.js';
 import type { Analysis, SweepResult } from '../sweep/run-sweep.js';
-import { fixed, renderTable } from './format.js';
+import { fixed, jsonText, renderTable, shown } from './format.js';
 import { csvCell } from './run-report.js';
 
 const g = (v: number, d = 4): string => (Number.isFinite(v) ? fixed(v, d) : String(v));
@@ -9,13 +9,13 @@ const g = (v: number, d = 4): string => (Number.isFinite(v) ? fixed(v, d) : Stri
 export function renderSweepTable(r: SweepResult): string {
   const { sweep } = r;
   const parts = [
-    `Sweep: ${sweep.raw.name} — ${sweep.raw.design}, ${r.X.rows} model evaluations${sweep.mc ? ` × ${sweep.mc.runs} Monte Carlo futures` : ''}`,
-    sweep.raw.description.trim(),
+    `Sweep: ${shown(sweep.raw.name)} — ${sweep.raw.design}, ${r.X.rows} model evaluations${sweep.mc ? ` × ${sweep.mc.runs} Monte Carlo futures` : ''}`,
+    shown(sweep.raw.description.trim()),
   ];
   for (const note of r.notes) parts.push(`note: ${note}`);
   sweep.outputs.forEach((out, k) => {
     const a = r.analyses[k]!;
-    parts.push(`\nOutput: ${out.label}`);
+    parts.push(`\nOutput: ${shown(out.label)}`);
     switch (a.method) {
       case 'sobol': {
         const s = a.result;
@@ -144,7 +144,7 @@ export function renderSweepJson(r: SweepResult): string {
     outputs: r.sweep.outputs.map((o, k) => ({ label: o.label, analysis: plain(analysisJson(r.analyses[k]!)) })),
     notes: r.notes,
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return jsonText(doc);
 }
 
 /**

@@ -14,6 +14,8 @@ import type { Override, Scenario, Target } from './scenario.js';
 import { type PathSetting, type ScenarioFile, ScenarioFileSchema, type StepSetting } from './scenario-file.js';
 
 export { DEFAULT_HORIZON_END, DEFAULT_SCENARIO } from './defaults.js';
+/** A horizon ends at most this many years after the model's base year. */
+export const MAX_HORIZON_YEARS = 200;
 
 export interface LoadOptions {
   /** `--set name=value` or `name.region=value` what-ifs, applied after the file. */
@@ -74,10 +76,14 @@ class ScenarioChecker {
       if (start < model.baseYear)
         this.problem(['horizon', 'start'], `must not be before the model's base year ${model.baseYear} (got ${start})`);
       if (end <= start) this.problem(['horizon', 'end'], `horizon end (${end}) must be after its start (${start})`);
-      if (end > model.baseYear + 200)
-        this.problem(['horizon', 'end'], `must be at most ${model.baseYear + 200} (got ${end})`);
+      if (end > model.baseYear + MAX_HORIZON_YEARS)
+        this.problem(
+          ['horizon', 'end'],
+          `must be at most ${model.baseYear + MAX_HORIZON_YEARS}, ${MAX_HORIZON_YEARS} years after the model's base year (got ${end})`,
+        );
     }
-    const horizonOk = end > start;
+    // Arrays are sized by the horizon: size them only for one within the bounds checked above.
+    const horizonOk = end > start && start >= model.baseYear && end <= model.baseYear + MAX_HORIZON_YEARS;
     const years = horizonOk ? end - model.baseYear + 1 : 1;
 
     const params = model.defaultParams();
@@ -98,7 +104,17 @@ class ScenarioChecker {
       .filter((t): t is Target => t !== undefined);
 
     if (this.diags.length > 0) throw new UserError(sortDiagnostics(this.diags));
-    for (const o of overrides) this.applyCliOverride(o, params, levers, start, years, appliedOverrides);
+    // Every bad --set at once, in the order given.
+    const badSets: Diagnostic[] = [];
+    for (const o of overrides) {
+      try {
+        this.applyCliOverride(o, params, levers, start, years, appliedOverrides);
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        badSets.push(...e.diagnostics);
+      }
+    }
+    if (badSets.length > 0) throw new UserError(badSets);
 
     return {
       name: file.name,
@@ -238,7 +254,7 @@ class ScenarioChecker {
           regions = [];
           setting.regions.forEach((rid, k) => {
             const members = regionMembers(model, rid);
-            if (members) regions.push(...members);
+            if (members) for (const m of members) regions.push(m);
             else
               this.problem([...at, 'regions', k], `unknown region '${rid}'`, didYouMean(rid, settableRegionIds(model)));
           });

@@ -56,9 +56,9 @@ describe.concurrent('exit codes of the real process', () => {
     else expect(r.stderr).toMatch(want);
   });
 
-  it('a non-finite value during a run: exit 2, one line, no stack trace', async () => {
+  it('a non-finite value during a run: exit 1 (a failure while running), one line, no stack trace', async () => {
     const r = await spawnCliAsync(['run', 'tests/fixtures/scenarios/nonfinite.yaml']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).not.toContain(STACK_LINE);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('auxiliaries.per_unit: equation gave Infinity for Region B in 2023');

@@ -50,6 +50,8 @@ function children(e: Expr): readonly Expr[] {
       return [e.arg];
     case 'binary':
       return [e.left, e.right];
+    case 'chain':
+      return [e.first, ...e.rest.map((l) => l.arg)];
     case 'call':
       return e.args;
     case 'cond':
@@ -67,6 +69,8 @@ function withChildren(e: Expr, c: readonly Expr[]): Expr {
       return { kind: 'unary', op: e.op, arg: c[0]! };
     case 'binary':
       return { kind: 'binary', op: e.op, left: c[0]!, right: c[1]! };
+    case 'chain':
+      return { kind: 'chain', first: c[0]!, rest: e.rest.map((l, i) => ({ op: l.op, arg: c[i + 1]! })) };
     case 'call':
       return { kind: 'call', fn: e.fn, args: c };
     case 'cond':

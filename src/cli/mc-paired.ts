@@ -1,0 +1,116 @@
+import { availableParallelism } from 'node:os';
+import { checkOutputPath } from '../report/atomic-write.js';
+import { count } from '../report/format.js';
+import { UserError } from '../util/diagnostics.js';
+import type { Interrupt } from './interrupt.js';
+import { emitOutput, type Io } from './io.js';
+import { checkIndicators, checkRegions, checkTotalWork, wholeFlags, wholeNumber } from './options.js';
+import { announce, progressBar } from './progress.js';
+
+/** Paired statistics keep each run's target and difference cells of every scenario in memory. */
+export const MAX_PAIRED_RUNS = 1_000_000;
+
+interface PairedArgs {
+  readonly scenarios: string[];
+  readonly saveRuns?: string;
+  readonly format: 'table' | 'csv' | 'json';
+  readonly out?: string;
+  readonly set: string[];
+  readonly indicators?: string[];
+  readonly regions?: string[];
+  readonly force: boolean;
+}
+
+/** `policysim mc A.yaml B.yaml ...`: every scenario on the same futures, then paired statistics. */
+export async function pairedMc(
+  io: Io,
+  setExit: (code: number) => void,
+  interrupt: Interrupt,
+  argv: Record<string, unknown>,
+): Promise<void> {
+  const a = argv as unknown as PairedArgs;
+  const f = wholeFlags(argv, ['runs', 'seed', 'workers', 'chunk', 'step'], ['years']);
+  const runs = f.runs ?? 10_000;
+  wholeNumber('runs', runs, 1, MAX_PAIRED_RUNS);
+  const workers = f.workers ?? availableParallelism();
+  const years = f.years;
+  if (a.out) checkOutputPath(a.out, '--out');
+  if (a.saveRuns !== undefined)
+    throw new UserError({
+      path: '--save-runs',
+      message:
+        'applies to one scenario; run `policysim mc SCENARIO --save-runs` for each (the same seed gives the same futures)',
+    });
+  const [{ prepareMc }, { PoolEvaluator, SequentialEvaluator }, { simulatePaired }, report] = await Promise.all([
+    import('../montecarlo/prepare-mc.js'),
+    import('../montecarlo/evaluators.js'),
+    import('../decision/paired-run.js'),
+    import('../report/paired-report.js'),
+  ]);
+  const ctxs = a.scenarios.map((f) => prepareMc({ scenarioFile: f, overrides: a.set }));
+  const model = ctxs[0]!.scenario.model;
+  checkIndicators(a.indicators ?? [], model);
+  checkRegions(a.regions ?? [], model);
+  const { horizon } = ctxs[0]!.scenario;
+  for (const y of years ?? [])
+    if (y < horizon.start || y > horizon.end)
+      throw new UserError({
+        path: '--years',
+        message: `year ${y} is outside the horizon ${horizon.start}-${horizon.end}`,
+      });
+  const seed = f.seed ?? ctxs[0]!.scenario.seed;
+  const evaluations = runs * ctxs.length;
+  checkTotalWork(evaluations, a.force, { path: '--runs' }, `${count(runs)} runs × ${ctxs.length} scenarios`);
+  announce(
+    io,
+    evaluations,
+    `mc: ${count(runs)} paired runs of ${ctxs.length} scenarios (seed ${seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
+  );
+  const bar = progressBar(io, 'mc (paired)', 'runs');
+  const onInterrupt = (): void => {
+    bar.stop();
+    io.stderr('interrupted: stopping the workers\n');
+  };
+  if (interrupt.signal.aborted) onInterrupt();
+  else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
+  let result;
+  try {
+    result = await simulatePaired(
+      ctxs,
+      (ctx, local) => (workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, workers)),
+      {
+        runs,
+        seed,
+        chunk: f.chunk ?? 8192,
+        signal: interrupt.signal,
+        ...(a.indicators ? { indicators: a.indicators } : {}),
+        ...(a.regions ? { regions: a.regions } : {}),
+        ...(years ? { years } : {}),
+        onProgress: (i, d, t) => bar.update(i * t + d, t * ctxs.length),
+      },
+    );
+  } finally {
+    bar.stop();
+    interrupt.signal.removeEventListener('abort', onInterrupt);
+  }
+  if (result.partial) {
+    setExit(interrupt.exitCode());
+    if (!a.out) {
+      io.stderr(
+        `interrupted: ${result.runs} of ${result.runsRequested} paired runs; no statistics written (use --out to keep partial results)\n`,
+      );
+      return;
+    }
+  }
+  const text =
+    a.format === 'json'
+      ? report.renderPairedJson(result)
+      : a.format === 'csv'
+        ? report.renderPairedCsv(result)
+        : report.renderPairedTable(result, {
+            ...(a.indicators ? { indicators: a.indicators } : {}),
+            ...(a.regions ? { regions: a.regions } : {}),
+            step: f.step ?? 5,
+          });
+  emitOutput(io, text, a.out);
+}
