@@ -80,12 +80,14 @@ function withChildren(e: Expr, c: readonly Expr[]): Expr {
 
 /** Visit every node after its children, without recursion. */
 function postOrder(root: Expr, visit: (e: Expr) => void): void {
-  const stack: { e: Expr; i: number }[] = [{ e: root, i: 0 }];
+  // Each frame keeps its children: a chain of 20,000 operands must not rebuild its list per operand.
+  const stack: { e: Expr; c: readonly Expr[]; i: number }[] = [{ e: root, c: children(root), i: 0 }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
-    const c = children(top.e);
-    if (top.i < c.length) stack.push({ e: c[top.i++]!, i: 0 });
-    else {
+    if (top.i < top.c.length) {
+      const e = top.c[top.i++]!;
+      stack.push({ e, c: children(e), i: 0 });
+    } else {
       stack.pop();
       visit(top.e);
     }
