@@ -48,6 +48,7 @@ export function discoverCommand(io: Io, setExit: (code: number) => void): Comman
         'report the densest box holding at least this share of the runs that reach the target',
         0.5,
       );
+      withNumberFlag(o, 'max-p', 'drop box restrictions whose quasi-p-value is above this (1: keep all)', 0.05);
       withWholeFlag(o, 'box', 'report this box of the trade-off curve instead (0: all runs)');
       return o
         .example(
@@ -85,13 +86,14 @@ async function discoverCmd(
     alpha: number;
     minMass: number;
     minCoverage: number;
+    maxP: number;
     box?: number;
     format: 'table' | 'csv' | 'json';
     out?: string;
     set: string[];
   };
   const w = wholeFlags(argv, ['runs', 'seed', 'workers', 'box']);
-  const n = numberFlags(argv, ['alpha', 'min-mass', 'min-coverage']);
+  const n = numberFlags(argv, ['alpha', 'min-mass', 'min-coverage', 'max-p']);
   Object.assign(a, {
     ...w,
     runs: w.runs ?? 10_000,
@@ -99,6 +101,7 @@ async function discoverCmd(
     alpha: n.alpha ?? 0.05,
     minMass: n['min-mass'] ?? 0.05,
     minCoverage: n['min-coverage'] ?? 0.5,
+    maxP: n['max-p'] ?? 0.05,
   });
   const fraction = (flag: string, v: number, lo: number, hi: number): void => {
     if (!(v > lo && v < hi))
@@ -108,6 +111,8 @@ async function discoverCmd(
   fraction('min-mass', a.minMass, 0, 1);
   if (!(a.minCoverage >= 0 && a.minCoverage <= 1))
     throw new UserError({ path: '--min-coverage', message: `must be from 0 to 1 (got ${a.minCoverage})` });
+  if (!(a.maxP > 0 && a.maxP <= 1))
+    throw new UserError({ path: '--max-p', message: `must be above 0 and at most 1 (got ${a.maxP})` });
   wholeNumber('runs', a.runs, 1, MAX_DISCOVER_RUNS);
   if (a.out) checkOutputPath(a.out, '--out');
   if (a.format === 'csv') throw new UserError({ path: '--format', message: 'discover writes table or json' });
@@ -122,6 +127,7 @@ async function discoverCmd(
     alpha: a.alpha,
     minMass: a.minMass,
     minCoverage: a.minCoverage,
+    maxP: a.maxP,
     ...(a.box !== undefined ? { box: a.box } : {}),
   };
   let r;

@@ -203,7 +203,7 @@ export function wholeNumber(flag: string, v: number, min: number, max: number): 
 }
 
 /** Flags that take any finite decimal number (their commands check the range). */
-export type NumberFlagName = 'value' | 'probability' | 'alpha' | 'min-mass' | 'min-coverage';
+export type NumberFlagName = 'value' | 'probability' | 'alpha' | 'min-mass' | 'min-coverage' | 'max-p';
 
 /** Declare a number flag (parsed later by `numberFlags`). */
 export function withNumberFlag<T>(y: Argv<T>, name: NumberFlagName, describe: string, def?: number) {

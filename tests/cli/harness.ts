@@ -26,7 +26,7 @@ export const BIN = resolve(ROOT, 'dist/src/cli/main.js');
 export function spawnCli(
   args: readonly string[],
   nodeArgs: readonly string[] = [],
-  timeout = 20_000,
+  timeout = 120_000,
 ): CliResult & { signal: NodeJS.Signals | null } {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
   const r = spawnSync(process.execPath, [...nodeArgs, BIN, ...args], {
@@ -44,7 +44,7 @@ export const STACK_LINE = '    at ';
 /** The built CLI as a child process, without blocking: lets independent spawns run side by side. */
 export function spawnCliAsync(
   args: readonly string[],
-  timeout = 20_000,
+  timeout = 120_000,
 ): Promise<CliResult & { signal: NodeJS.Signals | null }> {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
   return new Promise((done, fail) => {
