@@ -3,11 +3,11 @@
 // The image is only used when the model file and the compiler are the ones hashed here.
 import { rmSync, writeFileSync } from 'node:fs';
 import { loadModel, resolveModelPath } from '../dist/src/model/load-model.js';
-import { imagePath, modelImageFile } from '../dist/src/model/model-image.js';
+import { imagePath, modelImageFile, modelImageText } from '../dist/src/model/model-image.js';
 
 for (const name of ['northeast']) {
   const ref = `builtin:${name}`;
   const file = resolveModelPath(ref, process.cwd());
   rmSync(imagePath(file), { force: true }); // compile from the file, never from an older image
-  writeFileSync(imagePath(file), `${JSON.stringify(modelImageFile(file, loadModel(ref)))}\n`);
+  writeFileSync(imagePath(file), modelImageText(modelImageFile(file, loadModel(ref))));
 }

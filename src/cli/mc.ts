@@ -5,13 +5,16 @@ import { count } from '../report/format.js';
 import { DEFAULT_SCENARIO } from '../scenario/defaults.js';
 import { UserError } from '../util/diagnostics.js';
 import { escapeControl } from '../util/terminal-text.js';
-import { type Interrupt, NO_INTERRUPT } from './interrupt.js';
-import { emitOutput, type Io } from './io.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { emitHtml } from './html-output.js';
+import { emitCsv, emitOutput, type Io } from './io.js';
 import {
   checkIndicators,
   checkRegions,
   checkTotalWork,
   MAX_WORKERS,
+  type OutputFormat,
+  outputFormat,
   wholeFlags,
   withForceOption,
   withOutputOptions,
@@ -19,8 +22,10 @@ import {
   withWholeFlag,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
+import { warnAboutScenario } from './scenario-warnings.js';
+import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 
-export function mcCommand(io: Io, setExit: (code: number) => void): CommandModule {
+export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
     command: 'mc [scenarios..]',
     describe:
@@ -69,12 +74,19 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
       const interrupt = io.interrupt ?? NO_INTERRUPT;
       const release = interrupt.claim();
       try {
+        // The format follows --out's extension (options.ts); the paired comparison has no report yet.
+        const format = outputFormat(argv as { format?: OutputFormat; out?: string });
         const scenarios = (argv as { scenarios?: string[] }).scenarios ?? [];
         if (scenarios.length > 1) {
+          if (format === 'html')
+            throw new UserError({
+              path: '--format',
+              message: 'paired Monte Carlo (several scenarios) writes table, csv or json',
+            });
           const { pairedMc } = await import('./mc-paired.js');
-          return await pairedMc(io, setExit, interrupt, argv);
+          return await pairedMc(io, setExit, interrupt, { ...argv, format });
         }
-        await mc(io, setExit, interrupt, argv);
+        await mc(io, setExit, interrupt, argv, format, inv);
       } finally {
         release();
       }
@@ -90,11 +102,12 @@ async function mc(
   setExit: (code: number) => void,
   interrupt: Interrupt,
   argv: Record<string, unknown>,
+  format: OutputFormat,
+  inv: Invocation,
 ): Promise<void> {
   const a = argv as unknown as {
     scenarios?: string[];
     saveRuns?: string;
-    format: 'table' | 'csv' | 'json';
     out?: string;
     set: string[];
     indicators?: string[];
@@ -115,7 +128,7 @@ async function mc(
     { PoolEvaluator, SequentialEvaluator },
     { RunBlockEvaluator },
     { simulate },
-    { renderMcCsv, renderMcJson, renderMcTable },
+    { mcResultJson, renderMcCsv, renderMcJson, renderMcTable, renderMcTargetsCsv },
     { RecordWriter },
   ] = await Promise.all([
     import('../montecarlo/prepare-mc.js'),
@@ -127,6 +140,7 @@ async function mc(
   ]);
   const setup = { scenarioFile: a.scenarios?.[0] ?? DEFAULT_SCENARIO, overrides: a.set };
   const ctx = prepareMc(setup);
+  warnAboutScenario(io, ctx.scenario);
   checkIndicators(a.indicators ?? [], ctx.scenario.model);
   checkRegions(a.regions ?? [], ctx.scenario.model);
   const local = new RunBlockEvaluator(ctx.image);
@@ -184,16 +198,17 @@ async function mc(
       return;
     }
   } else writer?.commit();
+  const meta = { command: reproducingCommand(inv) };
+  if (format === 'html') return emitHtml(io, [JSON.parse(JSON.stringify(mcResultJson(result, meta)))], a.out);
+  if (format === 'csv') return emitCsv(io, renderMcCsv(result), renderMcTargetsCsv(result), a.out);
   const text =
-    a.format === 'json'
-      ? renderMcJson(result)
-      : a.format === 'csv'
-        ? renderMcCsv(result)
-        : renderMcTable(result, {
-            ...(a.indicators ? { indicators: a.indicators } : {}),
-            ...(a.regions ? { regions: a.regions } : {}),
-            step: f.step ?? 5,
-          });
+    format === 'json'
+      ? renderMcJson(result, meta)
+      : renderMcTable(result, {
+          ...(a.indicators ? { indicators: a.indicators } : {}),
+          ...(a.regions ? { regions: a.regions } : {}),
+          step: f.step ?? 5,
+        });
   emitOutput(io, text, a.out);
 }
 

@@ -1,12 +1,26 @@
 import type { CommandModule } from 'yargs';
 import type { Projection } from '../project/project-scenario.js';
 import { checkOutputPath } from '../report/atomic-write.js';
+import type { ResultMeta } from '../report/result-meta.js';
+import { renderRunCsv, renderRunJson, renderRunTable, renderVerdictsCsv } from '../report/run-report.js';
+import { runResultJson } from '../report/run-result.js';
 import { DEFAULT_SCENARIO } from '../scenario/defaults.js';
 import { UserError } from '../util/diagnostics.js';
-import { emitOutput, type Io } from './io.js';
-import { checkIndicators, wholeFlags, withOutputOptions, withSetOption, withWholeFlag } from './options.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { emitHtml } from './html-output.js';
+import { emitCsv, emitOutput, type Io } from './io.js';
+import {
+  checkIndicators,
+  type OutputFormat,
+  outputFormat,
+  wholeFlags,
+  withOutputOptions,
+  withSetOption,
+  withWholeFlag,
+} from './options.js';
+import { warnAboutScenario } from './scenario-warnings.js';
 
-export function runCommand(io: Io): CommandModule {
+export function runCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
     command: 'run [scenarios..]',
     describe: 'project scenarios year by year and judge their targets (default: the built-in baseline)',
@@ -28,11 +42,12 @@ export function runCommand(io: Io): CommandModule {
     handler: async (argv) => {
       const a = argv as unknown as {
         scenarios?: string[];
-        format: 'table' | 'csv' | 'json';
+        format?: OutputFormat;
         out?: string;
         set: string[];
         indicators?: string[];
       };
+      const format = outputFormat(a);
       const f = wholeFlags(argv, ['step', 'mc-run', 'seed']);
       const step = f.step ?? 1;
       if (f.seed !== undefined && f['mc-run'] === undefined)
@@ -42,34 +57,52 @@ export function runCommand(io: Io): CommandModule {
         });
       if (a.out) checkOutputPath(a.out, '--out');
       const files = a.scenarios && a.scenarios.length > 0 ? a.scenarios : [DEFAULT_SCENARIO];
-      // Loaded here, not at start-up: `--help` and usage errors need none of it.
-      const report = await import('../report/run-report.js');
       const mcRun = f['mc-run'];
       if (mcRun !== undefined) {
         const { replayRun } = await import('../montecarlo/replay.js');
         const projections = files.map((file) => replayRun(file, mcRun, f.seed, a.set));
         for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
-        return emitOutput(io, render(report, projections, { ...a, step }), a.out);
+        for (const p of projections) warnAboutScenario(io, p.scenario);
+        return emit(io, projections, format, { ...a, step }, { command: reproducingCommand(inv) });
       }
+      // Loaded here, not at start-up: `--help` and usage errors need none of it.
       const [{ projectScenario }, { loadScenario }] = await Promise.all([
         import('../project/project-scenario.js'),
         import('../scenario/load-scenario.js'),
       ]);
       const projections = files.map((file) => projectScenario(loadScenario(file, { overrides: a.set })));
       for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
-      emitOutput(io, render(report, projections, { ...a, step }), a.out);
+      for (const p of projections) warnAboutScenario(io, p.scenario);
+      await emit(io, projections, format, { ...a, step }, { command: reproducingCommand(inv) });
     },
   };
 }
 
-function render(
-  report: typeof import('../report/run-report.js'),
+async function emit(
+  io: Io,
   projections: Projection[],
-  a: { format: string; indicators?: string[]; step: number },
-): string {
-  if (a.format === 'json') return report.renderRunJson(projections);
-  if (a.format === 'csv') return report.renderRunCsv(projections);
-  return projections
-    .map((p) => report.renderRunTable(p, { ...(a.indicators ? { indicators: a.indicators } : {}), step: a.step }))
-    .join('\n');
+  format: OutputFormat,
+  a: { out?: string; indicators?: string[]; step: number },
+  meta: ResultMeta,
+): Promise<void> {
+  switch (format) {
+    case 'json':
+      return emitOutput(io, renderRunJson(projections, meta), a.out);
+    case 'csv':
+      return emitCsv(io, renderRunCsv(projections), renderVerdictsCsv(projections), a.out);
+    case 'html':
+      return emitHtml(
+        io,
+        projections.map((p) => JSON.parse(JSON.stringify(runResultJson(p, meta))) as object),
+        a.out,
+      );
+    case 'table':
+      return emitOutput(
+        io,
+        projections
+          .map((p) => renderRunTable(p, { ...(a.indicators ? { indicators: a.indicators } : {}), step: a.step }))
+          .join('\n'),
+        a.out,
+      );
+  }
 }

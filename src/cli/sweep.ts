@@ -2,19 +2,25 @@ import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
-import { type Interrupt, NO_INTERRUPT } from './interrupt.js';
+import { UserError } from '../util/diagnostics.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   checkTotalWork,
   MAX_WORKERS,
+  type OutputFormat,
+  outputFormat,
   wholeFlags,
   withForceOption,
   withOutputOptions,
   withWholeFlag,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
+import { warnAboutScenario } from './scenario-warnings.js';
+import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 
-export function sweepCommand(io: Io, setExit: (code: number) => void): CommandModule {
+export function sweepCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
     command: 'sweep <file>',
     describe: 'sensitivity sweep: grid, one-at-a-time, Latin hypercube, Morris, Sobol, or policy grid × Monte Carlo',
@@ -30,10 +36,14 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): CommandMo
         `worker threads (0: in the main thread; at most ${MAX_WORKERS}; default: all cores, or the main thread for small sweeps)`,
       );
       return o
+        .option('design-out', {
+          type: 'string',
+          describe: 'also write the raw design and its outputs, one row per model evaluation, to this CSV file',
+        })
         .example('$0 sweep scenarios/sweeps/sobol-trade-gap.yaml', 'which factors drive the 2020 gap')
         .example(
-          '$0 sweep scenarios/sweeps/tornado-levers.yaml --format csv --out tornado.csv',
-          'raw design and outputs',
+          '$0 sweep scenarios/sweeps/tornado-levers.yaml --out tornado.csv --design-out tornado-design.csv',
+          'the analysis, and the raw design and outputs',
         );
     },
     handler: async (argv) => {
@@ -41,7 +51,7 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): CommandMo
       const interrupt = io.interrupt ?? NO_INTERRUPT;
       const release = interrupt.claim();
       try {
-        await sweep(io, setExit, interrupt, argv);
+        await sweep(io, setExit, interrupt, argv, inv);
       } finally {
         release();
       }
@@ -54,12 +64,28 @@ async function sweep(
   setExit: (code: number) => void,
   interrupt: Interrupt,
   argv: Record<string, unknown>,
+  inv: Invocation,
 ): Promise<void> {
-  const a = argv as unknown as { file: string; format: 'table' | 'csv' | 'json'; out?: string; force: boolean };
+  const a = argv as unknown as {
+    file: string;
+    format?: OutputFormat;
+    out?: string;
+    designOut?: string;
+    force: boolean;
+  };
+  const format = outputFormat(a);
   const f = wholeFlags(argv, ['workers']);
   if (a.out) checkOutputPath(a.out, '--out');
+  if (a.designOut !== undefined) {
+    if (!/\.csv$/i.test(a.designOut))
+      throw new UserError({
+        path: '--design-out',
+        message: `the design is written as CSV: ${a.designOut} must end in .csv`,
+      });
+    checkOutputPath(a.designOut, '--design-out');
+  }
   const [
-    { renderSweepCsv, renderSweepJson, renderSweepTable },
+    { renderSweepCsv, renderSweepDesignCsv, renderSweepJson, renderSweepTable, sweepResultJson },
     { loadSweep, designRows },
     { runSweep, POOL_THRESHOLD, SweepInterrupted },
   ] = await Promise.all([
@@ -68,6 +94,7 @@ async function sweep(
     import('../sweep/run-sweep.js'),
   ]);
   const sweep = loadSweep(a.file);
+  warnAboutScenario(io, sweep.scenario);
   const rows = designRows(sweep.raw)?.rows ?? Infinity;
   // A row with probability outputs is one projection plus one per Monte Carlo future.
   const futures =
@@ -108,10 +135,13 @@ async function sweep(
     bar.stop();
     interrupt.signal.removeEventListener('abort', onInterrupt);
   }
+  if (a.designOut !== undefined) emitOutput(io, renderSweepDesignCsv(result), a.designOut);
+  const meta = { command: reproducingCommand(inv) };
+  if (format === 'html') return emitHtml(io, [JSON.parse(JSON.stringify(sweepResultJson(result, meta)))], a.out);
   const text =
-    a.format === 'json'
-      ? renderSweepJson(result)
-      : a.format === 'csv'
+    format === 'json'
+      ? renderSweepJson(result, meta)
+      : format === 'csv'
         ? renderSweepCsv(result)
         : renderSweepTable(result);
   emitOutput(io, text, a.out);

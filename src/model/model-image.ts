@@ -76,7 +76,7 @@ export function loadModelImage(modelFile: string, origin: string): CompiledModel
   const path = imagePath(modelFile);
   if (!existsSync(path) || !existsSync(compilerFile)) return undefined;
   try {
-    const img = JSON.parse(readFileSync(path, 'utf8')) as ModelImageFile;
+    const img = parseModelImage(readFileSync(path, 'utf8'));
     if (img.modelSha256 !== sha256(readFileSync(modelFile))) return undefined;
     if (img.compilerSha256 !== sha256(readFileSync(compilerFile))) return undefined;
     if (img.model.origin !== origin) return undefined;
@@ -88,6 +88,25 @@ export function loadModelImage(modelFile: string, origin: string): CompiledModel
     // An unreadable image is only a lost shortcut: compile the file instead.
     return undefined;
   }
+}
+
+/**
+ * JSON has no Infinity or NaN (JSON.stringify writes null): a domain is [0, Infinity] when only min:
+ * is declared. They are written as {"nonFinite": "Infinity"} and read back as numbers.
+ */
+export function modelImageText(img: ModelImageFile): string {
+  return `${JSON.stringify(img, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { nonFinite: String(v) } : v))}\n`;
+}
+
+export function parseModelImage(text: string): ModelImageFile {
+  return JSON.parse(text, (_k, v: unknown) => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const keys = Object.keys(v);
+      const tag = (v as { nonFinite?: unknown }).nonFinite;
+      if (keys.length === 1 && (tag === 'Infinity' || tag === '-Infinity' || tag === 'NaN')) return Number(tag);
+    }
+    return v;
+  }) as ModelImageFile;
 }
 
 export function modelImageFile(modelFile: string, m: CompiledModel): ModelImageFile {

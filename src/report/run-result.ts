@@ -1,5 +1,6 @@
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
+import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta.js';
 
 /**
  * The stable, documented JSON of a deterministic run (README: "JSON output"). Other tools read it:
@@ -26,9 +27,15 @@ export interface RunResultJson {
   readonly targets: readonly TargetVerdict[];
   /** Only for `run --mc-run K`: the random stream version of the replayed run's draws. */
   readonly randomStream?: string;
+  /** Label, unit and decimals of each indicator; name of each region (reading order). */
+  readonly indicators: readonly { name: string; label: string; unit: string; decimals: number }[];
+  readonly regions: readonly { id: string; name: string; kind: 'aggregate' | 'region' | 'reference' }[];
+  /** The command that computes this result (without output options), or null. */
+  readonly command: string | null;
+  readonly policysimVersion: string;
 }
 
-export function runResultJson(p: Projection): RunResultJson {
+export function runResultJson(p: Projection, meta: ResultMeta = NO_META): RunResultJson {
   const { scenario } = p;
   const { model, horizon } = scenario;
   const years: number[] = [];
@@ -58,5 +65,7 @@ export function runResultJson(p: Projection): RunResultJson {
     })),
     targets: p.verdicts,
     ...(p.randomStream ? { randomStream: p.randomStream } : {}),
+    ...modelLegend(model),
+    ...provenance(meta),
   };
 }

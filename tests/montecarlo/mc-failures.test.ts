@@ -201,13 +201,15 @@ describe('SIGINT mid-run', () => {
       expect(saved.rows).toHaveLength(j.runs);
       expect(saved.col('run')).toEqual(Array.from({ length: j.runs }, (_, k) => k));
       // The partial statistics are those of a complete batch of that many runs (same pilot from 2000
-      // runs on; blocks merged in run order), apart from the two fields that say it was partial.
+      // runs on; blocks merged in run order), apart from the two fields that say it was partial (and the
+      // command, which the in-process simulation has none of).
       expect(j.runs).toBeGreaterThan(0);
       if (j.runs <= 200_000) {
         const full = JSON.parse(
           renderMcJson(await simulateInProcess(DEFAULT_SCENARIO, { runs: j.runs, seed: j.seed })),
         );
-        expect({ ...j, runs_requested: j.runs, partial: false }).toEqual(full);
+        expect(j.command).toBe('policysim mc --runs 5000000');
+        expect({ ...j, runs_requested: j.runs, partial: false, command: null }).toEqual(full);
       }
     }
   });
