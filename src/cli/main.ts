@@ -9,6 +9,7 @@ import { compareCommand } from './compare.js';
 import { describeCommand } from './describe.js';
 import { type Io, processIo } from './io.js';
 import { mcCommand } from './mc.js';
+import { mergeCommand } from './merge.js';
 import { runCommand } from './run.js';
 import { sweepCommand } from './sweep.js';
 import { validateCommand } from './validate.js';
@@ -34,7 +35,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command(describeCommand(io))
     .command(mcCommand(io, setExit))
     .command(sweepCommand(io))
-    .demandCommand(1, 'give a command: run, mc, sweep, validate, compare, describe')
+    .command(mergeCommand(io))
+    .demandCommand(1, 'give a command: run, mc, sweep, merge, validate, compare, describe')
     .strict()
     .recommendCommands()
     .help()

@@ -1,7 +1,10 @@
 import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
-import { DEFAULT_SCENARIO } from '../scenario/load-scenario.js';
+import type { McState, McStateFile } from '../montecarlo/partial-state.js';
+import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
+import { type McJobArgs, planJob, resumeJob } from './mc-job.js';
+import { type McFormat, mcOutputText } from './mc-output.js';
 import { checkIndicators, checkRegions, wholeNumber, withOutputOptions, withSetOption } from './options.js';
 import { progressBar } from './progress.js';
 
@@ -14,7 +17,7 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
     builder: (y) =>
       withSetOption(withOutputOptions(y))
         .positional('scenario', { type: 'string', describe: 'scenario YAML (default: the built-in baseline)' })
-        .option('runs', { type: 'number', default: 10000, describe: 'number of futures to simulate' })
+        .option('runs', { type: 'number', describe: 'number of futures to simulate (default 10000)' })
         .option('seed', { type: 'number', describe: "random seed (default: the scenario's seed)" })
         .option('workers', {
           type: 'number',
@@ -37,50 +40,69 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
           describe: 'regions in the table (default: aggregates and national)',
         })
         .option('step', { type: 'number', default: 5, describe: 'show every STEP years in the table' })
+        .option('shard', {
+          type: 'string',
+          describe:
+            'compute shard I of K (I/K, from 0), or auto/K / auto from a Slurm, Kubernetes or AWS Batch array; writes a partial-state file for policysim merge',
+        })
+        .option('checkpoint', {
+          type: 'string',
+          describe: 'keep the merged state in this file (atomically, every --checkpoint-every seconds and at Ctrl-C)',
+        })
+        .option('checkpoint-every', { type: 'number', default: 10, describe: 'seconds between checkpoints' })
+        .option('resume', { type: 'string', describe: 'continue the job of this checkpoint file' })
+        .option('precision', {
+          type: 'number',
+          describe: "stop when every target probability's 95% Wilson half-width is at most this (with --max-runs)",
+        })
+        .option('max-runs', { type: 'number', describe: 'the most runs the stopping rule may use' })
         .example('$0 mc --runs 100000', 'the baseline on all cores')
         .example('$0 run scenarios/paper-proposals.yaml --mc-run 42 --seed 7', 'replay one future'),
     handler: async (argv) => {
-      const a = argv as unknown as {
-        scenario?: string;
-        runs: number;
-        seed?: number;
+      const a = argv as unknown as McJobArgs & {
         workers: number;
         chunk: number;
         saveRuns?: string;
-        format: 'table' | 'csv' | 'json';
+        format: McFormat;
         out?: string;
         set: string[];
         indicators?: string[];
         regions?: string[];
         step: number;
+        checkpoint?: string;
+        checkpointEvery: number;
+        resume?: string;
       };
-      wholeNumber('runs', a.runs, 1, 1e10);
       wholeNumber('workers', a.workers, 0, 256);
       wholeNumber('chunk', a.chunk, 1, 1e7);
-      if (a.seed !== undefined) wholeNumber('seed', a.seed, 0, 2 ** 32 - 1);
       wholeNumber('step', a.step, 1, 1000);
+      if (!(a.checkpointEvery >= 0 && a.checkpointEvery <= 86400))
+        throw new UserError({
+          path: '--checkpoint-every',
+          message: `must be from 0 to 86400 seconds (got ${a.checkpointEvery})`,
+        });
       // Loaded here, not at start-up: the other commands never need the pool or the statistics.
       const [
-        { prepareMc },
         { PoolEvaluator, SequentialEvaluator },
         { RunBlockEvaluator },
         { simulate },
-        { renderMcCsv, renderMcJson, renderMcTable },
         { RecordWriter },
+        { writeStateFile },
+        { MC_STATE_SCHEMA, renderStateFile },
       ] = await Promise.all([
-        import('../montecarlo/prepare-mc.js'),
         import('../montecarlo/evaluators.js'),
         import('../montecarlo/run-block.js'),
         import('../montecarlo/simulate.js'),
-        import('../report/mc-report.js'),
         import('../report/record-writer.js'),
+        import('../montecarlo/checkpoint.js'),
+        import('../montecarlo/partial-state.js'),
       ]);
-      const setup = { scenarioFile: a.scenario ?? DEFAULT_SCENARIO, overrides: a.set };
-      const ctx = prepareMc(setup);
+      const job = a.resume ? resumeJob(a.resume, a) : planJob(a, process.env);
+      const { ctx } = job;
       checkIndicators(a.indicators ?? [], ctx.scenario.model);
       checkRegions(a.regions ?? [], ctx.scenario.model);
+      const checkpointFile = a.checkpoint ?? a.resume;
       const local = new RunBlockEvaluator(ctx.image);
-      const seed = a.seed ?? ctx.scenario.seed;
       const evaluator = a.workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, a.workers);
       let writer;
       try {
@@ -89,6 +111,27 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
         await evaluator.close();
         throw e;
       }
+      const stateFile = (
+        kind: 'shard' | 'checkpoint',
+        state: McState,
+        done: number,
+        stopped: string | null,
+      ): McStateFile => ({
+        schema: MC_STATE_SCHEMA,
+        kind,
+        manifest: job.manifest,
+        range: { first: job.range.first, end: job.range.end, done },
+        stopped,
+        state,
+      });
+      const checkpoint = (state: McState, stopped: string | null = null): void => {
+        if (checkpointFile)
+          writeStateFile(
+            checkpointFile,
+            stateFile('checkpoint', state, state.stats.firstRun + state.stats.runs, stopped),
+            '--checkpoint',
+          );
+      };
       const bar = progressBar(io, 'mc', 'runs');
       const abort = new AbortController();
       const onSigint = (): void => {
@@ -99,9 +142,15 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
       let result;
       try {
         result = await simulate(ctx, local, evaluator, {
-          runs: a.runs,
-          seed,
+          runs: job.runs,
+          seed: job.seed,
           chunk: a.chunk,
+          range: job.range,
+          ...(job.resume ? { resume: job.resume } : {}),
+          ...(job.stopping ? { stopping: job.stopping } : {}),
+          ...(checkpointFile
+            ? { onCheckpoint: (st: McState) => checkpoint(st), checkpointEveryMs: a.checkpointEvery * 1000 }
+            : {}),
           signal: abort.signal,
           onProgress: (d, t) => bar.update(d, t),
           ...(writer ? { onRecords: (rec: Float64Array, cols: number) => writer!.write(rec, cols) } : {}),
@@ -114,26 +163,24 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
         process.removeListener('SIGINT', onSigint);
       }
       writer?.commit();
+      // The last state, finished or not: a resume from it repeats no run.
+      checkpoint(result.state, result.stop?.reason ?? null);
+      const resumeHint = checkpointFile ? `; continue with: policysim mc --resume ${checkpointFile}` : '';
       if (result.partial) {
         setExit(EXIT_INTERRUPTED);
-        if (!a.out) {
+        if (!a.out || job.shard) {
           const saved = a.saveRuns ? `; ${a.saveRuns} holds the ${result.runsCompleted} runs merged` : '';
           io.stderr(
-            `interrupted after ${result.runsCompleted} of ${result.runsRequested} runs; no statistics written (use --out to keep partial results)${saved}\n`,
+            `interrupted after ${result.runsCompleted} of ${job.range.end - job.range.first} runs; no statistics written${job.shard || checkpointFile ? '' : ' (use --out to keep partial results)'}${saved}${resumeHint}\n`,
           );
           return;
         }
       }
-      const text =
-        a.format === 'json'
-          ? renderMcJson(result)
-          : a.format === 'csv'
-            ? renderMcCsv(result)
-            : renderMcTable(result, {
-                ...(a.indicators ? { indicators: a.indicators } : {}),
-                ...(a.regions ? { regions: a.regions } : {}),
-                step: a.step,
-              });
+      if (job.shard) {
+        emitOutput(io, renderStateFile(stateFile('shard', result.state, job.range.end, null)), a.out);
+        return;
+      }
+      const text = mcOutputText({ ...result, manifest: job.manifest }, a.format, a);
       emitOutput(io, text, a.out);
     },
   };

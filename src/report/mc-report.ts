@@ -73,7 +73,30 @@ export function mcResultJson(r: McResult): object {
         },
       };
     }),
+    stopping: r.stop
+      ? {
+          rule: 'every target probability: 95% Wilson interval half-width <= precision',
+          precision: r.stop.precision,
+          maxRuns: r.stop.maxRuns,
+          reason: r.stop.reason,
+          runs: r.stop.runs,
+          checkedAt: r.stop.checkedAt,
+          intervals: r.stop.intervals.map((iv, k) => ({ target: targets[k]!.name, ...iv })),
+        }
+      : null,
+    manifest: r.manifest ?? null,
   };
+}
+
+/** One line on why a stopping rule stopped where it did. */
+export function stopSentence(r: McResult): string | undefined {
+  const s = r.stop;
+  if (!s) return undefined;
+  const why =
+    s.reason === 'precision'
+      ? `every target probability's 95% interval is within ±${s.precision}`
+      : `--max-runs ${s.maxRuns} reached before every 95% interval was within ±${s.precision}`;
+  return `Stopped after ${s.runs} runs: ${why} (looked at ${s.checkedAt.join(', ')} runs)`;
 }
 
 /** The median first year reached, or null when more than half the runs never reach it. */
@@ -143,12 +166,18 @@ export function renderMcTable(
       const never = r.firstYear.get(k * (span + 1) + span);
       const allYears = shownYears(horizon.start, horizon.end);
       const med = medianYear(allYears, counts, never);
-      parts.push(`  ${t.name}: probability ${fixed(100 * p, 1)}% (${r.reached.get(k)} of ${r.runsCompleted} runs)`);
+      const iv = r.stop?.intervals[k];
+      const ci = iv ? `, 95% interval ${fixed(100 * iv.low, 2)}-${fixed(100 * iv.high, 2)}%` : '';
+      parts.push(
+        `  ${t.name}: probability ${fixed(100 * p, 1)}% (${r.reached.get(k)} of ${r.runsCompleted} runs${ci})`,
+      );
       parts.push(
         `    median first year reached: ${med ?? `not within the horizon (${horizon.start}-${horizon.end})`}; never within the horizon in ${fixed((100 * never) / Math.max(1, r.runsCompleted), 1)}% of runs`,
       );
     });
   }
+  const stop = stopSentence(r);
+  if (stop) parts.push(`\n${stop}.`);
   parts.push(
     `\nPercentiles from a ${r.binning.bins}-bin histogram per cell; each is within one bin width of the exact value (see --format json, resolution).`,
   );

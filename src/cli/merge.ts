@@ -1,0 +1,127 @@
+import type { CommandModule } from 'yargs';
+import { type Diagnostic, UserError } from '../util/diagnostics.js';
+import { printable } from '../util/printable.js';
+import type { Io } from './io.js';
+import { checkIndicators, checkRegions, wholeNumber } from './options.js';
+
+/** A part's place in the job, for the coverage checks. */
+export interface PartRange {
+  readonly file: string;
+  readonly index: number;
+  readonly count: number;
+  readonly first: number;
+  readonly end: number;
+}
+
+/**
+ * Every problem with how the parts cover [0, total): the same shard twice, parts whose runs (or rows)
+ * overlap, and what is missing, by shard number when the parts share one plan.
+ */
+export function coverageProblems(parts: readonly PartRange[], total: number, unit: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const name = (p: PartRange): string => `${printable(p.file)} (shard ${p.index}/${p.count}, ${span(p, unit)})`;
+  const seen = new Map<string, PartRange>();
+  const distinct: PartRange[] = [];
+  for (const p of parts) {
+    const key = `${p.index}/${p.count}`;
+    const twin = seen.get(key);
+    if (twin) {
+      out.push({
+        path: 'shards',
+        message: `shard ${key} appears twice: ${printable(twin.file)} and ${printable(p.file)}`,
+      });
+      continue;
+    }
+    seen.set(key, p);
+    distinct.push(p);
+  }
+  const sorted = distinct.filter((p) => p.end > p.first).sort((a, b) => a.first - b.first || a.end - b.end);
+  for (let i = 1; i < sorted.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (sorted[j]!.end > sorted[i]!.first)
+        out.push({ path: 'shards', message: `${name(sorted[j]!)} overlaps ${name(sorted[i]!)}` });
+    }
+  }
+  const counts = new Set(distinct.map((p) => p.count));
+  if (counts.size === 1) {
+    const k = [...counts][0]!;
+    const missing: number[] = [];
+    for (let i = 0; i < k; i++) if (!seen.has(`${i}/${k}`)) missing.push(i);
+    if (missing.length > 0)
+      out.push({
+        path: 'shards',
+        message: `missing ${missing.length === 1 ? 'shard' : 'shards'} ${listShards(missing, k)} of ${k}`,
+      });
+  } else {
+    let covered = 0;
+    const gaps: string[] = [];
+    for (const p of sorted) {
+      if (p.first > covered) gaps.push(`${unit} ${covered}-${p.first - 1}`);
+      covered = Math.max(covered, p.end);
+    }
+    if (covered < total) gaps.push(`${unit} ${covered}-${total - 1}`);
+    if (gaps.length > 0) out.push({ path: 'shards', message: `no part covers ${gaps.join(', ')}` });
+  }
+  return out;
+}
+
+function span(p: PartRange, unit: string): string {
+  return p.end > p.first ? `${unit} ${p.first}-${p.end - 1}` : `no ${unit}`;
+}
+
+function listShards(missing: readonly number[], k: number): string {
+  const shown = missing.slice(0, 20).map((i) => `${i}/${k}`);
+  return missing.length > 20 ? `${shown.join(', ')} and ${missing.length - 20} more` : shown.join(', ');
+}
+
+export function mergeCommand(io: Io): CommandModule {
+  return {
+    command: 'merge <files..>',
+    describe: 'merge the partial-state files of a sharded mc or sweep into the result one machine would give',
+    builder: (y) =>
+      y
+        .positional('files', { type: 'string', array: true, demandOption: true, describe: 'part files (any order)' })
+        .option('format', {
+          choices: ['table', 'csv', 'json'] as const,
+          describe: 'output format (default: from the --out extension, else table)',
+        })
+        .option('out', { type: 'string', describe: 'write the output to this file (atomically) instead of stdout' })
+        .option('indicators', { type: 'string', array: true, describe: 'indicators in the table (mc)' })
+        .option('regions', { type: 'string', array: true, describe: 'regions in the table (mc)' })
+        .option('step', { type: 'number', default: 5, describe: 'show every STEP years in the table (mc)' })
+        .example('$0 merge part-*.json --out result.json', 'the result of every shard of one job'),
+    handler: async (argv) => {
+      const a = argv as unknown as {
+        files: string[];
+        format?: 'table' | 'csv' | 'json';
+        out?: string;
+        indicators?: string[];
+        regions?: string[];
+        step: number;
+      };
+      wholeNumber('step', a.step, 1, 1000);
+      const { readFileSync } = await import('node:fs');
+      const first = a.files[0]!;
+      let head: string;
+      try {
+        head = readFileSync(first, 'utf8').slice(0, 200);
+      } catch (e) {
+        throw new UserError({ location: { file: first }, path: '', message: `cannot read: ${(e as Error).message}` });
+      }
+      const isSweep = head.includes('"policysim.sweep-state/');
+      const { emitOutput } = await import('./io.js');
+      if (isSweep) {
+        const { mergeSweepParts } = await import('./merge-sweep.js');
+        const text = await mergeSweepParts(a.files, a.format, a.out);
+        emitOutput(io, text, a.out);
+        return;
+      }
+      const { mergeMcParts } = await import('./merge-mc.js');
+      const { result, format } = mergeMcParts(a.files, a.format, a.out);
+      checkIndicators(a.indicators ?? [], result.scenario.model);
+      checkRegions(a.regions ?? [], result.scenario.model);
+      const { mcOutputText } = await import('./mc-output.js');
+      emitOutput(io, mcOutputText(result, format, a), a.out);
+    },
+  };
+}
