@@ -34,7 +34,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command(compareCommand(io))
     .command(describeCommand(io))
     .command(mcCommand(io, setExit))
-    .command(sweepCommand(io))
+    .command(sweepCommand(io, setExit))
     .command(mergeCommand(io))
     .demandCommand(1, 'give a command: run, mc, sweep, merge, validate, compare, describe')
     .strict()

@@ -112,7 +112,7 @@ export function mergeCommand(io: Io): CommandModule {
       const { emitOutput } = await import('./io.js');
       if (isSweep) {
         const { mergeSweepParts } = await import('./merge-sweep.js');
-        const text = await mergeSweepParts(a.files, a.format, a.out);
+        const text = mergeSweepParts(a.files, a.format, a.out);
         emitOutput(io, text, a.out);
         return;
       }

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { DEFAULT_MODEL, resolveModelPath } from '../model/load-model.js';
 import { RANDOM_STREAM_VERSION } from '../montecarlo/stream-version.js';
 import type { Scenario } from '../scenario/scenario.js';
+import type { Sweep } from '../sweep/load-sweep.js';
 import { policysimVersion } from './version.js';
 
 /**
@@ -129,5 +130,16 @@ export function mcManifest(
     seed,
     runs,
     ...(stopping ? { settings: { stopping: { precision: stopping.precision, maxRuns: stopping.maxRuns } } } : {}),
+  });
+}
+
+/** A sweep's manifest: the sweep file and everything its scenario was read from. */
+export function sweepManifest(sweep: Sweep, rows: number): Manifest {
+  return makeManifest({
+    command: 'sweep',
+    inputs: { sweep: { path: sweep.file, sha256: sha256File(sweep.file) }, ...scenarioInputs(sweep.scenario) },
+    seed: sweep.raw.seed,
+    runs: sweep.mc?.runs ?? null,
+    settings: { rows },
   });
 }

@@ -141,6 +141,7 @@ export function renderSweepJson(r: SweepResult): string {
     })),
     outputs: r.sweep.outputs.map((o, k) => ({ label: o.label, analysis: plain(analysisJson(r.analyses[k]!)) })),
     notes: r.notes,
+    manifest: r.manifest ?? null,
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

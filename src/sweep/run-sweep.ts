@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import type { Manifest } from '../manifest/manifest.js';
 import { type Diagnostic, RunError, UserError } from '../util/diagnostics.js';
 import { DesignError, grid, lhs, morris, oat, type Problem, sobol } from './design/index.js';
 import type { Matrix } from './design/matrix.js';
@@ -22,9 +23,11 @@ export interface SweepResult {
   readonly Y: Float64Array;
   readonly analyses: readonly Analysis[];
   readonly notes: readonly string[];
+  /** Manifest of the sweep, when the caller gave one (see src/manifest/). */
+  readonly manifest?: Manifest;
 }
 
-type Design =
+export type Design =
   | { method: 'grid' | 'policy-grid'; d: grid.GridDesign }
   | { method: 'oat'; d: oat.OatDesign }
   | { method: 'lhs'; d: lhs.LhsDesign }
@@ -142,45 +145,87 @@ export interface RunSweepOptions {
   readonly workerFile?: string;
 }
 
+export interface RowRangeOptions extends RunSweepOptions {
+  /** Rows [first, end) of the design (a shard); default all. */
+  readonly range?: { readonly first: number; readonly end: number };
+  /** Outputs of rows [range.first, done) already computed (a checkpoint): only the rest are evaluated. */
+  readonly resume?: { readonly done: number; readonly Y: Float64Array };
+  /** Called with `done` whenever rows [range.first, done) are all computed (in increasing order). */
+  readonly onPrefix?: (done: number, Y: Float64Array) => void;
+  /** Stop early; the rows of the finished prefix are kept. */
+  readonly signal?: AbortSignal;
+}
+
 const workerFile = fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
 
-/** Evaluate every design row (on the pool) and analyse each output. */
 /**
  * Below this many model evaluations a pool costs more to start (~0.1 s) than it saves, so `auto`
  * computes in the main thread. Results are the same either way.
  */
 export const POOL_THRESHOLD = 200_000;
 
+/** Evaluate every design row (on the pool) and analyse each output. */
 export async function runSweep(sweep: Sweep, o: RunSweepOptions): Promise<SweepResult> {
   const { design, problem } = makeDesign(sweep);
-  const X = design.d.X;
+  const rows = design.d.X.rows;
+  const { Y } = await evaluateRows(sweep, design.d.X, { ...o, range: { first: 0, end: rows } });
+  return analyzeSweep(sweep, design, problem, Y);
+}
+
+/**
+ * Rows [first, end) of the design into Y (rows × outputs, the whole design's layout: only the range is
+ * filled). `done` is the end of the contiguous prefix computed (end unless stopped by the signal).
+ */
+export async function evaluateRows(
+  sweep: Sweep,
+  X: Matrix,
+  o: RowRangeOptions,
+): Promise<{ Y: Float64Array; done: number }> {
   const rows = X.rows;
   const D = X.cols;
   const O = sweep.outputs.length;
+  const range = o.range ?? { first: 0, end: rows };
   const Y = new Float64Array(rows * O);
+  let from = range.first;
+  if (o.resume) {
+    Y.set(o.resume.Y.subarray(range.first * O, o.resume.done * O), range.first * O);
+    from = o.resume.done;
+  }
+  const todo = range.end - from;
   // Rows per task: small enough to spread work, large enough to amortise messages.
   const perRow = sweep.mc ? sweep.mc.runs : 1;
-  const chunk = Math.max(1, Math.min(4096, Math.ceil(20000 / perRow), Math.ceil(rows / Math.max(1, o.workers * 4))));
-  let done = 0;
+  const chunk = Math.max(1, Math.min(4096, Math.ceil(20000 / perRow), Math.ceil(todo / Math.max(1, o.workers * 4))));
+  let done = from - range.first;
+  const total = range.end - range.first;
   const image = sweepImage(sweep);
   if (o.workers === 0) {
     const ev = new RowEvaluator(image);
-    for (let first = 0; first < rows; first += chunk) {
-      const n = Math.min(chunk, rows - first);
+    for (let first = from; first < range.end; first += chunk) {
+      if (o.signal?.aborted) break;
+      const n = Math.min(chunk, range.end - first);
       const r = ev.evaluate(X.data.subarray(first * D, (first + n) * D), n);
       // Rows go in order, so the first failure is the lowest failing row.
       if (!r.ok) throw rowError(sweep, X, { ...r, row: first + r.row });
       Y.set(r.Y, first * O);
       done += n;
-      o.onProgress?.(done, rows);
+      o.onProgress?.(done, total);
+      o.onPrefix?.(first + n, Y);
       await new Promise<void>((r) => setImmediate(r));
     }
-  } else {
-    const filename = o.workerFile ?? workerFile;
-    if (!existsSync(filename)) throw new RunError(`worker script not found at ${filename}: run 'npm run build' first`);
-    const failure = await evaluateOnPool(filename, image, X, Y, O, chunk, o);
-    if (failure) throw rowError(sweep, X, failure);
+    return { Y, done: range.first + done };
   }
+  const filename = o.workerFile ?? workerFile;
+  if (!existsSync(filename)) throw new RunError(`worker script not found at ${filename}: run 'npm run build' first`);
+  const { failure, prefix } = await evaluateOnPool(filename, image, X, Y, O, chunk, from, range.end, total, done, o);
+  if (failure) throw rowError(sweep, X, failure);
+  return { Y, done: prefix };
+}
+
+/** The analysis of every output once all rows are in Y (also what `merge` runs on the shards' rows). */
+export function analyzeSweep(sweep: Sweep, design: Design, problem: Problem, Y: Float64Array): SweepResult {
+  const X = design.d.X;
+  const rows = X.rows;
+  const O = sweep.outputs.length;
   const notes: string[] = design.method === 'sobol' ? [...design.d.notes] : [];
   const analyses: Analysis[] = sweep.outputs.map((out, k) => {
     const y = new Float64Array(rows);
@@ -235,9 +280,12 @@ async function evaluateOnPool(
   Y: Float64Array,
   O: number,
   chunk: number,
-  o: RunSweepOptions,
-): Promise<RowFailure | undefined> {
-  const rows = X.rows;
+  from: number,
+  to: number,
+  total: number,
+  doneBefore: number,
+  o: RowRangeOptions,
+): Promise<{ failure: RowFailure | undefined; prefix: number }> {
   const D = X.cols;
   const pool = new Piscina({
     filename,
@@ -247,18 +295,23 @@ async function evaluateOnPool(
   });
   // A late result from a worker after a failure is reported as an 'error' event: not a crash.
   pool.on('error', () => {});
-  const blocks: { first: number; cancel: AbortController }[] = [];
+  const blocks: { first: number; n: number; cancel: AbortController; finished: boolean }[] = [];
   let failure: RowFailure | undefined;
   let crash: unknown;
-  let done = 0;
+  let done = doneBefore;
+  // The contiguous prefix of finished blocks: what a checkpoint can keep.
+  let prefixBlock = 0;
+  let prefix = from;
   const cancelFrom = (row: number): void => {
     for (const b of blocks) if (b.first > row) b.cancel.abort();
   };
+  const onAbort = (): void => cancelFrom(-1);
+  o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const tasks: Promise<void>[] = [];
-    for (let first = 0; first < rows; first += chunk) {
-      const n = Math.min(chunk, rows - first);
-      const block = { first, cancel: new AbortController() };
+    for (let first = from; first < to; first += chunk) {
+      const n = Math.min(chunk, to - first);
+      const block = { first, n, cancel: new AbortController(), finished: false };
       blocks.push(block);
       const task: SweepTask = { image, X: X.data.slice(first * D, (first + n) * D), rows: n };
       tasks.push(
@@ -272,8 +325,15 @@ async function evaluateOnPool(
             }
             // Rows land at their own index: the result does not depend on completion order.
             Y.set(r.Y, first * O);
+            block.finished = true;
             done += n;
-            o.onProgress?.(done, rows);
+            o.onProgress?.(done, total);
+            const before = prefix;
+            while (prefixBlock < blocks.length && blocks[prefixBlock]!.finished) {
+              prefix = blocks[prefixBlock]!.first + blocks[prefixBlock]!.n;
+              prefixBlock++;
+            }
+            if (prefix > before && !failure) o.onPrefix?.(prefix, Y);
           },
           (e: unknown) => {
             // A block cancelled here rejects with an AbortError: expected, not a failure.
@@ -284,10 +344,12 @@ async function evaluateOnPool(
         ),
       );
     }
+    if (o.signal?.aborted) cancelFrom(-1);
     await Promise.all(tasks);
   } finally {
+    o.signal?.removeEventListener('abort', onAbort);
     await pool.destroy();
   }
   if (crash !== undefined) throw new RunError(`a sweep worker failed: ${(crash as Error)?.message ?? String(crash)}`);
-  return failure;
+  return { failure, prefix };
 }

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import type { Manifest } from '../manifest/manifest.js';
+import { decodeArray, encodeArray } from '../montecarlo/partial-state.js';
+import { writeFileAtomically } from '../report/atomic-write.js';
+import { UserError } from '../util/diagnostics.js';
+
+/**
+ * A sharded or checkpointed sweep on disk: the outputs of a contiguous range of design rows, exact
+ * (stored as their bytes). The analysis (bootstrap included) needs every row, so `merge` runs it on
+ * the assembled outputs, exactly as the unsharded sweep does.
+ */
+export const SWEEP_STATE_SCHEMA = 'policysim.sweep-state/1';
+
+export interface SweepStateFile {
+  readonly schema: typeof SWEEP_STATE_SCHEMA;
+  readonly kind: 'shard' | 'checkpoint';
+  readonly manifest: Manifest;
+  /** Rows [first, end) of the design; [first, done) are computed. */
+  readonly range: { readonly first: number; readonly end: number; readonly done: number };
+  readonly outputs: number;
+  /** (done − first) × outputs values, row-major. */
+  readonly Y: Float64Array;
+}
+
+export function renderSweepState(f: SweepStateFile): string {
+  return `${JSON.stringify({ ...f, Y: encodeArray(f.Y) })}\n`;
+}
+
+export function writeSweepState(path: string, f: SweepStateFile, flag: string): void {
+  try {
+    writeFileAtomically(path, renderSweepState(f));
+  } catch (e) {
+    if (e instanceof UserError)
+      throw new UserError(e.diagnostics.map((d) => ({ ...d, path: d.path === '--out' ? flag : d.path })));
+    throw e;
+  }
+}
+
+export function readSweepState(file: string, flag: string): SweepStateFile {
+  const bad = (message: string): UserError => new UserError({ location: { file }, path: flag, message });
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw bad((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read: ${(e as Error).message}`);
+  }
+  let j: Record<string, unknown>;
+  try {
+    j = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw bad('not a policysim partial-state file (not JSON)');
+  }
+  if (j?.schema !== SWEEP_STATE_SCHEMA)
+    throw bad(
+      `not a sweep partial-state file (schema ${JSON.stringify(j?.schema ?? null)}, expected ${SWEEP_STATE_SCHEMA})`,
+    );
+  const r = j.range as { first: number; end: number; done: number } | undefined;
+  const O = j.outputs as number;
+  if (
+    !r ||
+    ![r.first, r.end, r.done, O].every((v) => Number.isSafeInteger(v) && v >= 0) ||
+    !(r.first <= r.done && r.done <= r.end)
+  )
+    throw bad('range: expected {first, end, done} with first <= done <= end');
+  if (j.kind !== 'shard' && j.kind !== 'checkpoint') throw bad('kind: expected shard or checkpoint');
+  if (!j.manifest || typeof j.manifest !== 'object') throw bad('manifest: missing');
+  let Y: Float64Array;
+  try {
+    Y = decodeArray(j.Y, 'Y');
+  } catch (e) {
+    throw bad(`${(e as Error).message} (the file is damaged or was not written by policysim)`);
+  }
+  if (Y.length !== (r.done - r.first) * O)
+    throw bad(`Y: ${Y.length} values for ${r.done - r.first} rows × ${O} outputs`);
+  return {
+    schema: SWEEP_STATE_SCHEMA,
+    kind: j.kind,
+    manifest: j.manifest as Manifest,
+    range: r,
+    outputs: O,
+    Y,
+  };
+}
