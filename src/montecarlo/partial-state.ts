@@ -36,7 +36,7 @@ export interface McStateFile {
 }
 
 interface Encoded {
-  readonly dtype: 'f64' | 'u32';
+  readonly dtype: 'f64' | 'u32' | 'u16';
   readonly length: number;
   readonly data: string;
 }
@@ -45,34 +45,48 @@ function requireLittleEndian(): void {
   if (endianness() !== 'LE') throw new Error('partial-state files are written on little-endian machines only');
 }
 
-export function encodeArray(a: Float64Array | Uint32Array, level = 1): Encoded {
+export function encodeArray(a: Float64Array | Uint32Array | Uint16Array, level = 1): Encoded {
   requireLittleEndian();
   const bytes = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   return {
-    dtype: a instanceof Float64Array ? 'f64' : 'u32',
+    dtype: a instanceof Float64Array ? 'f64' : a instanceof Uint32Array ? 'u32' : 'u16',
     length: a.length,
     data: deflateRawSync(bytes, { level }).toString('base64'),
   };
 }
 
-/** Whole counts below 2³² travel as Uint32 (half the bytes to deflate); others stay Float64. */
-function encodeCounts(a: Float64Array): Encoded {
-  for (let i = 0; i < a.length; i++) if (!(a[i]! >= 0 && a[i]! < 2 ** 32)) return encodeArray(a);
-  return encodeArray(Uint32Array.from(a));
+/**
+ * Whole counts travel in the narrowest type that holds them (a shard's histogram is mostly small
+ * counts): fewer bytes to inflate is most of what merging 1,000 shards costs.
+ */
+function encodeCounts(a: Float64Array | Uint32Array | Uint16Array): Encoded {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (!(v >= 0 && v < 2 ** 32 && Number.isInteger(v))) return encodeArray(new Float64Array(a));
+    if (v > max) max = v;
+  }
+  return encodeArray(max < 2 ** 16 ? new Uint16Array(a) : new Uint32Array(a));
 }
 
 export function decodeArray(e: unknown, what: string): Float64Array {
+  const a = decodeTyped(e, what);
+  return a instanceof Float64Array ? a : new Float64Array(a);
+}
+
+/** The array in the type it was stored in (counts: Uint16 or Uint32, added without a conversion pass). */
+export function decodeTyped(e: unknown, what: string): Float64Array | Uint32Array | Uint16Array {
   requireLittleEndian();
   const x = e as Partial<Encoded> | null;
-  if (!x || typeof x !== 'object' || (x.dtype !== 'f64' && x.dtype !== 'u32') || typeof x.data !== 'string')
+  if (!x || typeof x !== 'object' || !['f64', 'u32', 'u16'].includes(x.dtype ?? '') || typeof x.data !== 'string')
     throw new Error(`${what}: not an encoded array`);
   const raw = inflateRawSync(Buffer.from(x.data, 'base64'));
-  const size = x.dtype === 'f64' ? 8 : 4;
+  const size = x.dtype === 'f64' ? 8 : x.dtype === 'u32' ? 4 : 2;
   if (raw.length !== (x.length ?? -1) * size) throw new Error(`${what}: ${raw.length} bytes for ${x.length} values`);
   // Copy into an aligned buffer: the inflated Buffer may sit at any offset of a shared pool.
   const buf = new ArrayBuffer(raw.length);
   new Uint8Array(buf).set(raw);
-  return x.dtype === 'f64' ? new Float64Array(buf) : Float64Array.from(new Uint32Array(buf));
+  return x.dtype === 'f64' ? new Float64Array(buf) : x.dtype === 'u32' ? new Uint32Array(buf) : new Uint16Array(buf);
 }
 
 export function stateToJson(s: McState): object {
@@ -125,7 +139,7 @@ export function stateFromJson(j: unknown): McState {
     sum2: sums(st?.sum2, 'stats.sum2'),
     min: decodeArray(st?.min, 'stats.min'),
     max: decodeArray(st?.max, 'stats.max'),
-    hist: decodeArray(st?.hist, 'stats.hist'),
+    hist: decodeTyped(st?.hist, 'stats.hist'),
     nonFinite: decodeArray(st?.nonFinite, 'stats.nonFinite'),
   };
   const counts = (x: unknown, what: string): Float64Array => {

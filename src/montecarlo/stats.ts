@@ -316,8 +316,8 @@ export interface MergerState {
   readonly sum2: ExactSums;
   readonly min: Float64Array;
   readonly max: Float64Array;
-  /** Float64 so that counts stay exact past 2³² runs. */
-  readonly hist: Float64Array;
+  /** Counts per cell and slot; Float64 when they may pass 2³² (a state read from a file may be narrower). */
+  readonly hist: Float64Array | Uint32Array | Uint16Array;
   readonly nonFinite: Float64Array;
 }
 
@@ -369,7 +369,7 @@ export class StatsMerger {
       this.sum2 = copySums(st.sum2);
       this.min = Float64Array.from(st.min);
       this.max = Float64Array.from(st.max);
-      this.hist = Float64Array.from(st.hist);
+      this.hist = new Float64Array(st.hist);
       this.nonFinite = Float64Array.from(st.nonFinite);
     }
   }
@@ -448,7 +448,7 @@ export class StatsMerger {
       sum2: copySums(this.sum2),
       min: Float64Array.from(this.min),
       max: Float64Array.from(this.max),
-      hist: Float64Array.from(this.hist),
+      hist: new Float64Array(this.hist),
       nonFinite: Float64Array.from(this.nonFinite),
     };
   }
