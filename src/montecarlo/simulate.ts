@@ -26,7 +26,10 @@ export interface SimulateOptions {
   readonly resume?: McState;
   /** Stop early once every target probability is precise enough (see stopping-rule.ts). */
   readonly stopping?: StoppingRule;
-  /** Called with the merged state at most every `checkpointEveryMs` (after a merged block). */
+  /**
+   * Called with the merged state at most every `checkpointEveryMs` (after a merged block). The state
+   * is a view of the live one: use it (write it) before returning, do not keep it.
+   */
   readonly onCheckpoint?: (state: McState) => void;
   readonly checkpointEveryMs?: number;
   /** Called with each block's per-run records, in run order. */
@@ -180,7 +183,8 @@ async function simulateRange(
           nextToMerge++;
           o.onProgress?.(merger.endRun - range.first, range.end - range.first);
           if (o.onCheckpoint && Date.now() - lastCheckpoint >= everyMs) {
-            o.onCheckpoint(state());
+            // Written synchronously before the next merge, so a view of the live state will do.
+            o.onCheckpoint({ binning, stats: merger.view(), reached: reached.counts, firstYear: firstYear.counts });
             lastCheckpoint = Date.now();
           }
         }
