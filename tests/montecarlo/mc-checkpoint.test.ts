@@ -50,6 +50,25 @@ describe('mc --checkpoint / --resume', () => {
     expect(again.stdout).toBe(whole.stdout);
   }, 300_000);
 
+  it('Ctrl-C (SIGINT) writes the checkpoint and says how to continue; --resume finishes it identically', async () => {
+    const args = [PAPER, '--runs', '16000', '--chunk', '512', '--workers', '1', '--format', 'json'];
+    const ckpt = join(dir, 'sigint.ckpt');
+    const child = spawnCliAsync(['mc', ...args, '--checkpoint', ckpt, '--checkpoint-every', '0'], 120_000);
+    let ended = false;
+    void child.done.then(() => (ended = true));
+    await firstCheckpoint(ckpt, () => ended);
+    child.kill('SIGINT');
+    const stopped = await child.done;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain(`; continue with: policysim mc --resume ${ckpt}\n`);
+    const left = JSON.parse(readFileSync(ckpt, 'utf8')) as { range: { done: number; end: number } };
+    expect(left.range.done).toBeLessThan(left.range.end);
+    const resumed = spawnCli(['mc', '--resume', ckpt, '--workers', '1', '--format', 'json'], 120_000);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const whole = await cli('mc', PAPER, '--runs', '16000', '--workers', '0', '--format', 'json');
+    expect(resumed.stdout).toBe(whole.stdout);
+  }, 300_000);
+
   it('refuses settings next to --resume, a shard file, and a changed input', async () => {
     const ckpt = join(dir, 'small.ckpt');
     const scen = join(dir, 'scenario.yaml');

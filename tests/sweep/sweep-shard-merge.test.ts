@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../cli/harness.js';
+import { spawnCli, spawnCliAsync } from '../fixtures/mc/harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'policysim-sweep-shards-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -90,4 +91,29 @@ describe('sweep --shard + merge', () => {
     expect(j.manifest.inputs.sweep!.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(readFileSync(ckpt, 'utf8')).toContain('"policysim.sweep-state/1"');
   });
+
+  it('SIGKILL after the first checkpoint, then --resume: byte-identical to an uninterrupted sweep', async () => {
+    const file = 'scenarios/sweeps/ftz-openness-grid.yaml'; // 25 rows × 300 futures, in blocks of 7 rows
+    const ckpt = join(dir, 'killed-sweep.ckpt');
+    const child = spawnCliAsync(
+      ['sweep', file, '--workers', '1', '--checkpoint', ckpt, '--checkpoint-every', '0'],
+      120_000,
+    );
+    let ended = false;
+    void child.done.then(() => (ended = true));
+    for (;;) {
+      if (existsSync(ckpt)) break;
+      if (ended) throw new Error('the sweep ended before writing a checkpoint');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    child.kill('SIGKILL');
+    expect((await child.done).signal).toBe('SIGKILL');
+    const left = JSON.parse(readFileSync(ckpt, 'utf8')) as { range: { done: number; end: number } };
+    expect(left.range.done).toBeGreaterThan(0);
+    expect(left.range.done).toBeLessThan(left.range.end);
+    const resumed = spawnCli(['sweep', '--resume', ckpt, '--workers', '1', '--format', 'json'], 120_000);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const whole = await cli('sweep', file, '--workers', '0', '--format', 'json');
+    expect(resumed.stdout).toBe(whole.stdout);
+  }, 300_000);
 });
