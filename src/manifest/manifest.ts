@@ -41,8 +41,13 @@ export interface ShardInfo {
   readonly count: number;
 }
 
+/** The hex sha256 of a file's bytes; `unreadable` for a scenario built in memory (tests) or gone since. */
 export function sha256File(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
+  try {
+    return createHash('sha256').update(readFileSync(path)).digest('hex');
+  } catch {
+    return 'unreadable';
+  }
 }
 
 /** The files a scenario was read from: itself, its model and its included uncertainties. */

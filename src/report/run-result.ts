@@ -1,3 +1,4 @@
+import { type Manifest, makeManifest, scenarioInputs } from '../manifest/manifest.js';
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
 
@@ -24,6 +25,8 @@ export interface RunResultJson {
     readonly values: readonly number[];
   }[];
   readonly targets: readonly TargetVerdict[];
+  /** What the run was computed from (src/manifest/): input hashes and versions. */
+  readonly manifest: Manifest;
 }
 
 export function runResultJson(p: Projection): RunResultJson {
@@ -55,5 +58,12 @@ export function runResultJson(p: Projection): RunResultJson {
       values: years.map((y) => p.values[(y - p.baseYear) * p.seriesCount + s.index]!),
     })),
     targets: p.verdicts,
+    manifest: makeManifest({
+      command: 'run',
+      inputs: scenarioInputs(scenario),
+      overrides: scenario.overrides
+        .filter((o) => o.fromCli)
+        .map((o) => `${o.name}${o.region ? `.${o.region}` : ''}=${o.value}`),
+    }),
   };
 }

@@ -81,7 +81,7 @@ describe('--format json', () => {
   it('follows the documented shape', () => {
     expect(json.code).toBe(0);
     const doc = JSON.parse(json.stdout) as Record<string, unknown>;
-    expect(Object.keys(doc)).toEqual(['schema', 'scenario', 'years', 'series', 'targets']);
+    expect(Object.keys(doc)).toEqual(['schema', 'scenario', 'years', 'series', 'targets', 'manifest']);
     expect(doc['schema']).toBe('policysim.run/1');
     expect(doc['scenario']).toMatchObject({
       name: 'baseline',
