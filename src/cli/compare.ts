@@ -16,20 +16,17 @@ export function compareCommand(io: Io): CommandModule {
         .option('indicators', {
           type: 'string',
           array: true,
-          default: ['trade_dependence', 'private_investment_growth', 'rd_intensity', 'soe_share'],
-          describe: 'indicators to compare',
+          describe: "indicators to compare (default: the model's headline indicators)",
         })
         .option('regions', {
           type: 'string',
           array: true,
-          default: ['northeast'],
-          describe: 'regions (provinces, aggregates or the national reference)',
+          describe: 'regions: provinces, aggregates or the national reference (default: the aggregates)',
         })
         .option('years', {
           type: 'number',
           array: true,
-          default: [2020, 2025, 2030, 2035],
-          describe: 'years to compare',
+          describe: "years to compare (default: every fifth year of the first scenario's horizon, and its end)",
         })
         .example('$0 compare scenarios/baseline.yaml scenarios/paper-proposals.yaml', ''),
     handler: (argv) => {
@@ -38,25 +35,28 @@ export function compareCommand(io: Io): CommandModule {
         format: 'table' | 'csv' | 'json';
         out?: string;
         set: string[];
-        indicators: string[];
-        regions: string[];
-        years: number[];
+        indicators?: string[];
+        regions?: string[];
+        years?: number[];
       };
       if (a.scenarios.length < 2)
         throw new UserError({ path: 'compare', message: `needs at least two scenarios (got ${a.scenarios.length})` });
       const ps = a.scenarios.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
       const model = ps[0]!.scenario.model;
-      for (const y of a.years) wholeNumber('years', y, 1, 9999);
-      checkIndicators(a.indicators, model);
-      checkRegions(a.regions, model);
-      for (const i of a.indicators) {
-        for (const r of a.regions) {
+      const indicators = a.indicators ?? model.headline;
+      const regions = a.regions ?? model.defaultRegions();
+      const years = a.years ?? fifthYears(ps[0]!.scenario.horizon);
+      for (const y of years) wholeNumber('years', y, 1, 9999);
+      checkIndicators(indicators, model);
+      checkRegions(regions, model);
+      for (const i of indicators) {
+        for (const r of regions) {
           if (model.seriesIndex(i, r) === undefined)
             throw new UserError({ path: '--regions', message: `indicator '${i}' has no series for '${r}'` });
         }
       }
       for (const p of ps) {
-        for (const y of a.years) {
+        for (const y of years) {
           if (y < p.scenario.horizon.start || y > p.scenario.horizon.end) {
             throw new UserError({
               path: '--years',
@@ -65,7 +65,7 @@ export function compareCommand(io: Io): CommandModule {
           }
         }
       }
-      const o = { indicators: a.indicators, regions: a.regions, years: a.years };
+      const o = { indicators, regions, years };
       const text =
         a.format === 'json'
           ? renderCompareJson(ps, o)
@@ -75,4 +75,12 @@ export function compareCommand(io: Io): CommandModule {
       emitOutput(io, text, a.out);
     },
   };
+}
+
+/** 2015-2035 -> 2020, 2025, 2030, 2035: the multiples of 5 after the start, and the end year. */
+function fifthYears(h: { readonly start: number; readonly end: number }): number[] {
+  const years: number[] = [];
+  for (let y = Math.floor(h.start / 5) * 5 + 5; y < h.end; y += 5) years.push(y);
+  years.push(h.end);
+  return years;
 }

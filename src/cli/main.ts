@@ -4,13 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { formatDiagnostic, RunError, UserError } from '../util/diagnostics.js';
+import { RunError, renderDiagnostics, UserError } from '../util/diagnostics.js';
+import { escapeControlLines } from '../util/terminal-text.js';
 import { compareCommand } from './compare.js';
 import { describeCommand } from './describe.js';
+import { discoverCommand } from './discover.js';
 import { type Io, processIo } from './io.js';
 import { mcCommand } from './mc.js';
 import { mergeCommand } from './merge.js';
 import { runCommand } from './run.js';
+import { seekCommand } from './seek.js';
 import { sweepCommand } from './sweep.js';
 import { validateCommand } from './validate.js';
 
@@ -36,7 +39,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command(mcCommand(io, setExit))
     .command(sweepCommand(io, setExit))
     .command(mergeCommand(io))
-    .demandCommand(1, 'give a command: run, mc, sweep, merge, validate, compare, describe')
+    .command(seekCommand(io, setExit))
+    .command(discoverCommand(io, setExit))
+    .demandCommand(1, 'give a command: run, mc, sweep, merge, seek, discover, validate, compare, describe')
     .strict()
     .recommendCommands()
     .help()
@@ -57,15 +62,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
 function reportError(e: unknown, io: Io): number {
   if (e instanceof UserError) {
-    for (const d of e.diagnostics) io.stderr(`policysim: error: ${formatDiagnostic(d)}\n`);
+    io.stderr(renderDiagnostics(e.diagnostics, 'policysim: error: '));
     return EXIT_BAD_INPUT;
   }
   if (e instanceof UsageError) {
-    io.stderr(`policysim: usage error: ${e.message}\nRun 'policysim --help' for usage.\n`);
+    io.stderr(`policysim: usage error: ${escapeControlLines(e.message)}\nRun 'policysim --help' for usage.\n`);
     return EXIT_BAD_INPUT;
   }
   if (e instanceof RunError) {
-    io.stderr(`policysim: failed: ${e.message}\n`);
+    io.stderr(`policysim: failed: ${escapeControlLines(e.message)}\n`);
     return EXIT_RUN_FAILURE;
   }
   const err = e as Error;

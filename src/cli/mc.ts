@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import type { McState, McStateFile } from '../montecarlo/partial-state.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
-import { type McJobArgs, planJob, resumeJob } from './mc-job.js';
+import { DEFAULT_RUNS, type McJobArgs, planJob, resumeJob } from './mc-job.js';
 import { type McFormat, mcOutputText } from './mc-output.js';
 import { checkIndicators, checkRegions, wholeNumber, withOutputOptions, withSetOption } from './options.js';
 import { progressBar } from './progress.js';
@@ -12,11 +12,16 @@ export const EXIT_INTERRUPTED = 130;
 
 export function mcCommand(io: Io, setExit: (code: number) => void): CommandModule {
   return {
-    command: 'mc [scenario]',
-    describe: "Monte Carlo over the scenario's uncertainties, on worker threads: bands and target probabilities",
+    command: 'mc [scenarios..]',
+    describe:
+      "Monte Carlo over the scenario's uncertainties, on worker threads: bands and target probabilities; several scenarios: paired on the same futures",
     builder: (y) =>
       withSetOption(withOutputOptions(y))
-        .positional('scenario', { type: 'string', describe: 'scenario YAML (default: the built-in baseline)' })
+        .positional('scenarios', {
+          type: 'string',
+          array: true,
+          describe: 'scenario YAML (default: the built-in baseline); several: paired on the same futures',
+        })
         .option('runs', { type: 'number', describe: 'number of futures to simulate (default 10000)' })
         .option('seed', { type: 'number', describe: "random seed (default: the scenario's seed)" })
         .option('workers', {
@@ -56,10 +61,17 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
           describe: "stop when every target probability's 95% Wilson half-width is at most this (with --max-runs)",
         })
         .option('max-runs', { type: 'number', describe: 'the most runs the stopping rule may use' })
+        .option('years', {
+          type: 'number',
+          array: true,
+          describe: "several scenarios: years of the differences from the first (default: the targets' years)",
+        })
         .example('$0 mc --runs 100000', 'the baseline on all cores')
+        .example('$0 mc scenarios/ftz.yaml scenarios/paper-proposals.yaml --runs 20000', 'paired: the same futures')
         .example('$0 run scenarios/paper-proposals.yaml --mc-run 42 --seed 7', 'replay one future'),
     handler: async (argv) => {
-      const a = argv as unknown as McJobArgs & {
+      const a = argv as unknown as Omit<McJobArgs, 'scenario'> & {
+        scenarios?: string[];
         workers: number;
         chunk: number;
         saveRuns?: string;
@@ -72,7 +84,31 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
         checkpoint?: string;
         checkpointEvery: number;
         resume?: string;
+        years?: number[];
       };
+      if ((a.scenarios?.length ?? 0) > 1) {
+        const single = (
+          [
+            ['--shard', a.shard],
+            ['--checkpoint', a.checkpoint],
+            ['--resume', a.resume],
+            ['--precision', a.precision],
+            ['--max-runs', a.maxRuns],
+          ] as const
+        ).filter(([, v]) => v !== undefined);
+        if (single.length > 0)
+          throw new UserError(
+            single.map(([flag]) => ({
+              path: flag,
+              message: 'applies to one scenario (a paired run is not sharded or checkpointed)',
+            })),
+          );
+        const { pairedMc } = await import('./mc-paired.js');
+        return pairedMc(io, setExit, { ...a, runs: a.runs ?? DEFAULT_RUNS, scenarios: a.scenarios! });
+      }
+      if (a.years !== undefined)
+        throw new UserError({ path: '--years', message: 'applies only to several scenarios (the paired differences)' });
+      const jobArgs: McJobArgs = { ...a, ...(a.scenarios?.[0] !== undefined ? { scenario: a.scenarios[0] } : {}) };
       wholeNumber('workers', a.workers, 0, 256);
       wholeNumber('chunk', a.chunk, 1, 1e7);
       wholeNumber('step', a.step, 1, 1000);
@@ -97,7 +133,7 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
         import('../montecarlo/checkpoint.js'),
         import('../montecarlo/partial-state.js'),
       ]);
-      const job = a.resume ? resumeJob(a.resume, a) : planJob(a, process.env);
+      const job = a.resume ? resumeJob(a.resume, jobArgs) : planJob(jobArgs, process.env);
       const { ctx } = job;
       checkIndicators(a.indicators ?? [], ctx.scenario.model);
       checkRegions(a.regions ?? [], ctx.scenario.model);

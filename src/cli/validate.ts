@@ -3,7 +3,7 @@ import { loadModel } from '../model/load-model.js';
 import { checkUncertainties } from '../montecarlo/uncertainty-spec.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { loadSweep } from '../sweep/load-sweep.js';
-import { formatDiagnostic, UserError } from '../util/diagnostics.js';
+import { renderDiagnostics, UserError } from '../util/diagnostics.js';
 import { readYamlFile } from '../util/yaml-source.js';
 import type { Io } from './io.js';
 
@@ -42,7 +42,7 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
           bad++;
-          for (const d of e.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+          io.stderr(renderDiagnostics(e.diagnostics));
         }
       }
       if (bad > 0) {

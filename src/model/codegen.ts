@@ -1,4 +1,4 @@
-import type { Expr } from './expression.js';
+import type { ChainLink, Expr } from './expression.js';
 
 /**
  * JavaScript source for one checked expression. `ref` maps a symbol to an access expression that the
@@ -52,6 +52,8 @@ function emitNode(e: Expr, ref: (name: string) => string, hoist?: Hoist): string
           return `(${l} ${e.op} ${r})`;
       }
     }
+    case 'chain':
+      return emitChain(e.first, e.rest, emit_);
     case 'call': {
       const args = e.args.map(emit_);
       switch (e.fn) {
@@ -68,6 +70,26 @@ function emitNode(e: Expr, ref: (name: string) => string, hoist?: Hoist): string
     case 'cond':
       return `(${emit_(e.test)} !== 0 ? ${emit_(e.then)} : ${emit_(e.else)})`;
   }
+}
+
+/**
+ * JavaScript evaluates `a + b - c * d` left to right as mathjs's nesting does, so a chain needs no
+ * inner brackets (every operand emitted here is a literal, a slot, a call or bracketed). V8 keeps a
+ * run of one operator flat but nests a level at each change of operator, and overflows its stack
+ * near 10,000 changes; a chain with many changes between + and - is therefore written with + alone,
+ * `a + b + (-c)`, which IEEE 754 defines to be the same number as `a + b - c`.
+ */
+const MAX_OPERATOR_CHANGES = 64;
+function emitChain(first: Expr, rest: readonly ChainLink[], emit_: (x: Expr) => string): string {
+  let changes = 0;
+  for (let i = 1; i < rest.length; i++) if (rest[i]!.op !== rest[i - 1]!.op) changes++;
+  const plusOnly = changes > MAX_OPERATOR_CHANGES;
+  const parts: string[] = [emit_(first)];
+  for (const { op, arg } of rest) {
+    const a = emit_(arg);
+    parts.push(plusOnly && op === '-' ? ` + (-${a})` : ` ${op} ${a}`);
+  }
+  return `(${parts.join('')})`;
 }
 
 /** A literal that parses back to exactly the same double. */

@@ -62,6 +62,14 @@ const WHY_NOT: Record<Context, string> = {
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** A model declares at most this many equations: states, auxiliaries and indicators together. */
+export const MAX_MODEL_EQUATIONS = 5_000;
+/**
+ * and its kernel computes at most this many values a year (a regional equation once per region, an
+ * indicator once per region and aggregate): one generated function holds them all.
+ */
+export const MAX_KERNEL_EQUATIONS = 50_000;
+
 /**
  * Check a model file and generate its kernel. Every problem is collected and thrown at once as a
  * UserError; a model that compiles cannot produce a kernel with an unresolved name.
@@ -77,6 +85,7 @@ export function compileModel(
     const location = locate(path) ?? { file: origin };
     diags.push({ location, path: pathString(path), message, ...(hint ? { hint } : {}) });
   };
+  checkModelSize(file, origin, locate);
 
   // Regions, aggregates, reference -------------------------------------------------------------
   const regions: RegionInfo[] = Object.entries(file.regions).map(([id, r]) => ({ id, name: r.name }));
@@ -231,7 +240,7 @@ export function compileModel(
       return e;
     } catch (err) {
       if (err instanceof ExpressionError) {
-        problem(path, `${err.message} in "${text}"`, err.hint);
+        problem(path, `${err.message} in "${excerpt(text)}"`, err.hint);
         return undefined;
       }
       throw err;
@@ -311,6 +320,12 @@ export function compileModel(
       series.push({ index: series.length, indicator: name, region: reference.id, kind: 'reference' });
   }
 
+  (file.headline ?? []).forEach((ind, k) => {
+    if (!Object.hasOwn(file.indicators, ind))
+      problem(['headline', k], `unknown indicator '${ind}'`, didYouMean(ind, Object.keys(file.indicators)));
+  });
+  const headline = file.headline ?? indicators.map((i) => i.name);
+
   for (const lever of levers) {
     lever.actsOn.forEach((ind, k) => {
       if (!Object.hasOwn(file.indicators, ind))
@@ -342,7 +357,9 @@ export function compileModel(
     );
     if (res.cycle) {
       const names = res.cycle.map((i) => entries[i]![0]);
-      problem([...base, names[0]!], `auxiliaries form a cycle: ${[...names, names[0]].join(' → ')}`);
+      const shown =
+        names.length <= 12 ? names : [...names.slice(0, 10), `… ${(names.length - 10).toLocaleString('en-US')} more`];
+      problem([...base, names[0]!], `auxiliaries form a cycle: ${[...shown, names[0]].join(' → ')}`);
       return [];
     }
     return res.order;
@@ -416,7 +433,7 @@ export function compileModel(
     const guard = (v: string, eq: number, r: number, yearExpr: string): string =>
       checked ? `\n  if (!Number.isFinite(${v})) fail(${eq}, ${r}, ${yearExpr}, ${v});` : '';
     equations.length = 0;
-    const step: string[] = ['const t = year - BASE;', 'const lb = yi * LB;', 'const xb = yi * XB;'];
+    let step: string[] = ['const t = year - BASE;', 'const lb = yi * LB;', 'const xb = yi * XB;'];
     // Powers and calls that read only t, year and global parameters are the same for every region
     // and equation in a year: compute each once (Math.pow dominated the step before this).
     const hoisted = new Map<string, string>();
@@ -461,7 +478,8 @@ export function compileModel(
         );
       });
     }
-    step.splice(3, 0, ...hoistLines);
+    // Not splice(3, 0, ...hoistLines): an equation may hoist more names than a call takes arguments.
+    step = [...step.slice(0, 3), ...hoistLines, ...step.slice(3)];
     // States advance only after every next value is computed from last year's states.
     gStates.forEach((_, i) => step.push(`S[${i}] = gn${i};`));
     for (let r = 0; r < R; r++) rStates.forEach((_, k) => step.push(`S[${stateSlot(k, r)}] = n${k}_${r};`));
@@ -544,6 +562,7 @@ export function compileModel(
     parameters,
     levers,
     indicators,
+    headline,
     series,
     shockSlots,
     paramCount,
@@ -552,6 +571,7 @@ export function compileModel(
     shockBlock: shockSlots.length,
     seriesCount: series.length,
     seriesIndex: (indicator, region) => seriesMap.get(`${indicator}/${region}`),
+    defaultRegions: () => (aggregates.length > 0 ? aggregates : regions).map((r) => r.id),
     defaultParams: () => defaultP.slice(),
     init,
     step,
@@ -561,4 +581,46 @@ export function compileModel(
     sources: { init: fast.init, step: fast.step, checkedInit: checked.init, checkedStep: checked.step },
     equations: [...equations],
   };
+}
+
+/** Refuse a model too large to compile, before any of its equations is parsed. */
+function checkModelSize(file: ModelFile, origin: string, locate: Locate): void {
+  const sections: [PathKey[], number, boolean][] = [
+    [['globals', 'states'], Object.keys(file.globals.states).length, false],
+    [['globals', 'auxiliaries'], Object.keys(file.globals.auxiliaries).length, false],
+    [['states'], Object.keys(file.states).length, true],
+    [['auxiliaries'], Object.keys(file.auxiliaries).length, true],
+    [['indicators'], Object.keys(file.indicators).length, true],
+  ];
+  const regions = Object.keys(file.regions).length;
+  const aggregates = Object.keys(file.aggregates).length;
+  let declared = 0;
+  let perYear = 0;
+  for (const [path, count, regional] of sections) {
+    declared += count;
+    const isIndicators = path[0] === 'indicators';
+    perYear += regional ? count * (regions + (isIndicators ? aggregates + 1 : 0)) : count;
+  }
+  const largest = sections.reduce((a, b) => (b[1] > a[1] ? b : a));
+  const at = (path: PathKey[]): Diagnostic['location'] => locate(path) ?? { file: origin };
+  const fmt = (n: number): string => n.toLocaleString('en-US');
+  if (declared > MAX_MODEL_EQUATIONS) {
+    throw new UserError({
+      location: at(largest[0]),
+      path: pathString(largest[0]),
+      message: `the model declares ${fmt(declared)} equations (states, auxiliaries and indicators); at most ${fmt(MAX_MODEL_EQUATIONS)} are allowed`,
+    });
+  }
+  if (perYear > MAX_KERNEL_EQUATIONS) {
+    throw new UserError({
+      location: at(['regions']),
+      path: 'regions',
+      message: `the model computes ${fmt(perYear)} values a year (its regional equations and indicators for each of ${fmt(regions)} regions); at most ${fmt(MAX_KERNEL_EQUATIONS)} are allowed`,
+    });
+  }
+}
+
+/** An equation as quoted in a message: a long one by its start and end. */
+function excerpt(text: string): string {
+  return text.length <= 200 ? text : `${text.slice(0, 100)} … ${text.slice(-60)}`;
 }

@@ -101,6 +101,10 @@ export interface CompiledModel extends RunnableModel {
   readonly parameters: readonly ParameterInfo[];
   readonly levers: readonly LeverInfo[];
   readonly indicators: readonly IndicatorInfo[];
+  /** Indicators shown by default in `compare` and `mc` tables (the model's `headline:`, else all). */
+  readonly headline: readonly string[];
+  /** Regions shown by default: the aggregates, or the regions when there are none. */
+  defaultRegions(): readonly string[];
   readonly series: readonly SeriesInfo[];
   /** Series index by `indicator/region`. */
   seriesIndex(indicator: string, region: string): number | undefined;

@@ -40,7 +40,8 @@ export function loadModel(
   const file = resolveModelPath(ref, baseDir);
   if (!existsSync(file))
     throw new UserError({ location: { file: ref }, path: 'model', message: `model file not found: ${ref}` });
-  const src = readYamlFile(file, 'model file');
+  // Problems with the file as a whole (a device, a FIFO, too large) are placed at the scenario's `model:`.
+  const src = readYamlFile(file, 'model file', { location: { file: ref }, path: 'model', name: ref });
   const { value, diagnostics } = checkSchema(ModelFileSchema, src);
   if (!value) throw new UserError(diagnostics);
   const origin = ref.startsWith('builtin:') ? ref : file;

@@ -87,6 +87,8 @@ export const ModelFileSchema = z.strictObject({
   states: z.record(z.string(), StateSchema),
   auxiliaries: z.record(z.string(), AuxiliarySchema).default({}),
   indicators: z.record(z.string(), IndicatorSchema),
+  /** The indicators that `compare` and `mc` tables show when no --indicators is given (default: all). */
+  headline: z.array(text).optional(),
 });
 
 export type ModelFile = z.infer<typeof ModelFileSchema>;

@@ -15,6 +15,8 @@ export interface BlockRequest {
   readonly runCount: number;
   /** Also return each run's record for --save-runs. */
   readonly save: boolean;
+  /** Also return these cells of each run's projection (indices into its output array), for paired statistics. */
+  readonly cells?: Int32Array;
 }
 
 /** A task as posted to a worker: the image (cached by id on the worker side), the runs, the bins. */
@@ -33,5 +35,7 @@ export type BlockResult =
       /** Per target: counts by first year reached (horizon years, then "never"). */
       readonly firstYear: Float64Array;
       readonly saved?: Float64Array;
+      /** runCount × request.cells.length, row-major, when cells were requested. */
+      readonly cellValues?: Float64Array;
     }
   | { readonly ok: false; readonly run: number; readonly message: string };

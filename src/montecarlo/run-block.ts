@@ -87,6 +87,8 @@ export class RunBlockEvaluator {
     const firstYear = new Float64Array(targets.length * (span + 1));
     const saveWidth = this.saveColumns.length;
     const saved = req.save ? new Float64Array(req.runCount * saveWidth) : undefined;
+    const cells = req.cells;
+    const cellValues = cells && cells.length > 0 ? new Float64Array(req.runCount * cells.length) : undefined;
     const targetIdx = targets.map((t) => ({
       valueAt: (t.year - model.baseYear) * NS + t.series,
       refAt: t.reference.kind === 'series' ? (t.year - model.baseYear) * NS + t.reference.series : -1,
@@ -107,6 +109,7 @@ export class RunBlockEvaluator {
         throw e;
       }
       acc.add(run, out.subarray(this.cellOffset, this.cellOffset + this.cells));
+      if (cellValues) for (let c = 0; c < cells!.length; c++) cellValues[i * cells!.length + c] = out[cells![c]!]!;
       let s = saved ? i * saveWidth : 0;
       if (saved) {
         saved[s++] = run;
@@ -137,7 +140,14 @@ export class RunBlockEvaluator {
         }
       }
     }
-    return { ok: true, summary: acc.finish(), reached, firstYear, ...(saved ? { saved } : {}) };
+    return {
+      ok: true,
+      summary: acc.finish(),
+      reached,
+      firstYear,
+      ...(saved ? { saved } : {}),
+      ...(cellValues ? { cellValues } : {}),
+    };
   }
 }
 
@@ -148,5 +158,6 @@ export function blockTransferList(r: BlockResult): ArrayBuffer[] {
     r.reached.buffer as ArrayBuffer,
     r.firstYear.buffer as ArrayBuffer,
     ...(r.saved ? [r.saved.buffer as ArrayBuffer] : []),
+    ...(r.cellValues ? [r.cellValues.buffer as ArrayBuffer] : []),
   ];
 }

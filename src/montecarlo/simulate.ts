@@ -34,6 +34,10 @@ export interface SimulateOptions {
   readonly checkpointEveryMs?: number;
   /** Called with each block's per-run records, in run order. */
   readonly onRecords?: (records: Float64Array, columns: number) => void;
+  /** Cells of each run's projection (indices into its output array) to pass to onCells. */
+  readonly cells?: Int32Array;
+  /** Called with each block's requested cells (runs × cells, row-major), in run order. */
+  readonly onCells?: (values: Float64Array, firstRun: number, runCount: number) => void;
   readonly onProgress?: (runsDone: number, total: number) => void;
   /** Stop early: blocks already merged make a partial result. */
   readonly signal?: AbortSignal;
@@ -141,7 +145,14 @@ async function simulateRange(
           const b = nextToSubmit++;
           const firstRun = from + b * chunk;
           const runCount = Math.min(chunk, to - firstRun);
-          evaluator.evaluate({ seed, firstRun, runCount, save: o.onRecords !== undefined }, binning).then(
+          const request = {
+            seed,
+            firstRun,
+            runCount,
+            save: o.onRecords !== undefined,
+            ...(o.cells && o.onCells ? { cells: o.cells } : {}),
+          };
+          evaluator.evaluate(request, binning).then(
             (res) => {
               if (stopped) return;
               done.set(b, res);
@@ -180,6 +191,8 @@ async function simulateRange(
           reached.merge(r.reached);
           firstYear.merge(r.firstYear);
           if (r.saved && o.onRecords) o.onRecords(r.saved, local.saveColumns.length);
+          if (o.onCells && o.cells)
+            o.onCells(r.cellValues ?? new Float64Array(0), r.summary.firstRun, r.summary.runCount);
           nextToMerge++;
           o.onProgress?.(merger.endRun - range.first, range.end - range.first);
           if (o.onCheckpoint && Date.now() - lastCheckpoint >= everyMs) {

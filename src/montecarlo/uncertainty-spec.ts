@@ -115,7 +115,11 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
         message: `included file not found: ${main.include}`,
       });
     }
-    const incSrc = readYamlFile(incPath, 'uncertainties file');
+    const incSrc = readYamlFile(incPath, 'uncertainties file', {
+      location: scenario.source.locate(['uncertainties', 'include']),
+      path: 'uncertainties.include',
+      name: main.include,
+    });
     const inc = parseSection(incSrc, [], incSrc.data, diags);
     if (inc?.include)
       diags.push({
@@ -319,7 +323,11 @@ function boundedSupport(d: Distribution): [number, number] | undefined {
     case 'truncnormal':
       return [d.min, d.max];
     case 'choice':
-      return [Math.min(...d.values), Math.max(...d.values)];
+      // A loop, not Math.min(...values): a million values would overflow the call stack.
+      return d.values.reduce<[number, number]>(
+        ([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)],
+        [Infinity, -Infinity],
+      );
     default:
       return undefined;
   }

@@ -1,5 +1,5 @@
 import type { Projection } from '../project/project-scenario.js';
-import { fixed, renderTable } from './format.js';
+import { fixed, renderTable, shown } from './format.js';
 import { csvCell, regionName, renderVerdicts } from './run-report.js';
 import { runResultJson } from './run-result.js';
 
@@ -57,7 +57,9 @@ export function renderCompareTable(ps: readonly Projection[], o: CompareOptions)
   const parts = [renderTable(header, rows)];
   for (const p of ps) {
     if (p.verdicts.length === 0) continue;
-    parts.push(`\nTargets — ${p.scenario.name}\n${renderVerdicts(p.verdicts, p.scenario.model, p.scenario.horizon)}`);
+    parts.push(
+      `\nTargets — ${shown(p.scenario.name)}\n${renderVerdicts(p.verdicts, p.scenario.model, p.scenario.horizon)}`,
+    );
   }
   return `${parts.join('\n')}\n`;
 }

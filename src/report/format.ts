@@ -1,5 +1,13 @@
 /** Number and text formatting shared by the human-readable reports. */
 
+import { escapeControl } from '../util/terminal-text.js';
+
+/**
+ * Text from a file (a scenario's name, a model's labels), as the reports print it: with its control
+ * characters escaped, so that it cannot drive the terminal or start a line of its own.
+ */
+export const shown = escapeControl;
+
 export function fixed(v: number, decimals: number): string {
   if (!Number.isFinite(v)) return String(v);
   const s = v.toFixed(decimals);
@@ -11,15 +19,20 @@ export function percent(fraction: number, decimals = 1): string {
 }
 
 /** Right-aligned columns with a header; the first column left-aligned. */
-export function renderTable(header: readonly string[][], rows: readonly string[][]): string {
-  const cols = Math.max(...header.map((h) => h.length), ...rows.map((r) => r.length));
+export function renderTable(header: readonly string[][], body: readonly string[][]): string {
+  // Cells may hold names from files; a loop rather than Math.max(...) for tables of any length.
+  const printable = (line: readonly string[]): string[] => line.map(escapeControl);
+  const head = header.map(printable);
+  const rows = body.map(printable);
+  let cols = 0;
+  for (const line of [head, rows]) for (const r of line) cols = Math.max(cols, r.length);
   const width = new Array<number>(cols).fill(0);
-  for (const line of [...header, ...rows]) line.forEach((cell, i) => (width[i] = Math.max(width[i]!, cell.length)));
+  for (const line of [...head, ...rows]) line.forEach((cell, i) => (width[i] = Math.max(width[i]!, cell.length)));
   const fmt = (line: readonly string[]): string =>
     line
       .map((cell, i) => (i === 0 ? cell.padEnd(width[i]!) : cell.padStart(width[i]!)))
       .join('  ')
       .trimEnd();
   const rule = width.map((w) => '-'.repeat(w)).join('  ');
-  return [...header.map(fmt), rule, ...rows.map(fmt)].join('\n');
+  return [...head.map(fmt), rule, ...rows.map(fmt)].join('\n');
 }

@@ -1,5 +1,5 @@
 import type { McResult } from '../montecarlo/simulate.js';
-import { fixed, renderTable } from './format.js';
+import { fixed, renderTable, shown } from './format.js';
 import { csvCell, regionName, shownYears } from './run-report.js';
 
 const PCTS = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
@@ -122,17 +122,10 @@ export function renderMcTable(
   const { model, horizon, targets } = scenario;
   const NS = model.seriesCount;
   const years = shownYears(horizon.start, horizon.end, opts.step ?? 5);
-  const indicators =
-    opts.indicators ??
-    ['trade_dependence', 'rd_intensity', 'private_investment_growth', 'soe_share'].filter((i) =>
-      model.indicators.some((x) => x.name === i),
-    );
-  const regions = opts.regions ?? [
-    ...model.aggregates.map((a) => a.id),
-    ...(model.reference ? [model.reference.id] : []),
-  ];
+  const indicators = opts.indicators ?? model.headline;
+  const regions = opts.regions ?? [...model.defaultRegions(), ...(model.reference ? [model.reference.id] : [])];
   const parts = [
-    `Monte Carlo: ${scenario.name} — ${r.runsCompleted} runs${r.partial ? ` (PARTIAL: ${r.runsCompleted} of ${r.runsRequested})` : ''}, seed ${r.seed}`,
+    `Monte Carlo: ${shown(scenario.name)} — ${r.runsCompleted} runs${r.partial ? ` (PARTIAL: ${r.runsCompleted} of ${r.runsRequested})` : ''}, seed ${r.seed}`,
   ];
   for (const ind of indicators) {
     const info = model.indicators.find((i) => i.name === ind);
@@ -154,7 +147,9 @@ export function renderMcTable(
       }
     }
     if (rows.length === 0) continue;
-    parts.push(`\n${info.label} (${info.unit})\n${renderTable([['region', 'year', 'mean', 'sd', ...PCTS]], rows)}`);
+    parts.push(
+      `\n${shown(info.label)} (${shown(info.unit)})\n${renderTable([['region', 'year', 'mean', 'sd', ...PCTS]], rows)}`,
+    );
   }
   if (targets.length > 0) {
     const span = horizon.end - horizon.start + 1;
@@ -169,7 +164,7 @@ export function renderMcTable(
       const iv = r.stop?.intervals[k];
       const ci = iv ? `, 95% interval ${fixed(100 * iv.low, 2)}-${fixed(100 * iv.high, 2)}%` : '';
       parts.push(
-        `  ${t.name}: probability ${fixed(100 * p, 1)}% (${r.reached.get(k)} of ${r.runsCompleted} runs${ci})`,
+        `  ${shown(t.name)}: probability ${fixed(100 * p, 1)}% (${r.reached.get(k)} of ${r.runsCompleted} runs${ci})`,
       );
       parts.push(
         `    median first year reached: ${med ?? `not within the horizon (${horizon.start}-${horizon.end})`}; never within the horizon in ${fixed((100 * never) / Math.max(1, r.runsCompleted), 1)}% of runs`,

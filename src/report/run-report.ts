@@ -1,7 +1,7 @@
 import type { CompiledModel } from '../model/compiled-model.js';
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
-import { fixed, percent, renderTable } from './format.js';
+import { fixed, percent, renderTable, shown } from './format.js';
 import { runResultJson } from './run-result.js';
 
 export type Format = 'table' | 'csv' | 'json';
@@ -29,7 +29,7 @@ export function renderRunTable(p: Projection, opts: TableOptions = {}): string {
   const { model, horizon } = p.scenario;
   const indicators = model.indicators.filter((i) => !opts.indicators || opts.indicators.includes(i.name));
   const years = shownYears(horizon.start, horizon.end, opts.step);
-  const parts: string[] = [`Scenario: ${p.scenario.name} — ${p.scenario.description.trim()}`];
+  const parts: string[] = [`Scenario: ${shown(p.scenario.name)} — ${shown(p.scenario.description.trim())}`];
   if (p.scenario.overrides.length > 0) {
     parts.push(
       `Overrides: ${p.scenario.overrides.map((o) => `${o.name}${o.region ? `.${o.region}` : ''}=${o.value}`).join(', ')}`,
@@ -40,7 +40,7 @@ export function renderRunTable(p: Projection, opts: TableOptions = {}): string {
     if (cols.length === 0) continue;
     // Column titles wrap onto stacked header lines so twenty years of eight indicators fit a terminal.
     const titles = cols.map((i) => [...wrapWords(i.name.replace(/_/g, ' '), 12), `(${i.unit})`]);
-    const depth = Math.max(...titles.map((t) => t.length));
+    const depth = titles.reduce((m, t) => Math.max(m, t.length), 0);
     const header = Array.from({ length: depth }, (_, k) => [
       k === depth - 1 ? 'year' : '',
       ...titles.map((t) => t[k - (depth - t.length)] ?? ''),
@@ -51,7 +51,7 @@ export function renderRunTable(p: Projection, opts: TableOptions = {}): string {
         fixed(p.values[(y - p.baseYear) * p.seriesCount + model.seriesIndex(i.name, region.id)!]!, i.decimals),
       ),
     ]);
-    parts.push(`\n${region.name}\n${renderTable(header, rows)}`);
+    parts.push(`\n${shown(region.name)}\n${renderTable(header, rows)}`);
   }
   if (p.verdicts.length > 0) parts.push(`\nTargets\n${renderVerdicts(p.verdicts, model, horizon)}`);
   return `${parts.join('\n')}\n`;
@@ -80,7 +80,7 @@ export function renderVerdicts(
     .map((v) => {
       const ind = model.indicators.find((i) => i.name === v.indicator)!;
       const d = ind.decimals;
-      const unit = ind.unit === '%' ? ' points' : ` ${ind.unit}`;
+      const unit = ind.unit === '%' ? ' points' : ` ${shown(ind.unit)}`;
       const status = v.reached ? 'REACHED' : 'NOT REACHED';
       const gapPct = v.gapPercent === null ? '' : ` (${v.gapPercent >= 0 ? '+' : ''}${fixed(v.gapPercent, 1)}%)`;
       const first =
@@ -92,8 +92,8 @@ export function renderVerdicts(
           ? 'n/a'
           : `${percent(v.requiredGrowth)} a year from ${horizon.start} (constant growth of ${v.indicator})`;
       return [
-        `  ${v.name}: ${status}`,
-        `    ${v.year}: ${regionName(model, v.region)} ${fixed(v.value, d)} vs reference ${fixed(v.reference, d)}; gap ${v.gap >= 0 ? '+' : ''}${fixed(v.gap, d)}${unit}${gapPct}`,
+        `  ${shown(v.name)}: ${status}`,
+        `    ${v.year}: ${shown(regionName(model, v.region))} ${fixed(v.value, d)} vs reference ${fixed(v.reference, d)}; gap ${v.gap >= 0 ? '+' : ''}${fixed(v.gap, d)}${unit}${gapPct}`,
         `    first reached: ${first}`,
         `    growth needed: ${need}`,
       ].join('\n');
@@ -124,8 +124,10 @@ export function renderRunCsv(ps: readonly Projection[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function csvCell(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** A CSV field; control characters from files are escaped as in the text reports (no raw line breaks). */
+export function csvCell(text: string): string {
+  const s = shown(text);
+  return /[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function renderRunJson(ps: readonly Projection[]): string {

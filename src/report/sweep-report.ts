@@ -1,5 +1,5 @@
 import type { Analysis, SweepResult } from '../sweep/run-sweep.js';
-import { fixed, renderTable } from './format.js';
+import { fixed, renderTable, shown } from './format.js';
 import { csvCell } from './run-report.js';
 
 const g = (v: number, d = 4): string => (Number.isFinite(v) ? fixed(v, d) : String(v));
@@ -8,13 +8,13 @@ const g = (v: number, d = 4): string => (Number.isFinite(v) ? fixed(v, d) : Stri
 export function renderSweepTable(r: SweepResult): string {
   const { sweep } = r;
   const parts = [
-    `Sweep: ${sweep.raw.name} — ${sweep.raw.design}, ${r.X.rows} model evaluations${sweep.mc ? ` × ${sweep.mc.runs} Monte Carlo futures` : ''}`,
-    sweep.raw.description.trim(),
+    `Sweep: ${shown(sweep.raw.name)} — ${sweep.raw.design}, ${r.X.rows} model evaluations${sweep.mc ? ` × ${sweep.mc.runs} Monte Carlo futures` : ''}`,
+    shown(sweep.raw.description.trim()),
   ];
   for (const note of r.notes) parts.push(`note: ${note}`);
   sweep.outputs.forEach((out, k) => {
     const a = r.analyses[k]!;
-    parts.push(`\nOutput: ${out.label}`);
+    parts.push(`\nOutput: ${shown(out.label)}`);
     switch (a.method) {
       case 'sobol': {
         const s = a.result;

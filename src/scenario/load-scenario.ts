@@ -26,6 +26,8 @@ function packageRoot(): string {
 }
 export const DEFAULT_SCENARIO = resolve(packageRoot(), 'scenarios', 'baseline.yaml');
 export const DEFAULT_HORIZON_END = 2035;
+/** A horizon ends at most this many years after the model's base year. */
+export const MAX_HORIZON_YEARS = 200;
 
 export interface LoadOptions {
   /** `--set name=value` or `name.region=value` what-ifs, applied after the file. */
@@ -86,10 +88,14 @@ class ScenarioChecker {
       if (start < model.baseYear)
         this.problem(['horizon', 'start'], `must not be before the model's base year ${model.baseYear} (got ${start})`);
       if (end <= start) this.problem(['horizon', 'end'], `horizon end (${end}) must be after its start (${start})`);
-      if (end > model.baseYear + 200)
-        this.problem(['horizon', 'end'], `must be at most ${model.baseYear + 200} (got ${end})`);
+      if (end > model.baseYear + MAX_HORIZON_YEARS)
+        this.problem(
+          ['horizon', 'end'],
+          `must be at most ${model.baseYear + MAX_HORIZON_YEARS}, ${MAX_HORIZON_YEARS} years after the model's base year (got ${end})`,
+        );
     }
-    const horizonOk = end > start;
+    // Arrays are sized by the horizon: size them only for one within the bounds checked above.
+    const horizonOk = end > start && start >= model.baseYear && end <= model.baseYear + MAX_HORIZON_YEARS;
     const years = horizonOk ? end - model.baseYear + 1 : 1;
 
     const params = model.defaultParams();
@@ -250,7 +256,7 @@ class ScenarioChecker {
           regions = [];
           setting.regions.forEach((rid, k) => {
             const members = regionMembers(model, rid);
-            if (members) regions.push(...members);
+            if (members) for (const m of members) regions.push(m);
             else
               this.problem([...at, 'regions', k], `unknown region '${rid}'`, didYouMean(rid, settableRegionIds(model)));
           });

@@ -215,7 +215,9 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
     let lo: number;
     let hi: number;
     if (f.range) [lo, hi] = f.range;
-    else if (f.levels) [lo, hi] = [Math.min(...f.levels), Math.max(...f.levels)];
+    // A loop, not Math.min(...levels): 200,000 levels would overflow the call stack.
+    else if (f.levels)
+      [lo, hi] = f.levels.reduce(([a, b], v) => [Math.min(a, v), Math.max(b, v)], [Infinity, -Infinity]);
     else if (f.dist) [lo, hi] = [NaN, NaN];
     else {
       problem(path, 'needs a range: [low, high], levels: [...] or dist:');

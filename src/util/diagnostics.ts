@@ -6,6 +6,8 @@
  * shows five lines. A UserError leads to exit code 2 and never prints a stack trace.
  */
 
+import { escapeControl } from './terminal-text.js';
+
 export interface SourceLocation {
   readonly file: string;
   /** 1-based; absent when the problem has no single place in the file (for example a missing key). */
@@ -26,7 +28,7 @@ export class UserError extends Error {
   readonly diagnostics: readonly Diagnostic[];
   constructor(diagnostics: readonly Diagnostic[] | Diagnostic) {
     const list = Array.isArray(diagnostics) ? diagnostics : [diagnostics as Diagnostic];
-    super(list.map(formatDiagnostic).join('\n'));
+    super(renderDiagnostics(list).slice(0, -1));
     this.name = 'UserError';
     this.diagnostics = list;
   }
@@ -40,6 +42,23 @@ export class RunError extends Error {
   }
 }
 
+/** At most this many problems are printed for one failure; the rest are counted. */
+export const MAX_DIAGNOSTICS_SHOWN = 50;
+
+/**
+ * The lines printed for a list of problems: the first MAX_DIAGNOSTICS_SHOWN, each behind `prefix`,
+ * then "... and K more problems". A file with 200,000 unknown keys stays readable (and fast).
+ */
+export function renderDiagnostics(list: readonly Diagnostic[], prefix = ''): string {
+  let out = '';
+  const shown = Math.min(list.length, MAX_DIAGNOSTICS_SHOWN);
+  for (let i = 0; i < shown; i++) out += `${prefix}${formatDiagnostic(list[i]!)}\n`;
+  const rest = list.length - shown;
+  if (rest > 0) out += `${prefix}... and ${rest.toLocaleString('en-US')} more problem${rest === 1 ? '' : 's'}\n`;
+  return out;
+}
+
+/** One problem on one line. Text from files is shown with its control characters escaped. */
 export function formatDiagnostic(d: Diagnostic): string {
   let where = '';
   if (d.location) {
@@ -52,7 +71,7 @@ export function formatDiagnostic(d: Diagnostic): string {
   }
   const field = d.path ? `${d.path}: ` : '';
   const hint = d.hint ? ` (${d.hint})` : '';
-  return `${where}${field}${d.message}${hint}`;
+  return escapeControl(`${where}${field}${d.message}${hint}`);
 }
 
 /** Stable ordering so that the same file always gives the same report. */

@@ -14,7 +14,9 @@ export function checkSchema<S extends z.ZodType>(
   const parsed = schema.safeParse(source.data);
   if (parsed.success) return { value: parsed.data, diagnostics: [] };
   const diagnostics: Diagnostic[] = [];
-  for (const issue of parsed.error.issues) diagnostics.push(...issueToDiagnostics(issue, schema, source));
+  // Not push(...list): one issue may carry 200,000 unknown keys, too many arguments for a call.
+  for (const issue of parsed.error.issues)
+    for (const d of issueToDiagnostics(issue, schema, source)) diagnostics.push(d);
   return { value: undefined, diagnostics };
 }
 

@@ -1,14 +1,15 @@
 /**
- * Wilson score interval for a binomial proportion: successes out of n at the normal quantile z
- * (1.959964: 95%). Unlike the normal approximation it stays inside [0, 1] and is not degenerate at
- * 0 or n successes, which is where target probabilities often sit. n = 0 gives [0, 1].
+ * Wilson score interval for a binomial proportion: successes out of n trials, at the normal quantile z
+ * (1.959964: 95%). Unlike the normal approximation it stays inside [0, 1] and is sensible at 0 and n
+ * successes, which target probabilities often are. `halfWidth` is the interval's half-width before
+ * clipping to [0, 1] (what the Monte Carlo stopping rule compares with --precision); n = 0 gives [0, 1].
  */
 export function wilsonInterval(
   successes: number,
   n: number,
   z = 1.959964,
 ): { low: number; high: number; halfWidth: number } {
-  if (n <= 0) return { low: 0, high: 1, halfWidth: 0.5 };
+  if (!(n > 0)) return { low: 0, high: 1, halfWidth: 0.5 };
   const p = successes / n;
   const z2 = z * z;
   const denom = 1 + z2 / n;

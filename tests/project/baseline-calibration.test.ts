@@ -1,6 +1,6 @@
 /**
  * The built-in model with every lever off (scenarios/baseline.yaml): the base year reproduces the
- * figures of DOMAIN.md exactly, and the first projected year (2016) continues the historical trends
+ * figures of docs/data-sources.md exactly, and the first projected year (2016) continues the historical trends
  * the paper and the provincial statistics give. Every expected number below is computed here from
  * the published figures, not read back from the model.
  */
@@ -9,7 +9,7 @@ import { type Projection, projectScenario } from '../../src/project/project-scen
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import { valueAt } from './series.js';
 
-// DOMAIN.md, "Provincial base-year figures".
+// docs/data-sources.md, table S (official statistics 2013-2015).
 const GDP = {
   liaoning: { 2013: 27213.2, 2015: 28669.0 },
   jilin: { 2013: 13046.4, 2015: 14063.1 },
@@ -27,7 +27,7 @@ beforeAll(() => {
   p = projectScenario(loadScenario('scenarios/baseline.yaml'));
 });
 
-describe('base year 2015 equals the figures of DOMAIN.md', () => {
+describe('base year 2015 equals the figures of docs/data-sources.md', () => {
   it("Northeast trade dependence is the paper's 14.6% (§2.3)", () => {
     // 100 · Σ trade / Σ GDP; trade was split from 14.6% of 57815.8 — exact up to rounding in the split.
     expect(valueAt(p, 'trade_dependence', 'northeast', 2015)).toBeCloseTo(14.6, 12);
@@ -37,7 +37,7 @@ describe('base year 2015 equals the figures of DOMAIN.md', () => {
     expect(valueAt(p, 'gdp', 'liaoning', 2015)).toBe(28669.0);
     expect(valueAt(p, 'gdp', 'jilin', 2015)).toBe(14063.1);
     expect(valueAt(p, 'gdp', 'heilongjiang', 2015)).toBe(15083.7);
-    // 28669.0 + 14063.1 + 15083.7 = 57815.8 (the note in DOMAIN.md: 57,816)
+    // 28669.0 + 14063.1 + 15083.7 = 57815.8 (docs/data-sources.md D1: published as 57,816)
     expect(valueAt(p, 'gdp', 'northeast', 2015)).toBeCloseTo(57815.8, 8);
   });
 
@@ -51,7 +51,7 @@ describe('base year 2015 equals the figures of DOMAIN.md', () => {
     expect(valueAt(p, 'rd_intensity', 'northeast', 2015)).toBeCloseTo(ne, 12);
   });
 
-  it('national trade dependence is 35.7% (DOMAIN.md, 2015)', () => {
+  it('national trade dependence is 35.7% (docs/data-sources.md, 2015)', () => {
     expect(valueAt(p, 'trade_dependence', 'national', 2015)).toBe(35.7);
   });
 
@@ -81,7 +81,7 @@ describe('the first projected year continues the historical trends', () => {
   it('the Northeast aggregate follows the rate up to the composition shift (0.956474 vs 0.957131)', () => {
     // The aggregate is Σtrade/ΣGDP: Jilin, with the lowest trade dependence, grows fastest, so the
     // Northeast ratio falls a little faster than each province's. Expected: the GDP-weighted mean of
-    // the provincial 2016 dependences, computed from the DOMAIN.md 2015 GDPs and 2013-2015 growth rates.
+    // the provincial 2016 dependences, computed from the docs/data-sources.md 2015 GDPs and 2013-2015 growth rates.
     const rate = (14.6 / 24.7) ** (1 / 12);
     const gdp = { liaoning: 28669.0, jilin: 14063.1, heilongjiang: 15083.7 };
     const g = {

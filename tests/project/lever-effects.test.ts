@@ -2,7 +2,7 @@
  * Lever by lever: each lever alone, at the middle of its range from 2017, against the baseline. It
  * must move the indicators in its `acts_on` list the way the paper says, and nothing else. The
  * acts_on lists are read from the compiled model, so the test follows the model; the directions are
- * the paper's (DOMAIN.md, "The levers").
+ * the paper's (docs/data-sources.md, "The levers").
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledModel } from '../../src/model/compiled-model.js';
