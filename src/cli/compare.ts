@@ -1,10 +1,11 @@
 import type { CommandModule } from 'yargs';
 import { projectScenario } from '../project/project-scenario.js';
+import { checkOutputPath } from '../report/atomic-write.js';
 import { renderCompareCsv, renderCompareJson, renderCompareTable } from '../report/compare-report.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { emitOutput, type Io } from './io.js';
-import { checkIndicators, checkRegions, wholeNumber, withOutputOptions, withSetOption } from './options.js';
+import { checkIndicators, checkRegions, wholeFlags, withOutputOptions, withSetOption } from './options.js';
 
 export function compareCommand(io: Io): CommandModule {
   return {
@@ -24,7 +25,7 @@ export function compareCommand(io: Io): CommandModule {
           describe: 'regions: provinces, aggregates or the national reference (default: the aggregates)',
         })
         .option('years', {
-          type: 'number',
+          type: 'string',
           array: true,
           describe: "years to compare (default: every fifth year of the first scenario's horizon, and its end)",
         })
@@ -37,16 +38,16 @@ export function compareCommand(io: Io): CommandModule {
         set: string[];
         indicators?: string[];
         regions?: string[];
-        years?: number[];
       };
+      const yearsFlag = wholeFlags(argv, [], ['years']).years;
       if (a.scenarios.length < 2)
         throw new UserError({ path: 'compare', message: `needs at least two scenarios (got ${a.scenarios.length})` });
+      if (a.out) checkOutputPath(a.out, '--out');
       const ps = a.scenarios.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
       const model = ps[0]!.scenario.model;
       const indicators = a.indicators ?? model.headline;
       const regions = a.regions ?? model.defaultRegions();
-      const years = a.years ?? fifthYears(ps[0]!.scenario.horizon);
-      for (const y of years) wholeNumber('years', y, 1, 9999);
+      const years = yearsFlag ?? fifthYears(ps[0]!.scenario.horizon);
       checkIndicators(indicators, model);
       checkRegions(regions, model);
       for (const i of indicators) {

@@ -1,7 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { DEFAULT_MODEL, loadModel } from '../model/load-model.js';
-import { renderTable } from '../report/format.js';
+import { jsonText, renderTable } from '../report/format.js';
 import { regionOrder } from '../report/run-report.js';
+import { escapeControlLines } from '../util/terminal-text.js';
 import { emitOutput, type Io } from './io.js';
 
 export function describeCommand(io: Io): CommandModule {
@@ -34,7 +35,7 @@ export function describeCommand(io: Io): CommandModule {
           parameters: m.parameters,
           indicators: m.indicators,
         };
-        return emitOutput(io, `${JSON.stringify(doc, null, 2)}\n`, a.out);
+        return emitOutput(io, jsonText(doc), a.out);
       }
       const out: string[] = [`${m.title} (${m.origin}), base year ${m.baseYear}`];
       if (m.description) out.push(m.description.trim());
@@ -65,7 +66,8 @@ export function describeCommand(io: Io): CommandModule {
           m.indicators.map((i) => [i.name, i.unit, i.hasReference ? 'yes' : 'no', i.label]),
         ),
       );
-      emitOutput(io, `${out.join('\n')}\n`, a.out);
+      // The model's own text (titles, descriptions, sources) may span lines; no control character may reach the terminal.
+      emitOutput(io, `${escapeControlLines(out.join('\n'))}\n`, a.out);
     },
   };
 }

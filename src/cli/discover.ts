@@ -1,8 +1,18 @@
 import type { CommandModule } from 'yargs';
+import { checkOutputPath } from '../report/atomic-write.js';
 import { UserError } from '../util/diagnostics.js';
+import { type Interrupt, NO_INTERRUPT } from './interrupt.js';
 import { emitOutput, type Io } from './io.js';
-import { EXIT_INTERRUPTED } from './mc.js';
-import { wholeNumber, withOutputOptions, withSetOption } from './options.js';
+import {
+  MAX_WORKERS,
+  numberFlags,
+  wholeFlags,
+  wholeNumber,
+  withNumberFlag,
+  withOutputOptions,
+  withSetOption,
+  withWholeFlag,
+} from './options.js';
 import { progressBar } from './progress.js';
 
 /** PRIM holds every run's draws in memory and rescans them for each pasting step. */
@@ -12,8 +22,8 @@ export function discoverCommand(io: Io, setExit: (code: number) => void): Comman
   return {
     command: 'discover [scenario]',
     describe: 'which futures make a target reachable: PRIM scenario discovery over a Monte Carlo or a --save-runs file',
-    builder: (y) =>
-      withSetOption(withOutputOptions(y))
+    builder: (y) => {
+      const o = withSetOption(withOutputOptions(y))
         .positional('scenario', {
           type: 'string',
           describe: 'scenario YAML (its Monte Carlo is run, unless --runs-file)',
@@ -26,171 +36,204 @@ export function discoverCommand(io: Io, setExit: (code: number) => void): Comman
           type: 'string',
           default: '1',
           describe: 'target: 1-based index, or exact name with a scenario',
-        })
-        .option('runs', { type: 'number', default: 10000, describe: 'futures to simulate' })
-        .option('seed', { type: 'number', describe: "random seed (default: the scenario's)" })
-        .option('workers', { type: 'number', default: 0, describe: 'worker threads (0: the main thread)' })
-        .option('alpha', { type: 'number', default: 0.05, describe: 'share of the box peeled or pasted per step' })
-        .option('min-mass', { type: 'number', default: 0.05, describe: 'smallest box, as a share of all runs' })
-        .option('min-coverage', {
-          type: 'number',
-          default: 0.5,
-          describe: 'report the densest box holding at least this share of the runs that reach the target',
-        })
-        .option('box', { type: 'number', describe: 'report this box of the trade-off curve instead (0: all runs)' })
+        });
+      withWholeFlag(o, 'runs', 'futures to simulate', { def: 10_000 });
+      withWholeFlag(o, 'seed', "random seed (default: the scenario's)");
+      withWholeFlag(o, 'workers', `worker threads (0: the main thread; at most ${MAX_WORKERS})`, { def: 0 });
+      withNumberFlag(o, 'alpha', 'share of the box peeled or pasted per step', 0.05);
+      withNumberFlag(o, 'min-mass', 'smallest box, as a share of all runs', 0.05);
+      withNumberFlag(
+        o,
+        'min-coverage',
+        'report the densest box holding at least this share of the runs that reach the target',
+        0.5,
+      );
+      withNumberFlag(o, 'max-p', 'drop box restrictions whose quasi-p-value is above this (1: keep all)', 0.05);
+      withWholeFlag(o, 'box', 'report this box of the trade-off curve instead (0: all runs)');
+      return o
         .example(
           '$0 discover scenarios/ftz-openness-2025.yaml --target 2 --runs 20000',
           'in which futures is 2030 reached',
         )
-        .example('$0 discover --runs-file runs.csv --target 1', 'from saved runs'),
+        .example('$0 discover --runs-file runs.csv --target 1', 'from saved runs');
+    },
     handler: async (argv) => {
-      const a = argv as unknown as {
-        scenario?: string;
-        runsFile?: string;
-        target: string;
-        runs: number;
-        seed?: number;
-        workers: number;
-        alpha: number;
-        minMass: number;
-        minCoverage: number;
-        box?: number;
-        format: 'table' | 'csv' | 'json';
-        out?: string;
-        set: string[];
-      };
-      const fraction = (flag: string, v: number, lo: number, hi: number): void => {
-        if (!(v > lo && v < hi))
-          throw new UserError({ path: `--${flag}`, message: `must be between ${lo} and ${hi}, exclusive (got ${v})` });
-      };
-      fraction('alpha', a.alpha, 0, 0.5);
-      fraction('min-mass', a.minMass, 0, 1);
-      if (!(a.minCoverage >= 0 && a.minCoverage <= 1))
-        throw new UserError({ path: '--min-coverage', message: `must be from 0 to 1 (got ${a.minCoverage})` });
-      if (a.box !== undefined) wholeNumber('box', a.box, 0, 10_000);
-      wholeNumber('runs', a.runs, 1, MAX_DISCOVER_RUNS);
-      wholeNumber('workers', a.workers, 0, 256);
-      if (a.seed !== undefined) wholeNumber('seed', a.seed, 0, 2 ** 32 - 1);
-      if (a.format === 'csv') throw new UserError({ path: '--format', message: 'discover writes table or json' });
-      if (!a.scenario && !a.runsFile)
-        throw new UserError({ path: 'discover', message: 'give a scenario, or --runs-file with a --save-runs CSV' });
-      const [{ discover }, { resolveTarget }, report] = await Promise.all([
-        import('../decision/discover.js'),
-        import('../decision/target-ref.js'),
-        import('../report/discover-report.js'),
-      ]);
-      const o = {
-        alpha: a.alpha,
-        minMass: a.minMass,
-        minCoverage: a.minCoverage,
-        ...(a.box !== undefined ? { box: a.box } : {}),
-      };
-      let r;
-      if (a.runsFile) {
-        const { readSavedRuns } = await import('../decision/runs-csv.js');
-        const saved = readSavedRuns(a.runsFile, MAX_DISCOVER_RUNS);
-        let ti: number;
-        let name: string;
-        if (a.scenario) {
-          const { loadScenario } = await import('../scenario/load-scenario.js');
-          const s = loadScenario(a.scenario, { overrides: a.set });
-          ti = resolveTarget(s.targets, a.target, s.file);
-          name = s.targets[ti]!.name;
-          if (ti >= saved.targets)
-            throw new UserError({
-              location: { file: saved.file },
-              path: '--runs-file',
-              message: `holds ${saved.targets} targets; '${name}' is target ${ti + 1}`,
-            });
-        } else {
-          if (!/^\d+$/.test(a.target))
-            throw new UserError({
-              path: '--target',
-              message: `'${a.target}': a runs file has no target names; give its number (1-${saved.targets}), or the scenario too`,
-            });
-          ti = Number(a.target) - 1;
-          if (ti < 0 || ti >= saved.targets)
-            throw new UserError({
-              path: '--target',
-              message: `target ${a.target} does not exist: ${saved.file} has ${saved.targets} (1-${saved.targets})`,
-            });
-          name = `target ${ti + 1}`;
-        }
-        const d = discover({ X: saved.X, y: saved.reached[ti]!, n: saved.n, D: saved.labels.length }, saved.labels, o);
-        r = {
-          discovery: d,
-          labels: saved.labels,
-          target: { index: ti, name },
-          source: { kind: 'runsFile' as const, file: saved.file },
-        };
-      } else {
-        const [{ prepareMc }, { PoolEvaluator, SequentialEvaluator }, { RunBlockEvaluator }, { simulate }] =
-          await Promise.all([
-            import('../montecarlo/prepare-mc.js'),
-            import('../montecarlo/evaluators.js'),
-            import('../montecarlo/run-block.js'),
-            import('../montecarlo/simulate.js'),
-          ]);
-        const ctx = prepareMc({ scenarioFile: a.scenario!, overrides: a.set });
-        const ti = resolveTarget(ctx.scenario.targets, a.target, ctx.scenario.file);
-        const local = new RunBlockEvaluator(ctx.image);
-        const labels = local.sampler.drawLabels;
-        if (labels.length === 0)
-          throw new UserError({
-            location: ctx.scenario.source.locateKey(['uncertainties']),
-            path: 'uncertainties',
-            message: 'no uncertain parameters to discover boxes over',
-          });
-        const D = labels.length;
-        const X = new Float64Array(a.runs * D);
-        const y = new Uint8Array(a.runs);
-        const reachedCol = 1 + D + 3 * ti + 1;
-        let row = 0;
-        const seed = a.seed ?? ctx.scenario.seed;
-        const abort = new AbortController();
-        const onSigint = (): void => {
-          io.stderr('\ninterrupted: stopping\n');
-          abort.abort();
-        };
-        process.once('SIGINT', onSigint);
-        const bar = progressBar(io, 'discover', 'runs');
-        let res;
-        try {
-          res = await simulate(
-            ctx,
-            local,
-            a.workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, a.workers),
-            {
-              runs: a.runs,
-              seed,
-              signal: abort.signal,
-              onProgress: (dn, t) => bar.update(dn, t),
-              onRecords: (rec, cols) => {
-                for (let i = 0; i < rec.length; i += cols, row++) {
-                  X.set(rec.subarray(i + 1, i + 1 + D), row * D);
-                  y[row] = rec[i + reachedCol]!;
-                }
-              },
-            },
-          );
-        } finally {
-          bar.stop();
-          process.removeListener('SIGINT', onSigint);
-        }
-        if (res.partial) {
-          setExit(EXIT_INTERRUPTED);
-          io.stderr(`interrupted after ${res.runsCompleted} of ${a.runs} runs; nothing discovered\n`);
-          return;
-        }
-        const d = discover({ X, y, n: a.runs, D }, labels, o);
-        r = {
-          discovery: d,
-          labels,
-          target: { index: ti, name: ctx.scenario.targets[ti]!.name },
-          source: { kind: 'monteCarlo' as const, scenario: ctx.scenario.name, file: ctx.scenario.file, seed },
-        };
+      // Claimed first, as in mc: a signal while loading stops the discovery cleanly.
+      const interrupt = io.interrupt ?? NO_INTERRUPT;
+      const release = interrupt.claim();
+      try {
+        await discoverCmd(io, setExit, interrupt, argv);
+      } finally {
+        release();
       }
-      emitOutput(io, a.format === 'json' ? report.renderDiscoverJson(r) : report.renderDiscoverTable(r), a.out);
     },
   };
+}
+
+async function discoverCmd(
+  io: Io,
+  setExit: (code: number) => void,
+  interrupt: Interrupt,
+  argv: Record<string, unknown>,
+): Promise<void> {
+  const a = argv as unknown as {
+    scenario?: string;
+    runsFile?: string;
+    target: string;
+    runs: number;
+    seed?: number;
+    workers: number;
+    alpha: number;
+    minMass: number;
+    minCoverage: number;
+    maxP: number;
+    box?: number;
+    format: 'table' | 'csv' | 'json';
+    out?: string;
+    set: string[];
+  };
+  const w = wholeFlags(argv, ['runs', 'seed', 'workers', 'box']);
+  const n = numberFlags(argv, ['alpha', 'min-mass', 'min-coverage', 'max-p']);
+  Object.assign(a, {
+    ...w,
+    runs: w.runs ?? 10_000,
+    workers: w.workers ?? 0,
+    alpha: n.alpha ?? 0.05,
+    minMass: n['min-mass'] ?? 0.05,
+    minCoverage: n['min-coverage'] ?? 0.5,
+    maxP: n['max-p'] ?? 0.05,
+  });
+  const fraction = (flag: string, v: number, lo: number, hi: number): void => {
+    if (!(v > lo && v < hi))
+      throw new UserError({ path: `--${flag}`, message: `must be between ${lo} and ${hi}, exclusive (got ${v})` });
+  };
+  fraction('alpha', a.alpha, 0, 0.5);
+  fraction('min-mass', a.minMass, 0, 1);
+  if (!(a.minCoverage >= 0 && a.minCoverage <= 1))
+    throw new UserError({ path: '--min-coverage', message: `must be from 0 to 1 (got ${a.minCoverage})` });
+  if (!(a.maxP > 0 && a.maxP <= 1))
+    throw new UserError({ path: '--max-p', message: `must be above 0 and at most 1 (got ${a.maxP})` });
+  wholeNumber('runs', a.runs, 1, MAX_DISCOVER_RUNS);
+  if (a.out) checkOutputPath(a.out, '--out');
+  if (a.format === 'csv') throw new UserError({ path: '--format', message: 'discover writes table or json' });
+  if (!a.scenario && !a.runsFile)
+    throw new UserError({ path: 'discover', message: 'give a scenario, or --runs-file with a --save-runs CSV' });
+  const [{ discover }, { resolveTarget }, report] = await Promise.all([
+    import('../decision/discover.js'),
+    import('../decision/target-ref.js'),
+    import('../report/discover-report.js'),
+  ]);
+  const o = {
+    alpha: a.alpha,
+    minMass: a.minMass,
+    minCoverage: a.minCoverage,
+    maxP: a.maxP,
+    ...(a.box !== undefined ? { box: a.box } : {}),
+  };
+  let r;
+  if (a.runsFile) {
+    const { readSavedRuns } = await import('../decision/runs-csv.js');
+    const saved = readSavedRuns(a.runsFile, MAX_DISCOVER_RUNS);
+    let ti: number;
+    let name: string;
+    if (a.scenario) {
+      const { loadScenario } = await import('../scenario/load-scenario.js');
+      const s = loadScenario(a.scenario, { overrides: a.set });
+      ti = resolveTarget(s.targets, a.target, s.file);
+      name = s.targets[ti]!.name;
+      if (ti >= saved.targets)
+        throw new UserError({
+          location: { file: saved.file },
+          path: '--runs-file',
+          message: `holds ${saved.targets} targets; '${name}' is target ${ti + 1}`,
+        });
+    } else {
+      if (!/^\d+$/.test(a.target))
+        throw new UserError({
+          path: '--target',
+          message: `'${a.target}': a runs file has no target names; give its number (1-${saved.targets}), or the scenario too`,
+        });
+      ti = Number(a.target) - 1;
+      if (ti < 0 || ti >= saved.targets)
+        throw new UserError({
+          path: '--target',
+          message: `target ${a.target} does not exist: ${saved.file} has ${saved.targets} (1-${saved.targets})`,
+        });
+      name = `target ${ti + 1}`;
+    }
+    const d = discover({ X: saved.X, y: saved.reached[ti]!, n: saved.n, D: saved.labels.length }, saved.labels, o);
+    r = {
+      discovery: d,
+      labels: saved.labels,
+      target: { index: ti, name },
+      source: { kind: 'runsFile' as const, file: saved.file },
+    };
+  } else {
+    const [{ prepareMc }, { PoolEvaluator, SequentialEvaluator }, { RunBlockEvaluator }, { simulate }] =
+      await Promise.all([
+        import('../montecarlo/prepare-mc.js'),
+        import('../montecarlo/evaluators.js'),
+        import('../montecarlo/run-block.js'),
+        import('../montecarlo/simulate.js'),
+      ]);
+    const ctx = prepareMc({ scenarioFile: a.scenario!, overrides: a.set });
+    const ti = resolveTarget(ctx.scenario.targets, a.target, ctx.scenario.file);
+    const local = new RunBlockEvaluator(ctx.image);
+    const labels = local.sampler.drawLabels;
+    if (labels.length === 0)
+      throw new UserError({
+        location: ctx.scenario.source.locateKey(['uncertainties']),
+        path: 'uncertainties',
+        message: 'no uncertain parameters to discover boxes over',
+      });
+    const D = labels.length;
+    const X = new Float64Array(a.runs * D);
+    const y = new Uint8Array(a.runs);
+    const reachedCol = 1 + D + 3 * ti + 1;
+    let row = 0;
+    const seed = a.seed ?? ctx.scenario.seed;
+    const bar = progressBar(io, 'discover', 'runs');
+    const onInterrupt = (): void => {
+      bar.stop();
+      io.stderr('interrupted: stopping\n');
+    };
+    if (interrupt.signal.aborted) onInterrupt();
+    else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
+    let res;
+    try {
+      res = await simulate(
+        ctx,
+        local,
+        a.workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, a.workers),
+        {
+          runs: a.runs,
+          seed,
+          signal: interrupt.signal,
+          onProgress: (dn, t) => bar.update(dn, t),
+          onRecords: (rec, cols) => {
+            for (let i = 0; i < rec.length; i += cols, row++) {
+              X.set(rec.subarray(i + 1, i + 1 + D), row * D);
+              y[row] = rec[i + reachedCol]!;
+            }
+          },
+        },
+      );
+    } finally {
+      bar.stop();
+      interrupt.signal.removeEventListener('abort', onInterrupt);
+    }
+    if (res.partial) {
+      setExit(interrupt.exitCode());
+      io.stderr(`interrupted after ${res.runsCompleted} of ${a.runs} runs; nothing discovered\n`);
+      return;
+    }
+    const d = discover({ X, y, n: a.runs, D }, labels, o);
+    r = {
+      discovery: d,
+      labels,
+      target: { index: ti, name: ctx.scenario.targets[ti]!.name },
+      source: { kind: 'monteCarlo' as const, scenario: ctx.scenario.name, file: ctx.scenario.file, seed },
+    };
+  }
+  emitOutput(io, a.format === 'json' ? report.renderDiscoverJson(r) : report.renderDiscoverTable(r), a.out);
 }

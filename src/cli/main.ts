@@ -9,6 +9,7 @@ import { escapeControlLines } from '../util/terminal-text.js';
 import { compareCommand } from './compare.js';
 import { describeCommand } from './describe.js';
 import { discoverCommand } from './discover.js';
+import { installInterruptHandlers } from './interrupt.js';
 import { type Io, processIo } from './io.js';
 import { mcCommand } from './mc.js';
 import { mergeCommand } from './merge.js';
@@ -17,7 +18,10 @@ import { seekCommand } from './seek.js';
 import { sweepCommand } from './sweep.js';
 import { validateCommand } from './validate.js';
 
-/** Exit codes: 0 success, 1 failure while running, 2 bad input or usage. */
+/**
+ * Exit codes: 0 success, 1 failure while running (the input was valid; the model or the machine
+ * failed), 2 bad input or usage, 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (interrupt.ts).
+ */
 export const EXIT_OK = 0;
 export const EXIT_RUN_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;
@@ -70,11 +74,14 @@ function reportError(e: unknown, io: Io): number {
     return EXIT_BAD_INPUT;
   }
   if (e instanceof RunError) {
-    io.stderr(`policysim: failed: ${escapeControlLines(e.message)}\n`);
+    if (e.diagnostics.length > 0) io.stderr(renderDiagnostics(e.diagnostics, 'policysim: failed: '));
+    else
+      io.stderr(`policysim: failed: ${escapeControlLines(e.message)}
+`);
     return EXIT_RUN_FAILURE;
   }
   const err = e as Error;
-  io.stderr(`policysim: internal error: ${err?.message ?? String(e)}\n${err?.stack ?? ''}\n`);
+  io.stderr(`policysim: internal error: ${escapeControlLines(err?.message ?? String(e))}\n${err?.stack ?? ''}\n`);
   return EXIT_RUN_FAILURE;
 }
 
@@ -97,7 +104,10 @@ if (isEntryPoint()) {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
-  main(hideBin(process.argv)).then((code) => {
+  // First of all, before any loading: SIGINT and SIGTERM stop every command cleanly.
+  const interrupt = installInterruptHandlers((t) => void process.stderr.write(t));
+  const io: Io = { stdout: processIo.stdout, stderr: processIo.stderr, isTTY: processIo.isTTY, interrupt };
+  main(hideBin(process.argv), io).then((code) => {
     process.exitCode = code;
   });
 }

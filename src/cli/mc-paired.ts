@@ -1,36 +1,40 @@
+import { availableParallelism } from 'node:os';
+import { checkOutputPath } from '../report/atomic-write.js';
+import { count } from '../report/format.js';
 import { UserError } from '../util/diagnostics.js';
+import type { Interrupt } from './interrupt.js';
 import { emitOutput, type Io } from './io.js';
-import { EXIT_INTERRUPTED } from './mc.js';
-import { checkIndicators, checkRegions, wholeNumber } from './options.js';
-import { progressBar } from './progress.js';
+import { checkIndicators, checkRegions, checkTotalWork, wholeFlags, wholeNumber } from './options.js';
+import { announce, progressBar } from './progress.js';
 
 /** Paired statistics keep each run's target and difference cells of every scenario in memory. */
 export const MAX_PAIRED_RUNS = 1_000_000;
 
-export interface PairedArgs {
+interface PairedArgs {
   readonly scenarios: string[];
-  readonly runs: number;
-  readonly seed?: number;
-  readonly workers: number;
-  readonly chunk: number;
   readonly saveRuns?: string;
   readonly format: 'table' | 'csv' | 'json';
   readonly out?: string;
   readonly set: string[];
   readonly indicators?: string[];
   readonly regions?: string[];
-  readonly step: number;
-  readonly years?: number[];
+  readonly force: boolean;
 }
 
 /** `policysim mc A.yaml B.yaml ...`: every scenario on the same futures, then paired statistics. */
-export async function pairedMc(io: Io, setExit: (code: number) => void, a: PairedArgs): Promise<void> {
-  wholeNumber('runs', a.runs, 1, MAX_PAIRED_RUNS);
-  wholeNumber('workers', a.workers, 0, 256);
-  wholeNumber('chunk', a.chunk, 1, 1e7);
-  if (a.seed !== undefined) wholeNumber('seed', a.seed, 0, 2 ** 32 - 1);
-  wholeNumber('step', a.step, 1, 1000);
-  for (const y of a.years ?? []) wholeNumber('years', y, 1, 9999);
+export async function pairedMc(
+  io: Io,
+  setExit: (code: number) => void,
+  interrupt: Interrupt,
+  argv: Record<string, unknown>,
+): Promise<void> {
+  const a = argv as unknown as PairedArgs;
+  const f = wholeFlags(argv, ['runs', 'seed', 'workers', 'chunk', 'step'], ['years']);
+  const runs = f.runs ?? 10_000;
+  wholeNumber('runs', runs, 1, MAX_PAIRED_RUNS);
+  const workers = f.workers ?? availableParallelism();
+  const years = f.years;
+  if (a.out) checkOutputPath(a.out, '--out');
   if (a.saveRuns !== undefined)
     throw new UserError({
       path: '--save-runs',
@@ -48,42 +52,49 @@ export async function pairedMc(io: Io, setExit: (code: number) => void, a: Paire
   checkIndicators(a.indicators ?? [], model);
   checkRegions(a.regions ?? [], model);
   const { horizon } = ctxs[0]!.scenario;
-  for (const y of a.years ?? [])
+  for (const y of years ?? [])
     if (y < horizon.start || y > horizon.end)
       throw new UserError({
         path: '--years',
         message: `year ${y} is outside the horizon ${horizon.start}-${horizon.end}`,
       });
-  const seed = a.seed ?? ctxs[0]!.scenario.seed;
+  const seed = f.seed ?? ctxs[0]!.scenario.seed;
+  const evaluations = runs * ctxs.length;
+  checkTotalWork(evaluations, a.force, { path: '--runs' }, `${count(runs)} runs × ${ctxs.length} scenarios`);
+  announce(
+    io,
+    evaluations,
+    `mc: ${count(runs)} paired runs of ${ctxs.length} scenarios (seed ${seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
+  );
   const bar = progressBar(io, 'mc (paired)', 'runs');
-  const abort = new AbortController();
-  const onSigint = (): void => {
-    io.stderr('\ninterrupted: stopping the workers\n');
-    abort.abort();
+  const onInterrupt = (): void => {
+    bar.stop();
+    io.stderr('interrupted: stopping the workers\n');
   };
-  process.once('SIGINT', onSigint);
+  if (interrupt.signal.aborted) onInterrupt();
+  else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
   let result;
   try {
     result = await simulatePaired(
       ctxs,
-      (ctx, local) => (a.workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, a.workers)),
+      (ctx, local) => (workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, workers)),
       {
-        runs: a.runs,
+        runs,
         seed,
-        chunk: a.chunk,
-        signal: abort.signal,
+        chunk: f.chunk ?? 8192,
+        signal: interrupt.signal,
         ...(a.indicators ? { indicators: a.indicators } : {}),
         ...(a.regions ? { regions: a.regions } : {}),
-        ...(a.years ? { years: a.years } : {}),
+        ...(years ? { years } : {}),
         onProgress: (i, d, t) => bar.update(i * t + d, t * ctxs.length),
       },
     );
   } finally {
     bar.stop();
-    process.removeListener('SIGINT', onSigint);
+    interrupt.signal.removeEventListener('abort', onInterrupt);
   }
   if (result.partial) {
-    setExit(EXIT_INTERRUPTED);
+    setExit(interrupt.exitCode());
     if (!a.out) {
       io.stderr(
         `interrupted: ${result.runs} of ${result.runsRequested} paired runs; no statistics written (use --out to keep partial results)\n`,
@@ -99,7 +110,7 @@ export async function pairedMc(io: Io, setExit: (code: number) => void, a: Paire
         : report.renderPairedTable(result, {
             ...(a.indicators ? { indicators: a.indicators } : {}),
             ...(a.regions ? { regions: a.regions } : {}),
-            step: a.step,
+            step: f.step ?? 5,
           });
   emitOutput(io, text, a.out);
 }

@@ -1,13 +1,28 @@
 import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
 import type { McState, McStateFile } from '../montecarlo/partial-state.js';
+import { checkOutputPath } from '../report/atomic-write.js';
+import { count } from '../report/format.js';
 import { UserError } from '../util/diagnostics.js';
+import { escapeControl } from '../util/terminal-text.js';
+import { type Interrupt, NO_INTERRUPT } from './interrupt.js';
 import { emitOutput, type Io } from './io.js';
 import { DEFAULT_RUNS, type McJobArgs, planJob, resumeJob } from './mc-job.js';
 import { type McFormat, mcOutputText } from './mc-output.js';
-import { checkIndicators, checkRegions, wholeNumber, withOutputOptions, withSetOption } from './options.js';
-import { progressBar } from './progress.js';
+import {
+  checkIndicators,
+  checkRegions,
+  checkTotalWork,
+  MAX_WORKERS,
+  wholeFlags,
+  withForceOption,
+  withOutputOptions,
+  withSetOption,
+  withWholeFlag,
+} from './options.js';
+import { announce, progressBar } from './progress.js';
 
+/** Exit code of an interrupted command (128 + SIGINT), as Interrupt.exitCode() gives for Ctrl-C. */
 export const EXIT_INTERRUPTED = 130;
 
 export function mcCommand(io: Io, setExit: (code: number) => void): CommandModule {
@@ -15,25 +30,30 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
     command: 'mc [scenarios..]',
     describe:
       "Monte Carlo over the scenario's uncertainties, on worker threads: bands and target probabilities; several scenarios: paired on the same futures",
-    builder: (y) =>
-      withSetOption(withOutputOptions(y))
-        .positional('scenarios', {
-          type: 'string',
+    builder: (y) => {
+      const o = withForceOption(withSetOption(withOutputOptions(y))).positional('scenarios', {
+        type: 'string',
+        array: true,
+        describe: 'scenario YAML (default: the built-in baseline); several: paired on the same futures',
+      });
+      withWholeFlag(o, 'runs', 'number of futures to simulate', { def: DEFAULT_RUNS });
+      withWholeFlag(o, 'seed', "random seed (default: the scenario's seed)");
+      withWholeFlag(o, 'workers', `worker threads (0: compute in the main thread; at most ${MAX_WORKERS})`, {
+        def: 'all cores',
+      });
+      withWholeFlag(o, 'chunk', 'runs per block sent to a worker (results do not depend on it)', {
+        def: DEFAULT_CHUNK,
+      });
+      withWholeFlag(o, 'step', 'show every STEP years in the table', { def: 5 });
+      withWholeFlag(
+        o,
+        'years',
+        "several scenarios: years of the differences from the first (default: the targets' years)",
+        {
           array: true,
-          describe: 'scenario YAML (default: the built-in baseline); several: paired on the same futures',
-        })
-        .option('runs', { type: 'number', describe: 'number of futures to simulate (default 10000)' })
-        .option('seed', { type: 'number', describe: "random seed (default: the scenario's seed)" })
-        .option('workers', {
-          type: 'number',
-          default: availableParallelism(),
-          describe: 'worker threads (0: compute in the main thread)',
-        })
-        .option('chunk', {
-          type: 'number',
-          default: 8192,
-          describe: 'runs per block sent to a worker (results do not depend on it)',
-        })
+        },
+      );
+      return o
         .option('save-runs', {
           type: 'string',
           describe: "stream every run's draws and target outcomes to this CSV file",
@@ -44,7 +64,6 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
           array: true,
           describe: 'regions in the table (default: aggregates and national)',
         })
-        .option('step', { type: 'number', default: 5, describe: 'show every STEP years in the table' })
         .option('shard', {
           type: 'string',
           describe:
@@ -61,163 +80,195 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
           describe: "stop when every target probability's 95% Wilson half-width is at most this (with --max-runs)",
         })
         .option('max-runs', { type: 'number', describe: 'the most runs the stopping rule may use' })
-        .option('years', {
-          type: 'number',
-          array: true,
-          describe: "several scenarios: years of the differences from the first (default: the targets' years)",
-        })
         .example('$0 mc --runs 100000', 'the baseline on all cores')
         .example('$0 mc scenarios/ftz.yaml scenarios/paper-proposals.yaml --runs 20000', 'paired: the same futures')
-        .example('$0 run scenarios/paper-proposals.yaml --mc-run 42 --seed 7', 'replay one future'),
+        .example('$0 run scenarios/paper-proposals.yaml --mc-run 42 --seed 7', 'replay one future');
+    },
     handler: async (argv) => {
-      const a = argv as unknown as Omit<McJobArgs, 'scenario'> & {
-        scenarios?: string[];
-        workers: number;
-        chunk: number;
-        saveRuns?: string;
-        format: McFormat;
-        out?: string;
-        set: string[];
-        indicators?: string[];
-        regions?: string[];
-        step: number;
-        checkpoint?: string;
-        checkpointEvery: number;
-        resume?: string;
-        years?: number[];
-      };
-      if ((a.scenarios?.length ?? 0) > 1) {
-        const single = (
-          [
-            ['--shard', a.shard],
-            ['--checkpoint', a.checkpoint],
-            ['--resume', a.resume],
-            ['--precision', a.precision],
-            ['--max-runs', a.maxRuns],
-          ] as const
-        ).filter(([, v]) => v !== undefined);
-        if (single.length > 0)
-          throw new UserError(
-            single.map(([flag]) => ({
-              path: flag,
-              message: 'applies to one scenario (a paired run is not sharded or checkpointed)',
-            })),
-          );
-        const { pairedMc } = await import('./mc-paired.js');
-        return pairedMc(io, setExit, { ...a, runs: a.runs ?? DEFAULT_RUNS, scenarios: a.scenarios! });
-      }
-      if (a.years !== undefined)
-        throw new UserError({ path: '--years', message: 'applies only to several scenarios (the paired differences)' });
-      const jobArgs: McJobArgs = { ...a, ...(a.scenarios?.[0] !== undefined ? { scenario: a.scenarios[0] } : {}) };
-      wholeNumber('workers', a.workers, 0, 256);
-      wholeNumber('chunk', a.chunk, 1, 1e7);
-      wholeNumber('step', a.step, 1, 1000);
-      if (!(a.checkpointEvery >= 0 && a.checkpointEvery <= 86400))
-        throw new UserError({
-          path: '--checkpoint-every',
-          message: `must be from 0 to 86400 seconds (got ${a.checkpointEvery})`,
-        });
-      // Loaded here, not at start-up: the other commands never need the pool or the statistics.
-      const [
-        { PoolEvaluator, SequentialEvaluator },
-        { RunBlockEvaluator },
-        { simulate },
-        { RecordWriter },
-        { writeStateFile },
-        { MC_STATE_SCHEMA, renderStateFile },
-      ] = await Promise.all([
-        import('../montecarlo/evaluators.js'),
-        import('../montecarlo/run-block.js'),
-        import('../montecarlo/simulate.js'),
-        import('../report/record-writer.js'),
-        import('../montecarlo/checkpoint.js'),
-        import('../montecarlo/partial-state.js'),
-      ]);
-      const job = a.resume ? resumeJob(a.resume, jobArgs) : planJob(jobArgs, process.env);
-      const { ctx } = job;
-      checkIndicators(a.indicators ?? [], ctx.scenario.model);
-      checkRegions(a.regions ?? [], ctx.scenario.model);
-      const checkpointFile = a.checkpoint ?? a.resume;
-      const local = new RunBlockEvaluator(ctx.image);
-      const evaluator = a.workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, a.workers);
-      let writer;
+      // The interrupt is claimed before anything else: Ctrl-C while loading, compiling or running the
+      // pilot stops the command cleanly (once that synchronous step ends) instead of killing it.
+      const interrupt = io.interrupt ?? NO_INTERRUPT;
+      const release = interrupt.claim();
       try {
-        writer = a.saveRuns ? new RecordWriter(a.saveRuns, local.saveColumns) : undefined;
-      } catch (e) {
-        await evaluator.close();
-        throw e;
-      }
-      const stateFile = (
-        kind: 'shard' | 'checkpoint',
-        state: McState,
-        done: number,
-        stopped: string | null,
-      ): McStateFile => ({
-        schema: MC_STATE_SCHEMA,
-        kind,
-        manifest: job.manifest,
-        range: { first: job.range.first, end: job.range.end, done },
-        stopped,
-        state,
-      });
-      const checkpoint = (state: McState, stopped: string | null = null): void => {
-        if (checkpointFile)
-          writeStateFile(
-            checkpointFile,
-            stateFile('checkpoint', state, state.stats.firstRun + state.stats.runs, stopped),
-            '--checkpoint',
+        const scenarios = (argv as { scenarios?: string[] }).scenarios ?? [];
+        if (scenarios.length > 1) {
+          const a = argv as Record<string, unknown>;
+          const single = (['shard', 'checkpoint', 'resume', 'precision', 'max-runs'] as const).filter(
+            (k) => a[k] !== undefined,
           );
-      };
-      const bar = progressBar(io, 'mc', 'runs');
-      const abort = new AbortController();
-      const onSigint = (): void => {
-        io.stderr('\ninterrupted: stopping the workers\n');
-        abort.abort();
-      };
-      process.once('SIGINT', onSigint);
-      let result;
-      try {
-        result = await simulate(ctx, local, evaluator, {
-          runs: job.runs,
-          seed: job.seed,
-          chunk: a.chunk,
-          range: job.range,
-          ...(job.resume ? { resume: job.resume } : {}),
-          ...(job.stopping ? { stopping: job.stopping } : {}),
-          ...(checkpointFile
-            ? { onCheckpoint: (st: McState) => checkpoint(st), checkpointEveryMs: a.checkpointEvery * 1000 }
-            : {}),
-          signal: abort.signal,
-          onProgress: (d, t) => bar.update(d, t),
-          ...(writer ? { onRecords: (rec: Float64Array, cols: number) => writer!.write(rec, cols) } : {}),
-        });
-      } catch (e) {
-        writer?.discard();
-        throw e;
-      } finally {
-        bar.stop();
-        process.removeListener('SIGINT', onSigint);
-      }
-      writer?.commit();
-      // The last state, finished or not: a resume from it repeats no run.
-      checkpoint(result.state, result.stop?.reason ?? null);
-      const resumeHint = checkpointFile ? `; continue with: policysim mc --resume ${checkpointFile}` : '';
-      if (result.partial) {
-        setExit(EXIT_INTERRUPTED);
-        if (!a.out || job.shard) {
-          const saved = a.saveRuns ? `; ${a.saveRuns} holds the ${result.runsCompleted} runs merged` : '';
-          io.stderr(
-            `interrupted after ${result.runsCompleted} of ${job.range.end - job.range.first} runs; no statistics written${job.shard || checkpointFile ? '' : ' (use --out to keep partial results)'}${saved}${resumeHint}\n`,
-          );
-          return;
+          if (single.length > 0)
+            throw new UserError(
+              single.map((k) => ({
+                path: `--${k}`,
+                message: 'applies to one scenario (a paired run is not sharded or checkpointed)',
+              })),
+            );
+          const { pairedMc } = await import('./mc-paired.js');
+          return await pairedMc(io, setExit, interrupt, argv);
         }
+        await mc(io, setExit, interrupt, argv);
+      } finally {
+        release();
       }
-      if (job.shard) {
-        emitOutput(io, renderStateFile(stateFile('shard', result.state, job.range.end, null)), a.out);
-        return;
-      }
-      const text = mcOutputText({ ...result, manifest: job.manifest }, a.format, a);
-      emitOutput(io, text, a.out);
     },
   };
+}
+
+const DEFAULT_CHUNK = 8192;
+
+async function mc(
+  io: Io,
+  setExit: (code: number) => void,
+  interrupt: Interrupt,
+  argv: Record<string, unknown>,
+): Promise<void> {
+  const a = argv as unknown as Omit<McJobArgs, 'scenario' | 'runs' | 'seed'> & {
+    scenarios?: string[];
+    saveRuns?: string;
+    format: McFormat;
+    out?: string;
+    set: string[];
+    indicators?: string[];
+    regions?: string[];
+    force: boolean;
+    checkpoint?: string;
+    checkpointEvery: number;
+    resume?: string;
+  };
+  const f = wholeFlags(argv, ['runs', 'seed', 'workers', 'chunk', 'step'], ['years']);
+  if (f.years !== undefined)
+    throw new UserError({ path: '--years', message: 'applies only to several scenarios (the paired differences)' });
+  if (!(a.checkpointEvery >= 0 && a.checkpointEvery <= 86400))
+    throw new UserError({
+      path: '--checkpoint-every',
+      message: `must be from 0 to 86400 seconds (got ${a.checkpointEvery})`,
+    });
+  const workers = f.workers ?? availableParallelism();
+  if (a.out) checkOutputPath(a.out, '--out');
+  if (a.saveRuns) checkOutputPath(a.saveRuns, '--save-runs');
+  // Loaded here, not at start-up: the other commands never need the pool or the statistics.
+  const [
+    { PoolEvaluator, SequentialEvaluator },
+    { RunBlockEvaluator },
+    { simulate },
+    { RecordWriter },
+    { writeStateFile },
+    { MC_STATE_SCHEMA, renderStateFile },
+  ] = await Promise.all([
+    import('../montecarlo/evaluators.js'),
+    import('../montecarlo/run-block.js'),
+    import('../montecarlo/simulate.js'),
+    import('../report/record-writer.js'),
+    import('../montecarlo/checkpoint.js'),
+    import('../montecarlo/partial-state.js'),
+  ]);
+  const jobArgs: McJobArgs = {
+    ...a,
+    ...(f.runs !== undefined ? { runs: f.runs } : {}),
+    ...(f.seed !== undefined ? { seed: f.seed } : {}),
+    ...(a.scenarios?.[0] !== undefined ? { scenario: a.scenarios[0] } : {}),
+  };
+  const job = a.resume ? resumeJob(a.resume, jobArgs) : planJob(jobArgs, process.env);
+  const { ctx } = job;
+  const runs = job.range.end - job.range.first;
+  checkTotalWork(runs, a.force, { path: f.runs !== undefined ? '--runs' : '--max-runs' }, 'one per run');
+  checkIndicators(a.indicators ?? [], ctx.scenario.model);
+  checkRegions(a.regions ?? [], ctx.scenario.model);
+  const checkpointFile = a.checkpoint ?? a.resume;
+  const local = new RunBlockEvaluator(ctx.image);
+  announce(
+    io,
+    runs,
+    `mc: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${job.seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
+  );
+  const evaluator = workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, workers);
+  let writer;
+  try {
+    writer = a.saveRuns ? new RecordWriter(a.saveRuns, local.saveColumns) : undefined;
+  } catch (e) {
+    await evaluator.close();
+    throw e;
+  }
+  const stateFile = (
+    kind: 'shard' | 'checkpoint',
+    state: McState,
+    done: number,
+    stopped: string | null,
+  ): McStateFile => ({
+    schema: MC_STATE_SCHEMA,
+    kind,
+    manifest: job.manifest,
+    range: { first: job.range.first, end: job.range.end, done },
+    stopped,
+    state,
+  });
+  const checkpoint = (state: McState, stopped: string | null = null): void => {
+    if (checkpointFile)
+      writeStateFile(
+        checkpointFile,
+        stateFile('checkpoint', state, state.stats.firstRun + state.stats.runs, stopped),
+        '--checkpoint',
+      );
+  };
+  const bar = progressBar(io, 'mc', 'runs');
+  const onInterrupt = (): void => {
+    // The bar goes first, so that the message is not drawn over what is left of it.
+    bar.stop();
+    io.stderr('interrupted: stopping the workers\n');
+  };
+  whenAborted(interrupt.signal, onInterrupt);
+  let result;
+  try {
+    result = await simulate(ctx, local, evaluator, {
+      runs: job.runs,
+      seed: job.seed,
+      chunk: f.chunk ?? DEFAULT_CHUNK,
+      range: job.range,
+      ...(job.resume ? { resume: job.resume } : {}),
+      ...(job.stopping ? { stopping: job.stopping } : {}),
+      ...(checkpointFile
+        ? { onCheckpoint: (st: McState) => checkpoint(st), checkpointEveryMs: a.checkpointEvery * 1000 }
+        : {}),
+      signal: interrupt.signal,
+      onProgress: (d, t) => bar.update(d, t),
+      ...(writer ? { onRecords: (rec: Float64Array, cols: number) => writer!.write(rec, cols) } : {}),
+    });
+  } catch (e) {
+    writer?.discard();
+    throw e;
+  } finally {
+    bar.stop();
+    interrupt.signal.removeEventListener('abort', onInterrupt);
+  }
+  // The last state, finished or not (at Ctrl-C too): a resume from it repeats no run.
+  checkpoint(result.state, result.stop?.reason ?? null);
+  const resumeHint = checkpointFile ? `; continue with: policysim mc --resume ${checkpointFile}` : '';
+  if (result.partial) {
+    setExit(interrupt.exitCode());
+    if (result.runsCompleted === 0 && !checkpointFile) {
+      writer?.discard();
+      io.stderr(`interrupted before any of the ${runs} runs completed; nothing written\n`);
+      return;
+    }
+    writer?.commit();
+    if (!a.out || job.shard) {
+      const saved = a.saveRuns ? `; ${a.saveRuns} holds the ${result.runsCompleted} runs merged` : '';
+      io.stderr(
+        `interrupted after ${result.runsCompleted} of ${runs} runs; no statistics written${job.shard || checkpointFile ? '' : ' (use --out to keep partial results)'}${saved}${resumeHint}\n`,
+      );
+      return;
+    }
+  } else writer?.commit();
+  if (job.shard) {
+    emitOutput(io, renderStateFile(stateFile('shard', result.state, job.range.end, null)), a.out);
+    return;
+  }
+  const text = mcOutputText({ ...result, manifest: job.manifest }, a.format, { ...a, step: f.step ?? 5 });
+  emitOutput(io, text, a.out);
+}
+
+/** Call `f` when `signal` aborts, or now if it already has. */
+function whenAborted(signal: AbortSignal, f: () => void): void {
+  if (signal.aborted) f();
+  else signal.addEventListener('abort', f, { once: true });
 }

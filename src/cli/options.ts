@@ -1,6 +1,8 @@
+import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import type { CompiledModel } from '../model/compiled-model.js';
-import { UserError } from '../util/diagnostics.js';
+import { count } from '../report/format.js';
+import { type Diagnostic, UserError } from '../util/diagnostics.js';
 import { didYouMean } from '../util/suggest.js';
 
 /** Options several commands share, declared once. */
@@ -53,8 +55,188 @@ export function checkRegions(names: readonly string[], model: CompiledModel): vo
   }
 }
 
-/** A whole-number option within bounds, or a usage error naming the flag. */
+/**
+ * The whole-number flags, one rule each, shared by every command that takes them: `run --mc-run K
+ * --seed S` accepts exactly the seeds `mc --seed S` does. Declared as strings and parsed here, so that
+ * a flag given without a value (`--runs` at the end of the line), an empty one (`--runs=`), a non-
+ * decimal one (`0x10`) or a repeated one is a usage error instead of a silent default or NaN.
+ */
+export interface WholeFlag {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Threads per core beyond which more workers only cost memory (each holds a kernel and its blocks). */
+export const WORKERS_PER_CORE = 4;
+export const MAX_WORKERS = WORKERS_PER_CORE * availableParallelism();
+/** The most runs `mc` accepts at all (with --force); above MAX_EVALUATIONS it needs --force. */
+export const MAX_RUNS = 1e10;
+
+export const WHOLE_FLAGS = {
+  runs: { min: 1, max: MAX_RUNS },
+  seed: { min: 0, max: 2 ** 32 - 1 },
+  'mc-run': { min: 0, max: MAX_RUNS - 1 },
+  workers: { min: 0, max: MAX_WORKERS },
+  chunk: { min: 1, max: 1e7 },
+  step: { min: 1, max: 1000 },
+  years: { min: 1, max: 9999 },
+  from: { min: 1, max: 9999 },
+  ramp: { min: 0, max: 1000 },
+  box: { min: 0, max: 10_000 },
+} as const satisfies Record<string, WholeFlag>;
+export type WholeFlagName = keyof typeof WHOLE_FLAGS;
+
+/** Declare a whole-number flag (parsed later by `wholeFlags`); `def` shows in --help. */
+export function withWholeFlag<T>(
+  y: Argv<T>,
+  name: WholeFlagName,
+  describe: string,
+  o: { def?: number | string; array?: boolean } = {},
+) {
+  return y.option(name, {
+    type: 'string',
+    ...(o.array ? { array: true } : {}),
+    describe,
+    ...(o.def !== undefined ? { defaultDescription: String(o.def) } : {}),
+  });
+}
+
+/** Decimal notation only (exponents allowed when the value is whole): `0x10`, `0b1`, words are refused. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** One value of a whole-number flag, or a problem pushed onto `problems`. */
+function parseWhole(name: WholeFlagName, raw: unknown, problems: Diagnostic[]): number | undefined {
+  const rule: WholeFlag = WHOLE_FLAGS[name];
+  const range = `a whole number from ${rule.min} to ${rule.max}`;
+  const s = String(raw).trim();
+  if (s === '') {
+    problems.push({ path: `--${name}`, message: `needs a value: ${range}` });
+    return undefined;
+  }
+  const n = DECIMAL.test(s) ? Number(s) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < rule.min || n > rule.max) {
+    problems.push({ path: `--${name}`, message: `must be ${range} (got ${DECIMAL.test(s) ? s : `'${s}'`})` });
+    return undefined;
+  }
+  return n;
+}
+
+/**
+ * Parse a command's whole-number flags, every problem at once (one usage error listing each bad
+ * flag). Flags in `lists` take one or more values; the others exactly one. A flag not given is
+ * undefined: the command applies its default.
+ */
+export function wholeFlags<N extends WholeFlagName, L extends WholeFlagName = never>(
+  argv: Record<string, unknown>,
+  names: readonly N[],
+  lists: readonly L[] = [],
+): Partial<Record<N, number> & Record<L, number[]>> {
+  const out: Record<string, number | number[]> = {};
+  const problems: Diagnostic[] = [];
+  for (const name of names) {
+    const raw = argv[name];
+    if (raw === undefined) continue;
+    if (Array.isArray(raw)) {
+      problems.push({ path: `--${name}`, message: `given ${raw.length} times; give it once` });
+      continue;
+    }
+    const v = parseWhole(name, raw, problems);
+    if (v !== undefined) out[name] = v;
+  }
+  for (const name of lists) {
+    const raw = argv[name];
+    if (raw === undefined) continue;
+    const list = Array.isArray(raw) ? raw : [raw];
+    if (list.length === 0) {
+      const rule: WholeFlag = WHOLE_FLAGS[name];
+      problems.push({ path: `--${name}`, message: `needs a value: a whole number from ${rule.min} to ${rule.max}` });
+      continue;
+    }
+    const before = problems.length;
+    const values = list.map((x) => parseWhole(name, x, problems));
+    if (problems.length === before) out[name] = values as number[];
+  }
+  if (problems.length > 0) throw new UserError(problems);
+  return out as Partial<Record<N, number> & Record<L, number[]>>;
+}
+
+/**
+ * The most model evaluations (one projection of the horizon: a Monte Carlo run, a sweep row, a
+ * future of a policy-grid row) a command starts without `--force`: 2·10⁹ is hours of work on a
+ * laptop, and a design of 10 million rows × 1 million futures would run for months.
+ */
+export const MAX_EVALUATIONS = 2e9;
+
+export function withForceOption<T>(y: Argv<T>) {
+  return y.option('force', {
+    type: 'boolean',
+    default: false,
+    describe: `start work beyond ${count(MAX_EVALUATIONS)} model evaluations`,
+  });
+}
+
+/**
+ * Refuse work beyond MAX_EVALUATIONS unless --force: a usage error at the flag or field that sets it;
+ * `what` says how the total is made ("one per run", "4,096 rows × 300 futures").
+ */
+export function checkTotalWork(
+  evaluations: number,
+  force: boolean,
+  where: Omit<Diagnostic, 'message'>,
+  what: string,
+): void {
+  if (force || evaluations <= MAX_EVALUATIONS) return;
+  throw new UserError({
+    ...where,
+    message: `${count(evaluations)} model evaluations (${what}) exceed the limit of ${count(MAX_EVALUATIONS)}`,
+    hint: 'make the work smaller, or pass --force to start it anyway',
+  });
+}
+
+/**
+ * A command's own, narrower bound on a flag already parsed by `wholeFlags` (paired `mc` keeps every
+ * run in memory, so its --runs stops at a million): a usage error naming the flag.
+ */
 export function wholeNumber(flag: string, v: number, min: number, max: number): void {
   if (!Number.isSafeInteger(v) || v < min || v > max)
     throw new UserError({ path: `--${flag}`, message: `must be a whole number from ${min} to ${max} (got ${v})` });
+}
+
+/** Flags that take any finite decimal number (their commands check the range). */
+export type NumberFlagName = 'value' | 'probability' | 'alpha' | 'min-mass' | 'min-coverage' | 'max-p';
+
+/** Declare a number flag (parsed later by `numberFlags`). */
+export function withNumberFlag<T>(y: Argv<T>, name: NumberFlagName, describe: string, def?: number) {
+  return y.option(name, {
+    type: 'string',
+    describe,
+    ...(def !== undefined ? { defaultDescription: String(def) } : {}),
+  });
+}
+
+/**
+ * Parse number flags as `wholeFlags` does whole ones: no value, a repeat or a non-decimal value is a
+ * usage error, every problem at once; a flag not given is undefined.
+ */
+export function numberFlags<N extends NumberFlagName>(
+  argv: Record<string, unknown>,
+  names: readonly N[],
+): Partial<Record<N, number>> {
+  const out: Record<string, number> = {};
+  const problems: Diagnostic[] = [];
+  for (const name of names) {
+    const raw = argv[name];
+    if (raw === undefined) continue;
+    if (Array.isArray(raw)) {
+      problems.push({ path: `--${name}`, message: `given ${raw.length} times; give it once` });
+      continue;
+    }
+    const s = String(raw).trim();
+    const v = DECIMAL.test(s) ? Number(s) : Number.NaN;
+    if (s === '') problems.push({ path: `--${name}`, message: 'needs a value: a number' });
+    else if (!Number.isFinite(v)) problems.push({ path: `--${name}`, message: `must be a number (got '${s}')` });
+    else out[name] = v;
+  }
+  if (problems.length > 0) throw new UserError(problems);
+  return out as Partial<Record<N, number>>;
 }

@@ -4,6 +4,7 @@ import type { Io } from './io.js';
 /** A bar with rate and ETA on stderr when it is a terminal; nothing otherwise. */
 export interface Progress {
   update(done: number, total: number): void;
+  /** Remove the bar from the terminal (idempotent; later updates are ignored), before any other message. */
   stop(): void;
 }
 
@@ -12,17 +13,22 @@ export function progressBar(io: Io, label: string, unit: string): Progress {
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate}/s | ETA {eta_formatted}`,
-      stream: process.stderr,
+      stream: io.terminal ?? process.stderr,
       hideCursor: true,
       etaBuffer: 20,
       fps: 10,
+      // The line is cleared, not left behind: a message printed after it (`interrupted ...`, `wrote
+      // ...`) must not be drawn over the remains of the bar.
+      clearOnComplete: true,
     },
     cliProgress.Presets.shades_classic,
   );
   const start = Date.now();
   let started = false;
+  let stopped = false;
   return {
     update(done, total) {
+      if (stopped) return;
       const rate = Math.round(done / Math.max(0.001, (Date.now() - start) / 1000));
       if (!started) {
         bar.start(total, done, { rate });
@@ -30,7 +36,19 @@ export function progressBar(io: Io, label: string, unit: string): Progress {
       } else bar.update(done, { rate });
     },
     stop() {
-      if (started) bar.stop();
+      if (started && !stopped) bar.stop();
+      stopped = true;
     },
   };
+}
+
+/** Work at least this big (model evaluations) is announced on stderr before it starts. */
+export const ANNOUNCE_EVALUATIONS = 1_000_000;
+
+/**
+ * Say how much work is about to start (`mc: 5,000,000 runs on 2 workers`) when it is long, so that
+ * a mistyped size shows before minutes pass. Printed after the interrupt handler is in place.
+ */
+export function announce(io: Io, evaluations: number, text: string): void {
+  if (evaluations >= ANNOUNCE_EVALUATIONS) io.stderr(`${text}\n`);
 }

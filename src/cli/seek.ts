@@ -1,16 +1,26 @@
 import type { CommandModule } from 'yargs';
+import { checkOutputPath } from '../report/atomic-write.js';
 import { UserError } from '../util/diagnostics.js';
+import { type Interrupt, NO_INTERRUPT } from './interrupt.js';
 import { emitOutput, type Io } from './io.js';
-import { EXIT_INTERRUPTED } from './mc.js';
-import { wholeNumber, withOutputOptions, withSetOption } from './options.js';
+import {
+  MAX_WORKERS,
+  numberFlags,
+  wholeFlags,
+  wholeNumber,
+  withNumberFlag,
+  withOutputOptions,
+  withSetOption,
+  withWholeFlag,
+} from './options.js';
 import { progressBar } from './progress.js';
 
 export function seekCommand(io: Io, setExit: (code: number) => void): CommandModule {
   return {
     command: 'seek <scenario>',
     describe: 'what it would take: the cheapest lever setting (or share of the lever package) that meets a target',
-    builder: (y) =>
-      withSetOption(withOutputOptions(y))
+    builder: (y) => {
+      const o = withSetOption(withOutputOptions(y))
         .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML' })
         .option('target', { type: 'string', default: '1', describe: 'target: 1-based index or exact name' })
         .option('lever', { type: 'string', describe: 'the lever to turn' })
@@ -28,136 +38,154 @@ export function seekCommand(io: Io, setExit: (code: number) => void): CommandMod
           choices: ['value', 'from', 'ramp'] as const,
           default: 'value' as const,
           describe: 'smallest value, latest start year, or longest ramp',
-        })
-        .option('value', {
-          type: 'number',
-          describe: "the lever's value when varying from or ramp (default: the scenario's, else the range top)",
-        })
-        .option('from', { type: 'number', describe: "start year when varying value or ramp (default: the scenario's)" })
-        .option('ramp', {
-          type: 'number',
-          describe: "ramp in years when varying value or from (default: the scenario's)",
-        })
-        .option('probability', {
-          type: 'number',
-          describe: 'reach the target with this Monte Carlo probability, in (0, 1)',
-        })
-        .option('runs', { type: 'number', default: 1000, describe: 'futures per setting with --probability' })
-        .option('seed', { type: 'number', describe: "random seed (default: the scenario's)" })
-        .option('workers', { type: 'number', default: 0, describe: 'worker threads per setting (0: the main thread)' })
+        });
+      withNumberFlag(
+        o,
+        'value',
+        "the lever's value when varying from or ramp (default: the scenario's, else the range top)",
+      );
+      withWholeFlag(o, 'from', "start year when varying value or ramp (default: the scenario's)");
+      withWholeFlag(o, 'ramp', "ramp in years when varying value or from (default: the scenario's)");
+      withNumberFlag(o, 'probability', 'reach the target with this Monte Carlo probability, in (0, 1)');
+      withWholeFlag(o, 'runs', 'futures per setting with --probability', { def: 1000 });
+      withWholeFlag(o, 'seed', "random seed (default: the scenario's)");
+      withWholeFlag(o, 'workers', `worker threads per setting (0: the main thread; at most ${MAX_WORKERS})`, {
+        def: 0,
+      });
+      return o
         .example('$0 seek scenarios/ftz-openness-2025.yaml --lever ftz --probability 0.8', 'how much free trade zone')
-        .example('$0 seek scenarios/ftz-openness-2025.yaml --package --probability 0.8', 'how much of the package'),
+        .example('$0 seek scenarios/ftz-openness-2025.yaml --package --probability 0.8', 'how much of the package');
+    },
     handler: async (argv) => {
-      const a = argv as unknown as {
-        scenario: string;
-        target: string;
-        lever?: string;
-        package: boolean;
-        regions?: string[];
-        vary: 'value' | 'from' | 'ramp';
-        value?: number;
-        from?: number;
-        ramp?: number;
-        probability?: number;
-        runs: number;
-        seed?: number;
-        workers: number;
-        format: 'table' | 'csv' | 'json';
-        out?: string;
-        set: string[];
-      };
-      if (a.probability !== undefined && !(a.probability > 0 && a.probability < 1))
-        throw new UserError({
-          path: '--probability',
-          message: `must be between 0 and 1, exclusive (got ${a.probability})`,
-          hint: 'for 80% write 0.8',
-        });
-      wholeNumber('runs', a.runs, 1, 10_000_000);
-      wholeNumber('workers', a.workers, 0, 256);
-      if (a.seed !== undefined) wholeNumber('seed', a.seed, 0, 2 ** 32 - 1);
-      if (a.package === (a.lever !== undefined))
-        throw new UserError({
-          path: a.package ? '--package' : '--lever',
-          message: 'give either --lever NAME or --package',
-        });
-      if (a.package)
-        for (const f of ['regions', 'value', 'from', 'ramp'] as const)
-          if (a[f] !== undefined) throw new UserError({ path: `--${f}`, message: 'applies to --lever, not --package' });
-      if (a.format === 'csv') throw new UserError({ path: '--format', message: 'seek writes table or json' });
-      const [{ prepareMc }, { loadScenario }, knobs, { resolveTarget }, { seekThreshold }, run, report] =
-        await Promise.all([
-          import('../montecarlo/prepare-mc.js'),
-          import('../scenario/load-scenario.js'),
-          import('../decision/knobs.js'),
-          import('../decision/target-ref.js'),
-          import('../decision/seek.js'),
-          import('../decision/seek-run.js'),
-          import('../report/seek-report.js'),
-        ]);
-      const ctx = a.probability !== undefined ? prepareMc({ scenarioFile: a.scenario, overrides: a.set }) : undefined;
-      const scenario = ctx?.scenario ?? loadScenario(a.scenario, { overrides: a.set });
-      const ti = resolveTarget(scenario.targets, a.target, scenario.file);
-      const target = scenario.targets[ti]!;
-      const knob = a.package
-        ? knobs.packageKnob(scenario)
-        : knobs.leverKnob(scenario, target, {
-            lever: a.lever!,
-            vary: a.vary,
-            ...(a.regions ? { regions: a.regions } : {}),
-            ...(a.value !== undefined ? { value: a.value } : {}),
-            ...(a.from !== undefined ? { from: a.from } : {}),
-            ...(a.ramp !== undefined ? { ramp: a.ramp } : {}),
-          });
-      const seed = a.seed ?? scenario.seed;
-      let outcome;
-      if (!ctx) {
-        outcome = await seekThreshold(run.projectionProbe(scenario, ti, knob), knob.domain);
-      } else {
-        const { PoolEvaluator, SequentialEvaluator } = await import('../montecarlo/evaluators.js');
-        const abort = new AbortController();
-        const onSigint = (): void => {
-          io.stderr('\ninterrupted: stopping\n');
-          abort.abort();
-        };
-        process.once('SIGINT', onSigint);
-        const bar = progressBar(io, 'seek', 'settings');
-        let tried = 0;
-        const probe = run.probabilityProbe(ctx, ti, knob, {
-          runs: a.runs,
-          seed,
-          probability: a.probability!,
-          signal: abort.signal,
-          makeEvaluator: (c, local) =>
-            a.workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(c.image, a.workers),
-        });
-        try {
-          outcome = await seekThreshold(async (x) => {
-            const p = await probe(x);
-            bar.update(++tried, tried + 1);
-            return p;
-          }, knob.domain);
-        } catch (e) {
-          if (e instanceof run.SeekInterrupted) {
-            setExit(EXIT_INTERRUPTED);
-            io.stderr('interrupted: no answer written\n');
-            return;
-          }
-          throw e;
-        } finally {
-          bar.stop();
-          process.removeListener('SIGINT', onSigint);
-        }
+      // Claimed first, as in mc: a signal while loading stops the search cleanly.
+      const interrupt = io.interrupt ?? NO_INTERRUPT;
+      const release = interrupt.claim();
+      try {
+        await seek(io, setExit, interrupt, argv);
+      } finally {
+        release();
       }
-      const r = {
-        scenario,
-        target,
-        knob,
-        probability: a.probability,
-        runs: ctx ? a.runs : undefined,
-        seed: ctx ? seed : undefined,
-        outcome,
-      };
-      emitOutput(io, a.format === 'json' ? report.renderSeekJson(r) : report.renderSeekTable(r), a.out);
     },
   };
+}
+
+async function seek(
+  io: Io,
+  setExit: (code: number) => void,
+  interrupt: Interrupt,
+  argv: Record<string, unknown>,
+): Promise<void> {
+  const a = argv as unknown as {
+    scenario: string;
+    target: string;
+    lever?: string;
+    package: boolean;
+    regions?: string[];
+    vary: 'value' | 'from' | 'ramp';
+    value?: number;
+    from?: number;
+    ramp?: number;
+    probability?: number;
+    runs: number;
+    seed?: number;
+    workers: number;
+    format: 'table' | 'csv' | 'json';
+    out?: string;
+    set: string[];
+  };
+  const w = wholeFlags(argv, ['from', 'ramp', 'runs', 'seed', 'workers']);
+  const n = numberFlags(argv, ['value', 'probability']);
+  Object.assign(a, { ...w, ...n, runs: w.runs ?? 1000, workers: w.workers ?? 0 });
+  if (a.probability !== undefined && !(a.probability > 0 && a.probability < 1))
+    throw new UserError({
+      path: '--probability',
+      message: `must be between 0 and 1, exclusive (got ${a.probability})`,
+      hint: 'for 80% write 0.8',
+    });
+  wholeNumber('runs', a.runs, 1, 10_000_000);
+  if (a.out) checkOutputPath(a.out, '--out');
+  if (a.package === (a.lever !== undefined))
+    throw new UserError({
+      path: a.package ? '--package' : '--lever',
+      message: 'give either --lever NAME or --package',
+    });
+  if (a.package)
+    for (const f of ['regions', 'value', 'from', 'ramp'] as const)
+      if (a[f] !== undefined) throw new UserError({ path: `--${f}`, message: 'applies to --lever, not --package' });
+  if (a.format === 'csv') throw new UserError({ path: '--format', message: 'seek writes table or json' });
+  const [{ prepareMc }, { loadScenario }, knobs, { resolveTarget }, { seekThreshold }, run, report] = await Promise.all(
+    [
+      import('../montecarlo/prepare-mc.js'),
+      import('../scenario/load-scenario.js'),
+      import('../decision/knobs.js'),
+      import('../decision/target-ref.js'),
+      import('../decision/seek.js'),
+      import('../decision/seek-run.js'),
+      import('../report/seek-report.js'),
+    ],
+  );
+  const ctx = a.probability !== undefined ? prepareMc({ scenarioFile: a.scenario, overrides: a.set }) : undefined;
+  const scenario = ctx?.scenario ?? loadScenario(a.scenario, { overrides: a.set });
+  const ti = resolveTarget(scenario.targets, a.target, scenario.file);
+  const target = scenario.targets[ti]!;
+  const knob = a.package
+    ? knobs.packageKnob(scenario)
+    : knobs.leverKnob(scenario, target, {
+        lever: a.lever!,
+        vary: a.vary,
+        ...(a.regions ? { regions: a.regions } : {}),
+        ...(a.value !== undefined ? { value: a.value } : {}),
+        ...(a.from !== undefined ? { from: a.from } : {}),
+        ...(a.ramp !== undefined ? { ramp: a.ramp } : {}),
+      });
+  const seed = a.seed ?? scenario.seed;
+  let outcome;
+  if (!ctx) {
+    outcome = await seekThreshold(run.projectionProbe(scenario, ti, knob), knob.domain);
+  } else {
+    const { PoolEvaluator, SequentialEvaluator } = await import('../montecarlo/evaluators.js');
+    const bar = progressBar(io, 'seek', 'settings');
+    const onInterrupt = (): void => {
+      bar.stop();
+      io.stderr('interrupted: stopping\n');
+    };
+    if (interrupt.signal.aborted) onInterrupt();
+    else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
+    let tried = 0;
+    const probe = run.probabilityProbe(ctx, ti, knob, {
+      runs: a.runs,
+      seed,
+      probability: a.probability!,
+      signal: interrupt.signal,
+      makeEvaluator: (c, local) =>
+        a.workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(c.image, a.workers),
+    });
+    try {
+      outcome = await seekThreshold(async (x) => {
+        const p = await probe(x);
+        bar.update(++tried, tried + 1);
+        return p;
+      }, knob.domain);
+    } catch (e) {
+      if (e instanceof run.SeekInterrupted) {
+        setExit(interrupt.exitCode());
+        io.stderr('interrupted: no answer written\n');
+        return;
+      }
+      throw e;
+    } finally {
+      bar.stop();
+      interrupt.signal.removeEventListener('abort', onInterrupt);
+    }
+  }
+  const r = {
+    scenario,
+    target,
+    knob,
+    probability: a.probability,
+    runs: ctx ? a.runs : undefined,
+    seed: ctx ? seed : undefined,
+    outcome,
+  };
+  emitOutput(io, a.format === 'json' ? report.renderSeekJson(r) : report.renderSeekTable(r), a.out);
 }

@@ -7,6 +7,8 @@ import {
   type PrimData,
   paste,
   peel,
+  prune,
+  quasiPValue,
 } from './prim.js';
 
 export interface DiscoverOptions {
@@ -16,7 +18,11 @@ export interface DiscoverOptions {
   readonly minCoverage?: number;
   /** ...or this box of the trade-off curve (0: all runs). */
   readonly box?: number;
+  /** Restrictions with a larger quasi-p-value are dropped from the reported box (default 0.05). */
+  readonly maxP?: number;
 }
+
+export const DEFAULT_MAX_P = 0.05;
 
 export const DEFAULT_MIN_COVERAGE = 0.5;
 
@@ -28,6 +34,8 @@ export interface BoxLimit {
   /** The box's ends; null where it does not restrict this input. */
   readonly lower: number | null;
   readonly upper: number | null;
+  /** Quasi-p-value of the restriction (null where unrestricted). */
+  readonly qpValue: number | null;
 }
 
 export interface Discovery {
@@ -36,11 +44,12 @@ export interface Discovery {
   readonly alpha: number;
   readonly minMass: number;
   readonly minCoverage: number;
+  readonly maxP: number;
   /** The peeling trajectory (box 0: all runs). */
   readonly curve: PrimBox[];
   /** Index on the curve of the box chosen, before pasting. */
   readonly chosen: number;
-  /** The chosen box after pasting. */
+  /** The chosen box after pasting and dropping restrictions that chance explains as well. */
   readonly box: PrimBox;
   readonly limits: BoxLimit[];
 }
@@ -52,16 +61,22 @@ export function discover(data: PrimData, labels: readonly string[], o: DiscoverO
   const minCoverage = o.minCoverage ?? DEFAULT_MIN_COVERAGE;
   const curve = peel(data, { alpha, minMass });
   const chosen = o.box !== undefined ? Math.min(o.box, curve.length - 1) : chooseBox(curve, minCoverage);
-  const box = chosen === 0 ? curve[0]! : paste(data, curve[chosen]!, { alpha });
+  const maxP = o.maxP ?? DEFAULT_MAX_P;
+  const box = chosen === 0 ? curve[0]! : prune(data, paste(data, curve[chosen]!, { alpha }), maxP);
   const full = fullBox(data);
-  const limits = labels.map((parameter, j) => ({
-    parameter,
-    min: full.lo[j]!,
-    max: full.hi[j]!,
-    lower: box.lo[j]! > full.lo[j]! ? box.lo[j]! : null,
-    upper: box.hi[j]! < full.hi[j]! ? box.hi[j]! : null,
-  }));
-  return { runs: data.n, runsReached: curve[0]!.hits, alpha, minMass, minCoverage, curve, chosen, box, limits };
+  const limits = labels.map((parameter, j) => {
+    const lower = box.lo[j]! > full.lo[j]! ? box.lo[j]! : null;
+    const upper = box.hi[j]! < full.hi[j]! ? box.hi[j]! : null;
+    return {
+      parameter,
+      min: full.lo[j]!,
+      max: full.hi[j]!,
+      lower,
+      upper,
+      qpValue: lower !== null || upper !== null ? quasiPValue(data, box, j) : null,
+    };
+  });
+  return { runs: data.n, runsReached: curve[0]!.hits, alpha, minMass, minCoverage, maxP, curve, chosen, box, limits };
 }
 
 const num = (v: number): string => {

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
+import { MAX_RUNS_CSV_BYTES, readInputFile } from '../util/input-file.js';
 import { printable } from '../util/printable.js';
 
 /** A `--save-runs` CSV read back: each run's draws and, per target, whether it was reached. */
@@ -23,7 +24,8 @@ export function readSavedRuns(file: string, maxRuns: number): SavedRuns {
       path: '--runs-file',
       message: 'not found (expected a CSV written by policysim mc --save-runs)',
     });
-  const lines = readFileSync(file, 'utf8').split('\n');
+  // The one reader of input files: no FIFO or device, a size cap, UTF-8 only.
+  const lines = readInputFile(file, 'runs file', undefined, MAX_RUNS_CSV_BYTES).split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   const header = (lines[0] ?? '').split(',');
   const firstTarget = header.findIndex((h) => /^target\d+_value$/.test(h));

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { writeFileAtomically } from '../report/atomic-write.js';
+import { type OutputFlag, writeOutputFile } from '../report/atomic-write.js';
 import { UserError } from '../util/diagnostics.js';
 import { type McStateFile, parseStateFile, renderStateFile } from './partial-state.js';
 
@@ -8,14 +8,8 @@ import { type McStateFile, parseStateFile, renderStateFile } from './partial-sta
  * format, replaced atomically (a crash mid-write leaves the previous checkpoint), so `--resume` can
  * continue from the last one and end byte-identical to an uninterrupted run.
  */
-export function writeStateFile(path: string, f: McStateFile, flag: string): void {
-  try {
-    writeFileAtomically(path, renderStateFile(f));
-  } catch (e) {
-    if (e instanceof UserError)
-      throw new UserError(e.diagnostics.map((d) => ({ ...d, path: d.path === '--out' ? flag : d.path })));
-    throw e;
-  }
+export function writeStateFile(path: string, f: McStateFile, flag: OutputFlag): void {
+  writeOutputFile(path, renderStateFile(f), flag);
 }
 
 /** Reads a partial-state file (a shard or a checkpoint); missing or damaged files are user errors. */

@@ -5,6 +5,7 @@ import { RunError } from '../util/diagnostics.js';
 import type { BlockRequest, BlockResult, WorkerTask } from './messages.js';
 import { RunBlockEvaluator, type RunBlockImage } from './run-block.js';
 import type { Binning } from './stats.js';
+import { WORKER_HEAP_MB, workerFailure } from './worker-limits.js';
 
 /**
  * How blocks of runs get computed. The sequential and the pooled evaluator share this interface, so
@@ -44,6 +45,8 @@ export class PoolEvaluator implements BlockEvaluator {
     readonly workers: number,
     /** The worker script; tests substitute one that fails. */
     filename: string = workerFile,
+    /** Old-generation heap limit of each thread, MB. */
+    private readonly heapMb: number = WORKER_HEAP_MB,
   ) {
     if (!existsSync(filename)) {
       throw new RunError(`worker script not found at ${filename}: run 'npm run build' first`);
@@ -55,7 +58,7 @@ export class PoolEvaluator implements BlockEvaluator {
       minThreads: workers,
       maxThreads: workers,
       idleTimeout: 1000,
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GEN_MB },
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GEN_MB, maxOldGenerationSizeMb: heapMb },
     });
     // A worker that was busy when the pool was aborted can still post its result; piscina reports
     // that as an 'error' event, which would otherwise surface as an uncaught exception.
@@ -73,9 +76,8 @@ export class PoolEvaluator implements BlockEvaluator {
       return (await this.pool.run(task, { signal: this.abort.signal })) as BlockResult;
     } catch (e) {
       if (this.abort.signal.aborted) throw new CancelledError();
-      const err = e as Error;
       throw new RunError(
-        `a worker thread failed on runs ${request.firstRun}-${request.firstRun + request.runCount - 1}: ${err.message ?? String(e)}`,
+        `a worker thread failed on runs ${request.firstRun}-${request.firstRun + request.runCount - 1}: ${workerFailure(e, this.heapMb)}`,
       );
     }
   }

@@ -1,6 +1,6 @@
 import { NonFiniteValue } from '../model/compiled-model.js';
 import type { RunnableModel } from '../model/kernel-image.js';
-import { UserError } from '../util/diagnostics.js';
+import { type Diagnostic, formatDiagnostic, RunError } from '../util/diagnostics.js';
 
 /**
  * Runs the compiled kernel over the years, reusing its buffers: one Projector per thread, many runs.
@@ -58,8 +58,11 @@ function rowFinite(a: Float64Array, from: number, n: number): boolean {
   return true;
 }
 
-/** An equation gave NaN or ±Infinity: a problem with the model or its inputs, reported as such. */
-export class NonFiniteRun extends UserError {
+/**
+ * An equation gave NaN or ±Infinity: the input was valid but the model failed while running (exit 1,
+ * as every failure while running), located at the equation in its model file.
+ */
+export class NonFiniteRun extends RunError {
   readonly equation: string;
   readonly region: string | undefined;
   readonly year: number;
@@ -68,12 +71,14 @@ export class NonFiniteRun extends UserError {
     const eq = model.equations[e.equation];
     const label = eq?.label ?? `equation #${e.equation}`;
     const region = e.region >= 0 ? model.regions[e.region]?.name : undefined;
-    super({
+    const d: Diagnostic = {
       location: eq?.location ?? { file: model.origin },
       path: label,
       message: `equation gave ${String(e.value)}${region ? ` for ${region}` : ''} in ${e.year}`,
       hint: 'check divisions by zero, logs of non-positive numbers and parameter values',
-    });
+    };
+    super(formatDiagnostic(d), [d]);
+    this.name = 'NonFiniteRun';
     this.equation = label;
     this.region = region;
     this.year = e.year;

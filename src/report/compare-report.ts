@@ -1,5 +1,5 @@
 import type { Projection } from '../project/project-scenario.js';
-import { fixed, renderTable, shown } from './format.js';
+import { fixed, jsonText, renderTable, shown } from './format.js';
 import { csvCell, regionName, renderVerdicts } from './run-report.js';
 import { runResultJson } from './run-result.js';
 
@@ -98,7 +98,7 @@ export function renderCompareJson(ps: readonly Projection[], o: CompareOptions):
     })),
     runs: ps.map(runResultJson),
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return jsonText(doc);
 }
 
 /** A difference with an explicit sign, decided after rounding so that a zero never shows as "+0.0". */

@@ -1,7 +1,6 @@
 import { type Discovery, discoverySentence } from '../decision/discover.js';
 import type { PrimBox } from '../decision/prim.js';
-import { printable } from '../util/printable.js';
-import { fixed, renderTable } from './format.js';
+import { fixed, renderTable, shown } from './format.js';
 
 export interface DiscoverReport {
   readonly discovery: Discovery;
@@ -32,6 +31,7 @@ export function discoverResultJson(r: DiscoverReport): object {
       pastingAlpha: d.alpha,
       minMass: d.minMass,
       minCoverage: d.minCoverage,
+      maxP: d.maxP,
     },
     curve: d.curve.map((b, i) => ({
       box: i,
@@ -62,7 +62,7 @@ export function renderDiscoverJson(r: DiscoverReport): string {
 export function renderDiscoverTable(r: DiscoverReport): string {
   const d = r.discovery;
   const pct = (x: number): string => `${fixed(100 * x, 1)}%`;
-  const parts = [discoverySentence(d, printable(r.target.name))];
+  const parts = [discoverySentence(d, shown(r.target.name))];
   parts.push(
     `\nCoverage-density trade-off (PRIM peeling, alpha ${d.alpha}; box ${d.chosen} chosen${d.chosen > 0 ? ', then pasted' : ''})`,
   );
@@ -79,15 +79,22 @@ export function renderDiscoverTable(r: DiscoverReport): string {
     ),
   );
   parts.push(
-    `\nChosen box after pasting: coverage ${pct(d.box.coverage)}, density ${pct(d.box.density)}, mass ${pct(d.box.mass)}`,
+    `\nChosen box after pasting and dropping restrictions with a quasi-p-value above ${d.maxP}: coverage ${pct(d.box.coverage)}, density ${pct(d.box.density)}, mass ${pct(d.box.mass)}`,
   );
   const g = (v: number | null): string => (v === null ? '-' : String(Number(v.toPrecision(4))));
   parts.push(
     renderTable(
-      [['parameter', 'runs min', 'box lower', 'box upper', 'runs max']],
+      [['parameter', 'runs min', 'box lower', 'box upper', 'runs max', 'qp-value']],
       d.limits
         .filter((l) => l.lower !== null || l.upper !== null)
-        .map((l) => [l.parameter, g(l.min), g(l.lower), g(l.upper), g(l.max)]),
+        .map((l) => [
+          l.parameter,
+          g(l.min),
+          g(l.lower),
+          g(l.upper),
+          g(l.max),
+          l.qpValue === null ? '-' : l.qpValue.toExponential(1),
+        ]),
     ),
   );
   const free = d.limits.filter((l) => l.lower === null && l.upper === null).map((l) => l.parameter);

@@ -8,10 +8,24 @@ import { escapeControl } from '../util/terminal-text.js';
  */
 export const shown = escapeControl;
 
+/**
+ * JSON as the reports write it: JSON.stringify escapes C0 controls but leaves DEL and the C1 controls
+ * (U+0080-U+009F, which some terminals obey) raw; they are escaped too. Only strings can hold them,
+ * so the document is the same JSON value.
+ */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}
+
 export function fixed(v: number, decimals: number): string {
   if (!Number.isFinite(v)) return String(v);
   const s = v.toFixed(decimals);
   return s === `-${(0).toFixed(decimals)}` ? (0).toFixed(decimals) : s;
+}
+
+/** A whole number with thousands separators (10,000,000), the same on every machine: no locale. */
+export function count(n: number): string {
+  return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(n);
 }
 
 export function percent(fraction: number, decimals = 1): string {

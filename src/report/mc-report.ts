@@ -1,5 +1,5 @@
 import type { McResult } from '../montecarlo/simulate.js';
-import { fixed, renderTable, shown } from './format.js';
+import { fixed, jsonText, renderTable, shown } from './format.js';
 import { csvCell, regionName, shownYears } from './run-report.js';
 
 const PCTS = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
@@ -111,7 +111,7 @@ function medianYear(years: number[], counts: number[], never: number): number | 
 }
 
 export function renderMcJson(r: McResult): string {
-  return `${JSON.stringify(mcResultJson(r), null, 2)}\n`;
+  return jsonText(mcResultJson(r));
 }
 
 export function renderMcTable(

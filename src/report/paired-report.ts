@@ -1,8 +1,7 @@
 import type { PairedResult } from '../decision/paired-run.js';
 import type { Summary } from '../decision/robustness.js';
 import type { Target } from '../scenario/scenario.js';
-import { printable } from '../util/printable.js';
-import { fixed, renderTable } from './format.js';
+import { fixed, renderTable, shown } from './format.js';
 import { mcResultJson, renderMcTable } from './mc-report.js';
 import { csvCell, regionName } from './run-report.js';
 
@@ -63,7 +62,7 @@ export function renderPairedTable(
   p: PairedResult,
   opts: { indicators?: readonly string[]; regions?: readonly string[]; step?: number },
 ): string {
-  const names = p.results.map((r) => printable(r.scenario.name));
+  const names = p.results.map((r) => shown(r.scenario.name));
   const model = p.results[0]!.scenario.model;
   const a = p.analysis;
   const parts = p.results.map((r) => renderMcTable(r, opts));
@@ -73,7 +72,7 @@ export function renderPairedTable(
   for (const t of a.targets) {
     const unit = model.indicators.find((i) => i.name === t.target.indicator);
     const d = unit?.decimals ?? 2;
-    parts.push(`\n${printable(t.target.name)}`);
+    parts.push(`\n${shown(t.target.name)}`);
     parts.push(
       renderTable(
         [['scenario', 'P(reached)', 'P(better than first)', 'regret mean', 'regret p90']],

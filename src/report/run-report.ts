@@ -1,7 +1,7 @@
 import type { CompiledModel } from '../model/compiled-model.js';
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
-import { fixed, percent, renderTable, shown } from './format.js';
+import { fixed, jsonText, percent, renderTable, shown } from './format.js';
 import { runResultJson } from './run-result.js';
 
 export type Format = 'table' | 'csv' | 'json';
@@ -132,5 +132,5 @@ export function csvCell(text: string): string {
 
 export function renderRunJson(ps: readonly Projection[]): string {
   const docs = ps.map(runResultJson);
-  return `${JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2)}\n`;
+  return jsonText(docs.length === 1 ? docs[0] : docs);
 }

@@ -2,8 +2,7 @@ import type { Knob } from '../decision/knobs.js';
 import type { SeekOutcome } from '../decision/seek.js';
 import type { ProbabilityProbe, ProjectionProbe } from '../decision/seek-run.js';
 import type { Scenario, Target } from '../scenario/scenario.js';
-import { printable } from '../util/printable.js';
-import { fixed } from './format.js';
+import { fixed, shown } from './format.js';
 
 export interface SeekReport {
   readonly scenario: Scenario;
@@ -97,8 +96,8 @@ export function seekSentence(r: SeekReport): string {
   const { outcome, knob, target } = r;
   const goal =
     r.probability === undefined
-      ? printable(target.name)
-      : `${printable(target.name)}, with probability ${fixed(100 * r.probability, 1)}%`;
+      ? shown(target.name)
+      : `${shown(target.name)}, with probability ${fixed(100 * r.probability, 1)}%`;
   const vary = knob.kind === 'package' ? 'package' : (knob.summary as { vary: string }).vary;
   const what = { value: 'smallest value', from: 'latest start year', ramp: 'longest ramp', package: 'smallest share' }[
     vary

@@ -1,5 +1,5 @@
 import type { Analysis, SweepResult } from '../sweep/run-sweep.js';
-import { fixed, renderTable, shown } from './format.js';
+import { fixed, jsonText, renderTable, shown } from './format.js';
 import { csvCell } from './run-report.js';
 
 const g = (v: number, d = 4): string => (Number.isFinite(v) ? fixed(v, d) : String(v));
@@ -143,7 +143,7 @@ export function renderSweepJson(r: SweepResult): string {
     notes: r.notes,
     manifest: r.manifest ?? null,
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return jsonText(doc);
 }
 
 /**

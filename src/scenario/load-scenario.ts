@@ -116,7 +116,17 @@ class ScenarioChecker {
       .filter((t): t is Target => t !== undefined);
 
     if (this.diags.length > 0) throw new UserError(sortDiagnostics(this.diags));
-    for (const o of overrides) this.applyCliOverride(o, params, levers, start, years, appliedOverrides);
+    // Every bad --set at once, in the order given.
+    const badSets: Diagnostic[] = [];
+    for (const o of overrides) {
+      try {
+        this.applyCliOverride(o, params, levers, start, years, appliedOverrides);
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        badSets.push(...e.diagnostics);
+      }
+    }
+    if (badSets.length > 0) throw new UserError(badSets);
 
     return {
       name: file.name,

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Manifest } from '../manifest/manifest.js';
-import { type Diagnostic, RunError, UserError } from '../util/diagnostics.js';
+import { WORKER_HEAP_MB, workerFailure } from '../montecarlo/worker-limits.js';
+import { type Diagnostic, formatDiagnostic, RunError, UserError } from '../util/diagnostics.js';
 import { DesignError, grid, lhs, morris, oat, type Problem, sobol } from './design/index.js';
 import type { Matrix } from './design/matrix.js';
 import { DEFAULT_GRID_LEVELS, type Sweep } from './load-sweep.js';
@@ -121,20 +122,22 @@ function designUserError(sweep: Sweep, e: unknown, output?: string): unknown {
 type RowFailure = Extract<RowsResult, { ok: false }>;
 
 /**
- * A row whose projection failed, as the user error the sweep reports: the row, its factor values (as
- * the CSV writes them), the Monte Carlo future if it was one, then the failing equation's diagnostic.
+ * A row whose projection failed, as the failure the sweep reports (exit 1: the sweep file was valid,
+ * the model failed while running): the row, its factor values (as the CSV writes them), the Monte
+ * Carlo future if it was one, then the failing equation's diagnostic.
  */
-function rowError(sweep: Sweep, X: Matrix, f: RowFailure): UserError {
+function rowError(sweep: Sweep, X: Matrix, f: RowFailure): RunError {
   const x = X.data.subarray(f.row * X.cols, (f.row + 1) * X.cols);
   const values = sweep.factors.map((fa, j) => `${fa.name}=${String(x[j])}`).join(', ');
   const d: Diagnostic = f.diagnostic;
   const where = `row ${f.row} (${values})${f.future >= 0 ? `, Monte Carlo future ${f.future}` : ''}`;
-  return new UserError({
+  const located: Diagnostic = {
     ...(d.location ? { location: d.location } : {}),
     path: where,
     message: d.path ? `${d.path}: ${d.message}` : d.message,
     ...(d.hint ? { hint: d.hint } : {}),
-  });
+  };
+  return new RunError(formatDiagnostic(located), [located]);
 }
 
 export interface RunSweepOptions {
@@ -143,6 +146,27 @@ export interface RunSweepOptions {
   readonly onProgress?: (rowsDone: number, total: number) => void;
   /** The worker script (default: the built sweep-worker.js); tests substitute one that fails. */
   readonly workerFile?: string;
+  /**
+   * Stop early (Ctrl-C): blocks in flight are cancelled; runSweep rejects with SweepInterrupted,
+   * evaluateRows returns the finished prefix (what a checkpoint keeps).
+   */
+  readonly signal?: AbortSignal;
+  /** Old-generation heap limit of each worker thread, MB (default WORKER_HEAP_MB). */
+  readonly workerHeapMb?: number;
+}
+
+/**
+ * The sweep was stopped before every row was evaluated. No partial analysis is made: Sobol indices,
+ * Morris effects or a tornado from part of a design would be wrong, not just imprecise.
+ */
+export class SweepInterrupted extends Error {
+  constructor(
+    readonly rowsDone: number,
+    readonly rows: number,
+  ) {
+    super(`interrupted after ${rowsDone} of ${rows} rows`);
+    this.name = 'SweepInterrupted';
+  }
 }
 
 export interface RowRangeOptions extends RunSweepOptions {
@@ -152,8 +176,6 @@ export interface RowRangeOptions extends RunSweepOptions {
   readonly resume?: { readonly done: number; readonly Y: Float64Array };
   /** Called with `done` whenever rows [range.first, done) are all computed (in increasing order). */
   readonly onPrefix?: (done: number, Y: Float64Array) => void;
-  /** Stop early; the rows of the finished prefix are kept. */
-  readonly signal?: AbortSignal;
 }
 
 const workerFile = fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
@@ -168,7 +190,8 @@ export const POOL_THRESHOLD = 200_000;
 export async function runSweep(sweep: Sweep, o: RunSweepOptions): Promise<SweepResult> {
   const { design, problem } = makeDesign(sweep);
   const rows = design.d.X.rows;
-  const { Y } = await evaluateRows(sweep, design.d.X, { ...o, range: { first: 0, end: rows } });
+  const { Y, done } = await evaluateRows(sweep, design.d.X, { ...o, range: { first: 0, end: rows } });
+  if (done < rows) throw new SweepInterrupted(done, rows);
   return analyzeSweep(sweep, design, problem, Y);
 }
 
@@ -210,6 +233,7 @@ export async function evaluateRows(
       done += n;
       o.onProgress?.(done, total);
       o.onPrefix?.(first + n, Y);
+      // Yield between blocks so that a SIGINT handler gets to run.
       await new Promise<void>((r) => setImmediate(r));
     }
     return { Y, done: range.first + done };
@@ -267,11 +291,13 @@ function analyze(sweep: Sweep, design: Design, problem: Problem, y: Float64Array
 }
 
 /**
- * Every row on a pool of `o.workers` threads, outputs into Y by row index. A failing row does not stop
- * the blocks before it (one of them may hold a lower failing row) but cancels every block after it, so
- * the failure returned is the lowest failing row of the design, whatever the timing. Any other failure
- * (a crashed thread) cancels every block and becomes a RunError. The pool is destroyed in every case,
- * and every task's promise is handled, cancelled ones included.
+ * Every row on a pool of `o.workers` threads, outputs into Y by row index. Blocks are submitted in row
+ * order, a few per thread at a time (not all at once: a design of 100,000 one-row blocks took tens of
+ * seconds to queue, and as long again to cancel on Ctrl-C). A failing row does not stop the blocks
+ * before it (one of them may hold a lower failing row) but cancels every block after it and submits
+ * no more, so the failure returned is the lowest failing row of the design, whatever the timing. Any
+ * other failure (a crashed thread) or an interrupt cancels every block; a crash becomes a RunError.
+ * The pool is destroyed in every case, and every task's promise is handled, cancelled ones included.
  */
 async function evaluateOnPool(
   filename: string,
@@ -291,65 +317,80 @@ async function evaluateOnPool(
     filename,
     minThreads: o.workers,
     maxThreads: o.workers,
-    resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: o.workerHeapMb ?? WORKER_HEAP_MB },
   });
   // A late result from a worker after a failure is reported as an 'error' event: not a crash.
   pool.on('error', () => {});
-  const blocks: { first: number; n: number; cancel: AbortController; finished: boolean }[] = [];
+  const inFlight = new Map<number, AbortController>();
+  const maxInFlight = Math.max(2, 2 * o.workers);
   let failure: RowFailure | undefined;
   let crash: unknown;
   let done = doneBefore;
-  // The contiguous prefix of finished blocks: what a checkpoint can keep.
-  let prefixBlock = 0;
+  let next = from;
+  /** No block starting after this row is submitted (or kept running). */
+  let lastRow = Infinity;
+  // Finished blocks past the prefix (first row -> rows), and the end of the contiguous prefix of
+  // finished rows: what a checkpoint can keep.
+  const finished = new Map<number, number>();
   let prefix = from;
   const cancelFrom = (row: number): void => {
-    for (const b of blocks) if (b.first > row) b.cancel.abort();
+    lastRow = Math.min(lastRow, row);
+    for (const [first, cancel] of inFlight) if (first > row) cancel.abort();
   };
   const onAbort = (): void => cancelFrom(-1);
   o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const tasks: Promise<void>[] = [];
-    for (let first = from; first < to; first += chunk) {
-      const n = Math.min(chunk, to - first);
-      const block = { first, n, cancel: new AbortController(), finished: false };
-      blocks.push(block);
-      const task: SweepTask = { image, X: X.data.slice(first * D, (first + n) * D), rows: n };
-      tasks.push(
-        (pool.run(task, { signal: block.cancel.signal }) as Promise<RowsResult>).then(
-          (r) => {
-            if (!r.ok) {
-              const row = first + r.row;
-              if (!failure || row < failure.row) failure = { ...r, row };
-              cancelFrom(row);
-              return;
-            }
-            // Rows land at their own index: the result does not depend on completion order.
-            Y.set(r.Y, first * O);
-            block.finished = true;
-            done += n;
-            o.onProgress?.(done, total);
-            const before = prefix;
-            while (prefixBlock < blocks.length && blocks[prefixBlock]!.finished) {
-              prefix = blocks[prefixBlock]!.first + blocks[prefixBlock]!.n;
-              prefixBlock++;
-            }
-            if (prefix > before && !failure) o.onPrefix?.(prefix, Y);
-          },
-          (e: unknown) => {
-            // A block cancelled here rejects with an AbortError: expected, not a failure.
-            if (block.cancel.signal.aborted) return;
-            crash ??= e;
-            cancelFrom(-1);
-          },
-        ),
-      );
-    }
-    if (o.signal?.aborted) cancelFrom(-1);
-    await Promise.all(tasks);
+    await new Promise<void>((finish) => {
+      const pump = (): void => {
+        while (inFlight.size < maxInFlight && next < to && next <= lastRow) submit(next);
+        if (inFlight.size === 0) finish();
+      };
+      const submit = (first: number): void => {
+        const n = Math.min(chunk, to - first);
+        next = first + n;
+        const cancel = new AbortController();
+        inFlight.set(first, cancel);
+        const task: SweepTask = { image, X: X.data.slice(first * D, (first + n) * D), rows: n };
+        (pool.run(task, { signal: cancel.signal }) as Promise<RowsResult>)
+          .then(
+            (r) => {
+              if (!r.ok) {
+                const row = first + r.row;
+                if (!failure || row < failure.row) failure = { ...r, row };
+                cancelFrom(row);
+                return;
+              }
+              // Rows land at their own index: the result does not depend on completion order.
+              Y.set(r.Y, first * O);
+              done += n;
+              o.onProgress?.(done, total);
+              finished.set(first, n);
+              const before = prefix;
+              for (let m = finished.get(prefix); m !== undefined; m = finished.get(prefix)) {
+                finished.delete(prefix);
+                prefix += m;
+              }
+              if (prefix > before && !failure) o.onPrefix?.(prefix, Y);
+            },
+            (e: unknown) => {
+              // A block cancelled here rejects with an AbortError: expected, not a failure.
+              if (cancel.signal.aborted) return;
+              crash ??= e;
+              cancelFrom(-1);
+            },
+          )
+          .finally(() => {
+            inFlight.delete(first);
+            pump();
+          });
+      };
+      if (o.signal?.aborted) onAbort();
+      pump();
+    });
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
     await pool.destroy();
   }
-  if (crash !== undefined) throw new RunError(`a sweep worker failed: ${(crash as Error)?.message ?? String(crash)}`);
+  if (crash !== undefined) throw new RunError(`a sweep worker failed: ${workerFailure(crash, o.workerHeapMb)}`);
   return { failure, prefix };
 }

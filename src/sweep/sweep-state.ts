@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Manifest } from '../manifest/manifest.js';
 import { decodeArray, encodeArray } from '../montecarlo/partial-state.js';
-import { writeFileAtomically } from '../report/atomic-write.js';
+import { type OutputFlag, writeOutputFile } from '../report/atomic-write.js';
 import { UserError } from '../util/diagnostics.js';
 
 /**
@@ -26,14 +26,8 @@ export function renderSweepState(f: SweepStateFile): string {
   return `${JSON.stringify({ ...f, Y: encodeArray(f.Y) })}\n`;
 }
 
-export function writeSweepState(path: string, f: SweepStateFile, flag: string): void {
-  try {
-    writeFileAtomically(path, renderSweepState(f));
-  } catch (e) {
-    if (e instanceof UserError)
-      throw new UserError(e.diagnostics.map((d) => ({ ...d, path: d.path === '--out' ? flag : d.path })));
-    throw e;
-  }
+export function writeSweepState(path: string, f: SweepStateFile, flag: OutputFlag): void {
+  writeOutputFile(path, renderSweepState(f), flag);
 }
 
 export function readSweepState(file: string, flag: string): SweepStateFile {

@@ -34,11 +34,17 @@ export class UserError extends Error {
   }
 }
 
-/** A failure while running (not the user's input): exit code 1. */
+/**
+ * A failure while running — the input was valid but the model or the machine failed (an equation gave
+ * NaN, a disk is full): exit code 1 in every command. `diagnostics` locate it when it has a place (the
+ * failing equation in its model file); they are printed instead of the message.
+ */
 export class RunError extends Error {
-  constructor(message: string) {
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(message: string, diagnostics: readonly Diagnostic[] = []) {
     super(message);
     this.name = 'RunError';
+    this.diagnostics = diagnostics;
   }
 }
 

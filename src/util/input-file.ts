@@ -10,6 +10,8 @@ import { type Diagnostic, type SourceLocation, UserError } from './diagnostics.j
 
 /** Input files larger than this are refused (8 MiB: the built-in model is 20 KB). */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
+/** A `--save-runs` CSV read back (discover) holds up to 200,000 runs: its own, larger cap. */
+export const MAX_RUNS_CSV_BYTES = 256 * 1024 * 1024;
 
 /** Where a file was named, when another file named it (`model:`, `include:`): its errors go there. */
 export interface FileReference {
@@ -21,7 +23,7 @@ export interface FileReference {
 }
 
 /** Read `file` as UTF-8 text; `what` names it in messages ("scenario file"). */
-export function readInputFile(file: string, what: string, from?: FileReference): string {
+export function readInputFile(file: string, what: string, from?: FileReference, maxBytes = MAX_INPUT_BYTES): string {
   // A problem with the file as a whole is reported where it was named, if another file named it.
   const refuse = (message: string): never => {
     const d: Diagnostic = from
@@ -37,7 +39,7 @@ export function readInputFile(file: string, what: string, from?: FileReference):
     return refuse(`cannot be read: ${errnoText(e)}`);
   }
   if (!st.isFile()) return refuse(notRegular(st, what));
-  if (st.size > MAX_INPUT_BYTES) return refuse(tooLarge(st.size, what));
+  if (st.size > maxBytes) return refuse(tooLarge(st.size, what, maxBytes));
 
   let fd: number;
   try {
@@ -51,12 +53,12 @@ export function readInputFile(file: string, what: string, from?: FileReference):
     const now = fstatSync(fd);
     if (!now.isFile()) return refuse(notRegular(now, what));
     // Read to the end but never past the limit: the file may have grown since the stat.
-    let buf = Buffer.allocUnsafe(Math.min(now.size, MAX_INPUT_BYTES) + 1);
+    let buf = Buffer.allocUnsafe(Math.min(now.size, maxBytes) + 1);
     let n = 0;
     for (;;) {
       if (n === buf.length) {
-        if (n > MAX_INPUT_BYTES) return refuse(tooLarge(n, what));
-        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, MAX_INPUT_BYTES + 1));
+        if (n > maxBytes) return refuse(tooLarge(n, what, maxBytes));
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, maxBytes + 1));
         buf.copy(bigger, 0, 0, n);
         buf = bigger;
       }
@@ -136,10 +138,10 @@ function notRegular(st: Stats, what: string): string {
   return `is ${kind}, not a regular file`;
 }
 
-function tooLarge(size: number, what: string): string {
+function tooLarge(size: number, what: string, max: number): string {
   const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
-  const got = size > MAX_INPUT_BYTES + 1 ? mb(size) : `over ${mb(MAX_INPUT_BYTES)}`;
-  return `is too large (${got}); a ${what} may be at most ${mb(MAX_INPUT_BYTES)} (${MAX_INPUT_BYTES.toLocaleString('en-US')} bytes)`;
+  const got = size > max + 1 ? mb(size) : `over ${mb(max)}`;
+  return `is too large (${got}); a ${what} may be at most ${mb(max)} (${max.toLocaleString('en-US')} bytes)`;
 }
 
 function errnoText(e: unknown): string {

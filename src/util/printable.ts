@@ -1,9 +1,5 @@
-/** Text that came from a file, safe to print: control characters shown as \xNN escapes. */
-export function printable(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const c = ch.charCodeAt(0);
-    out += c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0) ? `\\x${c.toString(16).padStart(2, '0')}` : ch;
-  }
-  return out;
-}
+/**
+ * Text that came from a file, safe to print. One rule for every report: see terminal-text.ts
+ * (`\n`, `\r`, `\t`, otherwise `\u001b` and so on, as in JSON).
+ */
+export { escapeControl as printable } from './terminal-text.js';

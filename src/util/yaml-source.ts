@@ -71,6 +71,8 @@ export function parseYamlText(text: string, file: string, what = 'file'): YamlSo
   }
   // uniqueKeys is checked below in one pass: the yaml package compares each key with every other.
   const docs = [...new Composer({ prettyErrors: false, uniqueKeys: false }).compose(tokens, true, text.length)];
+  // The syntax tree is not needed past this point: let it go before the data is built (peak memory).
+  tokens.length = 0;
   const doc = docs[0]!;
   const diags: Diagnostic[] = [];
   const yamlProblem = (pos: readonly number[], message: string): void => {

@@ -9,9 +9,9 @@ import { cli, STACK_LINE } from './harness.js';
 
 const BAD = 'tests/fixtures/bad';
 
-async function rejects(args: string[], lines: (string | RegExp)[]): Promise<void> {
+async function rejects(args: string[], lines: (string | RegExp)[], code = 2): Promise<void> {
   const r = await cli(...args);
-  expect(r.code).toBe(2);
+  expect(r.code).toBe(code);
   expect(r.stdout).toBe('');
   expect(r.stderr).not.toContain(STACK_LINE);
   expect(r.stderr.endsWith('\n')).toBe(true);
@@ -19,6 +19,9 @@ async function rejects(args: string[], lines: (string | RegExp)[]): Promise<void
   expect(got).toHaveLength(lines.length);
   lines.forEach((want, i) => (typeof want === 'string' ? expect(got[i]).toBe(want) : expect(got[i]).toMatch(want)));
 }
+
+/** Valid input on which the model fails while running: exit 1, the located line(s), no stack trace. */
+const failsWhileRunning = (args: string[], lines: (string | RegExp)[]): Promise<void> => rejects(args, lines, 1);
 
 describe('scenario files', () => {
   it('malformed YAML', async () => {
@@ -188,19 +191,19 @@ describe('model files (through a scenario that uses them)', () => {
   });
 
   it('an equation that divides by a state that reaches 0: names the equation, region and year', async () => {
-    await rejects(
+    await failsWhileRunning(
       ['run', 'tests/fixtures/scenarios/nonfinite.yaml'],
       [
-        `policysim: error: ${model('nonfinite')}:10:13: auxiliaries.per_unit: equation gave Infinity for Region B in 2023 (check divisions by zero, logs of non-positive numbers and parameter values)`,
+        `policysim: failed: ${model('nonfinite')}:10:13: auxiliaries.per_unit: equation gave Infinity for Region B in 2023 (check divisions by zero, logs of non-positive numbers and parameter values)`,
       ],
     );
   });
 
   it('an indicator that takes the log of a negative number: names the equation, region and year', async () => {
-    await rejects(
+    await failsWhileRunning(
       ['run', 'tests/fixtures/scenarios/nonfinite-log.yaml'],
       [
-        `policysim: error: ${model('nonfinite-log')}:16:54: indicators.log_level: equation gave NaN for Region A in 2023 (check divisions by zero, logs of non-positive numbers and parameter values)`,
+        `policysim: failed: ${model('nonfinite-log')}:16:54: indicators.log_level: equation gave NaN for Region A in 2023 (check divisions by zero, logs of non-positive numbers and parameter values)`,
       ],
     );
   });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discover, discoverySentence } from '../../src/decision/discover.js';
-import { chooseBox, peel } from '../../src/decision/prim.js';
+import { binomialUpperTail, chooseBox, peel } from '../../src/decision/prim.js';
 import { runStream } from '../../src/montecarlo/rng.js';
 import { cli } from '../fixtures/mc/harness.js';
 
@@ -97,5 +97,38 @@ describe('policysim discover', () => {
     expect(a.box.limits[0].lower).toBeGreaterThan(0.5);
     expect(a.box.limits[0].upper).toBeNull();
     expect(a.sentence).toMatch(/^y at least 5 in 2030: reached in \d+% of futures where beta >= /);
+  });
+});
+
+describe('PRIM with a noisy outcome', () => {
+  it('keeps only the restrictions chance cannot explain (quasi-p-values), here x1 and x2', () => {
+    const n = 3000;
+    const D = 6;
+    const X = new Float64Array(n * D);
+    const y = new Uint8Array(n);
+    const next = runStream(5, 0);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < D; j++) X[i * D + j] = next();
+      // Reached in 80% of the runs inside the box, never outside it.
+      y[i] = X[i * D]! > 0.7 && X[i * D + 1]! < 0.3 && next() < 0.8 ? 1 : 0;
+    }
+    const d = discover({ X, y, n, D }, ['x1', 'x2', 'x3', 'x4', 'x5', 'x6']);
+    const restricted = d.limits.filter((l) => l.lower !== null || l.upper !== null).map((l) => l.parameter);
+    expect(restricted).toEqual(['x1', 'x2']);
+    // With noise, peeling past the true edge can gain density by chance: the box lies inside the true one.
+    expect(d.limits[0]!.lower!).toBeGreaterThan(0.69);
+    expect(d.limits[0]!.lower!).toBeLessThan(0.78);
+    expect(d.limits[1]!.upper!).toBeLessThan(0.31);
+    expect(d.limits[1]!.upper!).toBeGreaterThan(0.22);
+    for (const l of d.limits.slice(0, 2)) expect(l.qpValue!).toBeLessThan(1e-6);
+    expect(Math.abs(d.box.density - 0.8)).toBeLessThan(0.06);
+  });
+
+  it('binomial upper tail by hand: P(X >= 2 | 3, 0.5) = 0.5, P(X >= 3 | 3, 0.5) = 0.125', () => {
+    expect(binomialUpperTail(2, 3, 0.5)).toBeCloseTo(0.5, 12);
+    expect(binomialUpperTail(3, 3, 0.5)).toBeCloseTo(0.125, 12);
+    expect(binomialUpperTail(0, 3, 0.2)).toBe(1);
+    // 1 - (0.8^3 + 3 * 0.2 * 0.8^2) = 0.104
+    expect(binomialUpperTail(2, 3, 0.2)).toBeCloseTo(0.104, 12);
   });
 });

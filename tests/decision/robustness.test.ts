@@ -26,6 +26,6 @@ describe('robustness metrics', () => {
   });
 
   it('printable escapes control characters from files', () => {
-    expect(printable('a\u001b[31mb\tc')).toBe('a\\x1b[31mb\\x09c');
+    expect(printable('a\u001b[31mb\tc')).toBe('a\\u001b[31mb\\tc');
   });
 });

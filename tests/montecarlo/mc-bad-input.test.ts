@@ -5,6 +5,7 @@
  * the CLI runs in-process; one case also runs as a child process to check the real exit status.
  */
 import { describe, expect, it } from 'vitest';
+import { MAX_WORKERS } from '../../src/cli/options.js';
 import { cli, FIX, spawnCli } from '../fixtures/mc/harness.js';
 
 const BAD = `${FIX}/bad`;
@@ -81,7 +82,7 @@ describe('mc: bad options exit 2', () => {
     [['--runs', '0'], '--runs: must be a whole number from 1 to 10000000000 (got 0)'],
     [['--runs', '-3'], '--runs: must be a whole number from 1 to 10000000000 (got -3)'],
     [['--runs', '1.5'], '--runs: must be a whole number from 1 to 10000000000 (got 1.5)'],
-    [['--runs', '10', '--workers', '-1'], '--workers: must be a whole number from 0 to 256 (got -1)'],
+    [['--runs', '10', '--workers', '-1'], `--workers: must be a whole number from 0 to ${MAX_WORKERS} (got -1)`],
     [['--runs', '10', '--chunk', '0'], '--chunk: must be a whole number from 1 to 10000000 (got 0)'],
     [['--runs', '10', '--seed', '-1'], '--seed: must be a whole number from 0 to 4294967295 (got -1)'],
   ] as const) {
@@ -96,6 +97,6 @@ describe('mc: bad options exit 2', () => {
   it('run --mc-run -1', async () => {
     const r = await cli('run', scenario, '--mc-run', '-1');
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('policysim: error: --mc-run: must be a whole number >= 0 (got -1)\n');
+    expect(r.stderr).toBe('policysim: error: --mc-run: must be a whole number from 0 to 9999999999 (got -1)\n');
   });
 });

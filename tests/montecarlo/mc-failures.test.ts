@@ -3,16 +3,16 @@
  *
  *  - a run whose equations give a non-finite value (log of a negative number) stops the whole batch
  *    with exit 1 and one message naming the run index, the seed, the failing equation, and the
- *    command that replays the run — which must then show the same failure. Two fixtures: one fails in
+ *    command that replays the run — which must then show the same failure (exit 1 too). Two fixtures: one fails in
  *    the deterministic pilot (run 2 of seed 11), one only after it (run 8031 of seed 4, ~1 run in 10^4),
  *    through the worker pool. The first failing run is found independently by replaying runs in order;
  *  - Ctrl-C (SIGINT) stops the workers: exit 130, and with --out a complete JSON marked partial whose
  *    runs are a multiple of the chunk size, equal to a full run of that many runs; --save-runs holds
- *    exactly those runs; no temporary files are left behind.
+ *    exactly those runs; no temporary files are left behind. The signal is sent once a block is
+ *    merged (seen in the streamed records), never after a delay: tests/cli/signals.test.ts has the rest.
  */
 
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ import { RunBlockEvaluator } from '../../src/montecarlo/run-block.js';
 import { PILOT_RUNS } from '../../src/montecarlo/simulate.js';
 import { renderMcJson } from '../../src/report/mc-report.js';
 import { DEFAULT_SCENARIO } from '../../src/scenario/load-scenario.js';
+import { spawnRunning } from '../cli/harness.js';
 import { type CliResult, cli, FIX, readSavedRuns, simulateInProcess, spawnCliAsync } from '../fixtures/mc/harness.js';
 
 /** The first run of `file` (seed from the scenario) that fails, by replaying runs 0, 1, 2, ... alone. */
@@ -114,55 +115,18 @@ describe('a run with a non-finite value stops the batch (exit 1) naming run, see
     expect(r.stderr).toBe(expected(rarely, 8031, 4));
   });
 
-  it('the replay command shows the failing equation (exit 2); the run before it is fine', async () => {
+  it('the replay command shows the failing equation (exit 1, as the batch); the run before it is fine', async () => {
     const bad = await cli('run', rarely, '--mc-run', '8031', '--seed', '4');
-    expect(bad.code).toBe(2);
+    expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(
       new RegExp(
-        `^policysim: error: .*log-of-negative\\.yaml(:\\d+:\\d+)?: ${FAILURE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`,
+        `^policysim: failed: .*log-of-negative\\.yaml(:\\d+:\\d+)?: ${FAILURE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`,
       ),
     );
     const good = await cli('run', rarely, '--mc-run', '8030', '--seed', '4', '--format', 'json');
     expect(good.code, good.stderr).toBe(0);
   });
 });
-
-/** Threads of a process (Linux); undefined elsewhere. */
-function threadCount(pid: number): number | undefined {
-  try {
-    return readdirSync(`/proc/${pid}/task`).length;
-  } catch {
-    return undefined;
-  }
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Start `mc` and send SIGINT after `afterMs`, counted from the moment its SIGINT handler is in place
- * (it is installed right after the worker pool is created, so: once the process has two more threads
- * than a bare node), and — when `until` is given — not before `until()` holds (polled every 50 ms).
- */
-async function interrupt(args: readonly string[], afterMs: number, until?: () => boolean): Promise<CliResult> {
-  const bare = Number(
-    execFileSync(
-      process.execPath,
-      ['-e', "try{console.log(require('fs').readdirSync('/proc/self/task').length)}catch{console.log(0)}"],
-      { encoding: 'utf8' },
-    ),
-  );
-  const child = spawnCliAsync(args, 60_000);
-  const t0 = Date.now();
-  if (bare > 0) {
-    while (Date.now() - t0 < 20_000 && (threadCount(child.pid) ?? Infinity) < bare + 2) await sleep(50);
-  } else {
-    await sleep(1500);
-  }
-  await sleep(afterMs);
-  while (until && !until() && Date.now() - t0 < 30_000) await sleep(50);
-  child.kill('SIGINT');
-  return child.done;
-}
 
 /** Whether the temporary --save-runs file in `dir` holds more than its header: a block has been merged. */
 function blockMerged(dir: string, name: string): boolean {
@@ -174,6 +138,17 @@ function blockMerged(dir: string, name: string): boolean {
   }
 }
 
+/**
+ * Start `mc` and send SIGINT once at least one block is merged (seen in the streamed records): a
+ * condition, not a delay, so the partial result is never empty, however loaded the machine.
+ */
+async function interruptAfterABlock(args: readonly string[], sub: string, csvName: string): Promise<CliResult> {
+  const p = spawnRunning(args);
+  await p.waitFor(() => blockMerged(sub, csvName), 'a block was merged');
+  p.kill('SIGINT');
+  return p.done;
+}
+
 describe('SIGINT mid-run', () => {
   const REQUESTED = 5_000_000;
   const CHUNK = 4096;
@@ -182,9 +157,8 @@ describe('SIGINT mid-run', () => {
     const sub = join(dir, 'sigint');
     const out = join(sub, 'out.json');
     const csv = join(sub, 'runs.csv');
-    // SIGINT ~1.5 s in, and once at least one block is merged (seen in the streamed records), so that
-    // the partial result is not empty even on a loaded machine.
-    const r = await interrupt(
+    mkdirSync(sub);
+    const r = await interruptAfterABlock(
       [
         'mc',
         '--runs',
@@ -200,8 +174,8 @@ describe('SIGINT mid-run', () => {
         '--save-runs',
         csv,
       ],
-      1500,
-      () => blockMerged(sub, 'runs.csv'),
+      sub,
+      'runs.csv',
     );
     expect(r.signal ?? null, r.stderr).toBeNull();
     expect(r.code, r.stderr).toBe(130);
@@ -210,7 +184,9 @@ describe('SIGINT mid-run', () => {
     // Nothing but the two results (or nothing at all) in the directory: no temporary files.
     const files = existsSync(sub) ? readdirSync(sub).sort() : [];
     expect(files.filter((f) => f !== 'out.json' && f !== 'runs.csv')).toEqual([]);
-    if (existsSync(out)) {
+    {
+      // A block was merged before the signal: the partial result is never empty.
+      expect(existsSync(out)).toBe(true);
       const text = readFileSync(out, 'utf8');
       const j = JSON.parse(text);
       expect(j.schema).toBe('policysim.mc/1');
@@ -236,14 +212,23 @@ describe('SIGINT mid-run', () => {
     }
   });
 
-  it('without --out: exit 130 and a message saying nothing was written', async () => {
-    const n = await interrupt(['mc', '--runs', String(REQUESTED), '--workers', '2', '--chunk', String(CHUNK)], 1500);
+  it('without --out: exit 130 and a message saying no statistics were written, --save-runs holds the runs merged', async () => {
+    const sub = join(dir, 'sigint-no-out');
+    mkdirSync(sub);
+    const csv = join(sub, 'runs.csv');
+    const n = await interruptAfterABlock(
+      ['mc', '--runs', String(REQUESTED), '--workers', '2', '--chunk', String(CHUNK), '--save-runs', csv],
+      sub,
+      'runs.csv',
+    );
     expect(n.code, n.stderr).toBe(130);
     expect(n.stdout).toBe('');
-    expect(n.stderr).toMatch(
-      new RegExp(
-        `interrupted after \\d+ of ${REQUESTED} runs; no statistics written \\(use --out to keep partial results\\)`,
-      ),
-    );
+    const m = new RegExp(
+      `interrupted after (\\d+) of ${REQUESTED} runs; no statistics written \\(use --out to keep partial results\\); ${csv} holds the (\\d+) runs merged\n$`,
+    ).exec(n.stderr);
+    expect(m, n.stderr).not.toBeNull();
+    expect(m![1]).toBe(m![2]);
+    expect(Number(m![1]) % CHUNK).toBe(0);
+    expect(readSavedRuns(csv).rows).toHaveLength(Number(m![1]));
   });
 });

@@ -11,10 +11,10 @@ import { simulate } from '../../src/montecarlo/simulate.js';
 import { RunError } from '../../src/util/diagnostics.js';
 import { PAPER } from '../fixtures/mc/harness.js';
 
-async function failWith(workerScript: string): Promise<unknown> {
+async function failWith(workerScript: string, heapMb?: number): Promise<unknown> {
   const ctx = prepareMc({ scenarioFile: PAPER, overrides: [] });
   const local = new RunBlockEvaluator(ctx.image);
-  const pool = new PoolEvaluator(ctx.image, 2, resolve('tests/fixtures/mc/workers', workerScript));
+  const pool = new PoolEvaluator(ctx.image, 2, resolve('tests/fixtures/mc/workers', workerScript), heapMb);
   const started = Date.now();
   const outcome = await simulate(ctx, local, pool, { runs: 20_000, seed: 1, chunk: 4096 }).then(
     () => 'completed',
@@ -36,5 +36,14 @@ describe('a worker thread that fails', () => {
     const e = await failWith('throws.mjs');
     expect(e).toBeInstanceOf(RunError);
     expect((e as Error).message).toMatch(/^a worker thread failed on runs \d+-\d+: boom in the worker$/);
+  });
+
+  it('runs out of its heap limit: the run stops with a RunError saying so (not the machine out of memory)', async () => {
+    // The limit is lowered for the test (WORKER_HEAP_MB in production) so that it is reached at once.
+    const e = await failWith('hogs-memory.mjs', 32);
+    expect(e).toBeInstanceOf(RunError);
+    expect((e as Error).message).toMatch(
+      /^a worker thread failed on runs \d+-\d+: it ran out of memory \(each worker thread may use 32 MB of heap\)$/,
+    );
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { projectScenario } from '../../src/project/project-scenario.js';
 import { NonFiniteRun } from '../../src/project/projector.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
-import { formatDiagnostic, UserError } from '../../src/util/diagnostics.js';
+import { formatDiagnostic, RunError } from '../../src/util/diagnostics.js';
 
 function runError(file: string): NonFiniteRun {
   const s = loadScenario(file);
@@ -24,7 +24,8 @@ describe('non-finite values during a run', () => {
   it('a division by a state that reaches 0: Region B, 2023, auxiliaries.per_unit, Infinity', () => {
     // stock: Region A 3, 2, 1, 0 (2023); Region B 2, 1, 0 (2022) → 1/stock in the step into 2023 is 1/0 for B first
     const e = runError('tests/fixtures/scenarios/nonfinite.yaml');
-    expect(e).toBeInstanceOf(UserError);
+    // A failure while running (exit 1), not bad input.
+    expect(e).toBeInstanceOf(RunError);
     expect(e.equation).toBe('auxiliaries.per_unit');
     expect(e.region).toBe('Region B');
     expect(e.year).toBe(2023);

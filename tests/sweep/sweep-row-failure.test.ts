@@ -1,5 +1,6 @@
 /**
- * A design row whose projection gives NaN or ±Infinity is the user's problem (exit 2), reported the
+ * A design row whose projection gives NaN or ±Infinity is a failure while running (exit 1, as in
+ * `run` and `mc`: the sweep file was valid, the model failed), reported the
  * same way whatever the worker count: the lowest failing row of the design, its factor values, the
  * Monte Carlo future when one failed, then the failing equation, region and year. Rows travel across
  * threads in blocks, several of which fail, and finish in any order.
@@ -12,7 +13,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSweep } from '../../src/sweep/load-sweep.js';
 import { runSweep } from '../../src/sweep/run-sweep.js';
-import { RunError, UserError } from '../../src/util/diagnostics.js';
+import { RunError } from '../../src/util/diagnostics.js';
 import { cli, FIX, ROOT, spawnCli } from '../fixtures/sweep/harness.js';
 
 const DIR = `${FIX}/regional`;
@@ -30,9 +31,9 @@ describe('a row whose equation gives Infinity', () => {
   // nonfinite.yaml: k ∈ {1, 2, 3, 4} × push ∈ {0, 0.5, 1}; push = 0.5 divides by zero in 2016, so
   // rows 1, 4, 7 and 10 fail. With two workers the 12 rows go in 6 tasks of 2, four of which fail.
   const expected = (): string =>
-    `policysim: error: ${MODEL}:${equationAt()}: row 1 (k=1, push=0.5): states.x.next: equation gave Infinity for Region A in 2016 ${HINT}\n`;
+    `policysim: failed: ${MODEL}:${equationAt()}: row 1 (k=1, push=0.5): states.x.next: equation gave Infinity for Region A in 2016 ${HINT}\n`;
 
-  it('exit 2, the lowest failing row with its factor values, the same line for --workers 0, 1, 2 and 3', async () => {
+  it('exit 1, the lowest failing row with its factor values, the same line for --workers 0, 1, 2 and 3', async () => {
     const file = `${DIR}/nonfinite.yaml`;
     const runs = await Promise.all(
       ['0', '1', '2', '3', '2', '3'].map((w) => spawnCli(['sweep', file, '--workers', w])),
@@ -40,17 +41,17 @@ describe('a row whose equation gives Infinity', () => {
     for (const r of runs) {
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(expected());
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(1);
     }
   });
 
-  it('in-process (--workers 0): a UserError', async () => {
+  it('in-process (--workers 0): a RunError', async () => {
     const e = await runSweep(loadSweep(`${DIR}/nonfinite.yaml`), { workers: 0 }).then(
       () => 'completed',
       (x: unknown) => x,
     );
-    expect(e).toBeInstanceOf(UserError);
-    expect(`policysim: error: ${(e as UserError).message}\n`).toBe(expected());
+    expect(e).toBeInstanceOf(RunError);
+    expect(`policysim: failed: ${(e as RunError).message}\n`).toBe(expected());
   });
 });
 
@@ -58,16 +59,16 @@ describe('a Monte Carlo future of a row that gives -Infinity', () => {
   // fragile-grid.yaml: the scenario draws d from {0, 1}; a future with d = 0 divides by zero. The first
   // such future is 7 (seed 7), in row 0 — and in row 1, which a second worker evaluates at the same time.
   const line = (): string =>
-    `policysim: error: ${MODEL}:${equationAt()}: row 0 (push=0), Monte Carlo future 7: states.x.next: equation gave -Infinity for Region A in 2016 ${HINT}\n`;
+    `policysim: failed: ${MODEL}:${equationAt()}: row 0 (push=0), Monte Carlo future 7: states.x.next: equation gave -Infinity for Region A in 2016 ${HINT}\n`;
 
-  it('exit 2, the row and the future, the same line for --workers 0 and 2', async () => {
+  it('exit 1, the row and the future, the same line for --workers 0 and 2', async () => {
     const runs = await Promise.all(
       ['0', '2'].map((w) => spawnCli(['sweep', `${DIR}/fragile-grid.yaml`, '--workers', w])),
     );
     for (const r of runs) {
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(line());
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(1);
     }
   });
 
@@ -77,19 +78,20 @@ describe('a Monte Carlo future of a row that gives -Infinity', () => {
         cli('run', `${DIR}/fragile.yaml`, '--mc-run', String(k), '--set', 'push=0', '--format', 'csv'),
       ),
     );
-    expect(replays.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0, 0, 2]);
+    expect(replays.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0, 0, 1]);
     expect(replays[7]!.stderr).toBe(
-      `policysim: error: ${MODEL}:${equationAt()}: states.x.next: equation gave -Infinity for Region A in 2016 ${HINT}\n`,
+      `policysim: failed: ${MODEL}:${equationAt()}: states.x.next: equation gave -Infinity for Region A in 2016 ${HINT}\n`,
     );
   });
 });
 
 describe('a worker that fails (not a row): RunError, the other tasks cancelled', () => {
-  const failWith = async (script: string): Promise<unknown> => {
+  const failWith = async (script: string, workerHeapMb?: number): Promise<unknown> => {
     const started = Date.now();
     const outcome = await runSweep(loadSweep(`${DIR}/nonfinite.yaml`), {
       workers: 2,
       workerFile: resolve(ROOT, FIX, 'workers', script),
+      ...(workerHeapMb ? { workerHeapMb } : {}),
     }).then(
       () => 'completed',
       (e: unknown) => e,
@@ -109,5 +111,13 @@ describe('a worker that fails (not a row): RunError, the other tasks cancelled',
     const e = await failWith('exits.mjs');
     expect(e).toBeInstanceOf(RunError);
     expect((e as Error).message).toMatch(/^a sweep worker failed: .*exit/i);
+  });
+
+  it('runs out of its heap limit (lowered to 32 MB here): a RunError saying so', async () => {
+    const e = await failWith('hogs-memory.mjs', 32);
+    expect(e).toBeInstanceOf(RunError);
+    expect((e as Error).message).toBe(
+      'a sweep worker failed: it ran out of memory (each worker thread may use 32 MB of heap)',
+    );
   });
 });
