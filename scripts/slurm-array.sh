@@ -8,7 +8,7 @@
 #   -k SHARDS  number of array tasks (default 10)
 #   -c CPUS    CPUs per task, used as --workers (default 1)
 #   -d DIR     where the job scripts, part files and logs go (default policysim-job)
-#   -r RESULT  the merged result (default DIR/result.json; .csv or a table by extension, as policysim merge)
+#   -r RESULT  the merged result (default DIR/result.json; .csv, .html or a table by extension, as policysim merge)
 #   -t TIME    wall-clock limit per task, sbatch --time (default: the partition's)
 # Environment: POLICYSIM (the command, default "policysim"), SBATCH_EXTRA (more sbatch options, e.g.
 # "--partition=short --account=econ").

@@ -1,13 +1,30 @@
 import type { CommandModule } from 'yargs';
 import { projectScenario } from '../project/project-scenario.js';
 import { checkOutputPath } from '../report/atomic-write.js';
-import { renderCompareCsv, renderCompareJson, renderCompareTable } from '../report/compare-report.js';
+import {
+  compareResultJson,
+  renderCompareCsv,
+  renderCompareJson,
+  renderCompareTable,
+} from '../report/compare-report.js';
+import { renderVerdictsCsv } from '../report/run-report.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
-import { emitOutput, type Io } from './io.js';
-import { checkIndicators, checkRegions, wholeFlags, withOutputOptions, withSetOption } from './options.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { emitHtml } from './html-output.js';
+import { emitCsv, emitOutput, type Io } from './io.js';
+import {
+  checkIndicators,
+  checkRegions,
+  type OutputFormat,
+  outputFormat,
+  wholeFlags,
+  withOutputOptions,
+  withSetOption,
+} from './options.js';
+import { warnAboutScenario } from './scenario-warnings.js';
 
-export function compareCommand(io: Io): CommandModule {
+export function compareCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
     command: 'compare <scenarios..>',
     describe: "scenarios side by side, with differences against the first and each one's target verdicts",
@@ -30,21 +47,23 @@ export function compareCommand(io: Io): CommandModule {
           describe: "years to compare (default: every fifth year of the first scenario's horizon, and its end)",
         })
         .example('$0 compare scenarios/baseline.yaml scenarios/paper-proposals.yaml', ''),
-    handler: (argv) => {
+    handler: async (argv) => {
       const a = argv as unknown as {
         scenarios: string[];
-        format: 'table' | 'csv' | 'json';
+        format?: OutputFormat;
         out?: string;
         set: string[];
         indicators?: string[];
         regions?: string[];
       };
+      const format = outputFormat(a);
       const yearsFlag = wholeFlags(argv, [], ['years']).years;
       if (a.scenarios.length < 2)
         throw new UserError({ path: 'compare', message: `needs at least two scenarios (got ${a.scenarios.length})` });
       if (a.out) checkOutputPath(a.out, '--out');
       const ps = a.scenarios.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
       const model = ps[0]!.scenario.model;
+      for (const p of ps) warnAboutScenario(io, p.scenario);
       const indicators = a.indicators ?? model.headline;
       const regions = a.regions ?? model.defaultRegions();
       const years = yearsFlag ?? fifthYears(ps[0]!.scenario.horizon);
@@ -67,13 +86,10 @@ export function compareCommand(io: Io): CommandModule {
         }
       }
       const o = { indicators, regions, years };
-      const text =
-        a.format === 'json'
-          ? renderCompareJson(ps, o)
-          : a.format === 'csv'
-            ? renderCompareCsv(ps, o)
-            : renderCompareTable(ps, o);
-      emitOutput(io, text, a.out);
+      const meta = { command: reproducingCommand(inv) };
+      if (format === 'html') return emitHtml(io, [JSON.parse(JSON.stringify(compareResultJson(ps, o, meta)))], a.out);
+      if (format === 'csv') return emitCsv(io, renderCompareCsv(ps, o), renderVerdictsCsv(ps), a.out);
+      emitOutput(io, format === 'json' ? renderCompareJson(ps, o, meta) : renderCompareTable(ps, o), a.out);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { DEFAULT_MODEL, loadModel } from '../model/load-model.js';
+import { shockableEquations } from '../model/shockable.js';
 import { jsonText, renderTable } from '../report/format.js';
 import { regionOrder } from '../report/run-report.js';
 import { escapeControlLines } from '../util/terminal-text.js';
@@ -8,7 +9,8 @@ import { emitOutput, type Io } from './io.js';
 export function describeCommand(io: Io): CommandModule {
   return {
     command: 'describe',
-    describe: "list a model's regions, levers, parameters (value, unit, range, source) and indicators",
+    describe:
+      "list a model's regions, levers, parameters (value, unit, range, source), indicators (unit, domain) and the equations a shock can attach to",
     builder: (y) =>
       y
         .option('model', { type: 'string', default: DEFAULT_MODEL, describe: 'model file, or builtin:NAME' })
@@ -34,6 +36,7 @@ export function describeCommand(io: Io): CommandModule {
           levers: m.levers,
           parameters: m.parameters,
           indicators: m.indicators,
+          shockable: shockableEquations(m.file).map(({ expr: _, ...e }) => e),
         };
         return emitOutput(io, jsonText(doc), a.out);
       }
@@ -62,12 +65,25 @@ export function describeCommand(io: Io): CommandModule {
       out.push('\nIndicators');
       out.push(
         renderTable(
-          [['name', 'unit', 'national reference', 'label']],
-          m.indicators.map((i) => [i.name, i.unit, i.hasReference ? 'yes' : 'no', i.label]),
+          [['name', 'unit', 'domain', 'national reference', 'label']],
+          m.indicators.map((i) => [i.name, i.unit, domainText(i), i.hasReference ? 'yes' : 'no', i.label]),
+        ),
+      );
+      out.push('\nShockable equations (uncertainties.shocks: a yearly random term added to one of these)');
+      out.push(
+        renderTable(
+          [['name', 'kind', 'scope', 'unit', 'description']],
+          shockableEquations(m.file).map((e) => [e.name, e.kind, e.scope, e.unit ?? '', e.description ?? '']),
         ),
       );
       // The model's own text (titles, descriptions, sources) may span lines; no control character may reach the terminal.
       emitOutput(io, `${escapeControlLines(out.join('\n'))}\n`, a.out);
     },
   };
+}
+
+/** `min..max` as declared (`0..`, `0..100`), or `any` without a domain. */
+function domainText(i: { min?: number; max?: number }): string {
+  if (i.min === undefined && i.max === undefined) return 'any';
+  return `${i.min ?? ''}..${i.max ?? ''}`;
 }

@@ -1,11 +1,12 @@
 import type { CommandModule } from 'yargs';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { UserError } from '../util/diagnostics.js';
-import { type Interrupt, NO_INTERRUPT } from './interrupt.js';
 import { emitOutput, type Io } from './io.js';
 import {
   MAX_WORKERS,
   numberFlags,
+  type OutputFormat,
+  outputFormat,
   wholeFlags,
   wholeNumber,
   withNumberFlag,
@@ -14,6 +15,7 @@ import {
   withWholeFlag,
 } from './options.js';
 import { progressBar } from './progress.js';
+import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 
 /** PRIM holds every run's draws in memory and rescans them for each pasting step. */
 export const MAX_DISCOVER_RUNS = 200_000;
@@ -88,7 +90,7 @@ async function discoverCmd(
     minCoverage: number;
     maxP: number;
     box?: number;
-    format: 'table' | 'csv' | 'json';
+    format?: OutputFormat;
     out?: string;
     set: string[];
   };
@@ -115,7 +117,10 @@ async function discoverCmd(
     throw new UserError({ path: '--max-p', message: `must be above 0 and at most 1 (got ${a.maxP})` });
   wholeNumber('runs', a.runs, 1, MAX_DISCOVER_RUNS);
   if (a.out) checkOutputPath(a.out, '--out');
-  if (a.format === 'csv') throw new UserError({ path: '--format', message: 'discover writes table or json' });
+  // The format follows --out's extension, as for every command; discover has a table and JSON only.
+  const format = outputFormat(a);
+  if (format === 'csv' || format === 'html')
+    throw new UserError({ path: '--format', message: 'discover writes table or json' });
   if (!a.scenario && !a.runsFile)
     throw new UserError({ path: 'discover', message: 'give a scenario, or --runs-file with a --save-runs CSV' });
   const [{ discover }, { resolveTarget }, report] = await Promise.all([
@@ -235,5 +240,5 @@ async function discoverCmd(
       source: { kind: 'monteCarlo' as const, scenario: ctx.scenario.name, file: ctx.scenario.file, seed },
     };
   }
-  emitOutput(io, a.format === 'json' ? report.renderDiscoverJson(r) : report.renderDiscoverTable(r), a.out);
+  emitOutput(io, format === 'json' ? report.renderDiscoverJson(r) : report.renderDiscoverTable(r), a.out);
 }

@@ -5,16 +5,19 @@ import { setFlagsFromString } from 'node:v8';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { RunError, renderDiagnostics, UserError } from '../util/diagnostics.js';
+import { suggestValue } from '../util/suggest.js';
 import { escapeControlLines } from '../util/terminal-text.js';
+import type { Invocation } from './command-invocation.js';
 import { compareCommand } from './compare.js';
 import { describeCommand } from './describe.js';
 import { discoverCommand } from './discover.js';
-import { installInterruptHandlers } from './interrupt.js';
 import { type Io, processIo } from './io.js';
 import { mcCommand } from './mc.js';
 import { mergeCommand } from './merge.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { seekCommand } from './seek.js';
+import { installInterruptHandlers } from './signal-interrupt.js';
 import { sweepCommand } from './sweep.js';
 import { validateCommand } from './validate.js';
 
@@ -33,19 +36,21 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   const setExit = (code: number): void => {
     exit = Math.max(exit, code);
   };
+  const inv: Invocation = { argv: [...argv] };
   const parser = yargs([...argv])
     .scriptName('policysim')
     .usage('$0 <command> [options]\n\nPolicy-scenario simulation: Northeast China and the Belt and Road.')
-    .command(runCommand(io))
+    .command(runCommand(io, inv))
     .command(validateCommand(io, setExit))
-    .command(compareCommand(io))
+    .command(compareCommand(io, inv))
     .command(describeCommand(io))
-    .command(mcCommand(io, setExit))
-    .command(sweepCommand(io, setExit))
+    .command(mcCommand(io, setExit, inv))
+    .command(sweepCommand(io, setExit, inv))
     .command(mergeCommand(io))
     .command(seekCommand(io, setExit))
     .command(discoverCommand(io, setExit))
-    .demandCommand(1, 'give a command: run, mc, sweep, merge, seek, discover, validate, compare, describe')
+    .command(reportCommand(io))
+    .demandCommand(1, 'give a command: run, mc, sweep, merge, seek, discover, validate, compare, describe, report')
     .strict()
     .recommendCommands()
     .help()
@@ -54,7 +59,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+      throw err ?? new UsageError(withChoiceHint(msg));
     });
   try {
     await parser.parseAsync();
@@ -62,6 +67,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return reportError(e, io);
   }
   return exit;
+}
+
+/** yargs names the choices of a flag given a wrong value (`--format jsn`); add the closest one. */
+function withChoiceHint(msg: string): string {
+  const m = /Given: "([^"]*)", Choices: (.*)$/m.exec(msg ?? '');
+  if (!m) return msg;
+  const choices = [...m[2]!.matchAll(/"([^"]*)"/g)].map((c) => c[1]!);
+  const hint = suggestValue(m[1]!, choices);
+  return hint ? `${msg} (${hint})` : msg;
 }
 
 function reportError(e: unknown, io: Io): number {

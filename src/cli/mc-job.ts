@@ -25,6 +25,8 @@ export interface McJob {
   readonly range: { readonly first: number; readonly end: number };
   /** The job's manifest, with `shard` when sharded. */
   readonly manifest: Manifest;
+  /** The command that computes the whole job's result (recorded in its JSON; a resume keeps the first). */
+  readonly command: string | null;
   readonly resume?: McState;
 }
 
@@ -39,7 +41,11 @@ export interface McJobArgs {
 }
 
 /** A new job from the command line. */
-export function planJob(a: McJobArgs, env: Readonly<Record<string, string | undefined>>): McJob {
+export function planJob(
+  a: McJobArgs,
+  env: Readonly<Record<string, string | undefined>>,
+  command: string | null,
+): McJob {
   if (a.runs !== undefined) wholeNumber('runs', a.runs, 1, 1e10);
   if (a.seed !== undefined) wholeNumber('seed', a.seed, 0, 2 ** 32 - 1);
   let stopping: StoppingRule | undefined;
@@ -77,7 +83,16 @@ export function planJob(a: McJobArgs, env: Readonly<Record<string, string | unde
   const base = mcManifest(ctx.scenario, setup.overrides, seed, runs, stopping);
   const manifest = shard ? { ...base, shard: { index: shard.index, count: shard.count } } : base;
   const range = shard ? shardRange(runs, LEAF_SIZE, shard) : { first: 0, end: runs };
-  return { ctx, seed, runs, ...(stopping ? { stopping } : {}), ...(shard ? { shard } : {}), range, manifest };
+  return {
+    ctx,
+    seed,
+    runs,
+    ...(stopping ? { stopping } : {}),
+    ...(shard ? { shard } : {}),
+    range,
+    manifest,
+    command,
+  };
 }
 
 /** The rest of a checkpointed job: its settings come from the file; its inputs must not have changed. */
@@ -100,7 +115,7 @@ export function resumeJob(file: string, a: McJobArgs): McJob {
         message: `--resume continues the job in ${printable(file)} with the settings recorded there: leave ${flag === 'scenario' ? 'the scenario' : flag} out`,
       })),
     );
-  const f = readStateFile(file, '--resume');
+  const f = readStateFile(file);
   if (f.kind !== 'checkpoint')
     throw new UserError({
       location: { file },
@@ -137,6 +152,7 @@ export function resumeJob(file: string, a: McJobArgs): McJob {
     ...(shard ? { shard } : {}),
     range,
     manifest: m,
+    command: f.command,
     resume: f.state,
   };
 }

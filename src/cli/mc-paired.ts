@@ -2,10 +2,10 @@ import { availableParallelism } from 'node:os';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
 import { UserError } from '../util/diagnostics.js';
-import type { Interrupt } from './interrupt.js';
 import { emitOutput, type Io } from './io.js';
 import { checkIndicators, checkRegions, checkTotalWork, wholeFlags, wholeNumber } from './options.js';
 import { announce, progressBar } from './progress.js';
+import type { Interrupt } from './signal-interrupt.js';
 
 /** Paired statistics keep each run's target and difference cells of every scenario in memory. */
 export const MAX_PAIRED_RUNS = 1_000_000;

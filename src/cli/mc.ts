@@ -5,15 +5,17 @@ import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
 import { UserError } from '../util/diagnostics.js';
 import { escapeControl } from '../util/terminal-text.js';
-import { type Interrupt, NO_INTERRUPT } from './interrupt.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitOutput, type Io } from './io.js';
 import { DEFAULT_RUNS, type McJobArgs, planJob, resumeJob } from './mc-job.js';
-import { type McFormat, mcOutputText } from './mc-output.js';
+import { emitMcResult } from './mc-output.js';
 import {
   checkIndicators,
   checkRegions,
   checkTotalWork,
   MAX_WORKERS,
+  type OutputFormat,
+  outputFormat,
   wholeFlags,
   withForceOption,
   withOutputOptions,
@@ -21,11 +23,10 @@ import {
   withWholeFlag,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
+import { warnAboutScenario } from './scenario-warnings.js';
+import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 
-/** Exit code of an interrupted command (128 + SIGINT), as Interrupt.exitCode() gives for Ctrl-C. */
-export const EXIT_INTERRUPTED = 130;
-
-export function mcCommand(io: Io, setExit: (code: number) => void): CommandModule {
+export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
     command: 'mc [scenarios..]',
     describe:
@@ -90,23 +91,29 @@ export function mcCommand(io: Io, setExit: (code: number) => void): CommandModul
       const interrupt = io.interrupt ?? NO_INTERRUPT;
       const release = interrupt.claim();
       try {
+        // The format follows --out's extension (options.ts); the paired comparison has no report yet.
+        const format = outputFormat(argv as { format?: OutputFormat; out?: string });
         const scenarios = (argv as { scenarios?: string[] }).scenarios ?? [];
         if (scenarios.length > 1) {
+          // A paired run is neither sharded, checkpointed nor stopped early, and has no report yet.
           const a = argv as Record<string, unknown>;
           const single = (['shard', 'checkpoint', 'resume', 'precision', 'max-runs'] as const).filter(
             (k) => a[k] !== undefined,
           );
-          if (single.length > 0)
-            throw new UserError(
-              single.map((k) => ({
-                path: `--${k}`,
-                message: 'applies to one scenario (a paired run is not sharded or checkpointed)',
-              })),
-            );
+          const problems = single.map((k) => ({
+            path: `--${k}`,
+            message: 'applies to one scenario (a paired run is not sharded, checkpointed or stopped early)',
+          }));
+          if (format === 'html')
+            problems.push({
+              path: '--format',
+              message: 'paired Monte Carlo (several scenarios) writes table, csv or json',
+            });
+          if (problems.length > 0) throw new UserError(problems);
           const { pairedMc } = await import('./mc-paired.js');
-          return await pairedMc(io, setExit, interrupt, argv);
+          return await pairedMc(io, setExit, interrupt, { ...argv, format });
         }
-        await mc(io, setExit, interrupt, argv);
+        await mc(io, setExit, interrupt, argv, format, inv);
       } finally {
         release();
       }
@@ -121,11 +128,12 @@ async function mc(
   setExit: (code: number) => void,
   interrupt: Interrupt,
   argv: Record<string, unknown>,
+  format: OutputFormat,
+  inv: Invocation,
 ): Promise<void> {
   const a = argv as unknown as Omit<McJobArgs, 'scenario' | 'runs' | 'seed'> & {
     scenarios?: string[];
     saveRuns?: string;
-    format: McFormat;
     out?: string;
     set: string[];
     indicators?: string[];
@@ -168,8 +176,10 @@ async function mc(
     ...(f.seed !== undefined ? { seed: f.seed } : {}),
     ...(a.scenarios?.[0] !== undefined ? { scenario: a.scenarios[0] } : {}),
   };
-  const job = a.resume ? resumeJob(a.resume, jobArgs) : planJob(jobArgs, process.env);
+  const job = a.resume ? resumeJob(a.resume, jobArgs) : planJob(jobArgs, process.env, reproducingCommand(inv));
+  if (job.shard) shardOutputOnly(format, a);
   const { ctx } = job;
+  warnAboutScenario(io, ctx.scenario);
   const runs = job.range.end - job.range.first;
   checkTotalWork(runs, a.force, { path: f.runs !== undefined ? '--runs' : '--max-runs' }, 'one per run');
   checkIndicators(a.indicators ?? [], ctx.scenario.model);
@@ -198,6 +208,7 @@ async function mc(
     schema: MC_STATE_SCHEMA,
     kind,
     manifest: job.manifest,
+    command: job.command,
     range: { first: job.range.first, end: job.range.end, done },
     stopped,
     state,
@@ -259,12 +270,23 @@ async function mc(
       return;
     }
   } else writer?.commit();
-  if (job.shard) {
-    emitOutput(io, renderStateFile(stateFile('shard', result.state, job.range.end, null)), a.out);
-    return;
-  }
-  const text = mcOutputText({ ...result, manifest: job.manifest }, a.format, { ...a, step: f.step ?? 5 });
-  emitOutput(io, text, a.out);
+  if (job.shard) return emitOutput(io, renderStateFile(stateFile('shard', result.state, job.range.end, null)), a.out);
+  // The command that computes this result: a resumed job's is the one it was started with.
+  const meta = { command: job.command };
+  await emitMcResult(io, { ...result, manifest: job.manifest }, format, a.out, meta, { ...a, step: f.step ?? 5 });
+}
+
+/**
+ * A shard writes its partial-state file (JSON, for `policysim merge`), never a report: a format other
+ * than JSON, given or implied by --out's extension, is a usage error rather than a surprise.
+ */
+function shardOutputOnly(format: OutputFormat, a: { format?: string; out?: string }): void {
+  if (format === 'json' || (a.format === undefined && a.out === undefined)) return;
+  throw new UserError({
+    path: a.format !== undefined ? '--format' : '--out',
+    message: `a shard writes a partial-state file (JSON) for policysim merge, not ${format}`,
+    hint: 'give --out PART.json; choose the format (csv, html, ...) at policysim merge --out',
+  });
 }
 
 /** Call `f` when `signal` aborts, or now if it already has. */

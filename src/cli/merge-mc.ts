@@ -8,7 +8,6 @@ import { Counter, StatsMerger } from '../montecarlo/stats.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
 import { printable } from '../util/printable.js';
 import { refuseChanged } from './mc-job.js';
-import { formatFor, type McFormat } from './mc-output.js';
 import { coverageProblems, type PartRange } from './merge.js';
 
 /**
@@ -17,19 +16,17 @@ import { coverageProblems, type PartRange } from './merge.js';
  * of another job (any manifest field), unfinished checkpoints, a different binning, and duplicate,
  * overlapping or missing shards. Any problem: a user error listing them all, before anything is written.
  */
-export function mergeMcParts(
-  files: readonly string[],
-  format: McFormat | undefined,
-  out: string | undefined,
-): { result: McResult; format: McFormat } {
+export function mergeMcParts(files: readonly string[]): { result: McResult; command: string | null } {
   const problems: Diagnostic[] = [];
   const ranges: PartRange[] = [];
   let ref: { file: string; f: McStateFile } | undefined;
   let merger: StatsMerger | undefined;
   let reached: Counter | undefined;
   let firstYear: Counter | undefined;
+  let command: string | null = null;
+  let commandOf = Infinity;
   for (const file of files) {
-    const f = readStateFile(file, 'merge');
+    const f = readStateFile(file);
     if (f.kind !== 'shard' || f.range.done !== f.range.end) {
       problems.push({
         location: { file },
@@ -67,6 +64,8 @@ export function mergeMcParts(
       }
     }
     ranges.push({ file, index: shard.index, count: shard.count, first: f.range.first, end: f.range.end });
+    // The recorded command is that of the lowest shard, whatever the order of the files.
+    if (shard.index < commandOf) [command, commandOf] = [f.command, shard.index];
     merger!.absorb(f.state.stats);
     reached!.merge(f.state.reached);
     firstYear!.merge(f.state.firstYear);
@@ -92,7 +91,7 @@ export function mergeMcParts(
     state,
     manifest: withoutShard(manifest),
   });
-  return { result, format: formatFor(format, out) };
+  return { result, command };
 }
 
 /** Whether two states have the same bins, bit for bit (the pilot is the same for every shard of a job). */

@@ -1,23 +1,17 @@
 import { manifestDifferences, sweepManifest, withoutShard } from '../manifest/manifest.js';
 import { loadSweep } from '../sweep/load-sweep.js';
-import { analyzeSweep, makeDesign } from '../sweep/run-sweep.js';
+import { analyzeSweep, makeDesign, type SweepResult } from '../sweep/run-sweep.js';
 import { readSweepState, type SweepStateFile } from '../sweep/sweep-state.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
 import { printable } from '../util/printable.js';
 import { refuseChanged } from './mc-job.js';
-import { formatFor } from './mc-output.js';
 import { coverageProblems, type PartRange } from './merge.js';
-import { sweepOutputText } from './sweep-output.js';
 
 /**
  * The shards of one sweep into its result: every row's outputs assembled by row index, then the
  * analysis (bootstrap included) run once on all of them, as the unsharded sweep does.
  */
-export function mergeSweepParts(
-  files: readonly string[],
-  format: 'table' | 'csv' | 'json' | undefined,
-  out: string | undefined,
-): string {
+export function mergeSweepParts(files: readonly string[]): { result: SweepResult; command: string | null } {
   const problems: Diagnostic[] = [];
   const parts: { file: string; f: SweepStateFile }[] = [];
   const ranges: PartRange[] = [];
@@ -67,5 +61,10 @@ export function mergeSweepParts(
   const Y = new Float64Array(rows * O);
   for (const { f } of parts) Y.set(f.Y, f.range.first * O);
   const result = analyzeSweep(sweep, design, problem, Y);
-  return sweepOutputText({ ...result, manifest: withoutShard(manifest) }, formatFor(format, out));
+  return { result: { ...result, manifest: withoutShard(manifest) }, command: lowestShard(parts).command };
+}
+
+/** The part of the lowest shard index: its recorded command is the merged result's, whatever the file order. */
+function lowestShard(parts: readonly { f: SweepStateFile }[]): SweepStateFile {
+  return parts.reduce((a, b) => ((b.f.manifest.shard?.index ?? 0) < (a.f.manifest.shard?.index ?? 0) ? b : a)).f;
 }

@@ -1,8 +1,21 @@
 import type { CommandModule } from 'yargs';
+import { MAX_STATE_BYTES } from '../montecarlo/checkpoint.js';
+import { checkOutputPath } from '../report/atomic-write.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
+import { readInputFile } from '../util/input-file.js';
 import { printable } from '../util/printable.js';
 import type { Io } from './io.js';
-import { checkIndicators, checkRegions, wholeNumber } from './options.js';
+import { emitMcResult } from './mc-output.js';
+import {
+  checkIndicators,
+  checkRegions,
+  type OutputFormat,
+  outputFormat,
+  wholeFlags,
+  withOutputOptions,
+  withWholeFlag,
+} from './options.js';
+import { checkDesignOut, emitSweepResult } from './sweep-output.js';
 
 /** A part's place in the job, for the coverage checks. */
 export interface PartRange {
@@ -78,50 +91,56 @@ export function mergeCommand(io: Io): CommandModule {
   return {
     command: 'merge <files..>',
     describe: 'merge the partial-state files of a sharded mc or sweep into the result one machine would give',
-    builder: (y) =>
-      y
+    builder: (y) => {
+      const o = withOutputOptions(y)
         .positional('files', { type: 'string', array: true, demandOption: true, describe: 'part files (any order)' })
-        .option('format', {
-          choices: ['table', 'csv', 'json'] as const,
-          describe: 'output format (default: from the --out extension, else table)',
-        })
-        .option('out', { type: 'string', describe: 'write the output to this file (atomically) instead of stdout' })
         .option('indicators', { type: 'string', array: true, describe: 'indicators in the table (mc)' })
         .option('regions', { type: 'string', array: true, describe: 'regions in the table (mc)' })
-        .option('step', { type: 'number', default: 5, describe: 'show every STEP years in the table (mc)' })
-        .example('$0 merge part-*.json --out result.json', 'the result of every shard of one job'),
+        .option('design-out', {
+          type: 'string',
+          describe: 'sweep: also write the raw design and its outputs to this CSV file',
+        });
+      withWholeFlag(o, 'step', 'show every STEP years in the table (mc)', { def: 5 });
+      return o
+        .example('$0 merge part-*.json --out result.json', 'the result of every shard of one job')
+        .example('$0 merge part-*.json --out report.html', 'its HTML report');
+    },
     handler: async (argv) => {
       const a = argv as unknown as {
         files: string[];
-        format?: 'table' | 'csv' | 'json';
+        format?: OutputFormat;
         out?: string;
+        designOut?: string;
         indicators?: string[];
         regions?: string[];
-        step: number;
       };
-      wholeNumber('step', a.step, 1, 1000);
-      const { readFileSync } = await import('node:fs');
+      const format = outputFormat(a);
+      const f = wholeFlags(argv, ['step']);
+      if (a.out) checkOutputPath(a.out, '--out');
       const first = a.files[0]!;
-      let head: string;
-      try {
-        head = readFileSync(first, 'utf8').slice(0, 200);
-      } catch (e) {
-        throw new UserError({ location: { file: first }, path: '', message: `cannot read: ${(e as Error).message}` });
-      }
-      const isSweep = head.includes('"policysim.sweep-state/');
-      const { emitOutput } = await import('./io.js');
+      const isSweep = readInputFile(first, 'partial-state file', undefined, MAX_STATE_BYTES)
+        .slice(0, 200)
+        .includes('"policysim.sweep-state/');
       if (isSweep) {
+        if (a.indicators || a.regions)
+          throw new UserError(
+            (['indicators', 'regions'] as const)
+              .filter((k) => a[k])
+              .map((k) => ({ path: `--${k}`, message: 'applies to the parts of a Monte Carlo, not of a sweep' })),
+          );
+        checkDesignOut(a.designOut);
         const { mergeSweepParts } = await import('./merge-sweep.js');
-        const text = mergeSweepParts(a.files, a.format, a.out);
-        emitOutput(io, text, a.out);
+        const { result, command } = mergeSweepParts(a.files);
+        await emitSweepResult(io, result, format, a, { command });
         return;
       }
+      if (a.designOut !== undefined)
+        throw new UserError({ path: '--design-out', message: 'applies to the parts of a sweep, not of a Monte Carlo' });
       const { mergeMcParts } = await import('./merge-mc.js');
-      const { result, format } = mergeMcParts(a.files, a.format, a.out);
+      const { result, command } = mergeMcParts(a.files);
       checkIndicators(a.indicators ?? [], result.scenario.model);
       checkRegions(a.regions ?? [], result.scenario.model);
-      const { mcOutputText } = await import('./mc-output.js');
-      emitOutput(io, mcOutputText(result, format, a), a.out);
+      await emitMcResult(io, result, format, a.out, { command }, { ...a, step: f.step ?? 5 });
     },
   };
 }

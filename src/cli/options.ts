@@ -1,19 +1,61 @@
 import { availableParallelism } from 'node:os';
+import { extname } from 'node:path';
 import type { Argv } from 'yargs';
 import type { CompiledModel } from '../model/compiled-model.js';
 import { count } from '../report/format.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
 import { didYouMean } from '../util/suggest.js';
 
+export type OutputFormat = 'table' | 'csv' | 'json' | 'html';
+
 /** Options several commands share, declared once. */
 export function withOutputOptions<T>(y: Argv<T>) {
   return y
     .option('format', {
-      choices: ['table', 'csv', 'json'] as const,
-      default: 'table' as const,
-      describe: 'output format',
+      choices: ['table', 'csv', 'json', 'html'] as const,
+      describe: "output format (default: from --out's extension, else table)",
     })
-    .option('out', { type: 'string', describe: 'write the output to this file (atomically) instead of stdout' });
+    .option('out', {
+      type: 'string',
+      describe:
+        'write to this file (atomically); its extension sets the format: .json .csv .html, .txt or none = table',
+    });
+}
+
+/** What each file extension of `--out` means. */
+const EXTENSION_FORMAT: Readonly<Record<string, OutputFormat>> = {
+  '.json': 'json',
+  '.csv': 'csv',
+  '.html': 'html',
+  '.htm': 'html',
+  '.txt': 'table',
+  '': 'table',
+};
+
+/**
+ * The format of a command's output: `--out`'s extension decides (so `--out r.json` never writes a
+ * table), `--format` may repeat it but not contradict it, and without `--out` it is `--format` or the
+ * table. An extension with no meaning needs `--format`.
+ */
+export function outputFormat(a: { format?: OutputFormat; out?: string }): OutputFormat {
+  if (a.out === undefined) return a.format ?? 'table';
+  const ext = extname(a.out).toLowerCase();
+  const implied = Object.hasOwn(EXTENSION_FORMAT, ext) ? EXTENSION_FORMAT[ext] : undefined;
+  if (implied === undefined) {
+    if (a.format) return a.format;
+    throw new UserError({
+      path: '--out',
+      message: `cannot tell the format from the extension '${ext}' of ${a.out}`,
+      hint: 'use .json, .csv, .html or .txt, or give --format',
+    });
+  }
+  if (a.format && a.format !== implied)
+    throw new UserError({
+      path: '--format',
+      message: `${a.format} contradicts --out ${a.out}, which is written as ${implied}`,
+      hint: `drop --format, or give the file the extension of ${a.format}`,
+    });
+  return implied;
 }
 
 export function withSetOption<T>(y: Argv<T>) {

@@ -1,13 +1,26 @@
 import type { CommandModule } from 'yargs';
 import { projectScenario } from '../project/project-scenario.js';
 import { checkOutputPath } from '../report/atomic-write.js';
-import { renderRunCsv, renderRunJson, renderRunTable } from '../report/run-report.js';
+import type { ResultMeta } from '../report/result-meta.js';
+import { renderRunCsv, renderRunJson, renderRunTable, renderVerdictsCsv } from '../report/run-report.js';
+import { runResultJson } from '../report/run-result.js';
 import { DEFAULT_SCENARIO, loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
-import { emitOutput, type Io } from './io.js';
-import { checkIndicators, wholeFlags, withOutputOptions, withSetOption, withWholeFlag } from './options.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { emitHtml } from './html-output.js';
+import { emitCsv, emitOutput, type Io } from './io.js';
+import {
+  checkIndicators,
+  type OutputFormat,
+  outputFormat,
+  wholeFlags,
+  withOutputOptions,
+  withSetOption,
+  withWholeFlag,
+} from './options.js';
+import { warnAboutScenario } from './scenario-warnings.js';
 
-export function runCommand(io: Io): CommandModule {
+export function runCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
     command: 'run [scenarios..]',
     describe: 'project scenarios year by year and judge their targets (default: the built-in baseline)',
@@ -29,11 +42,12 @@ export function runCommand(io: Io): CommandModule {
     handler: async (argv) => {
       const a = argv as unknown as {
         scenarios?: string[];
-        format: 'table' | 'csv' | 'json';
+        format?: OutputFormat;
         out?: string;
         set: string[];
         indicators?: string[];
       };
+      const format = outputFormat(a);
       const f = wholeFlags(argv, ['step', 'mc-run', 'seed']);
       const step = f.step ?? 1;
       if (f.seed !== undefined && f['mc-run'] === undefined)
@@ -48,22 +62,42 @@ export function runCommand(io: Io): CommandModule {
         const { replayRun } = await import('../montecarlo/replay.js');
         const projections = files.map((file) => replayRun(file, mcRun, f.seed, a.set));
         for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
-        return emitOutput(io, render(projections, { ...a, step }), a.out);
+        for (const p of projections) warnAboutScenario(io, p.scenario);
+        return emit(io, projections, format, { ...a, step }, { command: reproducingCommand(inv) });
       }
       const projections = files.map((file) => projectScenario(loadScenario(file, { overrides: a.set })));
       for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
-      emitOutput(io, render(projections, { ...a, step }), a.out);
+      for (const p of projections) warnAboutScenario(io, p.scenario);
+      await emit(io, projections, format, { ...a, step }, { command: reproducingCommand(inv) });
     },
   };
 }
 
-function render(
+async function emit(
+  io: Io,
   projections: ReturnType<typeof projectScenario>[],
-  a: { format: string; indicators?: string[]; step: number },
-): string {
-  if (a.format === 'json') return renderRunJson(projections);
-  if (a.format === 'csv') return renderRunCsv(projections);
-  return projections
-    .map((p) => renderRunTable(p, { ...(a.indicators ? { indicators: a.indicators } : {}), step: a.step }))
-    .join('\n');
+  format: OutputFormat,
+  a: { out?: string; indicators?: string[]; step: number },
+  meta: ResultMeta,
+): Promise<void> {
+  switch (format) {
+    case 'json':
+      return emitOutput(io, renderRunJson(projections, meta), a.out);
+    case 'csv':
+      return emitCsv(io, renderRunCsv(projections), renderVerdictsCsv(projections), a.out);
+    case 'html':
+      return emitHtml(
+        io,
+        projections.map((p) => JSON.parse(JSON.stringify(runResultJson(p, meta))) as object),
+        a.out,
+      );
+    case 'table':
+      return emitOutput(
+        io,
+        projections
+          .map((p) => renderRunTable(p, { ...(a.indicators ? { indicators: a.indicators } : {}), step: a.step }))
+          .join('\n'),
+        a.out,
+      );
+  }
 }

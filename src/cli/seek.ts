@@ -1,11 +1,12 @@
 import type { CommandModule } from 'yargs';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { UserError } from '../util/diagnostics.js';
-import { type Interrupt, NO_INTERRUPT } from './interrupt.js';
 import { emitOutput, type Io } from './io.js';
 import {
   MAX_WORKERS,
   numberFlags,
+  type OutputFormat,
+  outputFormat,
   wholeFlags,
   wholeNumber,
   withNumberFlag,
@@ -14,6 +15,7 @@ import {
   withWholeFlag,
 } from './options.js';
 import { progressBar } from './progress.js';
+import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 
 export function seekCommand(io: Io, setExit: (code: number) => void): CommandModule {
   return {
@@ -89,7 +91,7 @@ async function seek(
     runs: number;
     seed?: number;
     workers: number;
-    format: 'table' | 'csv' | 'json';
+    format?: OutputFormat;
     out?: string;
     set: string[];
   };
@@ -112,7 +114,10 @@ async function seek(
   if (a.package)
     for (const f of ['regions', 'value', 'from', 'ramp'] as const)
       if (a[f] !== undefined) throw new UserError({ path: `--${f}`, message: 'applies to --lever, not --package' });
-  if (a.format === 'csv') throw new UserError({ path: '--format', message: 'seek writes table or json' });
+  // The format follows --out's extension, as for every command; seek has a table and JSON only.
+  const format = outputFormat(a);
+  if (format === 'csv' || format === 'html')
+    throw new UserError({ path: '--format', message: 'seek writes table or json' });
   const [{ prepareMc }, { loadScenario }, knobs, { resolveTarget }, { seekThreshold }, run, report] = await Promise.all(
     [
       import('../montecarlo/prepare-mc.js'),
@@ -187,5 +192,5 @@ async function seek(
     seed: ctx ? seed : undefined,
     outcome,
   };
-  emitOutput(io, a.format === 'json' ? report.renderSeekJson(r) : report.renderSeekTable(r), a.out);
+  emitOutput(io, format === 'json' ? report.renderSeekJson(r) : report.renderSeekTable(r), a.out);
 }

@@ -1,7 +1,7 @@
 import { type Manifest, sweepManifest } from '../manifest/manifest.js';
 import { parseShard, type Shard, shardRange } from '../montecarlo/shard.js';
 import type { Problem } from '../sweep/design/index.js';
-import { loadSweep, type Sweep } from '../sweep/load-sweep.js';
+import { designRows, loadSweep, type Sweep } from '../sweep/load-sweep.js';
 import { type Design, makeDesign } from '../sweep/run-sweep.js';
 import { readSweepState } from '../sweep/sweep-state.js';
 import { UserError } from '../util/diagnostics.js';
@@ -16,26 +16,41 @@ export interface SweepJob {
   readonly shard?: Shard;
   readonly range: { readonly first: number; readonly end: number };
   readonly manifest: Manifest;
+  /** The command that computes the whole sweep's result (recorded in its JSON; a resume keeps the first). */
+  readonly command: string | null;
   readonly resume?: { readonly done: number; readonly Y: Float64Array };
 }
 
+/**
+ * A new sweep job. `checkWork` sees the rows this process evaluates before the design is built, so
+ * that a design too large to start is refused before it takes the memory (main's limit on work).
+ */
 export function planSweepJob(
-  file: string,
+  sweep: Sweep,
   shardText: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
+  command: string | null,
+  checkWork: (rows: number) => void,
 ): SweepJob {
-  const sweep = loadSweep(file);
+  const shard = shardText === undefined ? undefined : parseShard(shardText, env);
+  const planned = designRows(sweep.raw)?.rows;
+  if (planned !== undefined) {
+    const mine = shard ? shardRange(planned, 1, shard) : { first: 0, end: planned };
+    checkWork(mine.end - mine.first);
+  }
   const { design, problem } = makeDesign(sweep);
   const rows = design.d.X.rows;
-  const shard = shardText === undefined ? undefined : parseShard(shardText, env);
+  const range = shard ? shardRange(rows, 1, shard) : { first: 0, end: rows };
+  if (planned === undefined) checkWork(range.end - range.first);
   const base = sweepManifest(sweep, rows);
   return {
     sweep,
     design,
     problem,
     ...(shard ? { shard } : {}),
-    range: shard ? shardRange(rows, 1, shard) : { first: 0, end: rows },
+    range,
     manifest: shard ? { ...base, shard: { index: shard.index, count: shard.count } } : base,
+    command,
   };
 }
 
@@ -82,6 +97,7 @@ export function resumeSweepJob(file: string, given: { file?: string; shard?: str
     ...(shard ? { shard } : {}),
     range,
     manifest: f.manifest,
+    command: f.command,
     resume: { done: f.range.done, Y },
   };
 }

@@ -2,21 +2,28 @@ import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
+import type { Sweep } from '../sweep/load-sweep.js';
 import type { SweepStateFile } from '../sweep/sweep-state.js';
-import { UserError } from '../util/diagnostics.js';
-import { type Interrupt, NO_INTERRUPT } from './interrupt.js';
+import { type SourceLocation, UserError } from '../util/diagnostics.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitOutput, type Io } from './io.js';
 import {
   checkTotalWork,
   MAX_WORKERS,
+  type OutputFormat,
+  outputFormat,
   wholeFlags,
   withForceOption,
   withOutputOptions,
   withWholeFlag,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
+import { warnAboutScenario } from './scenario-warnings.js';
+import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
+import type { SweepJob } from './sweep-job.js';
+import { checkDesignOut, emitSweepResult } from './sweep-output.js';
 
-export function sweepCommand(io: Io, setExit: (code: number) => void): CommandModule {
+export function sweepCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
     command: 'sweep [file]',
     describe: 'sensitivity sweep: grid, one-at-a-time, Latin hypercube, Morris, Sobol, or policy grid × Monte Carlo',
@@ -39,10 +46,14 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): CommandMo
         .option('checkpoint', { type: 'string', describe: 'keep the rows done in this file (atomically)' })
         .option('checkpoint-every', { type: 'number', default: 10, describe: 'seconds between checkpoints' })
         .option('resume', { type: 'string', describe: 'continue the sweep of this checkpoint file' })
+        .option('design-out', {
+          type: 'string',
+          describe: 'also write the raw design and its outputs, one row per model evaluation, to this CSV file',
+        })
         .example('$0 sweep scenarios/sweeps/sobol-trade-gap.yaml', 'which factors drive the 2020 gap')
         .example(
-          '$0 sweep scenarios/sweeps/tornado-levers.yaml --format csv --out tornado.csv',
-          'raw design and outputs',
+          '$0 sweep scenarios/sweeps/tornado-levers.yaml --out tornado.csv --design-out tornado-design.csv',
+          'the analysis, and the raw design and outputs',
         );
     },
     handler: async (argv) => {
@@ -50,7 +61,7 @@ export function sweepCommand(io: Io, setExit: (code: number) => void): CommandMo
       const interrupt = io.interrupt ?? NO_INTERRUPT;
       const release = interrupt.claim();
       try {
-        await sweep(io, setExit, interrupt, argv);
+        await sweep(io, setExit, interrupt, argv, inv);
       } finally {
         release();
       }
@@ -63,17 +74,20 @@ async function sweep(
   setExit: (code: number) => void,
   interrupt: Interrupt,
   argv: Record<string, unknown>,
+  inv: Invocation,
 ): Promise<void> {
   const a = argv as unknown as {
     file?: string;
-    format: 'table' | 'csv' | 'json';
+    format?: OutputFormat;
     out?: string;
+    designOut?: string;
     force: boolean;
     shard?: string;
     checkpoint?: string;
     checkpointEvery: number;
     resume?: string;
   };
+  const format = outputFormat(a);
   const f = wholeFlags(argv, ['workers']);
   if (!(a.checkpointEvery >= 0 && a.checkpointEvery <= 86400))
     throw new UserError({
@@ -83,30 +97,33 @@ async function sweep(
   if (a.file === undefined && a.resume === undefined)
     throw new UserError({ path: 'file', message: 'give a sweep file (or --resume CHECKPOINT)' });
   if (a.out) checkOutputPath(a.out, '--out');
-  const [{ POOL_THRESHOLD, evaluateRows, analyzeSweep }, { planSweepJob, resumeSweepJob }, state, { sweepOutputText }] =
+  checkDesignOut(a.designOut);
+  const [{ POOL_THRESHOLD, evaluateRows, analyzeSweep }, { planSweepJob, resumeSweepJob }, state, { loadSweep }] =
     await Promise.all([
       import('../sweep/run-sweep.js'),
       import('./sweep-job.js'),
       import('../sweep/sweep-state.js'),
-      import('./sweep-output.js'),
+      import('../sweep/load-sweep.js'),
     ]);
-  const job = a.resume ? resumeSweepJob(a.resume, a) : planSweepJob(a.file!, a.shard, process.env);
+  // The work is checked against the limit before the design is built (planSweepJob calls this).
+  const checkWork = (s: Sweep, rows: number): void => {
+    const w = sweepWork(s, rows);
+    checkTotalWork(w.evaluations, a.force, w.where, w.what);
+  };
+  let job: SweepJob;
+  if (a.resume) {
+    job = resumeSweepJob(a.resume, a);
+    warnAboutScenario(io, job.sweep.scenario);
+    checkWork(job.sweep, job.range.end - job.range.first);
+  } else {
+    const loaded = loadSweep(a.file!);
+    warnAboutScenario(io, loaded.scenario);
+    job = planSweepJob(loaded, a.shard, process.env, reproducingCommand(inv), (rows) => checkWork(loaded, rows));
+  }
+  if (job.shard) shardOnlyOutputs(format, a);
   const { sweep, design, range } = job;
   const rows = range.end - range.first;
-  // A row with probability outputs is one projection plus one per Monte Carlo future.
-  const futures =
-    sweep.mc && sweep.outputs.some((o) => o.kind === 'target' && o.metric === 'probability') ? sweep.mc.runs : 0;
-  const evaluations = rows * (1 + futures);
-  const what = futures > 0 ? `${count(rows)} rows × (1 + ${count(futures)} futures)` : `${count(rows)} rows`;
-  checkTotalWork(
-    evaluations,
-    a.force,
-    {
-      location: futures > 0 ? sweep.source.locate(['monte_carlo', 'runs']) : { file: sweep.file },
-      path: futures > 0 ? 'monte_carlo.runs' : 'design',
-    },
-    what,
-  );
+  const { evaluations, what } = sweepWork(sweep, rows);
   const workers = f.workers ?? (evaluations < POOL_THRESHOLD ? 0 : availableParallelism());
   announce(
     io,
@@ -119,6 +136,7 @@ async function sweep(
     schema: state.SWEEP_STATE_SCHEMA,
     kind,
     manifest: job.manifest,
+    command: job.command,
     range: { first: range.first, end: range.end, done },
     outputs: O,
     Y: Y.slice(range.first * O, done * O),
@@ -167,5 +185,37 @@ async function sweep(
     return;
   }
   const result = analyzeSweep(sweep, design, job.problem, res.Y);
-  emitOutput(io, sweepOutputText({ ...result, manifest: job.manifest }, a.format), a.out);
+  // The command that computes this result: a resumed sweep's is the one it was started with.
+  await emitSweepResult(io, { ...result, manifest: job.manifest }, format, a, { command: job.command });
+}
+
+/** The model evaluations of `rows` design rows, how they are made, and the field that sets them. */
+function sweepWork(
+  s: Sweep,
+  rows: number,
+): { evaluations: number; what: string; where: { location: SourceLocation; path: string } } {
+  // A row with probability outputs is one projection plus one per Monte Carlo future.
+  const futures = s.mc && s.outputs.some((o) => o.kind === 'target' && o.metric === 'probability') ? s.mc.runs : 0;
+  return {
+    evaluations: rows * (1 + futures),
+    what: futures > 0 ? `${count(rows)} rows × (1 + ${count(futures)} futures)` : `${count(rows)} rows`,
+    where: {
+      location: futures > 0 ? s.source.locate(['monte_carlo', 'runs']) : { file: s.file },
+      path: futures > 0 ? 'monte_carlo.runs' : 'design',
+    },
+  };
+}
+
+/** A shard writes its partial-state file (JSON) for policysim merge; reports come from the merge. */
+function shardOnlyOutputs(format: OutputFormat, a: { format?: string; out?: string; designOut?: string }): void {
+  const problems = [];
+  if (format !== 'json' && (a.format !== undefined || a.out !== undefined))
+    problems.push({
+      path: a.format !== undefined ? '--format' : '--out',
+      message: `a shard writes a partial-state file (JSON) for policysim merge, not ${format}`,
+      hint: 'give --out PART.json; choose the format (csv, html, ...) at policysim merge --out',
+    });
+  if (a.designOut !== undefined)
+    problems.push({ path: '--design-out', message: 'applies to the whole design: give it to policysim merge' });
+  if (problems.length > 0) throw new UserError(problems);
 }

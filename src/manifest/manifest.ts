@@ -5,7 +5,7 @@ import { DEFAULT_MODEL, resolveModelPath } from '../model/load-model.js';
 import { RANDOM_STREAM_VERSION } from '../montecarlo/stream-version.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { Sweep } from '../sweep/load-sweep.js';
-import { policysimVersion } from './version.js';
+import { policysimVersion } from '../util/version.js';
 
 /**
  * What a result was computed from, so that any output says how to reproduce it and parts of one job

@@ -32,11 +32,17 @@ import type { AuxiliaryDecl, ModelFile } from './model-file.js';
 export interface CompileOptions {
   /** Equations (auxiliary or state names) that get an additive yearly term for Monte Carlo shocks. */
   readonly shocked?: readonly string[];
+  /**
+   * A model file with shape problems, checked for the rest: the problems already found, and the names
+   * of declarations left out for not being well-formed (equations may still read them without an
+   * "unknown symbol"). Such a model always ends in a UserError, never in a kernel.
+   */
+  readonly partial?: { readonly earlier: readonly Diagnostic[]; readonly broken: readonly string[] };
 }
 
 type Locate = (path: readonly PathKey[]) => SourceLocation | undefined;
 
-type SymbolKind = 'gparam' | 'rparam' | 'lever' | 'gstate' | 'gaux' | 'rstate' | 'raux' | 'builtin';
+type SymbolKind = 'gparam' | 'rparam' | 'lever' | 'gstate' | 'gaux' | 'rstate' | 'raux' | 'builtin' | 'broken';
 interface SymbolEntry {
   readonly kind: SymbolKind;
   readonly index: number;
@@ -80,7 +86,7 @@ export function compileModel(
   locate: Locate = () => undefined,
   options: CompileOptions = {},
 ): CompiledModel {
-  const diags: Diagnostic[] = [];
+  const diags: Diagnostic[] = [...(options.partial?.earlier ?? [])];
   const problem = (path: readonly PathKey[], message: string, hint?: string): void => {
     const location = locate(path) ?? { file: origin };
     diags.push({ location, path: pathString(path), message, ...(hint ? { hint } : {}) });
@@ -216,9 +222,28 @@ export function compileModel(
   gAux.forEach(([n], i) => declare(n, { kind: 'gaux', index: i, path: ['globals', 'auxiliaries', n] }));
   rStates.forEach(([n], i) => declare(n, { kind: 'rstate', index: i, path: ['states', n] }));
   rAux.forEach(([n], i) => declare(n, { kind: 'raux', index: i, path: ['auxiliaries', n] }));
+  // Declarations left out of a partial model (not well-formed, reported already) may still be read.
+  for (const n of options.partial?.broken ?? [])
+    if (!symbols.has(n)) symbols.set(n, { kind: 'broken', index: -1, path: [] });
+
+  // Declared domains (`min:`/`max:`) of states and indicators.
+  const domainOf = (d: { min?: number; max?: number }, path: PathKey[]): [number, number] | undefined => {
+    if (d.min === undefined && d.max === undefined) return undefined;
+    const lo = d.min ?? -Infinity;
+    const hi = d.max ?? Infinity;
+    if (lo > hi) problem([...path, 'min'], `min (${lo}) is above max (${hi})`);
+    return [lo, hi];
+  };
+  const gStateDomain = gStates.map(([n, st]) => domainOf(st, ['globals', 'states', n]));
+  const rStateDomain = rStates.map(([n, st]) => domainOf(st, ['states', n]));
+  const indDomain = Object.entries(file.indicators).map(([n, ind]) => domainOf(ind, ['indicators', n]));
+  const hasDomain = [...gStateDomain, ...rStateDomain, ...indDomain].some((d) => d !== undefined);
 
   const G = gStates.length;
-  const stateCount = G + rStates.length * R;
+  // With domains, one more slot: the fast kernel marks a value outside its domain by making it NaN,
+  // which the projection's one finiteness pass over the final state already catches.
+  const domainFlag = G + rStates.length * R;
+  const stateCount = domainFlag + (hasDomain ? 1 : 0);
   const stateSlot = (k: number, r: number): number => G + k * R + r;
 
   // Expressions ----------------------------------------------------------------------------
@@ -232,7 +257,7 @@ export function compileModel(
       );
       for (const name of symbolsOf(e)) {
         const s = symbols.get(name);
-        if (s && !ALLOWED[ctx].has(s.kind)) {
+        if (s && s.kind !== 'broken' && !ALLOWED[ctx].has(s.kind)) {
           problem(path, `'${name}' cannot be used here: ${WHY_NOT[ctx] || 'not allowed'}`);
           return undefined;
         }
@@ -313,6 +338,8 @@ export function compileModel(
       decimals: ind.decimals,
       hasReference: ind.reference !== undefined,
       ...(ind.description ? { description: ind.description } : {}),
+      ...(ind.min !== undefined ? { min: ind.min } : {}),
+      ...(ind.max !== undefined ? { max: ind.max } : {}),
     });
     for (const r of regions) series.push({ index: series.length, indicator: name, region: r.id, kind: 'region' });
     for (const a of aggregates) series.push({ index: series.length, indicator: name, region: a.id, kind: 'aggregate' });
@@ -328,7 +355,7 @@ export function compileModel(
 
   for (const lever of levers) {
     lever.actsOn.forEach((ind, k) => {
-      if (!Object.hasOwn(file.indicators, ind))
+      if (!Object.hasOwn(file.indicators, ind) && !options.partial?.broken.includes(ind))
         problem(
           ['levers', lever.name, 'acts_on', k],
           `unknown indicator '${ind}'`,
@@ -388,7 +415,7 @@ export function compileModel(
     }
   }
 
-  if (diags.length > 0) throw new UserError(sortDiagnostics(diags));
+  if (diags.length > 0 || options.partial) throw new UserError(sortDiagnostics(diags));
 
   // Code generation --------------------------------------------------------------------------
   // Only compiler-made names and numbers go into the source: symbols resolve to slots and locals.
@@ -416,13 +443,29 @@ export function compileModel(
           return `g${s.index}`;
         case 'raux':
           return `a${s.index}_${r}`;
+        case 'broken':
+          throw new Error(`internal error: '${name}' was left out of a partial model`);
       }
     };
   const equations: EquationRef[] = [];
-  const eqId = (label: string, regional: boolean, at: PathKey[] = label.split(' ')[0]!.split('.')): number => {
+  const eqId = (
+    label: string,
+    regional: boolean,
+    at: PathKey[] = label.split(' ')[0]!.split('.'),
+    domain?: readonly [number, number],
+  ): number => {
     const location = locate(at);
-    equations.push({ label, regional, ...(location ? { location } : {}) });
+    equations.push({ label, regional, ...(location ? { location } : {}), ...(domain ? { domain } : {}) });
     return equations.length - 1;
+  };
+  /** The test that a value is outside its equation's domain (empty without one). */
+  const outsideDomain = (v: string, eq: number): string => {
+    const d = equations[eq]!.domain;
+    if (!d) return '';
+    const sides: string[] = [];
+    if (Number.isFinite(d[0])) sides.push(`${v} < ${numberLiteral(d[0])}`);
+    if (Number.isFinite(d[1])) sides.push(`${v} > ${numberLiteral(d[1])}`);
+    return sides.join(' || ');
   };
   const shockTerm = (name: string, r: number): string => {
     const slot = shockOf.get(`${name}/${r}`);
@@ -430,8 +473,13 @@ export function compileModel(
   };
 
   const build = (checked: boolean): { init: string; step: string } => {
-    const guard = (v: string, eq: number, r: number, yearExpr: string): string =>
-      checked ? `\n  if (!Number.isFinite(${v})) fail(${eq}, ${r}, ${yearExpr}, ${v});` : '';
+    const guard = (v: string, eq: number, r: number, yearExpr: string): string => {
+      const outside = outsideDomain(v, eq);
+      if (checked)
+        return `\n  if (!Number.isFinite(${v})${outside ? ` || ${outside}` : ''}) fail(${eq}, ${r}, ${yearExpr}, ${v});`;
+      // Fast: one comparison; the checked kernel, re-run on failure, names the equation.
+      return outside ? `\n  if (${outside}) S[${domainFlag}] = NaN;` : '';
+    };
     equations.length = 0;
     let step: string[] = ['const t = year - BASE;', 'const lb = yi * LB;', 'const xb = yi * XB;'];
     // Powers and calls that read only t, year and global parameters are the same for every region
@@ -461,11 +509,11 @@ export function compileModel(
       step.push(`const g${i} = ${emitS(gAuxExpr[i]!, 0)}${shockTerm(name, -1)};${guard(`g${i}`, eq, -1, 'year')}`);
     }
     gStates.forEach(([name], i) => {
-      const eq = eqId(`globals.states.${name}.next`, false);
+      const eq = eqId(`globals.states.${name}.next`, false, undefined, gStateDomain[i]);
       step.push(`const gn${i} = ${emitS(gNextExpr[i]!, 0)}${shockTerm(name, -1)};${guard(`gn${i}`, eq, -1, 'year')}`);
     });
     const rAuxEq = rAux.map(([name]) => eqId(`auxiliaries.${name}`, true));
-    const rNextEq = rStates.map(([name]) => eqId(`states.${name}.next`, true));
+    const rNextEq = rStates.map(([name], k) => eqId(`states.${name}.next`, true, undefined, rStateDomain[k]));
     for (let r = 0; r < R; r++) {
       for (const i of rAuxOrder) {
         step.push(
@@ -487,7 +535,7 @@ export function compileModel(
     const observe: string[] = ['const o = yi * NS;'];
     let col = 0;
     indicators.forEach((ind, i) => {
-      const eq = eqId(`indicators.${ind.name}`, true, ['indicators', ind.name, 'expr']);
+      const eq = eqId(`indicators.${ind.name}`, true, ['indicators', ind.name, 'expr'], indDomain[i]);
       const cols: number[] = [];
       for (let r = 0; r < R; r++) {
         observe.push(`const v${i}_${r} = ${emit(indExpr[i]!, refFor(r))};${guard(`v${i}_${r}`, eq, r, 'year')}`);
@@ -518,12 +566,13 @@ export function compileModel(
     });
 
     const init: string[] = ['const year = BASE;', 'const t = 0;', 'const yi = 0;'];
+    if (hasDomain) init.push(`S[${domainFlag}] = 0;`);
     gStates.forEach(([name], i) => {
-      const eq = eqId(`globals.states.${name}.initial`, false);
+      const eq = eqId(`globals.states.${name}.initial`, false, undefined, gStateDomain[i]);
       init.push(`S[${i}] = ${emit(gInitExpr[i]!, refFor(0))};${guard(`S[${i}]`, eq, -1, 'year')}`);
     });
     rStates.forEach(([name], k) => {
-      const eq = eqId(`states.${name}.initial`, true);
+      const eq = eqId(`states.${name}.initial`, true, undefined, rStateDomain[k]);
       for (let r = 0; r < R; r++)
         init.push(
           `S[${stateSlot(k, r)}] = ${emit(rInitExpr[k]![r]!, refFor(r))};${guard(`S[${stateSlot(k, r)}]`, eq, r, 'year')}`,

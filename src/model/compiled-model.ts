@@ -49,6 +49,9 @@ export interface IndicatorInfo {
   readonly decimals: number;
   readonly hasReference: boolean;
   readonly description?: string;
+  /** Declared domain of each province's value. */
+  readonly min?: number;
+  readonly max?: number;
 }
 
 /** One output series: an indicator for a province, an aggregate, or the national reference. */
@@ -73,6 +76,8 @@ export interface EquationRef {
   readonly regional: boolean;
   /** Where it is written in the model file, when known. */
   readonly location?: SourceLocation;
+  /** The declared domain of the value it computes (`min:`/`max:` of a state or indicator). */
+  readonly domain?: readonly [number, number];
 }
 
 export type StepFn = (
@@ -115,7 +120,10 @@ export interface CompiledModel extends RunnableModel {
   readonly sources: KernelImage['sources'];
 }
 
-/** Thrown by the checked kernel; the projection turns it into a user-facing error. */
+/**
+ * Thrown by the checked kernel when an equation gives NaN or ±Infinity, or a finite value outside
+ * its declared domain; the projection turns it into a user-facing error.
+ */
 export class NonFiniteValue extends Error {
   constructor(
     readonly equation: number,

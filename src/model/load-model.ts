@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../util/diagnostics.js';
-import { checkSchema } from '../util/schema-check.js';
+import { sortDiagnostics, UserError } from '../util/diagnostics.js';
+import { checkSchema, salvage, valueAt } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import { readYamlFile } from '../util/yaml-source.js';
 import { type CompileOptions, compileModel } from './compile.js';
 import type { CompiledModel } from './compiled-model.js';
-import { ModelFileSchema } from './model-file.js';
+import { type ModelFile, ModelFileSchema } from './model-file.js';
 
 /** Models that ship with policysim, by name. */
 const BUILTIN_MODELS = ['northeast'] as const;
@@ -43,7 +43,41 @@ export function loadModel(
   // Problems with the file as a whole (a device, a FIFO, too large) are placed at the scenario's `model:`.
   const src = readYamlFile(file, 'model file', { location: { file: ref }, path: 'model', name: ref });
   const { value, diagnostics } = checkSchema(ModelFileSchema, src);
-  if (!value) throw new UserError(diagnostics);
   const origin = ref.startsWith('builtin:') ? ref : file;
-  return compileModel(value, origin, (path) => src.locate(path), options);
+  if (value) return compileModel(value, origin, (path) => src.locate(path), options);
+  // Shape problems: the well-formed declarations are still compiled and checked, so that every
+  // problem is reported at once. Without its base year or regions nothing else can be checked.
+  const { value: partial, failed } = salvage(ModelFileSchema, src.data);
+  if (failed.has('base_year') || failed.has('regions') || src.data === null || typeof src.data !== 'object')
+    throw new UserError(sortDiagnostics(diagnostics));
+  const complete: ModelFile = { ...partial, states: partial.states ?? {}, indicators: partial.indicators ?? {} };
+  try {
+    return compileModel(complete, origin, (path) => src.locate(path), {
+      ...options,
+      partial: { earlier: diagnostics, broken: leftOut(src.data, complete) },
+    });
+  } catch (e) {
+    // A check that trips over a part left out: the shape problems alone, never an internal error.
+    if (e instanceof UserError) throw e;
+    throw new UserError(sortDiagnostics(diagnostics));
+  }
+}
+
+/** Names declared in the file that the partial model lacks (their declarations are not well-formed). */
+function leftOut(data: unknown, kept: ModelFile): string[] {
+  const sections: [unknown, object | undefined][] = [
+    [valueAt(data, ['parameters']), kept.parameters],
+    [valueAt(data, ['levers']), kept.levers],
+    [valueAt(data, ['states']), kept.states],
+    [valueAt(data, ['auxiliaries']), kept.auxiliaries],
+    [valueAt(data, ['globals', 'states']), kept.globals?.states],
+    [valueAt(data, ['globals', 'auxiliaries']), kept.globals?.auxiliaries],
+    [valueAt(data, ['indicators']), kept.indicators],
+  ];
+  const out: string[] = [];
+  for (const [raw, got] of sections) {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) continue;
+    for (const name of Object.keys(raw)) if (!got || !Object.hasOwn(got, name)) out.push(name);
+  }
+  return out;
 }

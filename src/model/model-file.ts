@@ -47,6 +47,9 @@ export const StateSchema = z.strictObject({
   next: equation,
   source: text,
   description: z.string().optional(),
+  /** The state's domain (GDP ≥ 0, a share in [0, 100]): a run that leaves it fails like a NaN does. */
+  min: finite.optional(),
+  max: finite.optional(),
 });
 
 export const AuxiliarySchema = z.union([
@@ -64,6 +67,9 @@ export const IndicatorSchema = z.strictObject({
   reference: equation.optional(),
   decimals: z.number().int().min(0).max(6).default(2),
   description: z.string().optional(),
+  /** The indicator's domain, checked for each province's value like a state's. */
+  min: finite.optional(),
+  max: finite.optional(),
 });
 
 const named = z.strictObject({ name: text });

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { type OutputFlag, writeOutputFile } from '../report/atomic-write.js';
-import { UserError } from '../util/diagnostics.js';
+import { readInputFile } from '../util/input-file.js';
 import { type McStateFile, parseStateFile, renderStateFile } from './partial-state.js';
 
 /**
@@ -12,18 +11,13 @@ export function writeStateFile(path: string, f: McStateFile, flag: OutputFlag): 
   writeOutputFile(path, renderStateFile(f), flag);
 }
 
-/** Reads a partial-state file (a shard or a checkpoint); missing or damaged files are user errors. */
-export function readStateFile(path: string, flag: string): McStateFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError({
-      location: { file: path },
-      path: flag,
-      message: code === 'ENOENT' ? 'no such file' : `cannot read: ${(e as Error).message}`,
-    });
-  }
-  return parseStateFile(text, path);
+/**
+ * The largest partial-state file read (`merge`, `--resume`): 256 MiB. A Monte Carlo part is the size
+ * of its statistics (about 1 MB for the built-in model); a sweep part holds its rows' outputs.
+ */
+export const MAX_STATE_BYTES = 256 * 1024 * 1024;
+
+/** Reads a partial-state file (a shard or a checkpoint) through the one input reader; damaged files are user errors. */
+export function readStateFile(path: string): McStateFile {
+  return parseStateFile(readInputFile(path, 'partial-state file', undefined, MAX_STATE_BYTES), path);
 }

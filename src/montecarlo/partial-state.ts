@@ -28,6 +28,11 @@ export interface McStateFile {
   /** `shard`: one shard's finished runs; `checkpoint`: the runs done so far of a job that continues. */
   readonly kind: 'shard' | 'checkpoint';
   readonly manifest: Manifest;
+  /**
+   * The command that computes the whole job's result (`command` of its JSON, without --shard,
+   * --checkpoint and output options): a merged or resumed result records it, as the unsharded run would.
+   */
+  readonly command: string | null;
   /** The runs this file is for, [first, end); `done` is where the merged runs stop (end when finished). */
   readonly range: { readonly first: number; readonly end: number; readonly done: number };
   /** Set when a stopping rule ended the job early (the result is final at `range.done`). */
@@ -200,6 +205,7 @@ export function parseStateFile(text: string, file: string): McStateFile {
   )
     throw bad('range: expected {first, end, done} with first <= done <= end');
   if (!j.manifest || typeof j.manifest !== 'object') throw bad('manifest: missing');
+  if (j.command !== null && typeof j.command !== 'string') throw bad('command: expected a string or null');
   let state: McState;
   try {
     state = stateFromJson(j.state);
@@ -210,5 +216,13 @@ export function parseStateFile(text: string, file: string): McStateFile {
     throw bad(
       `state covers runs from ${state.stats.firstRun} for ${state.stats.runs} runs, not the range ${r.first}-${r.done}`,
     );
-  return { schema: MC_STATE_SCHEMA, kind: j.kind, manifest: j.manifest, range: r, stopped: j.stopped ?? null, state };
+  return {
+    schema: MC_STATE_SCHEMA,
+    kind: j.kind,
+    manifest: j.manifest,
+    command: j.command,
+    range: r,
+    stopped: j.stopped ?? null,
+    state,
+  };
 }

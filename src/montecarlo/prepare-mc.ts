@@ -4,7 +4,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import type { McSetup } from './messages.js';
 import type { RunBlockImage } from './run-block.js';
-import { checkUncertainties, type UncertaintySpec } from './uncertainty-spec.js';
+import { loadScenarioWithUncertainties, type UncertaintySpec } from './uncertainty-spec.js';
 
 /** A scenario ready for Monte Carlo: checked, compiled with its shock slots, and its image for the workers. */
 export interface McContext {
@@ -16,8 +16,7 @@ export interface McContext {
 
 /** Main thread only: reads and checks the files. The scenario is compiled a second time when shocks need slots. */
 export function prepareMc(setup: McSetup): McContext {
-  const plain = loadScenario(setup.scenarioFile, { overrides: setup.overrides });
-  const spec = checkUncertainties(plain);
+  const { scenario: plain, spec } = loadScenarioWithUncertainties(setup.scenarioFile, { overrides: setup.overrides });
   for (const o of plain.overrides) {
     const drawn = spec.parameters.find((p) => p.name === o.name && p.apply === 'replace');
     if (drawn) {

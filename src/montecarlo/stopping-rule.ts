@@ -1,4 +1,4 @@
-import { wilsonInterval } from '../util/wilson.js';
+import { wilsonHalfWidth, wilsonInterval } from '../util/wilson.js';
 import { PILOT_RUNS } from './simulate.js';
 import { LEAF_SIZE } from './stats.js';
 
@@ -43,7 +43,7 @@ export function checkpoints(maxRuns: number): number[] {
 export function intervals(reached: ArrayLike<number>, runs: number): TargetInterval[] {
   return Array.from(reached, (k) => {
     const w = wilsonInterval(k, runs);
-    return { probability: runs > 0 ? k / runs : 0, low: w.low, high: w.high, halfWidth: w.halfWidth };
+    return { probability: runs > 0 ? k / runs : 0, low: w.low, high: w.high, halfWidth: wilsonHalfWidth(k, runs) };
   });
 }
 

@@ -1,13 +1,17 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
+import type { ParameterInfo } from '../model/compiled-model.js';
+import { equationsReading, shockableEquations } from '../model/shockable.js';
+import { type LoadOptions, loadScenario, ScenarioError } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
-import { checkSchema, pathString } from '../util/schema-check.js';
+import { checkSchema, pathString, salvage, valueAt } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import { type PathKey, readYamlFile, type YamlSource } from '../util/yaml-source.js';
 import { type CorrelationKind, validateCorrelation } from './correlation.js';
 import {
+  compileQuantile,
   type Distribution,
   lognormalFromMeanSd,
   validateDistribution,
@@ -98,51 +102,106 @@ export interface UncertaintySpec {
   };
 }
 
+/** What the uncertainties are checked against: the scenario's model and file. */
+export type UncertaintyContext = Pick<Scenario, 'raw' | 'source' | 'file' | 'model'> & {
+  /** The scenario's parameter values (shift and scale apply to them); the model's defaults if absent. */
+  readonly params?: Float64Array;
+};
+
+/**
+ * Load a scenario and check its uncertainties; when the scenario has problems, its uncertainties are
+ * still checked against its model, and all problems are reported together.
+ */
+export function loadScenarioWithUncertainties(
+  file: string,
+  options: LoadOptions = {},
+): { scenario: Scenario; spec: UncertaintySpec } {
+  let scenario: Scenario;
+  try {
+    scenario = loadScenario(file, options);
+  } catch (e) {
+    if (!(e instanceof ScenarioError)) throw e;
+    let more: readonly Diagnostic[] = [];
+    try {
+      checkUncertainties(e.partial);
+    } catch (u) {
+      if (!(u instanceof UserError)) throw u;
+      more = u.diagnostics;
+    }
+    throw new UserError(sortDiagnostics([...e.diagnostics, ...more]));
+  }
+  return { scenario, spec: checkUncertainties(scenario) };
+}
+
 /** Check a scenario's uncertainties against its model; every problem at once. */
-export function checkUncertainties(scenario: Scenario): UncertaintySpec {
+export function checkUncertainties(scenario: UncertaintyContext): UncertaintySpec {
   const raw = scenario.raw.uncertainties;
   if (raw === undefined) return { parameters: [], shocks: [] };
   const diags: Diagnostic[] = [];
   const main = parseSection(scenario.source, ['uncertainties'], raw, diags);
-  if (!main) throw new UserError(sortDiagnostics(diags));
   const parts: { file: UncertaintiesFile; src: YamlSource; base: PathKey[] }[] = [];
   if (main.include) {
-    const incPath = resolve(dirname(scenario.file), main.include);
+    // Relative to the scenario, kept relative when the scenario's path is, for the messages.
+    const incPath = isAbsolute(main.include) ? main.include : join(dirname(scenario.file), main.include);
     if (!existsSync(incPath)) {
-      throw new UserError({
+      diags.push({
         location: scenario.source.locate(['uncertainties', 'include']),
         path: 'uncertainties.include',
         message: `included file not found: ${main.include}`,
       });
+    } else {
+      let incSrc: YamlSource | undefined;
+      try {
+        incSrc = readYamlFile(incPath, 'uncertainties file', {
+          location: scenario.source.locate(['uncertainties', 'include']),
+          path: 'uncertainties.include',
+          name: main.include,
+        });
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        diags.push(...e.diagnostics);
+      }
+      if (incSrc) {
+        const inc = parseSection(incSrc, [], incSrc.data, diags);
+        if (inc.include)
+          diags.push({
+            location: incSrc.locate(['include']),
+            path: 'include',
+            message: 'an included uncertainties file cannot include another',
+          });
+        parts.push({ file: inc, src: incSrc, base: [] });
+      }
     }
-    const incSrc = readYamlFile(incPath, 'uncertainties file', {
-      location: scenario.source.locate(['uncertainties', 'include']),
-      path: 'uncertainties.include',
-      name: main.include,
-    });
-    const inc = parseSection(incSrc, [], incSrc.data, diags);
-    if (inc?.include)
-      diags.push({
-        location: incSrc.locate(['include']),
-        path: 'include',
-        message: 'an included uncertainties file cannot include another',
-      });
-    if (inc) parts.push({ file: inc, src: incSrc, base: [] });
   }
   parts.push({ file: main, src: scenario.source, base: ['uncertainties'] });
-  if (diags.length > 0) throw new UserError(sortDiagnostics(diags));
 
   const model = scenario.model;
+  // Names under parameters: as written, well-formed or not (a broken one is not "missing" elsewhere).
+  const givenAtAll = new Set(parts.flatMap((p) => keysOf(valueAt(p.src.data, [...p.base, 'parameters']))));
   const params = new Map<string, UncertainParameter>();
   const shocks = new Map<string, ShockSpec>();
   let correlation: UncertaintySpec['correlation'];
   let correlationAt: { src: YamlSource; base: PathKey[] } | undefined;
-  const equations = [
-    ...Object.keys(model.file.auxiliaries),
-    ...Object.keys(model.file.states),
-    ...Object.keys(model.file.globals.auxiliaries),
-    ...Object.keys(model.file.globals.states),
-  ];
+  const shockable = shockableEquations(model.file);
+  const equations = shockable.map((e) => e.name);
+
+  /** "did you mean", or for a parameter or lever the equations that read it (where its shock belongs). */
+  const shockHint = (name: string): string | undefined => {
+    const close = didYouMean(name, equations);
+    if (close) return close;
+    const kind = model.parameters.some((p) => p.name === name)
+      ? 'parameter'
+      : model.levers.some((l) => l.name === name)
+        ? 'lever'
+        : undefined;
+    if (!kind) return undefined;
+    const readers = equationsReading(shockable, name);
+    const what =
+      kind === 'parameter'
+        ? `'${name}' is a parameter: give it a distribution under parameters:`
+        : `'${name}' is a lever`;
+    return readers.length > 0 ? `${what}, or shock an equation that reads it: ${readers.join(', ')}` : what;
+  };
 
   for (const { file, src, base } of parts) {
     const problem = (path: PathKey[], message: string, hint?: string, atKey = false): void => {
@@ -175,15 +234,12 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
       const problems = d.dist === 'lognormal' ? lognormalProblems(d) : validateDistribution(dist);
       for (const pr of problems) problem(['parameters', name, ...(pr.path ? pr.path.split('.') : [])], pr.message);
       if (problems.length > 0) continue;
-      if (d.apply === 'replace') {
-        const support = boundedSupport(dist);
-        if (support && (support[0] < p.range[0] || support[1] > p.range[1])) {
-          problem(
-            ['parameters', name],
-            `distribution spans [${support[0]}, ${support[1]}], outside the range of '${name}' [${p.range[0]}, ${p.range[1]}]`,
-          );
-          continue;
-        }
+      // The values a draw gives the parameter, as a plain override is checked: the draw itself
+      // (replace), or the scenario's value shifted or scaled by it, in every region it applies to.
+      const outside = drawnOutsideRange(dist, d.apply, p, scenario.params ?? model.defaultParams(), model);
+      if (outside) {
+        problem(['parameters', name], outside);
+        continue;
       }
       if (d.per_region && p.scope === 'global') {
         problem(
@@ -204,8 +260,8 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
       if (!equations.includes(eq)) {
         problem(
           ['shocks', eq],
-          `unknown equation '${eq}' (expected an auxiliary or state of the model)`,
-          didYouMean(eq, equations),
+          `unknown equation '${eq}'; a shock attaches to one of: ${equations.join(', ')}`,
+          shockHint(eq),
           true,
         );
         continue;
@@ -235,6 +291,7 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
       });
     };
     correlation.variables.forEach((v, i) => {
+      if (!params.has(v) && givenAtAll.has(v)) return; // its distribution has a problem, reported already
       if (!params.has(v))
         problem(
           ['correlation', 'variables', i],
@@ -257,12 +314,7 @@ export function checkUncertainties(scenario: Scenario): UncertaintySpec {
   return { parameters: [...params.values()], shocks: [...shocks.values()], ...(correlation ? { correlation } : {}) };
 }
 
-function parseSection(
-  src: YamlSource,
-  base: PathKey[],
-  data: unknown,
-  diags: Diagnostic[],
-): UncertaintiesFile | undefined {
+function parseSection(src: YamlSource, base: PathKey[], data: unknown, diags: Diagnostic[]): UncertaintiesFile {
   // Check the section with locations relative to the whole file.
   const view: YamlSource = {
     file: src.file,
@@ -272,7 +324,8 @@ function parseSection(
   };
   const { value, diagnostics } = checkSchema(UncertaintiesSchema, view);
   for (const d of diagnostics) diags.push({ ...d, path: pathString([...base, ...(d.path ? [d.path] : [])]) });
-  return value;
+  // The well-formed parts are checked against the model all the same.
+  return value ?? salvage(UncertaintiesSchema, data).value;
 }
 
 /** The checked YAML form of a distribution → the sampling form (validate with validateDistribution). */
@@ -315,6 +368,71 @@ function lognormalProblems(
   return validateLognormalMeanSd(d.mean, d.sd);
 }
 
+/** Unbounded distributions are checked between these quantiles (documented in the README). */
+export const RANGE_CHECK_QUANTILES = [0.001, 0.999] as const;
+
+/**
+ * The ends of what a distribution draws: its support when bounded, else its 0.1% and 99.9% points
+ * (a normal shift of ±2 on a growth rate is caught; the far tails of a normal, which any range
+ * would cut, are not held against it).
+ */
+export function drawnSpan(d: Distribution): { span: [number, number]; bounded: boolean } {
+  const support = boundedSupport(d);
+  if (support) return { span: support, bounded: true };
+  const q = compileQuantile(d);
+  return { span: [q(RANGE_CHECK_QUANTILES[0]), q(RANGE_CHECK_QUANTILES[1])], bounded: false };
+}
+
+/**
+ * A message when `values` (what a parameter is given: a draw or a factor's ends) applied to the
+ * scenario's value with `apply` leave the parameter's range, in any region it applies to.
+ */
+export function appliedOutsideRange(
+  ends: readonly [number, number],
+  apply: 'replace' | 'scale' | 'shift',
+  p: Pick<ParameterInfo, 'name' | 'range' | 'scope' | 'offset' | 'unit'>,
+  params: Float64Array,
+  model: Pick<UncertaintyContext['model'], 'regions'>,
+  slots: readonly number[] = p.scope === 'global' ? [p.offset] : model.regions.map((_, r) => p.offset + r),
+  what = 'the values',
+): string | undefined {
+  const [lo, hi] = p.range;
+  for (const slot of slots) {
+    const base = params[slot]!;
+    const a = apply === 'replace' ? ends[0] : apply === 'shift' ? base + ends[0] : base * ends[0];
+    const b = apply === 'replace' ? ends[1] : apply === 'shift' ? base + ends[1] : base * ends[1];
+    const [min, max] = a <= b ? [a, b] : [b, a];
+    if (min >= lo && max <= hi) continue;
+    const region = p.scope === 'global' ? '' : ` for ${model.regions[slot - p.offset]?.id}`;
+    const how =
+      apply === 'replace'
+        ? ''
+        : ` (the scenario's value ${base}${region} ${apply === 'shift' ? 'shifted' : 'scaled'} by [${fmt(ends[0])}, ${fmt(ends[1])}])`;
+    return `${what} span [${fmt(min)}, ${fmt(max)}]${how}, outside the range of '${p.name}' [${lo}, ${hi}] (${p.unit})`;
+  }
+  return undefined;
+}
+
+function drawnOutsideRange(
+  d: Distribution,
+  apply: 'replace' | 'scale' | 'shift',
+  p: ParameterInfo,
+  params: Float64Array,
+  model: UncertaintyContext['model'],
+): string | undefined {
+  const { span, bounded } = drawnSpan(d);
+  const what = bounded
+    ? apply === 'replace'
+      ? 'the draws'
+      : 'the values'
+    : `the draws' ${RANGE_CHECK_QUANTILES[0] * 100}%-${RANGE_CHECK_QUANTILES[1] * 100}% range gives values that`;
+  return appliedOutsideRange(span, apply, p, params, model, undefined, what);
+}
+
+function fmt(x: number): string {
+  return String(Number(x.toPrecision(6)));
+}
+
 function boundedSupport(d: Distribution): [number, number] | undefined {
   switch (d.kind) {
     case 'uniform':
@@ -331,4 +449,22 @@ function boundedSupport(d: Distribution): [number, number] | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * Check a shared uncertainties file on its own (`policysim validate uncertainties/northeast.yaml`)
+ * against a model: the file is checked exactly as when a scenario next to it includes it.
+ */
+export function checkUncertaintiesFile(file: string, model: UncertaintyContext['model']): UncertaintySpec {
+  const nowhere: YamlSource = { file, data: {}, locate: () => ({ file }), locateKey: () => ({ file }) };
+  return checkUncertainties({
+    file,
+    source: nowhere,
+    model,
+    raw: { uncertainties: { include: basename(file) } } as UncertaintyContext['raw'],
+  });
+}
+
+function keysOf(v: unknown): string[] {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : [];
 }

@@ -4,8 +4,9 @@ import { type Diagnostic, formatDiagnostic, RunError } from '../util/diagnostics
 
 /**
  * Runs the compiled kernel over the years, reusing its buffers: one Projector per thread, many runs.
- * The fast kernel runs unchecked; only when a year comes out non-finite is the checked kernel re-run
- * to name the equation, region and year that failed.
+ * The fast kernel runs unchecked; only when a year comes out non-finite (or a value left its declared
+ * domain, which the fast kernel marks with a NaN) is the checked kernel re-run to name the equation,
+ * region and year that failed.
  */
 export class Projector {
   /** Outputs: (year − base year) × seriesCount + series. Overwritten by each run. */
@@ -48,7 +49,7 @@ export class Projector {
       throw e;
     }
     throw new Error(
-      'internal error: the fast kernel gave a non-finite value that the checked kernel did not reproduce',
+      'internal error: the fast kernel gave a non-finite or out-of-domain value that the checked kernel did not reproduce',
     );
   }
 }
@@ -59,8 +60,8 @@ function rowFinite(a: Float64Array, from: number, n: number): boolean {
 }
 
 /**
- * An equation gave NaN or ±Infinity: the input was valid but the model failed while running (exit 1,
- * as every failure while running), located at the equation in its model file.
+ * An equation gave NaN or ±Infinity, or left its declared domain: the input was valid but the model failed
+ * while running (exit 1, as every failure while running), located at the equation in its model file.
  */
 export class NonFiniteRun extends RunError {
   readonly equation: string;
@@ -71,11 +72,18 @@ export class NonFiniteRun extends RunError {
     const eq = model.equations[e.equation];
     const label = eq?.label ?? `equation #${e.equation}`;
     const region = e.region >= 0 ? model.regions[e.region]?.name : undefined;
+    const where = `${region ? ` for ${region}` : ''} in ${e.year}`;
+    // A finite value from the checked kernel is one outside the domain the model declares.
+    const outside = Number.isFinite(e.value) && eq?.domain !== undefined;
     const d: Diagnostic = {
       location: eq?.location ?? { file: model.origin },
       path: label,
-      message: `equation gave ${String(e.value)}${region ? ` for ${region}` : ''} in ${e.year}`,
-      hint: 'check divisions by zero, logs of non-positive numbers and parameter values',
+      message: outside
+        ? `equation gave ${String(e.value)}${where}, outside its domain ${domainText(eq.domain!)}`
+        : `equation gave ${String(e.value)}${where}`,
+      hint: outside
+        ? 'the model declares this domain (min:/max:); check parameter values, shocks and lever settings'
+        : 'check divisions by zero, logs of non-positive numbers and parameter values',
     };
     super(formatDiagnostic(d), [d]);
     this.name = 'NonFiniteRun';
@@ -84,4 +92,10 @@ export class NonFiniteRun extends RunError {
     this.year = e.year;
     this.value = e.value;
   }
+}
+
+function domainText([lo, hi]: readonly [number, number]): string {
+  if (!Number.isFinite(hi)) return `(min ${lo})`;
+  if (!Number.isFinite(lo)) return `(max ${hi})`;
+  return `[${lo}, ${hi}]`;
 }

@@ -1,5 +1,6 @@
 import type { Projection } from '../project/project-scenario.js';
 import { fixed, jsonText, renderTable, shown } from './format.js';
+import { NO_META, provenance, type ResultMeta } from './result-meta.js';
 import { csvCell, regionName, renderVerdicts } from './run-report.js';
 import { runResultJson } from './run-result.js';
 
@@ -85,8 +86,8 @@ export function renderCompareCsv(ps: readonly Projection[], o: CompareOptions): 
   return `${lines.join('\n')}\n`;
 }
 
-export function renderCompareJson(ps: readonly Projection[], o: CompareOptions): string {
-  const doc = {
+export function compareResultJson(ps: readonly Projection[], o: CompareOptions, meta: ResultMeta = NO_META): object {
+  return {
     schema: 'policysim.compare/1',
     scenarios: ps.map((p) => p.scenario.name),
     rows: cells(ps, o).map((c) => ({
@@ -96,9 +97,13 @@ export function renderCompareJson(ps: readonly Projection[], o: CompareOptions):
       values: c.values,
       differences: c.values.map((v) => v - c.values[0]!),
     })),
-    runs: ps.map(runResultJson),
+    runs: ps.map((p) => runResultJson(p, meta)),
+    ...provenance(meta),
   };
-  return jsonText(doc);
+}
+
+export function renderCompareJson(ps: readonly Projection[], o: CompareOptions, meta: ResultMeta = NO_META): string {
+  return jsonText(compareResultJson(ps, o, meta));
 }
 
 /** A difference with an explicit sign, decided after rounding so that a zero never shows as "+0.0". */

@@ -1,5 +1,8 @@
 import type { McResult } from '../montecarlo/simulate.js';
-import { fixed, jsonText, renderTable, shown } from './format.js';
+import { projectScenario } from '../project/project-scenario.js';
+import { wilsonOrNull } from '../util/wilson.js';
+import { fixed, jsonText, percent, renderTable, shown } from './format.js';
+import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta.js';
 import { csvCell, regionName, shownYears } from './run-report.js';
 
 const PCTS = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
@@ -8,8 +11,16 @@ const PCTS = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
  * The stable JSON of a Monte Carlo run (README: "Monte Carlo JSON"). Deterministic: the same
  * scenario, seed and run count give the same bytes whatever the workers or chunk size.
  */
-export function mcResultJson(r: McResult): object {
+export function mcResultJson(r: McResult, meta: ResultMeta = NO_META): object {
   const { scenario, spec } = r;
+  // The scenario without any draw (every shock term 0): the path the fan chart compares the bands with.
+  const { model: m } = scenario;
+  const det = projectScenario(
+    scenario,
+    scenario.params,
+    new Float64Array((scenario.horizon.end - m.baseYear + 1) * m.shockBlock),
+  );
+  const detAt = (s: number): number[] => years.map((y) => det.values[(y - det.baseYear) * det.seriesCount + s]!);
   const { model, horizon, targets } = scenario;
   const years = shownYears(horizon.start, horizon.end);
   const NS = model.seriesCount;
@@ -18,7 +29,13 @@ export function mcResultJson(r: McResult): object {
   const pick = (arr: ArrayLike<number>, s: number): number[] => years.map((_, y) => arr[y * NS + s]!);
   return {
     schema: 'policysim.mc/1',
-    scenario: { name: scenario.name, file: scenario.file, model: model.origin, horizon: { ...horizon } },
+    scenario: {
+      name: scenario.name,
+      file: scenario.file,
+      model: model.origin,
+      horizon: { ...horizon },
+      description: scenario.description,
+    },
     seed: r.seed,
     runs_requested: r.runsRequested,
     runs: r.runsCompleted,
@@ -52,11 +69,13 @@ export function mcResultJson(r: McResult): object {
         max: pick(r.stats.max, s.index),
         ...pct,
         resolution: pick(r.stats.resolution, s.index),
+        deterministic: detAt(s.index),
       };
     }),
     targets: targets.map((t, k) => {
       const counts = years.map((_, y) => r.firstYear.get(k * (span + 1) + y));
       const never = r.firstYear.get(k * (span + 1) + span);
+      const ci = wilsonOrNull(r.reached.get(k), r.runsCompleted);
       return {
         name: t.name,
         indicator: t.indicator,
@@ -71,8 +90,14 @@ export function mcResultJson(r: McResult): object {
           never,
           median: medianYear(years, counts, never),
         },
+        probabilityLow: ci?.low ?? null,
+        probabilityHigh: ci?.high ?? null,
+        deterministic: det.verdicts[k]!,
       };
     }),
+    ...modelLegend(model),
+    probabilityInterval: 'Wilson score interval, 95%',
+    ...provenance(meta),
     stopping: r.stop
       ? {
           rule: 'every target probability: 95% Wilson interval half-width <= precision',
@@ -110,8 +135,8 @@ function medianYear(years: number[], counts: number[], never: number): number | 
   return null;
 }
 
-export function renderMcJson(r: McResult): string {
-  return jsonText(mcResultJson(r));
+export function renderMcJson(r: McResult, meta: ResultMeta = NO_META): string {
+  return jsonText(mcResultJson(r, meta));
 }
 
 export function renderMcTable(
@@ -161,10 +186,10 @@ export function renderMcTable(
       const never = r.firstYear.get(k * (span + 1) + span);
       const allYears = shownYears(horizon.start, horizon.end);
       const med = medianYear(allYears, counts, never);
-      const iv = r.stop?.intervals[k];
-      const ci = iv ? `, 95% interval ${fixed(100 * iv.low, 2)}-${fixed(100 * iv.high, 2)}%` : '';
+      const ci = wilsonOrNull(r.reached.get(k), r.runsCompleted);
+      const interval = ci ? `, 95% interval ${percent(ci.low)} to ${percent(ci.high)}` : '';
       parts.push(
-        `  ${shown(t.name)}: probability ${fixed(100 * p, 1)}% (${r.reached.get(k)} of ${r.runsCompleted} runs${ci})`,
+        `  ${shown(t.name)}: probability ${fixed(100 * p, 1)}%${interval} (${r.reached.get(k)} of ${r.runsCompleted} runs)`,
       );
       parts.push(
         `    median first year reached: ${med ?? `not within the horizon (${horizon.start}-${horizon.end})`}; never within the horizon in ${fixed((100 * never) / Math.max(1, r.runsCompleted), 1)}% of runs`,
@@ -202,5 +227,44 @@ export function renderMcCsv(r: McResult): string {
       );
     }
   }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The targets as CSV, one row per target: the probability with its 95% Wilson interval, and the
+ * median first year reached (empty: more than half the runs never reach it). The second table of
+ * the CSV of `mc`.
+ */
+export function renderMcTargetsCsv(r: McResult): string | undefined {
+  const { horizon, targets } = r.scenario;
+  if (targets.length === 0) return undefined;
+  const span = horizon.end - horizon.start + 1;
+  const years = shownYears(horizon.start, horizon.end);
+  const n = r.runsCompleted;
+  const lines = [
+    'target,indicator,region,year,direction,runs,runs_reached,probability,probability_low,probability_high,first_year_median,runs_never',
+  ];
+  targets.forEach((t, k) => {
+    const hits = r.reached.get(k);
+    const ci = wilsonOrNull(hits, n);
+    const counts = years.map((_, y) => r.firstYear.get(k * (span + 1) + y));
+    const never = r.firstYear.get(k * (span + 1) + span);
+    lines.push(
+      [
+        csvCell(t.name),
+        t.indicator,
+        t.region,
+        t.year,
+        t.direction,
+        n,
+        hits,
+        n > 0 ? hits / n : '',
+        ci?.low ?? '',
+        ci?.high ?? '',
+        medianYear(years, counts, never) ?? '',
+        never,
+      ].join(','),
+    );
+  });
   return `${lines.join('\n')}\n`;
 }

@@ -46,7 +46,7 @@ export function pairedResultJson(p: PairedResult): object {
       year: d.year,
       scenarios: names.map((scenario, i) => ({ scenario, ...pickDiff(d.difference[i]!) })),
     })),
-    monteCarlo: p.results.map(mcResultJson),
+    monteCarlo: p.results.map((r) => mcResultJson(r)),
   };
 }
 

@@ -2,6 +2,7 @@ import type { CompiledModel } from '../model/compiled-model.js';
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
 import { fixed, jsonText, percent, renderTable, shown } from './format.js';
+import { NO_META, type ResultMeta } from './result-meta.js';
 import { runResultJson } from './run-result.js';
 
 export type Format = 'table' | 'csv' | 'json';
@@ -124,13 +125,46 @@ export function renderRunCsv(ps: readonly Projection[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The target verdicts as CSV, one row per scenario and target: the second table of the CSV of `run`
+ * and `compare` (README: "CSV").
+ */
+export function renderVerdictsCsv(ps: readonly Projection[]): string | undefined {
+  if (ps.every((p) => p.verdicts.length === 0)) return undefined;
+  const lines = [
+    'scenario,target,indicator,region,year,direction,value,reference,gap,gap_percent,reached,first_year_reached,required_growth',
+  ];
+  for (const p of ps) {
+    for (const v of p.verdicts) {
+      lines.push(
+        [
+          csvCell(p.scenario.name),
+          csvCell(v.name),
+          v.indicator,
+          v.region,
+          v.year,
+          v.direction,
+          v.value,
+          v.reference,
+          v.gap,
+          v.gapPercent ?? '',
+          v.reached ? 1 : 0,
+          v.firstYearReached ?? '',
+          v.requiredGrowth ?? '',
+        ].join(','),
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** A CSV field; control characters from files are escaped as in the text reports (no raw line breaks). */
 export function csvCell(text: string): string {
   const s = shown(text);
   return /[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function renderRunJson(ps: readonly Projection[]): string {
-  const docs = ps.map(runResultJson);
+export function renderRunJson(ps: readonly Projection[], meta: ResultMeta = NO_META): string {
+  const docs = ps.map((p) => runResultJson(p, meta));
   return jsonText(docs.length === 1 ? docs[0] : docs);
 }

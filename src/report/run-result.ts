@@ -1,6 +1,7 @@
 import { type Manifest, makeManifest, scenarioInputs } from '../manifest/manifest.js';
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
+import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta.js';
 
 /**
  * The stable, documented JSON of a deterministic run (README: "JSON output"). Other tools read it:
@@ -25,11 +26,17 @@ export interface RunResultJson {
     readonly values: readonly number[];
   }[];
   readonly targets: readonly TargetVerdict[];
+  /** Label, unit and decimals of each indicator; name of each region (reading order). */
+  readonly indicators: readonly { name: string; label: string; unit: string; decimals: number }[];
+  readonly regions: readonly { id: string; name: string; kind: 'aggregate' | 'region' | 'reference' }[];
+  /** The command that computes this result (without output options), or null. */
+  readonly command: string | null;
+  readonly policysimVersion: string;
   /** What the run was computed from (src/manifest/): input hashes and versions. */
   readonly manifest: Manifest;
 }
 
-export function runResultJson(p: Projection): RunResultJson {
+export function runResultJson(p: Projection, meta: ResultMeta = NO_META): RunResultJson {
   const { scenario } = p;
   const { model, horizon } = scenario;
   const years: number[] = [];
@@ -58,6 +65,8 @@ export function runResultJson(p: Projection): RunResultJson {
       values: years.map((y) => p.values[(y - p.baseYear) * p.seriesCount + s.index]!),
     })),
     targets: p.verdicts,
+    ...modelLegend(model),
+    ...provenance(meta),
     manifest: makeManifest({
       command: 'run',
       inputs: scenarioInputs(scenario),

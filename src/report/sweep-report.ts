@@ -1,6 +1,12 @@
+import type { SweepOutput } from '../sweep/load-sweep.js';
 import type { Analysis, SweepResult } from '../sweep/run-sweep.js';
+import { wilsonOrNull } from '../util/wilson.js';
 import { fixed, jsonText, renderTable, shown } from './format.js';
+import { NO_META, provenance, type ResultMeta } from './result-meta.js';
 import { csvCell } from './run-report.js';
+
+/** Design rows (and their outputs) an LHS result carries in its JSON for the scatter plots. */
+export const LHS_SAMPLE_ROWS = 2000;
 
 const g = (v: number, d = 4): string => (Number.isFinite(v) ? fixed(v, d) : String(v));
 
@@ -76,11 +82,17 @@ export function renderSweepTable(r: SweepResult): string {
         if (a.table) {
           const t = a.table;
           const header = [[`${t.rowFactor} \\ ${t.colFactor}`, ...t.colLevels.map((v) => g(v, 2))]];
+          const runs = isProbability(sweep.outputs[k]!) ? r.sweep.mc?.runs : undefined;
+          const cell = (v: number): string => {
+            const ci = runs === undefined ? null : wilsonOrNull(Math.round(v * runs), runs);
+            return ci ? `${g(v, 3)} [${g(ci.low, 3)}, ${g(ci.high, 3)}]` : g(v, 3);
+          };
           const rows = t.rowLevels.map((rv, i) => [
             g(rv, 2),
-            ...t.colLevels.map((_, j) => g(t.values.data[i * t.colLevels.length + j]!, 3)),
+            ...t.colLevels.map((_, j) => cell(t.values.data[i * t.colLevels.length + j]!)),
           ]);
           parts.push(renderTable(header, rows));
+          if (runs !== undefined) parts.push(`probability [95% Wilson interval] over ${runs} futures per cell`);
         } else {
           const names = a.result.names;
           const rows: string[][] = [];
@@ -102,8 +114,112 @@ function resultNotes(a: Analysis): readonly string[] {
   return 'notes' in r && Array.isArray(r.notes) ? (r.notes as string[]) : [];
 }
 
-/** The design and its outputs, one row per model evaluation (for any design). */
+/** Whether an output is a share of Monte Carlo futures (its cells carry a Wilson interval). */
+export function isProbability(o: SweepOutput): boolean {
+  return o.kind === 'target' && o.metric === 'probability';
+}
+
+/** The unit of an output's values, for table headings and chart axes. */
+export function outputUnit(r: SweepResult, o: SweepOutput): string {
+  const model = r.sweep.scenario.model;
+  const unitOf = (indicator: string): string => model.indicators.find((i) => i.name === indicator)?.unit ?? '';
+  if (o.kind === 'series') return unitOf(model.series[o.at % model.seriesCount]!.indicator);
+  switch (o.metric) {
+    case 'probability':
+      return 'probability';
+    case 'reached':
+      return '1 = reached';
+    case 'first_year':
+      return 'year';
+    case 'gap': {
+      // A difference of two percentages is in percentage points.
+      const u = unitOf(r.sweep.scenario.targets[o.target]!.indicator);
+      return u === '%' ? 'points' : u;
+    }
+    default:
+      return unitOf(r.sweep.scenario.targets[o.target]!.indicator);
+  }
+}
+
+/** Decimals to show an output's values with: the indicator's, or 3 for probabilities. */
+export function outputDecimals(r: SweepResult, o: SweepOutput): number {
+  const model = r.sweep.scenario.model;
+  const dec = (indicator: string): number => model.indicators.find((i) => i.name === indicator)?.decimals ?? 2;
+  if (o.kind === 'series') return dec(model.series[o.at % model.seriesCount]!.indicator);
+  if (o.metric === 'probability') return 3;
+  if (o.metric === 'reached' || o.metric === 'first_year') return 0;
+  return dec(r.sweep.scenario.targets[o.target]!.indicator);
+}
+
+/**
+ * The analyses as CSV, one row per output × factor, ranked within each output (rank 1 = most
+ * influential); for grid designs, one row per output × design row (factor values, the value, and for
+ * probabilities the 95% Wilson interval). The raw design is `renderSweepDesignCsv` (--design-out).
+ */
 export function renderSweepCsv(r: SweepResult): string {
+  const method = r.analyses[0]?.method ?? r.sweep.raw.design;
+  const names = r.sweep.factors.map((f) => f.name);
+  const header: Record<string, string[]> = {
+    sobol: ['S1', 'S1_low', 'S1_high', 'ST', 'ST_low', 'ST_high'],
+    morris: ['mu', 'mu_star', 'mu_star_low', 'mu_star_high', 'sigma'],
+    oat: ['factor_low', 'factor_high', 'base_output', 'output_at_low', 'output_at_high', 'swing'],
+    lhs: ['pearson', 'spearman'],
+  };
+  const grid = method === 'grid' || method === 'policy-grid';
+  const lines = [
+    (grid
+      ? ['output', 'row', ...names, 'value', 'probability_low', 'probability_high']
+      : ['output', 'factor', 'rank', ...header[method]!]
+    )
+      .map(csvCell)
+      .join(','),
+  ];
+  r.sweep.outputs.forEach((out, k) => {
+    const a = r.analyses[k]!;
+    const label = csvCell(out.label);
+    if (a.method === 'grid' || a.method === 'policy-grid') {
+      const runs = isProbability(out) ? r.sweep.mc?.runs : undefined;
+      const D = a.result.X.cols;
+      for (let i = 0; i < a.result.X.rows; i++) {
+        const v = a.result.Y[i]!;
+        const ci = runs === undefined ? null : wilsonOrNull(Math.round(v * runs), runs);
+        const x = Array.from(a.result.X.data.subarray(i * D, (i + 1) * D), String);
+        lines.push([label, i, ...x, v, ci?.low ?? '', ci?.high ?? ''].join(','));
+      }
+      return;
+    }
+    // Per factor, in ranked order: the columns of the design's header.
+    const statsOf = (i: number): (number | string)[] => {
+      switch (a.method) {
+        case 'sobol': {
+          const x = a.result;
+          return [x.S1[i]!, x.S1Low[i]!, x.S1High[i]!, x.ST[i]!, x.STLow[i]!, x.STHigh[i]!];
+        }
+        case 'morris': {
+          const x = a.result;
+          return [x.mu[i]!, x.muStar[i]!, x.muStarLow[i]!, x.muStarHigh[i]!, x.sigma[i]!];
+        }
+        case 'oat': {
+          const x = a.result;
+          const f = r.sweep.factors[i]!;
+          return [f.lo, f.hi, x.baseOutput, x.low[i]!, x.high[i]!, x.swing[i]!];
+        }
+        case 'lhs':
+          return [a.result.pearson[i]!, a.result.spearman[i]!];
+        default:
+          return [];
+      }
+    };
+    const ranked = a.result as Exclude<Analysis, { method: 'grid' | 'policy-grid' }>['result'];
+    ranked.ranking.forEach((i, rank) => {
+      lines.push([label, csvCell(ranked.names[i]!), rank + 1, ...statsOf(i)].join(','));
+    });
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/** The design and its outputs, one row per model evaluation (for any design): `--design-out`. */
+export function renderSweepDesignCsv(r: SweepResult): string {
   const names = r.sweep.factors.map((f) => f.name);
   const outs = r.sweep.outputs.map((o) => o.label);
   const O = outs.length;
@@ -116,7 +232,11 @@ export function renderSweepCsv(r: SweepResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function renderSweepJson(r: SweepResult): string {
+export function renderSweepJson(r: SweepResult, meta: ResultMeta = NO_META): string {
+  return jsonText(sweepResultJson(r, meta));
+}
+
+export function sweepResultJson(r: SweepResult, meta: ResultMeta = NO_META): object {
   const plain = (v: unknown): unknown => {
     if (v instanceof Float64Array) return Array.from(v);
     if (Array.isArray(v)) return v.map(plain);
@@ -139,11 +259,35 @@ export function renderSweepJson(r: SweepResult): string {
       levels: f.levels ?? null,
       base: f.base,
     })),
-    outputs: r.sweep.outputs.map((o, k) => ({ label: o.label, analysis: plain(analysisJson(r.analyses[k]!)) })),
+    outputs: r.sweep.outputs.map((o, k) => ({
+      label: o.label,
+      analysis: plain(analysisJson(r.analyses[k]!, isProbability(o) ? r.sweep.mc?.runs : undefined)),
+      unit: outputUnit(r, o),
+      decimals: outputDecimals(r, o),
+    })),
     notes: r.notes,
+    description: r.sweep.raw.description,
+    ...(r.sweep.raw.design === 'lhs' ? { sample: lhsSample(r) } : {}),
+    ...provenance(meta),
     manifest: r.manifest ?? null,
   };
-  return jsonText(doc);
+  return doc;
+}
+
+/**
+ * The first LHS_SAMPLE_ROWS design rows and their outputs (each row is a random point of the
+ * hypercube, so the first rows are a fair sample): what the report's scatter plots draw.
+ */
+function lhsSample(r: SweepResult): { of: number; X: number[][]; Y: number[][] } {
+  const n = Math.min(LHS_SAMPLE_ROWS, r.X.rows);
+  const O = r.sweep.outputs.length;
+  const X: number[][] = [];
+  const Y: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    X.push(Array.from(r.X.data.subarray(i * r.X.cols, (i + 1) * r.X.cols)));
+    Y.push(Array.from(r.Y.subarray(i * O, (i + 1) * O)));
+  }
+  return { of: r.X.rows, X, Y };
 }
 
 /**
@@ -152,22 +296,29 @@ export function renderSweepJson(r: SweepResult): string {
  * `values`, one per design row in the CSV's row order, and for two factors the same values as a
  * `table` (rows: levels of the first factor, columns: levels of the second).
  */
-function analysisJson(a: Analysis): object {
+function analysisJson(a: Analysis, runs: number | undefined): object {
   switch (a.method) {
     case 'grid':
     case 'policy-grid': {
       const { names, levels, Y } = a.result;
+      // A probability over `runs` futures: its 95% Wilson interval, cell by cell.
+      const ci = runs === undefined ? undefined : Array.from(Y, (v) => wilsonOrNull(Math.round(v * runs), runs)!);
+      const interval = ci && {
+        probabilityLow: ci.map((c) => c.low),
+        probabilityHigh: ci.map((c) => c.high),
+      };
       const t = a.table;
+      const rowsOf = (v: readonly number[]): number[][] =>
+        t ? t.rowLevels.map((_, i) => v.slice(i * t.values.cols, (i + 1) * t.values.cols)) : [];
       const table = t && {
         rowFactor: t.rowFactor,
         colFactor: t.colFactor,
         rowLevels: t.rowLevels,
         colLevels: t.colLevels,
-        values: t.rowLevels.map((_, i) =>
-          Array.from(t.values.data.subarray(i * t.values.cols, (i + 1) * t.values.cols)),
-        ),
+        values: rowsOf(Array.from(t.values.data)),
+        ...(interval ? { low: rowsOf(interval.probabilityLow), high: rowsOf(interval.probabilityHigh) } : {}),
       };
-      return { names, levels, values: Array.from(Y), ...(table ? { table } : {}) };
+      return { names, levels, values: Array.from(Y), ...(interval ?? {}), ...(table ? { table } : {}) };
     }
     case 'morris':
       return { ...a.result, X: undefined, effects: undefined };

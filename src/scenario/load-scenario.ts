@@ -5,7 +5,7 @@ import type { CompileOptions } from '../model/compile.js';
 import type { CompiledModel } from '../model/compiled-model.js';
 import { loadModel } from '../model/load-model.js';
 import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
-import { checkSchema, pathString } from '../util/schema-check.js';
+import { checkSchema, pathString, salvage } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import { type PathKey, readYamlFile, type YamlSource } from '../util/yaml-source.js';
 import { leverValueAt } from './lever-path.js';
@@ -46,32 +46,58 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
 
 export function scenarioFromSource(src: YamlSource, options: LoadOptions = {}): Scenario {
   const { value, diagnostics } = checkSchema(ScenarioFileSchema, src);
-  if (!value) throw new UserError(sortDiagnostics(diagnostics));
+  // A file with shape problems is still checked against its model, part by part, so that every
+  // problem is reported at once; the parts that are not well-formed are left out of those checks.
+  const { value: file, failed } = value ? { value, failed: new Set<string>() } : salvage(ScenarioFileSchema, src.data);
+  const shapeProblems = sortDiagnostics(diagnostics);
+  if (!value && (failed.has('model') || src.data === null || typeof src.data !== 'object' || Array.isArray(src.data)))
+    throw new UserError(shapeProblems);
   let model: CompiledModel;
   try {
-    model = loadModel(value.model, dirname(src.file), options.compile);
+    model = loadModel(file.model, dirname(src.file), options.compile);
   } catch (e) {
-    if (
-      e instanceof UserError &&
-      e.diagnostics.length === 1 &&
-      !e.diagnostics[0]!.location?.line &&
-      e.diagnostics[0]!.path === 'model'
-    ) {
-      throw new UserError({ ...e.diagnostics[0]!, location: src.locate(['model']) });
-    }
-    throw e;
+    if (!(e instanceof UserError)) throw e;
+    // A problem with the model reference itself (not inside the model file) is located at `model:`.
+    const located = e.diagnostics.map((d) =>
+      d.path === 'model' && !d.location?.line ? { ...d, location: src.locate(['model']) } : d,
+    );
+    throw new UserError([...shapeProblems, ...located]);
   }
-  const checker = new ScenarioChecker(src, value, model);
-  const scenario = checker.build(options.overrides ?? []);
-  return scenario;
+  const checker = new ScenarioChecker(src, file, model, failed, shapeProblems);
+  try {
+    return checker.build(options.overrides ?? []);
+  } catch (e) {
+    // Checks of meaning on a partial file that trip over a part left out must not turn the file's
+    // shape problems into an internal error: report those alone.
+    if (value || e instanceof UserError) throw e;
+    throw new UserError(shapeProblems);
+  }
+}
+
+/**
+ * A scenario with problems, carrying what its uncertainties are checked against (the model, the
+ * file), so that `validate`, `mc` and `sweep` report the uncertainties' problems together with it.
+ */
+export class ScenarioError extends UserError {
+  constructor(
+    diagnostics: readonly Diagnostic[],
+    readonly partial: Pick<Scenario, 'file' | 'source' | 'raw' | 'model'>,
+  ) {
+    super(diagnostics);
+  }
 }
 
 class ScenarioChecker {
   private readonly diags: Diagnostic[] = [];
+  private horizonKnown = true;
   constructor(
     private readonly src: YamlSource,
     private readonly file: ScenarioFile,
     private readonly model: CompiledModel,
+    /** Top-level fields that are not well-formed (already reported): checks depending on them are skipped. */
+    private readonly failed: ReadonlySet<string> = new Set(),
+    /** Problems already found (the file's shape), reported with the ones found here. */
+    private readonly earlier: readonly Diagnostic[] = [],
   ) {}
 
   private problem(path: readonly PathKey[], message: string, hint?: string, atKey = false): void {
@@ -96,6 +122,8 @@ class ScenarioChecker {
     }
     // Arrays are sized by the horizon: size them only for one within the bounds checked above.
     const horizonOk = end > start && start >= model.baseYear && end <= model.baseYear + MAX_HORIZON_YEARS;
+    // Years are checked against the horizon only when it is well-formed and forwards (else: noise).
+    this.horizonKnown = horizonOk && !this.failed.has('horizon');
     const years = horizonOk ? end - model.baseYear + 1 : 1;
 
     const params = model.defaultParams();
@@ -112,10 +140,16 @@ class ScenarioChecker {
       this.setLever(levers, name, entry, ['levers', name], start, end, years);
 
     const targets = file.targets
-      .map((t, i) => this.target(t, i, start, end))
+      .map((t, i) => (t === undefined ? undefined : this.target(t, i, start, end)))
       .filter((t): t is Target => t !== undefined);
 
-    if (this.diags.length > 0) throw new UserError(sortDiagnostics(this.diags));
+    if (this.diags.length > 0 || this.earlier.length > 0)
+      throw new ScenarioError(sortDiagnostics([...this.earlier, ...this.diags]), {
+        file: this.src.file,
+        source: this.src,
+        raw: file,
+        model,
+      });
     // Every bad --set at once, in the order given.
     const badSets: Diagnostic[] = [];
     for (const o of overrides) {
@@ -186,22 +220,29 @@ class ScenarioChecker {
       this.problem(path, `'${name}' is one value for all regions; give a number, not a value per region`);
       return;
     }
+    // The rule of levers, --set and sweep factors: an aggregate stands for its provinces, each set once.
+    const claimed = new Map<number, PathKey[]>();
     for (const [rid, x] of Object.entries(v)) {
-      const r = model.regions.findIndex((q) => q.id === rid);
-      if (r < 0) {
-        this.problem(
-          [...path, rid],
-          `unknown region '${rid}'`,
-          didYouMean(
-            rid,
-            model.regions.map((q) => q.id),
-          ),
-          true,
-        );
+      const members = regionMembers(model, rid);
+      if (!members) {
+        this.problem([...path, rid], `unknown region '${rid}'`, didYouMean(rid, settableRegionIds(model)), true);
         continue;
       }
       if (!inRange(x, [...path, rid])) continue;
-      params[p.offset + r] = x;
+      for (const r of members) {
+        const prior = claimed.get(r);
+        if (prior) {
+          this.problem(
+            [...path, rid],
+            `region '${model.regions[r]!.id}' is already set for '${name}' at ${pathString(prior)}`,
+            undefined,
+            true,
+          );
+          continue;
+        }
+        claimed.set(r, [...path, rid]);
+        params[p.offset + r] = x;
+      }
       applied.push({ name, region: rid, value: x });
     }
   }
@@ -235,7 +276,7 @@ class ScenarioChecker {
     const R = model.regions.length;
     const regionIds = model.regions.map((r) => r.id);
     // The base year is data, never simulated: a setting without `from` starts in the first projected year.
-    const firstActive = Math.max(start, model.baseYear + 1);
+    const firstActive = this.horizonKnown ? Math.max(start, model.baseYear + 1) : model.baseYear + 1;
     const list: { setting: number | StepSetting | PathSetting; path: PathKey[] }[] = Array.isArray(entry)
       ? entry.map((s, i) => ({ setting: s, path: [...path, i] }))
       : [{ setting: entry, path }];
@@ -248,6 +289,7 @@ class ScenarioChecker {
         );
     };
     const inHorizon = (y: number, at: PathKey[]): boolean => {
+      if (!this.horizonKnown) return true;
       if (y < start || y > end) {
         this.problem(at, `year ${y} is outside the horizon ${start}-${end}`);
         return false;
@@ -323,7 +365,7 @@ class ScenarioChecker {
       this.problem([...path, 'region'], `unknown region '${t.region}'`, didYouMean(t.region, regionsAll));
       ok = false;
     }
-    if (t.year < start || t.year > end) {
+    if (this.horizonKnown && (t.year < start || t.year > end)) {
       this.problem([...path, 'year'], `year ${t.year} is outside the horizon ${start}-${end}`);
       ok = false;
     }
@@ -400,7 +442,7 @@ class ScenarioChecker {
     let regions = regionIds.map((_, i) => i);
     if (region !== undefined) {
       const members = regionMembers(model, region);
-      if (!members) fail(`unknown region '${region}'`, didYouMean(region, regionIds));
+      if (!members) fail(`unknown region '${region}'`, didYouMean(region, settableRegionIds(model)));
       regions = [...members!];
     }
     const lever = model.levers.find((l) => l.name === name);

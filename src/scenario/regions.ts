@@ -2,7 +2,8 @@ import type { CompiledModel } from '../model/compiled-model.js';
 
 /**
  * The provinces a region id stands for in a setting: a province itself, or an aggregate's members.
- * Undefined for an unknown id. One rule for scenario levers, `--set` and sweep factors.
+ * Undefined for an unknown id. One rule for scenario levers, parameter overrides, `--set` and sweep
+ * factors.
  */
 export function regionMembers(
   model: Pick<CompiledModel, 'regions' | 'aggregates'>,

@@ -1,12 +1,18 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { compileQuantile, type QuantileFn, validateDistribution } from '../montecarlo/distributions.js';
-import { checkUncertainties, toDistribution, type UncertaintySpec } from '../montecarlo/uncertainty-spec.js';
+import {
+  appliedOutsideRange,
+  loadScenarioWithUncertainties,
+  RANGE_CHECK_QUANTILES,
+  toDistribution,
+  type UncertaintySpec,
+} from '../montecarlo/uncertainty-spec.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { regionMembers, settableRegionIds } from '../scenario/regions.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
-import { checkSchema, pathString } from '../util/schema-check.js';
+import { checkSchema, pathString, salvage } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import { type PathKey, readYamlFile, type YamlSource } from '../util/yaml-source.js';
 import { MAX_GRID_ROWS } from './design/grid.js';
@@ -111,12 +117,61 @@ export function loadSweep(file: string): Sweep {
   if (!existsSync(file)) throw new UserError({ location: { file }, path: '', message: 'sweep file not found' });
   const src = readYamlFile(file, 'sweep file');
   const { value, diagnostics } = checkSchema(SweepFileSchema, src);
-  if (!value) throw new UserError(sortDiagnostics(diagnostics));
-  return buildSweep(src, value);
+  if (value) return buildSweep(src, value, new Set(), []);
+  // Shape problems: the well-formed parts are still checked against the scenario and its model.
+  if (src.data === null || typeof src.data !== 'object' || Array.isArray(src.data))
+    throw new UserError(sortDiagnostics(diagnostics));
+  const { value: partial, failed } = salvage(SweepFileSchema, src.data);
+  try {
+    return buildSweep(src, partial, failed, diagnostics);
+  } catch (e) {
+    // A check of meaning that trips over a part left out: the shape problems alone, never an internal error.
+    if (e instanceof UserError) throw e;
+    throw new UserError(sortDiagnostics(diagnostics));
+  }
 }
 
-function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
-  const diags: Diagnostic[] = [];
+/** The scenario a sweep starts from; problems with the reference itself are located at `scenario:`. */
+function sweepScenario(
+  src: YamlSource,
+  raw: SweepFile,
+  needsMc: boolean,
+  diags: Diagnostic[],
+): { scenario: Scenario; spec: UncertaintySpec } | undefined {
+  const scenarioPath = resolve(dirname(src.file), raw.scenario);
+  // Missing, a directory, a device, too large: located at `scenario:` (then read by the loader).
+  try {
+    readYamlFile(scenarioPath, 'scenario file', {
+      location: src.locate(['scenario']),
+      path: 'scenario',
+      name: raw.scenario,
+    });
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    diags.push(...e.diagnostics);
+    return undefined;
+  }
+  try {
+    if (!needsMc) return { scenario: loadScenario(scenarioPath), spec: { parameters: [], shocks: [] } };
+    const { scenario, spec } = loadScenarioWithUncertainties(scenarioPath);
+    if (spec.shocks.length === 0) return { scenario, spec };
+    const shocked = spec.shocks.map((s) => s.equation);
+    return { scenario: loadScenario(scenarioPath, { compile: { shocked } }), spec };
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    diags.push(...e.diagnostics);
+    return undefined;
+  }
+}
+
+function buildSweep(
+  src: YamlSource,
+  raw: SweepFile,
+  /** Top-level fields that are not well-formed (reported in `earlier`): the checks needing them are skipped. */
+  failed: ReadonlySet<string>,
+  earlier: readonly Diagnostic[],
+): Sweep {
+  const diags: Diagnostic[] = [...earlier];
   const problem = (path: PathKey[], message: string, hint?: string, atKey = false): void => {
     diags.push({
       location: atKey ? src.locateKey(path) : src.locate(path),
@@ -125,18 +180,14 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
       ...(hint ? { hint } : {}),
     });
   };
-  const scenarioPath = resolve(dirname(src.file), raw.scenario);
-  if (!existsSync(scenarioPath))
-    throw new UserError({
-      location: src.locate(['scenario']),
-      path: 'scenario',
-      message: `scenario file not found: ${raw.scenario}`,
-    });
-  const needsMc = raw.design === 'policy-grid' || raw.outputs.some((o) => 'target' in o && o.metric === 'probability');
-  let scenario = loadScenario(scenarioPath);
-  const spec = needsMc ? checkUncertainties(scenario) : { parameters: [], shocks: [] };
-  if (spec.shocks.length > 0)
-    scenario = loadScenario(scenarioPath, { compile: { shocked: spec.shocks.map((s) => s.equation) } });
+  const needsMc =
+    raw.design === 'policy-grid' || (raw.outputs ?? []).some((o) => o && 'target' in o && o.metric === 'probability');
+  const loaded = failed.has('scenario') ? undefined : sweepScenario(src, raw, needsMc, diags);
+  if (!loaded) throw new UserError(sortDiagnostics(diags));
+  const { scenario, spec } = loaded;
+  // A partial file (see salvage) may lack its factors or outputs, or have holes among the outputs.
+  const factorsIn = raw.factors ?? {};
+  const outputsIn = raw.outputs ?? [];
   const { model, horizon } = scenario;
   const R = model.regions.length;
   const regionIds = model.regions.map((r) => r.id);
@@ -144,14 +195,16 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
 
   // Design parameters
   if (raw.design === 'sobol' || raw.design === 'lhs') {
-    if (raw.samples === undefined)
+    if (raw.samples === undefined && !failed.has('samples'))
       problem(['design'], `design '${raw.design}' needs samples: (a positive whole number)`);
-    else if (raw.samples < 1) problem(['samples'], `must be a positive whole number (got ${raw.samples})`);
+    else if (raw.samples !== undefined && raw.samples < 1)
+      problem(['samples'], `must be a positive whole number (got ${raw.samples})`);
   }
   if (raw.design === 'morris') {
-    if (raw.trajectories === undefined)
+    if (raw.trajectories === undefined && !failed.has('trajectories'))
       problem(['design'], "design 'morris' needs trajectories: (a whole number >= 2)");
-    else if (raw.trajectories < 2) problem(['trajectories'], `must be a whole number >= 2 (got ${raw.trajectories})`);
+    else if (raw.trajectories !== undefined && raw.trajectories < 2)
+      problem(['trajectories'], `must be a whole number >= 2 (got ${raw.trajectories})`);
     if (raw.levels !== undefined && (raw.levels < 2 || raw.levels % 2 !== 0))
       problem(['levels'], `must be an even whole number >= 2 (got ${raw.levels})`);
   }
@@ -164,7 +217,7 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
       problem(['samples'], `must be at most ${SOBOL_MAX_POINTS / 2} for a Sobol design (got ${raw.samples})`);
   }
   // Every design's size is bounded before anything is allocated: X alone is rows × factors numbers.
-  const size = designRows(raw);
+  const size = raw.factors && raw.design ? designRows(raw) : undefined;
   if (size && size.rows > MAX_SWEEP_ROWS && !sobolTooLong) {
     problem(
       size.field,
@@ -173,7 +226,7 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
       size.field[0] === 'factors',
     );
   }
-  if (raw.design === 'policy-grid' && !raw.monte_carlo)
+  if (raw.design === 'policy-grid' && !raw.monte_carlo && !failed.has('monte_carlo'))
     problem(['design'], "design 'policy-grid' needs monte_carlo: { runs: N }");
 
   const everyRegion = regionIds.map((_, i) => i);
@@ -197,13 +250,13 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
     return ok ? out : undefined;
   };
   // Parameters the Monte Carlo futures draw with apply: replace (only probability outputs run futures).
-  const mcOutputs = raw.outputs.some((o) => 'target' in o && o.metric === 'probability');
+  const mcOutputs = outputsIn.some((o) => o && 'target' in o && o.metric === 'probability');
   const replacedByDraws = new Set(
     mcOutputs ? spec.parameters.filter((p) => p.apply === 'replace').map((p) => p.name) : [],
   );
 
   const factors: Factor[] = [];
-  for (const [name, f] of Object.entries(raw.factors)) {
+  for (const [name, f] of Object.entries(factorsIn)) {
     const path: PathKey[] = ['factors', name];
     const lever = model.levers.find((l) => l.name === name);
     const param = model.parameters.find((p) => p.name === name);
@@ -307,6 +360,23 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
       const regions = f.regions ? resolveRegions(f.regions, [...path, 'regions']) : everyRegion;
       if (!regions) continue;
       paramSlots = p.scope === 'global' ? [p.offset] : regions.map((r) => p.offset + r);
+      // Shifted or scaled values are checked against the range as a replaced one is (above): over
+      // the factor's range or levels, or its distribution's support (0.1%-99.9% points if unbounded).
+      if (f.apply !== 'replace') {
+        const ends: [number, number] | undefined =
+          f.dist && !f.range && !f.levels
+            ? Number.isFinite(toValue(0)) && Number.isFinite(toValue(1))
+              ? [toValue(0), toValue(1)]
+              : [toValue(RANGE_CHECK_QUANTILES[0]), toValue(RANGE_CHECK_QUANTILES[1])]
+            : Number.isFinite(lo) && Number.isFinite(hi)
+              ? [lo, hi]
+              : undefined;
+        const outside = ends && appliedOutsideRange(ends, f.apply, p, scenario.params, model, paramSlots);
+        if (outside) {
+          problem(path, outside, undefined, true);
+          continue;
+        }
+      }
     }
     const current = lever
       ? scenario.levers[leverSpec!.fromYi * model.leverBlock + lever.index * R + (leverSpec!.regions[0] ?? 0)]!
@@ -329,7 +399,8 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
       ...(leverSpec ? { lever: leverSpec } : {}),
     });
   }
-  if (Object.keys(raw.factors).length === 0) problem(['factors'], 'a sweep needs at least one factor');
+  if (!failed.has('factors') && Object.keys(factorsIn).length === 0)
+    problem(['factors'], 'a sweep needs at least one factor');
 
   const outputs: SweepOutput[] = [];
   const indicators = model.indicators.map((i) => i.name);
@@ -338,7 +409,8 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
     ...model.aggregates.map((a) => a.id),
     ...(model.reference ? [model.reference.id] : []),
   ];
-  raw.outputs.forEach((o, i) => {
+  outputsIn.forEach((o, i) => {
+    if (o === undefined) return;
     const path: PathKey[] = ['outputs', i];
     if ('indicator' in o) {
       let ok = true;
@@ -382,7 +454,7 @@ function buildSweep(src: YamlSource, raw: SweepFile): Sweep {
       );
       return;
     }
-    if (o.metric === 'probability' && !raw.monte_carlo)
+    if (o.metric === 'probability' && !raw.monte_carlo && !failed.has('monte_carlo'))
       problem([...path, 'metric'], 'a probability output needs monte_carlo: { runs: N }');
     outputs.push({
       label: o.name ?? `${scenario.targets[k]!.name} [${o.metric}]`,

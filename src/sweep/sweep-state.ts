@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Manifest } from '../manifest/manifest.js';
+import { MAX_STATE_BYTES } from '../montecarlo/checkpoint.js';
 import { decodeArray, encodeArray } from '../montecarlo/partial-state.js';
 import { type OutputFlag, writeOutputFile } from '../report/atomic-write.js';
 import { UserError } from '../util/diagnostics.js';
+import { readInputFile } from '../util/input-file.js';
 
 /**
  * A sharded or checkpointed sweep on disk: the outputs of a contiguous range of design rows, exact
@@ -15,6 +16,8 @@ export interface SweepStateFile {
   readonly schema: typeof SWEEP_STATE_SCHEMA;
   readonly kind: 'shard' | 'checkpoint';
   readonly manifest: Manifest;
+  /** The command that computes the whole sweep's result (as in the Monte Carlo state file). */
+  readonly command: string | null;
   /** Rows [first, end) of the design; [first, done) are computed. */
   readonly range: { readonly first: number; readonly end: number; readonly done: number };
   readonly outputs: number;
@@ -32,12 +35,7 @@ export function writeSweepState(path: string, f: SweepStateFile, flag: OutputFla
 
 export function readSweepState(file: string, flag: string): SweepStateFile {
   const bad = (message: string): UserError => new UserError({ location: { file }, path: flag, message });
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw bad((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read: ${(e as Error).message}`);
-  }
+  const text = readInputFile(file, 'partial-state file', undefined, MAX_STATE_BYTES);
   let j: Record<string, unknown>;
   try {
     j = JSON.parse(text) as Record<string, unknown>;
@@ -58,6 +56,7 @@ export function readSweepState(file: string, flag: string): SweepStateFile {
     throw bad('range: expected {first, end, done} with first <= done <= end');
   if (j.kind !== 'shard' && j.kind !== 'checkpoint') throw bad('kind: expected shard or checkpoint');
   if (!j.manifest || typeof j.manifest !== 'object') throw bad('manifest: missing');
+  if (j.command !== null && typeof j.command !== 'string') throw bad('command: expected a string or null');
   let Y: Float64Array;
   try {
     Y = decodeArray(j.Y, 'Y');
@@ -70,6 +69,7 @@ export function readSweepState(file: string, flag: string): SweepStateFile {
     schema: SWEEP_STATE_SCHEMA,
     kind: j.kind,
     manifest: j.manifest as Manifest,
+    command: j.command as string | null,
     range: r,
     outputs: O,
     Y,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Diagnostic } from './diagnostics.js';
-import { didYouMean } from './suggest.js';
+import { closest, didYouMean, suggestValue } from './suggest.js';
 import type { PathKey, YamlSource } from './yaml-source.js';
 
 /**
@@ -70,6 +70,28 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, schema: z.ZodType, source: 
     }
     case 'invalid_union': {
       const actual = valueAt(source.data, path);
+      // A discriminated union (a distribution's `dist:`) lists the values its discriminator takes.
+      const options = (issue as { options?: unknown[] }).options;
+      if (Array.isArray(options) && options.length > 0 && issue.errors.length === 0) {
+        const known = options.map(String);
+        if (actual === undefined)
+          return [
+            {
+              location: source.locate(path),
+              path: pathString(path),
+              message: `missing required field (expected one of ${known.join(', ')})`,
+            },
+          ];
+        const hint = typeof actual === 'string' ? suggestValue(actual, known) : undefined;
+        return [
+          {
+            location: source.locate(path),
+            path: pathString(path),
+            message: `expected one of ${known.join(', ')}, got ${describeValue(actual)}`,
+            ...(hint ? { hint } : {}),
+          },
+        ];
+      }
       if (actual === undefined)
         return [{ location: source.locate(path), path: pathString(path), message: 'missing required field' }];
       // For a mapping, report the problems of the object form it comes closest to (e.g. a lever
@@ -93,7 +115,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, schema: z.ZodType, source: 
     case 'invalid_value': {
       const actual = valueAt(source.data, path);
       const options = issue.values.map((v) => String(v));
-      const hint = typeof actual === 'string' ? didYouMean(actual, options) : undefined;
+      const hint = typeof actual === 'string' ? suggestValue(actual, options) : undefined;
       return [
         {
           location: source.locate(path),
@@ -125,17 +147,21 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, schema: z.ZodType, source: 
 }
 
 /**
- * Among the branches of a union, the one a mapping was most likely meant as: a branch that failed
- * only inside the mapping (not on its type), with the fewest problems. Undefined when none fits.
+ * Among the branches of a union, the one a mapping or list was most likely meant as: a branch that
+ * failed only inside it (not on its type), with the fewest problems. Undefined when none fits.
  */
 function closestBranch(
   branches: readonly (readonly z.core.$ZodIssue[])[],
   actual: unknown,
 ): readonly z.core.$ZodIssue[] | undefined {
-  if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return undefined;
+  if (actual === null || typeof actual !== 'object') return undefined;
+  // A list fits only a list form: its problems are all inside the list (`levers.ftz[1].from`).
+  const misfit = Array.isArray(actual)
+    ? (i: z.core.$ZodIssue) => i.path.length === 0
+    : (i: z.core.$ZodIssue) => i.path.length === 0 && i.code === 'invalid_type';
   let best: readonly z.core.$ZodIssue[] | undefined;
   for (const b of branches) {
-    if (b.length === 0 || b.some((i) => i.path.length === 0 && i.code === 'invalid_type')) continue;
+    if (b.length === 0 || b.some(misfit)) continue;
     if (!best || b.length < best.length) best = b;
   }
   return best;
@@ -206,4 +232,86 @@ function unwrap(s: z.ZodType | undefined): z.ZodType | undefined {
     cur = cur._zod.def.innerType as z.ZodType;
   }
   return cur;
+}
+
+/**
+ * The well-formed part of data that failed its schema, so that the checks of meaning can run on every
+ * part that is well-formed and all problems are reported together (the schema problems themselves
+ * come from checkSchema). Unknown keys are dropped; an entry of a mapping or a list (a lever setting,
+ * a target) that does not fit is left out — of a top-level list, left as a hole (`undefined`) so the
+ * other entries keep their index; an object inside an entry fails as a whole when a field it has does
+ * not fit. Top-level fields that do not fit are listed in `failed` and take their defaults (or stay
+ * missing): checks that depend on them must be skipped.
+ */
+export function salvage<S extends z.ZodType>(schema: S, data: unknown): { value: z.infer<S>; failed: Set<string> } {
+  const failed = new Set<string>();
+  const top = unwrap(schema);
+  const out: Record<string, unknown> = {};
+  if (!(top instanceof z.ZodObject) || !isPlainObject(data)) return { value: out as z.infer<S>, failed };
+  const shape = top.shape as Record<string, z.ZodType>;
+  // A field written under a misspelt key (`sample:` for `samples:`) is given, not missing: its absence
+  // is the unknown key already reported, not a second problem.
+  for (const key of Object.keys(data)) {
+    if (Object.hasOwn(shape, key)) continue;
+    const meant = closest(key, Object.keys(shape));
+    if (meant !== undefined && !Object.hasOwn(data, meant)) failed.add(meant);
+  }
+  for (const [key, child] of Object.entries(shape)) {
+    const got = Object.hasOwn(data, key) ? salvagePart(child, data[key], true) : undefined;
+    if (got?.ok) {
+      out[key] = got.value;
+      continue;
+    }
+    if (got) failed.add(key);
+    const fallback = child.safeParse(undefined);
+    if (fallback.success && fallback.data !== undefined) out[key] = fallback.data;
+    else if (!fallback.success) failed.add(key);
+  }
+  return { value: out as z.infer<S>, failed };
+}
+
+type Part = { ok: true; value: unknown } | { ok: false };
+
+function salvagePart(schema: z.ZodType, data: unknown, topField: boolean): Part {
+  const whole = schema.safeParse(data);
+  if (whole.success) return { ok: true, value: whole.data };
+  const u = unwrap(schema);
+  if (u instanceof z.ZodObject && isPlainObject(data)) {
+    // Unknown keys dropped; any field given that does not fit fails the object.
+    const known: Record<string, unknown> = {};
+    for (const key of Object.keys(u.shape as object)) if (Object.hasOwn(data, key)) known[key] = data[key];
+    const r = u.safeParse(known);
+    return r.success ? { ok: true, value: r.data } : { ok: false };
+  }
+  if (u instanceof z.ZodRecord && isPlainObject(data)) {
+    const keyType = u._zod.def.keyType as z.ZodType;
+    const valueType = u._zod.def.valueType as z.ZodType;
+    const kept: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(data)) {
+      if (!keyType.safeParse(k).success) continue;
+      const r = salvagePart(valueType, v, false);
+      if (r.ok) kept[k] = r.value;
+    }
+    return { ok: true, value: kept };
+  }
+  if (u instanceof z.ZodUnion && data !== null && typeof data === 'object') {
+    // The first form that fits once its unknown keys are dropped (a lever setting with a misspelt key).
+    for (const option of u.options as z.ZodType[]) {
+      const r = salvagePart(option, data, topField);
+      if (r.ok) return r;
+    }
+    return { ok: false };
+  }
+  if (u instanceof z.ZodArray && Array.isArray(data) && topField) {
+    const element = u.element as z.ZodType;
+    return {
+      ok: true,
+      value: data.map((v) => salvagePart(element, v, false)).map((r) => (r.ok ? r.value : undefined)),
+    };
+  }
+  return { ok: false };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

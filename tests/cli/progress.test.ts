@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Interrupt } from '../../src/cli/interrupt.js';
 import type { Io } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import type { Interrupt } from '../../src/cli/signal-interrupt.js';
 
 /** A terminal screen: text at (row, column), with the cursor moves, line clears and save/restore the bar uses. */
 class Screen {

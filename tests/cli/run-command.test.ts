@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/model/load-model.js';
+import type { TargetVerdict } from '../../src/project/targets.js';
 import { DEFAULT_SCENARIO } from '../../src/scenario/load-scenario.js';
-import { type CliResult, cli, STACK_LINE, spawnCli } from './harness.js';
+import { type CliResult, cli, ROOT, STACK_LINE, spawnCli } from './harness.js';
 
 let table: CliResult;
 let json: CliResult;
@@ -81,7 +82,31 @@ describe('--format json', () => {
   it('follows the documented shape', () => {
     expect(json.code).toBe(0);
     const doc = JSON.parse(json.stdout) as Record<string, unknown>;
-    expect(Object.keys(doc)).toEqual(['schema', 'scenario', 'years', 'series', 'targets', 'manifest']);
+    expect(Object.keys(doc)).toEqual([
+      'schema',
+      'scenario',
+      'years',
+      'series',
+      'targets',
+      'indicators',
+      'regions',
+      'command',
+      'policysimVersion',
+      'manifest',
+    ]);
+    // The command that computes it again, without the output options (--format, --out).
+    expect(doc['command']).toBe('policysim run');
+    expect(doc['policysimVersion']).toBe(
+      (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+    );
+    expect((doc['indicators'] as { name: string }[]).map((i) => i.name)).toEqual(
+      loadModel().indicators.map((i) => i.name),
+    );
+    expect((doc['regions'] as { id: string; name: string }[])[0]).toEqual({
+      id: 'northeast',
+      name: 'Northeast',
+      kind: 'aggregate',
+    });
     expect(doc['schema']).toBe('policysim.run/1');
     expect(doc['scenario']).toMatchObject({
       name: 'baseline',
@@ -166,10 +191,32 @@ describe('--format json', () => {
 });
 
 describe('--format csv', () => {
-  it('one header and one row per series and year, full precision', async () => {
+  it('one header and one row per series and year, full precision; then, after a blank line, the verdicts', async () => {
     const r = await cli('run', '--format', 'csv');
     expect(r.code).toBe(0);
-    const lines = r.stdout.trimEnd().split('\n');
+    const [series, verdicts, ...more] = r.stdout.split('\n\n');
+    expect(more).toEqual([]);
+    expect(verdicts!.trimEnd().split('\n')).toEqual([
+      'scenario,target,indicator,region,year,direction,value,reference,gap,gap_percent,reached,first_year_reached,required_growth',
+      ...(JSON.parse(json.stdout) as { targets: TargetVerdict[] }).targets.map((v) =>
+        [
+          'baseline',
+          v.name,
+          v.indicator,
+          v.region,
+          v.year,
+          v.direction,
+          v.value,
+          v.reference,
+          v.gap,
+          v.gapPercent,
+          v.reached ? 1 : 0,
+          v.firstYearReached ?? '',
+          v.requiredGrowth ?? '',
+        ].join(','),
+      ),
+    ]);
+    const lines = series!.trimEnd().split('\n');
     expect(lines[0]).toBe('scenario,indicator,region,kind,year,value');
     expect(lines).toHaveLength(1 + loadModel().series.length * 21);
     expect(lines).toContain('baseline,trade_dependence,national,reference,2015,35.7');
@@ -194,12 +241,15 @@ describe('--out', () => {
     expect(readdirSync(join(dir, 'nested'))).toEqual(['baseline.json']);
   });
 
-  it('overwrites an existing file whole', async () => {
+  it('overwrites an existing file whole; a CSV goes to two files, the verdicts to NAME.targets.csv', async () => {
     const target = join(dir, 'over.csv');
-    await cli('run', '--format', 'json', '--out', target);
-    await cli('run', '--format', 'csv', '--out', target);
-    expect(readFileSync(target, 'utf8').startsWith('scenario,indicator,region,kind,year,value\n')).toBe(true);
-    expect(readdirSync(dir).sort()).toEqual(['nested', 'over.csv']);
+    await cli('run', 'scenarios/baseline.yaml', 'scenarios/ftz.yaml', '--out', target);
+    const r = await cli('run', '--out', target);
+    expect(r.stderr).toBe(`wrote ${target}\nwrote ${join(dir, 'over.targets.csv')}\n`);
+    const [series, verdicts] = (await cli('run', '--format', 'csv')).stdout.split('\n\n');
+    expect(readFileSync(target, 'utf8')).toBe(`${series}\n`);
+    expect(readFileSync(join(dir, 'over.targets.csv'), 'utf8')).toBe(verdicts);
+    expect(readdirSync(dir).sort()).toEqual(['nested', 'over.csv', 'over.targets.csv']);
   });
 });
 

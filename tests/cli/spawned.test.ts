@@ -78,7 +78,7 @@ describe.concurrent('exit codes of the real process', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('scenarios/baseline.yaml: ok (scenario)\n');
     expect(r.stderr).toBe(
-      'tests/fixtures/bad/empty.yaml:1:1: empty scenario file: expected a YAML mapping\n1 of 2 files had problems\n',
+      'tests/fixtures/bad/empty.yaml:1:1: empty file: expected a YAML mapping\n1 of 2 files had problems\n',
     );
   });
 });

@@ -31,6 +31,9 @@ const TEMPLATE_WORDS = new Set([
   'XB',
   'NS',
   'Math',
+  // the fast kernel's domain marks: if (v < 0) S[k] = NaN;
+  'if',
+  'NaN',
 ]);
 /** Compiler-made locals: a short prefix and slot numbers (g0, gn1, a2_0, n0_1, v3_2, w1_0, ag0_0, rf4, h0, ...). */
 const LOCAL = /^[a-z]{1,2}\d+(_\d+)?$/;

@@ -41,7 +41,7 @@ const CASES: readonly { name: string; file: string; message: string }[] = [
   {
     name: 'shock on an unknown equation, with a suggestion',
     file: 'unknown-shock.yaml',
-    message: `${BAD}/unknown-shock.yaml:7:5: uncertainties.shocks.vv: unknown equation 'vv' (expected an auxiliary or state of the model) (did you mean 'v'?)`,
+    message: `${BAD}/unknown-shock.yaml:7:5: uncertainties.shocks.vv: unknown equation 'vv'; a shock attaches to one of: e, x, w, v, m, ec (did you mean 'v'?)`,
   },
   {
     name: 'correlation on a parameter without a distribution',

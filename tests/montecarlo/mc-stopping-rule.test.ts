@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkpoints } from '../../src/montecarlo/stopping-rule.js';
-import { wilsonInterval } from '../../src/util/wilson.js';
+import { wilsonHalfWidth, wilsonInterval } from '../../src/util/wilson.js';
 import { cli, FIX, spawnCli } from '../fixtures/mc/harness.js';
 
 const SCEN = `${FIX}/closed-form.yaml`;
@@ -36,7 +36,10 @@ describe('wilsonInterval', () => {
     const z = wilsonInterval(0, 10, 1.96);
     expect(z.low).toBe(0);
     expect(z.high).toBeCloseTo(0.2775, 4);
-    expect(wilsonInterval(0, 0)).toEqual({ low: 0, high: 1, halfWidth: 0.5 });
+    expect(wilsonInterval(0, 0)).toEqual({ low: 0, high: 1 });
+    expect(wilsonHalfWidth(0, 0)).toBe(0.5);
+    // The half-width is taken before clipping: at 0 of 10 the interval is [0, 0.2775], centred at 0.1387.
+    expect(wilsonHalfWidth(0, 10, 1.96)).toBeCloseTo(0.2775 / 2, 4);
   });
 });
 
@@ -64,7 +67,11 @@ describe('mc --precision --max-runs', () => {
     for (const [k, iv] of s.intervals.entries()) {
       expect(iv.halfWidth).toBeLessThanOrEqual(0.01);
       const w = wilsonInterval(j.targets[k]!.runs_reached, s.runs);
-      expect(iv).toMatchObject({ low: w.low, high: w.high, halfWidth: w.halfWidth });
+      expect(iv).toMatchObject({
+        low: w.low,
+        high: w.high,
+        halfWidth: wilsonHalfWidth(j.targets[k]!.runs_reached, s.runs),
+      });
     }
     // The same statistics as a fixed run of that many runs...
     const fixed = JSON.parse(
@@ -77,9 +84,7 @@ describe('mc --precision --max-runs', () => {
     const earlier = JSON.parse(
       (await cli('mc', SCEN, '--runs', String(before), '--workers', '0', '--format', 'json')).stdout,
     ) as McJson;
-    expect(Math.max(...earlier.targets.map((t) => wilsonInterval(t.runs_reached, before).halfWidth))).toBeGreaterThan(
-      0.01,
-    );
+    expect(Math.max(...earlier.targets.map((t) => wilsonHalfWidth(t.runs_reached, before)))).toBeGreaterThan(0.01);
   }, 120_000);
 
   it('says when the maximum came first', async () => {

@@ -55,7 +55,7 @@ describe('parseShard', () => {
     expect(message(() => parseShard('3/3', {}))).toBe('--shard: shard index 3 is outside 0..2 (from 3/3)');
     expect(message(() => parseShard('1', {}))).toBe("--shard: expected I/K: give the number of shards too (got '1')");
     expect(message(() => parseShard('a/b\u001b', {}))).toBe(
-      "--shard: expected I/K (shard I of K, counted from 0), auto/K or auto (got 'a/b\\x1b')",
+      "--shard: expected I/K (shard I of K, counted from 0), auto/K or auto (got 'a/b\\u001b')",
     );
     expect(message(() => parseShard('0/0', {}))).toBe('--shard: the number of shards must be from 1 to 100000 (got 0)');
     expect(message(() => parseShard('auto', { JOB_COMPLETION_INDEX: 'x' }))).toBe(

@@ -106,7 +106,8 @@ describe('a target that is not a regular file is written through, never replaced
     const fifo = join(dir, 'lonely.fifo');
     execFileSync('mkfifo', [fifo]);
     try {
-      const r = await cli('run', '--out', fifo);
+      // An extension with no meaning needs --format (src/cli/options.ts outputFormat).
+      const r = await cli('run', '--format', 'table', '--out', fifo);
       expect(r.code).toBe(1);
       expect(r.stderr).toBe(`policysim: failed: cannot write ${fifo} (--out): a FIFO with no reader\n`);
       expect(lstatSync(fifo).isFIFO()).toBe(true);

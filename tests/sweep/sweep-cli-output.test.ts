@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SweepResult } from '../../src/sweep/run-sweep.js';
-import { cli, FIX, sweepInProcess, xRow, yAt } from '../fixtures/sweep/harness.js';
+import { wilsonOrNull } from '../../src/util/wilson.js';
+import { cli, designCsv, FIX, sweepInProcess, xRow, yAt } from '../fixtures/sweep/harness.js';
 import { G_A } from './test-functions.js';
 
 /** The table lines under `Output: <label>` (header, rule, rows), cells split on the two-space gutter. */
@@ -105,10 +106,7 @@ describe('two-factor grid: a 2-D matrix', () => {
 
   it('policy grid × Monte Carlo: one matrix per output, the cells are the CSV values', async () => {
     const file = `${FIX}/det-policy-grid.yaml`;
-    const [t, c] = await Promise.all([
-      cli('sweep', file, '--workers', '0'),
-      cli('sweep', file, '--workers', '0', '--format', 'csv'),
-    ]);
+    const [t, c] = await Promise.all([cli('sweep', file, '--workers', '0'), designCsv(file)]);
     expect(t.stdout.split('\n')[0]).toBe(
       'Sweep: det-policy-grid — policy-grid, 9 model evaluations × 40 Monte Carlo futures',
     );
@@ -120,23 +118,29 @@ describe('two-factor grid: a 2-D matrix', () => {
     ['P(12.5% in 2020)', 'P(14.6% by 2025)'].forEach((label, k) => {
       const rows = tableUnder(t.stdout, label);
       expect(rows[0]).toEqual(['ftz \\ openness', '0.00', '0.50', '1.00']);
-      expect(rows.length).toBe(2 + 3);
-      rows.slice(2).forEach((row, i) => {
+      expect(rows.length).toBe(2 + 3 + 1);
+      rows.slice(2, 5).forEach((row, i) => {
         expect(row.length).toBe(4);
-        row.slice(1).forEach((cell, j) => expect(cell).toBe(csv[i * 3 + j]![3 + k]!.toFixed(3)));
+        // Each cell: the probability and its 95% Wilson interval over the 40 futures.
+        row.slice(1).forEach((cell, j) => {
+          const p = csv[i * 3 + j]![3 + k]!;
+          const ci = wilsonOrNull(Math.round(p * 40), 40)!;
+          expect(cell).toBe(`${p.toFixed(3)} [${ci.low.toFixed(3)}, ${ci.high.toFixed(3)}]`);
+        });
       });
+      expect(rows[5]).toEqual(['probability [95% Wilson interval] over 40 futures per cell']);
     });
   });
 });
 
-describe('--format csv: one row per model evaluation', () => {
+describe('--design-out: one row per model evaluation', () => {
   let r: SweepResult;
   let text: string;
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'policysim-sweep-csv-'));
     const file = `${FIX}/det-sobol.yaml`;
-    const [res, c] = await Promise.all([sweepInProcess(file), cli('sweep', file, '--workers', '0', '--format', 'csv')]);
+    const [res, c] = await Promise.all([sweepInProcess(file), designCsv(file)]);
     expect(c.code, c.stderr).toBe(0);
     r = res;
     text = c.stdout;
@@ -161,17 +165,13 @@ describe('--format csv: one row per model evaluation', () => {
     });
   });
 
-  it('quotes an output label with a comma; --out writes the same text to a file', async () => {
+  it('quotes an output label with a comma; --design-out writes the file, says so, and the table still goes to stdout', async () => {
     const path = join(dir, 'grid.csv');
-    const [toFile, toStdout] = await Promise.all([
-      cli('sweep', `${FIX}/g-grid.yaml`, '--workers', '0', '--format', 'csv', '--out', path),
-      cli('sweep', `${FIX}/g-grid.yaml`, '--workers', '0', '--format', 'csv'),
-    ]);
+    const toFile = await cli('sweep', `${FIX}/g-grid.yaml`, '--workers', '0', '--design-out', path);
     expect(toFile.code).toBe(0);
-    expect(toFile.stdout).toBe('');
+    expect(toFile.stdout.startsWith('Sweep: ')).toBe(true);
     expect(toFile.stderr).toBe(`wrote ${path}\n`);
-    expect(readFileSync(path, 'utf8')).toBe(toStdout.stdout);
-    const lines = toStdout.stdout.trim().split('\n');
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('row,x1,x2,"g(x1, x2)"');
     expect(lines.length).toBe(1 + 12);
     expect(lines[1]!.startsWith('0,0,0,')).toBe(true);

@@ -6,7 +6,8 @@
  * output.
  */
 import { describe, expect, it } from 'vitest';
-import { cli, FIX, spawnCli } from '../fixtures/sweep/harness.js';
+import { wilsonOrNull } from '../../src/util/wilson.js';
+import { cli, designCsv, FIX, spawnCli } from '../fixtures/sweep/harness.js';
 
 interface GridJson {
   outputs: {
@@ -15,6 +16,8 @@ interface GridJson {
       names: string[];
       levels: number[][];
       values: number[];
+      probabilityLow?: number[];
+      probabilityHigh?: number[];
       table?: { rowFactor: string; colFactor: string; rowLevels: number[]; colLevels: number[]; values: number[][] };
     };
   }[];
@@ -30,17 +33,20 @@ const csvColumns = (csv: string): number[][] =>
 describe('grid JSON: the outputs and the two-factor table', () => {
   it('policy grid × Monte Carlo (det-policy-grid.yaml): values are the CSV column, table the same values row by row', async () => {
     const file = `${FIX}/det-policy-grid.yaml`;
-    const [j, c] = await Promise.all([
-      cli('sweep', file, '--workers', '0', '--format', 'json'),
-      cli('sweep', file, '--workers', '0', '--format', 'csv'),
-    ]);
+    const [j, c] = await Promise.all([cli('sweep', file, '--workers', '0', '--format', 'json'), designCsv(file)]);
     expect(j.code, j.stderr).toBe(0);
     const doc = JSON.parse(j.stdout) as GridJson;
     const rows = csvColumns(c.stdout);
     expect(doc.outputs.map((o) => o.label)).toEqual(['P(12.5% in 2020)', 'P(14.6% by 2025)', 'gap to national 2030']);
     doc.outputs.forEach((o, k) => {
       const a = o.analysis;
-      expect(Object.keys(a)).toEqual(['names', 'levels', 'values', 'table']);
+      // Probability outputs (the first two) carry their 95% Wilson interval cell by cell.
+      const probability = k < 2;
+      expect(Object.keys(a)).toEqual(
+        probability
+          ? ['names', 'levels', 'values', 'probabilityLow', 'probabilityHigh', 'table']
+          : ['names', 'levels', 'values', 'table'],
+      );
       expect(a.names).toEqual(['ftz', 'openness']);
       expect(a.levels).toEqual([
         [0, 0.5, 1],
@@ -48,13 +54,25 @@ describe('grid JSON: the outputs and the two-factor table', () => {
       ]);
       // Exactly the numbers of the CSV (which round-trip), in its row order: openness fastest.
       expect(a.values).toEqual(rows.map((r) => r[3 + k]));
+      const cell = (i: number, jj: number): number => rows[i * 3 + jj]![3 + k]!;
+      const ci = (i: number, jj: number) => wilsonOrNull(Math.round(cell(i, jj) * 40), 40)!;
       expect(a.table).toEqual({
         rowFactor: 'ftz',
         colFactor: 'openness',
         rowLevels: [0, 0.5, 1],
         colLevels: [0, 0.5, 1],
-        values: [0, 1, 2].map((i) => [0, 1, 2].map((jj) => rows[i * 3 + jj]![3 + k])),
+        values: [0, 1, 2].map((i) => [0, 1, 2].map((jj) => cell(i, jj))),
+        ...(probability
+          ? {
+              low: [0, 1, 2].map((i) => [0, 1, 2].map((jj) => ci(i, jj).low)),
+              high: [0, 1, 2].map((i) => [0, 1, 2].map((jj) => ci(i, jj).high)),
+            }
+          : {}),
       });
+      if (probability) {
+        expect(a.probabilityLow).toEqual(rows.map((r) => wilsonOrNull(Math.round(r[3 + k]! * 40), 40)!.low));
+        expect(a.probabilityHigh).toEqual(rows.map((r) => wilsonOrNull(Math.round(r[3 + k]! * 40), 40)!.high));
+      }
     });
     // Not vacuous: the probabilities are there and differ across the grid.
     expect(new Set(doc.outputs[1]!.analysis.values).size).toBeGreaterThan(4);
@@ -62,14 +80,13 @@ describe('grid JSON: the outputs and the two-factor table', () => {
 
   it('a one-factor grid: values, no table', async () => {
     const file = `${FIX}/regional/mc-scale.yaml`;
-    const [j, c] = await Promise.all([
-      cli('sweep', file, '--workers', '0', '--format', 'json'),
-      cli('sweep', file, '--workers', '0', '--format', 'csv'),
-    ]);
+    const [j, c] = await Promise.all([cli('sweep', file, '--workers', '0', '--format', 'json'), designCsv(file)]);
     const doc = JSON.parse(j.stdout) as GridJson;
     const rows = csvColumns(c.stdout);
     doc.outputs.forEach((o, k) => {
-      expect(Object.keys(o.analysis)).toEqual(['names', 'levels', 'values']);
+      expect(Object.keys(o.analysis)).toEqual(
+        k === 0 ? ['names', 'levels', 'values', 'probabilityLow', 'probabilityHigh'] : ['names', 'levels', 'values'],
+      );
       expect(o.analysis.values).toEqual(rows.map((r) => r[2 + k]));
     });
     expect(doc.outputs[0]!.analysis.values).toEqual([0, 0.85]);

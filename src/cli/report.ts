@@ -1,0 +1,41 @@
+import type { CommandModule } from 'yargs';
+import { checkOutputPath } from '../report/atomic-write.js';
+import { parseResultDocs } from '../report/html/result-docs.js';
+import { type Diagnostic, UserError } from '../util/diagnostics.js';
+import { readInputFile } from '../util/input-file.js';
+import { emitHtml } from './html-output.js';
+import type { Io } from './io.js';
+
+export function reportCommand(io: Io): CommandModule {
+  return {
+    command: 'report <results..>',
+    describe: 'one self-contained HTML report (charts as SVG) from the JSON of run, compare, mc or sweep',
+    builder: (y) =>
+      y
+        .positional('results', { type: 'string', array: true, demandOption: true, describe: 'JSON result files' })
+        .option('out', {
+          type: 'string',
+          describe: 'write the report to this .html file (atomically) instead of stdout',
+        })
+        .example('$0 mc --runs 20000 --format json --out mc.json && $0 report mc.json --out report.html', ''),
+    handler: async (argv) => {
+      const a = argv as unknown as { results: string[]; out?: string };
+      if (a.out !== undefined && !/\.html?$/i.test(a.out))
+        throw new UserError({ path: '--out', message: `a report is HTML: ${a.out} must end in .html` });
+      if (a.out !== undefined) checkOutputPath(a.out, '--out');
+      const problems: Diagnostic[] = [];
+      const docs = a.results.flatMap((file) => {
+        // The one reader of input files (regular files only, size cap, strict UTF-8); every problem at once.
+        try {
+          return parseResultDocs(readInputFile(file, 'result file'), file);
+        } catch (e) {
+          if (!(e instanceof UserError)) throw e;
+          problems.push(...e.diagnostics);
+          return [];
+        }
+      });
+      if (problems.length > 0) throw new UserError(problems);
+      await emitHtml(io, docs, a.out);
+    },
+  };
+}

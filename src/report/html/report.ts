@@ -1,0 +1,332 @@
+/**
+ * A report from policysim JSON results: one section per result with its header (what was computed,
+ * with which version, and the command that computes it again), the verdict or probability tables,
+ * and the charts rendered to inline SVG.
+ */
+import { policysimVersion } from '../../util/version.js';
+import { compareCharts } from './compare-charts.js';
+import { mcCharts, NEVER } from './mc-charts.js';
+import { esc, type Fact, facts, figure, page, table } from './page.js';
+import type { CompareDoc, McDoc, ResultDoc, RunDoc, SweepDoc } from './result-docs.js';
+import { regionNames, runCharts } from './run-charts.js';
+import { renderSvg } from './svg.js';
+import { sweepCharts } from './sweep-charts.js';
+import { type Chart, type ChartOptions, fmt, pct } from './theme.js';
+
+export interface ReportOptions extends ChartOptions {
+  /** The date printed in the header (the CLI takes SOURCE_DATE_EPOCH when set, for reproducible files). */
+  readonly date: Date;
+}
+
+/** How to read each kind of chart: the figure captions (the README says the same). */
+export const HOW_TO_READ = {
+  run: 'One line per province and for the Northeast (thick); the national reference is dashed. A diamond marks each target at its year and reference value, with the verdict beside it.',
+  compare:
+    'Top: each scenario’s path. Bottom: each scenario minus the first, every year; the dots are the differences at the compared years (the table’s numbers).',
+  fan: 'Shaded: the middle 90% (p5–p95, light) and 50% (p25–p75, dark) of the runs; solid: the median; dashed: the deterministic path (no draws); dotted: the reference’s median. A diamond marks a target with its probability.',
+  probabilities:
+    'Each dot is the share of runs that reach the target in its year; the whisker is its 95% Wilson interval, the Monte Carlo error (more runs make it narrower).',
+  firstYear: `Share of runs by the first year in which the target is met; the grey bar “${NEVER}” is the runs that never meet it within the horizon.`,
+  oat: 'Each bar runs from the base case (black line) to the output with the factor at its low (orange) or high (blue) end, all else at base; factors ranked by swing |high − low|.',
+  sobol:
+    'S1: the share of the output’s variance a factor explains alone; ST: alone and through interactions. Whiskers: bootstrap intervals. Ranked by ST; ST ≈ 0 means the factor does not matter.',
+  morris:
+    'μ* (right): overall influence; σ (up): interactions or non-linearity. Factors near the origin can be fixed; grey whiskers: the bootstrap interval of μ*.',
+  lhs: 'Each point is one row of the Latin hypercube: a factor’s value against the output. A slope means the factor drives the output; a cloud means it does not.',
+  grid: 'The output for each combination of the two factors; for probabilities, each cell shows the share of futures and its 95% Wilson interval.',
+} as const;
+
+interface Section {
+  readonly heading: string;
+  readonly lede: string;
+  readonly facts: Fact[];
+  readonly tables: string[];
+  readonly charts: { chart: Chart; caption: string }[];
+}
+
+function provenance(doc: { command?: string | null; policysimVersion?: string }): Fact[] {
+  return [
+    { term: 'policysim', value: doc.policysimVersion ?? 'unknown' },
+    ...(doc.command ? [{ term: 'command', value: doc.command, code: true }] : []),
+  ];
+}
+
+function horizonText(h: { start: number; end: number }): string {
+  return `${h.start}–${h.end}`;
+}
+
+function verdictTable(doc: RunDoc): string {
+  const names = regionNames(doc);
+  const rows = doc.targets.map((t) => {
+    const d = doc.indicators.find((i) => i.name === t.indicator)?.decimals ?? 2;
+    return [
+      t.name,
+      t.reached ? 'REACHED' : 'NOT REACHED',
+      `${t.year}: ${names.get(t.region) ?? t.region} ${fmt(t.value, d)} vs ${fmt(t.reference, d)}`,
+      `${t.gap >= 0 ? '+' : ''}${fmt(t.gap, d)}`,
+      t.firstYearReached === null ? `not within ${horizonText(doc.scenario.horizon)}` : String(t.firstYearReached),
+      t.requiredGrowth === null ? 'n/a' : `${fmt(100 * t.requiredGrowth, 1)}% a year`,
+    ];
+  });
+  return table(['target', 'verdict', 'value vs reference', 'gap', 'first reached', 'growth needed'], rows, [3]);
+}
+
+function runSection(doc: RunDoc, prefix: string, o: ChartOptions): Section {
+  const s = doc.scenario;
+  return {
+    heading: `Run: ${s.name}`,
+    lede: s.description.trim(),
+    facts: [
+      { term: 'scenario file', value: s.file },
+      { term: 'model', value: s.model },
+      { term: 'horizon', value: horizonText(s.horizon) },
+      ...(s.overrides.length > 0
+        ? [
+            {
+              term: 'overrides',
+              value: s.overrides.map((v) => `${v.name}${v.region ? `.${v.region}` : ''}=${v.value}`).join(', '),
+            },
+          ]
+        : []),
+      { term: 'kind', value: 'deterministic projection (no random draws)' },
+      ...provenance(doc),
+    ],
+    tables: doc.targets.length > 0 ? [`<h3>Targets</h3>${verdictTable(doc)}`] : [],
+    charts: runCharts(doc, prefix, o).map((chart) => ({ chart, caption: HOW_TO_READ.run })),
+  };
+}
+
+function compareSection(doc: CompareDoc, prefix: string): Section {
+  const first = doc.runs[0]!;
+  return {
+    heading: `Compare: ${doc.scenarios.join(' · ')}`,
+    lede: doc.runs.map((r) => `${r.scenario.name}: ${r.scenario.description.trim()}`).join(' — '),
+    facts: [
+      { term: 'scenarios', value: doc.runs.map((r) => `${r.scenario.name} (${r.scenario.file})`).join(', ') },
+      { term: 'model', value: first.scenario.model },
+      { term: 'horizon', value: horizonText(first.scenario.horizon) },
+      ...provenance(doc),
+    ],
+    tables: doc.runs
+      .filter((r) => r.targets.length > 0)
+      .map((r) => `<h3>Targets — ${esc(r.scenario.name)}</h3>${verdictTable(r)}`),
+    charts: compareCharts(doc, prefix).map((chart) => ({ chart, caption: HOW_TO_READ.compare })),
+  };
+}
+
+function mcSection(doc: McDoc, prefix: string, o: ChartOptions): Section {
+  const s = doc.scenario;
+  const rows = doc.targets.map((t) => [
+    t.name,
+    pct(t.probability),
+    `${pct(t.probabilityLow)} – ${pct(t.probabilityHigh)}`,
+    `${t.runs_reached} of ${doc.runs}`,
+    t.first_year_reached.median === null ? `not within ${horizonText(s.horizon)}` : String(t.first_year_reached.median),
+    t.deterministic.reached ? 'REACHED' : 'NOT REACHED',
+  ]);
+  const charts = mcCharts(doc, prefix, o).map((chart) => ({
+    chart,
+    caption: chart.id.includes('-fan-')
+      ? HOW_TO_READ.fan
+      : chart.id.endsWith('-probabilities')
+        ? HOW_TO_READ.probabilities
+        : HOW_TO_READ.firstYear,
+  }));
+  return {
+    heading: `Monte Carlo: ${s.name}`,
+    lede: s.description.trim(),
+    facts: [
+      { term: 'scenario file', value: s.file },
+      { term: 'model', value: s.model },
+      { term: 'horizon', value: horizonText(s.horizon) },
+      { term: 'seed', value: String(doc.seed) },
+      {
+        term: 'runs',
+        value: doc.partial ? `${doc.runs} of ${doc.runs_requested} (PARTIAL: interrupted)` : String(doc.runs),
+      },
+      ...provenance(doc),
+    ],
+    tables:
+      rows.length > 0
+        ? [
+            `<h3>Targets</h3>${table(
+              [
+                'target',
+                'probability',
+                '95% interval (Wilson)',
+                'runs reaching it',
+                'median first year',
+                'deterministic path',
+              ],
+              rows,
+              [1, 2, 3],
+            )}`,
+          ]
+        : [],
+    charts,
+  };
+}
+
+function sweepTable(doc: SweepDoc, k: number): string {
+  const out = doc.outputs[k]!;
+  const a = out.analysis;
+  const n = (key: string): number[] => a[key] as number[];
+  const ranked = (a.ranking as number[] | undefined) ?? [];
+  const d = out.decimals;
+  switch (doc.design) {
+    case 'sobol':
+      return table(
+        ['factor', 'S1', 'S1 interval', 'ST', 'ST interval'],
+        ranked.map((i) => [
+          a.names[i]!,
+          fmt(n('S1')[i], 3),
+          `${fmt(n('S1Low')[i], 3)} – ${fmt(n('S1High')[i], 3)}`,
+          fmt(n('ST')[i], 3),
+          `${fmt(n('STLow')[i], 3)} – ${fmt(n('STHigh')[i], 3)}`,
+        ]),
+        [1, 2, 3, 4],
+      );
+    case 'morris':
+      return table(
+        ['factor', 'μ', 'μ*', 'μ* interval', 'σ'],
+        ranked.map((i) => [
+          a.names[i]!,
+          fmt(n('mu')[i], d + 1),
+          fmt(n('muStar')[i], d + 1),
+          `${fmt(n('muStarLow')[i], d + 1)} – ${fmt(n('muStarHigh')[i], d + 1)}`,
+          fmt(n('sigma')[i], d + 1),
+        ]),
+        [1, 2, 3, 4],
+      );
+    case 'oat':
+      return table(
+        ['factor', 'output at low', 'output at high', 'swing'],
+        ranked.map((i) => [a.names[i]!, fmt(n('low')[i], d), fmt(n('high')[i], d), fmt(n('swing')[i], d)]),
+        [1, 2, 3],
+      );
+    case 'lhs':
+      return table(
+        ['factor', 'Pearson r', 'Spearman ρ'],
+        ranked.map((i) => [a.names[i]!, fmt(n('pearson')[i], 3), fmt(n('spearman')[i], 3)]),
+        [1, 2],
+      );
+    default: {
+      const values = n('values');
+      const low = a.probabilityLow as number[] | undefined;
+      const high = a.probabilityHigh as number[] | undefined;
+      const levels = a.levels as number[][];
+      // Rows in the CSV's order: the last factor fastest.
+      const rows = values.map((v, r) => {
+        let rest = r;
+        const x = levels.map(() => 0);
+        for (let j = levels.length - 1; j >= 0; j--) {
+          x[j] = levels[j]![rest % levels[j]!.length]!;
+          rest = Math.floor(rest / levels[j]!.length);
+        }
+        return [
+          ...x.map((xv) => String(xv)),
+          fmt(v, d),
+          ...(low && high ? [`${fmt(low[r], 3)} – ${fmt(high[r], 3)}`] : []),
+        ];
+      });
+      return table([...a.names, 'value', ...(low ? ['95% interval (Wilson)'] : [])], rows, [
+        a.names.length,
+        a.names.length + 1,
+      ]);
+    }
+  }
+}
+
+function sweepSection(doc: SweepDoc, prefix: string): Section {
+  const captions: Record<SweepDoc['design'], string> = {
+    oat: HOW_TO_READ.oat,
+    sobol: HOW_TO_READ.sobol,
+    morris: HOW_TO_READ.morris,
+    lhs: HOW_TO_READ.lhs,
+    grid: HOW_TO_READ.grid,
+    'policy-grid': HOW_TO_READ.grid,
+  };
+  const charts = sweepCharts(doc, prefix);
+  return {
+    heading: `Sweep: ${doc.name} (${doc.design})`,
+    lede: (doc.description ?? '').trim(),
+    facts: [
+      { term: 'scenario', value: doc.scenario },
+      { term: 'design', value: doc.design },
+      {
+        term: 'factors',
+        value: doc.factors
+          .map((f) => `${f.name} ${f.levels ? `[${f.levels.join(', ')}]` : `${f.low}–${f.high}`}`)
+          .join('; '),
+      },
+      { term: 'model evaluations', value: String(doc.evaluations) },
+      ...(doc.monte_carlo
+        ? [{ term: 'futures per row', value: `${doc.monte_carlo.runs} (seed ${doc.monte_carlo.seed})` }]
+        : []),
+      { term: 'seed', value: String(doc.seed) },
+      ...(doc.sample && doc.sample.of > doc.sample.X.length
+        ? [{ term: 'scatter plots', value: `the first ${doc.sample.X.length} of ${doc.sample.of} rows` }]
+        : []),
+      ...provenance(doc),
+    ],
+    tables: [
+      ...doc.notes.map((n) => `<p class="lede">note: ${esc(n)}</p>`),
+      ...doc.outputs.map((o, k) => `<h3>${esc(o.label)}</h3>${sweepTable(doc, k)}`),
+    ],
+    charts: charts.map((chart) => ({ chart, caption: captions[doc.design] })),
+  };
+}
+
+function sectionOf(doc: ResultDoc, prefix: string, o: ChartOptions): Section {
+  switch (doc.schema) {
+    case 'policysim.run/1':
+      return runSection(doc, prefix, o);
+    case 'policysim.compare/1':
+      return compareSection(doc, prefix);
+    case 'policysim.mc/1':
+      return mcSection(doc, prefix, o);
+    case 'policysim.sweep/1':
+      return sweepSection(doc, prefix);
+  }
+}
+
+/** Every chart of a result, in page order (what the browser test expects to find). */
+export function chartsOf(doc: ResultDoc, prefix: string, o: ChartOptions = {}): Chart[] {
+  return sectionOf(doc, prefix, o).charts.map((c) => c.chart);
+}
+
+function titleOf(doc: ResultDoc): string {
+  switch (doc.schema) {
+    case 'policysim.run/1':
+    case 'policysim.mc/1':
+      return doc.scenario.name;
+    case 'policysim.compare/1':
+      return doc.scenarios.join(' vs ');
+    case 'policysim.sweep/1':
+      return doc.name;
+  }
+}
+
+/** The report: one section per result, charts rendered now; the same results and date give the same bytes. */
+export async function renderHtmlReport(docs: readonly ResultDoc[], o: ReportOptions): Promise<string> {
+  const parts: string[] = [];
+  const date = o.date.toISOString().slice(0, 10);
+  parts.push(`<h1>policysim report: ${esc(docs.map(titleOf).join(', '))}</h1>`);
+  parts.push(`<p class="lede">Made ${esc(date)} with policysim ${esc(policysimVersion())}.</p>`);
+  for (const [k, doc] of docs.entries()) {
+    const s = sectionOf(doc, `r${k + 1}`, o);
+    const figures: string[] = [];
+    for (const { chart, caption } of s.charts) figures.push(figure(chart.id, await renderSvg(chart.spec), caption));
+    parts.push(
+      `<section class="result" id="r${k + 1}">`,
+      `<h2>${esc(s.heading)}</h2>`,
+      s.lede ? `<p class="lede">${esc(s.lede)}</p>` : '',
+      facts([...s.facts, { term: 'date', value: date }]),
+      ...s.tables,
+      ...figures,
+      '</section>',
+    );
+  }
+  const footer = `Charts: Vega-Lite, rendered to SVG when the report was written; colours: Okabe–Ito. This file loads nothing from the network.`;
+  return page(`policysim: ${docs.map(titleOf).join(', ')}`, parts.filter((p) => p !== '').join('\n'), esc(footer));
+}

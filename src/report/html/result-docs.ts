@@ -1,0 +1,193 @@
+/**
+ * The JSON results as the HTML report reads them (README: "Output formats"): only the fields the
+ * report uses. A report is made from the JSON alone, so `policysim report` can read files written
+ * by an earlier run, or by another machine.
+ */
+import type { TargetVerdict } from '../../project/targets.js';
+import { UserError } from '../../util/diagnostics.js';
+
+export interface IndicatorLegend {
+  readonly name: string;
+  readonly label: string;
+  readonly unit: string;
+  readonly decimals: number;
+}
+export interface RegionLegend {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'aggregate' | 'region' | 'reference';
+}
+interface Provenance {
+  readonly command?: string | null;
+  readonly policysimVersion?: string;
+}
+interface Legend {
+  readonly indicators: readonly IndicatorLegend[];
+  readonly regions: readonly RegionLegend[];
+}
+
+export interface RunDoc extends Provenance, Legend {
+  readonly schema: 'policysim.run/1';
+  readonly scenario: {
+    readonly name: string;
+    readonly description: string;
+    readonly file: string;
+    readonly model: string;
+    readonly horizon: { readonly start: number; readonly end: number };
+    readonly overrides: readonly { name: string; region?: string; value: number }[];
+  };
+  readonly years: readonly number[];
+  readonly series: readonly {
+    readonly indicator: string;
+    readonly region: string;
+    readonly kind: 'region' | 'aggregate' | 'reference';
+    readonly unit: string;
+    readonly values: readonly number[];
+  }[];
+  readonly targets: readonly TargetVerdict[];
+}
+
+export interface CompareDoc extends Provenance {
+  readonly schema: 'policysim.compare/1';
+  readonly scenarios: readonly string[];
+  readonly rows: readonly {
+    readonly indicator: string;
+    readonly region: string;
+    readonly year: number;
+    readonly values: readonly number[];
+    readonly differences: readonly number[];
+  }[];
+  readonly runs: readonly RunDoc[];
+}
+
+export interface McSeries {
+  readonly indicator: string;
+  readonly region: string;
+  readonly kind: 'region' | 'aggregate' | 'reference';
+  readonly unit: string;
+  readonly p5: readonly number[];
+  readonly p25: readonly number[];
+  readonly p50: readonly number[];
+  readonly p75: readonly number[];
+  readonly p95: readonly number[];
+  readonly deterministic: readonly number[];
+}
+
+export interface McTarget {
+  readonly name: string;
+  readonly indicator: string;
+  readonly region: string;
+  readonly year: number;
+  readonly direction: 'at_least' | 'at_most';
+  readonly probability: number | null;
+  readonly probabilityLow: number | null;
+  readonly probabilityHigh: number | null;
+  readonly runs_reached: number;
+  readonly first_year_reached: {
+    readonly years: readonly number[];
+    readonly counts: readonly number[];
+    readonly never: number;
+    readonly median: number | null;
+  };
+  readonly deterministic: TargetVerdict;
+}
+
+export interface McDoc extends Provenance, Legend {
+  readonly schema: 'policysim.mc/1';
+  readonly scenario: {
+    readonly name: string;
+    readonly description: string;
+    readonly file: string;
+    readonly model: string;
+    readonly horizon: { readonly start: number; readonly end: number };
+  };
+  readonly seed: number;
+  readonly runs_requested: number;
+  readonly runs: number;
+  readonly partial: boolean;
+  readonly years: readonly number[];
+  readonly series: readonly McSeries[];
+  readonly targets: readonly McTarget[];
+}
+
+export interface SweepFactor {
+  readonly name: string;
+  readonly kind: string;
+  readonly low: number;
+  readonly high: number;
+  readonly levels: readonly number[] | null;
+  readonly base: number;
+}
+
+/** Each design's analysis fields (src/sweep/design/*.ts), as written to JSON. */
+export type SweepAnalysis = Record<string, unknown> & { readonly names: readonly string[] };
+
+export interface SweepDoc extends Provenance {
+  readonly schema: 'policysim.sweep/1';
+  readonly name: string;
+  readonly description: string;
+  readonly design: 'grid' | 'oat' | 'lhs' | 'morris' | 'sobol' | 'policy-grid';
+  readonly scenario: string;
+  readonly seed: number;
+  readonly evaluations: number;
+  readonly monte_carlo: { readonly runs: number; readonly seed: number } | null;
+  readonly factors: readonly SweepFactor[];
+  readonly outputs: readonly {
+    readonly label: string;
+    readonly unit: string;
+    readonly decimals: number;
+    readonly analysis: SweepAnalysis;
+  }[];
+  readonly notes: readonly string[];
+  readonly sample?: {
+    readonly of: number;
+    readonly X: readonly (readonly number[])[];
+    readonly Y: readonly (readonly number[])[];
+  };
+}
+
+export type ResultDoc = RunDoc | CompareDoc | McDoc | SweepDoc;
+
+/** Fields a result must have for its kind; a file without them was written by another tool or an older policysim. */
+const REQUIRED: Readonly<Record<ResultDoc['schema'], readonly string[]>> = {
+  'policysim.run/1': ['scenario', 'years', 'series', 'targets', 'indicators', 'regions'],
+  'policysim.compare/1': ['scenarios', 'rows', 'runs'],
+  'policysim.mc/1': ['scenario', 'years', 'series', 'targets', 'indicators', 'regions', 'runs', 'seed'],
+  'policysim.sweep/1': ['design', 'factors', 'outputs', 'evaluations'],
+};
+
+/**
+ * The results in a JSON file: one object, or an array of run results (`policysim run` of several
+ * scenarios). Anything else is a user error naming the file.
+ */
+export function parseResultDocs(text: string, file: string): ResultDoc[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new UserError({ location: { file }, path: '', message: `not JSON: ${(e as Error).message}` });
+  }
+  const list = Array.isArray(data) ? data : [data];
+  const problems: { path: string; message: string; hint?: string }[] = [];
+  list.forEach((d, i) => {
+    const at = Array.isArray(data) ? `[${i}]` : '';
+    const schema = d && typeof d === 'object' ? (d as { schema?: unknown }).schema : undefined;
+    if (typeof schema !== 'string' || !Object.hasOwn(REQUIRED, schema)) {
+      problems.push({
+        path: `${at}schema`,
+        message: `not a policysim result (schema ${JSON.stringify(schema ?? null)})`,
+        hint: `expected one of ${Object.keys(REQUIRED).join(', ')}: the JSON of run, compare, mc or sweep`,
+      });
+      return;
+    }
+    const missing = REQUIRED[schema as ResultDoc['schema']].filter((k) => !Object.hasOwn(d as object, k));
+    if (missing.length > 0)
+      problems.push({
+        path: at || 'schema',
+        message: `${schema} result without ${missing.join(', ')}`,
+        hint: 'written by an older policysim? compute it again with this version',
+      });
+  });
+  if (problems.length > 0) throw new UserError(problems.map((p) => ({ location: { file }, ...p })));
+  return list as ResultDoc[];
+}
