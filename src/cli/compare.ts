@@ -1,6 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { loadObservedFor } from '../evidence/observed-file.js';
-import { projectScenario } from '../project/project-scenario.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import {
   compareResultJson,
@@ -8,9 +6,7 @@ import {
   renderCompareJson,
   renderCompareTable,
 } from '../report/compare-report.js';
-import { ObservedView } from '../report/observed-view.js';
 import { renderVerdictsCsv } from '../report/run-report.js';
-import { loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitHtml } from './html-output.js';
@@ -68,6 +64,12 @@ export function compareCommand(io: Io, inv: Invocation = NO_INVOCATION): Command
       if (a.scenarios.length < 2)
         throw new UserError({ path: 'compare', message: `needs at least two scenarios (got ${a.scenarios.length})` });
       if (a.out) checkOutputPath(a.out, '--out');
+      const [{ projectScenario }, { loadScenario }, { loadObservedFor }, { ObservedView }] = await Promise.all([
+        import('../project/project-scenario.js'),
+        import('../scenario/load-scenario.js'),
+        import('../evidence/observed-file.js'),
+        import('../report/observed-view.js'),
+      ]);
       const ps = a.scenarios.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
       const model = ps[0]!.scenario.model;
       for (const p of ps) warnAboutScenario(io, p.scenario);

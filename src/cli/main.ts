@@ -15,6 +15,7 @@ import { describeCommand } from './describe.js';
 import { discoverCommand } from './discover.js';
 import { type Io, processIo } from './io.js';
 import { mcCommand } from './mc.js';
+import { mergeCommand } from './merge.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { seekCommand } from './seek.js';
@@ -47,6 +48,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command(describeCommand(io))
     .command(mcCommand(io, setExit, inv))
     .command(sweepCommand(io, setExit, inv))
+    .command(mergeCommand(io))
     .command(seekCommand(io, setExit))
     .command(discoverCommand(io, setExit))
     .command(backtestCommand(io, setExit, inv))
@@ -54,7 +56,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command(reportCommand(io))
     .demandCommand(
       1,
-      'give a command: run, mc, sweep, seek, discover, backtest, calibrate, validate, compare, describe, report',
+      'give a command: run, mc, sweep, merge, seek, discover, backtest, calibrate, validate, compare, describe, report',
     )
     .strict()
     .recommendCommands()

@@ -1,10 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { checkObservedFile, loadObservedFor } from '../evidence/observed-file.js';
-import { DEFAULT_MODEL, loadModel } from '../model/load-model.js';
-import { checkUncertaintiesFile, loadScenarioWithUncertainties } from '../montecarlo/uncertainty-spec.js';
-import { loadSweep } from '../sweep/load-sweep.js';
+import { DEFAULT_MODEL } from '../scenario/defaults.js';
 import { renderDiagnostics, UserError } from '../util/diagnostics.js';
-import { readYamlFile } from '../util/yaml-source.js';
 import { fileKind } from './file-kind.js';
 import type { Io } from './io.js';
 import { warnAboutScenario } from './scenario-warnings.js';
@@ -25,17 +21,29 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
     handler: async (argv) => {
       const { files, model } = argv as unknown as { files: string[]; model: string };
       let bad = 0;
+      // Loaded here, and only what each kind of file needs: start-up stays short.
+      const { readYamlFile } = await import('../util/yaml-source.js');
       for (const f of files) {
         try {
           // An observed file is CSV, told by its name; YAML files by their content.
           const kind = /\.csv$/i.test(f) ? 'observed' : fileKind(readYamlFile(f), f);
-          if (kind === 'model') loadModel(f);
-          else if (kind === 'sweep') warnAboutScenario(io, loadSweep(f).scenario);
-          else if (kind === 'uncertainties') checkUncertaintiesFile(f, loadModel(model));
-          else if (kind === 'observed') checkObservedFile(f, loadModel(model));
-          else {
-            const { scenario } = loadScenarioWithUncertainties(f, {}, (s) => loadObservedFor(s));
-            warnAboutScenario(io, scenario);
+          if (kind === 'model') (await import('../model/load-model.js')).loadModel(f);
+          else if (kind === 'sweep')
+            warnAboutScenario(io, (await import('../sweep/load-sweep.js')).loadSweep(f).scenario);
+          else if (kind === 'observed') {
+            const [{ loadModel }, { checkObservedFile }] = await Promise.all([
+              import('../model/load-model.js'),
+              import('../evidence/observed-file.js'),
+            ]);
+            checkObservedFile(f, loadModel(model));
+          } else {
+            const [{ loadModel }, spec, { loadObservedFor }] = await Promise.all([
+              import('../model/load-model.js'),
+              import('../montecarlo/uncertainty-spec.js'),
+              import('../evidence/observed-file.js'),
+            ]);
+            if (kind === 'uncertainties') spec.checkUncertaintiesFile(f, loadModel(model));
+            else warnAboutScenario(io, spec.loadScenarioWithUncertainties(f, {}, (s) => loadObservedFor(s)).scenario);
           }
           const against = kind === 'uncertainties' || kind === 'observed' ? `, against ${model}` : '';
           io.stdout(`${f}: ok (${kind}${against})\n`);

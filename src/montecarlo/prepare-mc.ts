@@ -16,7 +16,7 @@ export interface McContext {
 
 /**
  * Main thread only: reads and checks the files (`also`: further checks of the scenario, whose problems
- * are reported with the uncertainties'). The scenario is compiled a second time when shocks need slots.
+ * are reported with the uncertainties'). The scenario is compiled a second time for its uncertainties.
  */
 export function prepareMc(setup: McSetup, also?: (scenario: Scenario) => void): McContext {
   const { scenario: plain, spec } = loadScenarioWithUncertainties(
@@ -37,13 +37,12 @@ export function prepareMc(setup: McSetup, also?: (scenario: Scenario) => void): 
       });
     }
   }
-  const scenario =
-    spec.shocks.length === 0
-      ? plain
-      : loadScenario(setup.scenarioFile, {
-          overrides: setup.overrides,
-          compile: { shocked: spec.shocks.map((s) => s.equation) },
-        });
+  // Compiled again with what the uncertainties move: shocks need slots, and the optimised kernel
+  // computes what no draw changes once per scenario and year (see src/model/passes/optimise.ts).
+  const scenario = loadScenario(setup.scenarioFile, {
+    overrides: setup.overrides,
+    compile: { shocked: spec.shocks.map((s) => s.equation), drawn: spec.parameters.map((p) => p.name) },
+  });
   return { setup, scenario, spec, image: imageOf(scenario, spec, JSON.stringify(setup)) };
 }
 

@@ -1,7 +1,7 @@
 import type { RunnableModel } from '../model/kernel-image.js';
 import { type Copula, fillStandardNormals, makeCopula } from './correlation.js';
 import { compileQuantile, empiricalRow, normalQuantileStd, type QuantileFn } from './distributions.js';
-import { runStream } from './rng.js';
+import { RunStream } from './rng.js';
 import type { UncertaintySpec } from './uncertainty-spec.js';
 
 /**
@@ -26,6 +26,8 @@ export class RunSampler {
   private readonly jointIndex: Int32Array;
   /** This run's uniform for each joint table (NaN until its first member draws it). */
   private readonly jointU: Float64Array;
+  /** Reset for each run: seeding is integer arithmetic on this one object. */
+  private readonly stream = new RunStream();
 
   constructor(
     readonly model: RunnableModel,
@@ -66,7 +68,8 @@ export class RunSampler {
 
   /** Fill `params` and `shocks` (years × model.shockBlock) for run `runIndex`. */
   sample(seed: number, runIndex: number, params: Float64Array, shocks: Float64Array): void {
-    const next = runStream(seed, runIndex);
+    this.stream.reset(seed, runIndex);
+    const next = this.stream.next;
     const { spec, baseParams } = this;
     params.set(baseParams);
     if (this.copula) {

@@ -1,4 +1,5 @@
 import type { BacktestResult, CoverageSummary } from '../evidence/backtest.js';
+import { evidenceManifest } from '../manifest/manifest.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { printable } from '../util/printable.js';
 import { fixed, jsonText, percent, renderTable } from './format.js';
@@ -168,6 +169,7 @@ export function backtestResultJson(r: BacktestResult, scenario: Scenario, meta: 
     breaks: r.breaks,
     ...modelLegend(scenario.model),
     ...provenance(meta),
+    manifest: evidenceManifest('backtest', scenario, r.observedFile, r.seed, r.runs),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { PosteriorResult } from '../evidence/importance.js';
 import type { PointFitResult } from '../evidence/point-fit.js';
+import { evidenceManifest } from '../manifest/manifest.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { printable } from '../util/printable.js';
 import { fixed, jsonText, percent, renderTable } from './format.js';
@@ -162,6 +163,18 @@ export function calibrateResultJson(r: CalibrationReport, meta: ResultMeta = NO_
       : {}),
     ...modelLegend(r.scenario.model),
     ...provenance(meta),
+    manifest: evidenceManifest(
+      'calibrate',
+      r.scenario,
+      r.observedFile,
+      posterior?.seed ?? null,
+      posterior?.runs ?? null,
+      {
+        fit: fit.parameters.map((p) => p.label),
+        relativeError: fit.relativeError,
+        ...(posterior ? { posteriorRows: posterior.sample.length } : {}),
+      },
+    ),
   };
 }
 

@@ -1,3 +1,4 @@
+import { type Manifest, makeManifest, scenarioInputs } from '../manifest/manifest.js';
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
 import { type ObservedPointJson, type ObservedView, observedHeaderJson } from './observed-view.js';
@@ -29,12 +30,16 @@ export interface RunResultJson {
   }[];
   readonly targets: readonly TargetVerdict[];
   readonly observedFile?: string;
+  /** Only for `run --mc-run K`: the random stream version of the replayed run's draws. */
+  readonly randomStream?: string;
   /** Label, unit and decimals of each indicator; name of each region (reading order). */
   readonly indicators: readonly { name: string; label: string; unit: string; decimals: number }[];
   readonly regions: readonly { id: string; name: string; kind: 'aggregate' | 'region' | 'reference' }[];
   /** The command that computes this result (without output options), or null. */
   readonly command: string | null;
   readonly policysimVersion: string;
+  /** What the run was computed from (src/manifest/): input hashes and versions. */
+  readonly manifest: Manifest;
 }
 
 export function runResultJson(p: Projection, meta: ResultMeta = NO_META, observed?: ObservedView): RunResultJson {
@@ -68,7 +73,15 @@ export function runResultJson(p: Projection, meta: ResultMeta = NO_META, observe
     })),
     targets: p.verdicts,
     ...observedHeaderJson(observed),
+    ...(p.randomStream ? { randomStream: p.randomStream } : {}),
     ...modelLegend(model),
     ...provenance(meta),
+    manifest: makeManifest({
+      command: 'run',
+      inputs: scenarioInputs(scenario),
+      overrides: scenario.overrides
+        .filter((o) => o.fromCli)
+        .map((o) => `${o.name}${o.region ? `.${o.region}` : ''}=${o.value}`),
+    }),
   };
 }
