@@ -100,7 +100,30 @@ export function mcResultJson(r: McResult, meta: ResultMeta = NO_META): object {
     ...modelLegend(model),
     probabilityInterval: 'Wilson score interval, 95%',
     ...provenance(meta),
+    stopping: r.stop
+      ? {
+          rule: 'every target probability: 95% Wilson interval half-width <= precision',
+          precision: r.stop.precision,
+          maxRuns: r.stop.maxRuns,
+          reason: r.stop.reason,
+          runs: r.stop.runs,
+          checkedAt: r.stop.checkedAt,
+          intervals: r.stop.intervals.map((iv, k) => ({ target: targets[k]!.name, ...iv })),
+        }
+      : null,
+    manifest: r.manifest ?? null,
   };
+}
+
+/** One line on why a stopping rule stopped where it did. */
+export function stopSentence(r: McResult): string | undefined {
+  const s = r.stop;
+  if (!s) return undefined;
+  const why =
+    s.reason === 'precision'
+      ? `every target probability's 95% interval is within ±${s.precision}`
+      : `--max-runs ${s.maxRuns} reached before every 95% interval was within ±${s.precision}`;
+  return `Stopped after ${s.runs} runs: ${why} (looked at ${s.checkedAt.join(', ')} runs)`;
 }
 
 /** The median first year reached, or null when more than half the runs never reach it. */
@@ -175,6 +198,8 @@ export function renderMcTable(
       );
     });
   }
+  const stop = stopSentence(r);
+  if (stop) parts.push(`\n${stop}.`);
   parts.push(
     `\nPercentiles from a ${r.binning.bins}-bin histogram per cell; each is within one bin width of the exact value (see --format json, resolution).`,
   );

@@ -271,6 +271,7 @@ export function sweepResultJson(r: SweepResult, meta: ResultMeta = NO_META): obj
     description: r.sweep.raw.description,
     ...(r.sweep.raw.design === 'lhs' ? { sample: lhsSample(r) } : {}),
     ...provenance(meta),
+    manifest: r.manifest ?? null,
   };
   return doc;
 }
