@@ -57,3 +57,8 @@ export function leverSlot(m: Layout, year: number, lever: number, region: number
 export function leverOfSlot(m: Layout, slot: number): number {
   return Math.floor((slot % m.leverBlock) / m.regions.length);
 }
+
+/** The series a cell belongs to (the inverse of cellIndex, for the series part). */
+export function seriesOfCell(g: YearSeriesGrid, cell: number): number {
+  return cell % g.seriesCount;
+}
