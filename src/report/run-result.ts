@@ -1,4 +1,5 @@
 import { type Manifest, makeManifest, scenarioInputs } from '../manifest/manifest.js';
+import { projectionGrid, seriesValues } from '../model/layout.js';
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
 import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta.js';
@@ -64,7 +65,7 @@ export function runResultJson(p: Projection, meta: ResultMeta = NO_META): RunRes
       region: s.region,
       kind: s.kind,
       unit: units.get(s.indicator) ?? '',
-      values: years.map((y) => p.values[(y - p.baseYear) * p.seriesCount + s.index]!),
+      values: seriesValues(p.values, projectionGrid(p), s.index, years),
     })),
     targets: p.verdicts,
     ...(p.randomStream ? { randomStream: p.randomStream } : {}),
