@@ -1,3 +1,4 @@
+import { cellIndex, projectionGrid } from '../model/layout.js';
 import type { McContext } from '../montecarlo/prepare-mc.js';
 import { collectEnsemble, type EnsembleOptions } from './ensemble.js';
 import type { BasisBreak, Observation, ObservedSet } from './observed-file.js';
@@ -87,12 +88,12 @@ export async function backtest(
   o: EnsembleOptions = {},
 ): Promise<BacktestResult> {
   const model = ctx.scenario.model;
-  const NS = model.seriesCount;
   const forecast = observed.observations.filter((o) => o.year > model.baseYear);
   const skipped: BacktestResult['skipped'][number][] = observed.observations
     .filter((o) => o.year <= model.baseYear)
     .map((observation) => ({ observation, reason: 'base year' as const }));
-  const cells = forecast.map((o) => (o.year - model.baseYear) * NS + o.series);
+  const grid = projectionGrid(model);
+  const cells = forecast.map((o) => cellIndex(grid, o.year, o.series));
   const ens = await collectEnsemble(ctx, cells, runs, seed, o);
   const C = cells.length;
   const scores: ObservationScore[] = [];

@@ -1,7 +1,8 @@
+import { projectionGrid } from '../model/layout.js';
 import type { McContext } from '../montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../montecarlo/run-block.js';
 import { NonFiniteRun } from '../project/projector.js';
-import { meets } from '../project/targets.js';
+import { TargetMeasure } from '../project/targets.js';
 import { RunError, UserError } from '../util/diagnostics.js';
 
 /**
@@ -59,8 +60,8 @@ export async function collectEnsemble(
     });
   const ev = new RunBlockEvaluator(ctx.image);
   const { sampler, projector, model } = ev;
-  const { targets, levers } = ctx.image;
-  const NS = model.seriesCount;
+  const { targets, levers, horizon } = ctx.image;
+  const measures = targets.map((t) => new TargetMeasure(t, projectionGrid(model), horizon));
   const params = new Float64Array(model.paramCount);
   const shocks = new Float64Array(projector.years * model.shockBlock);
   const C = cells.length;
@@ -89,10 +90,8 @@ export async function collectEnsemble(
     }
     for (let c = 0; c < C; c++) values[k * C + c] = out[cells[c]!]!;
     draws.set(sampler.draws, k * D);
-    targets.forEach((t, i) => {
-      const row = (t.year - model.baseYear) * NS;
-      const ref = t.reference.kind === 'series' ? out[row + t.reference.series]! : t.reference.value;
-      reached[k * targets.length + i] = meets(t, out[row + t.series]!, ref) ? 1 : 0;
+    measures.forEach((m, i) => {
+      reached[k * targets.length + i] = m.reached(out) ? 1 : 0;
     });
     if (o.onProgress && ((k + 1) % RUNS_PER_SLICE === 0 || k === runs - 1)) o.onProgress(k + 1, runs);
   }

@@ -1,4 +1,5 @@
 import seedrandom from 'seedrandom';
+import { cellIndex, projectionGrid } from '../model/layout.js';
 import type { McContext } from '../montecarlo/prepare-mc.js';
 import { collectEnsemble, column, type EnsembleOptions } from './ensemble.js';
 import type { ObservedSet } from './observed-file.js';
@@ -73,15 +74,15 @@ export async function importancePosterior(
 ): Promise<PosteriorResult> {
   const { scenario, spec } = ctx;
   const { model, horizon } = scenario;
-  const NS = model.seriesCount;
   const obs = observed.observations;
   const sds = obs.map((x) => observationSd(x, o.relativeError, observed.file));
   // Cells kept: every observed cell, then every horizon year of each observed series (for the bands).
   const seriesList = [...new Set(obs.map((x) => x.series))];
   const years: number[] = [];
   for (let y = horizon.start; y <= horizon.end; y++) years.push(y);
-  const obsCells = obs.map((x) => (x.year - model.baseYear) * NS + x.series);
-  const bandCells = seriesList.flatMap((s) => years.map((y) => (y - model.baseYear) * NS + s));
+  const grid = projectionGrid(model);
+  const obsCells = obs.map((x) => cellIndex(grid, x.year, x.series));
+  const bandCells = seriesList.flatMap((s) => years.map((y) => cellIndex(grid, y, s)));
   const cells = [...obsCells, ...bandCells];
   const ens = await collectEnsemble(ctx, cells, o.runs, o.seed, o);
   const C = cells.length;

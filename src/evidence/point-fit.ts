@@ -1,5 +1,6 @@
 import { eigs } from 'mathjs';
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
+import { cellIndex, projectionGrid } from '../model/layout.js';
 import { Projector } from '../project/projector.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
@@ -157,7 +158,8 @@ export function pointFit(
   const projector = new Projector(model, scenario.horizon.end);
   const params = scenario.params.slice();
   const sds = obs.map((o) => observationSd(o, relError, observed.file));
-  const cells = obs.map((o) => (o.year - model.baseYear) * model.seriesCount + o.series);
+  const grid = projectionGrid(model);
+  const cells = obs.map((o) => cellIndex(grid, o.year, o.series));
   const lo = unknowns.map((u) => u.range[0]);
   const span = unknowns.map((u) => u.range[1] - u.range[0]);
   // The ends map to the declared bounds exactly (lo + 1·span can round past hi).

@@ -1,4 +1,5 @@
 import type { CompiledModel } from '../model/compiled-model.js';
+import { cellIndex, projectionGrid } from '../model/layout.js';
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
 import { fixed, jsonText, percent, renderTable, shown } from './format.js';
@@ -63,7 +64,7 @@ export function renderRunTable(p: Projection, opts: TableOptions = {}): string {
       String(y),
       ...cols.flatMap((i, k) => {
         const s = model.seriesIndex(i.name, region.id)!;
-        const v = fixed(p.values[(y - p.baseYear) * p.seriesCount + s]!, i.decimals);
+        const v = fixed(p.values[cellIndex(projectionGrid(p), y, s)]!, i.decimals);
         return observedCol[k] ? [v, obs!.cell(s, y, i.decimals)] : [v];
       }),
     ]);
@@ -137,7 +138,7 @@ export function renderRunCsv(ps: readonly Projection[], observed?: readonly (Obs
             s.region,
             s.kind,
             y,
-            String(p.values[(y - p.baseYear) * p.seriesCount + s.index]),
+            String(p.values[cellIndex(projectionGrid(p), y, s.index)]),
             ...(withObserved ? [obs?.get(s.index, y)?.value ?? ''] : []),
           ].join(','),
         );

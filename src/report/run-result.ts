@@ -1,4 +1,5 @@
 import { type Manifest, makeManifest, scenarioInputs } from '../manifest/manifest.js';
+import { projectionGrid, seriesValues } from '../model/layout.js';
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
 import { type ObservedPointJson, type ObservedView, observedHeaderJson } from './observed-view.js';
@@ -68,7 +69,7 @@ export function runResultJson(p: Projection, meta: ResultMeta = NO_META, observe
       region: s.region,
       kind: s.kind,
       unit: units.get(s.indicator) ?? '',
-      values: years.map((y) => p.values[(y - p.baseYear) * p.seriesCount + s.index]!),
+      values: seriesValues(p.values, projectionGrid(p), s.index, years),
       ...(observed ? { observed: observed.seriesJson(s.index) } : {}),
     })),
     targets: p.verdicts,

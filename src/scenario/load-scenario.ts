@@ -8,7 +8,7 @@ import { checkSchema, pathString, salvage } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import { type PathKey, readYamlFile, type YamlSource } from '../util/yaml-source.js';
 import { DEFAULT_HORIZON_END } from './defaults.js';
-import { leverValueAt } from './lever-path.js';
+import { defaultLevers, writeLeverPath } from './lever-path.js';
 import { regionMembers, settableRegionIds } from './regions.js';
 import type { Override, Scenario, Target } from './scenario.js';
 import { type PathSetting, type ScenarioFile, ScenarioFileSchema, type StepSetting } from './scenario-file.js';
@@ -119,13 +119,9 @@ class ScenarioChecker {
     for (const [name, v] of Object.entries(file.parameters))
       this.setParameter(params, name, v, ['parameters', name], appliedOverrides);
 
-    const levers = new Float64Array(years * model.leverBlock);
-    const R = model.regions.length;
-    for (const l of model.levers)
-      for (let yi = 0; yi < years; yi++)
-        for (let r = 0; r < R; r++) levers[yi * model.leverBlock + l.index * R + r] = l.default;
+    const levers = defaultLevers(model, years);
     for (const [name, entry] of Object.entries(file.levers))
-      this.setLever(levers, name, entry, ['levers', name], start, end, years);
+      this.setLever(levers, name, entry, ['levers', name], start, end);
 
     const targets = file.targets
       .map((t, i) => (t === undefined ? undefined : this.target(t, i, start, end)))
@@ -142,7 +138,7 @@ class ScenarioChecker {
     const badSets: Diagnostic[] = [];
     for (const o of overrides) {
       try {
-        this.applyCliOverride(o, params, levers, start, years, appliedOverrides);
+        this.applyCliOverride(o, params, levers, start, appliedOverrides);
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
         badSets.push(...e.diagnostics);
@@ -242,7 +238,6 @@ class ScenarioChecker {
     path: PathKey[],
     start: number,
     end: number,
-    years: number,
   ): void {
     const { model } = this;
     const lever = model.levers.find((l) => l.name === name);
@@ -261,7 +256,6 @@ class ScenarioChecker {
       );
       return;
     }
-    const R = model.regions.length;
     const regionIds = model.regions.map((r) => r.id);
     // The base year is data, never simulated: a setting without `from` starts in the first projected year.
     const firstActive = this.horizonKnown ? Math.max(start, model.baseYear + 1) : model.baseYear + 1;
@@ -323,14 +317,7 @@ class ScenarioChecker {
           continue;
         }
         claimed.set(r, at);
-        for (let yi = 1; yi < years; yi++) {
-          levers[yi * model.leverBlock + lever.index * R + r] = leverValueAt(
-            setting,
-            model.baseYear + yi,
-            firstActive,
-            lever.default,
-          );
-        }
+        writeLeverPath(levers, model, lever, r, setting, firstActive);
       }
     }
   }
@@ -412,7 +399,6 @@ class ScenarioChecker {
     params: Float64Array,
     levers: Float64Array,
     start: number,
-    years: number,
     applied: Override[],
   ): void {
     const { model } = this;
@@ -425,7 +411,6 @@ class ScenarioChecker {
     // Decimal notation only: Number() would also take '0x1', '0b1' and ' '.
     const value = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(raw!) ? Number(raw) : NaN;
     if (!Number.isFinite(value)) fail(`value must be a number (got '${raw}')`);
-    const R = model.regions.length;
     const regionIds = model.regions.map((r) => r.id);
     let regions = regionIds.map((_, i) => i);
     if (region !== undefined) {
@@ -438,15 +423,7 @@ class ScenarioChecker {
       if (value < lever.range[0] || value > lever.range[1])
         fail(`value ${value} is outside the range of lever '${name}' [${lever.range[0]}, ${lever.range[1]}]`);
       if (region !== undefined && !lever.perRegion) fail(`lever '${name}' cannot be set per region`);
-      for (const r of regions)
-        for (let yi = 1; yi < years; yi++) {
-          levers[yi * model.leverBlock + lever.index * R + r] = leverValueAt(
-            value,
-            model.baseYear + yi,
-            start,
-            lever.default,
-          );
-        }
+      for (const r of regions) writeLeverPath(levers, model, lever, r, value, start);
       applied.push({ name: name!, ...(region ? { region } : {}), value, lever: true, fromCli: true });
       return;
     }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { cellIndex, leverSlot, projectionGrid } from '../model/layout.js';
 import { compileQuantile, type QuantileFn, validateDistribution } from '../montecarlo/distributions.js';
 import {
   appliedOutsideRange,
@@ -8,6 +9,7 @@ import {
   toDistribution,
   type UncertaintySpec,
 } from '../montecarlo/uncertainty-spec.js';
+import type { Adjustment } from '../scenario/adjustment.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { regionMembers, settableRegionIds } from '../scenario/regions.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -29,7 +31,7 @@ export interface Factor {
   readonly base: number;
   /** Unit interval → value: linear over [lo, hi], or the quantile of the factor's distribution. */
   readonly toValue: QuantileFn;
-  readonly apply: 'replace' | 'scale' | 'shift';
+  readonly apply: Adjustment;
   /** Parameter slots written. */
   readonly paramSlots: readonly number[];
   /** Lever: index, the regions it applies to, first year index it applies in. */
@@ -189,7 +191,6 @@ function buildSweep(
   const factorsIn = raw.factors ?? {};
   const outputsIn = raw.outputs ?? [];
   const { model, horizon } = scenario;
-  const R = model.regions.length;
   const regionIds = model.regions.map((r) => r.id);
   const names = [...model.levers.map((l) => l.name), ...model.parameters.map((p) => p.name)];
 
@@ -379,7 +380,7 @@ function buildSweep(
       }
     }
     const current = lever
-      ? scenario.levers[leverSpec!.fromYi * model.leverBlock + lever.index * R + (leverSpec!.regions[0] ?? 0)]!
+      ? scenario.levers[leverSlot(model, model.baseYear + leverSpec!.fromYi, lever.index, leverSpec!.regions[0] ?? 0)]!
       : f.apply === 'replace'
         ? scenario.params[paramSlots[0]!]!
         : f.apply === 'scale'
@@ -436,7 +437,7 @@ function buildSweep(
         outputs.push({
           label: o.name ?? `${o.indicator} ${o.region} ${o.year}`,
           kind: 'series',
-          at: (o.year - model.baseYear) * model.seriesCount + s,
+          at: cellIndex(projectionGrid(model), o.year, s),
         });
       return;
     }
