@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { WORKER_HEAP_MB, workerFailure } from '../montecarlo/worker-limits.js';
 import { type Diagnostic, formatDiagnostic, RunError, UserError } from '../util/diagnostics.js';
+import { workerScript } from '../util/worker-script.js';
 import { DesignError, grid, lhs, morris, oat, type Problem, sobol } from './design/index.js';
 import type { Matrix } from './design/matrix.js';
 import { DEFAULT_GRID_LEVELS, type Sweep } from './load-sweep.js';
@@ -163,7 +163,7 @@ export class SweepInterrupted extends Error {
   }
 }
 
-const workerFile = fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
+const workerFile = workerScript(new URL('./sweep-worker.js', import.meta.url));
 
 /** Evaluate every design row (on the pool) and analyse each output. */
 /**
