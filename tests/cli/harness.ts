@@ -38,7 +38,8 @@ export interface ProcessResult extends CliResult {
 export interface Running<R extends CliResult = CliResult> {
   /** stderr so far. */
   stderr(): string;
-  kill(signal: 'SIGINT' | 'SIGTERM'): void;
+  /** In-process only SIGINT and SIGTERM, as the command sees them. */
+  kill(signal: NodeJS.Signals): void;
   /** Resolves once `ready()` holds (polled); rejects if the command ends first. Never a fixed delay. */
   waitFor(ready: () => boolean, what: string): Promise<void>;
   readonly done: Promise<R>;
@@ -90,6 +91,7 @@ export function cliRunning(argv: readonly string[]): Running {
   return {
     stderr: () => stderr,
     kill(signal) {
+      if (signal !== 'SIGINT' && signal !== 'SIGTERM') throw new Error(`${signal} in-process: use spawnRunning`);
       if (received !== undefined || claims === 0)
         throw new Error(`${signal} in-process: a process would exit at once here; use spawnRunning`);
       received = signal;

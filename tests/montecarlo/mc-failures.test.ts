@@ -4,7 +4,7 @@
  *  - a run whose equations give a non-finite value (log of a negative number) stops the whole batch
  *    with exit 1 and one message naming the run index, the seed, the failing equation, and the
  *    command that replays the run — which must then show the same failure (exit 1 too). Two fixtures: one fails in
- *    the deterministic pilot (run 2 of seed 11), one only after it (run 8031 of seed 4, ~1 run in 10^4),
+ *    the deterministic pilot (run 8 of seed 11), one only after it (run 2914 of seed 4, ~1 run in 10^4),
  *    through the worker pool. The first failing run is found independently by replaying runs in order;
  *  - Ctrl-C (SIGINT) stops the workers: exit 130, and with --out a complete JSON marked partial whose
  *    runs are a multiple of the chunk size, equal to a full run of that many runs; --save-runs holds
@@ -20,6 +20,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mcManifest } from '../../src/manifest/manifest.js';
 import { prepareMc } from '../../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../../src/montecarlo/run-block.js';
 import { PILOT_RUNS } from '../../src/montecarlo/simulate.js';
@@ -83,9 +84,9 @@ describe('a run with a non-finite value stops the batch (exit 1) naming run, see
   });
 
   it('the fixtures fail where the test expects: one in the pilot, one after it', () => {
-    expect(firstFailingRun(often, 11, 100).run).toBe(2);
+    expect(firstFailingRun(often, 11, 100).run).toBe(8);
     const r = firstFailingRun(rarely, 4, 100_000);
-    expect(r.run).toBe(8031);
+    expect(r.run).toBe(2914);
     expect(r.run).toBeGreaterThanOrEqual(PILOT_RUNS);
     expect(r.message).toContain(FAILURE);
   });
@@ -94,18 +95,18 @@ describe('a run with a non-finite value stops the batch (exit 1) naming run, see
   // ("equation gave -Infinity for Region A in 2022"), not which equation; the block path
   // (run-block.ts:92) reports "indicators.log_level: equation gave ...". Fix: in simulate.ts:51 pass
   // `${d.path}: ${d.message}` (d = e.diagnostics[0]) as run-block.ts:92 does.
-  it('BUG: failure in the pilot (--workers 2): run 2, seed 11, the equation and the replay command', async () => {
+  it('BUG: failure in the pilot (--workers 2): run 8, seed 11, the equation and the replay command', async () => {
     const r = await oftenPool;
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(expected(often, 2, 11));
+    expect(r.stderr).toBe(expected(often, 8, 11));
   });
 
-  it('failure after the pilot, in a worker (--workers 2 --chunk 1000): run 8031, seed 4', async () => {
+  it('failure after the pilot, in a worker (--workers 2 --chunk 1000): run 2914, seed 4', async () => {
     const r = await rarelyPool;
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(expected(rarely, 8031, 4));
+    expect(r.stderr).toBe(expected(rarely, 2914, 4));
   });
 
   it('a failed batch writes neither --out nor --save-runs, and leaves no temporary file', async () => {
@@ -116,18 +117,18 @@ describe('a run with a non-finite value stops the batch (exit 1) naming run, see
   it('the same failure in the main thread (--workers 0)', async () => {
     const r = await cli('mc', rarely, '--runs', '100000', '--workers', '0', '--chunk', '4096');
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(expected(rarely, 8031, 4));
+    expect(r.stderr).toBe(expected(rarely, 2914, 4));
   });
 
   it('the replay command shows the failing equation (exit 1, as the batch); the run before it is fine', async () => {
-    const bad = await cli('run', rarely, '--mc-run', '8031', '--seed', '4');
+    const bad = await cli('run', rarely, '--mc-run', '2914', '--seed', '4');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(
       new RegExp(
         `^policysim: failed: .*log-of-negative\\.yaml(:\\d+:\\d+)?: ${FAILURE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`,
       ),
     );
-    const good = await cli('run', rarely, '--mc-run', '8030', '--seed', '4', '--format', 'json');
+    const good = await cli('run', rarely, '--mc-run', '2913', '--seed', '4', '--format', 'json');
     expect(good.code, good.stderr).toBe(0);
   });
 });
@@ -205,14 +206,17 @@ describe('SIGINT mid-run', () => {
       expect(saved.col('run')).toEqual(Array.from({ length: j.runs }, (_, k) => k));
       // The partial statistics are those of a complete batch of that many runs (same pilot from 2000
       // runs on; blocks merged in run order), apart from the two fields that say it was partial (and the
-      // command, which the in-process simulation has none of).
+      // command and manifest, which the in-process simulation has none of).
       expect(j.runs).toBeGreaterThan(0);
       if (j.runs <= 200_000) {
         const full = JSON.parse(
           renderMcJson(await simulateInProcess(DEFAULT_SCENARIO, { runs: j.runs, seed: j.seed })),
         );
         expect(j.command).toBe('policysim mc --runs 5000000');
-        expect({ ...j, runs_requested: j.runs, partial: false, command: null }).toEqual(full);
+        // The manifest is that of the job asked for (5,000,000 runs), not of the runs done.
+        const ctx = prepareMc({ scenarioFile: DEFAULT_SCENARIO, overrides: [] });
+        expect(j.manifest).toEqual(mcManifest(ctx.scenario, [], j.seed, REQUESTED));
+        expect({ ...j, runs_requested: j.runs, partial: false, command: null, manifest: null }).toEqual(full);
       }
     }
   });
