@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSavedRuns } from '../fixtures/mc/harness.js';
+import { readSavedRuns } from '../fixtures/mc/helpers.js';
 import { spawnRunning } from './harness.js';
 
 let dir: string;

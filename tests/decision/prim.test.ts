@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { discover, discoverySentence } from '../../src/decision/discover.js';
 import { binomialUpperTail, chooseBox, peel } from '../../src/decision/prim.js';
 import { runStream } from '../../src/montecarlo/rng.js';
-import { cli } from '../fixtures/mc/harness.js';
+import { cli } from '../cli/harness.js';
 
 function synthetic(n: number, D: number, seed: number) {
   const X = new Float64Array(n * D);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { wilsonInterval } from '../../src/util/wilson.js';
-import { cli } from '../fixtures/mc/harness.js';
+import { cli } from '../cli/harness.js';
 
 const LIN = 'tests/fixtures/decision/linear.yaml';
 

@@ -22,7 +22,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { McResult } from '../../src/montecarlo/simulate.js';
 import { mcResultJson } from '../../src/report/mc-report.js';
-import { FIX, normalCdf, normalPdf, normalQuantile, simulateInProcess } from '../fixtures/mc/harness.js';
+import { FIX, normalCdf, normalPdf, normalQuantile, simulateInProcess } from '../fixtures/mc/helpers.js';
 
 const N = 20_000;
 const SEED = 7;

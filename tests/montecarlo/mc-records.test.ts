@@ -21,16 +21,8 @@ import { prepareMc } from '../../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../../src/montecarlo/run-block.js';
 import { PILOT_RUNS } from '../../src/montecarlo/simulate.js';
 import { makeBinning } from '../../src/montecarlo/stats.js';
-import {
-  type CliResult,
-  cli,
-  FIX,
-  orderStatistic,
-  PAPER,
-  readSavedRuns,
-  type SavedRuns,
-  spawnCliAsync,
-} from '../fixtures/mc/harness.js';
+import { type CliResult, cli } from '../cli/harness.js';
+import { FIX, orderStatistic, PAPER, readSavedRuns, type SavedRuns } from '../fixtures/mc/helpers.js';
 
 const RUNS = 3000;
 const SEED = 2016;
@@ -60,7 +52,7 @@ let saved: SavedRuns;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'policysim-mc-records-'));
-  batch = await spawnCliAsync([
+  batch = await cli(
     'mc',
     PAPER,
     '--runs',
@@ -77,7 +69,7 @@ beforeAll(async () => {
     join(dir, 'mc.json'),
     '--save-runs',
     join(dir, 'runs.csv'),
-  ]).done;
+  );
   if (batch.code !== 0) throw new Error(`mc failed (${batch.code}): ${batch.stderr}`);
   json = JSON.parse(readFileSync(join(dir, 'mc.json'), 'utf8')) as McJson;
   saved = readSavedRuns(join(dir, 'runs.csv'));

@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, FIX } from '../fixtures/mc/harness.js';
+import { cli } from '../cli/harness.js';
+import { FIX } from '../fixtures/mc/helpers.js';
 
 const SCEN = `${FIX}/closed-form.yaml`;
 const RUNS = '3000'; // 12 leaves, the last one partial

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkpoints } from '../../src/montecarlo/stopping-rule.js';
 import { wilsonHalfWidth, wilsonInterval } from '../../src/util/wilson.js';
-import { cli, FIX, spawnCli } from '../fixtures/mc/harness.js';
+import { cli } from '../cli/harness.js';
+import { FIX } from '../fixtures/mc/helpers.js';
 
 const SCEN = `${FIX}/closed-form.yaml`;
 
@@ -52,8 +53,8 @@ describe('mc --precision --max-runs', () => {
 
   it('stops at the first count meeting the precision; same on 1 and 2 workers; equals mc --runs n', async () => {
     const args = ['mc', SCEN, '--precision', '0.01', '--max-runs', '100000', '--format', 'json'];
-    const one = spawnCli([...args, '--workers', '1']);
-    const two = spawnCli([...args, '--workers', '2']);
+    const one = await cli(...args, '--workers', '1');
+    const two = await cli(...args, '--workers', '2');
     expect(one.code, one.stderr).toBe(0);
     expect(two.stdout).toBe(one.stdout);
     const j = JSON.parse(one.stdout) as McJson;

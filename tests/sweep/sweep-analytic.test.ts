@@ -17,7 +17,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { MorrisResult, SobolResult } from '../../src/sweep/design/index.js';
 import { loadSweep } from '../../src/sweep/load-sweep.js';
 import { runSweep, type SweepResult } from '../../src/sweep/run-sweep.js';
-import { cli, FIX, sweepInProcess, withSeed, xRow, yAt } from '../fixtures/sweep/harness.js';
+import { cli } from '../cli/harness.js';
+import { FIX, sweepInProcess, withSeed, xRow, yAt } from '../fixtures/sweep/helpers.js';
 import { G_A, gAnalytic, gFunction, ishigami, ishigamiAnalytic } from './test-functions.js';
 
 function sobolOf(r: SweepResult): SobolResult {
