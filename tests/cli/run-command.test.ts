@@ -107,7 +107,7 @@ describe('--format json', () => {
       name: 'Northeast',
       kind: 'aggregate',
     });
-    expect(doc['schema']).toBe('policysim.run/1');
+    expect(doc['schema']).toBe('policysim.run/2');
     expect(doc['scenario']).toMatchObject({
       name: 'baseline',
       file: DEFAULT_SCENARIO,

@@ -30,7 +30,7 @@ async function replayY(file: string, k: number): Promise<number> {
 describe('mc with two scenarios that differ by one lever', () => {
   it('gives the run-by-run differences, probabilities, regret and satisficing of the replayed runs', async () => {
     const { json } = await pairedJson(A, B);
-    expect(json.schema).toBe('policysim.paired/1');
+    expect(json.schema).toBe('policysim.paired/2');
     expect(json.runs).toBe(RUNS);
     const ya: number[] = [];
     const yb: number[] = [];

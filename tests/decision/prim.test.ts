@@ -88,7 +88,7 @@ describe('policysim discover', () => {
     expect(fromFile.code, fromFile.stderr).toBe(0);
     const a = JSON.parse(direct.stdout);
     const b = JSON.parse(fromFile.stdout);
-    expect(a.schema).toBe('policysim.discover/1');
+    expect(a.schema).toBe('policysim.discover/2');
     expect(JSON.stringify(b.curve)).toBe(JSON.stringify(a.curve));
     expect(JSON.stringify(b.box)).toBe(JSON.stringify(a.box));
     // y = 6 * beta + n >= 5: only beta is a box input; a high beta makes it.

@@ -20,7 +20,7 @@ async function seek(...args: string[]) {
 describe('seek, deterministic', () => {
   it('finds the smallest lever value meeting x >= 5 (beta 1: push 0.5) to the resolution', async () => {
     const j = await seek(LIN, '--lever', 'push', '--target', '1');
-    expect(j).toMatchObject({ schema: 'policysim.seek/1', mode: 'deterministic', status: 'met' });
+    expect(j).toMatchObject({ schema: 'policysim.seek/2', mode: 'deterministic', status: 'met' });
     expect(j.knob).toMatchObject({ kind: 'lever', lever: 'push', vary: 'value', range: [0, 1], resolution: 0.001 });
     // 10 * 0.5 = 5 exactly; 0.5 is also a point of the bracketing grid, so the answer is exact.
     expect(j.answer.x).toBe(0.5);

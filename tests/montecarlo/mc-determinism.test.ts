@@ -35,7 +35,7 @@ describe('mc --format json is byte-identical across workers and chunk sizes', ()
   it('the in-thread reference is a complete result', () => {
     expect(reference.code, reference.stderr).toBe(0);
     const j = JSON.parse(reference.stdout);
-    expect(j).toMatchObject({ schema: 'policysim.mc/1', seed: 2016, runs_requested: 3000, runs: 3000, partial: false });
+    expect(j).toMatchObject({ schema: 'policysim.mc/2', seed: 2016, runsRequested: 3000, runs: 3000, partial: false });
     expect(j.series.length).toBeGreaterThan(10);
     expect(j.targets).toHaveLength(4);
   });

@@ -193,9 +193,9 @@ describe('SIGINT mid-run', () => {
       expect(existsSync(out)).toBe(true);
       const text = readFileSync(out, 'utf8');
       const j = JSON.parse(text);
-      expect(j.schema).toBe('policysim.mc/1');
+      expect(j.schema).toBe('policysim.mc/2');
       expect(j.partial).toBe(true);
-      expect(j.runs_requested).toBe(REQUESTED);
+      expect(j.runsRequested).toBe(REQUESTED);
       expect(j.runs).toBeLessThan(REQUESTED);
       expect(j.runs % CHUNK).toBe(0);
       expect(r.stderr).toContain(`wrote ${out}`);
@@ -216,7 +216,7 @@ describe('SIGINT mid-run', () => {
         // The manifest is that of the job asked for (5,000,000 runs), not of the runs done.
         const ctx = prepareMc({ scenarioFile: DEFAULT_SCENARIO, overrides: [] });
         expect(j.manifest).toEqual(mcManifest(ctx.scenario, [], j.seed, REQUESTED));
-        expect({ ...j, runs_requested: j.runs, partial: false, command: null, manifest: null }).toEqual(full);
+        expect({ ...j, runsRequested: j.runs, partial: false, command: null, manifest: null }).toEqual(full);
       }
     }
   });

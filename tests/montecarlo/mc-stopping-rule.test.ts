@@ -13,9 +13,9 @@ const SCEN = `${FIX}/closed-form.yaml`;
 
 interface McJson {
   runs: number;
-  runs_requested: number;
+  runsRequested: number;
   partial: boolean;
-  targets: { probability: number; runs_reached: number }[];
+  targets: { probability: number; runsReached: number }[];
   stopping: {
     precision: number;
     maxRuns: number;
@@ -61,17 +61,17 @@ describe('mc --precision --max-runs', () => {
     const s = j.stopping!;
     expect(s.reason).toBe('precision');
     expect(j.runs).toBe(s.runs);
-    expect(j.runs_requested).toBe(100000);
+    expect(j.runsRequested).toBe(100000);
     expect(j.partial).toBe(false);
     expect(s.checkedAt).toEqual(checkpoints(100000).filter((n) => n <= s.runs));
     expect(s.runs).toBeLessThan(100000);
     for (const [k, iv] of s.intervals.entries()) {
       expect(iv.halfWidth).toBeLessThanOrEqual(0.01);
-      const w = wilsonInterval(j.targets[k]!.runs_reached, s.runs);
+      const w = wilsonInterval(j.targets[k]!.runsReached, s.runs);
       expect(iv).toMatchObject({
         low: w.low,
         high: w.high,
-        halfWidth: wilsonHalfWidth(j.targets[k]!.runs_reached, s.runs),
+        halfWidth: wilsonHalfWidth(j.targets[k]!.runsReached, s.runs),
       });
     }
     // The same statistics as a fixed run of that many runs...
@@ -85,7 +85,7 @@ describe('mc --precision --max-runs', () => {
     const earlier = JSON.parse(
       (await cli('mc', SCEN, '--runs', String(before), '--workers', '0', '--format', 'json')).stdout,
     ) as McJson;
-    expect(Math.max(...earlier.targets.map((t) => wilsonHalfWidth(t.runs_reached, before)))).toBeGreaterThan(0.01);
+    expect(Math.max(...earlier.targets.map((t) => wilsonHalfWidth(t.runsReached, before)))).toBeGreaterThan(0.01);
   }, 120_000);
 
   it('says when the maximum came first', async () => {

@@ -143,7 +143,7 @@ describe('G-function (a = 0, 1, 4.5, 9, 99, 99, 99, 99) through the model compil
         analysis: { names: string[]; S1: number[]; ST: number[]; S1Low: number[]; STHigh: number[] };
       }[];
     };
-    expect(doc.schema).toBe('policysim.sweep/1');
+    expect(doc.schema).toBe('policysim.sweep/2');
     expect(doc.design).toBe('sobol');
     expect(doc.evaluations).toBe(40960);
     expect(doc.outputs.map((o) => o.label)).toEqual(['g r 2001']);

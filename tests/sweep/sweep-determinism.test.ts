@@ -79,9 +79,9 @@ describe('byte-identical output for --workers 0, 1, 2', () => {
     expect(json[2]!.stdout).toBe(json[0]!.stdout);
     expect(csv[1]!.stdout).toBe(csv[0]!.stdout);
     expect(csv[2]!.stdout).toBe(csv[0]!.stdout);
-    const doc = JSON.parse(json[0]!.stdout) as { evaluations: number; monte_carlo: { runs: number; seed: number } };
+    const doc = JSON.parse(json[0]!.stdout) as { evaluations: number; monteCarlo: { runs: number; seed: number } };
     expect(doc.evaluations).toBe(9);
-    expect(doc.monte_carlo).toEqual({ runs: 40, seed: 2016 });
+    expect(doc.monteCarlo).toEqual({ runs: 40, seed: 2016 });
     // Not vacuous: the probabilities differ across the grid and are not all 0 or 1.
     const rows = csv[0]!.stdout
       .trim()

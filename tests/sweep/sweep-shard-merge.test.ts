@@ -88,7 +88,7 @@ describe('sweep --shard + merge', () => {
     expect(j.manifest.command).toBe('sweep');
     expect(j.manifest.inputs.sweep!.path).toBe(SOBOL);
     expect(j.manifest.inputs.sweep!.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(readFileSync(ckpt, 'utf8')).toContain('"policysim.sweep-state/1"');
+    expect(readFileSync(ckpt, 'utf8')).toContain('"policysim.sweep-state/2"');
   });
 
   it('SIGKILL after the first checkpoint, then --resume: byte-identical to an uninterrupted sweep', async () => {
