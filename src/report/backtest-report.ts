@@ -6,7 +6,7 @@ import { fixed, jsonText, percent, renderTable } from './format.js';
 import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta.js';
 import { csvCell } from './run-report.js';
 
-/** Backtest output: table, CSV (one row per observation), JSON (`policysim.backtest/1`). */
+/** Backtest output: table, CSV (one row per observation), JSON (`policysim.backtest/2`). */
 
 const BAND_TEXT = {
   below90: 'below 90%',
@@ -134,7 +134,7 @@ function summaryJson(s: CoverageSummary) {
 /** The JSON document of a backtest (README: "Backtest JSON"); the HTML report reads it. */
 export function backtestResultJson(r: BacktestResult, scenario: Scenario, meta: ResultMeta = NO_META): object {
   return {
-    schema: 'policysim.backtest/1',
+    schema: 'policysim.backtest/2',
     scenario: { name: scenario.name, file: scenario.file, horizon: scenario.horizon },
     observedFile: r.observedFile,
     runs: r.runs,

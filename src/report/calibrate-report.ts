@@ -7,7 +7,7 @@ import { fixed, jsonText, percent, renderTable } from './format.js';
 import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta.js';
 import { csvCell } from './run-report.js';
 
-/** Calibration output: point fit and posterior as a table, residuals as CSV, all as JSON (`policysim.calibrate/1`). */
+/** Calibration output: point fit and posterior as a table, residuals as CSV, all as JSON (`policysim.calibrate/2`). */
 
 export interface CalibrationReport {
   readonly scenario: Scenario;
@@ -121,7 +121,7 @@ const nf = (x: number): number | null => (Number.isFinite(x) ? x : null);
 export function calibrateResultJson(r: CalibrationReport, meta: ResultMeta = NO_META): object {
   const { fit, posterior } = r;
   return {
-    schema: 'policysim.calibrate/1',
+    schema: 'policysim.calibrate/2',
     scenario: { name: r.scenario.name, file: r.scenario.file },
     observedFile: r.observedFile,
     fit: {

@@ -13,7 +13,7 @@ describe('policysim backtest', () => {
     const bt = await cli('backtest', `${FIX}/with-observed.yaml`, '--runs', '2000', '--format', 'json');
     expect(bt.code).toBe(0);
     const doc = JSON.parse(bt.stdout);
-    expect(doc.schema).toBe('policysim.backtest/1');
+    expect(doc.schema).toBe('policysim.backtest/2');
     // x has no uncertainty in this scenario: every run gives the same value, nothing to grade.
     expect(doc.skipped).toEqual([
       { indicator: 'y', region: 'a', year: 2020, reason: 'base year' },
@@ -84,7 +84,7 @@ describe('policysim calibrate', () => {
     );
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc.schema).toBe('policysim.calibrate/1');
+    expect(doc.schema).toBe('policysim.calibrate/2');
     const td = doc.fit.parameters[0];
     // (14.6 / 24.7)^(1/12) − 1 = −0.042869 (§2.3): one observation after 2003 fixes it exactly.
     expect(td.value).toBeCloseTo(-0.042869, 5);
