@@ -6,7 +6,7 @@ import { type McContext, prepareMc } from '../montecarlo/prepare-mc.js';
 import { parseShard, type Shard, shardRange } from '../montecarlo/shard.js';
 import { LEAF_SIZE } from '../montecarlo/stats.js';
 import type { StoppingRule } from '../montecarlo/stopping-rule.js';
-import { DEFAULT_SCENARIO } from '../scenario/load-scenario.js';
+import { DEFAULT_SCENARIO } from '../scenario/defaults.js';
 import { UserError } from '../util/diagnostics.js';
 import { printable } from '../util/printable.js';
 import { wholeNumber } from './options.js';

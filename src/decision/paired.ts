@@ -1,3 +1,4 @@
+import { cellIndex, projectionGrid } from '../model/layout.js';
 import type { McContext } from '../montecarlo/prepare-mc.js';
 import { meets } from '../project/targets.js';
 import type { Scenario, Target } from '../scenario/scenario.js';
@@ -6,7 +7,7 @@ import { regret, type Summary, satisficing, summarize } from './robustness.js';
 
 /**
  * Paired Monte Carlo: several scenarios on the same futures (common random numbers). Run k of every
- * scenario draws from the same stream `seed/k` in the same order, so the same uncertain parameters
+ * scenario draws from the same stream (seed, k) in the same order, so the same uncertain parameters
  * and shocks get the same uniforms; the differences between scenarios in a run are then the levers'
  * alone, and their spread across runs is far smaller than that of two independent samples.
  */
@@ -116,7 +117,8 @@ export function pairedCells(
     list.push(cell);
     return list.length - 1;
   };
-  const cell = (series: number, year: number): number => (year - model.baseYear) * model.seriesCount + series;
+  const grid = projectionGrid(model);
+  const cell = (series: number, year: number): number => cellIndex(grid, year, series);
   const valueAt = targets.map(({ target: t }) => add(cell(t.series, t.year)));
   const refAt = targets.map(({ target: t }) =>
     t.reference.kind === 'series' ? add(cell(t.reference.series, t.year)) : -1,

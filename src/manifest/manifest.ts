@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_MODEL, resolveModelPath } from '../model/load-model.js';
-import { RANDOM_STREAM_VERSION } from '../montecarlo/stream-version.js';
+import { RANDOM_STREAM } from '../montecarlo/rng.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { Sweep } from '../sweep/load-sweep.js';
 import { policysimVersion } from '../util/version.js';
@@ -80,7 +80,7 @@ export function makeManifest(m: {
   return {
     command: m.command,
     policysim: policysimVersion(),
-    randomStream: RANDOM_STREAM_VERSION,
+    randomStream: RANDOM_STREAM,
     node: process.versions.node,
     v8: process.versions.v8,
     inputs: m.inputs,

@@ -1,7 +1,8 @@
 import { instantiateKernel, type RunnableModel } from '../model/kernel-image.js';
+import { projectionGrid, rowStart } from '../model/layout.js';
 import { NonFiniteRun, Projector } from '../project/projector.js';
 import type { ScenarioImage } from '../project/scenario-image.js';
-import { meets } from '../project/targets.js';
+import { TargetMeasure } from '../project/targets.js';
 import type { BlockRequest, BlockResult } from './messages.js';
 import { RunSampler } from './run-sampler.js';
 import { type Binning, ChunkAccumulator, transferList } from './stats.js';
@@ -27,6 +28,9 @@ export class RunBlockEvaluator {
   /** Values per run that enter the statistics: the horizon years × all series. */
   readonly cells: number;
   private readonly cellOffset: number;
+  private readonly measures: readonly TargetMeasure[];
+  /** The statistics cells of the projector's output buffer (which every run overwrites): one view, made once. */
+  private readonly cellView: Float64Array;
   private readonly params: Float64Array;
   private readonly shocks: Float64Array;
   /** Per-run record layout for --save-runs. */
@@ -37,11 +41,15 @@ export class RunBlockEvaluator {
     const { horizon } = image;
     this.model = model;
     this.projector = new Projector(model, horizon.end);
+    // The scenario's levers and undrawn parameters are the same in every run: prepare them once.
+    this.projector.fix(image.params, image.levers);
     this.sampler = new RunSampler(model, image.spec, image.params, this.projector.years);
     this.params = new Float64Array(model.paramCount);
     this.shocks = new Float64Array(this.projector.years * model.shockBlock);
-    this.cellOffset = (horizon.start - model.baseYear) * model.seriesCount;
+    this.cellOffset = rowStart(projectionGrid(model), horizon.start);
+    this.measures = image.targets.map((t) => new TargetMeasure(t, projectionGrid(model), horizon));
     this.cells = (horizon.end - horizon.start + 1) * model.seriesCount;
+    this.cellView = this.projector.out.subarray(this.cellOffset, this.cellOffset + this.cells);
     this.saveColumns = [
       'run',
       ...this.sampler.drawLabels,
@@ -56,7 +64,7 @@ export class RunBlockEvaluator {
   /** Run k's full projection (all simulated years), in a fresh array. */
   replay(seed: number, run: number): Float64Array {
     this.sampler.sample(seed, run, this.params, this.shocks);
-    return this.projector.run(this.params, this.image.levers, this.shocks).slice();
+    return this.projector.runFixed(this.params, this.shocks).slice();
   }
 
   /** Parameter vector of run k (for reports). */
@@ -70,16 +78,15 @@ export class RunBlockEvaluator {
     const out = new Float64Array(count * this.cells);
     for (let i = 0; i < count; i++) {
       this.sampler.sample(seed, first + i, this.params, this.shocks);
-      const values = this.projector.run(this.params, this.image.levers, this.shocks);
+      const values = this.projector.runFixed(this.params, this.shocks);
       out.set(values.subarray(this.cellOffset, this.cellOffset + this.cells), i * this.cells);
     }
     return out;
   }
 
   evaluate(req: BlockRequest, binning: Binning): BlockResult {
-    const { projector, sampler, model, image } = this;
-    const { horizon, targets, levers } = image;
-    const NS = model.seriesCount;
+    const { projector, sampler, image, measures } = this;
+    const { horizon, targets } = image;
     const span = horizon.end - horizon.start + 1;
     const acc = new ChunkAccumulator(binning, req.firstRun, req.runCount);
     const reached = new Float64Array(targets.length);
@@ -89,16 +96,12 @@ export class RunBlockEvaluator {
     const saved = req.save ? new Float64Array(req.runCount * saveWidth) : undefined;
     const cells = req.cells;
     const cellValues = cells && cells.length > 0 ? new Float64Array(req.runCount * cells.length) : undefined;
-    const targetIdx = targets.map((t) => ({
-      valueAt: (t.year - model.baseYear) * NS + t.series,
-      refAt: t.reference.kind === 'series' ? (t.year - model.baseYear) * NS + t.reference.series : -1,
-    }));
     for (let i = 0; i < req.runCount; i++) {
       const run = req.firstRun + i;
       sampler.sample(req.seed, run, this.params, this.shocks);
       let out: Float64Array;
       try {
-        out = projector.run(this.params, levers, this.shocks);
+        out = projector.runFixed(this.params, this.shocks);
       } catch (e) {
         if (e instanceof NonFiniteRun)
           return {
@@ -108,7 +111,8 @@ export class RunBlockEvaluator {
           };
         throw e;
       }
-      acc.add(run, out.subarray(this.cellOffset, this.cellOffset + this.cells));
+      // runFixed() returns projector.out, so the view made once holds this run's cells.
+      acc.add(run, this.cellView);
       if (cellValues) for (let c = 0; c < cells!.length; c++) cellValues[i * cells!.length + c] = out[cells![c]!]!;
       let s = saved ? i * saveWidth : 0;
       if (saved) {
@@ -116,27 +120,18 @@ export class RunBlockEvaluator {
         saved.set(sampler.draws, s);
         s += sampler.draws.length;
       }
-      for (let k = 0; k < targets.length; k++) {
-        const t = targets[k]!;
-        const ix = targetIdx[k]!;
-        const v = out[ix.valueAt]!;
-        const ref = ix.refAt >= 0 ? out[ix.refAt]! : (t.reference as { value: number }).value;
-        const ok = meets(t, v, ref);
+      for (let k = 0; k < measures.length; k++) {
+        const m = measures[k]!;
+        const ok = m.reached(out);
         if (ok) reached[k]!++;
-        let first = span; // "never"
-        for (let y = 0; y < span; y++) {
-          const row = (horizon.start - model.baseYear + y) * NS;
-          const r = t.reference.kind === 'series' ? out[row + t.reference.series]! : t.reference.value;
-          if (meets(t, out[row + t.series]!, r)) {
-            first = y;
-            break;
-          }
-        }
-        firstYear[k * (span + 1) + first]!++;
+        const first = m.firstYear(out);
+        // Histogram columns: the horizon years, then "never" (neverReached is the year after the horizon).
+        firstYear[k * (span + 1) + (first - horizon.start)]!++;
         if (saved) {
-          saved[s++] = v;
+          saved[s++] = m.value(out);
           saved[s++] = ok ? 1 : 0;
-          saved[s++] = first === span ? NaN : horizon.start + first;
+          // The saved-runs table's edge: "never" is an empty (NaN) cell.
+          saved[s++] = first > horizon.end ? NaN : first;
         }
       }
     }

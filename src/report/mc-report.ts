@@ -1,3 +1,5 @@
+import { cellIndex, horizonGrid, projectionGrid, seriesValues } from '../model/layout.js';
+import { RANDOM_STREAM } from '../montecarlo/rng.js';
 import type { McResult } from '../montecarlo/simulate.js';
 import { projectScenario } from '../project/project-scenario.js';
 import { wilsonOrNull } from '../util/wilson.js';
@@ -20,13 +22,14 @@ export function mcResultJson(r: McResult, meta: ResultMeta = NO_META): object {
     scenario.params,
     new Float64Array((scenario.horizon.end - m.baseYear + 1) * m.shockBlock),
   );
-  const detAt = (s: number): number[] => years.map((y) => det.values[(y - det.baseYear) * det.seriesCount + s]!);
+  const detAt = (s: number): number[] => seriesValues(det.values, projectionGrid(det), s, years);
   const { model, horizon, targets } = scenario;
   const years = shownYears(horizon.start, horizon.end);
-  const NS = model.seriesCount;
   const units = new Map(model.indicators.map((i) => [i.name, i.unit]));
   const span = years.length;
-  const pick = (arr: ArrayLike<number>, s: number): number[] => years.map((_, y) => arr[y * NS + s]!);
+  // Statistics rows start at the horizon start, the projection's at the base year: each grid says so.
+  const pick = (arr: ArrayLike<number>, s: number): number[] =>
+    seriesValues(arr, horizonGrid(model, horizon), s, years);
   return {
     schema: 'policysim.mc/1',
     scenario: {
@@ -37,6 +40,7 @@ export function mcResultJson(r: McResult, meta: ResultMeta = NO_META): object {
       description: scenario.description,
     },
     seed: r.seed,
+    randomStream: RANDOM_STREAM,
     runs_requested: r.runsRequested,
     runs: r.runsCompleted,
     partial: r.partial,
@@ -145,7 +149,6 @@ export function renderMcTable(
 ): string {
   const { scenario } = r;
   const { model, horizon, targets } = scenario;
-  const NS = model.seriesCount;
   const years = shownYears(horizon.start, horizon.end, opts.step ?? 5);
   const indicators = opts.indicators ?? model.headline;
   const regions = opts.regions ?? [...model.defaultRegions(), ...(model.reference ? [model.reference.id] : [])];
@@ -160,7 +163,7 @@ export function renderMcTable(
       const s = model.seriesIndex(ind, reg);
       if (s === undefined) continue;
       for (const y of years) {
-        const c = (y - horizon.start) * NS + s;
+        const c = cellIndex(horizonGrid(model, horizon), y, s);
         const d = info.decimals;
         rows.push([
           regionName(model, reg),
@@ -206,11 +209,10 @@ export function renderMcTable(
 
 export function renderMcCsv(r: McResult): string {
   const { model, horizon } = r.scenario;
-  const NS = model.seriesCount;
   const lines = ['indicator,region,kind,year,mean,sd,min,max,p5,p25,p50,p75,p95,resolution'];
   for (const s of model.series) {
     for (let y = horizon.start; y <= horizon.end; y++) {
-      const c = (y - horizon.start) * NS + s.index;
+      const c = cellIndex(horizonGrid(model, horizon), y, s.index);
       lines.push(
         [
           csvCell(s.indicator),

@@ -1,4 +1,5 @@
 import { type Manifest, makeManifest, scenarioInputs } from '../manifest/manifest.js';
+import { projectionGrid, seriesValues } from '../model/layout.js';
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
 import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta.js';
@@ -26,6 +27,8 @@ export interface RunResultJson {
     readonly values: readonly number[];
   }[];
   readonly targets: readonly TargetVerdict[];
+  /** Only for `run --mc-run K`: the random stream version of the replayed run's draws. */
+  readonly randomStream?: string;
   /** Label, unit and decimals of each indicator; name of each region (reading order). */
   readonly indicators: readonly { name: string; label: string; unit: string; decimals: number }[];
   readonly regions: readonly { id: string; name: string; kind: 'aggregate' | 'region' | 'reference' }[];
@@ -62,9 +65,10 @@ export function runResultJson(p: Projection, meta: ResultMeta = NO_META): RunRes
       region: s.region,
       kind: s.kind,
       unit: units.get(s.indicator) ?? '',
-      values: years.map((y) => p.values[(y - p.baseYear) * p.seriesCount + s.index]!),
+      values: seriesValues(p.values, projectionGrid(p), s.index, years),
     })),
     targets: p.verdicts,
+    ...(p.randomStream ? { randomStream: p.randomStream } : {}),
     ...modelLegend(model),
     ...provenance(meta),
     manifest: makeManifest({
