@@ -74,17 +74,12 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
       const interrupt = io.interrupt ?? NO_INTERRUPT;
       const release = interrupt.claim();
       try {
-        // The format follows --out's extension (options.ts); the paired comparison has no report yet.
+        // The format follows --out's extension (options.ts).
         const format = outputFormat(argv as { format?: OutputFormat; out?: string });
         const scenarios = (argv as { scenarios?: string[] }).scenarios ?? [];
         if (scenarios.length > 1) {
-          if (format === 'html')
-            throw new UserError({
-              path: '--format',
-              message: 'paired Monte Carlo (several scenarios) writes table, csv or json',
-            });
           const { pairedMc } = await import('./mc-paired.js');
-          return await pairedMc(io, setExit, interrupt, { ...argv, format });
+          return await pairedMc(io, setExit, interrupt, { ...argv, format }, inv);
         }
         await mc(io, setExit, interrupt, argv, format, inv);
       } finally {

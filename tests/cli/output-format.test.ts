@@ -105,7 +105,7 @@ describe('the commands', () => {
     expect(r.stderr).toBe(
       [
         'policysim: error: no-such.json: cannot be read: no such file',
-        `policysim: error: ${bad}: schema: not a policysim result (schema "policysim.model/1") (expected one of policysim.run/1, policysim.compare/1, policysim.mc/1, policysim.sweep/1: the JSON of run, compare, mc or sweep)`,
+        `policysim: error: ${bad}: schema: not a policysim result (schema "policysim.model/1") (expected one of policysim.run/1, policysim.compare/1, policysim.mc/1, policysim.sweep/1, policysim.discover/1, policysim.seek/1, policysim.paired/1: the JSON of run, compare, mc, sweep, seek or discover)`,
         '',
       ].join('\n'),
     );
