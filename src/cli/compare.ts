@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { projectScenario } from '../project/project-scenario.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import {
   compareResultJson,
@@ -8,7 +7,6 @@ import {
   renderCompareTable,
 } from '../report/compare-report.js';
 import { renderVerdictsCsv } from '../report/run-report.js';
-import { loadScenario } from '../scenario/load-scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitHtml } from './html-output.js';
@@ -61,6 +59,10 @@ export function compareCommand(io: Io, inv: Invocation = NO_INVOCATION): Command
       if (a.scenarios.length < 2)
         throw new UserError({ path: 'compare', message: `needs at least two scenarios (got ${a.scenarios.length})` });
       if (a.out) checkOutputPath(a.out, '--out');
+      const [{ projectScenario }, { loadScenario }] = await Promise.all([
+        import('../project/project-scenario.js'),
+        import('../scenario/load-scenario.js'),
+      ]);
       const ps = a.scenarios.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
       const model = ps[0]!.scenario.model;
       for (const p of ps) warnAboutScenario(io, p.scenario);

@@ -1,8 +1,8 @@
 import type { CommandModule } from 'yargs';
-import { DEFAULT_MODEL, loadModel } from '../model/load-model.js';
 import { shockableEquations } from '../model/shockable.js';
 import { jsonText, renderTable } from '../report/format.js';
 import { regionOrder } from '../report/run-report.js';
+import { DEFAULT_MODEL } from '../scenario/defaults.js';
 import { escapeControlLines } from '../util/terminal-text.js';
 import { emitOutput, type Io } from './io.js';
 
@@ -16,8 +16,9 @@ export function describeCommand(io: Io): CommandModule {
         .option('model', { type: 'string', default: DEFAULT_MODEL, describe: 'model file, or builtin:NAME' })
         .option('format', { choices: ['table', 'json'] as const, default: 'table' as const })
         .option('out', { type: 'string', describe: 'write to this file (atomically)' }),
-    handler: (argv) => {
+    handler: async (argv) => {
       const a = argv as unknown as { model: string; format: 'table' | 'json'; out?: string };
+      const { loadModel } = await import('../model/load-model.js');
       const m = loadModel(a.model);
       if (a.format === 'json') {
         const doc = {

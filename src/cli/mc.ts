@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
-import { DEFAULT_SCENARIO } from '../scenario/load-scenario.js';
+import { DEFAULT_SCENARIO } from '../scenario/defaults.js';
 import { UserError } from '../util/diagnostics.js';
 import { escapeControl } from '../util/terminal-text.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';

@@ -1,10 +1,10 @@
 import type { CommandModule } from 'yargs';
-import { projectScenario } from '../project/project-scenario.js';
+import type { Projection } from '../project/project-scenario.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import type { ResultMeta } from '../report/result-meta.js';
 import { renderRunCsv, renderRunJson, renderRunTable, renderVerdictsCsv } from '../report/run-report.js';
 import { runResultJson } from '../report/run-result.js';
-import { DEFAULT_SCENARIO, loadScenario } from '../scenario/load-scenario.js';
+import { DEFAULT_SCENARIO } from '../scenario/defaults.js';
 import { UserError } from '../util/diagnostics.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitHtml } from './html-output.js';
@@ -65,6 +65,11 @@ export function runCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModu
         for (const p of projections) warnAboutScenario(io, p.scenario);
         return emit(io, projections, format, { ...a, step }, { command: reproducingCommand(inv) });
       }
+      // Loaded here, not at start-up: `--help` and usage errors need none of it.
+      const [{ projectScenario }, { loadScenario }] = await Promise.all([
+        import('../project/project-scenario.js'),
+        import('../scenario/load-scenario.js'),
+      ]);
       const projections = files.map((file) => projectScenario(loadScenario(file, { overrides: a.set })));
       for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
       for (const p of projections) warnAboutScenario(io, p.scenario);
@@ -75,7 +80,7 @@ export function runCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModu
 
 async function emit(
   io: Io,
-  projections: ReturnType<typeof projectScenario>[],
+  projections: Projection[],
   format: OutputFormat,
   a: { out?: string; indicators?: string[]; step: number },
   meta: ResultMeta,

@@ -1,9 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { DEFAULT_MODEL, loadModel } from '../model/load-model.js';
-import { checkUncertaintiesFile, loadScenarioWithUncertainties } from '../montecarlo/uncertainty-spec.js';
-import { loadSweep } from '../sweep/load-sweep.js';
+import { DEFAULT_MODEL } from '../scenario/defaults.js';
 import { renderDiagnostics, UserError } from '../util/diagnostics.js';
-import { readYamlFile } from '../util/yaml-source.js';
 import { fileKind } from './file-kind.js';
 import type { Io } from './io.js';
 import { warnAboutScenario } from './scenario-warnings.js';
@@ -24,13 +21,22 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
     handler: async (argv) => {
       const { files, model } = argv as unknown as { files: string[]; model: string };
       let bad = 0;
+      // Loaded here, and only what each kind of file needs: start-up stays short.
+      const { readYamlFile } = await import('../util/yaml-source.js');
       for (const f of files) {
         try {
           const kind = fileKind(readYamlFile(f), f);
-          if (kind === 'model') loadModel(f);
-          else if (kind === 'sweep') warnAboutScenario(io, loadSweep(f).scenario);
-          else if (kind === 'uncertainties') checkUncertaintiesFile(f, loadModel(model));
-          else warnAboutScenario(io, loadScenarioWithUncertainties(f).scenario);
+          if (kind === 'model') (await import('../model/load-model.js')).loadModel(f);
+          else if (kind === 'sweep')
+            warnAboutScenario(io, (await import('../sweep/load-sweep.js')).loadSweep(f).scenario);
+          else {
+            const [{ loadModel }, spec] = await Promise.all([
+              import('../model/load-model.js'),
+              import('../montecarlo/uncertainty-spec.js'),
+            ]);
+            if (kind === 'uncertainties') spec.checkUncertaintiesFile(f, loadModel(model));
+            else warnAboutScenario(io, spec.loadScenarioWithUncertainties(f).scenario);
+          }
           io.stdout(`${f}: ok (${kind}${kind === 'uncertainties' ? `, against ${model}` : ''})\n`);
         } catch (e) {
           if (!(e instanceof UserError)) throw e;

@@ -6,7 +6,7 @@ import { regret, type Summary, satisficing, summarize } from './robustness.js';
 
 /**
  * Paired Monte Carlo: several scenarios on the same futures (common random numbers). Run k of every
- * scenario draws from the same stream `seed/k` in the same order, so the same uncertain parameters
+ * scenario draws from the same stream (seed, k) in the same order, so the same uncertain parameters
  * and shocks get the same uniforms; the differences between scenarios in a run are then the levers'
  * alone, and their spread across runs is far smaller than that of two independent samples.
  */

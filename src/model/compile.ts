@@ -8,13 +8,11 @@ import type {
   CompiledModel,
   EquationRef,
   IndicatorInfo,
-  InitFn,
   LeverInfo,
   ParameterInfo,
   RegionInfo,
   SeriesInfo,
   ShockSlot,
-  StepFn,
 } from './compiled-model.js';
 import { orderByDependency } from './dependencies.js';
 import {
@@ -26,12 +24,18 @@ import {
   parseExpression,
   symbolsOf,
 } from './expression.js';
-import { kernelFunction } from './kernel-image.js';
 import type { AuxiliaryDecl, ModelFile } from './model-file.js';
+import { modelFromData } from './model-image.js';
+import { DRAW, KernelOptimiser, levelOfExpr, STATE, YEAR } from './passes/optimise.js';
 
 export interface CompileOptions {
   /** Equations (auxiliary or state names) that get an additive yearly term for Monte Carlo shocks. */
   readonly shocked?: readonly string[];
+  /**
+   * Parameters that change from run to run (drawn by uncertainties). The optimised kernel computes
+   * what depends only on the other parameters, the levers and the year once per scenario and year.
+   */
+  readonly drawn?: readonly string[];
   /**
    * A model file with shape problems, checked for the rest: the problems already found, and the names
    * of declarations left out for not being well-formed (equations may still read them without an
@@ -472,12 +476,45 @@ export function compileModel(
     return slot === undefined ? '' : ` + X[xb + ${slot}]`;
   };
 
-  const build = (checked: boolean): { init: string; step: string } => {
+  // Levels for the optimising pass (see passes/optimise.ts): how each symbol varies.
+  const drawn = new Set(options.drawn ?? []);
+  const auxLevel = new Map<string, number>();
+  const levelOf = (name: string): number => {
+    const s = symbols.get(name)!;
+    switch (s.kind) {
+      case 'builtin':
+        return name === 'pi' ? 0 : YEAR;
+      case 'gparam':
+      case 'rparam':
+        return drawn.has(name) ? DRAW : 0;
+      case 'lever':
+        return YEAR;
+      case 'gstate':
+      case 'rstate':
+        return STATE;
+      case 'gaux':
+      case 'raux':
+        return auxLevel.get(name)!;
+      case 'broken':
+        throw new Error(`internal error: '${name}' was left out of a partial model`);
+    }
+  };
+  for (const i of gAuxOrder) {
+    const name = gAux[i]![0];
+    auxLevel.set(name, shockOf.has(`${name}/-1`) ? STATE : levelOfExpr(gAuxExpr[i]!, levelOf));
+  }
+  for (const i of rAuxOrder) {
+    const name = rAux[i]![0];
+    auxLevel.set(name, shockOf.has(`${name}/0`) ? STATE : levelOfExpr(rAuxExpr[i]!, levelOf));
+  }
+  const hiddenBase = stateCount;
+
+  const build = (checked: boolean, opt?: KernelOptimiser): { init: string; step: string; prepare: string } => {
     const guard = (v: string, eq: number, r: number, yearExpr: string): string => {
       const outside = outsideDomain(v, eq);
       if (checked)
         return `\n  if (!Number.isFinite(${v})${outside ? ` || ${outside}` : ''}) fail(${eq}, ${r}, ${yearExpr}, ${v});`;
-      // Fast: one comparison; the checked kernel, re-run on failure, names the equation.
+      // Fast and optimised: one comparison; the checked kernel, re-run on failure, names the equation.
       return outside ? `\n  if (${outside}) S[${domainFlag}] = NaN;` : '';
     };
     equations.length = 0;
@@ -502,7 +539,16 @@ export function compileModel(
       }
       return name;
     };
-    const emitS = (e: Expr, r: number): string => emit(e, refFor(r), hoist);
+    const emitS = opt
+      ? (e: Expr, r: number): string => {
+          const base = refFor(r);
+          const ref = (name: string): string => opt.ref(name, hiddenBase) ?? base(name);
+          return emit(
+            opt.rewrite(e, (x) => emit(x, base)),
+            ref,
+          );
+        }
+      : (e: Expr, r: number): string => emit(e, refFor(r), hoist);
     for (const i of gAuxOrder) {
       const name = gAux[i]![0];
       const eq = eqId(`globals.auxiliaries.${name}`, false);
@@ -527,10 +573,11 @@ export function compileModel(
       });
     }
     // Not splice(3, 0, ...hoistLines): an equation may hoist more names than a call takes arguments.
-    step = [...step.slice(0, 3), ...hoistLines, ...step.slice(3)];
+    step = [...step.slice(0, 3), ...hoistLines, ...(opt ? ['const hb = yi * HB;'] : []), ...step.slice(3)];
     // States advance only after every next value is computed from last year's states.
     gStates.forEach((_, i) => step.push(`S[${i}] = gn${i};`));
     for (let r = 0; r < R; r++) rStates.forEach((_, k) => step.push(`S[${stateSlot(k, r)}] = n${k}_${r};`));
+    if (opt) step.push(...opt.advanceLines(hiddenBase));
 
     const observe: string[] = ['const o = yi * NS;'];
     let col = 0;
@@ -578,27 +625,59 @@ export function compileModel(
           `S[${stateSlot(k, r)}] = ${emit(rInitExpr[k]![r]!, refFor(r))};${guard(`S[${stateSlot(k, r)}]`, eq, r, 'year')}`,
         );
     });
+    if (opt) {
+      // Per-run slots and running powers may read auxiliaries that no lever, year or state moves.
+      for (const i of gAuxOrder) {
+        const l = auxLevel.get(gAux[i]![0])!;
+        if ((l & (YEAR | STATE)) === 0) init.push(`const g${i} = ${emit(gAuxExpr[i]!, refFor(0))};`);
+      }
+      for (let r = 0; r < R; r++)
+        for (const i of rAuxOrder) {
+          const l = auxLevel.get(rAux[i]![0])!;
+          if ((l & (YEAR | STATE)) === 0) init.push(`const a${i}_${r} = ${emit(rAuxExpr[i]!, refFor(r))};`);
+        }
+      init.push(...opt.initLines(hiddenBase));
+    }
 
-    const consts = `const BASE = ${file.base_year}, LB = ${LB}, XB = ${shockSlots.length}, NS = ${series.length};`;
+    // prepare: the per-year table of the optimised kernel. Auxiliaries that read only levers, the
+    // year and undrawn parameters are defined first, because hoisted expressions may read them.
+    const prepare: string[] = [];
+    if (opt) {
+      for (const i of gAuxOrder) {
+        const l = auxLevel.get(gAux[i]![0])!;
+        if ((l & (DRAW | STATE)) === 0) prepare.push(`const g${i} = ${emit(gAuxExpr[i]!, refFor(0))};`);
+      }
+      for (let r = 0; r < R; r++)
+        for (const i of rAuxOrder) {
+          const l = auxLevel.get(rAux[i]![0])!;
+          if ((l & (DRAW | STATE)) === 0) prepare.push(`const a${i}_${r} = ${emit(rAuxExpr[i]!, refFor(r))};`);
+        }
+      opt.yearSlots.forEach((code, k) => prepare.push(`H[hb + ${k}] = ${code};`));
+    }
+
+    const consts = `const BASE = ${file.base_year}, LB = ${LB}, XB = ${shockSlots.length}, NS = ${series.length}${opt ? `, HB = ${opt.yearSlots.length}` : ''};`;
     return {
       init: `${consts}\nreturn function init(P, S, OUT) {\n  ${[...init, ...observe].join('\n  ')}\n};`,
-      step: `${consts}\nreturn function step(P, L, X, S, OUT, yi, year) {\n  ${[...step, ...observe].join('\n  ')}\n};`,
+      step: `${consts}\nreturn function step(P, L, X, S, OUT, yi, year${opt ? ', H' : ''}) {\n  ${[...step, ...observe].join('\n  ')}\n};`,
+      prepare: `${consts}\nreturn function prepare(P, L, H, years) {\n  for (let yi = 1; yi < years; yi++) {\n    const t = yi, year = BASE + yi, lb = yi * LB, hb = yi * HB;\n    ${prepare.join('\n    ')}\n  }\n};`,
     };
   };
 
   // The sources are assembled above from compiler templates, slot numbers and numeric literals only.
   const fast = build(false);
   const checked = build(true);
-  const init = kernelFunction<InitFn>(fast.init);
-  const step = kernelFunction<StepFn>(fast.step);
-  const checkedInit = kernelFunction<InitFn>(checked.init);
-  const checkedStep = kernelFunction<StepFn>(checked.step);
+  const optimiser = new KernelOptimiser(levelOf, file.base_year);
+  const opt = build(false, optimiser);
+  const optimisedLayout = {
+    yearBlock: optimiser.yearSlots.length,
+    hiddenStates: optimiser.hiddenStates,
+    // Parameter slots the per-year table reads: a run whose parameters differ there needs a new table.
+    preparedParams: [...new Set([...opt.prepare.matchAll(/P\[(\d+)\]/g)].map((m) => Number(m[1])))].sort(
+      (a, b) => a - b,
+    ),
+  };
 
-  const seriesMap = new Map(series.map((s) => [`${s.indicator}/${s.region}`, s.index]));
-  const defaultP = new Float64Array(paramCount);
-  for (const p of parameters) p.defaults.forEach((v, k) => (defaultP[p.offset + k] = v));
-
-  return {
+  return modelFromData({
     name: file.name,
     title: file.title,
     description: file.description ?? '',
@@ -619,17 +698,15 @@ export function compileModel(
     leverBlock: LB,
     shockBlock: shockSlots.length,
     seriesCount: series.length,
-    seriesIndex: (indicator, region) => seriesMap.get(`${indicator}/${region}`),
-    defaultRegions: () => (aggregates.length > 0 ? aggregates : regions).map((r) => r.id),
-    defaultParams: () => defaultP.slice(),
-    init,
-    step,
-    checkedInit,
-    checkedStep,
-    source: fast,
-    sources: { init: fast.init, step: fast.step, checkedInit: checked.init, checkedStep: checked.step },
+    sources: {
+      init: fast.init,
+      step: fast.step,
+      checkedInit: checked.init,
+      checkedStep: checked.step,
+      optimised: { ...optimisedLayout, prepare: opt.prepare, init: opt.init, step: opt.step },
+    },
     equations: [...equations],
-  };
+  });
 }
 
 /** Refuse a model too large to compile, before any of its equations is parsed. */

@@ -88,6 +88,8 @@ export type StepFn = (
   OUT: Float64Array,
   yi: number,
   year: number,
+  /** The optimised kernel's per-year table (see OptimisedKernel); unused by the straightforward one. */
+  H?: Float64Array,
 ) => void;
 export type InitFn = (P: Float64Array, S: Float64Array, OUT: Float64Array) => void;
 

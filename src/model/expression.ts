@@ -1,4 +1,5 @@
-import { create, type MathNode, parseDependencies } from 'mathjs/number';
+import { createRequire } from 'node:module';
+import type { MathNode } from 'mathjs/number';
 
 /**
  * Model equations: mathjs syntax in, a small checked tree out.
@@ -118,7 +119,14 @@ export const MAX_EQUATION_DEPTH = 100;
 
 let parser: ((text: string) => MathNode) | undefined;
 function mathParse(text: string): MathNode {
-  parser ??= create({ parseDependencies: parseDependencies! }).parse as (text: string) => MathNode;
+  if (!parser) {
+    // Loaded on first use (~1 s of CPU on a busy machine): a built-in model read from its build-time
+    // image (model-image.ts), and commands that compile nothing, never load it.
+    const { create, parseDependencies } = createRequire(import.meta.url)(
+      'mathjs/number',
+    ) as typeof import('mathjs/number');
+    parser = create({ parseDependencies: parseDependencies! }).parse as (text: string) => MathNode;
+  }
   return parser(text);
 }
 

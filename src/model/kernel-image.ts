@@ -32,7 +32,29 @@ export interface KernelImage {
     readonly step: string;
     readonly checkedInit: string;
     readonly checkedStep: string;
+    readonly optimised: OptimisedLayout & { readonly prepare: string; readonly init: string; readonly step: string };
   };
+}
+
+/**
+ * Layout of the optimised kernel (src/model/passes/optimise.ts): the same equations with work moved
+ * out of the per-run, per-year step. `prepare` fills a per-year table (years × yearBlock) from the
+ * levers and the parameters no uncertainty draws; init also fills `hiddenStates` slots after the
+ * model's states (per-run values and running powers), so its state array is longer.
+ */
+export interface OptimisedLayout {
+  readonly yearBlock: number;
+  readonly hiddenStates: number;
+  /** Parameter slots the per-year table reads. */
+  readonly preparedParams: readonly number[];
+}
+
+export type PrepareFn = (P: Float64Array, L: Float64Array, H: Float64Array, years: number) => void;
+
+export interface OptimisedKernel extends OptimisedLayout {
+  readonly prepare: PrepareFn;
+  readonly init: InitFn;
+  readonly step: StepFn;
 }
 
 /** What a projection needs of a model: the layout and the four kernel functions. */
@@ -44,6 +66,8 @@ export interface RunnableModel extends Omit<KernelImage, 'sources'> {
   /** The same step, checking every equation; throws NonFiniteValue naming the first that fails. */
   readonly checkedStep: StepFn;
   readonly checkedInit: InitFn;
+  /** The optimised kernel; agrees with init/step bit for bit except for running powers (see optimise.ts). */
+  readonly optimised: OptimisedKernel;
 }
 
 const fail = (eq: number, r: number, year: number, value: number): never => {
@@ -55,7 +79,7 @@ export function kernelFunction<T>(source: string): T {
   return new Function('fail', source)(fail) as T;
 }
 
-export function kernelImage(m: RunnableModel & { readonly sources: KernelImage['sources'] }): KernelImage {
+export function kernelImage(m: KernelImage): KernelImage {
   return {
     origin: m.origin,
     baseYear: m.baseYear,
@@ -79,5 +103,13 @@ export function instantiateKernel(img: KernelImage): RunnableModel {
     step: kernelFunction<StepFn>(sources.step),
     checkedInit: kernelFunction<InitFn>(sources.checkedInit),
     checkedStep: kernelFunction<StepFn>(sources.checkedStep),
+    optimised: {
+      yearBlock: sources.optimised.yearBlock,
+      hiddenStates: sources.optimised.hiddenStates,
+      preparedParams: sources.optimised.preparedParams,
+      prepare: kernelFunction<PrepareFn>(sources.optimised.prepare),
+      init: kernelFunction<InitFn>(sources.optimised.init),
+      step: kernelFunction<StepFn>(sources.optimised.step),
+    },
   };
 }

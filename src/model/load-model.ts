@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_MODEL } from '../scenario/defaults.js';
 import { sortDiagnostics, UserError } from '../util/diagnostics.js';
 import { checkSchema, salvage, valueAt } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
@@ -8,10 +9,12 @@ import { readYamlFile } from '../util/yaml-source.js';
 import { type CompileOptions, compileModel } from './compile.js';
 import type { CompiledModel } from './compiled-model.js';
 import { type ModelFile, ModelFileSchema } from './model-file.js';
+import { loadModelImage } from './model-image.js';
 
 /** Models that ship with policysim, by name. */
 const BUILTIN_MODELS = ['northeast'] as const;
-export const DEFAULT_MODEL = 'builtin:northeast';
+
+export { DEFAULT_MODEL };
 
 const modelsDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'models');
 
@@ -40,10 +43,15 @@ export function loadModel(
   const file = resolveModelPath(ref, baseDir);
   if (!existsSync(file))
     throw new UserError({ location: { file: ref }, path: 'model', message: `model file not found: ${ref}` });
+  const origin = ref.startsWith('builtin:') ? ref : file;
+  // A built-in model compiled at build time, for the plain compile only (shocks and draws change the kernel).
+  if (origin !== file && !options.shocked?.length && !options.drawn?.length) {
+    const image = loadModelImage(file, origin);
+    if (image) return image;
+  }
   // Problems with the file as a whole (a device, a FIFO, too large) are placed at the scenario's `model:`.
   const src = readYamlFile(file, 'model file', { location: { file: ref }, path: 'model', name: ref });
   const { value, diagnostics } = checkSchema(ModelFileSchema, src);
-  const origin = ref.startsWith('builtin:') ? ref : file;
   if (value) return compileModel(value, origin, (path) => src.locate(path), options);
   // Shape problems: the well-formed declarations are still compiled and checked, so that every
   // problem is reported at once. Without its base year or regions nothing else can be checked.

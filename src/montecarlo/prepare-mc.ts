@@ -14,7 +14,7 @@ export interface McContext {
   readonly image: RunBlockImage;
 }
 
-/** Main thread only: reads and checks the files. The scenario is compiled a second time when shocks need slots. */
+/** Main thread only: reads and checks the files. The scenario is compiled a second time for its uncertainties. */
 export function prepareMc(setup: McSetup): McContext {
   const { scenario: plain, spec } = loadScenarioWithUncertainties(setup.scenarioFile, { overrides: setup.overrides });
   for (const o of plain.overrides) {
@@ -30,13 +30,12 @@ export function prepareMc(setup: McSetup): McContext {
       });
     }
   }
-  const scenario =
-    spec.shocks.length === 0
-      ? plain
-      : loadScenario(setup.scenarioFile, {
-          overrides: setup.overrides,
-          compile: { shocked: spec.shocks.map((s) => s.equation) },
-        });
+  // Compiled again with what the uncertainties move: shocks need slots, and the optimised kernel
+  // computes what no draw changes once per scenario and year (see src/model/passes/optimise.ts).
+  const scenario = loadScenario(setup.scenarioFile, {
+    overrides: setup.overrides,
+    compile: { shocked: spec.shocks.map((s) => s.equation), drawn: spec.parameters.map((p) => p.name) },
+  });
   return { setup, scenario, spec, image: imageOf(scenario, spec, JSON.stringify(setup)) };
 }
 

@@ -2,6 +2,7 @@ import type { Projection } from '../project/project-scenario.js';
 import { evaluateTarget, type SeriesTable } from '../project/targets.js';
 import { UserError } from '../util/diagnostics.js';
 import { prepareMc } from './prepare-mc.js';
+import { RANDOM_STREAM } from './rng.js';
 import { RunBlockEvaluator } from './run-block.js';
 
 /** Monte Carlo run k of a scenario, recomputed on its own: the same values as inside the batch. */
@@ -25,5 +26,10 @@ export function replayRun(
     seriesCount: ctx.scenario.model.seriesCount,
   };
   const scenario = { ...ctx.scenario, name: `${ctx.scenario.name} (Monte Carlo run ${run}, seed ${s})` };
-  return { ...table, scenario, verdicts: scenario.targets.map((t) => evaluateTarget(table, t, scenario.horizon)) };
+  return {
+    ...table,
+    scenario,
+    randomStream: RANDOM_STREAM,
+    verdicts: scenario.targets.map((t) => evaluateTarget(table, t, scenario.horizon)),
+  };
 }

@@ -1,36 +1,71 @@
-import seedrandom from 'seedrandom';
-
 /**
  * Reproducible random streams: one independent stream per Monte Carlo run.
  *
- * A run's stream is seeded from `${seed}/${runIndex}` alone, so run k draws the same numbers whichever
- * worker computes it and however the runs are cut into chunks; nothing carries over between runs.
+ * A run's stream depends on (seed, run index) alone, so run k draws the same numbers whichever worker
+ * computes it and however the runs are cut into chunks; nothing carries over between runs.
  *
- * Generator: seedrandom's Tyche-i. Re-seeding happens once per run (~100k times a second per core),
- * so seeding cost dominates; measured on the project machine (Node 20), seeding plus 100 draws costs
- * ~1.1 µs for Tyche-i against ~1.5 µs for Alea, ~3.7 µs for xor4096 and ~9.8 µs for the default ARC4.
- * Tyche-i (Neves & Araujo 2011, built on the ChaCha quarter-round) passes BigCrush, and its seeding
- * mixes every character of the seed and then runs 20 more rounds, so neighbouring run indices
- * ("7/41", "7/42") give unrelated streams (checked: lag-1 correlation between the first draws of
- * consecutive runs is within sampling noise over 300k runs).
+ * Generator: Tyche-i (Neves & Araujo 2011, built on the ChaCha quarter-round; passes BigCrush), with
+ * the paper's own indexed seeding: the 64-bit seed goes into two words of the state, the stream index
+ * (the run) into the other two, then 20 rounds are discarded — so neighbouring runs give unrelated
+ * streams. Seeding is integer arithmetic on a reused object: no string, no allocation per run.
+ * (Stream version 1, before policysim 0.2, seeded seedrandom's Tyche-i with the string `seed/run`:
+ * ~0.5 µs and several objects per run. Run 0 of a seed is the same in both: seedrandom seeds Tyche-i
+ * from a number the same way, with index 0; tests/montecarlo/rng.test.ts checks that.)
  */
+
+/** The stream version recorded in every output that depends on the draws (`randomStream`). */
+export const RANDOM_STREAM = 'tychei-indexed/2';
 
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
+const TWO_POW_32 = 4294967296;
 
 /**
- * Uniforms strictly inside (0,1) — a subset of [0,1) — for run `runIndex` of a simulation seeded with
- * `seed`.
- *
- * Each draw is the midpoint of one of 2^32 equal cells: (k + 0.5) / 2^32 for a 32-bit integer k. So
- * u is never 0 or 1 and an inverse CDF never returns ±Infinity (the extremes are 2^-33 and
- * 1 - 2^-33, i.e. about ±6.3 standard deviations for a normal), and the grid is symmetric about 0.5,
- * so a symmetric distribution sampled by inversion has no rounding bias.
+ * A reusable Tyche-i stream. `next()` gives uniforms strictly inside (0,1): each draw is the midpoint
+ * of one of 2^32 equal cells, (k + 0.5) / 2^32 for a 32-bit integer k. So u is never 0 or 1 and an
+ * inverse CDF never returns ±Infinity (the extremes are 2^-33 and 1 - 2^-33, about ±6.3 standard
+ * deviations for a normal), and the grid is symmetric about 0.5, so a symmetric distribution sampled
+ * by inversion has no rounding bias.
  */
-export function runStream(seed: number, runIndex: number): () => number {
-  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a whole number (got ${seed})`);
-  if (!Number.isSafeInteger(runIndex) || runIndex < 0) {
-    throw new RangeError(`run index must be a whole number >= 0 (got ${runIndex})`);
+export class RunStream {
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private d = 0;
+  /** Bound once, so it can be handed around as a plain function. */
+  readonly next: () => number = () => ((this.int32() >>> 0) + 0.5) * TWO_POW_MINUS_32;
+
+  /** Restart as the stream of run `runIndex` of a simulation seeded with `seed`. */
+  reset(seed: number, runIndex: number): void {
+    if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a whole number (got ${seed})`);
+    if (!Number.isSafeInteger(runIndex) || runIndex < 0) {
+      throw new RangeError(`run index must be a whole number >= 0 (got ${runIndex})`);
+    }
+    // As seedrandom.tychei(seed): high and low words of the seed; the index as in the paper.
+    this.a = (seed / TWO_POW_32) | 0;
+    this.b = seed | 0;
+    this.c = 2654435769 ^ Math.floor(runIndex / TWO_POW_32);
+    this.d = 1367130551 ^ runIndex;
+    for (let i = 0; i < 20; i++) this.int32();
   }
-  const int32 = seedrandom.tychei(`${seed}/${runIndex}`).int32;
-  return () => ((int32() >>> 0) + 0.5) * TWO_POW_MINUS_32;
+
+  /** One round: the next 32-bit output (signed). */
+  int32(): number {
+    let { a, b, c, d } = this;
+    b = (b << 25) ^ (b >>> 7) ^ c;
+    c = (c - d) | 0;
+    d = (d << 24) ^ (d >>> 8) ^ a;
+    a = (a - b) | 0;
+    this.b = b = (b << 20) ^ (b >>> 12) ^ c;
+    this.c = c = (c - d) | 0;
+    this.d = (d << 16) ^ (c >>> 16) ^ a;
+    this.a = (a - b) | 0;
+    return this.a;
+  }
+}
+
+/** A fresh stream for run `runIndex` of a simulation seeded with `seed` (see RunStream). */
+export function runStream(seed: number, runIndex: number): () => number {
+  const s = new RunStream();
+  s.reset(seed, runIndex);
+  return s.next;
 }

@@ -27,6 +27,8 @@ export class RunBlockEvaluator {
   /** Values per run that enter the statistics: the horizon years × all series. */
   readonly cells: number;
   private readonly cellOffset: number;
+  /** The statistics cells of the projector's output buffer (which every run overwrites): one view, made once. */
+  private readonly cellView: Float64Array;
   private readonly params: Float64Array;
   private readonly shocks: Float64Array;
   /** Per-run record layout for --save-runs. */
@@ -37,11 +39,14 @@ export class RunBlockEvaluator {
     const { horizon } = image;
     this.model = model;
     this.projector = new Projector(model, horizon.end);
+    // The scenario's levers and undrawn parameters are the same in every run: prepare them once.
+    this.projector.fix(image.params, image.levers);
     this.sampler = new RunSampler(model, image.spec, image.params, this.projector.years);
     this.params = new Float64Array(model.paramCount);
     this.shocks = new Float64Array(this.projector.years * model.shockBlock);
     this.cellOffset = (horizon.start - model.baseYear) * model.seriesCount;
     this.cells = (horizon.end - horizon.start + 1) * model.seriesCount;
+    this.cellView = this.projector.out.subarray(this.cellOffset, this.cellOffset + this.cells);
     this.saveColumns = [
       'run',
       ...this.sampler.drawLabels,
@@ -56,7 +61,7 @@ export class RunBlockEvaluator {
   /** Run k's full projection (all simulated years), in a fresh array. */
   replay(seed: number, run: number): Float64Array {
     this.sampler.sample(seed, run, this.params, this.shocks);
-    return this.projector.run(this.params, this.image.levers, this.shocks).slice();
+    return this.projector.runFixed(this.params, this.shocks).slice();
   }
 
   /** Parameter vector of run k (for reports). */
@@ -70,7 +75,7 @@ export class RunBlockEvaluator {
     const out = new Float64Array(count * this.cells);
     for (let i = 0; i < count; i++) {
       this.sampler.sample(seed, first + i, this.params, this.shocks);
-      const values = this.projector.run(this.params, this.image.levers, this.shocks);
+      const values = this.projector.runFixed(this.params, this.shocks);
       out.set(values.subarray(this.cellOffset, this.cellOffset + this.cells), i * this.cells);
     }
     return out;
@@ -78,7 +83,7 @@ export class RunBlockEvaluator {
 
   evaluate(req: BlockRequest, binning: Binning): BlockResult {
     const { projector, sampler, model, image } = this;
-    const { horizon, targets, levers } = image;
+    const { horizon, targets } = image;
     const NS = model.seriesCount;
     const span = horizon.end - horizon.start + 1;
     const acc = new ChunkAccumulator(binning, req.firstRun, req.runCount);
@@ -98,7 +103,7 @@ export class RunBlockEvaluator {
       sampler.sample(req.seed, run, this.params, this.shocks);
       let out: Float64Array;
       try {
-        out = projector.run(this.params, levers, this.shocks);
+        out = projector.runFixed(this.params, this.shocks);
       } catch (e) {
         if (e instanceof NonFiniteRun)
           return {
@@ -108,7 +113,8 @@ export class RunBlockEvaluator {
           };
         throw e;
       }
-      acc.add(run, out.subarray(this.cellOffset, this.cellOffset + this.cells));
+      // runFixed() returns projector.out, so the view made once holds this run's cells.
+      acc.add(run, this.cellView);
       if (cellValues) for (let c = 0; c < cells!.length; c++) cellValues[i * cells!.length + c] = out[cells![c]!]!;
       let s = saved ? i * saveWidth : 0;
       if (saved) {

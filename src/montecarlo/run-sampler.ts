@@ -1,7 +1,7 @@
 import type { RunnableModel } from '../model/kernel-image.js';
 import { type Copula, fillStandardNormals, makeCopula } from './correlation.js';
 import { compileQuantile, normalQuantileStd, type QuantileFn } from './distributions.js';
-import { runStream } from './rng.js';
+import { RunStream } from './rng.js';
 import type { UncertaintySpec } from './uncertainty-spec.js';
 
 /**
@@ -22,6 +22,8 @@ export class RunSampler {
   /** Columns of `draws`: one per parameter draw group. */
   readonly drawLabels: string[];
   readonly draws: Float64Array;
+  /** Reset for each run: seeding is integer arithmetic on this one object. */
+  private readonly stream = new RunStream();
 
   constructor(
     readonly model: RunnableModel,
@@ -55,7 +57,8 @@ export class RunSampler {
 
   /** Fill `params` and `shocks` (years × model.shockBlock) for run `runIndex`. */
   sample(seed: number, runIndex: number, params: Float64Array, shocks: Float64Array): void {
-    const next = runStream(seed, runIndex);
+    this.stream.reset(seed, runIndex);
+    const next = this.stream.next;
     const { spec, baseParams } = this;
     params.set(baseParams);
     if (this.copula) {

@@ -6,6 +6,8 @@ import { evaluateTarget, type SeriesTable, type TargetVerdict } from './targets.
 export interface Projection extends SeriesTable {
   readonly scenario: Scenario;
   readonly verdicts: readonly TargetVerdict[];
+  /** For a replayed Monte Carlo run: the random stream version its draws came from. */
+  readonly randomStream?: string;
 }
 
 export function projectScenario(

@@ -4,15 +4,25 @@ import { type Diagnostic, formatDiagnostic, RunError } from '../util/diagnostics
 
 /**
  * Runs the compiled kernel over the years, reusing its buffers: one Projector per thread, many runs.
- * The fast kernel runs unchecked; only when a year comes out non-finite (or a value left its declared
- * domain, which the fast kernel marks with a NaN) is the checked kernel re-run to name the equation,
- * region and year that failed.
+ * It runs the optimised kernel (src/model/passes/optimise.ts) unchecked; only when a year comes out
+ * non-finite (or a value left its declared domain, which the fast kernels mark with a NaN in a spare
+ * state slot) is the straightforward checked kernel re-run to name the equation, region and year.
+ *
+ * The optimised kernel reads a per-year table that `prepare` computes from the levers and the
+ * parameters no uncertainty draws. run() prepares it every time, so it is right for any inputs;
+ * a Monte Carlo fixes the scenario once (fix()) and then calls runFixed() per run, which prepares
+ * again only if a parameter the table reads has changed.
  */
 export class Projector {
   /** Outputs: (year − base year) × seriesCount + series. Overwritten by each run. */
   readonly out: Float64Array;
   private readonly state: Float64Array;
+  private readonly table: Float64Array;
   private readonly emptyShocks = new Float64Array(0);
+  /** What the table was prepared from, for runFixed(). */
+  private readonly preparedParams: Int32Array;
+  private readonly preparedValues: Float64Array;
+  private fixedLevers: Float64Array | undefined;
 
   constructor(
     readonly model: RunnableModel,
@@ -21,19 +31,60 @@ export class Projector {
   ) {
     this.years = endYear - model.baseYear + 1;
     this.out = new Float64Array(this.years * model.seriesCount);
-    this.state = new Float64Array(model.stateCount);
+    this.state = new Float64Array(model.stateCount + model.optimised.hiddenStates);
+    this.table = new Float64Array(this.years * model.optimised.yearBlock);
+    this.preparedParams = Int32Array.from(model.optimised.preparedParams);
+    this.preparedValues = new Float64Array(this.preparedParams.length);
   }
   readonly years: number;
 
   /** Project; returns `out`, or throws a NonFiniteRun describing the first failing equation. */
   run(params: Float64Array, levers: Float64Array, shocks: Float64Array = this.emptyShocks): Float64Array {
-    const { model, out, state, years } = this;
+    this.fixedLevers = undefined;
+    this.prepare(params, levers);
+    return this.project(params, levers, shocks);
+  }
+
+  /** Fix the levers (and the parameters no draw changes) for the runs that follow with runFixed(). */
+  fix(params: Float64Array, levers: Float64Array): void {
+    this.prepare(params, levers);
+    this.fixedLevers = levers;
+  }
+
+  /** Project with the levers given to fix(); `params` may differ from fix()'s in any slot. */
+  runFixed(params: Float64Array, shocks: Float64Array = this.emptyShocks): Float64Array {
+    const levers = this.fixedLevers;
+    if (!levers) throw new Error('runFixed() before fix()');
+    const slots = this.preparedParams;
+    const values = this.preparedValues;
+    for (let i = 0; i < slots.length; i++) {
+      // Object.is: a NaN parameter or −0 for +0 must not reuse a table computed from another value.
+      if (!Object.is(params[slots[i]!], values[i])) {
+        this.prepare(params, levers);
+        break;
+      }
+    }
+    return this.project(params, levers, shocks);
+  }
+
+  private prepare(params: Float64Array, levers: Float64Array): void {
+    const slots = this.preparedParams;
+    for (let i = 0; i < slots.length; i++) this.preparedValues[i] = params[slots[i]!]!;
+    this.model.optimised.prepare(params, levers, this.table, this.years);
+  }
+
+  private project(params: Float64Array, levers: Float64Array, shocks: Float64Array): Float64Array {
+    const { model, out, state, years, table } = this;
     const NS = model.seriesCount;
-    model.init(params, state, out);
-    for (let yi = 1; yi < years; yi++) model.step(params, levers, shocks, state, out, yi, model.baseYear + yi);
+    const { init, step } = model.optimised;
+    const base = model.baseYear;
+    init(params, state, out);
+    for (let yi = 1; yi < years; yi++) step(params, levers, shocks, state, out, yi, base + yi, table);
     // One pass over every year's outputs and the final state: NaN and Infinity propagate through the
     // arithmetic, so a failure shows up here; checking year by year cost a quarter of a projection.
-    if (!rowFinite(out, 0, years * NS) || !rowFinite(state, 0, state.length)) this.diagnose(params, levers, shocks);
+    // Not the optimised kernel's hidden slots: a value hoisted out of a branch not taken may be
+    // non-finite without harm, and one that is used propagates into the states and outputs.
+    if (!rowFinite(out, 0, years * NS) || !rowFinite(state, 0, model.stateCount)) this.diagnose(params, levers, shocks);
     return out;
   }
 

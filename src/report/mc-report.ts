@@ -1,3 +1,4 @@
+import { RANDOM_STREAM } from '../montecarlo/rng.js';
 import type { McResult } from '../montecarlo/simulate.js';
 import { projectScenario } from '../project/project-scenario.js';
 import { wilsonOrNull } from '../util/wilson.js';
@@ -37,6 +38,7 @@ export function mcResultJson(r: McResult, meta: ResultMeta = NO_META): object {
       description: scenario.description,
     },
     seed: r.seed,
+    randomStream: RANDOM_STREAM,
     runs_requested: r.runsRequested,
     runs: r.runsCompleted,
     partial: r.partial,

@@ -1,5 +1,6 @@
 import type { PairedResult } from '../decision/paired-run.js';
 import type { Summary } from '../decision/robustness.js';
+import { RANDOM_STREAM } from '../montecarlo/rng.js';
 import type { Target } from '../scenario/scenario.js';
 import { fixed, renderTable, shown } from './format.js';
 import { mcResultJson, renderMcTable } from './mc-report.js';
@@ -19,10 +20,11 @@ export function pairedResultJson(p: PairedResult, meta: ResultMeta = NO_META): o
   return {
     schema: 'policysim.paired/1',
     seed: p.seed,
+    randomStream: RANDOM_STREAM,
     runsRequested: p.runsRequested,
     runs: p.runs,
     partial: p.partial,
-    pairing: 'common random numbers: run k of every scenario draws from the stream seed/k',
+    pairing: 'common random numbers: run k of every scenario draws from the stream of (seed, k)',
     scenarios: p.results.map((r, i) => ({ name: names[i], file: r.scenario.file, satisficing: a.satisficing[i] })),
     targets: a.targets.map((t) => ({
       name: t.target.name,

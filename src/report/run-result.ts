@@ -25,6 +25,8 @@ export interface RunResultJson {
     readonly values: readonly number[];
   }[];
   readonly targets: readonly TargetVerdict[];
+  /** Only for `run --mc-run K`: the random stream version of the replayed run's draws. */
+  readonly randomStream?: string;
   /** Label, unit and decimals of each indicator; name of each region (reading order). */
   readonly indicators: readonly { name: string; label: string; unit: string; decimals: number }[];
   readonly regions: readonly { id: string; name: string; kind: 'aggregate' | 'region' | 'reference' }[];
@@ -62,6 +64,7 @@ export function runResultJson(p: Projection, meta: ResultMeta = NO_META): RunRes
       values: years.map((y) => p.values[(y - p.baseYear) * p.seriesCount + s.index]!),
     })),
     targets: p.verdicts,
+    ...(p.randomStream ? { randomStream: p.randomStream } : {}),
     ...modelLegend(model),
     ...provenance(meta),
   };

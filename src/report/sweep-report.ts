@@ -1,3 +1,4 @@
+import { RANDOM_STREAM } from '../montecarlo/rng.js';
 import type { SweepOutput } from '../sweep/load-sweep.js';
 import type { Analysis, SweepResult } from '../sweep/run-sweep.js';
 import { wilsonOrNull } from '../util/wilson.js';
@@ -249,6 +250,7 @@ export function sweepResultJson(r: SweepResult, meta: ResultMeta = NO_META): obj
     design: r.sweep.raw.design,
     scenario: r.sweep.scenario.file,
     seed: r.sweep.raw.seed,
+    randomStream: RANDOM_STREAM,
     evaluations: r.X.rows,
     monte_carlo: r.sweep.mc ?? null,
     factors: r.sweep.factors.map((f) => ({

@@ -1,6 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 import type { CompileOptions } from '../model/compile.js';
 import type { CompiledModel } from '../model/compiled-model.js';
 import { loadModel } from '../model/load-model.js';
@@ -8,24 +7,13 @@ import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics
 import { checkSchema, pathString, salvage } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import { type PathKey, readYamlFile, type YamlSource } from '../util/yaml-source.js';
+import { DEFAULT_HORIZON_END } from './defaults.js';
 import { leverValueAt } from './lever-path.js';
 import { regionMembers, settableRegionIds } from './regions.js';
 import type { Override, Scenario, Target } from './scenario.js';
 import { type PathSetting, type ScenarioFile, ScenarioFileSchema, type StepSetting } from './scenario-file.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** The package root, found from this file whether it runs from src/ or dist/src/. */
-function packageRoot(): string {
-  let dir = here;
-  while (!existsSync(resolve(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) return process.cwd();
-    dir = up;
-  }
-  return dir;
-}
-export const DEFAULT_SCENARIO = resolve(packageRoot(), 'scenarios', 'baseline.yaml');
-export const DEFAULT_HORIZON_END = 2035;
+export { DEFAULT_HORIZON_END, DEFAULT_SCENARIO } from './defaults.js';
 /** A horizon ends at most this many years after the model's base year. */
 export const MAX_HORIZON_YEARS = 200;
 

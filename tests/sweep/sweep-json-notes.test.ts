@@ -89,7 +89,7 @@ describe('grid JSON: the outputs and the two-factor table', () => {
       );
       expect(o.analysis.values).toEqual(rows.map((r) => r[2 + k]));
     });
-    expect(doc.outputs[0]!.analysis.values).toEqual([0, 0.85]);
+    expect(doc.outputs[0]!.analysis.values).toEqual([0, 0.815]);
   });
 
   it('scenarios/sweeps/ftz-openness-grid.yaml (built binary, 2 workers): 5 × 5 probabilities for each output', async () => {

@@ -152,8 +152,8 @@ describe('a factor that the scenario also draws', () => {
       }),
     );
     expect(probs).toEqual(mc);
-    // Not vacuous: the factor moves the probability (0 at k = 1, 170 of 200 futures at k = 3).
-    expect(probs).toEqual([0, 0.85]);
+    // Not vacuous: the factor moves the probability (0 at k = 1, 163 of 200 futures at k = 3).
+    expect(probs).toEqual([0, 0.815]);
   });
 
   it('apply: replace, in a sweep without Monte Carlo outputs: allowed (nothing redraws it)', async () => {

@@ -57,9 +57,9 @@ describe('a row whose equation gives Infinity', () => {
 
 describe('a Monte Carlo future of a row that gives -Infinity', () => {
   // fragile-grid.yaml: the scenario draws d from {0, 1}; a future with d = 0 divides by zero. The first
-  // such future is 7 (seed 7), in row 0 — and in row 1, which a second worker evaluates at the same time.
+  // such future is 3 (seed 7), in row 0 — and in row 1, which a second worker evaluates at the same time.
   const line = (): string =>
-    `policysim: failed: ${MODEL}:${equationAt()}: row 0 (push=0), Monte Carlo future 7: states.x.next: equation gave -Infinity for Region A in 2016 ${HINT}\n`;
+    `policysim: failed: ${MODEL}:${equationAt()}: row 0 (push=0), Monte Carlo future 3: states.x.next: equation gave -Infinity for Region A in 2016 ${HINT}\n`;
 
   it('exit 1, the row and the future, the same line for --workers 0 and 2', async () => {
     const runs = await Promise.all(
@@ -74,12 +74,12 @@ describe('a Monte Carlo future of a row that gives -Infinity', () => {
 
   it("the future named is the first that fails: `run --mc-run K` with the row's setting replays it", async () => {
     const replays = await Promise.all(
-      [0, 1, 2, 3, 4, 5, 6, 7].map((k) =>
+      [0, 1, 2, 3, 4].map((k) =>
         cli('run', `${DIR}/fragile.yaml`, '--mc-run', String(k), '--set', 'push=0', '--format', 'csv'),
       ),
     );
-    expect(replays.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0, 0, 1]);
-    expect(replays[7]!.stderr).toBe(
+    expect(replays.map((r) => r.code)).toEqual([0, 0, 0, 1, 0]);
+    expect(replays[3]!.stderr).toBe(
       `policysim: failed: ${MODEL}:${equationAt()}: states.x.next: equation gave -Infinity for Region A in 2016 ${HINT}\n`,
     );
   });

@@ -1,0 +1,73 @@
+/**
+ * The built-in model's build-time image (src/model/model-image.ts, written by `npm run build`): used
+ * only when made from this very model file by this compiler, and then the same model — same
+ * generated sources, same numbers — as compiling the file now.
+ */
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadModel } from '../../src/model/load-model.js';
+import { Projector } from '../../src/project/projector.js';
+
+// The built modules (npm test builds first): the image is checked against dist's compiler.
+const dist = (path: string): Promise<unknown> => import(new URL(`../../dist/src/${path}`, import.meta.url).href);
+const { loadModel: loadBuiltModel, resolveModelPath } = (await dist(
+  'model/load-model.js',
+)) as typeof import('../../src/model/load-model.js');
+const { imagePath, loadModelImage } = (await dist(
+  'model/model-image.js',
+)) as typeof import('../../src/model/model-image.js');
+
+const dir = mkdtempSync(join(tmpdir(), 'policysim-image-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const builtYaml = resolveModelPath('builtin:northeast', process.cwd());
+const bytes = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+describe('built-in model image', () => {
+  it('is what the build wrote, and gives the sources and numbers of a fresh compile', () => {
+    const fromImage = loadModelImage(builtYaml, 'builtin:northeast');
+    expect(fromImage).toBeDefined();
+    const fresh = loadModel('builtin:northeast');
+    expect(fromImage!.sources).toEqual(fresh.sources);
+    // Equation locations name the model file where it is now (src/ for the fresh compile here).
+    const srcYaml = fresh.equations[0]!.location!.file;
+    expect(fromImage!.equations.map((e) => e.location!.file === builtYaml)).not.toContain(false);
+    expect(fromImage!.equations.map((e) => ({ ...e, location: { ...e.location!, file: srcYaml } }))).toEqual(
+      fresh.equations,
+    );
+    expect(fromImage!.parameters).toEqual(fresh.parameters);
+    expect(fromImage!.file).toEqual(fresh.file);
+    // The built loader uses it for builtin:northeast.
+    expect(loadBuiltModel('builtin:northeast').sources).toEqual(fresh.sources);
+    const P = fresh.defaultParams();
+    expect(fromImage!.defaultParams()).toEqual(P);
+    const L = new Float64Array(21 * fresh.leverBlock).fill(0.5);
+    const a = new Projector(fromImage!, 2035).run(P, L);
+    const b = new Projector(fresh, 2035).run(P, L);
+    expect(bytes(a).equals(bytes(b))).toBe(true);
+    expect(fromImage!.seriesIndex('trade_dependence', 'northeast')).toBe(
+      fresh.seriesIndex('trade_dependence', 'northeast'),
+    );
+  });
+
+  it('is ignored when the model file differs from the one it was made from (by one byte)', () => {
+    const yaml = join(dir, 'northeast.yaml');
+    copyFileSync(builtYaml, yaml);
+    copyFileSync(imagePath(builtYaml), imagePath(yaml));
+    expect(loadModelImage(yaml, 'builtin:northeast')).toBeDefined();
+    writeFileSync(yaml, `${readFileSync(builtYaml, 'utf8')}#\n`);
+    expect(loadModelImage(yaml, 'builtin:northeast')).toBeUndefined();
+  });
+
+  it('is ignored when it was made by another compiler, or is unreadable', () => {
+    const yaml = join(dir, 'other.yaml');
+    copyFileSync(builtYaml, yaml);
+    const img = JSON.parse(readFileSync(imagePath(builtYaml), 'utf8'));
+    writeFileSync(imagePath(yaml), JSON.stringify({ ...img, compilerSha256: '0'.repeat(64) }));
+    expect(loadModelImage(yaml, 'builtin:northeast')).toBeUndefined();
+    writeFileSync(imagePath(yaml), '{ not json');
+    expect(loadModelImage(yaml, 'builtin:northeast')).toBeUndefined();
+  });
+});
