@@ -49,17 +49,34 @@ export const limitText = (v: number): string => String(Number(v.toPrecision(4)))
 
 export function tradeoffChart(doc: DiscoverDoc, prefix: string): Chart {
   const rows = tradeoffRows(doc);
-  // A label where the number of restricted inputs changes along the curve: the colour's legend in place.
+  // A label where the number of restricted inputs changes along the curve (the colour's legend in
+  // place), except where it would sit on the previous label; the last change is always labelled.
+  const top = Math.max(...rows.map((r) => r.density), 1e-9);
   const changes = rows.filter((r, i) => i === 0 || r.restricted !== rows[i - 1]!.restricted);
+  const labelled = changes.filter((r, i) => {
+    if (i === 0 || i === changes.length - 1) return true;
+    const prev = changes[i - 1]!;
+    const next = changes.at(-1)!;
+    const near = (a: typeof r) =>
+      Math.abs(a.coverage - r.coverage) < 0.04 && Math.abs(a.density - r.density) / top < 0.04;
+    return !near(prev) && !near(next);
+  });
   const chosen = rows.find((r) => r.chosen)!;
-  const axis = (title: string) => ({
+  const x = {
+    field: 'coverage',
     type: 'quantitative',
-    title,
+    title: 'coverage: share of the runs reaching the target that are in the box',
     scale: { domain: [0, 1] },
     axis: { format: PERCENT },
-  });
-  const x = { field: 'coverage', ...axis('coverage: share of the runs reaching the target that are in the box') };
-  const y = { field: 'density', ...axis('density: share of the box’s runs reaching it') };
+  };
+  // From 0 to the densest box (not to 100%): a rare target's curve would be a flat line at the bottom.
+  const y = {
+    field: 'density',
+    type: 'quantitative',
+    title: 'density: share of the box’s runs reaching it',
+    scale: { zero: true, nice: true },
+    axis: { format: PERCENT },
+  };
   return {
     id: `${prefix}-discover-tradeoff`,
     title: 'Coverage–density trade-off',
@@ -92,7 +109,7 @@ export function tradeoffChart(doc: DiscoverDoc, prefix: string): Chart {
         },
         {
           name: 'restricted_labels',
-          data: { values: changes },
+          data: { values: labelled },
           mark: { type: 'text', align: 'left', dx: 6, dy: -8, fontSize: 10, color: '#444444' },
           encoding: { x, y, text: { field: 'restricted', type: 'quantitative', format: 'd' } },
         },

@@ -118,7 +118,6 @@ export function differenceRows(
 function differenceChart(doc: PairedDoc, prefix: string, ind: IndicatorLegend): Chart {
   const names = doc.scenarios.map((s) => s.name);
   const first = names[0]!;
-  const others = names.length - 1;
   // A row per region and year; within it, a line per scenario after the first (yOffset).
   const y = { field: 'row', type: 'nominal', title: null, sort: null, scale: { paddingInner: 0.25 } };
   const yOffset = { field: 'scenario', type: 'nominal', sort: names.slice(1), scale: { domain: names.slice(1) } };
@@ -141,7 +140,8 @@ function differenceChart(doc: PairedDoc, prefix: string, ind: IndicatorLegend): 
     spec: topLevel({
       title: `${ind.label}: each scenario minus ${first}, run by run`,
       width: WIDTH - 160,
-      height: { step: 16 * others + 8 },
+      // The step is each scenario's line within a row (the offset), so rows grow with the scenarios.
+      height: { step: 16, for: 'offset' },
       data: { values: differenceRows(doc, ind.name) },
       layer: [
         {

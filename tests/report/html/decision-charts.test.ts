@@ -71,9 +71,13 @@ describe('discover: the trade-off curve and the box limits', () => {
     const counts = rows.map((r) => r.restricted as number);
     expect(counts).toEqual([...counts].sort((a, b) => a - b));
     expect(counts.at(-1)).toBeGreaterThan(1);
-    // The labels: the count wherever it changes.
+    // The labels: the count where it changes (first and last always; others unless on top of a neighbour).
     const labels = layerData(chart('discover', 'r1-discover-tradeoff').spec, 'restricted_labels');
-    expect(labels.map((l) => l.restricted)).toEqual([...new Set(counts)]);
+    const changes = rows.filter((r, i) => i === 0 || r.restricted !== rows[i - 1]!.restricted);
+    expect(labels[0]).toEqual(rows[0]);
+    expect(labels.at(-1)).toEqual(changes.at(-1));
+    for (const l of labels) expect(changes).toContainEqual(l);
+    expect(labels.length).toBeGreaterThanOrEqual(4);
   });
 
   it('marks the chosen box of the curve, and the reported box after pasting, each at its own numbers', () => {
@@ -125,12 +129,21 @@ describe('discover: the trade-off curve and the box limits', () => {
       }
     });
     expect(restricted).toBeGreaterThanOrEqual(2);
-    // td_trend: the box keeps its upper part, from its lower limit to the runs' maximum.
-    const td = rows.find((r) => r.parameter === 'td_trend')!;
-    expect(td.upper).toBeNull();
-    expect(td.label).toBe(
-      `≥ ${Number((td.lower as number).toPrecision(4))} (max ${Number((td.max as number).toPrecision(4))})`,
-    );
+    // Each restricted input's limits as the terminal table prints them (four significant digits).
+    const g = (v: unknown) => String(Number((v as number).toPrecision(4)));
+    for (const r of rows.filter((x) => x.restricted))
+      expect(r.label).toBe(
+        r.lower !== null && r.upper !== null
+          ? `${g(r.lower)} to ${g(r.upper)}`
+          : r.lower !== null
+            ? `≥ ${g(r.lower)} (max ${g(r.max)})`
+            : `≤ ${g(r.upper)} (min ${g(r.min)})`,
+      );
+    // The scenario sets the free trade zone at full strength: its trade effect must be strong (a lower limit).
+    const ftz = rows.find((r) => r.parameter === 'ftz_trade')!;
+    expect(ftz.restricted).toBe(true);
+    expect(ftz.lower as number).toBeGreaterThan(ftz.min as number);
+    expect(ftz.label).toBe(`≥ ${g(ftz.lower)} (max ${g(ftz.max)})`);
   });
 });
 
