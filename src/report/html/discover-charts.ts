@@ -1,5 +1,5 @@
 /**
- * Charts of a scenario discovery (policysim.discover/1): PRIM's coverage–density trade-off curve (the
+ * Charts of a scenario discovery (policysim.discover/2): PRIM's coverage–density trade-off curve (the
  * peeling trajectory, each box coloured by how many inputs it restricts, the chosen box and the
  * reported one marked), and the reported box's limits on every uncertain input against the range of
  * the runs' draws (inputs on their own scales, so each is drawn from its minimum, 0, to its maximum, 1).

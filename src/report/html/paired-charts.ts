@@ -1,5 +1,5 @@
 /**
- * Charts of a paired Monte Carlo (policysim.paired/1): per target, each scenario's probability of
+ * Charts of a paired Monte Carlo (policysim.paired/2): per target, each scenario's probability of
  * reaching it with its 95% Wilson interval (every scenario on the same futures), and per indicator
  * the distribution over futures of each scenario's difference from the first, run by run: the middle
  * 90% (p5–p95) as a thin bar, the middle 50% (p25–p75) as a thick one, the median as a tick and the

@@ -1,5 +1,5 @@
 /**
- * The chart of a seek (policysim.seek/1): every setting tried, the target's measure against the
+ * The chart of a seek (policysim.seek/2): every setting tried, the target's measure against the
  * knob (the lever's value, start year or ramp, or the package factor), with the threshold the
  * measure must reach (the target's reference, or the probability asked for), the settings that meet
  * it coloured apart, and the answer marked. With a probability each setting has its 95% Wilson

@@ -89,7 +89,7 @@ function expectedMc(doc: McDoc, p: string): Expected {
     { chart: `${p}-probabilities`, marks: { probability: doc.targets.length, interval: doc.targets.length } },
     ...doc.targets.map((t, k) => ({
       chart: `${p}-first-year-${k + 1}`,
-      marks: { bars: t.first_year_reached.years.length + 1 },
+      marks: { bars: t.firstYearReached.years.length + 1 },
     })),
     ...fans,
   ];
@@ -158,19 +158,19 @@ function expectedPaired(doc: PairedDoc, p: string): Expected {
 
 function expected(doc: ResultDoc, p: string): Expected {
   switch (doc.schema) {
-    case 'policysim.run/1':
+    case 'policysim.run/2':
       return expectedRun(doc, p);
-    case 'policysim.compare/1':
+    case 'policysim.compare/2':
       return expectedCompare(doc, p);
-    case 'policysim.mc/1':
+    case 'policysim.mc/2':
       return expectedMc(doc, p);
-    case 'policysim.sweep/1':
+    case 'policysim.sweep/2':
       return expectedSweep(doc, p);
-    case 'policysim.discover/1':
+    case 'policysim.discover/2':
       return expectedDiscover(doc, p);
-    case 'policysim.seek/1':
+    case 'policysim.seek/2':
       return expectedSeek(doc, p);
-    case 'policysim.paired/1':
+    case 'policysim.paired/2':
       return expectedPaired(doc, p);
   }
 }
