@@ -1,6 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { UserError } from '../util/diagnostics.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   MAX_WORKERS,
@@ -20,7 +22,11 @@ import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 /** PRIM holds every run's draws in memory and rescans them for each pasting step. */
 export const MAX_DISCOVER_RUNS = 200_000;
 
-export function discoverCommand(io: Io, setExit: (code: number) => void): CommandModule {
+export function discoverCommand(
+  io: Io,
+  setExit: (code: number) => void,
+  inv: Invocation = NO_INVOCATION,
+): CommandModule {
   return {
     command: 'discover [scenario]',
     describe: 'which futures make a target reachable: PRIM scenario discovery over a Monte Carlo or a --save-runs file',
@@ -64,7 +70,7 @@ export function discoverCommand(io: Io, setExit: (code: number) => void): Comman
       const interrupt = io.interrupt ?? NO_INTERRUPT;
       const release = interrupt.claim();
       try {
-        await discoverCmd(io, setExit, interrupt, argv);
+        await discoverCmd(io, setExit, interrupt, argv, inv);
       } finally {
         release();
       }
@@ -77,6 +83,7 @@ async function discoverCmd(
   setExit: (code: number) => void,
   interrupt: Interrupt,
   argv: Record<string, unknown>,
+  inv: Invocation,
 ): Promise<void> {
   const a = argv as unknown as {
     scenario?: string;
@@ -117,10 +124,9 @@ async function discoverCmd(
     throw new UserError({ path: '--max-p', message: `must be above 0 and at most 1 (got ${a.maxP})` });
   wholeNumber('runs', a.runs, 1, MAX_DISCOVER_RUNS);
   if (a.out) checkOutputPath(a.out, '--out');
-  // The format follows --out's extension, as for every command; discover has a table and JSON only.
+  // The format follows --out's extension, as for every command; discover has no CSV.
   const format = outputFormat(a);
-  if (format === 'csv' || format === 'html')
-    throw new UserError({ path: '--format', message: 'discover writes table or json' });
+  if (format === 'csv') throw new UserError({ path: '--format', message: 'discover writes table, json or html' });
   if (!a.scenario && !a.runsFile)
     throw new UserError({ path: 'discover', message: 'give a scenario, or --runs-file with a --save-runs CSV' });
   const [{ discover }, { resolveTarget }, report] = await Promise.all([
@@ -240,5 +246,8 @@ async function discoverCmd(
       source: { kind: 'monteCarlo' as const, scenario: ctx.scenario.name, file: ctx.scenario.file, seed },
     };
   }
-  emitOutput(io, format === 'json' ? report.renderDiscoverJson(r) : report.renderDiscoverTable(r), a.out);
+  const meta = { command: reproducingCommand(inv) };
+  // The HTML report is made from the JSON, as `policysim report` makes it from the file.
+  if (format === 'html') return emitHtml(io, [JSON.parse(JSON.stringify(report.discoverResultJson(r, meta)))], a.out);
+  emitOutput(io, format === 'json' ? report.renderDiscoverJson(r, meta) : report.renderDiscoverTable(r), a.out);
 }

@@ -2,6 +2,8 @@ import { availableParallelism } from 'node:os';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
 import { UserError } from '../util/diagnostics.js';
+import { type Invocation, reproducingCommand } from './command-invocation.js';
+import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import { checkIndicators, checkRegions, checkTotalWork, wholeFlags, wholeNumber } from './options.js';
 import { announce, progressBar } from './progress.js';
@@ -13,7 +15,7 @@ export const MAX_PAIRED_RUNS = 1_000_000;
 interface PairedArgs {
   readonly scenarios: string[];
   readonly saveRuns?: string;
-  readonly format: 'table' | 'csv' | 'json';
+  readonly format: 'table' | 'csv' | 'json' | 'html';
   readonly out?: string;
   readonly set: string[];
   readonly indicators?: string[];
@@ -27,6 +29,7 @@ export async function pairedMc(
   setExit: (code: number) => void,
   interrupt: Interrupt,
   argv: Record<string, unknown>,
+  inv: Invocation,
 ): Promise<void> {
   const a = argv as unknown as PairedArgs;
   const f = wholeFlags(argv, ['runs', 'seed', 'workers', 'chunk', 'step'], ['years']);
@@ -102,9 +105,13 @@ export async function pairedMc(
       return;
     }
   }
+  const meta = { command: reproducingCommand(inv) };
+  // The HTML report is made from the JSON, as `policysim report` makes it from the file.
+  if (a.format === 'html')
+    return emitHtml(io, [JSON.parse(JSON.stringify(report.pairedResultJson(result, meta)))], a.out);
   const text =
     a.format === 'json'
-      ? report.renderPairedJson(result)
+      ? report.renderPairedJson(result, meta)
       : a.format === 'csv'
         ? report.renderPairedCsv(result)
         : report.renderPairedTable(result, {

@@ -97,11 +97,11 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
       const interrupt = io.interrupt ?? NO_INTERRUPT;
       const release = interrupt.claim();
       try {
-        // The format follows --out's extension (options.ts); the paired comparison has no report yet.
+        // The format follows --out's extension (options.ts).
         const format = outputFormat(argv as { format?: OutputFormat; out?: string });
         const scenarios = (argv as { scenarios?: string[] }).scenarios ?? [];
         if (scenarios.length > 1) {
-          // A paired run is neither sharded, checkpointed nor stopped early, and has no report yet.
+          // A paired run is neither sharded, checkpointed nor stopped early.
           const a = argv as Record<string, unknown>;
           const single = (['shard', 'checkpoint', 'resume', 'precision', 'max-runs'] as const).filter(
             (k) => a[k] !== undefined,
@@ -112,14 +112,9 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
           }));
           if (a.observed !== undefined)
             problems.push({ path: '--observed', message: 'applies to one scenario (not to a paired comparison)' });
-          if (format === 'html')
-            problems.push({
-              path: '--format',
-              message: 'paired Monte Carlo (several scenarios) writes table, csv or json',
-            });
           if (problems.length > 0) throw new UserError(problems);
           const { pairedMc } = await import('./mc-paired.js');
-          return await pairedMc(io, setExit, interrupt, { ...argv, format });
+          return await pairedMc(io, setExit, interrupt, { ...argv, format }, inv);
         }
         await mc(io, setExit, interrupt, argv, format, inv);
       } finally {

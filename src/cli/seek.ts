@@ -1,6 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { UserError } from '../util/diagnostics.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   MAX_WORKERS,
@@ -17,7 +19,7 @@ import {
 import { progressBar } from './progress.js';
 import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 
-export function seekCommand(io: Io, setExit: (code: number) => void): CommandModule {
+export function seekCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
     command: 'seek <scenario>',
     describe: 'what it would take: the cheapest lever setting (or share of the lever package) that meets a target',
@@ -63,7 +65,7 @@ export function seekCommand(io: Io, setExit: (code: number) => void): CommandMod
       const interrupt = io.interrupt ?? NO_INTERRUPT;
       const release = interrupt.claim();
       try {
-        await seek(io, setExit, interrupt, argv);
+        await seek(io, setExit, interrupt, argv, inv);
       } finally {
         release();
       }
@@ -76,6 +78,7 @@ async function seek(
   setExit: (code: number) => void,
   interrupt: Interrupt,
   argv: Record<string, unknown>,
+  inv: Invocation,
 ): Promise<void> {
   const a = argv as unknown as {
     scenario: string;
@@ -114,10 +117,9 @@ async function seek(
   if (a.package)
     for (const f of ['regions', 'value', 'from', 'ramp'] as const)
       if (a[f] !== undefined) throw new UserError({ path: `--${f}`, message: 'applies to --lever, not --package' });
-  // The format follows --out's extension, as for every command; seek has a table and JSON only.
+  // The format follows --out's extension, as for every command; seek has no CSV.
   const format = outputFormat(a);
-  if (format === 'csv' || format === 'html')
-    throw new UserError({ path: '--format', message: 'seek writes table or json' });
+  if (format === 'csv') throw new UserError({ path: '--format', message: 'seek writes table, json or html' });
   const [{ prepareMc }, { loadScenario }, knobs, { resolveTarget }, { seekThreshold }, run, report] = await Promise.all(
     [
       import('../montecarlo/prepare-mc.js'),
@@ -192,5 +194,8 @@ async function seek(
     seed: ctx ? seed : undefined,
     outcome,
   };
-  emitOutput(io, format === 'json' ? report.renderSeekJson(r) : report.renderSeekTable(r), a.out);
+  const meta = { command: reproducingCommand(inv) };
+  // The HTML report is made from the JSON, as `policysim report` makes it from the file.
+  if (format === 'html') return emitHtml(io, [JSON.parse(JSON.stringify(report.seekResultJson(r, meta)))], a.out);
+  emitOutput(io, format === 'json' ? report.renderSeekJson(r, meta) : report.renderSeekTable(r), a.out);
 }

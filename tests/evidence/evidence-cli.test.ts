@@ -267,6 +267,13 @@ describe('observed points in the HTML report', () => {
       ['year: 2020; value: 100', 'year: 2022; value: 105', 'year: 2025; value: 112'],
       ['year: 2024; value: 55'],
     ]);
+    // A paired comparison takes no observed file.
+    expect(
+      await cli('mc', `${FIX}/with-observed.yaml`, `${FIX}/fit.yaml`, '--observed', `${FIX}/data/obs.csv`),
+    ).toMatchObject({
+      code: 2,
+      stderr: 'policysim: error: --observed: applies to one scenario (not to a paired comparison)\n',
+    });
     const plain = join(tmp, 'plain.html');
     await cli('run', `${FIX}/fit.yaml`, '--out', plain);
     expect(observedPoints(readFileSync(plain, 'utf8'))).toEqual([]);
