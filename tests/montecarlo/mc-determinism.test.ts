@@ -4,7 +4,7 @@
  * and 1000 which is rounded up to 1024 = 4 leaves). 3000 runs is past the 2000-run pilot and not a
  * multiple of the 256-run leaf, so the last block ends inside a leaf; 700 runs is inside the pilot.
  *
- * Pool runs go through the built CLI as child processes (the pool needs dist/src/montecarlo/worker.js);
+ * Pool runs go through the built CLI as child processes (the pool needs dist/src/execution/worker.js);
  * the in-thread runs go through the CLI in-process. The child processes are started side by side.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
