@@ -12,6 +12,7 @@ import { defaultLevers, writeLeverPath } from './lever-path.js';
 import { regionMembers, settableRegionIds } from './regions.js';
 import type { Override, Scenario, Target } from './scenario.js';
 import { type PathSetting, type ScenarioFile, ScenarioFileSchema, type StepSetting } from './scenario-file.js';
+import { checkSeriesRef, seriesRegionIds } from './series-ref.js';
 
 export { DEFAULT_HORIZON_END, DEFAULT_SCENARIO } from './defaults.js';
 /** A horizon ends at most this many years after the model's base year. */
@@ -326,24 +327,23 @@ class ScenarioChecker {
     const { model } = this;
     const path: PathKey[] = ['targets', i];
     const indicators = model.indicators.map((x) => x.name);
-    const regionsAll = [
-      ...model.regions.map((r) => r.id),
-      ...model.aggregates.map((a) => a.id),
-      ...(model.reference ? [model.reference.id] : []),
-    ];
+    const regionsAll = seriesRegionIds(model);
     let ok = true;
-    if (!indicators.includes(t.indicator)) {
-      this.problem([...path, 'indicator'], `unknown indicator '${t.indicator}'`, didYouMean(t.indicator, indicators));
-      ok = false;
-    }
-    if (!regionsAll.includes(t.region)) {
-      this.problem([...path, 'region'], `unknown region '${t.region}'`, didYouMean(t.region, regionsAll));
-      ok = false;
-    }
-    if (this.horizonKnown && (t.year < start || t.year > end)) {
-      this.problem([...path, 'year'], `year ${t.year} is outside the horizon ${start}-${end}`);
-      ok = false;
-    }
+    const series = checkSeriesRef(
+      model,
+      { indicator: t.indicator, region: t.region, ...(this.horizonKnown ? { year: t.year } : {}) },
+      {
+        indicator: [...path, 'indicator'],
+        region: [...path, 'region'],
+        year: [...path, 'year'],
+        series: [...path, 'region'],
+      },
+      { start, end },
+      (p, message, hint) => {
+        this.problem(p, message, hint);
+        ok = false;
+      },
+    );
     let reference: Target['reference'] | undefined;
     if (typeof t.reference === 'number') reference = { kind: 'value', value: t.reference };
     else {
@@ -372,12 +372,7 @@ class ScenarioChecker {
         } else reference = { kind: 'series', indicator: refIndicator, region: refRegion, series: s };
       }
     }
-    if (!ok || !reference) return undefined;
-    const series = model.seriesIndex(t.indicator, t.region)!;
-    if (series === undefined) {
-      this.problem([...path, 'region'], `indicator '${t.indicator}' has no series for '${t.region}'`);
-      return undefined;
-    }
+    if (!ok || !reference || series === undefined) return undefined;
     const refText =
       reference.kind === 'value'
         ? String(reference.value)
