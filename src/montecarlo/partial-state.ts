@@ -12,7 +12,7 @@ import { type Binning, type MergerState, SparseCounts } from './stats.js';
  * Arrays are stored as their bytes (exact, −0 and ±Infinity included), deflated and base64-encoded.
  */
 
-export const MC_STATE_SCHEMA = 'policysim.mc-state/1';
+export const MC_STATE_SCHEMA = 'policysim.mc-state/2';
 
 export interface McState {
   readonly binning: Binning;
