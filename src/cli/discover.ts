@@ -1,10 +1,12 @@
 import type { CommandModule } from 'yargs';
+import type { Workers } from '../execution/workers.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { UserError } from '../util/diagnostics.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
+  AUTO_WORKERS,
   MAX_WORKERS,
   numberFlags,
   type OutputFormat,
@@ -47,7 +49,9 @@ export function discoverCommand(
         });
       withWholeFlag(o, 'runs', 'futures to simulate', { def: 10_000 });
       withWholeFlag(o, 'seed', "random seed (default: the scenario's)");
-      withWholeFlag(o, 'workers', `worker threads (0: the main thread; at most ${MAX_WORKERS})`, { def: 0 });
+      withWholeFlag(o, 'workers', `worker threads (0: the main thread; at most ${MAX_WORKERS})`, {
+        def: AUTO_WORKERS,
+      });
       withNumberFlag(o, 'alpha', 'share of the box peeled or pasted per step', 0.05);
       withNumberFlag(o, 'min-mass', 'smallest box, as a share of all runs', 0.05);
       withNumberFlag(
@@ -91,7 +95,7 @@ async function discoverCmd(
     target: string;
     runs: number;
     seed?: number;
-    workers: number;
+    workers: Workers;
     alpha: number;
     minMass: number;
     minCoverage: number;
@@ -106,7 +110,7 @@ async function discoverCmd(
   Object.assign(a, {
     ...w,
     runs: w.runs ?? 10_000,
-    workers: w.workers ?? 0,
+    workers: w.workers ?? 'auto',
     alpha: n.alpha ?? 0.05,
     minMass: n['min-mass'] ?? 0.05,
     minCoverage: n['min-coverage'] ?? 0.5,
@@ -180,13 +184,11 @@ async function discoverCmd(
       source: { kind: 'runsFile' as const, file: saved.file },
     };
   } else {
-    const [{ prepareMc }, { PoolEvaluator, SequentialEvaluator }, { RunBlockEvaluator }, { simulate }] =
-      await Promise.all([
-        import('../montecarlo/prepare-mc.js'),
-        import('../montecarlo/evaluators.js'),
-        import('../montecarlo/run-block.js'),
-        import('../montecarlo/simulate.js'),
-      ]);
+    const [{ prepareMc }, { RunBlockEvaluator }, { runMonteCarlo }] = await Promise.all([
+      import('../montecarlo/prepare-mc.js'),
+      import('../montecarlo/run-block.js'),
+      import('../montecarlo/simulate.js'),
+    ]);
     const ctx = prepareMc({ scenarioFile: a.scenario!, overrides: a.set });
     const ti = resolveTarget(ctx.scenario.targets, a.target, ctx.scenario.file);
     const local = new RunBlockEvaluator(ctx.image);
@@ -212,23 +214,19 @@ async function discoverCmd(
     else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
     let res;
     try {
-      res = await simulate(
-        ctx,
-        local,
-        a.workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, a.workers),
-        {
-          runs: a.runs,
-          seed,
-          signal: interrupt.signal,
-          onProgress: (dn, t) => bar.update(dn, t),
-          onRecords: (rec, cols) => {
-            for (let i = 0; i < rec.length; i += cols, row++) {
-              X.set(rec.subarray(i + 1, i + 1 + D), row * D);
-              y[row] = rec[i + reachedCol]!;
-            }
-          },
+      res = await runMonteCarlo(ctx, local, {
+        workers: a.workers,
+        runs: a.runs,
+        seed,
+        signal: interrupt.signal,
+        onProgress: (dn, t) => bar.update(dn, t),
+        onRecords: (rec, cols) => {
+          for (let i = 0; i < rec.length; i += cols, row++) {
+            X.set(rec.subarray(i + 1, i + 1 + D), row * D);
+            y[row] = rec[i + reachedCol]!;
+          }
         },
-      );
+      });
     } finally {
       bar.stop();
       interrupt.signal.removeEventListener('abort', onInterrupt);

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
 import { UserError } from '../util/diagnostics.js';
@@ -35,7 +34,6 @@ export async function pairedMc(
   const f = wholeFlags(argv, ['runs', 'seed', 'workers', 'chunk', 'step'], ['years']);
   const runs = f.runs ?? 10_000;
   wholeNumber('runs', runs, 1, MAX_PAIRED_RUNS);
-  const workers = f.workers ?? availableParallelism();
   const years = f.years;
   if (a.out) checkOutputPath(a.out, '--out');
   if (a.saveRuns !== undefined)
@@ -44,9 +42,8 @@ export async function pairedMc(
       message:
         'applies to one scenario; run `policysim mc SCENARIO --save-runs` for each (the same seed gives the same futures)',
     });
-  const [{ prepareMc }, { PoolEvaluator, SequentialEvaluator }, { simulatePaired }, report] = await Promise.all([
+  const [{ prepareMc }, { simulatePaired }, report] = await Promise.all([
     import('../montecarlo/prepare-mc.js'),
-    import('../montecarlo/evaluators.js'),
     import('../decision/paired-run.js'),
     import('../report/paired-report.js'),
   ]);
@@ -64,11 +61,6 @@ export async function pairedMc(
   const seed = f.seed ?? ctxs[0]!.scenario.seed;
   const evaluations = runs * ctxs.length;
   checkTotalWork(evaluations, a.force, { path: '--runs' }, `${count(runs)} runs × ${ctxs.length} scenarios`);
-  announce(
-    io,
-    evaluations,
-    `mc: ${count(runs)} paired runs of ${ctxs.length} scenarios (seed ${seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
-  );
   const bar = progressBar(io, 'mc (paired)', 'runs');
   const onInterrupt = (): void => {
     bar.stop();
@@ -78,20 +70,23 @@ export async function pairedMc(
   else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
   let result;
   try {
-    result = await simulatePaired(
-      ctxs,
-      (ctx, local) => (workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, workers)),
-      {
-        runs,
-        seed,
-        chunk: f.chunk ?? 8192,
-        signal: interrupt.signal,
-        ...(a.indicators ? { indicators: a.indicators } : {}),
-        ...(a.regions ? { regions: a.regions } : {}),
-        ...(years ? { years } : {}),
-        onProgress: (i, d, t) => bar.update(i * t + d, t * ctxs.length),
-      },
-    );
+    result = await simulatePaired(ctxs, {
+      workers: f.workers ?? 'auto',
+      onStart: (workers) =>
+        announce(
+          io,
+          evaluations,
+          `mc: ${count(runs)} paired runs of ${ctxs.length} scenarios (seed ${seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
+        ),
+      runs,
+      seed,
+      chunk: f.chunk ?? 8192,
+      signal: interrupt.signal,
+      ...(a.indicators ? { indicators: a.indicators } : {}),
+      ...(a.regions ? { regions: a.regions } : {}),
+      ...(years ? { years } : {}),
+      onProgress: (i, d, t) => bar.update(i * t + d, t * ctxs.length),
+    });
   } finally {
     bar.stop();
     interrupt.signal.removeEventListener('abort', onInterrupt);

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
 import type { McState, McStateFile } from '../montecarlo/partial-state.js';
 import { checkOutputPath } from '../report/atomic-write.js';
@@ -12,6 +11,7 @@ import { DEFAULT_RUNS } from './mc-defaults.js';
 import type { McJobArgs } from './mc-job.js';
 import { emitMcResult } from './mc-output.js';
 import {
+  AUTO_WORKERS,
   checkIndicators,
   checkRegions,
   checkTotalWork,
@@ -42,7 +42,7 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
       withWholeFlag(o, 'runs', 'number of futures to simulate', { def: DEFAULT_RUNS });
       withWholeFlag(o, 'seed', "random seed (default: the scenario's seed)");
       withWholeFlag(o, 'workers', `worker threads (0: compute in the main thread; at most ${MAX_WORKERS})`, {
-        def: 'all cores',
+        def: AUTO_WORKERS,
       });
       withWholeFlag(o, 'chunk', 'runs per block sent to a worker (results do not depend on it)', {
         def: DEFAULT_CHUNK,
@@ -155,21 +155,18 @@ async function mc(
       path: '--checkpoint-every',
       message: `must be from 0 to 86400 seconds (got ${a.checkpointEvery})`,
     });
-  const workers = f.workers ?? availableParallelism();
   if (a.out) checkOutputPath(a.out, '--out');
   if (a.saveRuns) checkOutputPath(a.saveRuns, '--save-runs');
   // Loaded here, not at start-up: the other commands never need the pool or the statistics.
   const [
-    { PoolEvaluator, SequentialEvaluator },
     { RunBlockEvaluator },
-    { simulate },
+    { runMonteCarlo },
     { RecordWriter },
     { writeStateFile },
     { MC_STATE_SCHEMA, renderStateFile },
     { loadObservedFor },
     { ObservedView },
   ] = await Promise.all([
-    import('../montecarlo/evaluators.js'),
     import('../montecarlo/run-block.js'),
     import('../montecarlo/simulate.js'),
     import('../report/record-writer.js'),
@@ -204,19 +201,7 @@ async function mc(
   const checkpointFile = a.checkpoint ?? a.resume;
   const observed = observedSet ? new ObservedView(observedSet) : undefined;
   const local = new RunBlockEvaluator(ctx.image);
-  announce(
-    io,
-    runs,
-    `mc: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${job.seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
-  );
-  const evaluator = workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, workers);
-  let writer;
-  try {
-    writer = a.saveRuns ? new RecordWriter(a.saveRuns, local.saveColumns) : undefined;
-  } catch (e) {
-    await evaluator.close();
-    throw e;
-  }
+  const writer = a.saveRuns ? new RecordWriter(a.saveRuns, local.saveColumns) : undefined;
   const stateFile = (
     kind: 'shard' | 'checkpoint',
     state: McState,
@@ -248,7 +233,14 @@ async function mc(
   whenAborted(interrupt.signal, onInterrupt);
   let result;
   try {
-    result = await simulate(ctx, local, evaluator, {
+    result = await runMonteCarlo(ctx, local, {
+      workers: f.workers ?? 'auto',
+      onStart: (workers) =>
+        announce(
+          io,
+          runs,
+          `mc: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${job.seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
+        ),
       runs: job.runs,
       seed: job.seed,
       chunk: f.chunk ?? DEFAULT_CHUNK,

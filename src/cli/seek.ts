@@ -1,10 +1,12 @@
 import type { CommandModule } from 'yargs';
+import type { Workers } from '../execution/workers.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { UserError } from '../util/diagnostics.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
+  AUTO_WORKERS,
   MAX_WORKERS,
   numberFlags,
   type OutputFormat,
@@ -54,7 +56,7 @@ export function seekCommand(io: Io, setExit: (code: number) => void, inv: Invoca
       withWholeFlag(o, 'runs', 'futures per setting with --probability', { def: 1000 });
       withWholeFlag(o, 'seed', "random seed (default: the scenario's)");
       withWholeFlag(o, 'workers', `worker threads per setting (0: the main thread; at most ${MAX_WORKERS})`, {
-        def: 0,
+        def: AUTO_WORKERS,
       });
       return o
         .example('$0 seek scenarios/ftz-openness-2025.yaml --lever ftz --probability 0.8', 'how much free trade zone')
@@ -93,14 +95,14 @@ async function seek(
     probability?: number;
     runs: number;
     seed?: number;
-    workers: number;
+    workers: Workers;
     format?: OutputFormat;
     out?: string;
     set: string[];
   };
   const w = wholeFlags(argv, ['from', 'ramp', 'runs', 'seed', 'workers']);
   const n = numberFlags(argv, ['value', 'probability']);
-  Object.assign(a, { ...w, ...n, runs: w.runs ?? 1000, workers: w.workers ?? 0 });
+  Object.assign(a, { ...w, ...n, runs: w.runs ?? 1000, workers: w.workers ?? 'auto' });
   if (a.probability !== undefined && !(a.probability > 0 && a.probability < 1))
     throw new UserError({
       path: '--probability',
@@ -150,7 +152,6 @@ async function seek(
   if (!ctx) {
     outcome = await seekThreshold(run.projectionProbe(scenario, ti, knob), knob.domain);
   } else {
-    const { PoolEvaluator, SequentialEvaluator } = await import('../montecarlo/evaluators.js');
     const bar = progressBar(io, 'seek', 'settings');
     const onInterrupt = (): void => {
       bar.stop();
@@ -164,8 +165,7 @@ async function seek(
       seed,
       probability: a.probability!,
       signal: interrupt.signal,
-      makeEvaluator: (c, local) =>
-        a.workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(c.image, a.workers),
+      workers: a.workers,
     });
     try {
       outcome = await seekThreshold(async (x) => {
