@@ -13,7 +13,7 @@ import type { CompiledModel } from '../../src/model/compiled-model.js';
 import { loadModel } from '../../src/model/load-model.js';
 import { shockableEquations } from '../../src/model/shockable.js';
 
-export const KERNEL_MODELS = [
+const KERNEL_MODELS = [
   'builtin:northeast',
   'tests/fixtures/models/passes.yaml',
   'tests/fixtures/models/growth.yaml',
@@ -33,7 +33,7 @@ export const KERNEL_MODELS = [
 const sha = (v: unknown): string => createHash('sha256').update(JSON.stringify(v)).digest('hex');
 
 /** Everything the generation stage decides, by name. */
-export function fingerprint(m: CompiledModel): Record<string, string> {
+function fingerprint(m: CompiledModel): Record<string, string> {
   return {
     sources: sha(m.sources),
     // Locations name the model file by its path here, relative so that any checkout gives the same.
@@ -47,7 +47,7 @@ export function fingerprint(m: CompiledModel): Record<string, string> {
 }
 
 /** The three ways a model is compiled: plain, for draws, and for draws and shocks. */
-export function variants(file: string): Record<string, CompiledModel> {
+function variants(file: string): Record<string, CompiledModel> {
   const plain = loadModel(file);
   const drawn = plain.parameters.map((p) => p.name);
   const shocked = shockableEquations(plain.file).map((e) => e.name);
