@@ -5,10 +5,22 @@
 
 /**
  * Options that choose how or where a result is computed or written, never its numbers: left out of
- * the recorded command so that, for example, `--workers 1` and `--workers 8` give byte-identical JSON.
+ * the recorded command so that, for example, `--workers 1` and `--workers 8` give byte-identical JSON,
+ * and a sharded, checkpointed or resumed job records the command of the same job on one machine.
  * Each takes a value.
  */
-export const HOW_NOT_WHAT = ['--workers', '--chunk', '--out', '--format', '--save-runs', '--design-out'] as const;
+export const HOW_NOT_WHAT = [
+  '--workers',
+  '--chunk',
+  '--out',
+  '--format',
+  '--save-runs',
+  '--design-out',
+  '--shard',
+  '--checkpoint',
+  '--checkpoint-every',
+  '--resume',
+] as const;
 
 export interface Invocation {
   /** The arguments after `policysim`, as given. */

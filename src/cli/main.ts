@@ -13,6 +13,7 @@ import { describeCommand } from './describe.js';
 import { discoverCommand } from './discover.js';
 import { type Io, processIo } from './io.js';
 import { mcCommand } from './mc.js';
+import { mergeCommand } from './merge.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { seekCommand } from './seek.js';
@@ -45,10 +46,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command(describeCommand(io))
     .command(mcCommand(io, setExit, inv))
     .command(sweepCommand(io, setExit, inv))
+    .command(mergeCommand(io))
     .command(seekCommand(io, setExit))
     .command(discoverCommand(io, setExit))
     .command(reportCommand(io))
-    .demandCommand(1, 'give a command: run, mc, sweep, seek, discover, validate, compare, describe, report')
+    .demandCommand(1, 'give a command: run, mc, sweep, merge, seek, discover, validate, compare, describe, report')
     .strict()
     .recommendCommands()
     .help()

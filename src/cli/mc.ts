@@ -1,13 +1,14 @@
 import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
+import type { McState, McStateFile } from '../montecarlo/partial-state.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
-import { DEFAULT_SCENARIO } from '../scenario/defaults.js';
 import { UserError } from '../util/diagnostics.js';
 import { escapeControl } from '../util/terminal-text.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
-import { emitHtml } from './html-output.js';
-import { emitCsv, emitOutput, type Io } from './io.js';
+import { emitOutput, type Io } from './io.js';
+import { DEFAULT_RUNS, type McJobArgs, planJob, resumeJob } from './mc-job.js';
+import { emitMcResult } from './mc-output.js';
 import {
   checkIndicators,
   checkRegions,
@@ -64,6 +65,22 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
           array: true,
           describe: 'regions in the table (default: aggregates and national)',
         })
+        .option('shard', {
+          type: 'string',
+          describe:
+            'compute shard I of K (I/K, from 0), or auto/K / auto from a Slurm, Kubernetes or AWS Batch array; writes a partial-state file for policysim merge',
+        })
+        .option('checkpoint', {
+          type: 'string',
+          describe: 'keep the merged state in this file (atomically, every --checkpoint-every seconds and at Ctrl-C)',
+        })
+        .option('checkpoint-every', { type: 'number', default: 10, describe: 'seconds between checkpoints' })
+        .option('resume', { type: 'string', describe: 'continue the job of this checkpoint file' })
+        .option('precision', {
+          type: 'number',
+          describe: "stop when every target probability's 95% Wilson half-width is at most this (with --max-runs)",
+        })
+        .option('max-runs', { type: 'number', describe: 'the most runs the stopping rule may use' })
         .example('$0 mc --runs 100000', 'the baseline on all cores')
         .example('$0 mc scenarios/ftz.yaml scenarios/paper-proposals.yaml --runs 20000', 'paired: the same futures')
         .example('$0 run scenarios/paper-proposals.yaml --mc-run 42 --seed 7', 'replay one future');
@@ -78,11 +95,21 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
         const format = outputFormat(argv as { format?: OutputFormat; out?: string });
         const scenarios = (argv as { scenarios?: string[] }).scenarios ?? [];
         if (scenarios.length > 1) {
+          // A paired run is neither sharded, checkpointed nor stopped early, and has no report yet.
+          const a = argv as Record<string, unknown>;
+          const single = (['shard', 'checkpoint', 'resume', 'precision', 'max-runs'] as const).filter(
+            (k) => a[k] !== undefined,
+          );
+          const problems = single.map((k) => ({
+            path: `--${k}`,
+            message: 'applies to one scenario (a paired run is not sharded, checkpointed or stopped early)',
+          }));
           if (format === 'html')
-            throw new UserError({
+            problems.push({
               path: '--format',
               message: 'paired Monte Carlo (several scenarios) writes table, csv or json',
             });
+          if (problems.length > 0) throw new UserError(problems);
           const { pairedMc } = await import('./mc-paired.js');
           return await pairedMc(io, setExit, interrupt, { ...argv, format });
         }
@@ -94,7 +121,6 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
   };
 }
 
-const DEFAULT_RUNS = 10_000;
 const DEFAULT_CHUNK = 8192;
 
 async function mc(
@@ -105,7 +131,7 @@ async function mc(
   format: OutputFormat,
   inv: Invocation,
 ): Promise<void> {
-  const a = argv as unknown as {
+  const a = argv as unknown as Omit<McJobArgs, 'scenario' | 'runs' | 'seed'> & {
     scenarios?: string[];
     saveRuns?: string;
     out?: string;
@@ -113,42 +139,57 @@ async function mc(
     indicators?: string[];
     regions?: string[];
     force: boolean;
+    checkpoint?: string;
+    checkpointEvery: number;
+    resume?: string;
   };
   const f = wholeFlags(argv, ['runs', 'seed', 'workers', 'chunk', 'step'], ['years']);
   if (f.years !== undefined)
     throw new UserError({ path: '--years', message: 'applies only to several scenarios (the paired differences)' });
-  const runs = f.runs ?? DEFAULT_RUNS;
+  if (!(a.checkpointEvery >= 0 && a.checkpointEvery <= 86400))
+    throw new UserError({
+      path: '--checkpoint-every',
+      message: `must be from 0 to 86400 seconds (got ${a.checkpointEvery})`,
+    });
   const workers = f.workers ?? availableParallelism();
-  checkTotalWork(runs, a.force, { path: '--runs' }, 'one per run');
   if (a.out) checkOutputPath(a.out, '--out');
   if (a.saveRuns) checkOutputPath(a.saveRuns, '--save-runs');
   // Loaded here, not at start-up: the other commands never need the pool or the statistics.
   const [
-    { prepareMc },
     { PoolEvaluator, SequentialEvaluator },
     { RunBlockEvaluator },
     { simulate },
-    { mcResultJson, renderMcCsv, renderMcJson, renderMcTable, renderMcTargetsCsv },
     { RecordWriter },
+    { writeStateFile },
+    { MC_STATE_SCHEMA, renderStateFile },
   ] = await Promise.all([
-    import('../montecarlo/prepare-mc.js'),
     import('../montecarlo/evaluators.js'),
     import('../montecarlo/run-block.js'),
     import('../montecarlo/simulate.js'),
-    import('../report/mc-report.js'),
     import('../report/record-writer.js'),
+    import('../montecarlo/checkpoint.js'),
+    import('../montecarlo/partial-state.js'),
   ]);
-  const setup = { scenarioFile: a.scenarios?.[0] ?? DEFAULT_SCENARIO, overrides: a.set };
-  const ctx = prepareMc(setup);
+  const jobArgs: McJobArgs = {
+    ...a,
+    ...(f.runs !== undefined ? { runs: f.runs } : {}),
+    ...(f.seed !== undefined ? { seed: f.seed } : {}),
+    ...(a.scenarios?.[0] !== undefined ? { scenario: a.scenarios[0] } : {}),
+  };
+  const job = a.resume ? resumeJob(a.resume, jobArgs) : planJob(jobArgs, process.env, reproducingCommand(inv));
+  if (job.shard) shardOutputOnly(format, a);
+  const { ctx } = job;
   warnAboutScenario(io, ctx.scenario);
+  const runs = job.range.end - job.range.first;
+  checkTotalWork(runs, a.force, { path: f.runs !== undefined ? '--runs' : '--max-runs' }, 'one per run');
   checkIndicators(a.indicators ?? [], ctx.scenario.model);
   checkRegions(a.regions ?? [], ctx.scenario.model);
+  const checkpointFile = a.checkpoint ?? a.resume;
   const local = new RunBlockEvaluator(ctx.image);
-  const seed = f.seed ?? ctx.scenario.seed;
   announce(
     io,
     runs,
-    `mc: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
+    `mc: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${job.seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
   );
   const evaluator = workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, workers);
   let writer;
@@ -158,6 +199,28 @@ async function mc(
     await evaluator.close();
     throw e;
   }
+  const stateFile = (
+    kind: 'shard' | 'checkpoint',
+    state: McState,
+    done: number,
+    stopped: string | null,
+  ): McStateFile => ({
+    schema: MC_STATE_SCHEMA,
+    kind,
+    manifest: job.manifest,
+    command: job.command,
+    range: { first: job.range.first, end: job.range.end, done },
+    stopped,
+    state,
+  });
+  const checkpoint = (state: McState, stopped: string | null = null): void => {
+    if (checkpointFile)
+      writeStateFile(
+        checkpointFile,
+        stateFile('checkpoint', state, state.stats.firstRun + state.stats.runs, stopped),
+        '--checkpoint',
+      );
+  };
   const bar = progressBar(io, 'mc', 'runs');
   const onInterrupt = (): void => {
     // The bar goes first, so that the message is not drawn over what is left of it.
@@ -168,9 +231,15 @@ async function mc(
   let result;
   try {
     result = await simulate(ctx, local, evaluator, {
-      runs,
-      seed,
+      runs: job.runs,
+      seed: job.seed,
       chunk: f.chunk ?? DEFAULT_CHUNK,
+      range: job.range,
+      ...(job.resume ? { resume: job.resume } : {}),
+      ...(job.stopping ? { stopping: job.stopping } : {}),
+      ...(checkpointFile
+        ? { onCheckpoint: (st: McState) => checkpoint(st), checkpointEveryMs: a.checkpointEvery * 1000 }
+        : {}),
       signal: interrupt.signal,
       onProgress: (d, t) => bar.update(d, t),
       ...(writer ? { onRecords: (rec: Float64Array, cols: number) => writer!.write(rec, cols) } : {}),
@@ -182,34 +251,42 @@ async function mc(
     bar.stop();
     interrupt.signal.removeEventListener('abort', onInterrupt);
   }
+  // The last state, finished or not (at Ctrl-C too): a resume from it repeats no run.
+  checkpoint(result.state, result.stop?.reason ?? null);
+  const resumeHint = checkpointFile ? `; continue with: policysim mc --resume ${checkpointFile}` : '';
   if (result.partial) {
     setExit(interrupt.exitCode());
-    if (result.runsCompleted === 0) {
+    if (result.runsCompleted === 0 && !checkpointFile) {
       writer?.discard();
-      io.stderr(`interrupted before any of the ${result.runsRequested} runs completed; nothing written\n`);
+      io.stderr(`interrupted before any of the ${runs} runs completed; nothing written\n`);
       return;
     }
     writer?.commit();
-    if (!a.out) {
+    if (!a.out || job.shard) {
       const saved = a.saveRuns ? `; ${a.saveRuns} holds the ${result.runsCompleted} runs merged` : '';
       io.stderr(
-        `interrupted after ${result.runsCompleted} of ${result.runsRequested} runs; no statistics written (use --out to keep partial results)${saved}\n`,
+        `interrupted after ${result.runsCompleted} of ${runs} runs; no statistics written${job.shard || checkpointFile ? '' : ' (use --out to keep partial results)'}${saved}${resumeHint}\n`,
       );
       return;
     }
   } else writer?.commit();
-  const meta = { command: reproducingCommand(inv) };
-  if (format === 'html') return emitHtml(io, [JSON.parse(JSON.stringify(mcResultJson(result, meta)))], a.out);
-  if (format === 'csv') return emitCsv(io, renderMcCsv(result), renderMcTargetsCsv(result), a.out);
-  const text =
-    format === 'json'
-      ? renderMcJson(result, meta)
-      : renderMcTable(result, {
-          ...(a.indicators ? { indicators: a.indicators } : {}),
-          ...(a.regions ? { regions: a.regions } : {}),
-          step: f.step ?? 5,
-        });
-  emitOutput(io, text, a.out);
+  if (job.shard) return emitOutput(io, renderStateFile(stateFile('shard', result.state, job.range.end, null)), a.out);
+  // The command that computes this result: a resumed job's is the one it was started with.
+  const meta = { command: job.command };
+  await emitMcResult(io, { ...result, manifest: job.manifest }, format, a.out, meta, { ...a, step: f.step ?? 5 });
+}
+
+/**
+ * A shard writes its partial-state file (JSON, for `policysim merge`), never a report: a format other
+ * than JSON, given or implied by --out's extension, is a usage error rather than a surprise.
+ */
+function shardOutputOnly(format: OutputFormat, a: { format?: string; out?: string }): void {
+  if (format === 'json' || (a.format === undefined && a.out === undefined)) return;
+  throw new UserError({
+    path: a.format !== undefined ? '--format' : '--out',
+    message: `a shard writes a partial-state file (JSON) for policysim merge, not ${format}`,
+    hint: 'give --out PART.json; choose the format (csv, html, ...) at policysim merge --out',
+  });
 }
 
 /** Call `f` when `signal` aborts, or now if it already has. */

@@ -2,9 +2,10 @@ import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
-import { UserError } from '../util/diagnostics.js';
+import type { Sweep } from '../sweep/load-sweep.js';
+import type { SweepStateFile } from '../sweep/sweep-state.js';
+import { type SourceLocation, UserError } from '../util/diagnostics.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
-import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   checkTotalWork,
@@ -19,15 +20,16 @@ import {
 import { announce, progressBar } from './progress.js';
 import { warnAboutScenario } from './scenario-warnings.js';
 import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
+import type { SweepJob } from './sweep-job.js';
+import { checkDesignOut, emitSweepResult } from './sweep-output.js';
 
 export function sweepCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
-    command: 'sweep <file>',
+    command: 'sweep [file]',
     describe: 'sensitivity sweep: grid, one-at-a-time, Latin hypercube, Morris, Sobol, or policy grid × Monte Carlo',
     builder: (y) => {
       const o = withForceOption(withOutputOptions(y)).positional('file', {
         type: 'string',
-        demandOption: true,
         describe: 'sweep YAML file',
       });
       withWholeFlag(
@@ -36,6 +38,14 @@ export function sweepCommand(io: Io, setExit: (code: number) => void, inv: Invoc
         `worker threads (0: in the main thread; at most ${MAX_WORKERS}; default: all cores, or the main thread for small sweeps)`,
       );
       return o
+        .option('shard', {
+          type: 'string',
+          describe:
+            'evaluate shard I of K of the design rows (I/K, auto/K, auto); writes a partial-state file for policysim merge',
+        })
+        .option('checkpoint', { type: 'string', describe: 'keep the rows done in this file (atomically)' })
+        .option('checkpoint-every', { type: 'number', default: 10, describe: 'seconds between checkpoints' })
+        .option('resume', { type: 'string', describe: 'continue the sweep of this checkpoint file' })
         .option('design-out', {
           type: 'string',
           describe: 'also write the raw design and its outputs, one row per model evaluation, to this CSV file',
@@ -67,55 +77,71 @@ async function sweep(
   inv: Invocation,
 ): Promise<void> {
   const a = argv as unknown as {
-    file: string;
+    file?: string;
     format?: OutputFormat;
     out?: string;
     designOut?: string;
     force: boolean;
+    shard?: string;
+    checkpoint?: string;
+    checkpointEvery: number;
+    resume?: string;
   };
   const format = outputFormat(a);
   const f = wholeFlags(argv, ['workers']);
+  if (!(a.checkpointEvery >= 0 && a.checkpointEvery <= 86400))
+    throw new UserError({
+      path: '--checkpoint-every',
+      message: `must be from 0 to 86400 seconds (got ${a.checkpointEvery})`,
+    });
+  if (a.file === undefined && a.resume === undefined)
+    throw new UserError({ path: 'file', message: 'give a sweep file (or --resume CHECKPOINT)' });
   if (a.out) checkOutputPath(a.out, '--out');
-  if (a.designOut !== undefined) {
-    if (!/\.csv$/i.test(a.designOut))
-      throw new UserError({
-        path: '--design-out',
-        message: `the design is written as CSV: ${a.designOut} must end in .csv`,
-      });
-    checkOutputPath(a.designOut, '--design-out');
+  checkDesignOut(a.designOut);
+  const [{ POOL_THRESHOLD, evaluateRows, analyzeSweep }, { planSweepJob, resumeSweepJob }, state, { loadSweep }] =
+    await Promise.all([
+      import('../sweep/run-sweep.js'),
+      import('./sweep-job.js'),
+      import('../sweep/sweep-state.js'),
+      import('../sweep/load-sweep.js'),
+    ]);
+  // The work is checked against the limit before the design is built (planSweepJob calls this).
+  const checkWork = (s: Sweep, rows: number): void => {
+    const w = sweepWork(s, rows);
+    checkTotalWork(w.evaluations, a.force, w.where, w.what);
+  };
+  let job: SweepJob;
+  if (a.resume) {
+    job = resumeSweepJob(a.resume, a);
+    warnAboutScenario(io, job.sweep.scenario);
+    checkWork(job.sweep, job.range.end - job.range.first);
+  } else {
+    const loaded = loadSweep(a.file!);
+    warnAboutScenario(io, loaded.scenario);
+    job = planSweepJob(loaded, a.shard, process.env, reproducingCommand(inv), (rows) => checkWork(loaded, rows));
   }
-  const [
-    { renderSweepCsv, renderSweepDesignCsv, renderSweepJson, renderSweepTable, sweepResultJson },
-    { loadSweep, designRows },
-    { runSweep, POOL_THRESHOLD, SweepInterrupted },
-  ] = await Promise.all([
-    import('../report/sweep-report.js'),
-    import('../sweep/load-sweep.js'),
-    import('../sweep/run-sweep.js'),
-  ]);
-  const sweep = loadSweep(a.file);
-  warnAboutScenario(io, sweep.scenario);
-  const rows = designRows(sweep.raw)?.rows ?? Infinity;
-  // A row with probability outputs is one projection plus one per Monte Carlo future.
-  const futures =
-    sweep.mc && sweep.outputs.some((o) => o.kind === 'target' && o.metric === 'probability') ? sweep.mc.runs : 0;
-  const evaluations = rows * (1 + futures);
-  const what = futures > 0 ? `${count(rows)} rows × (1 + ${count(futures)} futures)` : `${count(rows)} rows`;
-  checkTotalWork(
-    evaluations,
-    a.force,
-    {
-      location: futures > 0 ? sweep.source.locate(['monte_carlo', 'runs']) : { file: sweep.file },
-      path: futures > 0 ? 'monte_carlo.runs' : 'design',
-    },
-    what,
-  );
+  if (job.shard) shardOnlyOutputs(format, a);
+  const { sweep, design, range } = job;
+  const rows = range.end - range.first;
+  const { evaluations, what } = sweepWork(sweep, rows);
   const workers = f.workers ?? (evaluations < POOL_THRESHOLD ? 0 : availableParallelism());
   announce(
     io,
     evaluations,
     `sweep: ${what} = ${count(evaluations)} model evaluations ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
   );
+  const O = sweep.outputs.length;
+  const checkpointFile = a.checkpoint ?? a.resume;
+  const stateOf = (kind: 'shard' | 'checkpoint', done: number, Y: Float64Array): SweepStateFile => ({
+    schema: state.SWEEP_STATE_SCHEMA,
+    kind,
+    manifest: job.manifest,
+    command: job.command,
+    range: { first: range.first, end: range.end, done },
+    outputs: O,
+    Y: Y.slice(range.first * O, done * O),
+  });
+  let last = Date.now();
   const bar = progressBar(io, 'sweep', 'rows');
   const onInterrupt = (): void => {
     bar.stop();
@@ -123,26 +149,73 @@ async function sweep(
   };
   if (interrupt.signal.aborted) onInterrupt();
   else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
-  let result;
+  let res;
   try {
-    result = await runSweep(sweep, { workers, signal: interrupt.signal, onProgress: (d, t) => bar.update(d, t) });
-  } catch (e) {
-    if (!(e instanceof SweepInterrupted)) throw e;
-    setExit(interrupt.exitCode());
-    io.stderr(`${e.message}; nothing written (the analysis needs every row of the design)\n`);
-    return;
+    res = await evaluateRows(sweep, design.d.X, {
+      workers,
+      range,
+      signal: interrupt.signal,
+      ...(job.resume ? { resume: job.resume } : {}),
+      onProgress: (d, t) => bar.update(d, t),
+      ...(checkpointFile
+        ? {
+            onPrefix: (done: number, Y: Float64Array) => {
+              if (Date.now() - last < a.checkpointEvery * 1000) return;
+              state.writeSweepState(checkpointFile, stateOf('checkpoint', done, Y), '--checkpoint');
+              last = Date.now();
+            },
+          }
+        : {}),
+    });
   } finally {
     bar.stop();
     interrupt.signal.removeEventListener('abort', onInterrupt);
   }
-  if (a.designOut !== undefined) emitOutput(io, renderSweepDesignCsv(result), a.designOut);
-  const meta = { command: reproducingCommand(inv) };
-  if (format === 'html') return emitHtml(io, [JSON.parse(JSON.stringify(sweepResultJson(result, meta)))], a.out);
-  const text =
-    format === 'json'
-      ? renderSweepJson(result, meta)
-      : format === 'csv'
-        ? renderSweepCsv(result)
-        : renderSweepTable(result);
-  emitOutput(io, text, a.out);
+  // The rows done, finished or not (at Ctrl-C too): a resume from it repeats no row.
+  if (checkpointFile) state.writeSweepState(checkpointFile, stateOf('checkpoint', res.done, res.Y), '--checkpoint');
+  if (res.done < range.end) {
+    setExit(interrupt.exitCode());
+    io.stderr(
+      `interrupted after ${res.done - range.first} of ${rows} rows; nothing written (the analysis needs every row of the design)${checkpointFile ? `; continue with: policysim sweep --resume ${checkpointFile}` : ''}\n`,
+    );
+    return;
+  }
+  if (job.shard) {
+    emitOutput(io, state.renderSweepState(stateOf('shard', range.end, res.Y)), a.out);
+    return;
+  }
+  const result = analyzeSweep(sweep, design, job.problem, res.Y);
+  // The command that computes this result: a resumed sweep's is the one it was started with.
+  await emitSweepResult(io, { ...result, manifest: job.manifest }, format, a, { command: job.command });
+}
+
+/** The model evaluations of `rows` design rows, how they are made, and the field that sets them. */
+function sweepWork(
+  s: Sweep,
+  rows: number,
+): { evaluations: number; what: string; where: { location: SourceLocation; path: string } } {
+  // A row with probability outputs is one projection plus one per Monte Carlo future.
+  const futures = s.mc && s.outputs.some((o) => o.kind === 'target' && o.metric === 'probability') ? s.mc.runs : 0;
+  return {
+    evaluations: rows * (1 + futures),
+    what: futures > 0 ? `${count(rows)} rows × (1 + ${count(futures)} futures)` : `${count(rows)} rows`,
+    where: {
+      location: futures > 0 ? s.source.locate(['monte_carlo', 'runs']) : { file: s.file },
+      path: futures > 0 ? 'monte_carlo.runs' : 'design',
+    },
+  };
+}
+
+/** A shard writes its partial-state file (JSON) for policysim merge; reports come from the merge. */
+function shardOnlyOutputs(format: OutputFormat, a: { format?: string; out?: string; designOut?: string }): void {
+  const problems = [];
+  if (format !== 'json' && (a.format !== undefined || a.out !== undefined))
+    problems.push({
+      path: a.format !== undefined ? '--format' : '--out',
+      message: `a shard writes a partial-state file (JSON) for policysim merge, not ${format}`,
+      hint: 'give --out PART.json; choose the format (csv, html, ...) at policysim merge --out',
+    });
+  if (a.designOut !== undefined)
+    problems.push({ path: '--design-out', message: 'applies to the whole design: give it to policysim merge' });
+  if (problems.length > 0) throw new UserError(problems);
 }

@@ -1,4 +1,5 @@
-import { leverValueAt } from '../scenario/lever-path.js';
+import { leverOfSlot } from '../model/layout.js';
+import { defaultLevers, writeLeverPath } from '../scenario/lever-path.js';
 import { regionMembers, settableRegionIds } from '../scenario/regions.js';
 import type { Scenario, Target } from '../scenario/scenario.js';
 import type { StepSetting } from '../scenario/scenario-file.js';
@@ -67,7 +68,6 @@ export function leverKnob(scenario: Scenario, target: Target, o: LeverKnobOption
           model.levers.map((l) => l.name),
         ) ?? `levers: ${model.levers.map((l) => l.name).join(', ')}`,
     });
-  const R = model.regions.length;
   let regions = model.regions.map((_, i) => i);
   if (o.regions && o.regions.length > 0) {
     if (!lever.perRegion)
@@ -117,21 +117,13 @@ export function leverKnob(scenario: Scenario, target: Target, o: LeverKnobOption
     domain = { lo: 1, hi: Math.max(1, horizon.end - base.from + 1), cheap: 'high', resolution: 1, integer: true };
   }
   const setting = (x: number): StepSetting => ({ ...base, [o.vary]: x });
-  const years = horizon.end - model.baseYear + 1;
   return {
     kind: 'lever',
     domain,
     levers(x) {
       const out = scenario.levers.slice();
       const s = setting(x);
-      for (const r of regions)
-        for (let yi = 1; yi < years; yi++)
-          out[yi * model.leverBlock + lever.index * R + r] = leverValueAt(
-            s,
-            model.baseYear + yi,
-            firstActive,
-            lever.default,
-          );
+      for (const r of regions) writeLeverPath(out, model, lever, r, s, firstActive);
       return out;
     },
     describe: (x) => ({ ...setting(x) }),
@@ -152,15 +144,13 @@ export function leverKnob(scenario: Scenario, target: Target, o: LeverKnobOption
  */
 export function packageKnob(scenario: Scenario): Knob {
   const { model } = scenario;
-  const R = model.regions.length;
   const L = scenario.levers;
   let smax = Infinity;
   let moved = 0;
-  const defaults = new Float64Array(L.length);
+  const defaults = defaultLevers(model, L.length / model.leverBlock);
   for (let i = 0; i < L.length; i++) {
-    const index = Math.floor((i % model.leverBlock) / R);
+    const index = leverOfSlot(model, i);
     const lever = model.levers.find((l) => l.index === index)!;
-    defaults[i] = lever.default;
     const dev = L[i]! - lever.default;
     if (dev === 0) continue;
     moved++;

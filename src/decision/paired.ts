@@ -1,3 +1,4 @@
+import { cellIndex, projectionGrid } from '../model/layout.js';
 import type { McContext } from '../montecarlo/prepare-mc.js';
 import { meets } from '../project/targets.js';
 import type { Scenario, Target } from '../scenario/scenario.js';
@@ -116,7 +117,8 @@ export function pairedCells(
     list.push(cell);
     return list.length - 1;
   };
-  const cell = (series: number, year: number): number => (year - model.baseYear) * model.seriesCount + series;
+  const grid = projectionGrid(model);
+  const cell = (series: number, year: number): number => cellIndex(grid, year, series);
   const valueAt = targets.map(({ target: t }) => add(cell(t.series, t.year)));
   const refAt = targets.map(({ target: t }) =>
     t.reference.kind === 'series' ? add(cell(t.reference.series, t.year)) : -1,

@@ -1,7 +1,8 @@
 import { instantiateKernel, type RunnableModel } from '../model/kernel-image.js';
+import { projectionGrid, rowStart } from '../model/layout.js';
 import { NonFiniteRun, Projector } from '../project/projector.js';
 import type { ScenarioImage } from '../project/scenario-image.js';
-import { meets } from '../project/targets.js';
+import { TargetMeasure } from '../project/targets.js';
 import type { BlockRequest, BlockResult } from './messages.js';
 import { RunSampler } from './run-sampler.js';
 import { type Binning, ChunkAccumulator, transferList } from './stats.js';
@@ -27,6 +28,7 @@ export class RunBlockEvaluator {
   /** Values per run that enter the statistics: the horizon years × all series. */
   readonly cells: number;
   private readonly cellOffset: number;
+  private readonly measures: readonly TargetMeasure[];
   /** The statistics cells of the projector's output buffer (which every run overwrites): one view, made once. */
   private readonly cellView: Float64Array;
   private readonly params: Float64Array;
@@ -44,7 +46,8 @@ export class RunBlockEvaluator {
     this.sampler = new RunSampler(model, image.spec, image.params, this.projector.years);
     this.params = new Float64Array(model.paramCount);
     this.shocks = new Float64Array(this.projector.years * model.shockBlock);
-    this.cellOffset = (horizon.start - model.baseYear) * model.seriesCount;
+    this.cellOffset = rowStart(projectionGrid(model), horizon.start);
+    this.measures = image.targets.map((t) => new TargetMeasure(t, projectionGrid(model), horizon));
     this.cells = (horizon.end - horizon.start + 1) * model.seriesCount;
     this.cellView = this.projector.out.subarray(this.cellOffset, this.cellOffset + this.cells);
     this.saveColumns = [
@@ -82,9 +85,8 @@ export class RunBlockEvaluator {
   }
 
   evaluate(req: BlockRequest, binning: Binning): BlockResult {
-    const { projector, sampler, model, image } = this;
+    const { projector, sampler, image, measures } = this;
     const { horizon, targets } = image;
-    const NS = model.seriesCount;
     const span = horizon.end - horizon.start + 1;
     const acc = new ChunkAccumulator(binning, req.firstRun, req.runCount);
     const reached = new Float64Array(targets.length);
@@ -94,10 +96,6 @@ export class RunBlockEvaluator {
     const saved = req.save ? new Float64Array(req.runCount * saveWidth) : undefined;
     const cells = req.cells;
     const cellValues = cells && cells.length > 0 ? new Float64Array(req.runCount * cells.length) : undefined;
-    const targetIdx = targets.map((t) => ({
-      valueAt: (t.year - model.baseYear) * NS + t.series,
-      refAt: t.reference.kind === 'series' ? (t.year - model.baseYear) * NS + t.reference.series : -1,
-    }));
     for (let i = 0; i < req.runCount; i++) {
       const run = req.firstRun + i;
       sampler.sample(req.seed, run, this.params, this.shocks);
@@ -122,27 +120,18 @@ export class RunBlockEvaluator {
         saved.set(sampler.draws, s);
         s += sampler.draws.length;
       }
-      for (let k = 0; k < targets.length; k++) {
-        const t = targets[k]!;
-        const ix = targetIdx[k]!;
-        const v = out[ix.valueAt]!;
-        const ref = ix.refAt >= 0 ? out[ix.refAt]! : (t.reference as { value: number }).value;
-        const ok = meets(t, v, ref);
+      for (let k = 0; k < measures.length; k++) {
+        const m = measures[k]!;
+        const ok = m.reached(out);
         if (ok) reached[k]!++;
-        let first = span; // "never"
-        for (let y = 0; y < span; y++) {
-          const row = (horizon.start - model.baseYear + y) * NS;
-          const r = t.reference.kind === 'series' ? out[row + t.reference.series]! : t.reference.value;
-          if (meets(t, out[row + t.series]!, r)) {
-            first = y;
-            break;
-          }
-        }
-        firstYear[k * (span + 1) + first]!++;
+        const first = m.firstYear(out);
+        // Histogram columns: the horizon years, then "never" (neverReached is the year after the horizon).
+        firstYear[k * (span + 1) + (first - horizon.start)]!++;
         if (saved) {
-          saved[s++] = v;
+          saved[s++] = m.value(out);
           saved[s++] = ok ? 1 : 0;
-          saved[s++] = first === span ? NaN : horizon.start + first;
+          // The saved-runs table's edge: "never" is an empty (NaN) cell.
+          saved[s++] = first > horizon.end ? NaN : first;
         }
       }
     }

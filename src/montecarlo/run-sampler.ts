@@ -1,4 +1,5 @@
 import type { RunnableModel } from '../model/kernel-image.js';
+import { adjust } from '../scenario/adjustment.js';
 import { type Copula, fillStandardNormals, makeCopula } from './correlation.js';
 import { compileQuantile, normalQuantileStd, type QuantileFn } from './distributions.js';
 import { RunStream } from './rng.js';
@@ -74,8 +75,7 @@ export class RunSampler {
         const x = q(ci >= 0 ? this.u[ci]! : next());
         this.draws[col++] = x;
         for (const slot of group) {
-          params[slot] =
-            p.apply === 'replace' ? x : p.apply === 'scale' ? baseParams[slot]! * x : baseParams[slot]! + x;
+          params[slot] = adjust(p.apply, baseParams[slot]!, x);
         }
       }
     }

@@ -1,21 +1,37 @@
+import type { Manifest } from '../manifest/manifest.js';
 import { NonFiniteRun } from '../project/projector.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { RunError } from '../util/diagnostics.js';
 import { type BlockEvaluator, CancelledError } from './evaluators.js';
 import type { BlockResult, McSetup } from './messages.js';
+import type { McState } from './partial-state.js';
 import type { McContext } from './prepare-mc.js';
 import type { RunBlockEvaluator } from './run-block.js';
 import { type Binning, Counter, LEAF_SIZE, makeBinning, StatsMerger, type StatsResult } from './stats.js';
+import { checkpoints, intervals, precisionMet, type StoppingRule, type StopReport } from './stopping-rule.js';
 import type { UncertaintySpec } from './uncertainty-spec.js';
 
 export const PILOT_RUNS = 2000;
 export const DEFAULT_CHUNK = 8192;
 
 export interface SimulateOptions {
+  /** Runs of the whole job: [0, runs) (with a stopping rule, its maxRuns). */
   readonly runs: number;
   readonly seed: number;
   /** Runs per block; rounded up to a multiple of the statistics leaf (256). Does not change results. */
   readonly chunk?: number;
+  /** Compute only runs [first, end) of the job (a shard; `first` on a leaf boundary). Default: all. */
+  readonly range?: { readonly first: number; readonly end: number };
+  /** Continue from this state (a checkpoint of the same job and range) instead of from scratch. */
+  readonly resume?: McState;
+  /** Stop early once every target probability is precise enough (see stopping-rule.ts). */
+  readonly stopping?: StoppingRule;
+  /**
+   * Called with the merged state at most every `checkpointEveryMs` (after a merged block). The state
+   * is a view of the live one: use it (write it) before returning, do not keep it.
+   */
+  readonly onCheckpoint?: (state: McState) => void;
+  readonly checkpointEveryMs?: number;
   /** Called with each block's per-run records, in run order. */
   readonly onRecords?: (records: Float64Array, columns: number) => void;
   /** Cells of each run's projection (indices into its output array) to pass to onCells. */
@@ -34,8 +50,9 @@ export interface McResult {
   readonly local: RunBlockEvaluator;
   readonly seed: number;
   readonly runsRequested: number;
-  /** Runs [0, runsCompleted) are in the statistics. */
+  /** Runs in the statistics: [range.first, range.first + runsCompleted). */
   readonly runsCompleted: number;
+  /** Stopped before the end of its range (interrupted). A stopping rule's early stop is not partial. */
   readonly partial: boolean;
   readonly binning: Binning;
   readonly stats: StatsResult;
@@ -43,6 +60,14 @@ export interface McResult {
   readonly reached: Counter;
   /** Per target × (horizon years + 1): runs by first year reached; the last column is "never". */
   readonly firstYear: Counter;
+  /** The runs this result was asked for (a shard's, or [0, runs)). */
+  readonly range: { readonly first: number; readonly end: number };
+  /** The exact state, for a shard file or a checkpoint. */
+  readonly state: McState;
+  /** With a stopping rule: why and when it stopped; undefined when interrupted before deciding. */
+  readonly stop?: StopReport;
+  /** Manifest of the job, when the caller gave one (see src/manifest/). */
+  readonly manifest?: Manifest;
 }
 
 /**
@@ -56,112 +81,206 @@ export async function simulate(
   evaluator: BlockEvaluator,
   o: SimulateOptions,
 ): Promise<McResult> {
+  try {
+    return await simulateRange(ctx, local, evaluator, o);
+  } finally {
+    await evaluator.close();
+  }
+}
+
+async function simulateRange(
+  ctx: McContext,
+  local: RunBlockEvaluator,
+  evaluator: BlockEvaluator,
+  o: SimulateOptions,
+): Promise<McResult> {
   const { setup } = ctx;
   const { runs, seed } = o;
-  const binning = pilotBinning(setup, local, seed, runs);
-  const merger = new StatsMerger(binning);
+  const range = o.range ?? { first: 0, end: runs };
+  if (range.first % LEAF_SIZE !== 0) throw new RangeError(`a range must start on a leaf boundary (got ${range.first})`);
+  // Every shard and every resumed run computes the same pilot: the first runs of the whole job.
+  const binning = o.resume?.binning ?? pilotBinning(setup, local, seed, runs);
+  const merger = new StatsMerger(binning, o.resume?.stats ?? range.first);
   const targets = ctx.image.targets.length;
   const span = ctx.image.horizon.end - ctx.image.horizon.start + 1;
   const reached = new Counter(targets);
   const firstYear = new Counter(targets * (span + 1));
-
-  const chunk = Math.max(LEAF_SIZE, Math.ceil((o.chunk ?? DEFAULT_CHUNK) / LEAF_SIZE) * LEAF_SIZE);
-  const blocks = Math.ceil(runs / chunk);
-  const maxInFlight = Math.max(2, evaluator.workers * 2);
-  const done = new Map<number, BlockResult>();
-  let nextToSubmit = 0;
-  let nextToMerge = 0;
-  let runsCompleted = 0;
-  let stopped = false;
-  let fatal: unknown;
-
-  await new Promise<void>((resolve) => {
-    const onAbort = (): void => {
-      stopped = true;
-      resolve();
-    };
-    o.signal?.addEventListener('abort', onAbort, { once: true });
-    const finish = (): void => {
-      o.signal?.removeEventListener('abort', onAbort);
-      resolve();
-    };
-    const pump = (): void => {
-      while (!stopped && nextToSubmit < blocks && nextToSubmit - nextToMerge < maxInFlight) {
-        const b = nextToSubmit++;
-        const firstRun = b * chunk;
-        const runCount = Math.min(chunk, runs - firstRun);
-        const request = {
-          seed,
-          firstRun,
-          runCount,
-          save: o.onRecords !== undefined,
-          ...(o.cells && o.onCells ? { cells: o.cells } : {}),
-        };
-        evaluator.evaluate(request, binning).then(
-          (res) => {
-            if (stopped) return;
-            done.set(b, res);
-            try {
-              mergeReady();
-            } catch (e) {
-              // A failure while merging (writing --save-runs, say) stops the run like a failed block.
-              stopped = true;
-              fatal = e;
-              return finish();
-            }
-            if (stopped) return;
-            if (nextToMerge === blocks) return finish();
-            pump();
-          },
-          (err) => {
-            if (stopped) return;
-            stopped = true;
-            if (!(err instanceof CancelledError)) fatal = err;
-            finish();
-          },
-        );
-      }
-    };
-    /** Merge every finished block that is next in run order. */
-    const mergeReady = (): void => {
-      while (done.has(nextToMerge)) {
-        const r = done.get(nextToMerge)!;
-        done.delete(nextToMerge);
-        if (!r.ok) {
-          stopped = true;
-          fatal = failure(setup, seed, r.run, r.message);
-          return finish();
-        }
-        merger.add(r.summary);
-        reached.merge(r.reached);
-        firstYear.merge(r.firstYear);
-        if (r.saved && o.onRecords) o.onRecords(r.saved, local.saveColumns.length);
-        if (o.onCells && o.cells)
-          o.onCells(r.cellValues ?? new Float64Array(0), r.summary.firstRun, r.summary.runCount);
-        runsCompleted += r.summary.runCount;
-        nextToMerge++;
-        o.onProgress?.(runsCompleted, runs);
-      }
-    };
-    if (blocks === 0) return finish();
-    if (o.signal?.aborted) return onAbort();
-    pump();
+  if (o.resume) {
+    reached.merge(o.resume.reached);
+    firstYear.merge(o.resume.firstYear);
+  }
+  const state = (): McState => ({
+    binning,
+    stats: merger.state(),
+    reached: Float64Array.from(reached.counts),
+    firstYear: Float64Array.from(firstYear.counts),
   });
-  await evaluator.close();
-  if (fatal) throw fatal;
+  const chunk = Math.max(LEAF_SIZE, Math.ceil((o.chunk ?? DEFAULT_CHUNK) / LEAF_SIZE) * LEAF_SIZE);
+  const maxInFlight = Math.max(2, evaluator.workers * 2);
+  const everyMs = o.checkpointEveryMs ?? 10_000;
+  let lastCheckpoint = Date.now();
+  let stopped = false;
+
+  /** Runs [merger.endRun, to) in blocks of `chunk`, merged in run order. Resolves when done or stopped. */
+  const runUntil = (to: number): Promise<void> => {
+    const from = merger.endRun;
+    const blocks = Math.ceil((to - from) / chunk);
+    const done = new Map<number, BlockResult>();
+    let nextToSubmit = 0;
+    let nextToMerge = 0;
+    let fatal: unknown;
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        stopped = true;
+        resolve();
+      };
+      o.signal?.addEventListener('abort', onAbort, { once: true });
+      const finish = (): void => {
+        o.signal?.removeEventListener('abort', onAbort);
+        if (fatal) reject(fatal);
+        else resolve();
+      };
+      const pump = (): void => {
+        while (!stopped && nextToSubmit < blocks && nextToSubmit - nextToMerge < maxInFlight) {
+          const b = nextToSubmit++;
+          const firstRun = from + b * chunk;
+          const runCount = Math.min(chunk, to - firstRun);
+          const request = {
+            seed,
+            firstRun,
+            runCount,
+            save: o.onRecords !== undefined,
+            ...(o.cells && o.onCells ? { cells: o.cells } : {}),
+          };
+          evaluator.evaluate(request, binning).then(
+            (res) => {
+              if (stopped) return;
+              done.set(b, res);
+              try {
+                mergeReady();
+              } catch (e) {
+                // A failure while merging (writing --save-runs, say) stops the run like a failed block.
+                stopped = true;
+                fatal = e;
+                return finish();
+              }
+              if (stopped) return;
+              if (nextToMerge === blocks) return finish();
+              pump();
+            },
+            (err) => {
+              if (stopped) return;
+              stopped = true;
+              if (!(err instanceof CancelledError)) fatal = err;
+              finish();
+            },
+          );
+        }
+      };
+      /** Merge every finished block that is next in run order. */
+      const mergeReady = (): void => {
+        while (done.has(nextToMerge)) {
+          const r = done.get(nextToMerge)!;
+          done.delete(nextToMerge);
+          if (!r.ok) {
+            stopped = true;
+            fatal = failure(setup, seed, r.run, r.message);
+            return finish();
+          }
+          merger.add(r.summary);
+          reached.merge(r.reached);
+          firstYear.merge(r.firstYear);
+          if (r.saved && o.onRecords) o.onRecords(r.saved, local.saveColumns.length);
+          if (o.onCells && o.cells)
+            o.onCells(r.cellValues ?? new Float64Array(0), r.summary.firstRun, r.summary.runCount);
+          nextToMerge++;
+          o.onProgress?.(merger.endRun - range.first, range.end - range.first);
+          if (o.onCheckpoint && Date.now() - lastCheckpoint >= everyMs) {
+            // Written synchronously before the next merge, so a view of the live state will do.
+            o.onCheckpoint({ binning, stats: merger.view(), reached: reached.counts, firstYear: firstYear.counts });
+            lastCheckpoint = Date.now();
+          }
+        }
+      };
+      if (blocks <= 0) return finish();
+      if (o.signal?.aborted) return onAbort();
+      pump();
+    });
+  };
+
+  let stop: StopReport | undefined;
+  if (o.stopping) {
+    // Sharded stopping rules are refused by the CLI: the decision needs every run's counts.
+    const rule = o.stopping;
+    const checkedAt: number[] = [];
+    for (const n of checkpoints(rule.maxRuns)) {
+      if (n < merger.endRun) {
+        // Resumed past this count: it was looked at, and the rule did not stop the job there.
+        checkedAt.push(n);
+        continue;
+      }
+      await runUntil(n);
+      if (stopped) break;
+      checkedAt.push(n);
+      const met = precisionMet(rule, reached.counts, n);
+      if (met || n === rule.maxRuns) {
+        stop = {
+          precision: rule.precision,
+          maxRuns: rule.maxRuns,
+          reason: met ? 'precision' : 'max-runs',
+          runs: n,
+          checkedAt,
+          intervals: intervals(reached.counts, n),
+        };
+        break;
+      }
+    }
+  } else await runUntil(range.end);
+
+  return mcResultOf(ctx, local, {
+    seed,
+    runsRequested: o.stopping ? o.stopping.maxRuns : runs,
+    range: { first: range.first, end: stop ? stop.runs : range.end },
+    state: state(),
+    ...(stop ? { stop } : {}),
+  });
+}
+
+/**
+ * The result of a state: what a finished simulation returns, and what `merge` rebuilds from the
+ * shards' states (so both go through the same statistics and the same reports).
+ */
+export function mcResultOf(
+  ctx: McContext,
+  local: RunBlockEvaluator,
+  r: {
+    seed: number;
+    runsRequested: number;
+    range: { first: number; end: number };
+    state: McState;
+    stop?: StopReport;
+    manifest?: Manifest;
+  },
+): McResult {
+  const { state } = r;
+  const runsCompleted = state.stats.runs;
   return {
-    setup,
+    setup: ctx.setup,
     scenario: ctx.scenario,
     spec: ctx.spec,
     local,
-    seed,
-    runsRequested: runs,
+    seed: r.seed,
+    runsRequested: r.runsRequested,
     runsCompleted,
-    partial: runsCompleted < runs,
-    binning,
-    stats: merger.result(),
-    reached,
-    firstYear,
+    partial: state.stats.firstRun + runsCompleted < r.range.end,
+    binning: state.binning,
+    stats: new StatsMerger(state.binning, state.stats).result(),
+    reached: new Counter(Float64Array.from(state.reached)),
+    firstYear: new Counter(Float64Array.from(state.firstYear)),
+    range: r.range,
+    state,
+    ...(r.stop ? { stop: r.stop } : {}),
+    ...(r.manifest ? { manifest: r.manifest } : {}),
   };
 }
 

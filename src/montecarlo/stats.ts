@@ -4,8 +4,9 @@
  *
  * - Sums are not associative in floating point, so their order of addition is fixed by run index:
  *   runs are grouped into leaves of LEAF_SIZE consecutive runs; inside a leaf a worker adds in run
- *   order, and the main thread folds leaves into the totals in leaf order. Chunks start on leaf
- *   boundaries, so no leaf is ever split between workers.
+ *   order, and the main thread adds each leaf's sums into exact totals (exact-sum.ts), rounded once
+ *   when the result is read. Chunks start on leaf boundaries, so no leaf is ever split between
+ *   workers, and leaves combine the same way on one machine, across shards or after a resume.
  * - Min, max and histogram counts are order-independent (min and max are exact, with −0 reported
  *   as +0; counts are integers), so chunks merge them in any grouping.
  * - Percentiles come from a fixed-bin histogram whose range was set from a deterministic pilot.
@@ -14,6 +15,8 @@
  * feeds them (a run whose equations give NaN or Infinity stops the whole simulation, naming the run),
  * so this is a guard for other callers: one bad value must not silently turn a cell's mean into NaN.
  */
+
+import { addExact, ExactSums } from './exact-sum.js';
 
 export const LEAF_SIZE = 256;
 /**
@@ -301,39 +304,91 @@ export interface StatsResult {
   readonly resolution: Float64Array;
 }
 
-/** Main side: folds chunk summaries, which must be added in run order starting at run 0. */
+/**
+ * The merged statistics of a contiguous range of runs as plain data: what a shard, a checkpoint or a
+ * merge carries. Every field merges exactly (integer counts, min/max, exact sums), so the states of
+ * disjoint ranges combine in any order into the state of their union.
+ */
+export interface MergerState {
+  readonly firstRun: number;
+  readonly runs: number;
+  readonly sum1: ExactSums;
+  readonly sum2: ExactSums;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  /** Counts per cell and slot; Float64 when they may pass 2³² (a state read from a file may be narrower). */
+  readonly hist: Float64Array | Uint32Array | Uint16Array;
+  readonly nonFinite: Float64Array;
+}
+
+/**
+ * Main side: folds chunk summaries, which must be added in run order from `firstRun` (0 unless the
+ * merger continues a shard or a checkpoint). Each leaf's sums (added in run order by a worker) go into
+ * exact per-cell totals, so totals do not depend on how leaves are grouped (see exact-sum.ts).
+ */
 export class StatsMerger {
   private readonly cells: number;
   private readonly bins: number;
-  private readonly sum1: Float64Array;
-  private readonly sum2: Float64Array;
+  private readonly sum1: ExactSums;
+  private readonly sum2: ExactSums;
   private readonly min: Float64Array;
   private readonly max: Float64Array;
   /** Float64 so that counts stay exact past 2³² runs. */
   private readonly hist: Float64Array;
   private readonly nonFinite: Float64Array;
+  private readonly firstRun: number;
+  /** Runs merged so far: [firstRun, firstRun + merged). */
   private merged = 0;
 
-  constructor(private readonly binning: Binning) {
+  constructor(
+    private readonly binning: Binning,
+    from: number | MergerState = 0,
+  ) {
     this.cells = binning.cells;
     this.bins = binning.bins;
-    this.sum1 = new Float64Array(this.cells);
-    this.sum2 = new Float64Array(this.cells);
-    this.min = new Float64Array(this.cells).fill(Infinity);
-    this.max = new Float64Array(this.cells).fill(-Infinity);
-    this.hist = new Float64Array(this.cells * (this.bins + 2));
-    this.nonFinite = new Float64Array(this.cells);
+    if (typeof from === 'number') {
+      if (from % LEAF_SIZE !== 0) throw new RangeError(`a merger must start on a leaf boundary (got run ${from})`);
+      this.firstRun = from;
+      this.sum1 = new ExactSums(this.cells);
+      this.sum2 = new ExactSums(this.cells);
+      this.min = new Float64Array(this.cells).fill(Infinity);
+      this.max = new Float64Array(this.cells).fill(-Infinity);
+      this.hist = new Float64Array(this.cells * (this.bins + 2));
+      this.nonFinite = new Float64Array(this.cells);
+    } else {
+      const st = from;
+      if (
+        st.min.length !== this.cells ||
+        st.hist.length !== this.cells * (this.bins + 2) ||
+        st.sum1.cells !== this.cells
+      )
+        throw new Error(`state does not match this binning (${this.cells} cells, ${this.bins} bins)`);
+      this.firstRun = st.firstRun;
+      this.merged = st.runs;
+      this.sum1 = copySums(st.sum1);
+      this.sum2 = copySums(st.sum2);
+      this.min = Float64Array.from(st.min);
+      this.max = Float64Array.from(st.max);
+      this.hist = new Float64Array(st.hist);
+      this.nonFinite = Float64Array.from(st.nonFinite);
+    }
+  }
+
+  /** Runs covered: [firstRun, endRun). */
+  get endRun(): number {
+    return this.firstRun + this.merged;
   }
 
   add(summary: ChunkSummary): void {
-    if (summary.firstRun !== this.merged) {
+    const end = this.endRun;
+    if (summary.firstRun !== end) {
       throw new Error(
-        `chunks must be merged in run order: expected a chunk starting at run ${this.merged}, got one starting at run ${summary.firstRun}`,
+        `chunks must be merged in run order: expected a chunk starting at run ${end}, got one starting at run ${summary.firstRun}`,
       );
     }
-    if (this.merged % LEAF_SIZE !== 0) {
+    if (end % LEAF_SIZE !== 0) {
       throw new Error(
-        `the chunk ending at run ${this.merged} ends inside a leaf of ${LEAF_SIZE} runs, so it must be the last one`,
+        `the chunk ending at run ${end} ends inside a leaf of ${LEAF_SIZE} runs, so it must be the last one`,
       );
     }
     const { cells, bins } = this;
@@ -345,13 +400,14 @@ export class StatsMerger {
     ) {
       throw new Error(`chunk at run ${summary.firstRun} does not match this binning (${cells} cells, ${bins} bins)`);
     }
-    const { sum1, sum2 } = this;
+    const s1 = this.sum1.parts;
+    const s2 = this.sum2.parts;
     const leafSums = summary.leafSums;
     for (let leaf = 0; leaf < leaves; leaf++) {
       const base = leaf * cells * 2;
       for (let c = 0; c < cells; c++) {
-        sum1[c]! += leafSums[base + 2 * c]!;
-        sum2[c]! += leafSums[base + 2 * c + 1]!;
+        addExact(s1[c]!, leafSums[base + 2 * c]!);
+        addExact(s2[c]!, leafSums[base + 2 * c + 1]!);
       }
     }
     for (let c = 0; c < cells; c++) {
@@ -362,6 +418,48 @@ export class StatsMerger {
     const hist = this.hist;
     for (let i = 0; i < hist.length; i++) hist[i]! += summary.hist[i]!;
     this.merged += summary.runCount;
+  }
+
+  /**
+   * Adds the state of another range (a shard): exact, so any order gives the same totals. The caller
+   * checks that the ranges are disjoint; the merger then covers runs counted from the lowest start.
+   */
+  absorb(st: MergerState): void {
+    if (st.min.length !== this.cells || st.hist.length !== this.hist.length)
+      throw new Error(`state does not match this binning (${this.cells} cells, ${this.bins} bins)`);
+    this.sum1.merge(st.sum1);
+    this.sum2.merge(st.sum2);
+    for (let c = 0; c < this.cells; c++) {
+      this.min[c] = Math.min(this.min[c]!, st.min[c]!);
+      this.max[c] = Math.max(this.max[c]!, st.max[c]!);
+      this.nonFinite[c]! += st.nonFinite[c]!;
+    }
+    const hist = this.hist;
+    for (let i = 0; i < hist.length; i++) hist[i]! += st.hist[i]!;
+    this.merged += st.runs;
+  }
+
+  /**
+   * The merged state without copies: valid only until the next add() or absorb(). For a checkpoint
+   * written synchronously between two merges, where copying 3 MB of counts would be the main cost.
+   */
+  view(): MergerState {
+    const { firstRun, merged: runs, sum1, sum2, min, max, hist, nonFinite } = this;
+    return { firstRun, runs, sum1, sum2, min, max, hist, nonFinite };
+  }
+
+  /** The merged state (copies: the merger can go on). */
+  state(): MergerState {
+    return {
+      firstRun: this.firstRun,
+      runs: this.merged,
+      sum1: copySums(this.sum1),
+      sum2: copySums(this.sum2),
+      min: Float64Array.from(this.min),
+      max: Float64Array.from(this.max),
+      hist: new Float64Array(this.hist),
+      nonFinite: Float64Array.from(this.nonFinite),
+    };
   }
 
   /** Statistics of the runs merged so far. */
@@ -381,9 +479,9 @@ export class StatsMerger {
     for (let c = 0; c < cells; c++) {
       const n = this.merged - this.nonFinite[c]!;
       count[c] = n;
-      const s1 = this.sum1[c]!;
+      const s1 = this.sum1.value(c);
       mean[c] = n > 0 ? binning.centre[c]! + s1 / n : NaN;
-      sd[c] = n > 1 ? Math.sqrt(Math.max(0, (this.sum2[c]! - (s1 * s1) / n) / (n - 1))) : NaN;
+      sd[c] = n > 1 ? Math.sqrt(Math.max(0, (this.sum2.value(c) - (s1 * s1) / n) / (n - 1))) : NaN;
       for (const out of pct) {
         const { value, clamped } = percentileFromHistogram(
           this.hist,
@@ -413,6 +511,12 @@ export class StatsMerger {
       resolution: Float64Array.from(binning.width),
     };
   }
+}
+
+function copySums(s: ExactSums): ExactSums {
+  const c = new ExactSums(s.cells);
+  s.parts.forEach((p, i) => c.parts[i]!.push(...p));
+  return c;
 }
 
 /**

@@ -3,6 +3,7 @@ import { basename, dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import type { ParameterInfo } from '../model/compiled-model.js';
 import { equationsReading, shockableEquations } from '../model/shockable.js';
+import { ADJUSTMENTS, type Adjustment, adjust } from '../scenario/adjustment.js';
 import { type LoadOptions, loadScenario, ScenarioError } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
@@ -26,7 +27,7 @@ import {
 const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
 const common = {
   /** replace: the draw is the value; scale: the draw multiplies the scenario's value; shift: adds to it. */
-  apply: z.enum(['replace', 'scale', 'shift']).default('replace'),
+  apply: z.enum(ADJUSTMENTS).default('replace'),
   /** For a regional parameter: independent draws per region instead of one shared draw. */
   per_region: z.boolean().default(false),
   note: z.string().optional(),
@@ -80,7 +81,7 @@ type UncertaintiesFile = z.infer<typeof UncertaintiesSchema>;
 export interface UncertainParameter {
   readonly name: string;
   readonly dist: Distribution;
-  readonly apply: 'replace' | 'scale' | 'shift';
+  readonly apply: Adjustment;
   /** Parameter-vector slots this draw writes, grouped by draw: one group, or one per region. */
   readonly slotGroups: readonly (readonly number[])[];
 }
@@ -389,7 +390,7 @@ export function drawnSpan(d: Distribution): { span: [number, number]; bounded: b
  */
 export function appliedOutsideRange(
   ends: readonly [number, number],
-  apply: 'replace' | 'scale' | 'shift',
+  apply: Adjustment,
   p: Pick<ParameterInfo, 'name' | 'range' | 'scope' | 'offset' | 'unit'>,
   params: Float64Array,
   model: Pick<UncertaintyContext['model'], 'regions'>,
@@ -399,8 +400,8 @@ export function appliedOutsideRange(
   const [lo, hi] = p.range;
   for (const slot of slots) {
     const base = params[slot]!;
-    const a = apply === 'replace' ? ends[0] : apply === 'shift' ? base + ends[0] : base * ends[0];
-    const b = apply === 'replace' ? ends[1] : apply === 'shift' ? base + ends[1] : base * ends[1];
+    const a = adjust(apply, base, ends[0]);
+    const b = adjust(apply, base, ends[1]);
     const [min, max] = a <= b ? [a, b] : [b, a];
     if (min >= lo && max <= hi) continue;
     const region = p.scope === 'global' ? '' : ` for ${model.regions[slot - p.offset]?.id}`;
@@ -415,7 +416,7 @@ export function appliedOutsideRange(
 
 function drawnOutsideRange(
   d: Distribution,
-  apply: 'replace' | 'scale' | 'shift',
+  apply: Adjustment,
   p: ParameterInfo,
   params: Float64Array,
   model: UncertaintyContext['model'],

@@ -1,3 +1,5 @@
+import { cellIndex, projectionGrid } from '../model/layout.js';
+import { defaultLevers } from '../scenario/lever-path.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { Diagnostic } from '../util/diagnostics.js';
 import { Projector } from './projector.js';
@@ -16,29 +18,23 @@ export function referenceWarnings(scenario: Scenario): Diagnostic[] {
   const numeric = scenario.targets.map((t, i) => ({ t, i })).filter(({ t }) => t.reference.kind === 'value');
   if (numeric.length === 0) return [];
   const { model, horizon } = scenario;
-  const levers = new Float64Array(scenario.levers.length);
-  const R = model.regions.length;
-  const years = scenario.levers.length / Math.max(1, model.leverBlock);
-  for (const l of model.levers)
-    for (let yi = 0; yi < years; yi++)
-      for (let r = 0; r < R; r++) levers[yi * model.leverBlock + l.index * R + r] = l.default;
+  const levers = defaultLevers(model, scenario.levers.length / Math.max(1, model.leverBlock));
   let out: Float64Array;
   try {
     out = new Projector(model, horizon.end).run(model.defaultParams(), levers);
   } catch {
     return []; // a baseline that fails says nothing about the reference (the run itself will report it)
   }
-  const from = horizon.start - model.baseYear;
-  const to = horizon.end - model.baseYear;
+  const grid = projectionGrid(model);
   const warnings: Diagnostic[] = [];
   for (const { t, i } of numeric) {
     const ref = (t.reference as { value: number }).value;
     const series = model.series.filter((s) => s.indicator === t.indicator).map((s) => s.index);
     let lo = Infinity;
     let hi = -Infinity;
-    for (let y = from; y <= to; y++)
+    for (let y = horizon.start; y <= horizon.end; y++)
       for (const s of series) {
-        const v = out[y * model.seriesCount + s]!;
+        const v = out[cellIndex(grid, y, s)]!;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
       }

@@ -1,4 +1,7 @@
-import type { Target } from '../scenario/scenario.js';
+import { cellIndex, projectionGrid, rowStart, type YearSeriesGrid } from '../model/layout.js';
+import type { Scenario, Target } from '../scenario/scenario.js';
+
+type Horizon = Scenario['horizon'];
 
 /** The verdict on one target for one projection. */
 export interface TargetVerdict {
@@ -23,50 +26,109 @@ export interface TargetVerdict {
   readonly requiredGrowth: number | null;
 }
 
-/** Values by (year − base year) × seriesCount + series. */
+/** Values by (year − base year) × seriesCount + series: a projection's outputs with their layout. */
 export interface SeriesTable {
   readonly values: Float64Array;
   readonly baseYear: number;
   readonly seriesCount: number;
 }
 
-const at = (t: SeriesTable, series: number, year: number): number =>
-  t.values[(year - t.baseYear) * t.seriesCount + series]!;
-
-export function referenceAt(t: SeriesTable, target: Target, year: number): number {
-  return target.reference.kind === 'value' ? target.reference.value : at(t, target.reference.series, year);
+/**
+ * "Not reached within the horizon", everywhere inside policysim: the year after the horizon ends. It
+ * stays a number, so it sorts after every year reached and every design can analyse it as an output;
+ * only the edges turn it into something else (null in JSON, an empty CSV cell, a "never" column).
+ */
+export function neverReached(horizon: Horizon): number {
+  return horizon.end + 1;
 }
 
-export function meets(target: Target, value: number, reference: number): boolean {
+export function meets(target: Pick<Target, 'direction'>, value: number, reference: number): boolean {
   return target.direction === 'at_least' ? value >= reference : value <= reference;
 }
 
-/** First year in [start, end] in which the target is met, or null. */
-export function firstYearMet(t: SeriesTable, target: Target, start: number, end: number): number | null {
-  for (let y = start; y <= end; y++) if (meets(target, at(t, target.series, y), referenceAt(t, target, y))) return y;
-  return null;
+/**
+ * The one place a target is measured on a projection: its value, reference, gap, whether it is met
+ * and the first year it is met. Built once per target and grid (the offsets are worked out here), then
+ * applied to every run, so the Monte Carlo loop, the sweep rows and a single projection agree by
+ * construction.
+ */
+export class TargetMeasure {
+  private readonly valueAt: number;
+  /** Cell of the reference in the target year, or −1: a fixed reference value. */
+  private readonly refAt: number;
+  private readonly refValue: number;
+  private readonly refSeries: number;
+  private readonly startRow: number;
+  private readonly years: number;
+  private readonly rowStep: number;
+
+  constructor(
+    readonly target: Target,
+    grid: YearSeriesGrid,
+    readonly horizon: Horizon,
+  ) {
+    const ref = target.reference;
+    this.valueAt = cellIndex(grid, target.year, target.series);
+    this.refSeries = ref.kind === 'series' ? ref.series : -1;
+    this.refAt = ref.kind === 'series' ? cellIndex(grid, target.year, ref.series) : -1;
+    this.refValue = ref.kind === 'value' ? ref.value : NaN;
+    this.startRow = rowStart(grid, horizon.start);
+    this.years = horizon.end - horizon.start + 1;
+    this.rowStep = grid.seriesCount;
+  }
+
+  /** The indicator's value in the target year. */
+  value(out: ArrayLike<number>): number {
+    return out[this.valueAt]!;
+  }
+
+  /** The reference in the target year. */
+  reference(out: ArrayLike<number>): number {
+    return this.refAt >= 0 ? out[this.refAt]! : this.refValue;
+  }
+
+  /** Met in the target year. */
+  reached(out: ArrayLike<number>): boolean {
+    return meets(this.target, out[this.valueAt]!, this.reference(out));
+  }
+
+  /** The first horizon year in which the target is met, or neverReached(horizon). */
+  firstYear(out: ArrayLike<number>): number {
+    const { target, refSeries, refValue, rowStep } = this;
+    let row = this.startRow;
+    for (let y = 0; y < this.years; y++, row += rowStep) {
+      if (meets(target, out[row + target.series]!, refSeries >= 0 ? out[row + refSeries]! : refValue))
+        return this.horizon.start + y;
+    }
+    return neverReached(this.horizon);
+  }
+
+  /** The full verdict, for reports: "never" becomes null here, at the edge. */
+  verdict(out: ArrayLike<number>): TargetVerdict {
+    const { target, horizon } = this;
+    const value = this.value(out);
+    const reference = this.reference(out);
+    const gap = value - reference;
+    const startValue = out[this.startRow + target.series]!;
+    const span = target.year - horizon.start;
+    const first = this.firstYear(out);
+    return {
+      name: target.name,
+      indicator: target.indicator,
+      region: target.region,
+      year: target.year,
+      direction: target.direction,
+      value,
+      reference,
+      gap,
+      gapPercent: reference === 0 ? null : (100 * gap) / Math.abs(reference),
+      reached: meets(target, value, reference),
+      firstYearReached: first > horizon.end ? null : first,
+      requiredGrowth: span > 0 && startValue > 0 && reference > 0 ? (reference / startValue) ** (1 / span) - 1 : null,
+    };
+  }
 }
 
-export function evaluateTarget(t: SeriesTable, target: Target, horizon: { start: number; end: number }): TargetVerdict {
-  const value = at(t, target.series, target.year);
-  const reference = referenceAt(t, target, target.year);
-  const gap = value - reference;
-  const startValue = at(t, target.series, horizon.start);
-  const span = target.year - horizon.start;
-  const requiredGrowth =
-    span > 0 && startValue > 0 && reference > 0 ? (reference / startValue) ** (1 / span) - 1 : null;
-  return {
-    name: target.name,
-    indicator: target.indicator,
-    region: target.region,
-    year: target.year,
-    direction: target.direction,
-    value,
-    reference,
-    gap,
-    gapPercent: reference === 0 ? null : (100 * gap) / Math.abs(reference),
-    reached: meets(target, value, reference),
-    firstYearReached: firstYearMet(t, target, horizon.start, horizon.end),
-    requiredGrowth,
-  };
+export function evaluateTarget(t: SeriesTable, target: Target, horizon: Horizon): TargetVerdict {
+  return new TargetMeasure(target, projectionGrid(t), horizon).verdict(t.values);
 }

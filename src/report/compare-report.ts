@@ -1,3 +1,4 @@
+import { cellIndex, projectionGrid } from '../model/layout.js';
 import type { Projection } from '../project/project-scenario.js';
 import { fixed, jsonText, renderTable, shown } from './format.js';
 import { NO_META, provenance, type ResultMeta } from './result-meta.js';
@@ -28,7 +29,7 @@ function cells(ps: readonly Projection[], o: CompareOptions): Cell[] {
           year,
           values: ps.map((p) => {
             const s = p.scenario.model.seriesIndex(indicator, region);
-            return s === undefined ? NaN : p.values[(year - p.baseYear) * p.seriesCount + s]!;
+            return s === undefined ? NaN : p.values[cellIndex(projectionGrid(p), year, s)]!;
           }),
         });
       }

@@ -1,3 +1,4 @@
+import { cellIndex, horizonGrid, projectionGrid, seriesValues } from '../model/layout.js';
 import { RANDOM_STREAM } from '../montecarlo/rng.js';
 import type { McResult } from '../montecarlo/simulate.js';
 import { projectScenario } from '../project/project-scenario.js';
@@ -21,13 +22,14 @@ export function mcResultJson(r: McResult, meta: ResultMeta = NO_META): object {
     scenario.params,
     new Float64Array((scenario.horizon.end - m.baseYear + 1) * m.shockBlock),
   );
-  const detAt = (s: number): number[] => years.map((y) => det.values[(y - det.baseYear) * det.seriesCount + s]!);
+  const detAt = (s: number): number[] => seriesValues(det.values, projectionGrid(det), s, years);
   const { model, horizon, targets } = scenario;
   const years = shownYears(horizon.start, horizon.end);
-  const NS = model.seriesCount;
   const units = new Map(model.indicators.map((i) => [i.name, i.unit]));
   const span = years.length;
-  const pick = (arr: ArrayLike<number>, s: number): number[] => years.map((_, y) => arr[y * NS + s]!);
+  // Statistics rows start at the horizon start, the projection's at the base year: each grid says so.
+  const pick = (arr: ArrayLike<number>, s: number): number[] =>
+    seriesValues(arr, horizonGrid(model, horizon), s, years);
   return {
     schema: 'policysim.mc/1',
     scenario: {
@@ -100,7 +102,30 @@ export function mcResultJson(r: McResult, meta: ResultMeta = NO_META): object {
     ...modelLegend(model),
     probabilityInterval: 'Wilson score interval, 95%',
     ...provenance(meta),
+    stopping: r.stop
+      ? {
+          rule: 'every target probability: 95% Wilson interval half-width <= precision',
+          precision: r.stop.precision,
+          maxRuns: r.stop.maxRuns,
+          reason: r.stop.reason,
+          runs: r.stop.runs,
+          checkedAt: r.stop.checkedAt,
+          intervals: r.stop.intervals.map((iv, k) => ({ target: targets[k]!.name, ...iv })),
+        }
+      : null,
+    manifest: r.manifest ?? null,
   };
+}
+
+/** One line on why a stopping rule stopped where it did. */
+export function stopSentence(r: McResult): string | undefined {
+  const s = r.stop;
+  if (!s) return undefined;
+  const why =
+    s.reason === 'precision'
+      ? `every target probability's 95% interval is within ±${s.precision}`
+      : `--max-runs ${s.maxRuns} reached before every 95% interval was within ±${s.precision}`;
+  return `Stopped after ${s.runs} runs: ${why} (looked at ${s.checkedAt.join(', ')} runs)`;
 }
 
 /** The median first year reached, or null when more than half the runs never reach it. */
@@ -124,7 +149,6 @@ export function renderMcTable(
 ): string {
   const { scenario } = r;
   const { model, horizon, targets } = scenario;
-  const NS = model.seriesCount;
   const years = shownYears(horizon.start, horizon.end, opts.step ?? 5);
   const indicators = opts.indicators ?? model.headline;
   const regions = opts.regions ?? [...model.defaultRegions(), ...(model.reference ? [model.reference.id] : [])];
@@ -139,7 +163,7 @@ export function renderMcTable(
       const s = model.seriesIndex(ind, reg);
       if (s === undefined) continue;
       for (const y of years) {
-        const c = (y - horizon.start) * NS + s;
+        const c = cellIndex(horizonGrid(model, horizon), y, s);
         const d = info.decimals;
         rows.push([
           regionName(model, reg),
@@ -175,6 +199,8 @@ export function renderMcTable(
       );
     });
   }
+  const stop = stopSentence(r);
+  if (stop) parts.push(`\n${stop}.`);
   parts.push(
     `\nPercentiles from a ${r.binning.bins}-bin histogram per cell; each is within one bin width of the exact value (see --format json, resolution).`,
   );
@@ -183,11 +209,10 @@ export function renderMcTable(
 
 export function renderMcCsv(r: McResult): string {
   const { model, horizon } = r.scenario;
-  const NS = model.seriesCount;
   const lines = ['indicator,region,kind,year,mean,sd,min,max,p5,p25,p50,p75,p95,resolution'];
   for (const s of model.series) {
     for (let y = horizon.start; y <= horizon.end; y++) {
-      const c = (y - horizon.start) * NS + s.index;
+      const c = cellIndex(horizonGrid(model, horizon), y, s.index);
       lines.push(
         [
           csvCell(s.indicator),

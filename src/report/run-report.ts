@@ -1,4 +1,5 @@
 import type { CompiledModel } from '../model/compiled-model.js';
+import { cellIndex, projectionGrid } from '../model/layout.js';
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
 import { fixed, jsonText, percent, renderTable, shown } from './format.js';
@@ -49,7 +50,7 @@ export function renderRunTable(p: Projection, opts: TableOptions = {}): string {
     const rows = years.map((y) => [
       String(y),
       ...cols.map((i) =>
-        fixed(p.values[(y - p.baseYear) * p.seriesCount + model.seriesIndex(i.name, region.id)!]!, i.decimals),
+        fixed(p.values[cellIndex(projectionGrid(p), y, model.seriesIndex(i.name, region.id)!)]!, i.decimals),
       ),
     ]);
     parts.push(`\n${shown(region.name)}\n${renderTable(header, rows)}`);
@@ -116,7 +117,7 @@ export function renderRunCsv(ps: readonly Projection[]): string {
             s.region,
             s.kind,
             y,
-            String(p.values[(y - p.baseYear) * p.seriesCount + s.index]),
+            String(p.values[cellIndex(projectionGrid(p), y, s.index)]),
           ].join(','),
         );
       }

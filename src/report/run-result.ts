@@ -1,3 +1,5 @@
+import { type Manifest, makeManifest, scenarioInputs } from '../manifest/manifest.js';
+import { projectionGrid, seriesValues } from '../model/layout.js';
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
 import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta.js';
@@ -33,6 +35,8 @@ export interface RunResultJson {
   /** The command that computes this result (without output options), or null. */
   readonly command: string | null;
   readonly policysimVersion: string;
+  /** What the run was computed from (src/manifest/): input hashes and versions. */
+  readonly manifest: Manifest;
 }
 
 export function runResultJson(p: Projection, meta: ResultMeta = NO_META): RunResultJson {
@@ -61,11 +65,18 @@ export function runResultJson(p: Projection, meta: ResultMeta = NO_META): RunRes
       region: s.region,
       kind: s.kind,
       unit: units.get(s.indicator) ?? '',
-      values: years.map((y) => p.values[(y - p.baseYear) * p.seriesCount + s.index]!),
+      values: seriesValues(p.values, projectionGrid(p), s.index, years),
     })),
     targets: p.verdicts,
     ...(p.randomStream ? { randomStream: p.randomStream } : {}),
     ...modelLegend(model),
     ...provenance(meta),
+    manifest: makeManifest({
+      command: 'run',
+      inputs: scenarioInputs(scenario),
+      overrides: scenario.overrides
+        .filter((o) => o.fromCli)
+        .map((o) => `${o.name}${o.region ? `.${o.region}` : ''}=${o.value}`),
+    }),
   };
 }

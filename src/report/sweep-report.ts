@@ -1,3 +1,4 @@
+import { projectionGrid, seriesOfCell } from '../model/layout.js';
 import { RANDOM_STREAM } from '../montecarlo/rng.js';
 import type { SweepOutput } from '../sweep/load-sweep.js';
 import type { Analysis, SweepResult } from '../sweep/run-sweep.js';
@@ -124,7 +125,7 @@ export function isProbability(o: SweepOutput): boolean {
 export function outputUnit(r: SweepResult, o: SweepOutput): string {
   const model = r.sweep.scenario.model;
   const unitOf = (indicator: string): string => model.indicators.find((i) => i.name === indicator)?.unit ?? '';
-  if (o.kind === 'series') return unitOf(model.series[o.at % model.seriesCount]!.indicator);
+  if (o.kind === 'series') return unitOf(model.series[seriesOfCell(projectionGrid(model), o.at)]!.indicator);
   switch (o.metric) {
     case 'probability':
       return 'probability';
@@ -146,7 +147,7 @@ export function outputUnit(r: SweepResult, o: SweepOutput): string {
 export function outputDecimals(r: SweepResult, o: SweepOutput): number {
   const model = r.sweep.scenario.model;
   const dec = (indicator: string): number => model.indicators.find((i) => i.name === indicator)?.decimals ?? 2;
-  if (o.kind === 'series') return dec(model.series[o.at % model.seriesCount]!.indicator);
+  if (o.kind === 'series') return dec(model.series[seriesOfCell(projectionGrid(model), o.at)]!.indicator);
   if (o.metric === 'probability') return 3;
   if (o.metric === 'reached' || o.metric === 'first_year') return 0;
   return dec(r.sweep.scenario.targets[o.target]!.indicator);
@@ -271,6 +272,7 @@ export function sweepResultJson(r: SweepResult, meta: ResultMeta = NO_META): obj
     description: r.sweep.raw.description,
     ...(r.sweep.raw.design === 'lhs' ? { sample: lhsSample(r) } : {}),
     ...provenance(meta),
+    manifest: r.manifest ?? null,
   };
   return doc;
 }

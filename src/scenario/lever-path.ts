@@ -1,3 +1,5 @@
+import type { LeverInfo } from '../model/compiled-model.js';
+import { type Layout, leverSlot } from '../model/layout.js';
 import type { PathSetting, StepSetting } from './scenario-file.js';
 
 /**
@@ -38,4 +40,36 @@ export function leverValueAt(
   const ramp = setting.ramp ?? 0;
   const frac = ramp <= 1 ? 1 : Math.min(1, (yearValue - from + 1) / ramp);
   return off + (setting.value - off) * frac;
+}
+
+/** The lever array of `years` simulated years with every lever at its model default. */
+export function defaultLevers(
+  model: Layout & { readonly levers: readonly Pick<LeverInfo, 'index' | 'default'>[] },
+  years: number,
+): Float64Array {
+  const levers = new Float64Array(years * model.leverBlock);
+  for (const l of model.levers)
+    for (let yi = 0; yi < years; yi++)
+      for (let r = 0; r < model.regions.length; r++)
+        levers[leverSlot(model, model.baseYear + yi, l.index, r)] = l.default;
+  return levers;
+}
+
+/**
+ * Writes one region's path of a lever into a lever array, in every simulated year after the base year
+ * (the base year is the data, never a policy year).
+ */
+export function writeLeverPath(
+  levers: Float64Array,
+  model: Layout,
+  lever: Pick<LeverInfo, 'index' | 'default'>,
+  region: number,
+  setting: number | StepSetting | PathSetting,
+  horizonStart: number,
+): void {
+  const years = levers.length / model.leverBlock;
+  for (let yi = 1; yi < years; yi++) {
+    const year = model.baseYear + yi;
+    levers[leverSlot(model, year, lever.index, region)] = leverValueAt(setting, year, horizonStart, lever.default);
+  }
 }

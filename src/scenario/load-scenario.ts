@@ -7,10 +7,11 @@ import { checkSchema, pathString, salvage } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import { type PathKey, readYamlFile, type YamlSource } from '../util/yaml-source.js';
 import { DEFAULT_HORIZON_END } from './defaults.js';
-import { leverValueAt } from './lever-path.js';
+import { defaultLevers, writeLeverPath } from './lever-path.js';
 import { regionMembers, settableRegionIds } from './regions.js';
 import type { Override, Scenario, Target } from './scenario.js';
 import { type PathSetting, type ScenarioFile, ScenarioFileSchema, type StepSetting } from './scenario-file.js';
+import { checkSeriesRef, seriesRegionIds } from './series-ref.js';
 
 export { DEFAULT_HORIZON_END, DEFAULT_SCENARIO } from './defaults.js';
 /** A horizon ends at most this many years after the model's base year. */
@@ -117,13 +118,9 @@ class ScenarioChecker {
     for (const [name, v] of Object.entries(file.parameters))
       this.setParameter(params, name, v, ['parameters', name], appliedOverrides);
 
-    const levers = new Float64Array(years * model.leverBlock);
-    const R = model.regions.length;
-    for (const l of model.levers)
-      for (let yi = 0; yi < years; yi++)
-        for (let r = 0; r < R; r++) levers[yi * model.leverBlock + l.index * R + r] = l.default;
+    const levers = defaultLevers(model, years);
     for (const [name, entry] of Object.entries(file.levers))
-      this.setLever(levers, name, entry, ['levers', name], start, end, years);
+      this.setLever(levers, name, entry, ['levers', name], start, end);
 
     const targets = file.targets
       .map((t, i) => (t === undefined ? undefined : this.target(t, i, start, end)))
@@ -140,7 +137,7 @@ class ScenarioChecker {
     const badSets: Diagnostic[] = [];
     for (const o of overrides) {
       try {
-        this.applyCliOverride(o, params, levers, start, years, appliedOverrides);
+        this.applyCliOverride(o, params, levers, start, appliedOverrides);
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
         badSets.push(...e.diagnostics);
@@ -240,7 +237,6 @@ class ScenarioChecker {
     path: PathKey[],
     start: number,
     end: number,
-    years: number,
   ): void {
     const { model } = this;
     const lever = model.levers.find((l) => l.name === name);
@@ -259,7 +255,6 @@ class ScenarioChecker {
       );
       return;
     }
-    const R = model.regions.length;
     const regionIds = model.regions.map((r) => r.id);
     // The base year is data, never simulated: a setting without `from` starts in the first projected year.
     const firstActive = this.horizonKnown ? Math.max(start, model.baseYear + 1) : model.baseYear + 1;
@@ -321,14 +316,7 @@ class ScenarioChecker {
           continue;
         }
         claimed.set(r, at);
-        for (let yi = 1; yi < years; yi++) {
-          levers[yi * model.leverBlock + lever.index * R + r] = leverValueAt(
-            setting,
-            model.baseYear + yi,
-            firstActive,
-            lever.default,
-          );
-        }
+        writeLeverPath(levers, model, lever, r, setting, firstActive);
       }
     }
   }
@@ -337,24 +325,23 @@ class ScenarioChecker {
     const { model } = this;
     const path: PathKey[] = ['targets', i];
     const indicators = model.indicators.map((x) => x.name);
-    const regionsAll = [
-      ...model.regions.map((r) => r.id),
-      ...model.aggregates.map((a) => a.id),
-      ...(model.reference ? [model.reference.id] : []),
-    ];
+    const regionsAll = seriesRegionIds(model);
     let ok = true;
-    if (!indicators.includes(t.indicator)) {
-      this.problem([...path, 'indicator'], `unknown indicator '${t.indicator}'`, didYouMean(t.indicator, indicators));
-      ok = false;
-    }
-    if (!regionsAll.includes(t.region)) {
-      this.problem([...path, 'region'], `unknown region '${t.region}'`, didYouMean(t.region, regionsAll));
-      ok = false;
-    }
-    if (this.horizonKnown && (t.year < start || t.year > end)) {
-      this.problem([...path, 'year'], `year ${t.year} is outside the horizon ${start}-${end}`);
-      ok = false;
-    }
+    const series = checkSeriesRef(
+      model,
+      { indicator: t.indicator, region: t.region, ...(this.horizonKnown ? { year: t.year } : {}) },
+      {
+        indicator: [...path, 'indicator'],
+        region: [...path, 'region'],
+        year: [...path, 'year'],
+        series: [...path, 'region'],
+      },
+      { start, end },
+      (p, message, hint) => {
+        this.problem(p, message, hint);
+        ok = false;
+      },
+    );
     let reference: Target['reference'] | undefined;
     if (typeof t.reference === 'number') reference = { kind: 'value', value: t.reference };
     else {
@@ -383,12 +370,7 @@ class ScenarioChecker {
         } else reference = { kind: 'series', indicator: refIndicator, region: refRegion, series: s };
       }
     }
-    if (!ok || !reference) return undefined;
-    const series = model.seriesIndex(t.indicator, t.region)!;
-    if (series === undefined) {
-      this.problem([...path, 'region'], `indicator '${t.indicator}' has no series for '${t.region}'`);
-      return undefined;
-    }
+    if (!ok || !reference || series === undefined) return undefined;
     const refText =
       reference.kind === 'value'
         ? String(reference.value)
@@ -410,7 +392,6 @@ class ScenarioChecker {
     params: Float64Array,
     levers: Float64Array,
     start: number,
-    years: number,
     applied: Override[],
   ): void {
     const { model } = this;
@@ -423,7 +404,6 @@ class ScenarioChecker {
     // Decimal notation only: Number() would also take '0x1', '0b1' and ' '.
     const value = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(raw!) ? Number(raw) : NaN;
     if (!Number.isFinite(value)) fail(`value must be a number (got '${raw}')`);
-    const R = model.regions.length;
     const regionIds = model.regions.map((r) => r.id);
     let regions = regionIds.map((_, i) => i);
     if (region !== undefined) {
@@ -436,15 +416,7 @@ class ScenarioChecker {
       if (value < lever.range[0] || value > lever.range[1])
         fail(`value ${value} is outside the range of lever '${name}' [${lever.range[0]}, ${lever.range[1]}]`);
       if (region !== undefined && !lever.perRegion) fail(`lever '${name}' cannot be set per region`);
-      for (const r of regions)
-        for (let yi = 1; yi < years; yi++) {
-          levers[yi * model.leverBlock + lever.index * R + r] = leverValueAt(
-            value,
-            model.baseYear + yi,
-            start,
-            lever.default,
-          );
-        }
+      for (const r of regions) writeLeverPath(levers, model, lever, r, value, start);
       applied.push({ name: name!, ...(region ? { region } : {}), value, lever: true, fromCli: true });
       return;
     }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { withUncertainties } from '../model/compile.js';
+import { cellIndex, leverSlot, projectionGrid } from '../model/layout.js';
 import { compileQuantile, type QuantileFn, validateDistribution } from '../montecarlo/distributions.js';
 import {
   appliedOutsideRange,
@@ -9,15 +10,17 @@ import {
   toDistribution,
   type UncertaintySpec,
 } from '../montecarlo/uncertainty-spec.js';
+import type { Adjustment } from '../scenario/adjustment.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { regionMembers, settableRegionIds } from '../scenario/regions.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { checkSeriesRef } from '../scenario/series-ref.js';
 import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
 import { checkSchema, pathString, salvage } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import { type PathKey, readYamlFile, type YamlSource } from '../util/yaml-source.js';
 import { MAX_GRID_ROWS } from './design/grid.js';
-import { SOBOL_MAX_POINTS } from './design/index.js';
+import { grid, lhs, morris, oat, SOBOL_MAX_POINTS, sobol } from './design/index.js';
 import { type SweepFile, SweepFileSchema } from './sweep-file.js';
 
 /** A lever or a parameter, in the role of a factor the sweep varies. */
@@ -30,7 +33,7 @@ export interface Factor {
   readonly base: number;
   /** Unit interval → value: linear over [lo, hi], or the quantile of the factor's distribution. */
   readonly toValue: QuantileFn;
-  readonly apply: 'replace' | 'scale' | 'shift';
+  readonly apply: Adjustment;
   /** Parameter slots written. */
   readonly paramSlots: readonly number[];
   /** Lever: index, the regions it applies to, first year index it applies in. */
@@ -68,37 +71,22 @@ export function designRows(raw: SweepFile): { rows: number; contract: string; fi
   const D = factors.length;
   switch (raw.design) {
     case 'grid':
-    case 'policy-grid': {
-      const counts = factors.map((f) => f.levels?.length ?? DEFAULT_GRID_LEVELS);
-      return {
-        rows: counts.reduce((p, n) => p * n, 1),
-        contract: `Π levels = ${counts.join('×')}`,
-        field: ['factors'],
-      };
-    }
+    case 'policy-grid':
+      return { ...grid.rowCount(factors.map((f) => f.levels?.length ?? DEFAULT_GRID_LEVELS)), field: ['factors'] };
     case 'oat':
-      return { rows: 1 + 2 * D, contract: `1 + 2D with D=${D}`, field: ['factors'] };
+      return { ...oat.rowCount(D), field: ['factors'] };
     case 'lhs':
       return raw.samples === undefined || raw.samples < 1
         ? undefined
-        : { rows: raw.samples, contract: `n with n=${raw.samples}`, field: ['samples'] };
+        : { ...lhs.rowCount(raw.samples), field: ['samples'] };
     case 'morris':
       return raw.trajectories === undefined || raw.trajectories < 2
         ? undefined
-        : {
-            rows: raw.trajectories * (D + 1),
-            contract: `r·(D+1) with r=${raw.trajectories}, D=${D}`,
-            field: ['trajectories'],
-          };
-    case 'sobol': {
-      if (raw.samples === undefined || raw.samples < 1) return undefined;
-      const group = raw.second_order ? 2 * D + 2 : D + 2;
-      return {
-        rows: raw.samples * group,
-        contract: `N·(${raw.second_order ? '2D+2' : 'D+2'}) with N=${raw.samples}, D=${D}`,
-        field: ['samples'],
-      };
-    }
+        : { ...morris.rowCount(raw.trajectories, D), field: ['trajectories'] };
+    case 'sobol':
+      return raw.samples === undefined || raw.samples < 1
+        ? undefined
+        : { ...sobol.rowCount(raw.samples, D, raw.second_order), field: ['samples'] };
   }
 }
 
@@ -191,7 +179,6 @@ function buildSweep(
   const factorsIn = raw.factors ?? {};
   const outputsIn = raw.outputs ?? [];
   const { model, horizon } = scenario;
-  const R = model.regions.length;
   const regionIds = model.regions.map((r) => r.id);
   const names = [...model.levers.map((l) => l.name), ...model.parameters.map((p) => p.name)];
 
@@ -381,7 +368,7 @@ function buildSweep(
       }
     }
     const current = lever
-      ? scenario.levers[leverSpec!.fromYi * model.leverBlock + lever.index * R + (leverSpec!.regions[0] ?? 0)]!
+      ? scenario.levers[leverSlot(model, model.baseYear + leverSpec!.fromYi, lever.index, leverSpec!.regions[0] ?? 0)]!
       : f.apply === 'replace'
         ? scenario.params[paramSlots[0]!]!
         : f.apply === 'scale'
@@ -405,40 +392,23 @@ function buildSweep(
     problem(['factors'], 'a sweep needs at least one factor');
 
   const outputs: SweepOutput[] = [];
-  const indicators = model.indicators.map((i) => i.name);
-  const allRegions = [
-    ...regionIds,
-    ...model.aggregates.map((a) => a.id),
-    ...(model.reference ? [model.reference.id] : []),
-  ];
   outputsIn.forEach((o, i) => {
     if (o === undefined) return;
     const path: PathKey[] = ['outputs', i];
     if ('indicator' in o) {
-      let ok = true;
-      if (!indicators.includes(o.indicator)) {
-        problem(
-          [...path, 'indicator'],
-          `unknown output: indicator '${o.indicator}'`,
-          didYouMean(o.indicator, indicators),
-        );
-        ok = false;
-      }
-      if (!allRegions.includes(o.region)) {
-        problem([...path, 'region'], `unknown region '${o.region}'`, didYouMean(o.region, allRegions));
-        ok = false;
-      }
-      if (o.year < horizon.start || o.year > horizon.end) {
-        problem([...path, 'year'], `year ${o.year} is outside the horizon ${horizon.start}-${horizon.end}`);
-        ok = false;
-      }
-      const s = ok ? model.seriesIndex(o.indicator, o.region) : undefined;
-      if (ok && s === undefined) problem(path, `indicator '${o.indicator}' has no series for '${o.region}'`);
+      const s = checkSeriesRef(
+        model,
+        o,
+        { indicator: [...path, 'indicator'], region: [...path, 'region'], year: [...path, 'year'], series: path },
+        horizon,
+        problem,
+        'output: indicator',
+      );
       if (s !== undefined)
         outputs.push({
           label: o.name ?? `${o.indicator} ${o.region} ${o.year}`,
           kind: 'series',
-          at: (o.year - model.baseYear) * model.seriesCount + s,
+          at: cellIndex(projectionGrid(model), o.year, s),
         });
       return;
     }

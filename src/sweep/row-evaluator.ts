@@ -1,9 +1,11 @@
 import { instantiateKernel, type RunnableModel } from '../model/kernel-image.js';
+import { leverSlot, projectionGrid } from '../model/layout.js';
 import { RunSampler } from '../montecarlo/run-sampler.js';
 import type { UncertaintySpec } from '../montecarlo/uncertainty-spec.js';
 import { NonFiniteRun, Projector } from '../project/projector.js';
 import { type ScenarioImage, scenarioImage } from '../project/scenario-image.js';
-import { firstYearMet, meets, referenceAt, type SeriesTable } from '../project/targets.js';
+import { TargetMeasure } from '../project/targets.js';
+import { adjust } from '../scenario/adjustment.js';
 import type { Diagnostic } from '../util/diagnostics.js';
 import type { Factor, Sweep, SweepOutput } from './load-sweep.js';
 
@@ -60,10 +62,13 @@ export class RowEvaluator {
   private readonly noShocks = new Float64Array(0);
 
   private readonly model: RunnableModel;
+  /** One measure per scenario target, on the projection's grid. */
+  private readonly measures: readonly TargetMeasure[];
 
   constructor(readonly sweep: SweepImage) {
     const model = instantiateKernel(sweep.kernel);
     this.model = model;
+    this.measures = sweep.targets.map((t) => new TargetMeasure(t, projectionGrid(model), sweep.horizon));
     this.projector = new Projector(model, sweep.horizon.end);
     this.params = new Float64Array(model.paramCount);
     this.levers = new Float64Array(sweep.levers.length);
@@ -104,49 +109,41 @@ export class RowEvaluator {
   private future = -1;
 
   private evaluateRow(x: Float64Array, y: Float64Array): void {
-    const { sweep, params, levers, model } = this;
+    const { sweep, params, levers, model, measures } = this;
     const scenario = sweep;
-    const R = model.regions.length;
     params.set(scenario.params);
     levers.set(scenario.levers);
     sweep.factors.forEach((f, j) => {
       const v = x[j]!;
       if (f.lever) {
         for (let yi = f.lever.fromYi; yi < this.projector.years; yi++) {
-          for (const r of f.lever.regions) levers[yi * model.leverBlock + f.lever.index * R + r] = v;
+          for (const r of f.lever.regions) levers[leverSlot(model, model.baseYear + yi, f.lever.index, r)] = v;
         }
       } else {
-        for (const s of f.paramSlots)
-          params[s] =
-            f.apply === 'replace' ? v : f.apply === 'scale' ? scenario.params[s]! * v : scenario.params[s]! + v;
+        for (const s of f.paramSlots) params[s] = adjust(f.apply, scenario.params[s]!, v);
       }
     });
     // The deterministic run has no shocks; the buffer may still hold the last future of the previous row.
     this.shocks.fill(0);
     const out = this.projector.run(params, levers, this.shocks.length ? this.shocks : this.noShocks);
-    const table: SeriesTable = { values: out, baseYear: model.baseYear, seriesCount: model.seriesCount };
-    const { horizon, targets } = scenario;
     // Deterministic outputs first: `out` is reused by the Monte Carlo below.
     let needMc = false;
     sweep.outputs.forEach((o, k) => {
       if (o.kind === 'series') return void (y[k] = out[o.at]!);
-      const t = targets[o.target]!;
-      const v = out[(t.year - model.baseYear) * model.seriesCount + t.series]!;
-      const ref = referenceAt(table, t, t.year);
+      const m = measures[o.target]!;
       switch (o.metric) {
         case 'value':
-          y[k] = v;
+          y[k] = m.value(out);
           break;
         case 'gap':
-          y[k] = v - ref;
+          y[k] = m.value(out) - m.reference(out);
           break;
         case 'reached':
-          y[k] = meets(t, v, ref) ? 1 : 0;
+          y[k] = m.reached(out) ? 1 : 0;
           break;
         case 'first_year':
-          // "Never within the horizon" is encoded as horizon end + 1 (the year after it), so the output
-          // stays a number that every design can analyse and that sorts after any year reached.
-          y[k] = firstYearMet(table, t, horizon.start, horizon.end) ?? horizon.end + 1;
+          // The internal "never" (the year after the horizon) is already a number every design can analyse.
+          y[k] = m.firstYear(out);
           break;
         case 'probability':
           needMc = true;
@@ -154,17 +151,12 @@ export class RowEvaluator {
       }
     });
     if (!needMc || !this.sampler || !sweep.mc) return;
-    const hits = new Float64Array(targets.length);
+    const hits = new Float64Array(measures.length);
     for (let run = 0; run < sweep.mc.runs; run++) {
       this.future = run;
       this.sampler.sample(sweep.mc.seed, run, this.mcParams, this.shocks);
       const o = this.projector.run(this.mcParams, levers, this.shocks);
-      const tab: SeriesTable = { values: o, baseYear: model.baseYear, seriesCount: model.seriesCount };
-      for (let k = 0; k < targets.length; k++) {
-        const t = targets[k]!;
-        if (meets(t, o[(t.year - model.baseYear) * model.seriesCount + t.series]!, referenceAt(tab, t, t.year)))
-          hits[k]!++;
-      }
+      for (let k = 0; k < measures.length; k++) if (measures[k]!.reached(o)) hits[k]!++;
     }
     sweep.outputs.forEach((o, k) => {
       if (o.kind === 'target' && o.metric === 'probability') y[k] = hits[o.target]! / sweep.mc!.runs;

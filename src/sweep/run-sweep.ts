@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import type { Manifest } from '../manifest/manifest.js';
 import { WORKER_HEAP_MB, workerFailure } from '../montecarlo/worker-limits.js';
 import { type Diagnostic, formatDiagnostic, RunError, UserError } from '../util/diagnostics.js';
 import { DesignError, grid, lhs, morris, oat, type Problem, sobol } from './design/index.js';
@@ -23,9 +24,11 @@ export interface SweepResult {
   readonly Y: Float64Array;
   readonly analyses: readonly Analysis[];
   readonly notes: readonly string[];
+  /** Manifest of the sweep, when the caller gave one (see src/manifest/). */
+  readonly manifest?: Manifest;
 }
 
-type Design =
+export type Design =
   | { method: 'grid' | 'policy-grid'; d: grid.GridDesign }
   | { method: 'oat'; d: oat.OatDesign }
   | { method: 'lhs'; d: lhs.LhsDesign }
@@ -143,7 +146,10 @@ export interface RunSweepOptions {
   readonly onProgress?: (rowsDone: number, total: number) => void;
   /** The worker script (default: the built sweep-worker.js); tests substitute one that fails. */
   readonly workerFile?: string;
-  /** Stop early (Ctrl-C): blocks in flight are cancelled and runSweep rejects with SweepInterrupted. */
+  /**
+   * Stop early (Ctrl-C): blocks in flight are cancelled; runSweep rejects with SweepInterrupted,
+   * evaluateRows returns the finished prefix (what a checkpoint keeps).
+   */
   readonly signal?: AbortSignal;
   /** Old-generation heap limit of each worker thread, MB (default WORKER_HEAP_MB). */
   readonly workerHeapMb?: number;
@@ -163,48 +169,87 @@ export class SweepInterrupted extends Error {
   }
 }
 
+export interface RowRangeOptions extends RunSweepOptions {
+  /** Rows [first, end) of the design (a shard); default all. */
+  readonly range?: { readonly first: number; readonly end: number };
+  /** Outputs of rows [range.first, done) already computed (a checkpoint): only the rest are evaluated. */
+  readonly resume?: { readonly done: number; readonly Y: Float64Array };
+  /** Called with `done` whenever rows [range.first, done) are all computed (in increasing order). */
+  readonly onPrefix?: (done: number, Y: Float64Array) => void;
+}
+
 const workerFile = fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
 
-/** Evaluate every design row (on the pool) and analyse each output. */
 /**
  * Below this many model evaluations a pool costs more to start (~0.1 s) than it saves, so `auto`
  * computes in the main thread. Results are the same either way.
  */
 export const POOL_THRESHOLD = 200_000;
 
+/** Evaluate every design row (on the pool) and analyse each output. */
 export async function runSweep(sweep: Sweep, o: RunSweepOptions): Promise<SweepResult> {
   const { design, problem } = makeDesign(sweep);
-  const X = design.d.X;
+  const rows = design.d.X.rows;
+  const { Y, done } = await evaluateRows(sweep, design.d.X, { ...o, range: { first: 0, end: rows } });
+  if (done < rows) throw new SweepInterrupted(done, rows);
+  return analyzeSweep(sweep, design, problem, Y);
+}
+
+/**
+ * Rows [first, end) of the design into Y (rows × outputs, the whole design's layout: only the range is
+ * filled). `done` is the end of the contiguous prefix computed (end unless stopped by the signal).
+ */
+export async function evaluateRows(
+  sweep: Sweep,
+  X: Matrix,
+  o: RowRangeOptions,
+): Promise<{ Y: Float64Array; done: number }> {
   const rows = X.rows;
   const D = X.cols;
   const O = sweep.outputs.length;
+  const range = o.range ?? { first: 0, end: rows };
   const Y = new Float64Array(rows * O);
+  let from = range.first;
+  if (o.resume) {
+    Y.set(o.resume.Y.subarray(range.first * O, o.resume.done * O), range.first * O);
+    from = o.resume.done;
+  }
+  const todo = range.end - from;
   // Rows per task: small enough to spread work, large enough to amortise messages.
   const perRow = sweep.mc ? sweep.mc.runs : 1;
-  const chunk = Math.max(1, Math.min(4096, Math.ceil(20000 / perRow), Math.ceil(rows / Math.max(1, o.workers * 4))));
-  let done = 0;
+  const chunk = Math.max(1, Math.min(4096, Math.ceil(20000 / perRow), Math.ceil(todo / Math.max(1, o.workers * 4))));
+  let done = from - range.first;
+  const total = range.end - range.first;
   const image = sweepImage(sweep);
   if (o.workers === 0) {
     const ev = new RowEvaluator(image);
-    for (let first = 0; first < rows; first += chunk) {
-      if (o.signal?.aborted) throw new SweepInterrupted(done, rows);
-      const n = Math.min(chunk, rows - first);
+    for (let first = from; first < range.end; first += chunk) {
+      if (o.signal?.aborted) break;
+      const n = Math.min(chunk, range.end - first);
       const r = ev.evaluate(X.data.subarray(first * D, (first + n) * D), n);
       // Rows go in order, so the first failure is the lowest failing row.
       if (!r.ok) throw rowError(sweep, X, { ...r, row: first + r.row });
       Y.set(r.Y, first * O);
       done += n;
-      o.onProgress?.(done, rows);
+      o.onProgress?.(done, total);
+      o.onPrefix?.(first + n, Y);
       // Yield between blocks so that a SIGINT handler gets to run.
       await new Promise<void>((r) => setImmediate(r));
     }
-    if (o.signal?.aborted) throw new SweepInterrupted(done, rows);
-  } else {
-    const filename = o.workerFile ?? workerFile;
-    if (!existsSync(filename)) throw new RunError(`worker script not found at ${filename}: run 'npm run build' first`);
-    const failure = await evaluateOnPool(filename, image, X, Y, O, chunk, o);
-    if (failure) throw rowError(sweep, X, failure);
+    return { Y, done: range.first + done };
   }
+  const filename = o.workerFile ?? workerFile;
+  if (!existsSync(filename)) throw new RunError(`worker script not found at ${filename}: run 'npm run build' first`);
+  const { failure, prefix } = await evaluateOnPool(filename, image, X, Y, O, chunk, from, range.end, total, done, o);
+  if (failure) throw rowError(sweep, X, failure);
+  return { Y, done: prefix };
+}
+
+/** The analysis of every output once all rows are in Y (also what `merge` runs on the shards' rows). */
+export function analyzeSweep(sweep: Sweep, design: Design, problem: Problem, Y: Float64Array): SweepResult {
+  const X = design.d.X;
+  const rows = X.rows;
+  const O = sweep.outputs.length;
   const notes: string[] = design.method === 'sobol' ? [...design.d.notes] : [];
   const analyses: Analysis[] = sweep.outputs.map((out, k) => {
     const y = new Float64Array(rows);
@@ -261,9 +306,12 @@ async function evaluateOnPool(
   Y: Float64Array,
   O: number,
   chunk: number,
-  o: RunSweepOptions,
-): Promise<RowFailure | undefined> {
-  const rows = X.rows;
+  from: number,
+  to: number,
+  total: number,
+  doneBefore: number,
+  o: RowRangeOptions,
+): Promise<{ failure: RowFailure | undefined; prefix: number }> {
   const D = X.cols;
   const pool = new Piscina({
     filename,
@@ -277,28 +325,28 @@ async function evaluateOnPool(
   const maxInFlight = Math.max(2, 2 * o.workers);
   let failure: RowFailure | undefined;
   let crash: unknown;
-  let interrupted = false;
-  let done = 0;
-  let next = 0;
+  let done = doneBefore;
+  let next = from;
   /** No block starting after this row is submitted (or kept running). */
   let lastRow = Infinity;
+  // Finished blocks past the prefix (first row -> rows), and the end of the contiguous prefix of
+  // finished rows: what a checkpoint can keep.
+  const finished = new Map<number, number>();
+  let prefix = from;
   const cancelFrom = (row: number): void => {
     lastRow = Math.min(lastRow, row);
     for (const [first, cancel] of inFlight) if (first > row) cancel.abort();
   };
-  const onAbort = (): void => {
-    interrupted = true;
-    cancelFrom(-1);
-  };
+  const onAbort = (): void => cancelFrom(-1);
   o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await new Promise<void>((finish) => {
       const pump = (): void => {
-        while (inFlight.size < maxInFlight && next < rows && next <= lastRow) submit(next);
+        while (inFlight.size < maxInFlight && next < to && next <= lastRow) submit(next);
         if (inFlight.size === 0) finish();
       };
       const submit = (first: number): void => {
-        const n = Math.min(chunk, rows - first);
+        const n = Math.min(chunk, to - first);
         next = first + n;
         const cancel = new AbortController();
         inFlight.set(first, cancel);
@@ -315,7 +363,14 @@ async function evaluateOnPool(
               // Rows land at their own index: the result does not depend on completion order.
               Y.set(r.Y, first * O);
               done += n;
-              o.onProgress?.(done, rows);
+              o.onProgress?.(done, total);
+              finished.set(first, n);
+              const before = prefix;
+              for (let m = finished.get(prefix); m !== undefined; m = finished.get(prefix)) {
+                finished.delete(prefix);
+                prefix += m;
+              }
+              if (prefix > before && !failure) o.onPrefix?.(prefix, Y);
             },
             (e: unknown) => {
               // A block cancelled here rejects with an AbortError: expected, not a failure.
@@ -337,6 +392,5 @@ async function evaluateOnPool(
     await pool.destroy();
   }
   if (crash !== undefined) throw new RunError(`a sweep worker failed: ${workerFailure(crash, o.workerHeapMb)}`);
-  if (interrupted && done < rows) throw new SweepInterrupted(done, rows);
-  return failure;
+  return { failure, prefix };
 }

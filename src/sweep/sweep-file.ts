@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DistributionSchema } from '../montecarlo/uncertainty-spec.js';
+import { ADJUSTMENTS } from '../scenario/adjustment.js';
 
 /**
  * The schema of a sweep file: a scenario to start from, the factors to vary (levers or parameters),
@@ -18,7 +19,7 @@ export const FactorSchema = z.strictObject({
   /** One-at-a-time base value (default: the scenario's value, or the middle of the range). */
   base: finite.optional(),
   /** Parameters: replace (default), scale or shift the scenario's value. */
-  apply: z.enum(['replace', 'scale', 'shift']).default('replace'),
+  apply: z.enum(ADJUSTMENTS).default('replace'),
   /** Levers: the year the setting starts (default: the horizon start) and the provinces. */
   from: z.number().int().optional(),
   regions: z.array(z.string().min(1)).min(1).optional(),

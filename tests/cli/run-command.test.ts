@@ -92,6 +92,7 @@ describe('--format json', () => {
       'regions',
       'command',
       'policysimVersion',
+      'manifest',
     ]);
     // The command that computes it again, without the output options (--format, --out).
     expect(doc['command']).toBe('policysim run');

@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mcManifest } from '../../src/manifest/manifest.js';
 import { prepareMc } from '../../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../../src/montecarlo/run-block.js';
 import { PILOT_RUNS } from '../../src/montecarlo/simulate.js';
@@ -202,14 +203,17 @@ describe('SIGINT mid-run', () => {
       expect(saved.col('run')).toEqual(Array.from({ length: j.runs }, (_, k) => k));
       // The partial statistics are those of a complete batch of that many runs (same pilot from 2000
       // runs on; blocks merged in run order), apart from the two fields that say it was partial (and the
-      // command, which the in-process simulation has none of).
+      // command and manifest, which the in-process simulation has none of).
       expect(j.runs).toBeGreaterThan(0);
       if (j.runs <= 200_000) {
         const full = JSON.parse(
           renderMcJson(await simulateInProcess(DEFAULT_SCENARIO, { runs: j.runs, seed: j.seed })),
         );
         expect(j.command).toBe('policysim mc --runs 5000000');
-        expect({ ...j, runs_requested: j.runs, partial: false, command: null }).toEqual(full);
+        // The manifest is that of the job asked for (5,000,000 runs), not of the runs done.
+        const ctx = prepareMc({ scenarioFile: DEFAULT_SCENARIO, overrides: [] });
+        expect(j.manifest).toEqual(mcManifest(ctx.scenario, [], j.seed, REQUESTED));
+        expect({ ...j, runs_requested: j.runs, partial: false, command: null, manifest: null }).toEqual(full);
       }
     }
   });

@@ -7,7 +7,7 @@
  * Levels are factor values as the model receives them; `problem.toValue` is not applied.
  */
 import { createMatrix, DesignError, type Matrix } from './matrix.js';
-import { checkOutputs, checkSameFactors, factorCount, type Outputs, type Problem } from './problem.js';
+import { checkOutputs, checkSameFactors, factorCount, type Outputs, type Problem, type RowCount } from './problem.js';
 
 /** Designs larger than this are refused rather than allocated. */
 export const MAX_GRID_ROWS = 10_000_000;
@@ -44,8 +44,13 @@ export interface GridTable {
   readonly values: Matrix;
 }
 
+/** Rows of a full factorial with these numbers of levels per factor. */
+export function rowCount(levelCounts: readonly number[]): RowCount {
+  return { rows: levelCounts.reduce((p, n) => p * n, 1), contract: `Π levels = ${levelCounts.join('×')}` };
+}
+
 function gridContract(levels: readonly (readonly number[])[]): string {
-  return `Π levels = ${levels.map((l) => l.length).join('×')}`;
+  return rowCount(levels.map((l) => l.length)).contract;
 }
 
 export function sample(problem: Problem, options: GridSampleOptions): GridDesign {

@@ -11,7 +11,15 @@
  * factor's value and the output — a screening measure (monotone association), not a variance share.
  */
 import { createMatrix, DesignError, type Matrix } from './matrix.js';
-import { checkOutputs, checkSameFactors, factorCount, type Outputs, type Problem, toValues } from './problem.js';
+import {
+  checkOutputs,
+  checkSameFactors,
+  factorCount,
+  type Outputs,
+  type Problem,
+  type RowCount,
+  toValues,
+} from './problem.js';
 import { checkPositiveInteger, checkSeed, mean, rankDescending, sampleSd, shuffle, stream } from './stats.js';
 
 export interface LhsSampleOptions {
@@ -49,8 +57,13 @@ export interface LhsResult {
   readonly ranking: number[];
 }
 
+/** Rows of a Latin hypercube of n samples. */
+export function rowCount(n: number): RowCount {
+  return { rows: n, contract: `n with n=${n}` };
+}
+
 function lhsContract(n: number): string {
-  return `n with n=${n}`;
+  return rowCount(n).contract;
 }
 
 export function sample(problem: Problem, options: LhsSampleOptions): LhsDesign {

@@ -23,7 +23,15 @@
  * as SALib's `mu_star_conf` half-width z·sd(replicates). Stream: Alea seeded `${seed}/morris-bootstrap`.
  */
 import { createMatrix, DesignError, type Matrix } from './matrix.js';
-import { checkOutputs, checkSameFactors, factorCount, type Outputs, type Problem, toValues } from './problem.js';
+import {
+  checkOutputs,
+  checkSameFactors,
+  factorCount,
+  type Outputs,
+  type Problem,
+  type RowCount,
+  toValues,
+} from './problem.js';
 import {
   checkConfLevel,
   checkPositiveInteger,
@@ -90,8 +98,13 @@ export interface MorrisResult {
   readonly confLevel: number;
 }
 
+/** Rows of r Morris trajectories over D factors. */
+export function rowCount(r: number, D: number): RowCount {
+  return { rows: r * (D + 1), contract: `r·(D+1) with r=${r}, D=${D}` };
+}
+
 function morrisContract(r: number, D: number): string {
-  return `r·(D+1) with r=${r}, D=${D}`;
+  return rowCount(r, D).contract;
 }
 
 function checkLevels(levels: unknown): number {

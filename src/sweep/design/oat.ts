@@ -7,7 +7,7 @@
  * Values are factor values as the model receives them; `problem.toValue` is not applied.
  */
 import { createMatrix, DesignError, type Matrix } from './matrix.js';
-import { checkOutputs, checkSameFactors, factorCount, type Outputs, type Problem } from './problem.js';
+import { checkOutputs, checkSameFactors, factorCount, type Outputs, type Problem, type RowCount } from './problem.js';
 import { rankDescending } from './stats.js';
 
 export interface OatSampleOptions {
@@ -46,8 +46,13 @@ export interface OatResult {
   readonly ranking: number[];
 }
 
+/** Rows of a one-at-a-time design over D factors. */
+export function rowCount(D: number): RowCount {
+  return { rows: 1 + 2 * D, contract: `1+2D with D=${D}` };
+}
+
 function oatContract(D: number): string {
-  return `1+2D with D=${D}`;
+  return rowCount(D).contract;
 }
 
 function checkVector(param: string, v: unknown, D: number): number[] {

@@ -17,6 +17,16 @@ export interface Problem {
 /** One model output per design row, in row order. */
 export type Outputs = Float64Array | readonly number[];
 
+/**
+ * A design's row-count contract for given design parameters: how many rows (model evaluations) it
+ * has, and the formula as users read it in messages. Each design exports its own `rowCount`, which
+ * its sampler, its analysis and the sweep loader's size check all use.
+ */
+export interface RowCount {
+  readonly rows: number;
+  readonly contract: string;
+}
+
 /** Checks the names and returns D, the number of factors. */
 export function factorCount(problem: Problem): number {
   const names = problem.names;

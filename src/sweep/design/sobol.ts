@@ -26,7 +26,15 @@
  * `*_conf` half-width z·sd(replicates) in `*Conf`. Stream: Alea seeded `${seed}/saltelli-bootstrap`.
  */
 import { createMatrix, DesignError, type Matrix } from './matrix.js';
-import { checkOutputs, checkSameFactors, factorCount, type Outputs, type Problem, toValues } from './problem.js';
+import {
+  checkOutputs,
+  checkSameFactors,
+  factorCount,
+  type Outputs,
+  type Problem,
+  type RowCount,
+  toValues,
+} from './problem.js';
 import { SOBOL_MAX_DIMENSION, sobolPoints } from './sobol-sequence.js';
 import {
   checkConfLevel,
@@ -100,6 +108,12 @@ export interface SobolResult {
 
 function isPowerOfTwo(n: number): boolean {
   return n >= 2 && Number.isSafeInteger(n) && (n & (n - 1)) === 0 && n <= 2 ** 30;
+}
+
+/** Rows of a Saltelli design: N base samples over D factors, with or without second-order indices. */
+export function rowCount(N: number, D: number, secondOrder: boolean): RowCount {
+  const { rows, text } = saltelliContract(N, D, secondOrder);
+  return { rows, contract: text };
 }
 
 function saltelliContract(

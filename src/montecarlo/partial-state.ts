@@ -1,0 +1,228 @@
+import { endianness } from 'node:os';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { Manifest } from '../manifest/manifest.js';
+import { UserError } from '../util/diagnostics.js';
+import { ExactSums } from './exact-sum.js';
+import type { Binning, MergerState } from './stats.js';
+
+/**
+ * Partial Monte Carlo state on disk: what a shard (`mc --shard`) or a checkpoint (`mc --checkpoint`)
+ * writes and `merge` / `--resume` read. It is the statistics' state, not the runs: bins, exact sums,
+ * min/max, histogram counts and target counters, so its size does not grow with the number of runs.
+ * Arrays are stored as their bytes (exact, −0 and ±Infinity included), deflated and base64-encoded.
+ */
+
+export const MC_STATE_SCHEMA = 'policysim.mc-state/1';
+
+export interface McState {
+  readonly binning: Binning;
+  readonly stats: MergerState;
+  /** Per target: runs that met it in its year. */
+  readonly reached: Float64Array;
+  /** Per target × (horizon years + 1): runs by first year reached, then "never". */
+  readonly firstYear: Float64Array;
+}
+
+export interface McStateFile {
+  readonly schema: typeof MC_STATE_SCHEMA;
+  /** `shard`: one shard's finished runs; `checkpoint`: the runs done so far of a job that continues. */
+  readonly kind: 'shard' | 'checkpoint';
+  readonly manifest: Manifest;
+  /**
+   * The command that computes the whole job's result (`command` of its JSON, without --shard,
+   * --checkpoint and output options): a merged or resumed result records it, as the unsharded run would.
+   */
+  readonly command: string | null;
+  /** The runs this file is for, [first, end); `done` is where the merged runs stop (end when finished). */
+  readonly range: { readonly first: number; readonly end: number; readonly done: number };
+  /** Set when a stopping rule ended the job early (the result is final at `range.done`). */
+  readonly stopped?: string | null;
+  readonly state: McState;
+}
+
+interface Encoded {
+  readonly dtype: 'f64' | 'u32' | 'u16';
+  readonly length: number;
+  readonly data: string;
+}
+
+function requireLittleEndian(): void {
+  if (endianness() !== 'LE') throw new Error('partial-state files are written on little-endian machines only');
+}
+
+export function encodeArray(a: Float64Array | Uint32Array | Uint16Array, level = 1): Encoded {
+  requireLittleEndian();
+  const bytes = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  return {
+    dtype: a instanceof Float64Array ? 'f64' : a instanceof Uint32Array ? 'u32' : 'u16',
+    length: a.length,
+    data: deflateRawSync(bytes, { level }).toString('base64'),
+  };
+}
+
+/**
+ * Whole counts travel in the narrowest type that holds them (a shard's histogram is mostly small
+ * counts): fewer bytes to inflate is most of what merging 1,000 shards costs.
+ */
+function encodeCounts(a: Float64Array | Uint32Array | Uint16Array): Encoded {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (!(v >= 0 && v < 2 ** 32 && Number.isInteger(v))) return encodeArray(new Float64Array(a));
+    if (v > max) max = v;
+  }
+  return encodeArray(max < 2 ** 16 ? new Uint16Array(a) : new Uint32Array(a));
+}
+
+export function decodeArray(e: unknown, what: string): Float64Array {
+  const a = decodeTyped(e, what);
+  return a instanceof Float64Array ? a : new Float64Array(a);
+}
+
+/** The array in the type it was stored in (counts: Uint16 or Uint32, added without a conversion pass). */
+export function decodeTyped(e: unknown, what: string): Float64Array | Uint32Array | Uint16Array {
+  requireLittleEndian();
+  const x = e as Partial<Encoded> | null;
+  if (!x || typeof x !== 'object' || !['f64', 'u32', 'u16'].includes(x.dtype ?? '') || typeof x.data !== 'string')
+    throw new Error(`${what}: not an encoded array`);
+  const raw = inflateRawSync(Buffer.from(x.data, 'base64'));
+  const size = x.dtype === 'f64' ? 8 : x.dtype === 'u32' ? 4 : 2;
+  if (raw.length !== (x.length ?? -1) * size) throw new Error(`${what}: ${raw.length} bytes for ${x.length} values`);
+  // Copy into an aligned buffer: the inflated Buffer may sit at any offset of a shared pool.
+  const buf = new ArrayBuffer(raw.length);
+  new Uint8Array(buf).set(raw);
+  return x.dtype === 'f64' ? new Float64Array(buf) : x.dtype === 'u32' ? new Uint32Array(buf) : new Uint16Array(buf);
+}
+
+export function stateToJson(s: McState): object {
+  const sums = (x: ExactSums) => {
+    const f = x.flatten();
+    return { lengths: encodeArray(f.lengths), values: encodeArray(f.values) };
+  };
+  return {
+    binning: {
+      cells: s.binning.cells,
+      bins: s.binning.bins,
+      lo: encodeArray(Float64Array.from(s.binning.lo)),
+      width: encodeArray(Float64Array.from(s.binning.width)),
+      centre: encodeArray(Float64Array.from(s.binning.centre)),
+    },
+    stats: {
+      firstRun: s.stats.firstRun,
+      runs: s.stats.runs,
+      sum1: sums(s.stats.sum1),
+      sum2: sums(s.stats.sum2),
+      min: encodeArray(s.stats.min),
+      max: encodeArray(s.stats.max),
+      hist: encodeCounts(s.stats.hist),
+      nonFinite: encodeCounts(s.stats.nonFinite),
+    },
+    reached: Array.from(s.reached),
+    firstYear: Array.from(s.firstYear),
+  };
+}
+
+export function stateFromJson(j: unknown): McState {
+  // biome-ignore lint/suspicious/noExplicitAny: untrusted JSON, checked field by field below
+  const o = j as Record<string, any>;
+  const b = o.binning;
+  const st = o.stats;
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  const sums = (x: any, what: string): ExactSums =>
+    ExactSums.fromFlat(decodeArray(x?.lengths, `${what}.lengths`), decodeArray(x?.values, `${what}.values`));
+  const binning: Binning = {
+    cells: num(b?.cells, 'binning.cells'),
+    bins: num(b?.bins, 'binning.bins'),
+    lo: decodeArray(b?.lo, 'binning.lo'),
+    width: decodeArray(b?.width, 'binning.width'),
+    centre: decodeArray(b?.centre, 'binning.centre'),
+  };
+  const stats: MergerState = {
+    firstRun: num(st?.firstRun, 'stats.firstRun'),
+    runs: num(st?.runs, 'stats.runs'),
+    sum1: sums(st?.sum1, 'stats.sum1'),
+    sum2: sums(st?.sum2, 'stats.sum2'),
+    min: decodeArray(st?.min, 'stats.min'),
+    max: decodeArray(st?.max, 'stats.max'),
+    hist: decodeTyped(st?.hist, 'stats.hist'),
+    nonFinite: decodeArray(st?.nonFinite, 'stats.nonFinite'),
+  };
+  const counts = (x: unknown, what: string): Float64Array => {
+    if (!Array.isArray(x) || !x.every((v) => Number.isSafeInteger(v) && v >= 0))
+      throw new Error(`${what}: expected a list of counts`);
+    return Float64Array.from(x as number[]);
+  };
+  const { cells, bins } = binning;
+  const sizes: [string, number, number][] = [
+    ['binning.lo', binning.lo.length, cells],
+    ['binning.width', binning.width.length, cells],
+    ['binning.centre', binning.centre.length, cells],
+    ['stats.sum1', stats.sum1.cells, cells],
+    ['stats.sum2', stats.sum2.cells, cells],
+    ['stats.min', stats.min.length, cells],
+    ['stats.max', stats.max.length, cells],
+    ['stats.nonFinite', stats.nonFinite.length, cells],
+    ['stats.hist', stats.hist.length, cells * (bins + 2)],
+  ];
+  for (const [what, got, want] of sizes) if (got !== want) throw new Error(`${what}: ${got} values, expected ${want}`);
+  return {
+    binning,
+    stats,
+    reached: counts(o.reached, 'reached'),
+    firstYear: counts(o.firstYear, 'firstYear'),
+  };
+}
+
+function num(v: unknown, what: string): number {
+  if (!Number.isSafeInteger(v) || (v as number) < 0) throw new Error(`${what}: expected a whole number`);
+  return v as number;
+}
+
+export function renderStateFile(f: McStateFile): string {
+  return `${JSON.stringify({ ...f, state: stateToJson(f.state) })}\n`;
+}
+
+/** Parses a partial-state file; anything that is not one is a user error naming the file. */
+export function parseStateFile(text: string, file: string): McStateFile {
+  const bad = (message: string): UserError => new UserError({ location: { file }, path: '', message });
+  // biome-ignore lint/suspicious/noExplicitAny: untrusted JSON, checked field by field below
+  let j: any;
+  try {
+    j = JSON.parse(text);
+  } catch {
+    throw bad('not a policysim partial-state file (not JSON)');
+  }
+  if (j?.schema !== MC_STATE_SCHEMA)
+    throw bad(
+      `not a Monte Carlo partial-state file (schema ${JSON.stringify(j?.schema ?? null)}, expected ${MC_STATE_SCHEMA})`,
+    );
+  if (j.kind !== 'shard' && j.kind !== 'checkpoint') throw bad(`kind: expected shard or checkpoint`);
+  const r = j.range;
+  if (
+    !r ||
+    ![r.first, r.end, r.done].every((v) => Number.isSafeInteger(v) && v >= 0) ||
+    !(r.first <= r.done && r.done <= r.end)
+  )
+    throw bad('range: expected {first, end, done} with first <= done <= end');
+  if (!j.manifest || typeof j.manifest !== 'object') throw bad('manifest: missing');
+  if (j.command !== null && typeof j.command !== 'string') throw bad('command: expected a string or null');
+  let state: McState;
+  try {
+    state = stateFromJson(j.state);
+  } catch (e) {
+    throw bad(`state: ${(e as Error).message} (the file is damaged or was not written by policysim)`);
+  }
+  if (state.stats.firstRun !== r.first || state.stats.firstRun + state.stats.runs !== r.done)
+    throw bad(
+      `state covers runs from ${state.stats.firstRun} for ${state.stats.runs} runs, not the range ${r.first}-${r.done}`,
+    );
+  return {
+    schema: MC_STATE_SCHEMA,
+    kind: j.kind,
+    manifest: j.manifest,
+    command: j.command,
+    range: r,
+    stopped: j.stopped ?? null,
+    state,
+  };
+}

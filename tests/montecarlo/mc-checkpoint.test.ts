@@ -1,0 +1,103 @@
+/**
+ * Checkpoints: a Monte Carlo killed with SIGKILL in the middle (after its first checkpoint is on
+ * disk: the readiness marker, not a delay) and resumed gives the bytes of an uninterrupted run.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, PAPER, spawnCli, spawnCliAsync } from '../fixtures/mc/harness.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'policysim-checkpoint-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Resolves once `file` holds a checkpoint with some runs done (polled: the file is the marker). */
+async function firstCheckpoint(file: string, give: () => boolean): Promise<{ done: number; end: number }> {
+  for (;;) {
+    if (existsSync(file)) {
+      const { range } = JSON.parse(readFileSync(file, 'utf8')) as { range: { done: number; end: number } };
+      if (range.done > 0) return range;
+    }
+    if (give()) throw new Error('the process ended before writing a checkpoint');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('mc --checkpoint / --resume', () => {
+  it('SIGKILL in the middle, then --resume: byte-identical to an uninterrupted run', async () => {
+    const args = [PAPER, '--runs', '16000', '--chunk', '512', '--workers', '1', '--format', 'json'];
+    const ckpt = join(dir, 'killed.ckpt');
+    const child = spawnCliAsync(['mc', ...args, '--checkpoint', ckpt, '--checkpoint-every', '0'], 120_000);
+    let ended = false;
+    void child.done.then(() => (ended = true));
+    const at = await firstCheckpoint(ckpt, () => ended);
+    child.kill('SIGKILL');
+    const killed = await child.done;
+    expect(killed.signal).toBe('SIGKILL');
+    const left = JSON.parse(readFileSync(ckpt, 'utf8')) as { kind: string; range: { done: number; end: number } };
+    expect(left.kind).toBe('checkpoint');
+    expect(at.done).toBeGreaterThan(0);
+    expect(left.range.done).toBeLessThan(left.range.end);
+
+    const resumed = spawnCli(['mc', '--resume', ckpt, '--workers', '1', '--format', 'json'], 120_000);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    const whole = spawnCli(['mc', ...args], 120_000);
+    expect(whole.code).toBe(0);
+    expect(resumed.stdout).toBe(whole.stdout);
+    // The checkpoint now holds the finished job: resuming it again repeats no run and gives the same.
+    const again = await cli('mc', '--resume', ckpt, '--workers', '0', '--format', 'json');
+    expect(again.stdout).toBe(whole.stdout);
+  }, 300_000);
+
+  it('Ctrl-C (SIGINT) writes the checkpoint and says how to continue; --resume finishes it identically', async () => {
+    const args = [PAPER, '--runs', '16000', '--chunk', '512', '--workers', '1', '--format', 'json'];
+    const ckpt = join(dir, 'sigint.ckpt');
+    const child = spawnCliAsync(['mc', ...args, '--checkpoint', ckpt, '--checkpoint-every', '0'], 120_000);
+    let ended = false;
+    void child.done.then(() => (ended = true));
+    await firstCheckpoint(ckpt, () => ended);
+    child.kill('SIGINT');
+    const stopped = await child.done;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain(`; continue with: policysim mc --resume ${ckpt}\n`);
+    const left = JSON.parse(readFileSync(ckpt, 'utf8')) as { range: { done: number; end: number } };
+    expect(left.range.done).toBeLessThan(left.range.end);
+    const resumed = spawnCli(['mc', '--resume', ckpt, '--workers', '1', '--format', 'json'], 120_000);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const whole = await cli('mc', PAPER, '--runs', '16000', '--workers', '0', '--format', 'json');
+    expect(resumed.stdout).toBe(whole.stdout);
+  }, 300_000);
+
+  it('refuses settings next to --resume, a shard file, and a changed input', async () => {
+    const ckpt = join(dir, 'small.ckpt');
+    const scen = join(dir, 'scenario.yaml');
+    writeFileSync(
+      scen,
+      readFileSync(PAPER, 'utf8').replace(
+        'include: uncertainties/northeast.yaml',
+        `include: ${join(process.cwd(), 'scenarios/uncertainties/northeast.yaml')}`,
+      ),
+    );
+    const first = await cli('mc', scen, '--runs', '600', '--workers', '0', '--checkpoint', ckpt, '--format', 'json');
+    expect(first.code, first.stderr).toBe(0);
+    const flags = await cli('mc', '--resume', ckpt, '--runs', '5', '--seed', '3');
+    expect(flags.code).toBe(2);
+    expect(flags.stderr).toBe(
+      `policysim: error: --runs: --resume continues the job in ${ckpt} with the settings recorded there: leave --runs out\n` +
+        `policysim: error: --seed: --resume continues the job in ${ckpt} with the settings recorded there: leave --seed out\n`,
+    );
+    const part = join(dir, 'a-shard.json');
+    expect((await cli('mc', scen, '--runs', '600', '--workers', '0', '--shard', '0/1', '--out', part)).code).toBe(0);
+    const shard = await cli('mc', '--resume', part);
+    expect(shard.stderr).toBe(
+      `policysim: error: ${part}: --resume: is a finished shard, not a checkpoint: give it to policysim merge\n`,
+    );
+    writeFileSync(scen, readFileSync(scen, 'utf8').replace('seed:', '# edited\nseed:'));
+    const changed = await cli('mc', '--resume', ckpt);
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toMatch(
+      /^policysim: error: .*small\.ckpt: manifest\.inputs\.scenario\.sha256: was "[0-9a-f]{64}" when the file was written, now "[0-9a-f]{64}" \(the inputs or versions changed since the checkpoint: start the run again\)\n$/,
+    );
+  });
+});
