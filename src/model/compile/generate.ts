@@ -97,6 +97,16 @@ export function generateKernel(
     auxLevel.set(name, shockOf.has(`${name}/0`) ? STATE : levelOfExpr(trees.auxiliaries[i]!, levelOf));
   }
   const hiddenBase = c.stateCount;
+  /** Lines defining the auxiliaries, in kernel order, whose level has none of `moved` (outside the step). */
+  const auxiliariesNotMovedBy = (moved: number, lines: string[]): void => {
+    for (const i of gAuxOrder)
+      if ((auxLevel.get(names.globalAuxiliaries[i]!)! & moved) === 0)
+        lines.push(`const g${i} = ${emit(trees.globalAuxiliaries[i]!, refFor(0))};`);
+    for (let r = 0; r < R; r++)
+      for (const i of rAuxOrder)
+        if ((auxLevel.get(names.auxiliaries[i]!)! & moved) === 0)
+          lines.push(`const a${i}_${r} = ${emit(trees.auxiliaries[i]!, refFor(r))};`);
+  };
   const eqs = c.equations;
 
   const build = (checked: boolean, opt?: KernelOptimiser): { init: string; step: string; prepare: string } => {
@@ -212,15 +222,7 @@ export function generateKernel(
     });
     if (opt) {
       // Per-run slots and running powers may read auxiliaries that no lever, year or state moves.
-      for (const i of gAuxOrder) {
-        const l = auxLevel.get(names.globalAuxiliaries[i]!)!;
-        if ((l & (YEAR | STATE)) === 0) init.push(`const g${i} = ${emit(trees.globalAuxiliaries[i]!, refFor(0))};`);
-      }
-      for (let r = 0; r < R; r++)
-        for (const i of rAuxOrder) {
-          const l = auxLevel.get(names.auxiliaries[i]!)!;
-          if ((l & (YEAR | STATE)) === 0) init.push(`const a${i}_${r} = ${emit(trees.auxiliaries[i]!, refFor(r))};`);
-        }
+      auxiliariesNotMovedBy(YEAR | STATE, init);
       init.push(...opt.initLines(hiddenBase));
     }
 
@@ -228,15 +230,7 @@ export function generateKernel(
     // year and undrawn parameters are defined first, because hoisted expressions may read them.
     const prepare: string[] = [];
     if (opt) {
-      for (const i of gAuxOrder) {
-        const l = auxLevel.get(names.globalAuxiliaries[i]!)!;
-        if ((l & (DRAW | STATE)) === 0) prepare.push(`const g${i} = ${emit(trees.globalAuxiliaries[i]!, refFor(0))};`);
-      }
-      for (let r = 0; r < R; r++)
-        for (const i of rAuxOrder) {
-          const l = auxLevel.get(names.auxiliaries[i]!)!;
-          if ((l & (DRAW | STATE)) === 0) prepare.push(`const a${i}_${r} = ${emit(trees.auxiliaries[i]!, refFor(r))};`);
-        }
+      auxiliariesNotMovedBy(DRAW | STATE, prepare);
       opt.yearSlots.forEach((code, k) => prepare.push(`H[hb + ${k}] = ${code};`));
     }
 
