@@ -19,6 +19,10 @@ export const SUITES: Readonly<
     description: 'Monte Carlo throughput (pool, 1 vs 2 workers) and peak RSS',
     load: () => import('./montecarlo.js'),
   },
+  peers: {
+    description: 'engine vs a C and a numpy peer (bench/peers/): the same Monte Carlo, runs per CPU-second',
+    load: () => import('./peers.js'),
+  },
   sweep: {
     description: 'Sobol sweep evaluations/s (sobol-trade-gap; in-thread, 1 vs 2 workers) and pool start-up',
     load: () => import('./sweep.js'),

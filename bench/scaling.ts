@@ -62,7 +62,7 @@ export async function run(_partial: Partial<SuiteOptions> = {}): Promise<SuiteRe
       writeStateFile(
         join(dir, `part-${String(i).padStart(4, '0')}.json`),
         {
-          schema: 'policysim.mc-state/1',
+          schema: 'policysim.mc-state/2',
           kind: 'shard',
           manifest: { ...manifest, shard: { index: i, count: K } },
           command: null,
@@ -96,7 +96,7 @@ export async function run(_partial: Partial<SuiteOptions> = {}): Promise<SuiteRe
       writeStateFile(
         ck,
         {
-          schema: 'policysim.mc-state/1',
+          schema: 'policysim.mc-state/2',
           kind: 'checkpoint',
           manifest,
           command: null,

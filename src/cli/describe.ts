@@ -22,11 +22,11 @@ export function describeCommand(io: Io): CommandModule {
       const m = loadModel(a.model);
       if (a.format === 'json') {
         const doc = {
-          schema: 'policysim.model/1',
+          schema: 'policysim.model/2',
           name: m.name,
           title: m.title,
           origin: m.origin,
-          base_year: m.baseYear,
+          baseYear: m.baseYear,
           regions: m.regions,
           aggregates: m.aggregates.map((g) => ({
             id: g.id,

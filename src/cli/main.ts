@@ -61,11 +61,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .fail((msg, err) => {
       throw err ?? new UsageError(withChoiceHint(msg));
     });
+  // With a parse callback yargs hands over the help text instead of printing it with console.log,
+  // so help goes through the injected Io like every other output (and in-process tests see it).
+  let help = '';
   try {
-    await parser.parseAsync();
+    await parser.parseAsync([...argv], (_err: unknown, _parsed: unknown, output: string) => void (help = output));
   } catch (e) {
     return reportError(e, io);
   }
+  if (help) io.stdout(`${help}\n`);
   return exit;
 }
 

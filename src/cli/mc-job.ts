@@ -11,7 +11,9 @@ import { UserError } from '../util/diagnostics.js';
 import { printable } from '../util/printable.js';
 import { wholeNumber } from './options.js';
 
-export const DEFAULT_RUNS = 10_000;
+export { DEFAULT_RUNS } from './mc-defaults.js';
+
+import { DEFAULT_RUNS } from './mc-defaults.js';
 
 /** What one `policysim mc` process computes: the whole job, one shard, or the rest of a checkpoint. */
 export interface McJob {

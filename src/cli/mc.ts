@@ -7,7 +7,8 @@ import { UserError } from '../util/diagnostics.js';
 import { escapeControl } from '../util/terminal-text.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitOutput, type Io } from './io.js';
-import { DEFAULT_RUNS, type McJobArgs, planJob, resumeJob } from './mc-job.js';
+import { DEFAULT_RUNS } from './mc-defaults.js';
+import type { McJobArgs } from './mc-job.js';
 import { emitMcResult } from './mc-output.js';
 import {
   checkIndicators,
@@ -176,6 +177,8 @@ async function mc(
     ...(f.seed !== undefined ? { seed: f.seed } : {}),
     ...(a.scenarios?.[0] !== undefined ? { scenario: a.scenarios[0] } : {}),
   };
+  // Loaded here: planning reads and compiles the scenario (YAML, zod, the compiler), which `--help` needs none of.
+  const { planJob, resumeJob } = await import('./mc-job.js');
   const job = a.resume ? resumeJob(a.resume, jobArgs) : planJob(jobArgs, process.env, reproducingCommand(inv));
   if (job.shard) shardOutputOnly(format, a);
   const { ctx } = job;

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DEFAULT_MODEL, resolveModelPath } from '../model/load-model.js';
+import { resolveModelPath } from '../model/model-path.js';
 import { RANDOM_STREAM } from '../montecarlo/rng.js';
+import { DEFAULT_MODEL } from '../scenario/defaults.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { Sweep } from '../sweep/load-sweep.js';
 import { policysimVersion } from '../util/version.js';

@@ -1,38 +1,15 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_MODEL } from '../scenario/defaults.js';
 import { sortDiagnostics, UserError } from '../util/diagnostics.js';
 import { checkSchema, salvage, valueAt } from '../util/schema-check.js';
-import { didYouMean } from '../util/suggest.js';
 import { readYamlFile } from '../util/yaml-source.js';
 import { compileModel, type Uncertainties, withUncertainties } from './compile.js';
 import type { CompiledModel } from './compiled-model.js';
 import { type ModelFile, ModelFileSchema } from './model-file.js';
 import { loadModelImage } from './model-image.js';
+import { resolveModelPath } from './model-path.js';
 
-/** Models that ship with policysim, by name. */
-const BUILTIN_MODELS = ['northeast'] as const;
-
-export { DEFAULT_MODEL };
-
-const modelsDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'models');
-
-/** `builtin:NAME` or a path (relative paths resolve against `baseDir`). */
-export function resolveModelPath(ref: string, baseDir: string): string {
-  if (ref.startsWith('builtin:')) {
-    const name = ref.slice('builtin:'.length);
-    if (!(BUILTIN_MODELS as readonly string[]).includes(name)) {
-      throw new UserError({
-        path: 'model',
-        message: `unknown built-in model '${name}'`,
-        hint: didYouMean(name, BUILTIN_MODELS) ?? `built-in models: ${BUILTIN_MODELS.join(', ')}`,
-      });
-    }
-    return resolve(modelsDir, `${name}.yaml`);
-  }
-  return resolve(baseDir, ref);
-}
+export { DEFAULT_MODEL, resolveModelPath };
 
 /**
  * Read, check and compile a model file. All problems are reported at once. With uncertainties, the

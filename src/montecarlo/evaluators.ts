@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { RunError } from '../util/diagnostics.js';
+import { workerScript } from '../util/worker-script.js';
 import type { BlockRequest, BlockResult, WorkerTask } from './messages.js';
 import { RunBlockEvaluator, type RunBlockImage } from './run-block.js';
 import type { Binning } from './stats.js';
@@ -33,7 +33,7 @@ export class SequentialEvaluator implements BlockEvaluator {
   async close(): Promise<void> {}
 }
 
-const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url));
+const workerFile = workerScript(new URL('./worker.js', import.meta.url));
 const YOUNG_GEN_MB = 4;
 
 /** Worker threads through piscina; each thread instantiates the kernel image once and keeps it. */

@@ -3,7 +3,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Manifest } from '../manifest/manifest.js';
 import { UserError } from '../util/diagnostics.js';
 import { ExactSums } from './exact-sum.js';
-import type { Binning, MergerState } from './stats.js';
+import { type Binning, type MergerState, SparseCounts } from './stats.js';
 
 /**
  * Partial Monte Carlo state on disk: what a shard (`mc --shard`) or a checkpoint (`mc --checkpoint`)
@@ -12,7 +12,7 @@ import type { Binning, MergerState } from './stats.js';
  * Arrays are stored as their bytes (exact, −0 and ±Infinity included), deflated and base64-encoded.
  */
 
-export const MC_STATE_SCHEMA = 'policysim.mc-state/1';
+export const MC_STATE_SCHEMA = 'policysim.mc-state/2';
 
 export interface McState {
   readonly binning: Binning;
@@ -61,17 +61,71 @@ export function encodeArray(a: Float64Array | Uint32Array | Uint16Array, level =
 }
 
 /**
- * Whole counts travel in the narrowest type that holds them (a shard's histogram is mostly small
- * counts): fewer bytes to inflate is most of what merging 1,000 shards costs.
+ * Whole counts travel in the narrowest type that holds them, and by their nonzero entries when fewer
+ * than half are nonzero (a shard of one 256-run leaf fills a sixth of its histogram): fewer bytes to
+ * inflate and fewer counts to add are most of what merging 1,000 shards costs.
  */
-function encodeCounts(a: Float64Array | Uint32Array | Uint16Array): Encoded {
+function encodeCounts(a: Float64Array | Uint32Array | Uint16Array): Encoded | EncodedSparse {
   let max = 0;
+  let nonzero = 0;
   for (let i = 0; i < a.length; i++) {
     const v = a[i]!;
     if (!(v >= 0 && v < 2 ** 32 && Number.isInteger(v))) return encodeArray(new Float64Array(a));
     if (v > max) max = v;
+    if (v !== 0) nonzero++;
   }
-  return encodeArray(max < 2 ** 16 ? new Uint16Array(a) : new Uint32Array(a));
+  const narrow = (x: ArrayLike<number>) => (max < 2 ** 16 ? Uint16Array.from(x) : Uint32Array.from(x));
+  if (nonzero * 2 >= a.length) return encodeArray(narrow(a));
+  // Gaps between nonzero entries (the first from −1): small numbers, which deflate well.
+  const gap = new Uint32Array(nonzero);
+  const count = new Float64Array(nonzero);
+  let last = -1;
+  for (let i = 0, k = 0; i < a.length; i++) {
+    if (a[i] === 0) continue;
+    gap[k] = i - last;
+    count[k++] = a[i]!;
+    last = i;
+  }
+  let maxGap = 0;
+  for (let k = 0; k < nonzero; k++) if (gap[k]! > maxGap) maxGap = gap[k]!;
+  return {
+    sparse: true,
+    length: a.length,
+    gaps: encodeArray(maxGap < 2 ** 16 ? Uint16Array.from(gap) : gap),
+    counts: encodeArray(narrow(count)),
+  };
+}
+
+function denseFloat(a: Float64Array | Uint32Array | Uint16Array | SparseCounts): Float64Array {
+  return a instanceof SparseCounts ? a.dense() : a instanceof Float64Array ? a : Float64Array.from(a);
+}
+
+interface EncodedSparse {
+  readonly sparse: true;
+  readonly length: number;
+  readonly gaps: Encoded;
+  readonly counts: Encoded;
+}
+
+/** Counts as encodeCounts wrote them: dense, in their stored type, or sparse. */
+function decodeCounts(e: unknown, what: string): Float64Array | Uint32Array | Uint16Array | SparseCounts {
+  const x = e as Partial<EncodedSparse> | null;
+  if (!x || typeof x !== 'object' || x.sparse !== true) return decodeTyped(e, what);
+  const length = x.length;
+  if (!Number.isSafeInteger(length) || (length as number) < 0) throw new Error(`${what}: expected a length`);
+  const gaps = decodeTyped(x.gaps, `${what}.gaps`);
+  const counts = decodeTyped(x.counts, `${what}.counts`);
+  if (gaps.length !== counts.length) throw new Error(`${what}: ${gaps.length} gaps for ${counts.length} counts`);
+  const index = new Uint32Array(gaps.length);
+  let at = -1;
+  for (let k = 0; k < gaps.length; k++) {
+    const g = gaps[k]!;
+    if (!(g >= 1 && Number.isInteger(g))) throw new Error(`${what}: gaps must be whole numbers from 1`);
+    at += g;
+    index[k] = at;
+  }
+  if (at >= (length as number)) throw new Error(`${what}: an index beyond ${length} values`);
+  return new SparseCounts(length as number, index, counts);
 }
 
 export function decodeArray(e: unknown, what: string): Float64Array {
@@ -114,7 +168,7 @@ export function stateToJson(s: McState): object {
       sum2: sums(s.stats.sum2),
       min: encodeArray(s.stats.min),
       max: encodeArray(s.stats.max),
-      hist: encodeCounts(s.stats.hist),
+      hist: encodeCounts(s.stats.hist instanceof SparseCounts ? s.stats.hist.dense() : s.stats.hist),
       nonFinite: encodeCounts(s.stats.nonFinite),
     },
     reached: Array.from(s.reached),
@@ -144,8 +198,8 @@ export function stateFromJson(j: unknown): McState {
     sum2: sums(st?.sum2, 'stats.sum2'),
     min: decodeArray(st?.min, 'stats.min'),
     max: decodeArray(st?.max, 'stats.max'),
-    hist: decodeTyped(st?.hist, 'stats.hist'),
-    nonFinite: decodeArray(st?.nonFinite, 'stats.nonFinite'),
+    hist: decodeCounts(st?.hist, 'stats.hist'),
+    nonFinite: denseFloat(decodeCounts(st?.nonFinite, 'stats.nonFinite')),
   };
   const counts = (x: unknown, what: string): Float64Array => {
     if (!Array.isArray(x) || !x.every((v) => Number.isSafeInteger(v) && v >= 0))

@@ -316,9 +316,39 @@ export interface MergerState {
   readonly sum2: ExactSums;
   readonly min: Float64Array;
   readonly max: Float64Array;
-  /** Counts per cell and slot; Float64 when they may pass 2³² (a state read from a file may be narrower). */
-  readonly hist: Float64Array | Uint32Array | Uint16Array;
+  /**
+   * Counts per cell and slot; Float64 when they may pass 2³² (a state read from a file may be narrower,
+   * or sparse: a shard of a few leaves fills a sixth of its histogram).
+   */
+  readonly hist: Float64Array | Uint32Array | Uint16Array | SparseCounts;
   readonly nonFinite: Float64Array;
+}
+
+/** Whole counts held by their nonzero entries: `count[k]` at `index[k]` (increasing), zero elsewhere. */
+export class SparseCounts {
+  constructor(
+    readonly length: number,
+    readonly index: Uint32Array,
+    readonly count: Float64Array | Uint32Array | Uint16Array,
+  ) {}
+
+  dense(): Float64Array {
+    const out = new Float64Array(this.length);
+    this.addTo(out);
+    return out;
+  }
+
+  /** Add these counts into `into` (of the same length). */
+  addTo(into: Float64Array): void {
+    const { index, count } = this;
+    for (let k = 0; k < index.length; k++) into[index[k]!]! += count[k]!;
+  }
+}
+
+/** `into += counts`, dense or sparse. */
+function addCounts(into: Float64Array, counts: MergerState['hist']): void {
+  if (counts instanceof SparseCounts) counts.addTo(into);
+  else for (let i = 0; i < into.length; i++) into[i]! += counts[i]!;
 }
 
 /**
@@ -369,7 +399,8 @@ export class StatsMerger {
       this.sum2 = copySums(st.sum2);
       this.min = Float64Array.from(st.min);
       this.max = Float64Array.from(st.max);
-      this.hist = new Float64Array(st.hist);
+      this.hist = new Float64Array(this.cells * (this.bins + 2));
+      addCounts(this.hist, st.hist);
       this.nonFinite = Float64Array.from(st.nonFinite);
     }
   }
@@ -434,8 +465,8 @@ export class StatsMerger {
       this.max[c] = Math.max(this.max[c]!, st.max[c]!);
       this.nonFinite[c]! += st.nonFinite[c]!;
     }
-    const hist = this.hist;
-    for (let i = 0; i < hist.length; i++) hist[i]! += st.hist[i]!;
+    // Only the nonzero counts of a sparse (shard) histogram are touched: most of merging 1,000 shards.
+    addCounts(this.hist, st.hist);
     this.merged += st.runs;
   }
 

@@ -89,7 +89,7 @@ export function renderCompareCsv(ps: readonly Projection[], o: CompareOptions): 
 
 export function compareResultJson(ps: readonly Projection[], o: CompareOptions, meta: ResultMeta = NO_META): object {
   return {
-    schema: 'policysim.compare/1',
+    schema: 'policysim.compare/2',
     scenarios: ps.map((p) => p.scenario.name),
     rows: cells(ps, o).map((c) => ({
       indicator: c.indicator,

@@ -15,11 +15,11 @@ function restricted(b: PrimBox, d: Discovery, labels: readonly string[]): string
   return labels.filter((_, j) => b.lo[j]! > d.limits[j]!.min || b.hi[j]! < d.limits[j]!.max);
 }
 
-/** policysim.discover/1 (README: "Discover JSON"). */
+/** policysim.discover/2 (README: "Discover JSON"). */
 export function discoverResultJson(r: DiscoverReport): object {
   const d = r.discovery;
   return {
-    schema: 'policysim.discover/1',
+    schema: 'policysim.discover/2',
     source: r.source,
     target: { index: r.target.index + 1, name: r.target.name },
     runs: d.runs,

@@ -31,7 +31,7 @@ export function mcResultJson(r: McResult, meta: ResultMeta = NO_META): object {
   const pick = (arr: ArrayLike<number>, s: number): number[] =>
     seriesValues(arr, horizonGrid(model, horizon), s, years);
   return {
-    schema: 'policysim.mc/1',
+    schema: 'policysim.mc/2',
     scenario: {
       name: scenario.name,
       file: scenario.file,
@@ -41,10 +41,10 @@ export function mcResultJson(r: McResult, meta: ResultMeta = NO_META): object {
     },
     seed: r.seed,
     randomStream: RANDOM_STREAM,
-    runs_requested: r.runsRequested,
+    runsRequested: r.runsRequested,
     runs: r.runsCompleted,
     partial: r.partial,
-    percentile_method: {
+    percentileMethod: {
       kind: 'fixed-bin histogram',
       bins: r.binning.bins,
       bound: 'an unclamped percentile is within one bin width (series[].resolution) of the exact order statistic',
@@ -87,8 +87,8 @@ export function mcResultJson(r: McResult, meta: ResultMeta = NO_META): object {
         year: t.year,
         direction: t.direction,
         probability: r.runsCompleted > 0 ? r.reached.get(k) / r.runsCompleted : null,
-        runs_reached: r.reached.get(k),
-        first_year_reached: {
+        runsReached: r.reached.get(k),
+        firstYearReached: {
           years,
           counts,
           never,

@@ -12,12 +12,12 @@ function referenceText(t: Target): string | number {
   return t.reference.kind === 'value' ? t.reference.value : `${t.reference.region} ${t.reference.indicator}`;
 }
 
-/** policysim.paired/1 (README: "Paired Monte Carlo JSON"). */
+/** policysim.paired/2 (README: "Paired Monte Carlo JSON"). */
 export function pairedResultJson(p: PairedResult): object {
   const names = p.results.map((r) => r.scenario.name);
   const a = p.analysis;
   return {
-    schema: 'policysim.paired/1',
+    schema: 'policysim.paired/2',
     seed: p.seed,
     randomStream: RANDOM_STREAM,
     runsRequested: p.runsRequested,

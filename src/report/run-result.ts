@@ -9,7 +9,7 @@ import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta
  * add fields, never rename or remove them without bumping `schema`.
  */
 export interface RunResultJson {
-  readonly schema: 'policysim.run/1';
+  readonly schema: 'policysim.run/2';
   readonly scenario: {
     readonly name: string;
     readonly description: string;
@@ -46,7 +46,7 @@ export function runResultJson(p: Projection, meta: ResultMeta = NO_META): RunRes
   for (let y = horizon.start; y <= horizon.end; y++) years.push(y);
   const units = new Map(model.indicators.map((i) => [i.name, i.unit]));
   return {
-    schema: 'policysim.run/1',
+    schema: 'policysim.run/2',
     scenario: {
       name: scenario.name,
       description: scenario.description,

@@ -35,12 +35,12 @@ function neighbours<P extends { x: number }>(probes: readonly P[], x: number): P
   return [below, above].filter((p): p is P => p !== undefined);
 }
 
-/** policysim.seek/1 (README: "Seek JSON"). */
+/** policysim.seek/2 (README: "Seek JSON"). */
 export function seekResultJson(r: SeekReport): object {
   const { outcome, knob, target } = r;
   const sorted = [...(outcome.probes as (ProjectionProbe | ProbabilityProbe)[])].sort((a, b) => a.x - b.x);
   return {
-    schema: 'policysim.seek/1',
+    schema: 'policysim.seek/2',
     scenario: { name: r.scenario.name, file: r.scenario.file },
     target: {
       name: target.name,

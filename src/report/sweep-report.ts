@@ -246,14 +246,14 @@ export function sweepResultJson(r: SweepResult, meta: ResultMeta = NO_META): obj
     return v;
   };
   const doc = {
-    schema: 'policysim.sweep/1',
+    schema: 'policysim.sweep/2',
     name: r.sweep.raw.name,
     design: r.sweep.raw.design,
     scenario: r.sweep.scenario.file,
     seed: r.sweep.raw.seed,
     randomStream: RANDOM_STREAM,
     evaluations: r.X.rows,
-    monte_carlo: r.sweep.mc ?? null,
+    monteCarlo: r.sweep.mc ?? null,
     factors: r.sweep.factors.map((f) => ({
       name: f.name,
       kind: f.kind,

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Manifest } from '../manifest/manifest.js';
 import { WORKER_HEAP_MB, workerFailure } from '../montecarlo/worker-limits.js';
 import { type Diagnostic, formatDiagnostic, RunError, UserError } from '../util/diagnostics.js';
+import { workerScript } from '../util/worker-script.js';
 import { DesignError, grid, lhs, morris, oat, type Problem, sobol } from './design/index.js';
 import type { Matrix } from './design/matrix.js';
 import { DEFAULT_GRID_LEVELS, type Sweep } from './load-sweep.js';
@@ -178,7 +178,7 @@ export interface RowRangeOptions extends RunSweepOptions {
   readonly onPrefix?: (done: number, Y: Float64Array) => void;
 }
 
-const workerFile = fileURLToPath(new URL('./sweep-worker.js', import.meta.url));
+const workerFile = workerScript(new URL('./sweep-worker.js', import.meta.url));
 
 /**
  * Below this many model evaluations a pool costs more to start (~0.1 s) than it saves, so `auto`

@@ -10,7 +10,7 @@ import { readInputFile } from '../util/input-file.js';
  * (stored as their bytes). The analysis (bootstrap included) needs every row, so `merge` runs it on
  * the assembled outputs, exactly as the unsharded sweep does.
  */
-export const SWEEP_STATE_SCHEMA = 'policysim.sweep-state/1';
+export const SWEEP_STATE_SCHEMA = 'policysim.sweep-state/2';
 
 export interface SweepStateFile {
   readonly schema: typeof SWEEP_STATE_SCHEMA;

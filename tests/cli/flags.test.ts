@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_WORKERS } from '../../src/cli/options.js';
-import { cli, ROOT, spawnRunning } from './harness.js';
+import { cli, cliRunning, ROOT } from './harness.js';
 
 const SCENARIO = 'tests/fixtures/mc/closed-form.yaml';
 const SWEEP = 'tests/fixtures/sweep/oat-levers.yaml';
@@ -179,21 +179,11 @@ describe('total work: at most 2,000,000,000 model evaluations unless --force', (
     );
   });
 
-  it('with --force both start, announcing the total on stderr first (then stopped by SIGINT)', async () => {
-    const mc = spawnRunning([
-      'mc',
-      SCENARIO,
-      '--runs',
-      '3000000000',
-      '--force',
-      '--workers',
-      '1',
-      '--chunk',
-      '10000000',
-    ]);
+  it('with --force both start, announcing the total on stderr first (then interrupted)', async () => {
+    const mc = cliRunning(['mc', SCENARIO, '--runs', '3000000000', '--force', '--workers', '1', '--chunk', '10000000']);
     await mc.waitFor(() => /^mc: 3,000,000,000 runs of /m.test(mc.stderr()), 'the announcement');
     mc.kill('SIGINT');
-    const sweep = spawnRunning(['sweep', bigSweep, '--force', '--workers', '1']);
+    const sweep = cliRunning(['sweep', bigSweep, '--force', '--workers', '1']);
     await sweep.waitFor(
       () =>
         /^sweep: 100,000 rows × \(1 \+ 100,000 futures\) = 10,000,100,000 model evaluations on 1 workers$/m.test(

@@ -1,8 +1,27 @@
-import { spawn, spawnSync } from 'node:child_process';
+/**
+ * The one harness for driving the CLI from tests.
+ *
+ * In-process first: `cli(...)` runs `main()` from the sources with stdout and stderr captured, and
+ * reaches real worker pools too (their threads load the built worker scripts under dist/, which
+ * `npm test` builds first; src/util/worker-script.ts). `cliRunning(...)` is the same for long work
+ * a test stops half-way, through the command's injected interrupt instead of a signal.
+ *
+ * A child process of the built CLI (`spawnCli`, `spawnRunning`) only where the process boundary is
+ * the point: signals, the exit status of the real process, a closed pipe, a heap limit. Each costs a
+ * Node start-up (about a second of CPU), so a test file should need few.
+ */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Io } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { EXIT_SIGINT, EXIT_SIGTERM, type Interrupt } from '../../src/cli/signal-interrupt.js';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const BIN = resolve(ROOT, 'dist/src/cli/main.js');
+
+/** A stack trace line as Node prints it. */
+export const STACK_LINE = '    at ';
 
 export interface CliResult {
   readonly code: number;
@@ -10,77 +29,132 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** The CLI in-process, with stdout and stderr captured. */
-export async function cli(...argv: string[]): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: false };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
+/** A child process's result: also the signal that ended it, if one did. */
+export interface ProcessResult extends CliResult {
+  readonly signal: NodeJS.Signals | null;
 }
 
-export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const BIN = resolve(ROOT, 'dist/src/cli/main.js');
-
-/** The built CLI as a child process (needs `npm run build`). */
-export function spawnCli(
-  args: readonly string[],
-  nodeArgs: readonly string[] = [],
-  timeout = 120_000,
-): CliResult & { signal: NodeJS.Signals | null } {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
-  const r = spawnSync(process.execPath, [...nodeArgs, BIN, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
-}
-
-/** A stack trace line as Node prints it. */
-export const STACK_LINE = '    at ';
-
-/** The built CLI as a child process, without blocking: lets independent spawns run side by side. */
-export function spawnCliAsync(
-  args: readonly string[],
-  timeout = 120_000,
-): Promise<CliResult & { signal: NodeJS.Signals | null }> {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      timeout,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code, signal) => done({ code: code ?? -1, stdout, stderr, signal }));
-  });
-}
-
-/** A child process of the built CLI that a test can watch and signal. */
-export interface Running {
+/** A command under way that a test can watch and stop. */
+export interface Running<R extends CliResult = CliResult> {
   /** stderr so far. */
   stderr(): string;
+  /** In-process only SIGINT and SIGTERM, as the command sees them. */
   kill(signal: NodeJS.Signals): void;
-  /** Resolves once `ready()` holds (polled); rejects if the process ends first. Never a fixed delay. */
+  /** Resolves once `ready()` holds (polled); rejects if the command ends first. Never a fixed delay. */
   waitFor(ready: () => boolean, what: string): Promise<void>;
-  readonly done: Promise<CliResult & { signal: NodeJS.Signals | null }>;
+  readonly done: Promise<R>;
 }
 
-export function spawnRunning(args: readonly string[], timeout = 120_000): Running {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, timeout, env: { ...process.env, NO_COLOR: '1' } });
+function requireRoot(): void {
+  // Fixture paths relative to the root (as a user types them, and as the expected messages name them)
+  // resolve against the cwd, as they do for the child processes.
+  if (resolve(process.cwd()) !== ROOT) throw new Error(`run the tests from ${ROOT} (cwd is ${process.cwd()})`);
+}
+
+/** The CLI in-process, stdout and stderr captured. */
+export async function cli(...argv: string[]): Promise<CliResult> {
+  return cliRunning(argv).done;
+}
+
+/**
+ * The CLI in-process, stoppable: `kill(signal)` does what the entry point's handler does for a
+ * command that has claimed the interrupt (src/cli/signal-interrupt.ts): it aborts the command's
+ * signal, and the command exits 130 for SIGINT, 143 for SIGTERM. What a process does beyond that
+ * (exit at once before a command claims it, or on a second signal) needs `spawnRunning`.
+ */
+export function cliRunning(argv: readonly string[]): Running {
+  requireRoot();
+  let stdout = '';
+  let stderr = '';
+  let ended = false;
+  const abort = new AbortController();
+  let received: 'SIGINT' | 'SIGTERM' | undefined;
+  let claims = 0;
+  const interrupt: Interrupt = {
+    signal: abort.signal,
+    exitCode: () => (received === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT),
+    claim() {
+      claims++;
+      return () => void claims--;
+    },
+  };
+  const io: Io = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    isTTY: false,
+    interrupt,
+  };
+  const done = main(argv, io).then((code) => {
+    ended = true;
+    return { code, stdout, stderr };
+  });
+  return {
+    stderr: () => stderr,
+    kill(signal) {
+      if (signal !== 'SIGINT' && signal !== 'SIGTERM') throw new Error(`${signal} in-process: use spawnRunning`);
+      if (received !== undefined || claims === 0)
+        throw new Error(`${signal} in-process: a process would exit at once here; use spawnRunning`);
+      received = signal;
+      abort.abort();
+    },
+    waitFor: (ready, what) =>
+      poll(
+        ready,
+        what,
+        () => ended,
+        () => stderr,
+      ),
+    done,
+  };
+}
+
+async function poll(ready: () => boolean, what: string, ended: () => boolean, stderr: () => string): Promise<void> {
+  while (!ready()) {
+    if (ended()) throw new Error(`the command ended before ${what}; stderr:\n${stderr()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export interface SpawnOptions {
+  /** Options for node itself, before the script (a heap limit, say). */
+  readonly nodeArgs?: readonly string[];
+  /** ms; the process is killed after it (the result then has a signal). */
+  readonly timeout?: number;
+}
+
+/** The built CLI as a child process (`npm run build` first; `npm test` does). */
+export function spawnCli(args: readonly string[], o: SpawnOptions = {}): Promise<ProcessResult> {
+  return spawnRunning(args, o).done;
+}
+
+/** Several child processes, `parallel` at a time (each is a Node start-up: one per core), results in order. */
+export async function spawnAll(argvs: readonly (readonly string[])[], parallel = 2): Promise<ProcessResult[]> {
+  const out: ProcessResult[] = new Array(argvs.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < argvs.length) {
+      const i = next++;
+      out[i] = await spawnCli(argvs[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, lane));
+  return out;
+}
+
+/** The built CLI as a child process that a test can watch and signal. */
+export function spawnRunning(args: readonly string[], o: SpawnOptions = {}): Running<ProcessResult> {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run 'npm run build' first (npm test does)`);
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), BIN, ...args], {
+    cwd: ROOT,
+    timeout: o.timeout ?? 120_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   let stdout = '';
   let stderr = '';
   let ended = false;
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((ok, fail) => {
+  const done = new Promise<ProcessResult>((ok, fail) => {
     child.on('error', fail);
     child.on('close', (code, signal) => {
       ended = true;
@@ -90,12 +164,13 @@ export function spawnRunning(args: readonly string[], timeout = 120_000): Runnin
   return {
     stderr: () => stderr,
     kill: (s) => void child.kill(s),
-    async waitFor(ready, what) {
-      while (!ready()) {
-        if (ended) throw new Error(`the process ended before ${what}; stderr:\n${stderr}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
+    waitFor: (ready, what) =>
+      poll(
+        ready,
+        what,
+        () => ended,
+        () => stderr,
+      ),
     done,
   };
 }

@@ -3,7 +3,7 @@
  * table); a `--format` that contradicts it is a usage error (exit 2) that says so; without `--out`,
  * `--format` decides (default: the table).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,7 +48,7 @@ describe('the commands', () => {
     const out = join(dir, 'run.json');
     const r = await cli('run', '--out', out);
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(readFileSync(out, 'utf8')) as { schema: string }).schema).toBe('policysim.run/1');
+    expect((JSON.parse(readFileSync(out, 'utf8')) as { schema: string }).schema).toBe('policysim.run/2');
   });
 
   it('run --out x.txt and --out x write the table', async () => {
@@ -105,9 +105,17 @@ describe('the commands', () => {
     expect(r.stderr).toBe(
       [
         'policysim: error: no-such.json: cannot be read: no such file',
-        `policysim: error: ${bad}: schema: not a policysim result (schema "policysim.model/1") (expected one of policysim.run/1, policysim.compare/1, policysim.mc/1, policysim.sweep/1: the JSON of run, compare, mc or sweep)`,
+        `policysim: error: ${bad}: schema: not a policysim result (schema "policysim.model/2") (expected one of policysim.run/2, policysim.compare/2, policysim.mc/2, policysim.sweep/2: the JSON of run, compare, mc or sweep)`,
         '',
       ].join('\n'),
+    );
+    // A version-1 result: refused with the reason, not as a foreign file.
+    const old = join(dir, 'old-mc.json');
+    writeFileSync(old, JSON.stringify({ schema: 'policysim.mc/1', runs_requested: 10 }));
+    const r1 = await cli('report', old, '--out', join(dir, 'r.html'));
+    expect(r1.code).toBe(2);
+    expect(r1.stderr).toBe(
+      `policysim: error: ${old}: schema: written by an older policysim (schema policysim.mc/1); version 2 renamed its snake_case fields (compute it again with this version; the README lists the renames under "Output formats")\n`,
     );
     const r2 = await cli('report', bad, '--out', join(dir, 'r.pdf'));
     expect(r2.code).toBe(2);

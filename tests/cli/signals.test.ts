@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSavedRuns } from '../fixtures/mc/harness.js';
+import { readSavedRuns } from '../fixtures/mc/helpers.js';
 import { spawnRunning } from './harness.js';
 
 let dir: string;
@@ -80,7 +80,7 @@ describe('mc', () => {
     expect(readdirSync(d).sort()).toEqual(['out.json', 'runs.csv']);
     const j = JSON.parse(readFileSync(out, 'utf8'));
     expect(j.partial).toBe(true);
-    expect(j.runs_requested).toBe(RUNS);
+    expect(j.runsRequested).toBe(RUNS);
     expect(j.runs).toBeGreaterThan(0);
     expect(j.runs % CHUNK).toBe(0);
     expect(readSavedRuns(csv).col('run')).toEqual(Array.from({ length: j.runs }, (_, k) => k));

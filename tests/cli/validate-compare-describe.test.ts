@@ -59,7 +59,7 @@ describe('compare', () => {
       rows: { indicator: string; region: string; year: number; values: number[]; differences: number[] }[];
       runs: unknown[];
     };
-    expect(doc.schema).toBe('policysim.compare/1');
+    expect(doc.schema).toBe('policysim.compare/2');
     expect(doc.scenarios).toEqual(['baseline', 'free-trade-zone', 'rd-push']);
     expect(doc.runs).toHaveLength(3);
     // default: 4 indicators × 1 region (northeast) × 4 years (2020, 2025, 2030, 2035)
@@ -170,7 +170,7 @@ describe('describe', () => {
       levers: { name: string }[];
       parameters: { name: string; source: string }[];
     };
-    expect(doc.schema).toBe('policysim.model/1');
+    expect(doc.schema).toBe('policysim.model/2');
     expect(doc.levers.map((l) => l.name)).toEqual(model.levers.map((l) => l.name));
     expect(doc.parameters.map((p) => [p.name, p.source])).toEqual(model.parameters.map((p) => [p.name, p.source]));
   });

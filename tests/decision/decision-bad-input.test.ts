@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../fixtures/mc/harness.js';
+import { cli } from '../cli/harness.js';
 
 const FIX = 'tests/fixtures/decision';
 const LIN = `${FIX}/linear.yaml`;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { percentileSorted } from '../../src/decision/robustness.js';
-import { cli, spawnCliAsync } from '../fixtures/mc/harness.js';
+import { cli } from '../cli/harness.js';
 
 const FIX = 'tests/fixtures/decision';
 const A = `${FIX}/linear-a.yaml`;
@@ -30,7 +30,7 @@ async function replayY(file: string, k: number): Promise<number> {
 describe('mc with two scenarios that differ by one lever', () => {
   it('gives the run-by-run differences, probabilities, regret and satisficing of the replayed runs', async () => {
     const { json } = await pairedJson(A, B);
-    expect(json.schema).toBe('policysim.paired/1');
+    expect(json.schema).toBe('policysim.paired/2');
     expect(json.runs).toBe(RUNS);
     const ya: number[] = [];
     const yb: number[] = [];
@@ -101,12 +101,10 @@ describe('paired table and csv', () => {
 });
 
 describe('paired output does not depend on the worker count', () => {
-  it('--workers 2 (child process) gives the bytes of --workers 0', async () => {
+  it('--workers 2 (a pool of worker threads) gives the bytes of --workers 0', async () => {
     const args = ['mc', A, B, '--runs', '600', '--chunk', '256', '--format', 'json'];
-    const [pooled, local] = await Promise.all([
-      spawnCliAsync([...args, '--workers', '2']).done,
-      cli(...args, '--workers', '0'),
-    ]);
+    const pooled = await cli(...args, '--workers', '2');
+    const local = await cli(...args, '--workers', '0');
     expect(pooled.code, pooled.stderr).toBe(0);
     expect(local.code, local.stderr).toBe(0);
     expect(pooled.stdout).toBe(local.stdout);

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { discover, discoverySentence } from '../../src/decision/discover.js';
 import { binomialUpperTail, chooseBox, peel } from '../../src/decision/prim.js';
 import { runStream } from '../../src/montecarlo/rng.js';
-import { cli } from '../fixtures/mc/harness.js';
+import { cli } from '../cli/harness.js';
 
 function synthetic(n: number, D: number, seed: number) {
   const X = new Float64Array(n * D);
@@ -88,7 +88,7 @@ describe('policysim discover', () => {
     expect(fromFile.code, fromFile.stderr).toBe(0);
     const a = JSON.parse(direct.stdout);
     const b = JSON.parse(fromFile.stdout);
-    expect(a.schema).toBe('policysim.discover/1');
+    expect(a.schema).toBe('policysim.discover/2');
     expect(JSON.stringify(b.curve)).toBe(JSON.stringify(a.curve));
     expect(JSON.stringify(b.box)).toBe(JSON.stringify(a.box));
     // y = 6 * beta + n >= 5: only beta is a box input; a high beta makes it.

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { wilsonInterval } from '../../src/util/wilson.js';
-import { cli } from '../fixtures/mc/harness.js';
+import { cli } from '../cli/harness.js';
 
 const LIN = 'tests/fixtures/decision/linear.yaml';
 
@@ -20,7 +20,7 @@ async function seek(...args: string[]) {
 describe('seek, deterministic', () => {
   it('finds the smallest lever value meeting x >= 5 (beta 1: push 0.5) to the resolution', async () => {
     const j = await seek(LIN, '--lever', 'push', '--target', '1');
-    expect(j).toMatchObject({ schema: 'policysim.seek/1', mode: 'deterministic', status: 'met' });
+    expect(j).toMatchObject({ schema: 'policysim.seek/2', mode: 'deterministic', status: 'met' });
     expect(j.knob).toMatchObject({ kind: 'lever', lever: 'push', vary: 'value', range: [0, 1], resolution: 0.001 });
     // 10 * 0.5 = 5 exactly; 0.5 is also a point of the bracketing grid, so the answer is exact.
     expect(j.answer.x).toBe(0.5);

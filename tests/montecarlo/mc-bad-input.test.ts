@@ -1,12 +1,13 @@
 /**
  * Bad uncertainties and bad `mc` options: exit 2 and exactly one line on stderr, naming the file, line
  * and column of the offending value and its field path. Fixtures in tests/fixtures/mc/bad/ (each file
- * has exactly one mistake, on the closed-form fixture model). These never reach the worker pool, so
- * the CLI runs in-process; one case also runs as a child process to check the real exit status.
+ * has exactly one mistake, on the closed-form fixture model). The CLI runs in-process; the exit status
+ * of the real process is checked in tests/cli/spawned.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_WORKERS } from '../../src/cli/options.js';
-import { cli, FIX, spawnCli } from '../fixtures/mc/harness.js';
+import { cli } from '../cli/harness.js';
+import { FIX } from '../fixtures/mc/helpers.js';
 
 const BAD = `${FIX}/bad`;
 
@@ -67,9 +68,9 @@ describe('mc: bad uncertainties exit 2 with one exact message', () => {
     expect(r.stderr).toBe(`policysim: error: ${c.message}\n`);
   });
 
-  it('as a child process: exit status 2, the same single line, no stack trace', () => {
+  it('with --workers 2: the same single line, found before any worker starts', async () => {
     const c = CASES[4]!;
-    const r = spawnCli(['mc', `${BAD}/${c.file}`, '--runs', '100', '--workers', '2']);
+    const r = await cli('mc', `${BAD}/${c.file}`, '--runs', '100', '--workers', '2');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`policysim: error: ${c.message}\n`);

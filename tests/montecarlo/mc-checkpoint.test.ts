@@ -1,12 +1,14 @@
 /**
  * Checkpoints: a Monte Carlo killed with SIGKILL in the middle (after its first checkpoint is on
- * disk: the readiness marker, not a delay) and resumed gives the bytes of an uninterrupted run.
+ * disk: the readiness marker, not a delay) and resumed gives the bytes of an uninterrupted run. The
+ * killed run is a child process (SIGKILL is the point); the rest runs in-process, pools included.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, PAPER, spawnCli, spawnCliAsync } from '../fixtures/mc/harness.js';
+import { cli, cliRunning, spawnRunning } from '../cli/harness.js';
+import { PAPER } from '../fixtures/mc/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'policysim-checkpoint-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,7 +29,7 @@ describe('mc --checkpoint / --resume', () => {
   it('SIGKILL in the middle, then --resume: byte-identical to an uninterrupted run', async () => {
     const args = [PAPER, '--runs', '16000', '--chunk', '512', '--workers', '1', '--format', 'json'];
     const ckpt = join(dir, 'killed.ckpt');
-    const child = spawnCliAsync(['mc', ...args, '--checkpoint', ckpt, '--checkpoint-every', '0'], 120_000);
+    const child = spawnRunning(['mc', ...args, '--checkpoint', ckpt, '--checkpoint-every', '0']);
     let ended = false;
     void child.done.then(() => (ended = true));
     const at = await firstCheckpoint(ckpt, () => ended);
@@ -39,10 +41,10 @@ describe('mc --checkpoint / --resume', () => {
     expect(at.done).toBeGreaterThan(0);
     expect(left.range.done).toBeLessThan(left.range.end);
 
-    const resumed = spawnCli(['mc', '--resume', ckpt, '--workers', '1', '--format', 'json'], 120_000);
+    const resumed = await cli('mc', '--resume', ckpt, '--workers', '1', '--format', 'json');
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
-    const whole = spawnCli(['mc', ...args], 120_000);
+    const whole = await cli('mc', ...args);
     expect(whole.code).toBe(0);
     expect(resumed.stdout).toBe(whole.stdout);
     // The checkpoint now holds the finished job: resuming it again repeats no run and gives the same.
@@ -53,7 +55,8 @@ describe('mc --checkpoint / --resume', () => {
   it('Ctrl-C (SIGINT) writes the checkpoint and says how to continue; --resume finishes it identically', async () => {
     const args = [PAPER, '--runs', '16000', '--chunk', '512', '--workers', '1', '--format', 'json'];
     const ckpt = join(dir, 'sigint.ckpt');
-    const child = spawnCliAsync(['mc', ...args, '--checkpoint', ckpt, '--checkpoint-every', '0'], 120_000);
+    // In-process: the command's interrupt, as the entry point's SIGINT handler drives it.
+    const child = cliRunning(['mc', ...args, '--checkpoint', ckpt, '--checkpoint-every', '0']);
     let ended = false;
     void child.done.then(() => (ended = true));
     await firstCheckpoint(ckpt, () => ended);
@@ -63,7 +66,7 @@ describe('mc --checkpoint / --resume', () => {
     expect(stopped.stderr).toContain(`; continue with: policysim mc --resume ${ckpt}\n`);
     const left = JSON.parse(readFileSync(ckpt, 'utf8')) as { range: { done: number; end: number } };
     expect(left.range.done).toBeLessThan(left.range.end);
-    const resumed = spawnCli(['mc', '--resume', ckpt, '--workers', '1', '--format', 'json'], 120_000);
+    const resumed = await cli('mc', '--resume', ckpt, '--workers', '1', '--format', 'json');
     expect(resumed.code, resumed.stderr).toBe(0);
     const whole = await cli('mc', PAPER, '--runs', '16000', '--workers', '0', '--format', 'json');
     expect(resumed.stdout).toBe(whole.stdout);

@@ -22,7 +22,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { McResult } from '../../src/montecarlo/simulate.js';
 import { mcResultJson } from '../../src/report/mc-report.js';
-import { FIX, normalCdf, normalPdf, normalQuantile, simulateInProcess } from '../fixtures/mc/harness.js';
+import { FIX, normalCdf, normalPdf, normalQuantile, simulateInProcess } from '../fixtures/mc/helpers.js';
 
 const N = 20_000;
 const SEED = 7;
@@ -95,8 +95,8 @@ describe('Monte Carlo quantiles match closed-form distributions', () => {
   let json: {
     years: number[];
     series: SeriesJson[];
-    targets: { probability: number; runs_reached: number }[];
-    percentile_method: { bins: number };
+    targets: { probability: number; runsReached: number }[];
+    percentileMethod: { bins: number };
   };
 
   beforeAll(async () => {
@@ -110,7 +110,7 @@ describe('Monte Carlo quantiles match closed-form distributions', () => {
   it('reports every run, complete', () => {
     expect(result.runsCompleted).toBe(N);
     expect(result.partial).toBe(false);
-    expect(json.percentile_method.bins).toBe(512);
+    expect(json.percentileMethod.bins).toBe(512);
   });
 
   it('the base year is the deterministic start: every statistic equals the initial value exactly', () => {
@@ -174,7 +174,7 @@ describe('Monte Carlo quantiles match closed-form distributions', () => {
       expect(Math.abs(got - p), `target ${k + 1}: ${got} vs ${p}`).toBeLessThanOrEqual(
         K * Math.sqrt((p * (1 - p)) / N),
       );
-      expect(json.targets[k]!.runs_reached).toBe(Math.round(got * N));
+      expect(json.targets[k]!.runsReached).toBe(Math.round(got * N));
     }
   });
 

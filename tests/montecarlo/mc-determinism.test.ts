@@ -4,28 +4,22 @@
  * and 1000 which is rounded up to 1024 = 4 leaves). 3000 runs is past the 2000-run pilot and not a
  * multiple of the 256-run leaf, so the last block ends inside a leaf; 700 runs is inside the pilot.
  *
- * Pool runs go through the built CLI as child processes (the pool needs dist/src/montecarlo/worker.js);
- * the in-thread runs go through the CLI in-process. The child processes are started side by side.
+ * All through the CLI in-process; the pools are real worker threads on the built worker
+ * (dist/src/montecarlo/worker.js).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderMcCsv, renderMcJson } from '../../src/report/mc-report.js';
-import { type CliResult, cli, PAPER, simulateInProcess, spawnCliAsync } from '../fixtures/mc/harness.js';
+import { type CliResult, cli } from '../cli/harness.js';
+import { PAPER, simulateInProcess } from '../fixtures/mc/helpers.js';
 
 const RUNS = '3000';
 const base = ['mc', PAPER, '--runs', RUNS, '--format', 'json'];
-
-async function all(jobs: readonly (readonly string[])[], parallel = 2): Promise<CliResult[]> {
-  const out: CliResult[] = new Array(jobs.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < jobs.length) {
-      const i = next++;
-      out[i] = await spawnCliAsync(jobs[i]!).done;
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, lane));
-  return out;
-}
+const COMBOS = [
+  ['1', '1000'],
+  ['2', '256'],
+  ['2', '1000'],
+  ['3', '256'],
+] as const;
 
 describe('mc --format json is byte-identical across workers and chunk sizes', () => {
   const pooled: Record<string, CliResult> = {};
@@ -33,22 +27,15 @@ describe('mc --format json is byte-identical across workers and chunk sizes', ()
 
   beforeAll(async () => {
     reference = await cli(...base, '--workers', '0', '--chunk', '256');
-    // Each child process costs ~0.5 s of start-up per worker thread, so not the full cross product:
-    // every worker count and both chunk sizes appear, and 2 workers with both chunk sizes.
-    const combos = [
-      ['1', '1000'],
-      ['2', '256'],
-      ['2', '1000'],
-      ['3', '256'],
-    ] as const;
-    const results = await all(combos.map(([w, c]) => [...base, '--workers', w, '--chunk', c]));
-    combos.forEach(([w, c], i) => (pooled[`${w}/${c}`] = results[i]!));
+    // Not the full cross product: every worker count and both chunk sizes appear, and 2 workers with
+    // both chunk sizes.
+    for (const [w, c] of COMBOS) pooled[`${w}/${c}`] = await cli(...base, '--workers', w, '--chunk', c);
   });
 
   it('the in-thread reference is a complete result', () => {
     expect(reference.code, reference.stderr).toBe(0);
     const j = JSON.parse(reference.stdout);
-    expect(j).toMatchObject({ schema: 'policysim.mc/1', seed: 2016, runs_requested: 3000, runs: 3000, partial: false });
+    expect(j).toMatchObject({ schema: 'policysim.mc/2', seed: 2016, runsRequested: 3000, runs: 3000, partial: false });
     expect(j.series.length).toBeGreaterThan(10);
     expect(j.targets).toHaveLength(4);
   });
@@ -59,12 +46,7 @@ describe('mc --format json is byte-identical across workers and chunk sizes', ()
     expect(r.stdout).toBe(reference.stdout);
   });
 
-  for (const [w, c] of [
-    ['1', '1000'],
-    ['2', '256'],
-    ['2', '1000'],
-    ['3', '256'],
-  ]) {
+  for (const [w, c] of COMBOS) {
     it(`--workers ${w} --chunk ${c} gives the same bytes as --workers 0 --chunk 256`, () => {
       const r = pooled[`${w}/${c}`]!;
       expect(r.code, r.stderr).toBe(0);
@@ -86,9 +68,8 @@ describe('mc --format json is byte-identical across workers and chunk sizes', ()
 describe('fewer runs than the pilot, and other formats', () => {
   it('700 runs (inside the pilot): --workers 2 --chunk 256 equals --workers 0 --chunk 1000, as CSV', async () => {
     const args = ['mc', PAPER, '--runs', '700', '--format', 'csv'];
-    const pooledCsv = spawnCliAsync([...args, '--workers', '2', '--chunk', '256']).done;
+    const p = await cli(...args, '--workers', '2', '--chunk', '256');
     const inThread = await cli(...args, '--workers', '0', '--chunk', '1000');
-    const p = await pooledCsv;
     expect(p.code, p.stderr).toBe(0);
     expect(inThread.code, inThread.stderr).toBe(0);
     expect(p.stdout).toBe(inThread.stdout);

@@ -13,7 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import type { McResult } from '../../src/montecarlo/simulate.js';
 import { ChunkAccumulator, DEFAULT_BINS, makeBinning, StatsMerger } from '../../src/montecarlo/stats.js';
-import { FIX, orderStatistic, PAPER, simulateInProcess } from '../fixtures/mc/harness.js';
+import { FIX, orderStatistic, PAPER, simulateInProcess } from '../fixtures/mc/helpers.js';
 
 /** Per cell, the values of every run, sorted; computed by replaying each run alone. */
 function exactCells(r: McResult): Float64Array[] {

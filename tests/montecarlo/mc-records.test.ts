@@ -21,16 +21,8 @@ import { prepareMc } from '../../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../../src/montecarlo/run-block.js';
 import { PILOT_RUNS } from '../../src/montecarlo/simulate.js';
 import { makeBinning } from '../../src/montecarlo/stats.js';
-import {
-  type CliResult,
-  cli,
-  FIX,
-  orderStatistic,
-  PAPER,
-  readSavedRuns,
-  type SavedRuns,
-  spawnCliAsync,
-} from '../fixtures/mc/harness.js';
+import { type CliResult, cli } from '../cli/harness.js';
+import { FIX, orderStatistic, PAPER, readSavedRuns, type SavedRuns } from '../fixtures/mc/helpers.js';
 
 const RUNS = 3000;
 const SEED = 2016;
@@ -48,8 +40,8 @@ interface McJson {
     region: string;
     year: number;
     probability: number;
-    runs_reached: number;
-    first_year_reached: { years: number[]; counts: number[]; never: number; median: number | null };
+    runsReached: number;
+    firstYearReached: { years: number[]; counts: number[]; never: number; median: number | null };
   }[];
 }
 
@@ -60,7 +52,7 @@ let saved: SavedRuns;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'policysim-mc-records-'));
-  batch = await spawnCliAsync([
+  batch = await cli(
     'mc',
     PAPER,
     '--runs',
@@ -77,7 +69,7 @@ beforeAll(async () => {
     join(dir, 'mc.json'),
     '--save-runs',
     join(dir, 'runs.csv'),
-  ]).done;
+  );
   if (batch.code !== 0) throw new Error(`mc failed (${batch.code}): ${batch.stderr}`);
   json = JSON.parse(readFileSync(join(dir, 'mc.json'), 'utf8')) as McJson;
   saved = readSavedRuns(join(dir, 'runs.csv'));
@@ -105,13 +97,13 @@ describe('--save-runs records', () => {
 });
 
 describe('target probabilities and first years equal the tallies of the saved records', () => {
-  it('probability = fraction of runs reached; runs_reached = their count', () => {
+  it('probability = fraction of runs reached; runsReached = their count', () => {
     expect(json.runs).toBe(RUNS);
     json.targets.forEach((t, i) => {
       const reached = saved.col(`target${i + 1}_reached`);
       expect(new Set(reached)).toEqual(new Set(reached.filter((x) => x === 0 || x === 1)));
       const count = reached.filter((x) => x === 1).length;
-      expect(t.runs_reached, t.name).toBe(count);
+      expect(t.runsReached, t.name).toBe(count);
       expect(t.probability, t.name).toBe(count / RUNS);
     });
     // Not vacuous: some target is reached by some but not all runs.
@@ -121,7 +113,7 @@ describe('target probabilities and first years equal the tallies of the saved re
   it('first-year counts and "never" equal the histogram of the saved first years', () => {
     json.targets.forEach((t, i) => {
       const first = saved.col(`target${i + 1}_first_year`);
-      const fy = t.first_year_reached;
+      const fy = t.firstYearReached;
       expect(fy.never, t.name).toBe(first.filter((x) => Number.isNaN(x)).length);
       expect(fy.counts, t.name).toEqual(fy.years.map((y) => first.filter((x) => x === y).length));
       // A run that reached the target in its year reached it first no later than that year.

@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, FIX } from '../fixtures/mc/harness.js';
+import { cli } from '../cli/harness.js';
+import { FIX } from '../fixtures/mc/helpers.js';
 
 const SCEN = `${FIX}/closed-form.yaml`;
 const RUNS = '3000'; // 12 leaves, the last one partial
@@ -88,11 +89,11 @@ describe('merge refuses parts that do not make one job (exit 2, every problem na
 
   it('a file that is not a part, and an input changed since the parts were computed', async () => {
     const notPart = join(dir, 'not-a-part.json');
-    writeFileSync(notPart, '{"schema": "policysim.mc/1"}');
+    writeFileSync(notPart, '{"schema": "policysim.mc/2"}');
     const r = await cli('merge', notPart);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `policysim: error: ${notPart}: not a Monte Carlo partial-state file (schema "policysim.mc/1", expected policysim.mc-state/1)\n`,
+      `policysim: error: ${notPart}: not a Monte Carlo partial-state file (schema "policysim.mc/2", expected policysim.mc-state/2)\n`,
     );
     // A scenario copied next to its model, sharded, then edited.
     const scen = join(dir, 'edited.yaml');

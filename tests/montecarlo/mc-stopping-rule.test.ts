@@ -6,15 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { checkpoints } from '../../src/montecarlo/stopping-rule.js';
 import { wilsonHalfWidth, wilsonInterval } from '../../src/util/wilson.js';
-import { cli, FIX, spawnCli } from '../fixtures/mc/harness.js';
+import { cli } from '../cli/harness.js';
+import { FIX } from '../fixtures/mc/helpers.js';
 
 const SCEN = `${FIX}/closed-form.yaml`;
 
 interface McJson {
   runs: number;
-  runs_requested: number;
+  runsRequested: number;
   partial: boolean;
-  targets: { probability: number; runs_reached: number }[];
+  targets: { probability: number; runsReached: number }[];
   stopping: {
     precision: number;
     maxRuns: number;
@@ -52,25 +53,25 @@ describe('mc --precision --max-runs', () => {
 
   it('stops at the first count meeting the precision; same on 1 and 2 workers; equals mc --runs n', async () => {
     const args = ['mc', SCEN, '--precision', '0.01', '--max-runs', '100000', '--format', 'json'];
-    const one = spawnCli([...args, '--workers', '1']);
-    const two = spawnCli([...args, '--workers', '2']);
+    const one = await cli(...args, '--workers', '1');
+    const two = await cli(...args, '--workers', '2');
     expect(one.code, one.stderr).toBe(0);
     expect(two.stdout).toBe(one.stdout);
     const j = JSON.parse(one.stdout) as McJson;
     const s = j.stopping!;
     expect(s.reason).toBe('precision');
     expect(j.runs).toBe(s.runs);
-    expect(j.runs_requested).toBe(100000);
+    expect(j.runsRequested).toBe(100000);
     expect(j.partial).toBe(false);
     expect(s.checkedAt).toEqual(checkpoints(100000).filter((n) => n <= s.runs));
     expect(s.runs).toBeLessThan(100000);
     for (const [k, iv] of s.intervals.entries()) {
       expect(iv.halfWidth).toBeLessThanOrEqual(0.01);
-      const w = wilsonInterval(j.targets[k]!.runs_reached, s.runs);
+      const w = wilsonInterval(j.targets[k]!.runsReached, s.runs);
       expect(iv).toMatchObject({
         low: w.low,
         high: w.high,
-        halfWidth: wilsonHalfWidth(j.targets[k]!.runs_reached, s.runs),
+        halfWidth: wilsonHalfWidth(j.targets[k]!.runsReached, s.runs),
       });
     }
     // The same statistics as a fixed run of that many runs...
@@ -84,7 +85,7 @@ describe('mc --precision --max-runs', () => {
     const earlier = JSON.parse(
       (await cli('mc', SCEN, '--runs', String(before), '--workers', '0', '--format', 'json')).stdout,
     ) as McJson;
-    expect(Math.max(...earlier.targets.map((t) => wilsonHalfWidth(t.runs_reached, before)))).toBeGreaterThan(0.01);
+    expect(Math.max(...earlier.targets.map((t) => wilsonHalfWidth(t.runsReached, before)))).toBeGreaterThan(0.01);
   }, 120_000);
 
   it('says when the maximum came first', async () => {

@@ -9,7 +9,7 @@ import { prepareMc } from '../../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../../src/montecarlo/run-block.js';
 import { simulate } from '../../src/montecarlo/simulate.js';
 import { RunError } from '../../src/util/diagnostics.js';
-import { PAPER } from '../fixtures/mc/harness.js';
+import { PAPER } from '../fixtures/mc/helpers.js';
 
 async function failWith(workerScript: string, heapMb?: number): Promise<unknown> {
   const ctx = prepareMc({ scenarioFile: PAPER, overrides: [] });

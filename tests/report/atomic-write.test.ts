@@ -23,8 +23,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../cli/harness.js';
-import { spawnCliAsync } from '../fixtures/mc/harness.js';
+import { cli, spawnCli } from '../cli/harness.js';
 
 let dir: string;
 let runJson: string;
@@ -68,9 +67,9 @@ describe('a target that is not a regular file is written through, never replaced
     // The reader end is open before the writer starts (non-blocking, so this does not wait for it).
     const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      const child = spawnCliAsync(['run', '--format', 'json', '--out', fifo]);
+      // A child process writes while this one reads: in one thread the writer would block on a full pipe.
       let exited = false;
-      const done = child.done.then((r) => {
+      const done = spawnCli(['run', '--format', 'json', '--out', fifo]).then((r) => {
         exited = true;
         return r;
       });

@@ -50,12 +50,12 @@ describe('mc: target probabilities with their Wilson interval', () => {
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('JSON: probabilityLow and probabilityHigh are the Wilson interval of runs_reached of runs', () => {
+  it('JSON: probabilityLow and probabilityHigh are the Wilson interval of runsReached of runs', () => {
     expect(doc.targets).toHaveLength(4);
     for (const t of doc.targets) {
-      const ci = wilsonOrNull(t.runs_reached, doc.runs)!;
+      const ci = wilsonOrNull(t.runsReached, doc.runs)!;
       expect([t.probabilityLow, t.probabilityHigh]).toEqual([ci.low, ci.high]);
-      expect(t.probability).toBe(t.runs_reached / 500);
+      expect(t.probability).toBe(t.runsReached / 500);
     }
     expect((doc as unknown as { probabilityInterval: string }).probabilityInterval).toBe('Wilson score interval, 95%');
   });
@@ -77,12 +77,12 @@ describe('mc: target probabilities with their Wilson interval', () => {
           t.year,
           t.direction,
           500,
-          t.runs_reached,
+          t.runsReached,
           t.probability,
           t.probabilityLow,
           t.probabilityHigh,
-          t.first_year_reached.median ?? '',
-          t.first_year_reached.never,
+          t.firstYearReached.median ?? '',
+          t.firstYearReached.never,
         ].join(','),
       ),
     );
@@ -101,7 +101,7 @@ describe('mc: target probabilities with their Wilson interval', () => {
     const t = doc.targets[1]!;
     const pc = (p: number): string => `${(100 * p).toFixed(1)}%`;
     expect(table).toContain(
-      `  ${t.name}: probability ${pc(t.probability!)}, 95% interval ${pc(t.probabilityLow!)} to ${pc(t.probabilityHigh!)} (${t.runs_reached} of 500 runs)`,
+      `  ${t.name}: probability ${pc(t.probability!)}, 95% interval ${pc(t.probabilityLow!)} to ${pc(t.probabilityHigh!)} (${t.runsReached} of 500 runs)`,
     );
   });
 });

@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT } from '../cli/harness.js';
+import { BIN, cli, ROOT } from '../cli/harness.js';
 
 const TOOLS = ['munged', 'slurmctld', 'slurmd', 'sbatch', 'squeue', 'sinfo', 'scontrol'];
 const missing = TOOLS.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
@@ -180,11 +180,8 @@ describe.runIf(canRun || inCi)('Slurm: job array of shards, then the merge (afte
         .join('\n');
       expect(existsSync(result), logs).toBe(true);
       for (const i of [0, 1, 2]) expect(existsSync(join(job, `part-${i}.json`))).toBe(true);
-      const single = spawnSync(process.execPath, [BIN, ...mcArgs, '--workers', '1', '--format', 'json'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      });
-      expect(single.status).toBe(0);
+      const single = await cli(...mcArgs, '--workers', '1', '--format', 'json');
+      expect(single.code, single.stderr).toBe(0);
       expect(readFileSync(result, 'utf8')).toBe(single.stdout);
     },
     LIMIT_MS + 30_000,

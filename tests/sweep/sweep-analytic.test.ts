@@ -17,7 +17,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { MorrisResult, SobolResult } from '../../src/sweep/design/index.js';
 import { loadSweep } from '../../src/sweep/load-sweep.js';
 import { runSweep, type SweepResult } from '../../src/sweep/run-sweep.js';
-import { cli, FIX, sweepInProcess, withSeed, xRow, yAt } from '../fixtures/sweep/harness.js';
+import { cli } from '../cli/harness.js';
+import { FIX, sweepInProcess, withSeed, xRow, yAt } from '../fixtures/sweep/helpers.js';
 import { G_A, gAnalytic, gFunction, ishigami, ishigamiAnalytic } from './test-functions.js';
 
 function sobolOf(r: SweepResult): SobolResult {
@@ -142,7 +143,7 @@ describe('G-function (a = 0, 1, 4.5, 9, 99, 99, 99, 99) through the model compil
         analysis: { names: string[]; S1: number[]; ST: number[]; S1Low: number[]; STHigh: number[] };
       }[];
     };
-    expect(doc.schema).toBe('policysim.sweep/1');
+    expect(doc.schema).toBe('policysim.sweep/2');
     expect(doc.design).toBe('sobol');
     expect(doc.evaluations).toBe(40960);
     expect(doc.outputs.map((o) => o.label)).toEqual(['g r 2001']);

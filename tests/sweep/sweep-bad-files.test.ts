@@ -1,12 +1,13 @@
 /**
  * Bad sweep files (tests/fixtures/sweep/bad/): `policysim sweep` and `policysim validate` exit 2 with
  * exactly one line, file:line:column, the field path, the message and a suggestion where one fits;
- * `validate` passes the good sweep files. The CLI runs in-process (no worker pool is reached); the
- * built binary once, for the real exit code.
+ * `validate` passes the good sweep files. The CLI runs in-process; tests/cli/spawned.test.ts checks
+ * that the real process exits with the code main() returns.
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cli, FIX, spawnCli } from '../fixtures/sweep/harness.js';
+import { cli } from '../cli/harness.js';
+import { FIX } from '../fixtures/sweep/helpers.js';
 
 const BAD = `${FIX}/bad`;
 
@@ -46,9 +47,9 @@ describe('policysim sweep on a bad file: exit 2, one exact line', () => {
     expect(r.stderr).toBe(`policysim: error: ${line}\n`);
   });
 
-  it('the built binary exits 2 with the same line', async () => {
+  it('with --workers 2: the same line, found before any worker starts', async () => {
     const [f, line] = CASES[0]!;
-    const r = await spawnCli(['sweep', `${BAD}/${f}`, '--workers', '0']);
+    const r = await cli('sweep', `${BAD}/${f}`, '--workers', '2');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`policysim: error: ${line}\n`);
@@ -84,8 +85,8 @@ describe('policysim validate', () => {
     expect(lines.filter((l) => l.endsWith('ok (sweep)')).length).toBeGreaterThanOrEqual(4 + 7);
   });
 
-  it('every bad file at once (built binary): one line each, a count, exit 2', async () => {
-    const r = await spawnCli(['validate', ...CASES.map(([f]) => `${BAD}/${f}`)]);
+  it('every bad file at once: one line each, a count, exit 2', async () => {
+    const r = await cli('validate', ...CASES.map(([f]) => `${BAD}/${f}`));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SweepResult } from '../../src/sweep/run-sweep.js';
 import { wilsonOrNull } from '../../src/util/wilson.js';
-import { cli, designCsv, FIX, sweepInProcess, xRow, yAt } from '../fixtures/sweep/harness.js';
+import { cli } from '../cli/harness.js';
+import { designCsv, FIX, sweepInProcess, xRow, yAt } from '../fixtures/sweep/helpers.js';
 import { G_A } from './test-functions.js';
 
 /** The table lines under `Output: <label>` (header, rule, rows), cells split on the two-space gutter. */

@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { wilsonOrNull } from '../../src/util/wilson.js';
-import { cli, designCsv, FIX, spawnCli } from '../fixtures/sweep/harness.js';
+import { cli } from '../cli/harness.js';
+import { designCsv, FIX } from '../fixtures/sweep/helpers.js';
 
 interface GridJson {
   outputs: {
@@ -92,15 +93,8 @@ describe('grid JSON: the outputs and the two-factor table', () => {
     expect(doc.outputs[0]!.analysis.values).toEqual([0, 0.815]);
   });
 
-  it('scenarios/sweeps/ftz-openness-grid.yaml (built binary, 2 workers): 5 × 5 probabilities for each output', async () => {
-    const r = await spawnCli([
-      'sweep',
-      'scenarios/sweeps/ftz-openness-grid.yaml',
-      '--workers',
-      '2',
-      '--format',
-      'json',
-    ]);
+  it('scenarios/sweeps/ftz-openness-grid.yaml (2 workers): 5 × 5 probabilities for each output', async () => {
+    const r = await cli('sweep', 'scenarios/sweeps/ftz-openness-grid.yaml', '--workers', '2', '--format', 'json');
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as GridJson;
     expect(doc.outputs.map((o) => o.label)).toEqual(['P(reached by 2020)', 'P(reached by 2025)']);

@@ -17,7 +17,8 @@ import { describe, expect, it } from 'vitest';
 import { loadSweep } from '../../src/sweep/load-sweep.js';
 import { runSweep } from '../../src/sweep/run-sweep.js';
 import { UserError } from '../../src/util/diagnostics.js';
-import { cli, FIX, sweepInProcess, xRow, yAt } from '../fixtures/sweep/harness.js';
+import { cli } from '../cli/harness.js';
+import { FIX, sweepInProcess, xRow, yAt } from '../fixtures/sweep/helpers.js';
 
 const DIR = `${FIX}/regional`;
 const BAD = `${DIR}/bad`;

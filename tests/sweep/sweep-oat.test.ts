@@ -3,8 +3,8 @@
  *
  * - tests/fixtures/sweep/oat-levers.yaml sets its levers from the horizon start (no `from:`), so each
  *   design row must equal `policysim run tests/fixtures/sweep/trade-thresholds.yaml --set NAME=VALUE ...`
- *   with every factor set to the row's value (the CLI in-process for all 17 rows, the built binary for
- *   one).
+ *   with every factor set to the row's value (the CLI in-process, all 17 rows; that the built binary
+ *   prints the bytes of the in-process CLI is checked once, in tests/cli/spawned.test.ts).
  * - scenarios/sweeps/tornado-levers.yaml sets its levers `from: 2017`, which --set cannot express; each
  *   row is compared with the scenario file itself plus `levers: { NAME: { value: V, from: 2017 } }`,
  *   loaded by the scenario loader and projected (the scenario path, not the sweep's lever writer).
@@ -20,7 +20,8 @@ import type { OatResult } from '../../src/sweep/design/index.js';
 import type { SweepResult } from '../../src/sweep/run-sweep.js';
 import type { OutputDecl } from '../../src/sweep/sweep-file.js';
 import { parseYamlText } from '../../src/util/yaml-source.js';
-import { cli, FIX, relDiff, spawnCli, sweepInProcess, xRow, yAt } from '../fixtures/sweep/harness.js';
+import { cli } from '../cli/harness.js';
+import { FIX, relDiff, sweepInProcess, xRow, yAt } from '../fixtures/sweep/helpers.js';
 
 const TOL = 1e-12;
 
@@ -118,20 +119,6 @@ describe('OAT rows = `policysim run --set` (levers from the horizon start)', () 
     const ftz = oatOf(r, 4);
     expect(ftz.low[0]).toBe(2036);
     expect(ftz.high[0]).toBeLessThan(2036);
-  });
-
-  it('the built binary gives the same run for one row as the in-process CLI', async () => {
-    const i = 6; // openness at its high value
-    const [bin, inproc] = await Promise.all([
-      spawnCli(['run', SCENARIO, ...setArgs(r, i), '--format', 'json']),
-      cli('run', SCENARIO, ...setArgs(r, i), '--format', 'json'),
-    ]);
-    expect(bin.code, bin.stderr).toBe(0);
-    expect(bin.stdout).toBe(inproc.stdout);
-    const doc = JSON.parse(bin.stdout) as RunResultJson;
-    r.sweep.raw.outputs.forEach((o, k) =>
-      expect(relDiff(yAt(r, i, k), expectedFromRun(doc, o))).toBeLessThanOrEqual(TOL),
-    );
   });
 });
 

@@ -6,8 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli } from '../cli/harness.js';
-import { spawnCli, spawnCliAsync } from '../fixtures/mc/harness.js';
+import { cli, spawnRunning } from '../cli/harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'policysim-sweep-shards-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -89,16 +88,13 @@ describe('sweep --shard + merge', () => {
     expect(j.manifest.command).toBe('sweep');
     expect(j.manifest.inputs.sweep!.path).toBe(SOBOL);
     expect(j.manifest.inputs.sweep!.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(readFileSync(ckpt, 'utf8')).toContain('"policysim.sweep-state/1"');
+    expect(readFileSync(ckpt, 'utf8')).toContain('"policysim.sweep-state/2"');
   });
 
   it('SIGKILL after the first checkpoint, then --resume: byte-identical to an uninterrupted sweep', async () => {
     const file = 'scenarios/sweeps/ftz-openness-grid.yaml'; // 25 rows × 300 futures, in blocks of 7 rows
     const ckpt = join(dir, 'killed-sweep.ckpt');
-    const child = spawnCliAsync(
-      ['sweep', file, '--workers', '1', '--checkpoint', ckpt, '--checkpoint-every', '0'],
-      120_000,
-    );
+    const child = spawnRunning(['sweep', file, '--workers', '1', '--checkpoint', ckpt, '--checkpoint-every', '0']);
     let ended = false;
     void child.done.then(() => (ended = true));
     for (;;) {
@@ -111,7 +107,7 @@ describe('sweep --shard + merge', () => {
     const left = JSON.parse(readFileSync(ckpt, 'utf8')) as { range: { done: number; end: number } };
     expect(left.range.done).toBeGreaterThan(0);
     expect(left.range.done).toBeLessThan(left.range.end);
-    const resumed = spawnCli(['sweep', '--resume', ckpt, '--workers', '1', '--format', 'json'], 120_000);
+    const resumed = await cli('sweep', '--resume', ckpt, '--workers', '1', '--format', 'json');
     expect(resumed.code, resumed.stderr).toBe(0);
     const whole = await cli('sweep', file, '--workers', '0', '--format', 'json');
     expect(resumed.stdout).toBe(whole.stdout);

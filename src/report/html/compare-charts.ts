@@ -1,5 +1,5 @@
 /**
- * Charts of a comparison (policysim.compare/1): per compared indicator and region, the scenarios'
+ * Charts of a comparison (policysim.compare/2): per compared indicator and region, the scenarios'
  * paths overlaid, and below them each scenario's difference against the first, year by year, with
  * the compared years' differences marked (the numbers of the comparison table).
  */

@@ -1,5 +1,5 @@
 /**
- * Charts of a Monte Carlo result (policysim.mc/1): per indicator, a fan chart for each aggregate and
+ * Charts of a Monte Carlo result (policysim.mc/2): per indicator, a fan chart for each aggregate and
  * province (the p5–p95 and p25–p75 bands, the median, the deterministic path dashed, the reference's
  * median dotted, the targets marked); the probability of each target with its 95% Wilson interval;
  * and, per target, the distribution of the first year it is reached, "never" included.
@@ -202,12 +202,12 @@ export function firstYearRows(
 ): { year: string; runs: number; share: number }[] {
   const share = (k: number): number => (runs > 0 ? k / runs : 0);
   return [
-    ...t.first_year_reached.years.map((y, i) => ({
+    ...t.firstYearReached.years.map((y, i) => ({
       year: String(y),
-      runs: t.first_year_reached.counts[i]!,
-      share: share(t.first_year_reached.counts[i]!),
+      runs: t.firstYearReached.counts[i]!,
+      share: share(t.firstYearReached.counts[i]!),
     })),
-    { year: NEVER, runs: t.first_year_reached.never, share: share(t.first_year_reached.never) },
+    { year: NEVER, runs: t.firstYearReached.never, share: share(t.firstYearReached.never) },
   ];
 }
 

@@ -120,8 +120,8 @@ function mcSection(doc: McDoc, prefix: string, o: ChartOptions): Section {
     t.name,
     pct(t.probability),
     `${pct(t.probabilityLow)} – ${pct(t.probabilityHigh)}`,
-    `${t.runs_reached} of ${doc.runs}`,
-    t.first_year_reached.median === null ? `not within ${horizonText(s.horizon)}` : String(t.first_year_reached.median),
+    `${t.runsReached} of ${doc.runs}`,
+    t.firstYearReached.median === null ? `not within ${horizonText(s.horizon)}` : String(t.firstYearReached.median),
     t.deterministic.reached ? 'REACHED' : 'NOT REACHED',
   ]);
   const charts = mcCharts(doc, prefix, o).map((chart) => ({
@@ -142,7 +142,7 @@ function mcSection(doc: McDoc, prefix: string, o: ChartOptions): Section {
       { term: 'seed', value: String(doc.seed) },
       {
         term: 'runs',
-        value: doc.partial ? `${doc.runs} of ${doc.runs_requested} (PARTIAL: interrupted)` : String(doc.runs),
+        value: doc.partial ? `${doc.runs} of ${doc.runsRequested} (PARTIAL: interrupted)` : String(doc.runs),
       },
       ...provenance(doc),
     ],
@@ -260,8 +260,8 @@ function sweepSection(doc: SweepDoc, prefix: string): Section {
           .join('; '),
       },
       { term: 'model evaluations', value: String(doc.evaluations) },
-      ...(doc.monte_carlo
-        ? [{ term: 'futures per row', value: `${doc.monte_carlo.runs} (seed ${doc.monte_carlo.seed})` }]
+      ...(doc.monteCarlo
+        ? [{ term: 'futures per row', value: `${doc.monteCarlo.runs} (seed ${doc.monteCarlo.seed})` }]
         : []),
       { term: 'seed', value: String(doc.seed) },
       ...(doc.sample && doc.sample.of > doc.sample.X.length
@@ -279,13 +279,13 @@ function sweepSection(doc: SweepDoc, prefix: string): Section {
 
 function sectionOf(doc: ResultDoc, prefix: string, o: ChartOptions): Section {
   switch (doc.schema) {
-    case 'policysim.run/1':
+    case 'policysim.run/2':
       return runSection(doc, prefix, o);
-    case 'policysim.compare/1':
+    case 'policysim.compare/2':
       return compareSection(doc, prefix);
-    case 'policysim.mc/1':
+    case 'policysim.mc/2':
       return mcSection(doc, prefix, o);
-    case 'policysim.sweep/1':
+    case 'policysim.sweep/2':
       return sweepSection(doc, prefix);
   }
 }
@@ -297,12 +297,12 @@ export function chartsOf(doc: ResultDoc, prefix: string, o: ChartOptions = {}): 
 
 function titleOf(doc: ResultDoc): string {
   switch (doc.schema) {
-    case 'policysim.run/1':
-    case 'policysim.mc/1':
+    case 'policysim.run/2':
+    case 'policysim.mc/2':
       return doc.scenario.name;
-    case 'policysim.compare/1':
+    case 'policysim.compare/2':
       return doc.scenarios.join(' vs ');
-    case 'policysim.sweep/1':
+    case 'policysim.sweep/2':
       return doc.name;
   }
 }

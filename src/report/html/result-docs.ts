@@ -27,7 +27,7 @@ interface Legend {
 }
 
 export interface RunDoc extends Provenance, Legend {
-  readonly schema: 'policysim.run/1';
+  readonly schema: 'policysim.run/2';
   readonly scenario: {
     readonly name: string;
     readonly description: string;
@@ -48,7 +48,7 @@ export interface RunDoc extends Provenance, Legend {
 }
 
 export interface CompareDoc extends Provenance {
-  readonly schema: 'policysim.compare/1';
+  readonly schema: 'policysim.compare/2';
   readonly scenarios: readonly string[];
   readonly rows: readonly {
     readonly indicator: string;
@@ -82,8 +82,8 @@ export interface McTarget {
   readonly probability: number | null;
   readonly probabilityLow: number | null;
   readonly probabilityHigh: number | null;
-  readonly runs_reached: number;
-  readonly first_year_reached: {
+  readonly runsReached: number;
+  readonly firstYearReached: {
     readonly years: readonly number[];
     readonly counts: readonly number[];
     readonly never: number;
@@ -93,7 +93,7 @@ export interface McTarget {
 }
 
 export interface McDoc extends Provenance, Legend {
-  readonly schema: 'policysim.mc/1';
+  readonly schema: 'policysim.mc/2';
   readonly scenario: {
     readonly name: string;
     readonly description: string;
@@ -102,7 +102,7 @@ export interface McDoc extends Provenance, Legend {
     readonly horizon: { readonly start: number; readonly end: number };
   };
   readonly seed: number;
-  readonly runs_requested: number;
+  readonly runsRequested: number;
   readonly runs: number;
   readonly partial: boolean;
   readonly years: readonly number[];
@@ -123,14 +123,14 @@ export interface SweepFactor {
 export type SweepAnalysis = Record<string, unknown> & { readonly names: readonly string[] };
 
 export interface SweepDoc extends Provenance {
-  readonly schema: 'policysim.sweep/1';
+  readonly schema: 'policysim.sweep/2';
   readonly name: string;
   readonly description: string;
   readonly design: 'grid' | 'oat' | 'lhs' | 'morris' | 'sobol' | 'policy-grid';
   readonly scenario: string;
   readonly seed: number;
   readonly evaluations: number;
-  readonly monte_carlo: { readonly runs: number; readonly seed: number } | null;
+  readonly monteCarlo: { readonly runs: number; readonly seed: number } | null;
   readonly factors: readonly SweepFactor[];
   readonly outputs: readonly {
     readonly label: string;
@@ -150,10 +150,10 @@ export type ResultDoc = RunDoc | CompareDoc | McDoc | SweepDoc;
 
 /** Fields a result must have for its kind; a file without them was written by another tool or an older policysim. */
 const REQUIRED: Readonly<Record<ResultDoc['schema'], readonly string[]>> = {
-  'policysim.run/1': ['scenario', 'years', 'series', 'targets', 'indicators', 'regions'],
-  'policysim.compare/1': ['scenarios', 'rows', 'runs'],
-  'policysim.mc/1': ['scenario', 'years', 'series', 'targets', 'indicators', 'regions', 'runs', 'seed'],
-  'policysim.sweep/1': ['design', 'factors', 'outputs', 'evaluations'],
+  'policysim.run/2': ['scenario', 'years', 'series', 'targets', 'indicators', 'regions'],
+  'policysim.compare/2': ['scenarios', 'rows', 'runs'],
+  'policysim.mc/2': ['scenario', 'years', 'series', 'targets', 'indicators', 'regions', 'runs', 'seed'],
+  'policysim.sweep/2': ['design', 'factors', 'outputs', 'evaluations'],
 };
 
 /**
@@ -172,6 +172,15 @@ export function parseResultDocs(text: string, file: string): ResultDoc[] {
   list.forEach((d, i) => {
     const at = Array.isArray(data) ? `[${i}]` : '';
     const schema = d && typeof d === 'object' ? (d as { schema?: unknown }).schema : undefined;
+    const older = typeof schema === 'string' ? /^(policysim\.[a-z-]+)\/1$/.exec(schema) : null;
+    if (older && Object.hasOwn(REQUIRED, `${older[1]}/2`)) {
+      problems.push({
+        path: `${at}schema`,
+        message: `written by an older policysim (schema ${schema}); version 2 renamed its snake_case fields`,
+        hint: 'compute it again with this version; the README lists the renames under "Output formats"',
+      });
+      return;
+    }
     if (typeof schema !== 'string' || !Object.hasOwn(REQUIRED, schema)) {
       problems.push({
         path: `${at}schema`,

@@ -1,5 +1,5 @@
 /**
- * Charts of a deterministic run (policysim.run/1): per indicator, one line per province and
+ * Charts of a deterministic run (policysim.run/2): per indicator, one line per province and
  * aggregate, the national reference dashed, and each target of that indicator marked at its year
  * and reference with its verdict written beside it.
  */

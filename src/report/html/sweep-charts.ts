@@ -1,5 +1,5 @@
 /**
- * Charts of a sweep (policysim.sweep/1), one per output, by design: a tornado of the swings (oat);
+ * Charts of a sweep (policysim.sweep/2), one per output, by design: a tornado of the swings (oat);
  * S1 and ST bars with their bootstrap intervals, ranked by ST (sobol); μ* against σ with each factor
  * labelled (morris); each factor against the output (lhs); a heatmap with the value in each cell for
  * a two-factor grid, with the 95% Wilson interval of each probability (grid, policy-grid).

@@ -80,7 +80,7 @@ function expectedMc(doc: McDoc, p: string): Expected {
     { chart: `${p}-probabilities`, marks: { probability: doc.targets.length, interval: doc.targets.length } },
     ...doc.targets.map((t, k) => ({
       chart: `${p}-first-year-${k + 1}`,
-      marks: { bars: t.first_year_reached.years.length + 1 },
+      marks: { bars: t.firstYearReached.years.length + 1 },
     })),
     ...fans,
   ];
@@ -110,13 +110,13 @@ function expectedSweep(doc: SweepDoc, p: string): Expected {
 
 function expected(doc: ResultDoc, p: string): Expected {
   switch (doc.schema) {
-    case 'policysim.run/1':
+    case 'policysim.run/2':
       return expectedRun(doc, p);
-    case 'policysim.compare/1':
+    case 'policysim.compare/2':
       return expectedCompare(doc, p);
-    case 'policysim.mc/1':
+    case 'policysim.mc/2':
       return expectedMc(doc, p);
-    case 'policysim.sweep/1':
+    case 'policysim.sweep/2':
       return expectedSweep(doc, p);
   }
 }

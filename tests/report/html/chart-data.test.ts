@@ -164,7 +164,7 @@ describe('mc: fan charts, probabilities, first year reached', () => {
     const doc = docs.mc as McDoc;
     doc.targets.forEach((t, k) => {
       const rows = layerData(chart('mc', `r1-first-year-${k + 1}`).spec, 'bars');
-      const f = t.first_year_reached;
+      const f = t.firstYearReached;
       expect(rows).toEqual([
         ...f.years.map((y, i) => ({ year: String(y), runs: f.counts[i], share: f.counts[i]! / doc.runs })),
         { year: 'never', runs: f.never, share: f.never / doc.runs },
