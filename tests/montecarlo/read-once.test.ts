@@ -7,11 +7,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import * as check from '../../src/model/compile/check.js';
-import { compileModel } from '../../src/model/compile.js';
-import { prepareMc } from '../../src/montecarlo/prepare-mc.js';
-import { loadSweep } from '../../src/sweep/load-sweep.js';
-import * as yamlSource from '../../src/util/yaml-source.js';
 
 vi.mock('../../src/model/compile/check.js', async (original) => {
   const m = await original<typeof import('../../src/model/compile/check.js')>();
@@ -21,6 +16,16 @@ vi.mock('../../src/util/yaml-source.js', async (original) => {
   const m = await original<typeof import('../../src/util/yaml-source.js')>();
   return { ...m, readYamlFile: vi.fn(m.readYamlFile) };
 });
+
+// Test files share their processes' modules (vitest.config.ts: isolate false): import afresh, so
+// that the modules below see the counting mocks.
+vi.resetModules();
+const { compileModel } = await import('../../src/model/compile.js');
+const check = await import('../../src/model/compile/check.js');
+const { prepareMc } = await import('../../src/montecarlo/prepare-mc.js');
+const { loadSweep } = await import('../../src/sweep/load-sweep.js');
+const yamlSource = await import('../../src/util/yaml-source.js');
+afterAll(() => vi.resetModules());
 
 const SCENARIO = 'tests/fixtures/mc/closed-form.yaml';
 const MODEL = resolve('tests/fixtures/mc/models/closed-form.yaml');
