@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../util/diagnostics.js';
+import type { CheckedModel } from './compile/checked-model.js';
 import type { KernelImage, RunnableModel } from './kernel-image.js';
 import type { ModelFile } from './model-file.js';
 
@@ -120,6 +121,8 @@ export interface CompiledModel extends RunnableModel {
   readonly source: { readonly init: string; readonly step: string };
   /** All four generated sources, for shipping the kernel to worker threads (see kernel-image.ts). */
   readonly sources: KernelImage['sources'];
+  /** What code generation reads (plain data): Monte Carlo regenerates the kernel from it (compile.ts). */
+  readonly checkedModel: CheckedModel;
 }
 
 /**

@@ -3,7 +3,7 @@ import { DEFAULT_MODEL } from '../scenario/defaults.js';
 import { sortDiagnostics, UserError } from '../util/diagnostics.js';
 import { checkSchema, salvage, valueAt } from '../util/schema-check.js';
 import { readYamlFile } from '../util/yaml-source.js';
-import { type CompileOptions, compileModel } from './compile.js';
+import { compileModel, type Uncertainties, withUncertainties } from './compile.js';
 import type { CompiledModel } from './compiled-model.js';
 import { type ModelFile, ModelFileSchema } from './model-file.js';
 import { loadModelImage } from './model-image.js';
@@ -11,25 +11,32 @@ import { resolveModelPath } from './model-path.js';
 
 export { DEFAULT_MODEL, resolveModelPath };
 
-/** Read, check and compile a model file. All problems are reported at once. */
+/**
+ * Read, check and compile a model file. All problems are reported at once. With uncertainties, the
+ * checked model's kernel is generated for them (compile.ts: withUncertainties).
+ */
 export function loadModel(
   ref: string = DEFAULT_MODEL,
   baseDir = process.cwd(),
-  options: CompileOptions = {},
+  uncertainties: Uncertainties = {},
 ): CompiledModel {
+  return withUncertainties(loadPlainModel(ref, baseDir), uncertainties);
+}
+
+function loadPlainModel(ref: string, baseDir: string): CompiledModel {
   const file = resolveModelPath(ref, baseDir);
   if (!existsSync(file))
     throw new UserError({ location: { file: ref }, path: 'model', message: `model file not found: ${ref}` });
   const origin = ref.startsWith('builtin:') ? ref : file;
-  // A built-in model compiled at build time, for the plain compile only (shocks and draws change the kernel).
-  if (origin !== file && !options.shocked?.length && !options.drawn?.length) {
+  // A built-in model compiled at build time: its image holds the kernel and the checked model.
+  if (origin !== file) {
     const image = loadModelImage(file, origin);
     if (image) return image;
   }
   // Problems with the file as a whole (a device, a FIFO, too large) are placed at the scenario's `model:`.
   const src = readYamlFile(file, 'model file', { location: { file: ref }, path: 'model', name: ref });
   const { value, diagnostics } = checkSchema(ModelFileSchema, src);
-  if (value) return compileModel(value, origin, (path) => src.locate(path), options);
+  if (value) return compileModel(value, origin, (path) => src.locate(path));
   // Shape problems: the well-formed declarations are still compiled and checked, so that every
   // problem is reported at once. Without its base year or regions nothing else can be checked.
   const { value: partial, failed } = salvage(ModelFileSchema, src.data);
@@ -38,7 +45,6 @@ export function loadModel(
   const complete: ModelFile = { ...partial, states: partial.states ?? {}, indicators: partial.indicators ?? {} };
   try {
     return compileModel(complete, origin, (path) => src.locate(path), {
-      ...options,
       partial: { earlier: diagnostics, broken: leftOut(src.data, complete) },
     });
   } catch (e) {

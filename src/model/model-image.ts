@@ -68,17 +68,32 @@ export const sha256 = (text: string | Buffer): string => createHash('sha256').up
 /** The image path of a built-in model file. */
 export const imagePath = (modelFile: string): string => modelFile.replace(/\.yaml$/, '.image.json');
 
-/** The compiler whose output an image holds: compile.js next to this module (dist/ when built). */
-const compilerFile = new URL('./compile.js', import.meta.url);
+/**
+ * The compiler whose output an image holds: its modules next to this one (dist/ when built), every
+ * stage and what they call (the parser's whitelist, code emission, the optimising pass).
+ */
+const compilerFiles = [
+  './compile.js',
+  './compile/declare.js',
+  './compile/check.js',
+  './compile/checked-model.js',
+  './compile/generate.js',
+  './compile/uncertainties.js',
+  './expression.js',
+  './dependencies.js',
+  './codegen.js',
+  './passes/optimise.js',
+].map((f) => new URL(f, import.meta.url));
+const compilerSha256 = (): string => sha256(Buffer.concat(compilerFiles.map((f) => readFileSync(f))));
 
 /** A model from its build-time image, if there is one made from this file by this compiler. */
 export function loadModelImage(modelFile: string, origin: string): CompiledModel | undefined {
   const path = imagePath(modelFile);
-  if (!existsSync(path) || !existsSync(compilerFile)) return undefined;
+  if (!existsSync(path) || !compilerFiles.every((f) => existsSync(f))) return undefined;
   try {
     const img = parseModelImage(readFileSync(path, 'utf8'));
     if (img.modelSha256 !== sha256(readFileSync(modelFile))) return undefined;
-    if (img.compilerSha256 !== sha256(readFileSync(compilerFile))) return undefined;
+    if (img.compilerSha256 !== compilerSha256()) return undefined;
     if (img.model.origin !== origin) return undefined;
     const equations = img.model.equations.map((e) =>
       e.location?.file === img.modelFile ? { ...e, location: { ...e.location, file: modelFile } } : e,
@@ -91,11 +106,17 @@ export function loadModelImage(modelFile: string, origin: string): CompiledModel
 }
 
 /**
- * JSON has no Infinity or NaN (JSON.stringify writes null): a domain is [0, Infinity] when only min:
- * is declared. They are written as {"nonFinite": "Infinity"} and read back as numbers.
+ * JSON has no Infinity or NaN (JSON.stringify writes null), and writes -0 as 0: a domain is
+ * [0, Infinity] when only min: is declared, and a checked tree keeps a -0 written in the file (its
+ * literal is `(-0)`). They are written as {"nonFinite": "Infinity"} ({"nonFinite": "-0"}) and read
+ * back as numbers.
  */
 export function modelImageText(img: ModelImageFile): string {
-  return `${JSON.stringify(img, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { nonFinite: String(v) } : v))}\n`;
+  return `${JSON.stringify(img, (_k, v: unknown) =>
+    typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))
+      ? { nonFinite: Object.is(v, -0) ? '-0' : String(v) }
+      : v,
+  )}\n`;
 }
 
 export function parseModelImage(text: string): ModelImageFile {
@@ -103,7 +124,8 @@ export function parseModelImage(text: string): ModelImageFile {
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       const keys = Object.keys(v);
       const tag = (v as { nonFinite?: unknown }).nonFinite;
-      if (keys.length === 1 && (tag === 'Infinity' || tag === '-Infinity' || tag === 'NaN')) return Number(tag);
+      if (keys.length === 1 && (tag === 'Infinity' || tag === '-Infinity' || tag === 'NaN' || tag === '-0'))
+        return Number(tag);
     }
     return v;
   }) as ModelImageFile;
@@ -113,7 +135,7 @@ export function modelImageFile(modelFile: string, m: CompiledModel): ModelImageF
   return {
     modelFile,
     modelSha256: sha256(readFileSync(modelFile)),
-    compilerSha256: sha256(readFileSync(compilerFile)),
+    compilerSha256: compilerSha256(),
     model: modelData(m),
   };
 }

@@ -1,5 +1,5 @@
+import { withUncertainties } from '../model/compile.js';
 import { scenarioImage } from '../project/scenario-image.js';
-import { loadScenario } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import type { McSetup } from './messages.js';
@@ -15,8 +15,9 @@ export interface McContext {
 }
 
 /**
- * Main thread only: reads and checks the files (`also`: further checks of the scenario, whose problems
- * are reported with the uncertainties'). The scenario is compiled a second time for its uncertainties.
+ * Main thread only: reads and checks the files, once (`also`: further checks of the scenario, whose
+ * problems are reported with the uncertainties'). The checked model's kernel is then generated again
+ * for what the uncertainties move, without reading or checking anything a second time.
  */
 export function prepareMc(setup: McSetup, also?: (scenario: Scenario) => void): McContext {
   const { scenario: plain, spec } = loadScenarioWithUncertainties(
@@ -37,12 +38,13 @@ export function prepareMc(setup: McSetup, also?: (scenario: Scenario) => void): 
       });
     }
   }
-  // Compiled again with what the uncertainties move: shocks need slots, and the optimised kernel
-  // computes what no draw changes once per scenario and year (see src/model/passes/optimise.ts).
-  const scenario = loadScenario(setup.scenarioFile, {
-    overrides: setup.overrides,
-    compile: { shocked: spec.shocks.map((s) => s.equation), drawn: spec.parameters.map((p) => p.name) },
+  // Shocks need slots, and the optimised kernel computes what no draw changes once per scenario and
+  // year (see src/model/passes/optimise.ts). The layout, series and parameters stay as checked.
+  const model = withUncertainties(plain.model, {
+    shocked: spec.shocks.map((s) => s.equation),
+    drawn: spec.parameters.map((p) => p.name),
   });
+  const scenario: Scenario = { ...plain, model };
   return { setup, scenario, spec, image: imageOf(scenario, spec, JSON.stringify(setup)) };
 }
 

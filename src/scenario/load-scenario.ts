@@ -1,6 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { CompileOptions } from '../model/compile.js';
 import type { CompiledModel } from '../model/compiled-model.js';
 import { loadModel } from '../model/load-model.js';
 import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
@@ -21,7 +20,6 @@ export const MAX_HORIZON_YEARS = 200;
 export interface LoadOptions {
   /** `--set name=value` or `name.region=value` what-ifs, applied after the file. */
   readonly overrides?: readonly string[];
-  readonly compile?: CompileOptions;
 }
 
 /** Read a scenario file, check it against its model, and expand its levers year by year. */
@@ -43,7 +41,7 @@ export function scenarioFromSource(src: YamlSource, options: LoadOptions = {}): 
     throw new UserError(shapeProblems);
   let model: CompiledModel;
   try {
-    model = loadModel(file.model, dirname(src.file), options.compile);
+    model = loadModel(file.model, dirname(src.file));
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     // A problem with the model reference itself (not inside the model file) is located at `model:`.

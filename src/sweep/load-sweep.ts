@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { withUncertainties } from '../model/compile.js';
 import { cellIndex, leverSlot, projectionGrid } from '../model/layout.js';
 import { compileQuantile, type QuantileFn, validateDistribution } from '../montecarlo/distributions.js';
 import {
@@ -143,8 +144,9 @@ function sweepScenario(
     if (!needsMc) return { scenario: loadScenario(scenarioPath), spec: { parameters: [], shocks: [] } };
     const { scenario, spec } = loadScenarioWithUncertainties(scenarioPath);
     if (spec.shocks.length === 0) return { scenario, spec };
-    const shocked = spec.shocks.map((s) => s.equation);
-    return { scenario: loadScenario(scenarioPath, { compile: { shocked } }), spec };
+    // The checked model's kernel generated again with shock slots: no second read or check.
+    const model = withUncertainties(scenario.model, { shocked: spec.shocks.map((s) => s.equation) });
+    return { scenario: { ...scenario, model }, spec };
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     diags.push(...e.diagnostics);

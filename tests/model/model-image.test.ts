@@ -7,7 +7,9 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compileModel, withUncertainties } from '../../src/model/compile.js';
 import { loadModel } from '../../src/model/load-model.js';
+import { shockableEquations } from '../../src/model/shockable.js';
 import { Projector } from '../../src/project/projector.js';
 
 // The built modules (npm test builds first): the image is checked against dist's compiler.
@@ -50,6 +52,18 @@ describe('built-in model image', () => {
     expect(fromImage!.seriesIndex('trade_dependence', 'northeast')).toBe(
       fresh.seriesIndex('trade_dependence', 'northeast'),
     );
+  });
+
+  it('holds the checked model: Monte Carlo regenerates its kernel without compiling the file', () => {
+    const fromImage = loadModelImage(builtYaml, 'builtin:northeast')!;
+    const fresh = loadModel('builtin:northeast');
+    const uncertain = {
+      shocked: shockableEquations(fresh.file).map((e) => e.name),
+      drawn: fresh.parameters.map((p) => p.name),
+    };
+    const regenerated = withUncertainties(fromImage, uncertain);
+    expect(regenerated.shockBlock).toBeGreaterThan(0);
+    expect(regenerated.sources).toEqual(compileModel(fresh.file, 'builtin:northeast', undefined, uncertain).sources);
   });
 
   it('is ignored when the model file differs from the one it was made from (by one byte)', () => {

@@ -1,0 +1,267 @@
+import { emit, numberLiteral } from '../codegen.js';
+import type { EquationRef, ShockSlot } from '../compiled-model.js';
+import { type Expr, symbolsOf } from '../expression.js';
+import type { KernelImage } from '../kernel-image.js';
+import { DRAW, KernelOptimiser, levelOfExpr, STATE, YEAR } from '../passes/optimise.js';
+import type { CheckedModel } from './checked-model.js';
+
+/**
+ * The last stage of the compiler: JavaScript source for the kernel, from the checked trees only.
+ * Three variants of the same equations: the straightforward kernel, the checked one (every value
+ * tested, a failure naming its equation), and the optimised one (src/model/passes/optimise.ts).
+ * Shock slots add a yearly term to their equations; drawn parameters tell the optimising pass what
+ * changes from run to run. Only compiler-made names, slot numbers and numeric literals go into the
+ * source: symbols resolve to slots and locals.
+ */
+export function generateKernel(
+  c: CheckedModel,
+  equations: readonly EquationRef[],
+  shockSlots: readonly ShockSlot[],
+  drawnNames: readonly string[] = [],
+): KernelImage['sources'] {
+  const { trees, names, domainFlag, hasDomain } = c;
+  const R = c.regionCount;
+  const G = names.globalStates.length;
+  const symbols = new Map(c.symbols.map(([name, kind, index]) => [name, { kind, index }]));
+  const gAuxOrder = trees.globalAuxiliaryOrder;
+  const rAuxOrder = trees.auxiliaryOrder;
+  const stateSlot = (k: number, r: number): number => G + k * R + r;
+  const paramSlot = (idx: number, r: number): number => c.parameterSlots[idx]![0] + (c.parameterSlots[idx]![1] ? r : 0);
+  const LB = c.leverCount * R;
+  const shockOf = new Map(shockSlots.map((s) => [`${s.equation}/${s.region}`, s.slot]));
+
+  const refFor =
+    (r: number) =>
+    (name: string): string => {
+      const s = symbols.get(name)!;
+      switch (s.kind) {
+        case 'builtin':
+          return name === 'pi' ? numberLiteral(Math.PI) : name;
+        case 'gparam':
+          return `P[${paramSlot(s.index, 0)}]`;
+        case 'rparam':
+          return `P[${paramSlot(s.index, r)}]`;
+        case 'lever':
+          return `L[lb + ${s.index * R + r}]`;
+        case 'gstate':
+          return `S[${s.index}]`;
+        case 'rstate':
+          return `S[${stateSlot(s.index, r)}]`;
+        case 'gaux':
+          return `g${s.index}`;
+        case 'raux':
+          return `a${s.index}_${r}`;
+      }
+    };
+  /** The test that a value is outside its equation's domain (empty without one). */
+  const outsideDomain = (v: string, eq: number): string => {
+    const d = equations[eq]!.domain;
+    if (!d) return '';
+    const sides: string[] = [];
+    if (Number.isFinite(d[0])) sides.push(`${v} < ${numberLiteral(d[0])}`);
+    if (Number.isFinite(d[1])) sides.push(`${v} > ${numberLiteral(d[1])}`);
+    return sides.join(' || ');
+  };
+  const shockTerm = (name: string, r: number): string => {
+    const slot = shockOf.get(`${name}/${r}`);
+    return slot === undefined ? '' : ` + X[xb + ${slot}]`;
+  };
+
+  // Levels for the optimising pass (see passes/optimise.ts): how each symbol varies.
+  const drawn = new Set(drawnNames);
+  const auxLevel = new Map<string, number>();
+  const levelOf = (name: string): number => {
+    const s = symbols.get(name)!;
+    switch (s.kind) {
+      case 'builtin':
+        return name === 'pi' ? 0 : YEAR;
+      case 'gparam':
+      case 'rparam':
+        return drawn.has(name) ? DRAW : 0;
+      case 'lever':
+        return YEAR;
+      case 'gstate':
+      case 'rstate':
+        return STATE;
+      case 'gaux':
+      case 'raux':
+        return auxLevel.get(name)!;
+    }
+  };
+  for (const i of gAuxOrder) {
+    const name = names.globalAuxiliaries[i]!;
+    auxLevel.set(name, shockOf.has(`${name}/-1`) ? STATE : levelOfExpr(trees.globalAuxiliaries[i]!, levelOf));
+  }
+  for (const i of rAuxOrder) {
+    const name = names.auxiliaries[i]!;
+    auxLevel.set(name, shockOf.has(`${name}/0`) ? STATE : levelOfExpr(trees.auxiliaries[i]!, levelOf));
+  }
+  const hiddenBase = c.stateCount;
+  /** Lines defining the auxiliaries, in kernel order, whose level has none of `moved` (outside the step). */
+  const auxiliariesNotMovedBy = (moved: number, lines: string[]): void => {
+    for (const i of gAuxOrder)
+      if ((auxLevel.get(names.globalAuxiliaries[i]!)! & moved) === 0)
+        lines.push(`const g${i} = ${emit(trees.globalAuxiliaries[i]!, refFor(0))};`);
+    for (let r = 0; r < R; r++)
+      for (const i of rAuxOrder)
+        if ((auxLevel.get(names.auxiliaries[i]!)! & moved) === 0)
+          lines.push(`const a${i}_${r} = ${emit(trees.auxiliaries[i]!, refFor(r))};`);
+  };
+  const eqs = c.equations;
+
+  const build = (checked: boolean, opt?: KernelOptimiser): { init: string; step: string; prepare: string } => {
+    const guard = (v: string, eq: number, r: number, yearExpr: string): string => {
+      const outside = outsideDomain(v, eq);
+      if (checked)
+        return `\n  if (!Number.isFinite(${v})${outside ? ` || ${outside}` : ''}) fail(${eq}, ${r}, ${yearExpr}, ${v});`;
+      // Fast and optimised: one comparison; the checked kernel, re-run on failure, names the equation.
+      return outside ? `\n  if (${outside}) S[${domainFlag}] = NaN;` : '';
+    };
+    let step: string[] = ['const t = year - BASE;', 'const lb = yi * LB;', 'const xb = yi * XB;'];
+    // Powers and calls that read only t, year and global parameters are the same for every region
+    // and equation in a year: compute each once (Math.pow dominated the step before this).
+    const hoisted = new Map<string, string>();
+    const hoistLines: string[] = [];
+    const hoist = (e: Expr, code: string): string => {
+      if (
+        !symbolsOf(e).every((n) => {
+          const k = symbols.get(n)?.kind;
+          return k === 'builtin' || k === 'gparam';
+        })
+      )
+        return code;
+      let name = hoisted.get(code);
+      if (!name) {
+        name = `h${hoisted.size}`;
+        hoisted.set(code, name);
+        hoistLines.push(`const ${name} = ${code};`);
+      }
+      return name;
+    };
+    const emitS = opt
+      ? (e: Expr, r: number): string => {
+          const base = refFor(r);
+          const ref = (name: string): string => opt.ref(name, hiddenBase) ?? base(name);
+          return emit(
+            opt.rewrite(e, (x) => emit(x, base)),
+            ref,
+          );
+        }
+      : (e: Expr, r: number): string => emit(e, refFor(r), hoist);
+    for (const i of gAuxOrder) {
+      const name = names.globalAuxiliaries[i]!;
+      const eq = eqs.globalAuxiliaries[i]!;
+      step.push(
+        `const g${i} = ${emitS(trees.globalAuxiliaries[i]!, 0)}${shockTerm(name, -1)};${guard(`g${i}`, eq, -1, 'year')}`,
+      );
+    }
+    names.globalStates.forEach((name, i) => {
+      const eq = eqs.globalNext[i]!;
+      step.push(
+        `const gn${i} = ${emitS(trees.globalNext[i]!, 0)}${shockTerm(name, -1)};${guard(`gn${i}`, eq, -1, 'year')}`,
+      );
+    });
+    for (let r = 0; r < R; r++) {
+      for (const i of rAuxOrder) {
+        step.push(
+          `const a${i}_${r} = ${emitS(trees.auxiliaries[i]!, r)}${shockTerm(names.auxiliaries[i]!, r)};${guard(`a${i}_${r}`, eqs.auxiliaries[i]!, r, 'year')}`,
+        );
+      }
+      names.states.forEach((name, k) => {
+        step.push(
+          `const n${k}_${r} = ${emitS(trees.next[k]!, r)}${shockTerm(name, r)};${guard(`n${k}_${r}`, eqs.next[k]!, r, 'year')}`,
+        );
+      });
+    }
+    // Not splice(3, 0, ...hoistLines): an equation may hoist more names than a call takes arguments.
+    step = [...step.slice(0, 3), ...hoistLines, ...(opt ? ['const hb = yi * HB;'] : []), ...step.slice(3)];
+    // States advance only after every next value is computed from last year's states.
+    names.globalStates.forEach((_, i) => step.push(`S[${i}] = gn${i};`));
+    for (let r = 0; r < R; r++) names.states.forEach((_, k) => step.push(`S[${stateSlot(k, r)}] = n${k}_${r};`));
+    if (opt) step.push(...opt.advanceLines(hiddenBase));
+
+    const observe: string[] = ['const o = yi * NS;'];
+    let col = 0;
+    trees.indicators.forEach((ind, i) => {
+      const eq = eqs.indicators[i]!;
+      for (let r = 0; r < R; r++) {
+        observe.push(`const v${i}_${r} = ${emit(ind.expr, refFor(r))};${guard(`v${i}_${r}`, eq.value, r, 'year')}`);
+        observe.push(`OUT[o + ${col++}] = v${i}_${r};`);
+      }
+      const w = ind.weight;
+      if (w !== 'sum') {
+        for (let r = 0; r < R; r++)
+          observe.push(`const w${i}_${r} = ${emit(w, refFor(r))};${guard(`w${i}_${r}`, eq.weight!, r, 'year')}`);
+      }
+      c.aggregates.forEach((members, ai) => {
+        const v =
+          w === 'sum'
+            ? members.map((r) => `v${i}_${r}`).join(' + ')
+            : `(${members.map((r) => `w${i}_${r} * v${i}_${r}`).join(' + ')}) / (${members.map((r) => `w${i}_${r}`).join(' + ')})`;
+        observe.push(`const ag${i}_${ai} = ${v};${guard(`ag${i}_${ai}`, eq.aggregates[ai]!, -1, 'year')}`);
+        observe.push(`OUT[o + ${col++}] = ag${i}_${ai};`);
+      });
+      if (ind.reference) {
+        observe.push(`const rf${i} = ${emit(ind.reference, refFor(0))};${guard(`rf${i}`, eq.reference!, -1, 'year')}`);
+        observe.push(`OUT[o + ${col++}] = rf${i};`);
+      }
+    });
+
+    const init: string[] = ['const year = BASE;', 'const t = 0;', 'const yi = 0;'];
+    if (hasDomain) init.push(`S[${domainFlag}] = 0;`);
+    names.globalStates.forEach((_, i) => {
+      init.push(
+        `S[${i}] = ${emit(trees.globalInitial[i]!, refFor(0))};${guard(`S[${i}]`, eqs.globalInitial[i]!, -1, 'year')}`,
+      );
+    });
+    names.states.forEach((_, k) => {
+      for (let r = 0; r < R; r++)
+        init.push(
+          `S[${stateSlot(k, r)}] = ${emit(trees.initial[k]![r]!, refFor(r))};${guard(`S[${stateSlot(k, r)}]`, eqs.initial[k]!, r, 'year')}`,
+        );
+    });
+    if (opt) {
+      // Per-run slots and running powers may read auxiliaries that no lever, year or state moves.
+      auxiliariesNotMovedBy(YEAR | STATE, init);
+      init.push(...opt.initLines(hiddenBase));
+    }
+
+    // prepare: the per-year table of the optimised kernel. Auxiliaries that read only levers, the
+    // year and undrawn parameters are defined first, because hoisted expressions may read them.
+    const prepare: string[] = [];
+    if (opt) {
+      auxiliariesNotMovedBy(DRAW | STATE, prepare);
+      opt.yearSlots.forEach((code, k) => prepare.push(`H[hb + ${k}] = ${code};`));
+    }
+
+    const consts = `const BASE = ${c.baseYear}, LB = ${LB}, XB = ${shockSlots.length}, NS = ${c.seriesCount}${opt ? `, HB = ${opt.yearSlots.length}` : ''};`;
+    return {
+      init: `${consts}\nreturn function init(P, S, OUT) {\n  ${[...init, ...observe].join('\n  ')}\n};`,
+      step: `${consts}\nreturn function step(P, L, X, S, OUT, yi, year${opt ? ', H' : ''}) {\n  ${[...step, ...observe].join('\n  ')}\n};`,
+      prepare: `${consts}\nreturn function prepare(P, L, H, years) {\n  for (let yi = 1; yi < years; yi++) {\n    const t = yi, year = BASE + yi, lb = yi * LB, hb = yi * HB;\n    ${prepare.join('\n    ')}\n  }\n};`,
+    };
+  };
+
+  // The sources are assembled above from compiler templates, slot numbers and numeric literals only.
+  const fast = build(false);
+  const checked = build(true);
+  const optimiser = new KernelOptimiser(levelOf, c.baseYear);
+  const opt = build(false, optimiser);
+  return {
+    init: fast.init,
+    step: fast.step,
+    checkedInit: checked.init,
+    checkedStep: checked.step,
+    optimised: {
+      yearBlock: optimiser.yearSlots.length,
+      hiddenStates: optimiser.hiddenStates,
+      // Parameter slots the per-year table reads: a run whose parameters differ there needs a new table.
+      preparedParams: [...new Set([...opt.prepare.matchAll(/P\[(\d+)\]/g)].map((m) => Number(m[1])))].sort(
+        (a, b) => a - b,
+      ),
+      prepare: opt.prepare,
+      init: opt.init,
+      step: opt.step,
+    },
+  };
+}
