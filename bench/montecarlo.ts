@@ -3,17 +3,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BlockEvaluator, PoolEvaluator, SequentialEvaluator } from '../src/montecarlo/evaluators.js';
 import { prepareMc } from '../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../src/montecarlo/run-block.js';
-import { simulate } from '../src/montecarlo/simulate.js';
+import { runMonteCarlo } from '../src/montecarlo/simulate.js';
 import { DEFAULT_SCENARIO } from '../src/scenario/load-scenario.js';
 import { runIfMain, type SuiteOptions, type SuiteResult, type TaskStat } from './suite.js';
 
 /**
  * The Monte Carlo suite: throughput of `policysim mc` on the default scenario (scenarios/baseline.yaml,
  * 2015–2035 = 21 reported years per run) through the same functions the CLI calls (RunBlockEvaluator,
- * PoolEvaluator, simulate), on 1 and 2 worker threads; and the peak resident memory of the CLI as a
+ * runMonteCarlo), on 1 and 2 worker threads; and the peak resident memory of the CLI as a
  * child process for 100k runs (and 10M runs, opt-in).
  *
  * Targets (from the issue): ≥ 2,000,000 run-years/s on one worker; 2 workers ≥ 1.8 × one worker; peak
@@ -36,7 +35,7 @@ export const RSS_TARGET_MB = 300;
 export const DEFAULT_RUNS = 1_000_000;
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
-const WORKER = fileURLToPath(new URL('../src/montecarlo/worker.js', import.meta.url));
+const WORKER = fileURLToPath(new URL('../src/execution/worker.js', import.meta.url));
 
 const envInt = (name: string, fallback: number): number => {
   const v = process.env[name];
@@ -67,10 +66,9 @@ export async function measureThroughput(workers: number, runs: number, seed = 20
   const { horizon } = ctx.scenario;
   const years = horizon.end - horizon.start + 1;
   const t0 = performance.now();
-  const evaluator: BlockEvaluator =
-    workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, workers);
   let mark: { runs: number; t: number } | undefined;
-  const result = await simulate(ctx, local, evaluator, {
+  const result = await runMonteCarlo(ctx, local, {
+    workers,
     runs,
     seed,
     onProgress: (done, total) => {

@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mcManifest } from '../src/manifest/manifest.js';
 import { writeStateFile } from '../src/montecarlo/checkpoint.js';
-import { SequentialEvaluator } from '../src/montecarlo/evaluators.js';
 import type { McState } from '../src/montecarlo/partial-state.js';
 import { prepareMc } from '../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../src/montecarlo/run-block.js';
 import { shardRange } from '../src/montecarlo/shard.js';
-import { PILOT_RUNS, simulate } from '../src/montecarlo/simulate.js';
+import { PILOT_RUNS, runMonteCarlo } from '../src/montecarlo/simulate.js';
 import { LEAF_SIZE, makeBinning, StatsMerger } from '../src/montecarlo/stats.js';
 import { renderMcJson } from '../src/report/mc-report.js';
 import { DEFAULT_SCENARIO } from '../src/scenario/load-scenario.js';
@@ -85,7 +84,7 @@ export async function run(_partial: Partial<SuiteOptions> = {}): Promise<SuiteRe
     });
     const mergeS = (performance.now() - m0) / 1000;
     if (merge.status !== 0) throw new Error(`merge failed: ${merge.stderr}`);
-    const single = await simulate(ctx, local, new SequentialEvaluator(local), { runs, seed });
+    const single = await runMonteCarlo(ctx, local, { workers: 0, runs, seed });
     const identical = readFileSync(out, 'utf8') === renderMcJson({ ...single, manifest });
 
     // Checkpoint: one write of the state of a finished simulation, repeated; and the run rate.

@@ -28,7 +28,7 @@ import { runIfMain, type SuiteOptions, type SuiteResult, type TaskStat } from '.
  *   BENCH_SWEEP_SCALE=K    the scaled run uses K × the file's samples (default 8; 0 skips it)
  */
 export const SOBOL_SWEEP = resolve(dirname(DEFAULT_SCENARIO), 'sweeps', 'sobol-trade-gap.yaml');
-const WORKER = fileURLToPath(new URL('../src/sweep/sweep-worker.js', import.meta.url));
+const WORKER = fileURLToPath(new URL('../src/execution/worker.js', import.meta.url));
 const STARTUP_SAMPLES = 16;
 const WORKER_COUNTS = [0, 1, 2] as const;
 

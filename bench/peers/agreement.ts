@@ -1,8 +1,7 @@
 import { instantiateKernel } from '../../src/model/kernel-image.js';
-import { SequentialEvaluator } from '../../src/montecarlo/evaluators.js';
 import type { McContext } from '../../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../../src/montecarlo/run-block.js';
-import { type McResult, simulate } from '../../src/montecarlo/simulate.js';
+import { type McResult, runMonteCarlo } from '../../src/montecarlo/simulate.js';
 import { Projector } from '../../src/project/projector.js';
 import type { PeerInput, PeerOutput } from './peer-input.js';
 
@@ -35,7 +34,7 @@ export function worstRelative(engine: ArrayLike<number>, peer: ArrayLike<number>
 /** `policysim mc` in this thread, as the CLI computes it. */
 export async function engineMc(ctx: McContext, runs: number, seed: number): Promise<McResult> {
   const local = new RunBlockEvaluator(ctx.image);
-  return simulate(ctx, local, new SequentialEvaluator(local), { runs, seed });
+  return runMonteCarlo(ctx, local, { workers: 0, runs, seed });
 }
 
 export interface Agreement {

@@ -1,8 +1,12 @@
 import type { CommandModule } from 'yargs';
+import type { Workers } from '../execution/workers.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { UserError } from '../util/diagnostics.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
+  AUTO_WORKERS,
   MAX_WORKERS,
   numberFlags,
   type OutputFormat,
@@ -20,7 +24,11 @@ import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 /** PRIM holds every run's draws in memory and rescans them for each pasting step. */
 export const MAX_DISCOVER_RUNS = 200_000;
 
-export function discoverCommand(io: Io, setExit: (code: number) => void): CommandModule {
+export function discoverCommand(
+  io: Io,
+  setExit: (code: number) => void,
+  inv: Invocation = NO_INVOCATION,
+): CommandModule {
   return {
     command: 'discover [scenario]',
     describe: 'which futures make a target reachable: PRIM scenario discovery over a Monte Carlo or a --save-runs file',
@@ -41,7 +49,9 @@ export function discoverCommand(io: Io, setExit: (code: number) => void): Comman
         });
       withWholeFlag(o, 'runs', 'futures to simulate', { def: 10_000 });
       withWholeFlag(o, 'seed', "random seed (default: the scenario's)");
-      withWholeFlag(o, 'workers', `worker threads (0: the main thread; at most ${MAX_WORKERS})`, { def: 0 });
+      withWholeFlag(o, 'workers', `worker threads (0: the main thread; at most ${MAX_WORKERS})`, {
+        def: AUTO_WORKERS,
+      });
       withNumberFlag(o, 'alpha', 'share of the box peeled or pasted per step', 0.05);
       withNumberFlag(o, 'min-mass', 'smallest box, as a share of all runs', 0.05);
       withNumberFlag(
@@ -64,7 +74,7 @@ export function discoverCommand(io: Io, setExit: (code: number) => void): Comman
       const interrupt = io.interrupt ?? NO_INTERRUPT;
       const release = interrupt.claim();
       try {
-        await discoverCmd(io, setExit, interrupt, argv);
+        await discoverCmd(io, setExit, interrupt, argv, inv);
       } finally {
         release();
       }
@@ -77,6 +87,7 @@ async function discoverCmd(
   setExit: (code: number) => void,
   interrupt: Interrupt,
   argv: Record<string, unknown>,
+  inv: Invocation,
 ): Promise<void> {
   const a = argv as unknown as {
     scenario?: string;
@@ -84,7 +95,7 @@ async function discoverCmd(
     target: string;
     runs: number;
     seed?: number;
-    workers: number;
+    workers: Workers;
     alpha: number;
     minMass: number;
     minCoverage: number;
@@ -99,7 +110,7 @@ async function discoverCmd(
   Object.assign(a, {
     ...w,
     runs: w.runs ?? 10_000,
-    workers: w.workers ?? 0,
+    workers: w.workers ?? 'auto',
     alpha: n.alpha ?? 0.05,
     minMass: n['min-mass'] ?? 0.05,
     minCoverage: n['min-coverage'] ?? 0.5,
@@ -117,10 +128,9 @@ async function discoverCmd(
     throw new UserError({ path: '--max-p', message: `must be above 0 and at most 1 (got ${a.maxP})` });
   wholeNumber('runs', a.runs, 1, MAX_DISCOVER_RUNS);
   if (a.out) checkOutputPath(a.out, '--out');
-  // The format follows --out's extension, as for every command; discover has a table and JSON only.
+  // The format follows --out's extension, as for every command; discover has no CSV.
   const format = outputFormat(a);
-  if (format === 'csv' || format === 'html')
-    throw new UserError({ path: '--format', message: 'discover writes table or json' });
+  if (format === 'csv') throw new UserError({ path: '--format', message: 'discover writes table, json or html' });
   if (!a.scenario && !a.runsFile)
     throw new UserError({ path: 'discover', message: 'give a scenario, or --runs-file with a --save-runs CSV' });
   const [{ discover }, { resolveTarget }, report] = await Promise.all([
@@ -174,13 +184,11 @@ async function discoverCmd(
       source: { kind: 'runsFile' as const, file: saved.file },
     };
   } else {
-    const [{ prepareMc }, { PoolEvaluator, SequentialEvaluator }, { RunBlockEvaluator }, { simulate }] =
-      await Promise.all([
-        import('../montecarlo/prepare-mc.js'),
-        import('../montecarlo/evaluators.js'),
-        import('../montecarlo/run-block.js'),
-        import('../montecarlo/simulate.js'),
-      ]);
+    const [{ prepareMc }, { RunBlockEvaluator }, { runMonteCarlo }] = await Promise.all([
+      import('../montecarlo/prepare-mc.js'),
+      import('../montecarlo/run-block.js'),
+      import('../montecarlo/simulate.js'),
+    ]);
     const ctx = prepareMc({ scenarioFile: a.scenario!, overrides: a.set });
     const ti = resolveTarget(ctx.scenario.targets, a.target, ctx.scenario.file);
     const local = new RunBlockEvaluator(ctx.image);
@@ -206,23 +214,19 @@ async function discoverCmd(
     else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
     let res;
     try {
-      res = await simulate(
-        ctx,
-        local,
-        a.workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, a.workers),
-        {
-          runs: a.runs,
-          seed,
-          signal: interrupt.signal,
-          onProgress: (dn, t) => bar.update(dn, t),
-          onRecords: (rec, cols) => {
-            for (let i = 0; i < rec.length; i += cols, row++) {
-              X.set(rec.subarray(i + 1, i + 1 + D), row * D);
-              y[row] = rec[i + reachedCol]!;
-            }
-          },
+      res = await runMonteCarlo(ctx, local, {
+        workers: a.workers,
+        runs: a.runs,
+        seed,
+        signal: interrupt.signal,
+        onProgress: (dn, t) => bar.update(dn, t),
+        onRecords: (rec, cols) => {
+          for (let i = 0; i < rec.length; i += cols, row++) {
+            X.set(rec.subarray(i + 1, i + 1 + D), row * D);
+            y[row] = rec[i + reachedCol]!;
+          }
         },
-      );
+      });
     } finally {
       bar.stop();
       interrupt.signal.removeEventListener('abort', onInterrupt);
@@ -240,5 +244,8 @@ async function discoverCmd(
       source: { kind: 'monteCarlo' as const, scenario: ctx.scenario.name, file: ctx.scenario.file, seed },
     };
   }
-  emitOutput(io, format === 'json' ? report.renderDiscoverJson(r) : report.renderDiscoverTable(r), a.out);
+  const meta = { command: reproducingCommand(inv) };
+  // The HTML report is made from the JSON, as `policysim report` makes it from the file.
+  if (format === 'html') return emitHtml(io, [JSON.parse(JSON.stringify(report.discoverResultJson(r, meta)))], a.out);
+  emitOutput(io, format === 'json' ? report.renderDiscoverJson(r, meta) : report.renderDiscoverTable(r), a.out);
 }

@@ -1,7 +1,8 @@
-import { availableParallelism } from 'node:os';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
 import { UserError } from '../util/diagnostics.js';
+import { type Invocation, reproducingCommand } from './command-invocation.js';
+import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import { checkIndicators, checkRegions, checkTotalWork, wholeFlags, wholeNumber } from './options.js';
 import { announce, progressBar } from './progress.js';
@@ -13,7 +14,7 @@ export const MAX_PAIRED_RUNS = 1_000_000;
 interface PairedArgs {
   readonly scenarios: string[];
   readonly saveRuns?: string;
-  readonly format: 'table' | 'csv' | 'json';
+  readonly format: 'table' | 'csv' | 'json' | 'html';
   readonly out?: string;
   readonly set: string[];
   readonly indicators?: string[];
@@ -27,12 +28,12 @@ export async function pairedMc(
   setExit: (code: number) => void,
   interrupt: Interrupt,
   argv: Record<string, unknown>,
+  inv: Invocation,
 ): Promise<void> {
   const a = argv as unknown as PairedArgs;
   const f = wholeFlags(argv, ['runs', 'seed', 'workers', 'chunk', 'step'], ['years']);
   const runs = f.runs ?? 10_000;
   wholeNumber('runs', runs, 1, MAX_PAIRED_RUNS);
-  const workers = f.workers ?? availableParallelism();
   const years = f.years;
   if (a.out) checkOutputPath(a.out, '--out');
   if (a.saveRuns !== undefined)
@@ -41,9 +42,8 @@ export async function pairedMc(
       message:
         'applies to one scenario; run `policysim mc SCENARIO --save-runs` for each (the same seed gives the same futures)',
     });
-  const [{ prepareMc }, { PoolEvaluator, SequentialEvaluator }, { simulatePaired }, report] = await Promise.all([
+  const [{ prepareMc }, { simulatePaired }, report] = await Promise.all([
     import('../montecarlo/prepare-mc.js'),
-    import('../montecarlo/evaluators.js'),
     import('../decision/paired-run.js'),
     import('../report/paired-report.js'),
   ]);
@@ -61,11 +61,6 @@ export async function pairedMc(
   const seed = f.seed ?? ctxs[0]!.scenario.seed;
   const evaluations = runs * ctxs.length;
   checkTotalWork(evaluations, a.force, { path: '--runs' }, `${count(runs)} runs × ${ctxs.length} scenarios`);
-  announce(
-    io,
-    evaluations,
-    `mc: ${count(runs)} paired runs of ${ctxs.length} scenarios (seed ${seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
-  );
   const bar = progressBar(io, 'mc (paired)', 'runs');
   const onInterrupt = (): void => {
     bar.stop();
@@ -75,20 +70,23 @@ export async function pairedMc(
   else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
   let result;
   try {
-    result = await simulatePaired(
-      ctxs,
-      (ctx, local) => (workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, workers)),
-      {
-        runs,
-        seed,
-        chunk: f.chunk ?? 8192,
-        signal: interrupt.signal,
-        ...(a.indicators ? { indicators: a.indicators } : {}),
-        ...(a.regions ? { regions: a.regions } : {}),
-        ...(years ? { years } : {}),
-        onProgress: (i, d, t) => bar.update(i * t + d, t * ctxs.length),
-      },
-    );
+    result = await simulatePaired(ctxs, {
+      workers: f.workers ?? 'auto',
+      onStart: (workers) =>
+        announce(
+          io,
+          evaluations,
+          `mc: ${count(runs)} paired runs of ${ctxs.length} scenarios (seed ${seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
+        ),
+      runs,
+      seed,
+      chunk: f.chunk ?? 8192,
+      signal: interrupt.signal,
+      ...(a.indicators ? { indicators: a.indicators } : {}),
+      ...(a.regions ? { regions: a.regions } : {}),
+      ...(years ? { years } : {}),
+      onProgress: (i, d, t) => bar.update(i * t + d, t * ctxs.length),
+    });
   } finally {
     bar.stop();
     interrupt.signal.removeEventListener('abort', onInterrupt);
@@ -102,9 +100,13 @@ export async function pairedMc(
       return;
     }
   }
+  const meta = { command: reproducingCommand(inv) };
+  // The HTML report is made from the JSON, as `policysim report` makes it from the file.
+  if (a.format === 'html')
+    return emitHtml(io, [JSON.parse(JSON.stringify(report.pairedResultJson(result, meta)))], a.out);
   const text =
     a.format === 'json'
-      ? report.renderPairedJson(result)
+      ? report.renderPairedJson(result, meta)
       : a.format === 'csv'
         ? report.renderPairedCsv(result)
         : report.renderPairedTable(result, {

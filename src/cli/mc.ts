@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
 import type { McState, McStateFile } from '../montecarlo/partial-state.js';
 import { checkOutputPath } from '../report/atomic-write.js';
@@ -11,6 +10,7 @@ import { DEFAULT_RUNS } from './mc-defaults.js';
 import type { McJobArgs } from './mc-job.js';
 import { emitMcResult } from './mc-output.js';
 import {
+  AUTO_WORKERS,
   checkIndicators,
   checkRegions,
   checkTotalWork,
@@ -41,7 +41,7 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
       withWholeFlag(o, 'runs', 'number of futures to simulate', { def: DEFAULT_RUNS });
       withWholeFlag(o, 'seed', "random seed (default: the scenario's seed)");
       withWholeFlag(o, 'workers', `worker threads (0: compute in the main thread; at most ${MAX_WORKERS})`, {
-        def: 'all cores',
+        def: AUTO_WORKERS,
       });
       withWholeFlag(o, 'chunk', 'runs per block sent to a worker (results do not depend on it)', {
         def: DEFAULT_CHUNK,
@@ -92,27 +92,24 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
       const interrupt = io.interrupt ?? NO_INTERRUPT;
       const release = interrupt.claim();
       try {
-        // The format follows --out's extension (options.ts); the paired comparison has no report yet.
+        // The format follows --out's extension (options.ts).
         const format = outputFormat(argv as { format?: OutputFormat; out?: string });
         const scenarios = (argv as { scenarios?: string[] }).scenarios ?? [];
         if (scenarios.length > 1) {
-          // A paired run is neither sharded, checkpointed nor stopped early, and has no report yet.
+          // A paired run is neither sharded, checkpointed nor stopped early.
           const a = argv as Record<string, unknown>;
           const single = (['shard', 'checkpoint', 'resume', 'precision', 'max-runs'] as const).filter(
             (k) => a[k] !== undefined,
           );
-          const problems = single.map((k) => ({
-            path: `--${k}`,
-            message: 'applies to one scenario (a paired run is not sharded, checkpointed or stopped early)',
-          }));
-          if (format === 'html')
-            problems.push({
-              path: '--format',
-              message: 'paired Monte Carlo (several scenarios) writes table, csv or json',
-            });
-          if (problems.length > 0) throw new UserError(problems);
+          if (single.length > 0)
+            throw new UserError(
+              single.map((k) => ({
+                path: `--${k}`,
+                message: 'applies to one scenario (a paired run is not sharded, checkpointed or stopped early)',
+              })),
+            );
           const { pairedMc } = await import('./mc-paired.js');
-          return await pairedMc(io, setExit, interrupt, { ...argv, format });
+          return await pairedMc(io, setExit, interrupt, { ...argv, format }, inv);
         }
         await mc(io, setExit, interrupt, argv, format, inv);
       } finally {
@@ -152,19 +149,16 @@ async function mc(
       path: '--checkpoint-every',
       message: `must be from 0 to 86400 seconds (got ${a.checkpointEvery})`,
     });
-  const workers = f.workers ?? availableParallelism();
   if (a.out) checkOutputPath(a.out, '--out');
   if (a.saveRuns) checkOutputPath(a.saveRuns, '--save-runs');
   // Loaded here, not at start-up: the other commands never need the pool or the statistics.
   const [
-    { PoolEvaluator, SequentialEvaluator },
     { RunBlockEvaluator },
-    { simulate },
+    { runMonteCarlo },
     { RecordWriter },
     { writeStateFile },
     { MC_STATE_SCHEMA, renderStateFile },
   ] = await Promise.all([
-    import('../montecarlo/evaluators.js'),
     import('../montecarlo/run-block.js'),
     import('../montecarlo/simulate.js'),
     import('../report/record-writer.js'),
@@ -189,19 +183,7 @@ async function mc(
   checkRegions(a.regions ?? [], ctx.scenario.model);
   const checkpointFile = a.checkpoint ?? a.resume;
   const local = new RunBlockEvaluator(ctx.image);
-  announce(
-    io,
-    runs,
-    `mc: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${job.seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
-  );
-  const evaluator = workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(ctx.image, workers);
-  let writer;
-  try {
-    writer = a.saveRuns ? new RecordWriter(a.saveRuns, local.saveColumns) : undefined;
-  } catch (e) {
-    await evaluator.close();
-    throw e;
-  }
+  const writer = a.saveRuns ? new RecordWriter(a.saveRuns, local.saveColumns) : undefined;
   const stateFile = (
     kind: 'shard' | 'checkpoint',
     state: McState,
@@ -233,7 +215,14 @@ async function mc(
   whenAborted(interrupt.signal, onInterrupt);
   let result;
   try {
-    result = await simulate(ctx, local, evaluator, {
+    result = await runMonteCarlo(ctx, local, {
+      workers: f.workers ?? 'auto',
+      onStart: (workers) =>
+        announce(
+          io,
+          runs,
+          `mc: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${job.seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
+        ),
       runs: job.runs,
       seed: job.seed,
       chunk: f.chunk ?? DEFAULT_CHUNK,

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import type { Argv } from 'yargs';
+import { POOL_THRESHOLD } from '../execution/workers.js';
 import type { CompiledModel } from '../model/compiled-model.js';
 import { count } from '../report/format.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
@@ -107,6 +108,9 @@ export interface WholeFlag {
   readonly min: number;
   readonly max: number;
 }
+
+/** The default of every --workers flag (`auto`, decided by resolveWorkers), as --help shows it. */
+export const AUTO_WORKERS = `the main thread under ${count(POOL_THRESHOLD)} model evaluations, else all cores`;
 
 /** Threads per core beyond which more workers only cost memory (each holds a kernel and its blocks). */
 export const WORKERS_PER_CORE = 4;

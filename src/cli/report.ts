@@ -9,7 +9,8 @@ import type { Io } from './io.js';
 export function reportCommand(io: Io): CommandModule {
   return {
     command: 'report <results..>',
-    describe: 'one self-contained HTML report (charts as SVG) from the JSON of run, compare, mc or sweep',
+    describe:
+      'one self-contained HTML report (charts as SVG) from the JSON of run, compare, mc, sweep, seek or discover',
     builder: (y) =>
       y
         .positional('results', { type: 'string', array: true, demandOption: true, describe: 'JSON result files' })

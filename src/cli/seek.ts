@@ -1,8 +1,12 @@
 import type { CommandModule } from 'yargs';
+import type { Workers } from '../execution/workers.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { UserError } from '../util/diagnostics.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
+  AUTO_WORKERS,
   MAX_WORKERS,
   numberFlags,
   type OutputFormat,
@@ -17,7 +21,7 @@ import {
 import { progressBar } from './progress.js';
 import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 
-export function seekCommand(io: Io, setExit: (code: number) => void): CommandModule {
+export function seekCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
     command: 'seek <scenario>',
     describe: 'what it would take: the cheapest lever setting (or share of the lever package) that meets a target',
@@ -52,7 +56,7 @@ export function seekCommand(io: Io, setExit: (code: number) => void): CommandMod
       withWholeFlag(o, 'runs', 'futures per setting with --probability', { def: 1000 });
       withWholeFlag(o, 'seed', "random seed (default: the scenario's)");
       withWholeFlag(o, 'workers', `worker threads per setting (0: the main thread; at most ${MAX_WORKERS})`, {
-        def: 0,
+        def: AUTO_WORKERS,
       });
       return o
         .example('$0 seek scenarios/ftz-openness-2025.yaml --lever ftz --probability 0.8', 'how much free trade zone')
@@ -63,7 +67,7 @@ export function seekCommand(io: Io, setExit: (code: number) => void): CommandMod
       const interrupt = io.interrupt ?? NO_INTERRUPT;
       const release = interrupt.claim();
       try {
-        await seek(io, setExit, interrupt, argv);
+        await seek(io, setExit, interrupt, argv, inv);
       } finally {
         release();
       }
@@ -76,6 +80,7 @@ async function seek(
   setExit: (code: number) => void,
   interrupt: Interrupt,
   argv: Record<string, unknown>,
+  inv: Invocation,
 ): Promise<void> {
   const a = argv as unknown as {
     scenario: string;
@@ -90,14 +95,14 @@ async function seek(
     probability?: number;
     runs: number;
     seed?: number;
-    workers: number;
+    workers: Workers;
     format?: OutputFormat;
     out?: string;
     set: string[];
   };
   const w = wholeFlags(argv, ['from', 'ramp', 'runs', 'seed', 'workers']);
   const n = numberFlags(argv, ['value', 'probability']);
-  Object.assign(a, { ...w, ...n, runs: w.runs ?? 1000, workers: w.workers ?? 0 });
+  Object.assign(a, { ...w, ...n, runs: w.runs ?? 1000, workers: w.workers ?? 'auto' });
   if (a.probability !== undefined && !(a.probability > 0 && a.probability < 1))
     throw new UserError({
       path: '--probability',
@@ -114,10 +119,9 @@ async function seek(
   if (a.package)
     for (const f of ['regions', 'value', 'from', 'ramp'] as const)
       if (a[f] !== undefined) throw new UserError({ path: `--${f}`, message: 'applies to --lever, not --package' });
-  // The format follows --out's extension, as for every command; seek has a table and JSON only.
+  // The format follows --out's extension, as for every command; seek has no CSV.
   const format = outputFormat(a);
-  if (format === 'csv' || format === 'html')
-    throw new UserError({ path: '--format', message: 'seek writes table or json' });
+  if (format === 'csv') throw new UserError({ path: '--format', message: 'seek writes table, json or html' });
   const [{ prepareMc }, { loadScenario }, knobs, { resolveTarget }, { seekThreshold }, run, report] = await Promise.all(
     [
       import('../montecarlo/prepare-mc.js'),
@@ -148,7 +152,6 @@ async function seek(
   if (!ctx) {
     outcome = await seekThreshold(run.projectionProbe(scenario, ti, knob), knob.domain);
   } else {
-    const { PoolEvaluator, SequentialEvaluator } = await import('../montecarlo/evaluators.js');
     const bar = progressBar(io, 'seek', 'settings');
     const onInterrupt = (): void => {
       bar.stop();
@@ -162,8 +165,7 @@ async function seek(
       seed,
       probability: a.probability!,
       signal: interrupt.signal,
-      makeEvaluator: (c, local) =>
-        a.workers === 0 ? new SequentialEvaluator(local) : new PoolEvaluator(c.image, a.workers),
+      workers: a.workers,
     });
     try {
       outcome = await seekThreshold(async (x) => {
@@ -192,5 +194,8 @@ async function seek(
     seed: ctx ? seed : undefined,
     outcome,
   };
-  emitOutput(io, format === 'json' ? report.renderSeekJson(r) : report.renderSeekTable(r), a.out);
+  const meta = { command: reproducingCommand(inv) };
+  // The HTML report is made from the JSON, as `policysim report` makes it from the file.
+  if (format === 'html') return emitHtml(io, [JSON.parse(JSON.stringify(report.seekResultJson(r, meta)))], a.out);
+  emitOutput(io, format === 'json' ? report.renderSeekJson(r, meta) : report.renderSeekTable(r), a.out);
 }

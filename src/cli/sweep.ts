@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
@@ -8,6 +7,7 @@ import { type SourceLocation, UserError } from '../util/diagnostics.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitOutput, type Io } from './io.js';
 import {
+  AUTO_WORKERS,
   checkTotalWork,
   MAX_WORKERS,
   type OutputFormat,
@@ -32,11 +32,9 @@ export function sweepCommand(io: Io, setExit: (code: number) => void, inv: Invoc
         type: 'string',
         describe: 'sweep YAML file',
       });
-      withWholeFlag(
-        o,
-        'workers',
-        `worker threads (0: in the main thread; at most ${MAX_WORKERS}; default: all cores, or the main thread for small sweeps)`,
-      );
+      withWholeFlag(o, 'workers', `worker threads (0: in the main thread; at most ${MAX_WORKERS})`, {
+        def: AUTO_WORKERS,
+      });
       return o
         .option('shard', {
           type: 'string',
@@ -98,7 +96,7 @@ async function sweep(
     throw new UserError({ path: 'file', message: 'give a sweep file (or --resume CHECKPOINT)' });
   if (a.out) checkOutputPath(a.out, '--out');
   checkDesignOut(a.designOut);
-  const [{ POOL_THRESHOLD, evaluateRows, analyzeSweep }, { planSweepJob, resumeSweepJob }, state, { loadSweep }] =
+  const [{ evaluateRows, analyzeSweep, sweepFutures }, { planSweepJob, resumeSweepJob }, state, { loadSweep }] =
     await Promise.all([
       import('../sweep/run-sweep.js'),
       import('./sweep-job.js'),
@@ -107,7 +105,7 @@ async function sweep(
     ]);
   // The work is checked against the limit before the design is built (planSweepJob calls this).
   const checkWork = (s: Sweep, rows: number): void => {
-    const w = sweepWork(s, rows);
+    const w = sweepWork(s, rows, sweepFutures(s));
     checkTotalWork(w.evaluations, a.force, w.where, w.what);
   };
   let job: SweepJob;
@@ -123,13 +121,7 @@ async function sweep(
   if (job.shard) shardOnlyOutputs(format, a);
   const { sweep, design, range } = job;
   const rows = range.end - range.first;
-  const { evaluations, what } = sweepWork(sweep, rows);
-  const workers = f.workers ?? (evaluations < POOL_THRESHOLD ? 0 : availableParallelism());
-  announce(
-    io,
-    evaluations,
-    `sweep: ${what} = ${count(evaluations)} model evaluations ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
-  );
+  const { evaluations, what } = sweepWork(sweep, rows, sweepFutures(sweep));
   const O = sweep.outputs.length;
   const checkpointFile = a.checkpoint ?? a.resume;
   const stateOf = (kind: 'shard' | 'checkpoint', done: number, Y: Float64Array): SweepStateFile => ({
@@ -152,7 +144,13 @@ async function sweep(
   let res;
   try {
     res = await evaluateRows(sweep, design.d.X, {
-      workers,
+      workers: f.workers ?? 'auto',
+      onStart: (workers) =>
+        announce(
+          io,
+          evaluations,
+          `sweep: ${what} = ${count(evaluations)} model evaluations ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
+        ),
       range,
       signal: interrupt.signal,
       ...(job.resume ? { resume: job.resume } : {}),
@@ -189,13 +187,15 @@ async function sweep(
   await emitSweepResult(io, { ...result, manifest: job.manifest }, format, a, { command: job.command });
 }
 
-/** The model evaluations of `rows` design rows, how they are made, and the field that sets them. */
+/**
+ * The model evaluations of `rows` design rows (each one projection and `futures` Monte Carlo futures,
+ * see sweepEvaluations), how they are made, and the field that sets them.
+ */
 function sweepWork(
   s: Sweep,
   rows: number,
+  futures: number,
 ): { evaluations: number; what: string; where: { location: SourceLocation; path: string } } {
-  // A row with probability outputs is one projection plus one per Monte Carlo future.
-  const futures = s.mc && s.outputs.some((o) => o.kind === 'target' && o.metric === 'probability') ? s.mc.runs : 0;
   return {
     evaluations: rows * (1 + futures),
     what: futures > 0 ? `${count(rows)} rows × (1 + ${count(futures)} futures)` : `${count(rows)} rows`,

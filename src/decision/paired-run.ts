@@ -1,7 +1,7 @@
-import type { BlockEvaluator } from '../montecarlo/evaluators.js';
+import type { Workers } from '../execution/workers.js';
 import type { McContext } from '../montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../montecarlo/run-block.js';
-import { type McResult, simulate } from '../montecarlo/simulate.js';
+import { type McResult, runMonteCarlo } from '../montecarlo/simulate.js';
 import {
   analyzePaired,
   checkPairable,
@@ -15,6 +15,8 @@ import {
 } from './paired.js';
 
 export interface PairedOptions {
+  /** Worker threads of each scenario's Monte Carlo (see runMonteCarlo). */
+  readonly workers: Workers;
   readonly runs: number;
   readonly seed: number;
   readonly chunk?: number;
@@ -22,6 +24,8 @@ export interface PairedOptions {
   readonly regions?: readonly string[];
   readonly years?: readonly number[];
   readonly signal?: AbortSignal;
+  /** Called with the worker count decided for the first scenario, before its first run. */
+  readonly onStart?: (workers: number) => void;
   readonly onProgress?: (scenario: number, done: number, total: number) => void;
 }
 
@@ -38,15 +42,11 @@ export interface PairedResult {
 }
 
 /**
- * Each scenario through the ordinary Monte Carlo (its own statistics, on the evaluator given), with
+ * Each scenario through the ordinary Monte Carlo (its own statistics, on `o.workers` threads), with
  * the same seed, so run k is the same future for all of them; the cells the paired statistics need
  * come back with each block, in run order, so the result does not depend on workers or chunks.
  */
-export async function simulatePaired(
-  ctxs: readonly McContext[],
-  makeEvaluator: (ctx: McContext, local: RunBlockEvaluator) => BlockEvaluator,
-  o: PairedOptions,
-): Promise<PairedResult> {
+export async function simulatePaired(ctxs: readonly McContext[], o: PairedOptions): Promise<PairedResult> {
   checkPairable(ctxs);
   const scenarios = ctxs.map((c) => c.scenario);
   const model = scenarios[0]!.model;
@@ -59,7 +59,9 @@ export async function simulatePaired(
     if (o.signal?.aborted && results.length > 0) break;
     const local = new RunBlockEvaluator(ctx.image);
     results.push(
-      await simulate(ctx, local, makeEvaluator(ctx, local), {
+      await runMonteCarlo(ctx, local, {
+        workers: o.workers,
+        ...(i === 0 && o.onStart ? { onStart: o.onStart } : {}),
         runs: o.runs,
         seed: o.seed,
         ...(o.chunk !== undefined ? { chunk: o.chunk } : {}),

@@ -1,7 +1,7 @@
-import type { BlockEvaluator } from '../montecarlo/evaluators.js';
+import type { Workers } from '../execution/workers.js';
 import type { McContext } from '../montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../montecarlo/run-block.js';
-import { simulate } from '../montecarlo/simulate.js';
+import { runMonteCarlo } from '../montecarlo/simulate.js';
 import { Projector } from '../project/projector.js';
 import { evaluateTarget } from '../project/targets.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -49,7 +49,7 @@ export interface ProbabilityProbe extends Probe {
 }
 
 /**
- * The ordinary Monte Carlo (simulate) per setting, with the same seed: run k is the same future at
+ * The ordinary Monte Carlo (runMonteCarlo) per setting, with the same seed: run k is the same future at
  * every setting (common random numbers), so each run's outcome changes only with the lever and the
  * probability is monotone in it whenever the model is.
  */
@@ -61,7 +61,8 @@ export function probabilityProbe(
     runs: number;
     seed: number;
     probability: number;
-    makeEvaluator: (ctx: McContext, local: RunBlockEvaluator) => BlockEvaluator;
+    /** Worker threads of each setting's Monte Carlo. */
+    workers: Workers;
     signal?: AbortSignal;
   },
 ): (x: number) => Promise<ProbabilityProbe> {
@@ -69,7 +70,8 @@ export function probabilityProbe(
     const image = { ...ctx.image, id: `${ctx.image.id}#${x}`, levers: knob.levers(x) };
     const c: McContext = { ...ctx, image };
     const local = new RunBlockEvaluator(image);
-    const r = await simulate(c, local, o.makeEvaluator(c, local), {
+    const r = await runMonteCarlo(c, local, {
+      workers: o.workers,
       runs: o.runs,
       seed: o.seed,
       ...(o.signal ? { signal: o.signal } : {}),

@@ -20,7 +20,8 @@ export interface BlockRequest {
 }
 
 /** A task as posted to a worker: the image (cached by id on the worker side), the runs, the bins. */
-export interface WorkerTask {
+export interface BlockTask {
+  readonly kind: 'mc-block';
   readonly image: RunBlockImage;
   readonly request: BlockRequest;
   readonly binning: Binning;

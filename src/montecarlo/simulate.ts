@@ -1,9 +1,12 @@
+import type { Evaluator } from '../execution/evaluator.js';
+import { evaluateInOrder } from '../execution/in-order.js';
+import { openEvaluator } from '../execution/open-evaluator.js';
+import { resolveWorkers, type Workers } from '../execution/workers.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { NonFiniteRun } from '../project/projector.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { RunError } from '../util/diagnostics.js';
-import { type BlockEvaluator, CancelledError } from './evaluators.js';
-import type { BlockResult, McSetup } from './messages.js';
+import type { BlockResult, BlockTask, McSetup } from './messages.js';
 import type { McState } from './partial-state.js';
 import type { McContext } from './prepare-mc.js';
 import type { RunBlockEvaluator } from './run-block.js';
@@ -43,6 +46,17 @@ export interface SimulateOptions {
   readonly signal?: AbortSignal;
 }
 
+export interface RunMonteCarloOptions extends SimulateOptions {
+  /** Worker threads; 0 computes in this thread; `auto`: this thread for small jobs, else every core. */
+  readonly workers: Workers;
+  /** Called once the worker count is decided, before the first run (the CLI announces it). */
+  readonly onStart?: (workers: number) => void;
+  /** The worker script (default: the built src/execution/worker.js); tests substitute one that fails. */
+  readonly workerFile?: string;
+  /** Old-generation heap limit of each worker thread, MB (default WORKER_HEAP_MB). */
+  readonly workerHeapMb?: number;
+}
+
 export interface McResult {
   readonly setup: McSetup;
   readonly scenario: Scenario;
@@ -73,25 +87,35 @@ export interface McResult {
 /**
  * Monte Carlo over `runs` futures: a deterministic pilot fixes the histogram bins, then blocks of
  * runs are evaluated (in any order, on any number of threads) and merged strictly in run order, so
- * the result is the same byte for byte whatever the evaluator, worker count or chunk size.
+ * the result is the same byte for byte whatever the worker count or chunk size. Owns its evaluator:
+ * the pool is closed however the simulation ends.
  */
-export async function simulate(
+export async function runMonteCarlo(
   ctx: McContext,
   local: RunBlockEvaluator,
-  evaluator: BlockEvaluator,
-  o: SimulateOptions,
+  o: RunMonteCarloOptions,
 ): Promise<McResult> {
+  const range = o.range ?? { first: 0, end: o.runs };
+  const workers = resolveWorkers(o.workers, range.end - range.first);
+  o.onStart?.(workers);
+  // Opened before the pilot, so that the threads start while the pilot runs here.
+  const evaluator = openEvaluator<BlockTask, BlockResult>(workers, () => (t) => local.evaluate(t.request, t.binning), {
+    ...(o.workerFile !== undefined ? { filename: o.workerFile } : {}),
+    ...(o.workerHeapMb !== undefined ? { heapMb: o.workerHeapMb } : {}),
+    failure: ({ request: r }, reason) =>
+      `a worker thread failed on runs ${r.firstRun}-${r.firstRun + r.runCount - 1}: ${reason}`,
+  });
   try {
-    return await simulateRange(ctx, local, evaluator, o);
+    return await simulate(ctx, local, evaluator, o);
   } finally {
     await evaluator.close();
   }
 }
 
-async function simulateRange(
+async function simulate(
   ctx: McContext,
   local: RunBlockEvaluator,
-  evaluator: BlockEvaluator,
+  evaluator: Evaluator<BlockTask, BlockResult>,
   o: SimulateOptions,
 ): Promise<McResult> {
   const { setup } = ctx;
@@ -122,90 +146,52 @@ async function simulateRange(
   let stopped = false;
 
   /** Runs [merger.endRun, to) in blocks of `chunk`, merged in run order. Resolves when done or stopped. */
-  const runUntil = (to: number): Promise<void> => {
+  const runUntil = async (to: number): Promise<void> => {
     const from = merger.endRun;
     const blocks = Math.ceil((to - from) / chunk);
-    const done = new Map<number, BlockResult>();
-    let nextToSubmit = 0;
-    let nextToMerge = 0;
-    let fatal: unknown;
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => {
-        stopped = true;
-        resolve();
+    let failed: RunError | undefined;
+    const task = (b: number): BlockTask => {
+      const firstRun = from + b * chunk;
+      return {
+        kind: 'mc-block',
+        image: ctx.image,
+        request: {
+          seed,
+          firstRun,
+          runCount: Math.min(chunk, to - firstRun),
+          save: o.onRecords !== undefined,
+          ...(o.cells && o.onCells ? { cells: o.cells } : {}),
+        },
+        binning,
       };
-      o.signal?.addEventListener('abort', onAbort, { once: true });
-      const finish = (): void => {
-        o.signal?.removeEventListener('abort', onAbort);
-        if (fatal) reject(fatal);
-        else resolve();
-      };
-      const pump = (): void => {
-        while (!stopped && nextToSubmit < blocks && nextToSubmit - nextToMerge < maxInFlight) {
-          const b = nextToSubmit++;
-          const firstRun = from + b * chunk;
-          const runCount = Math.min(chunk, to - firstRun);
-          const request = {
-            seed,
-            firstRun,
-            runCount,
-            save: o.onRecords !== undefined,
-            ...(o.cells && o.onCells ? { cells: o.cells } : {}),
-          };
-          evaluator.evaluate(request, binning).then(
-            (res) => {
-              if (stopped) return;
-              done.set(b, res);
-              try {
-                mergeReady();
-              } catch (e) {
-                // A failure while merging (writing --save-runs, say) stops the run like a failed block.
-                stopped = true;
-                fatal = e;
-                return finish();
-              }
-              if (stopped) return;
-              if (nextToMerge === blocks) return finish();
-              pump();
-            },
-            (err) => {
-              if (stopped) return;
-              stopped = true;
-              if (!(err instanceof CancelledError)) fatal = err;
-              finish();
-            },
-          );
-        }
-      };
-      /** Merge every finished block that is next in run order. */
-      const mergeReady = (): void => {
-        while (done.has(nextToMerge)) {
-          const r = done.get(nextToMerge)!;
-          done.delete(nextToMerge);
-          if (!r.ok) {
-            stopped = true;
-            fatal = failure(setup, seed, r.run, r.message);
-            return finish();
-          }
-          merger.add(r.summary);
-          reached.merge(r.reached);
-          firstYear.merge(r.firstYear);
-          if (r.saved && o.onRecords) o.onRecords(r.saved, local.saveColumns.length);
-          if (o.onCells && o.cells)
-            o.onCells(r.cellValues ?? new Float64Array(0), r.summary.firstRun, r.summary.runCount);
-          nextToMerge++;
-          o.onProgress?.(merger.endRun - range.first, range.end - range.first);
-          if (o.onCheckpoint && Date.now() - lastCheckpoint >= everyMs) {
-            // Written synchronously before the next merge, so a view of the live state will do.
-            o.onCheckpoint({ binning, stats: merger.view(), reached: reached.counts, firstYear: firstYear.counts });
-            lastCheckpoint = Date.now();
-          }
-        }
-      };
-      if (blocks <= 0) return finish();
-      if (o.signal?.aborted) return onAbort();
-      pump();
+    };
+    // A block is merged once every block before it is: the statistics, --save-runs and checkpoints
+    // see the runs in order. A failure while merging (writing --save-runs, say) stops the run like a
+    // failed block.
+    const merge = (_b: number, r: BlockResult): boolean => {
+      if (!r.ok) {
+        failed = failure(setup, seed, r.run, r.message);
+        return false;
+      }
+      merger.add(r.summary);
+      reached.merge(r.reached);
+      firstYear.merge(r.firstYear);
+      if (r.saved && o.onRecords) o.onRecords(r.saved, local.saveColumns.length);
+      if (o.onCells && o.cells) o.onCells(r.cellValues ?? new Float64Array(0), r.summary.firstRun, r.summary.runCount);
+      o.onProgress?.(merger.endRun - range.first, range.end - range.first);
+      if (o.onCheckpoint && Date.now() - lastCheckpoint >= everyMs) {
+        // Written synchronously before the next merge, so a view of the live state will do.
+        o.onCheckpoint({ binning, stats: merger.view(), reached: reached.counts, firstYear: firstYear.counts });
+        lastCheckpoint = Date.now();
+      }
+      return true;
+    };
+    const merged = await evaluateInOrder(evaluator, Math.max(0, blocks), task, merge, {
+      maxInFlight,
+      ...(o.signal ? { signal: o.signal } : {}),
     });
+    if (failed) throw failed;
+    if (merged < blocks) stopped = true;
   };
 
   let stop: StopReport | undefined;

@@ -1,6 +1,7 @@
 import { type Discovery, discoverySentence } from '../decision/discover.js';
 import type { PrimBox } from '../decision/prim.js';
 import { fixed, renderTable, shown } from './format.js';
+import { NO_META, provenance, type ResultMeta } from './result-meta.js';
 
 export interface DiscoverReport {
   readonly discovery: Discovery;
@@ -16,7 +17,7 @@ function restricted(b: PrimBox, d: Discovery, labels: readonly string[]): string
 }
 
 /** policysim.discover/2 (README: "Discover JSON"). */
-export function discoverResultJson(r: DiscoverReport): object {
+export function discoverResultJson(r: DiscoverReport, meta: ResultMeta = NO_META): object {
   const d = r.discovery;
   return {
     schema: 'policysim.discover/2',
@@ -52,11 +53,12 @@ export function discoverResultJson(r: DiscoverReport): object {
       limits: d.limits,
     },
     sentence: discoverySentence(d, r.target.name),
+    ...provenance(meta),
   };
 }
 
-export function renderDiscoverJson(r: DiscoverReport): string {
-  return `${JSON.stringify(discoverResultJson(r), null, 2)}\n`;
+export function renderDiscoverJson(r: DiscoverReport, meta: ResultMeta = NO_META): string {
+  return `${JSON.stringify(discoverResultJson(r, meta), null, 2)}\n`;
 }
 
 export function renderDiscoverTable(r: DiscoverReport): string {

@@ -4,6 +4,7 @@ import { RANDOM_STREAM } from '../montecarlo/rng.js';
 import type { Target } from '../scenario/scenario.js';
 import { fixed, renderTable, shown } from './format.js';
 import { mcResultJson, renderMcTable } from './mc-report.js';
+import { NO_META, provenance, type ResultMeta } from './result-meta.js';
 import { csvCell, regionName } from './run-report.js';
 
 const DIFF_STATS = ['mean', 'sd', 'p5', 'p25', 'p50', 'p75', 'p95'] as const;
@@ -13,7 +14,7 @@ function referenceText(t: Target): string | number {
 }
 
 /** policysim.paired/2 (README: "Paired Monte Carlo JSON"). */
-export function pairedResultJson(p: PairedResult): object {
+export function pairedResultJson(p: PairedResult, meta: ResultMeta = NO_META): object {
   const names = p.results.map((r) => r.scenario.name);
   const a = p.analysis;
   return {
@@ -49,6 +50,7 @@ export function pairedResultJson(p: PairedResult): object {
       scenarios: names.map((scenario, i) => ({ scenario, ...pickDiff(d.difference[i]!) })),
     })),
     monteCarlo: p.results.map((r) => mcResultJson(r)),
+    ...provenance(meta),
   };
 }
 
@@ -56,8 +58,8 @@ function pickDiff(s: Summary): Record<(typeof DIFF_STATS)[number], number> {
   return Object.fromEntries(DIFF_STATS.map((k) => [k, s[k]])) as Record<(typeof DIFF_STATS)[number], number>;
 }
 
-export function renderPairedJson(p: PairedResult): string {
-  return `${JSON.stringify(pairedResultJson(p), null, 2)}\n`;
+export function renderPairedJson(p: PairedResult, meta: ResultMeta = NO_META): string {
+  return `${JSON.stringify(pairedResultJson(p, meta), null, 2)}\n`;
 }
 
 export function renderPairedTable(

@@ -3,6 +3,7 @@ import type { SeekOutcome } from '../decision/seek.js';
 import type { ProbabilityProbe, ProjectionProbe } from '../decision/seek-run.js';
 import type { Scenario, Target } from '../scenario/scenario.js';
 import { fixed, shown } from './format.js';
+import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta.js';
 
 export interface SeekReport {
   readonly scenario: Scenario;
@@ -36,7 +37,7 @@ function neighbours<P extends { x: number }>(probes: readonly P[], x: number): P
 }
 
 /** policysim.seek/2 (README: "Seek JSON"). */
-export function seekResultJson(r: SeekReport): object {
+export function seekResultJson(r: SeekReport, meta: ResultMeta = NO_META): object {
   const { outcome, knob, target } = r;
   const sorted = [...(outcome.probes as (ProjectionProbe | ProbabilityProbe)[])].sort((a, b) => a.x - b.x);
   return {
@@ -66,11 +67,14 @@ export function seekResultJson(r: SeekReport): object {
     best: probeJson(r, outcome.best),
     probes: sorted.map((p) => probeJson(r, p)),
     sentence: seekSentence(r),
+    // The target's unit and decimals for the report's chart (policysim report reads the JSON alone).
+    ...modelLegend(r.scenario.model),
+    ...provenance(meta),
   };
 }
 
-export function renderSeekJson(r: SeekReport): string {
-  return `${JSON.stringify(seekResultJson(r), null, 2)}\n`;
+export function renderSeekJson(r: SeekReport, meta: ResultMeta = NO_META): string {
+  return `${JSON.stringify(seekResultJson(r, meta), null, 2)}\n`;
 }
 
 function settingText(r: SeekReport, x: number): string {

@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
-import { Piscina } from 'piscina';
+import { evaluateInOrder } from '../execution/in-order.js';
+import { openEvaluator } from '../execution/open-evaluator.js';
+import { resolveWorkers, type Workers } from '../execution/workers.js';
 import type { Manifest } from '../manifest/manifest.js';
-import { WORKER_HEAP_MB, workerFailure } from '../montecarlo/worker-limits.js';
 import { type Diagnostic, formatDiagnostic, RunError, UserError } from '../util/diagnostics.js';
-import { workerScript } from '../util/worker-script.js';
 import { DesignError, grid, lhs, morris, oat, type Problem, sobol } from './design/index.js';
 import type { Matrix } from './design/matrix.js';
 import { DEFAULT_GRID_LEVELS, type Sweep } from './load-sweep.js';
-import { RowEvaluator, type RowsResult, type SweepImage, sweepImage } from './row-evaluator.js';
+import { RowEvaluator, type RowsResult, sweepImage } from './row-evaluator.js';
 import type { SweepTask } from './sweep-messages.js';
 
 export type Analysis =
@@ -141,10 +140,12 @@ function rowError(sweep: Sweep, X: Matrix, f: RowFailure): RunError {
 }
 
 export interface RunSweepOptions {
-  /** 0: evaluate in this thread. */
-  readonly workers: number;
+  /** Worker threads; 0 evaluates in this thread; `auto`: this thread for small sweeps, else every core. */
+  readonly workers: Workers;
+  /** Called once the worker count is decided, before the first row (the CLI announces it). */
+  readonly onStart?: (workers: number) => void;
   readonly onProgress?: (rowsDone: number, total: number) => void;
-  /** The worker script (default: the built sweep-worker.js); tests substitute one that fails. */
+  /** The worker script (default: the built src/execution/worker.js); tests substitute one that fails. */
   readonly workerFile?: string;
   /**
    * Stop early (Ctrl-C): blocks in flight are cancelled; runSweep rejects with SweepInterrupted,
@@ -178,14 +179,6 @@ export interface RowRangeOptions extends RunSweepOptions {
   readonly onPrefix?: (done: number, Y: Float64Array) => void;
 }
 
-const workerFile = workerScript(new URL('./sweep-worker.js', import.meta.url));
-
-/**
- * Below this many model evaluations a pool costs more to start (~0.1 s) than it saves, so `auto`
- * computes in the main thread. Results are the same either way.
- */
-export const POOL_THRESHOLD = 200_000;
-
 /** Evaluate every design row (on the pool) and analyse each output. */
 export async function runSweep(sweep: Sweep, o: RunSweepOptions): Promise<SweepResult> {
   const { design, problem } = makeDesign(sweep);
@@ -215,34 +208,76 @@ export async function evaluateRows(
     from = o.resume.done;
   }
   const todo = range.end - from;
+  const workers = resolveWorkers(o.workers, sweepEvaluations(sweep, range.end - range.first));
+  o.onStart?.(workers);
   // Rows per task: small enough to spread work, large enough to amortise messages.
   const perRow = sweep.mc ? sweep.mc.runs : 1;
-  const chunk = Math.max(1, Math.min(4096, Math.ceil(20000 / perRow), Math.ceil(todo / Math.max(1, o.workers * 4))));
+  const chunk = Math.max(1, Math.min(4096, Math.ceil(20000 / perRow), Math.ceil(todo / Math.max(1, workers * 4))));
+  const blocks = Math.ceil(todo / chunk);
   let done = from - range.first;
   const total = range.end - range.first;
   const image = sweepImage(sweep);
-  if (o.workers === 0) {
-    const ev = new RowEvaluator(image);
-    for (let first = from; first < range.end; first += chunk) {
-      if (o.signal?.aborted) break;
-      const n = Math.min(chunk, range.end - first);
-      const r = ev.evaluate(X.data.subarray(first * D, (first + n) * D), n);
-      // Rows go in order, so the first failure is the lowest failing row.
-      if (!r.ok) throw rowError(sweep, X, { ...r, row: first + r.row });
-      Y.set(r.Y, first * O);
-      done += n;
-      o.onProgress?.(done, total);
-      o.onPrefix?.(first + n, Y);
-      // Yield between blocks so that a SIGINT handler gets to run.
-      await new Promise<void>((r) => setImmediate(r));
+  const evaluator = openEvaluator<SweepTask, RowsResult>(
+    workers,
+    () => {
+      const ev = new RowEvaluator(image);
+      return (t) => ev.evaluate(t.X, t.rows);
+    },
+    {
+      ...(o.workerFile !== undefined ? { filename: o.workerFile } : {}),
+      ...(o.workerHeapMb !== undefined ? { heapMb: o.workerHeapMb } : {}),
+      failure: (_task, reason) => `a sweep worker failed: ${reason}`,
+    },
+  );
+  let failure: RowFailure | undefined;
+  let prefix = from;
+  // Blocks are accepted in row order, so the first failure accepted is the lowest failing row of the
+  // design whatever the worker count or timing, and the rows accepted are the prefix a checkpoint keeps.
+  const accept = (b: number, r: RowsResult): boolean => {
+    const first = from + b * chunk;
+    if (!r.ok) {
+      failure = { ...r, row: first + r.row };
+      return false;
     }
-    return { Y, done: range.first + done };
+    // Rows land at their own index: the result does not depend on completion order.
+    Y.set(r.Y, first * O);
+    const n = Math.min(chunk, range.end - first);
+    done += n;
+    prefix = first + n;
+    o.onProgress?.(done, total);
+    o.onPrefix?.(prefix, Y);
+    return true;
+  };
+  try {
+    await evaluateInOrder(
+      evaluator,
+      blocks,
+      (b): SweepTask => {
+        const first = from + b * chunk;
+        const n = Math.min(chunk, range.end - first);
+        return { kind: 'sweep-rows', image, X: X.data.slice(first * D, (first + n) * D), rows: n };
+      },
+      accept,
+      { maxInFlight: Math.max(2, 2 * evaluator.workers), ...(o.signal ? { signal: o.signal } : {}) },
+    );
+  } finally {
+    await evaluator.close();
   }
-  const filename = o.workerFile ?? workerFile;
-  if (!existsSync(filename)) throw new RunError(`worker script not found at ${filename}: run 'npm run build' first`);
-  const { failure, prefix } = await evaluateOnPool(filename, image, X, Y, O, chunk, from, range.end, total, done, o);
   if (failure) throw rowError(sweep, X, failure);
   return { Y, done: prefix };
+}
+
+/**
+ * The model evaluations of `rows` design rows: a row with probability outputs is one projection plus
+ * one per Monte Carlo future.
+ */
+export function sweepEvaluations(sweep: Sweep, rows: number): number {
+  return rows * (1 + sweepFutures(sweep));
+}
+
+/** Monte Carlo futures per design row: the sweep's runs when an output is a target probability. */
+export function sweepFutures(sweep: Sweep): number {
+  return sweep.mc && sweep.outputs.some((o) => o.kind === 'target' && o.metric === 'probability') ? sweep.mc.runs : 0;
 }
 
 /** The analysis of every output once all rows are in Y (also what `merge` runs on the shards' rows). */
@@ -288,109 +323,4 @@ function analyze(sweep: Sweep, design: Design, problem: Problem, y: Float64Array
         result: sobol.analyze(problem, design.d, y, { resamples: sweep.raw.bootstrap, seed: sweep.raw.seed }),
       };
   }
-}
-
-/**
- * Every row on a pool of `o.workers` threads, outputs into Y by row index. Blocks are submitted in row
- * order, a few per thread at a time (not all at once: a design of 100,000 one-row blocks took tens of
- * seconds to queue, and as long again to cancel on Ctrl-C). A failing row does not stop the blocks
- * before it (one of them may hold a lower failing row) but cancels every block after it and submits
- * no more, so the failure returned is the lowest failing row of the design, whatever the timing. Any
- * other failure (a crashed thread) or an interrupt cancels every block; a crash becomes a RunError.
- * The pool is destroyed in every case, and every task's promise is handled, cancelled ones included.
- */
-async function evaluateOnPool(
-  filename: string,
-  image: SweepImage,
-  X: Matrix,
-  Y: Float64Array,
-  O: number,
-  chunk: number,
-  from: number,
-  to: number,
-  total: number,
-  doneBefore: number,
-  o: RowRangeOptions,
-): Promise<{ failure: RowFailure | undefined; prefix: number }> {
-  const D = X.cols;
-  const pool = new Piscina({
-    filename,
-    minThreads: o.workers,
-    maxThreads: o.workers,
-    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: o.workerHeapMb ?? WORKER_HEAP_MB },
-  });
-  // A late result from a worker after a failure is reported as an 'error' event: not a crash.
-  pool.on('error', () => {});
-  const inFlight = new Map<number, AbortController>();
-  const maxInFlight = Math.max(2, 2 * o.workers);
-  let failure: RowFailure | undefined;
-  let crash: unknown;
-  let done = doneBefore;
-  let next = from;
-  /** No block starting after this row is submitted (or kept running). */
-  let lastRow = Infinity;
-  // Finished blocks past the prefix (first row -> rows), and the end of the contiguous prefix of
-  // finished rows: what a checkpoint can keep.
-  const finished = new Map<number, number>();
-  let prefix = from;
-  const cancelFrom = (row: number): void => {
-    lastRow = Math.min(lastRow, row);
-    for (const [first, cancel] of inFlight) if (first > row) cancel.abort();
-  };
-  const onAbort = (): void => cancelFrom(-1);
-  o.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    await new Promise<void>((finish) => {
-      const pump = (): void => {
-        while (inFlight.size < maxInFlight && next < to && next <= lastRow) submit(next);
-        if (inFlight.size === 0) finish();
-      };
-      const submit = (first: number): void => {
-        const n = Math.min(chunk, to - first);
-        next = first + n;
-        const cancel = new AbortController();
-        inFlight.set(first, cancel);
-        const task: SweepTask = { image, X: X.data.slice(first * D, (first + n) * D), rows: n };
-        (pool.run(task, { signal: cancel.signal }) as Promise<RowsResult>)
-          .then(
-            (r) => {
-              if (!r.ok) {
-                const row = first + r.row;
-                if (!failure || row < failure.row) failure = { ...r, row };
-                cancelFrom(row);
-                return;
-              }
-              // Rows land at their own index: the result does not depend on completion order.
-              Y.set(r.Y, first * O);
-              done += n;
-              o.onProgress?.(done, total);
-              finished.set(first, n);
-              const before = prefix;
-              for (let m = finished.get(prefix); m !== undefined; m = finished.get(prefix)) {
-                finished.delete(prefix);
-                prefix += m;
-              }
-              if (prefix > before && !failure) o.onPrefix?.(prefix, Y);
-            },
-            (e: unknown) => {
-              // A block cancelled here rejects with an AbortError: expected, not a failure.
-              if (cancel.signal.aborted) return;
-              crash ??= e;
-              cancelFrom(-1);
-            },
-          )
-          .finally(() => {
-            inFlight.delete(first);
-            pump();
-          });
-      };
-      if (o.signal?.aborted) onAbort();
-      pump();
-    });
-  } finally {
-    o.signal?.removeEventListener('abort', onAbort);
-    await pool.destroy();
-  }
-  if (crash !== undefined) throw new RunError(`a sweep worker failed: ${workerFailure(crash, o.workerHeapMb)}`);
-  return { failure, prefix };
 }

@@ -5,7 +5,7 @@
  * multiple of the 256-run leaf, so the last block ends inside a leaf; 700 runs is inside the pilot.
  *
  * All through the CLI in-process; the pools are real worker threads on the built worker
- * (dist/src/montecarlo/worker.js).
+ * (dist/src/execution/worker.js).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderMcCsv, renderMcJson } from '../../src/report/mc-report.js';

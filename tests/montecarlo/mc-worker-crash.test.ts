@@ -4,19 +4,25 @@
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PoolEvaluator } from '../../src/montecarlo/evaluators.js';
 import { prepareMc } from '../../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../../src/montecarlo/run-block.js';
-import { simulate } from '../../src/montecarlo/simulate.js';
+import { runMonteCarlo } from '../../src/montecarlo/simulate.js';
 import { RunError } from '../../src/util/diagnostics.js';
 import { PAPER } from '../fixtures/mc/helpers.js';
 
 async function failWith(workerScript: string, heapMb?: number): Promise<unknown> {
   const ctx = prepareMc({ scenarioFile: PAPER, overrides: [] });
   const local = new RunBlockEvaluator(ctx.image);
-  const pool = new PoolEvaluator(ctx.image, 2, resolve('tests/fixtures/mc/workers', workerScript), heapMb);
+  const workerFile = resolve('tests/fixtures/mc/workers', workerScript);
   const started = Date.now();
-  const outcome = await simulate(ctx, local, pool, { runs: 20_000, seed: 1, chunk: 4096 }).then(
+  const outcome = await runMonteCarlo(ctx, local, {
+    workers: 2,
+    workerFile,
+    ...(heapMb ? { workerHeapMb: heapMb } : {}),
+    runs: 20_000,
+    seed: 1,
+    chunk: 4096,
+  }).then(
     () => 'completed',
     (e: unknown) => e,
   );

@@ -4,11 +4,25 @@
  * and the charts rendered to inline SVG.
  */
 import { policysimVersion } from '../../util/version.js';
+import { wilsonInterval } from '../../util/wilson.js';
 import { compareCharts } from './compare-charts.js';
+import { discoverCharts, isRestricted, limitText } from './discover-charts.js';
 import { mcCharts, NEVER } from './mc-charts.js';
 import { esc, type Fact, facts, figure, page, table } from './page.js';
-import type { CompareDoc, McDoc, ResultDoc, RunDoc, SweepDoc } from './result-docs.js';
+import { pairedCharts } from './paired-charts.js';
+import type {
+  CompareDoc,
+  DiscoverDoc,
+  McDoc,
+  PairedDoc,
+  ResultDoc,
+  RunDoc,
+  SeekDoc,
+  SeekProbe,
+  SweepDoc,
+} from './result-docs.js';
 import { regionNames, runCharts } from './run-charts.js';
+import { knobTitle, seekCharts } from './seek-charts.js';
 import { renderSvg } from './svg.js';
 import { sweepCharts } from './sweep-charts.js';
 import { type Chart, type ChartOptions, fmt, pct } from './theme.js';
@@ -34,6 +48,15 @@ export const HOW_TO_READ = {
     'μ* (right): overall influence; σ (up): interactions or non-linearity. Factors near the origin can be fixed; grey whiskers: the bootstrap interval of μ*.',
   lhs: 'Each point is one row of the Latin hypercube: a factor’s value against the output. A slope means the factor drives the output; a cloud means it does not.',
   grid: 'The output for each combination of the two factors; for probabilities, each cell shows the share of futures and its 95% Wilson interval.',
+  tradeoff:
+    'Each point is a box of PRIM’s peeling, from all runs (bottom right) to the smallest box (top left); its colour and the numbers: how many inputs it restricts. Ringed: the box chosen (the densest with enough coverage); diamond: the box reported, after pasting and dropping restrictions chance explains as well.',
+  limits:
+    'Each input from the smallest to the largest of its draws (grey); blue: the part the reported box keeps. Inputs without blue are unrestricted: the target does not depend on them in this box.',
+  seek: 'Each point is a setting tried (green: meets the target, orange: does not); dashed: the threshold (the target’s reference, or the probability required); whiskers: 95% Wilson intervals; ringed: the answer, the cheapest setting found to meet it.',
+  pairedTarget:
+    'Each scenario’s probability of reaching the target on the same futures; whiskers: 95% Wilson intervals; "better than the first": the share of futures in which it does strictly better than the first scenario.',
+  pairedDifference:
+    'Each scenario minus the first in the same future: thin bar, the middle 90% of futures (p5–p95); thick bar, the middle 50%; black tick, the median; dot, the mean; dashed: no difference.',
 } as const;
 
 interface Section {
@@ -277,6 +300,202 @@ function sweepSection(doc: SweepDoc, prefix: string): Section {
   };
 }
 
+function discoverSection(doc: DiscoverDoc, prefix: string): Section {
+  const src = doc.source;
+  const m = doc.method;
+  const chosen = doc.curve[doc.chosenBox];
+  const boxRow = (
+    name: string,
+    b: { coverage: number; density: number; mass: number; runs: number; runsReached: number },
+  ) => [name, pct(b.coverage), pct(b.density), pct(b.mass), String(b.runs), String(b.runsReached)];
+  const limits = doc.box.limits.map((l) => {
+    const r = isRestricted(l);
+    return [
+      l.parameter,
+      limitText(l.min),
+      l.lower === null ? (r ? '–' : 'unrestricted') : limitText(l.lower),
+      l.upper === null ? (r ? '–' : '') : limitText(l.upper),
+      limitText(l.max),
+      l.qpValue === null ? '' : l.qpValue.toExponential(1),
+    ];
+  });
+  return {
+    heading: `Scenario discovery: ${doc.target.name}`,
+    lede: doc.sentence,
+    facts: [
+      src.kind === 'monteCarlo'
+        ? { term: 'runs from', value: `a Monte Carlo of ${src.scenario} (${src.file}), seed ${src.seed}` }
+        : { term: 'runs from', value: src.file },
+      { term: 'target', value: `${doc.target.index}. ${doc.target.name}` },
+      { term: 'runs', value: `${doc.runs}, of which ${doc.runsReached} reach the target (${pct(doc.baseRate)})` },
+      {
+        term: 'method',
+        value: `${m.kind}: peeling and pasting alpha ${m.peelingAlpha}, min mass ${m.minMass}, min coverage ${m.minCoverage}, restrictions kept up to quasi-p ${m.maxP}`,
+      },
+      ...provenance(doc),
+    ],
+    tables: [
+      `<h3>The box</h3>${table(
+        ['box', 'coverage', 'density', 'mass', 'runs', 'runs reaching the target'],
+        [
+          ...(chosen ? [boxRow(`box ${doc.chosenBox} of the curve (chosen)`, chosen)] : []),
+          boxRow('reported (pasted, restrictions tested)', doc.box),
+        ],
+        [1, 2, 3, 4, 5],
+      )}`,
+      `<h3>Limits</h3>${table(['input', 'runs min', 'box lower', 'box upper', 'runs max', 'quasi-p-value'], limits, [1, 2, 3, 4, 5])}`,
+    ],
+    charts: discoverCharts(doc, prefix).map((chart) => ({
+      chart,
+      caption: chart.id.endsWith('-tradeoff') ? HOW_TO_READ.tradeoff : HOW_TO_READ.limits,
+    })),
+  };
+}
+
+function seekSettingText(p: SeekProbe): string {
+  return Object.entries(p.setting)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+}
+
+function seekSection(doc: SeekDoc, prefix: string): Section {
+  const probability = doc.mode === 'probability';
+  const d = doc.indicators?.find((i) => i.name === doc.target.indicator)?.decimals ?? 2;
+  const rows = doc.probes.map((p) => [
+    seekSettingText(p),
+    p.met ? 'met' : 'not met',
+    ...(probability
+      ? [pct(p.probability), `${pct(p.low)} – ${pct(p.high)}`, `${p.runsReached} of ${p.runs}`]
+      : [fmt(p.value, d), fmt(p.reference, d), fmt(p.gap, d)]),
+    doc.answer && p.x === doc.answer.x ? 'answer' : '',
+  ]);
+  const k = doc.knob;
+  return {
+    heading: `What it would take: ${doc.scenario.name}`,
+    lede: doc.sentence,
+    facts: [
+      { term: 'scenario file', value: doc.scenario.file },
+      { term: 'target', value: doc.target.name },
+      {
+        term: 'knob',
+        value:
+          k.kind === 'package'
+            ? `the scenario’s levers ${(k.package ?? []).join(', ')}, scaled by one factor`
+            : `${knobTitle(doc)} (${k.unit ?? ''})`,
+      },
+      {
+        term: 'searched',
+        value: `${k.range[0]} to ${k.range[1]}, cheapest at the ${k.cheapest} end, to ${k.resolution}`,
+      },
+      {
+        term: 'met means',
+        value: probability
+          ? `at least ${pct(doc.probability)} of ${doc.runs} futures (seed ${doc.seed}) reach the target`
+          : 'the deterministic projection reaches the target',
+      },
+      { term: 'result', value: doc.status },
+      ...provenance(doc),
+    ],
+    tables: [
+      `<h3>Settings tried (${doc.probes.length})</h3>${table(
+        [
+          'setting',
+          'target',
+          ...(probability
+            ? ['probability', '95% interval (Wilson)', 'runs reaching it']
+            : ['value', 'reference', 'gap']),
+          '',
+        ],
+        rows,
+        [2, 3, 4],
+      )}`,
+    ],
+    charts: seekCharts(doc, prefix).map((chart) => ({ chart, caption: HOW_TO_READ.seek })),
+  };
+}
+
+function pairedSection(doc: PairedDoc, prefix: string): Section {
+  const names = doc.scenarios.map((s) => s.name);
+  const legend = doc.monteCarlo[0];
+  const decimals = (ind: string): number => legend?.indicators.find((i) => i.name === ind)?.decimals ?? 2;
+  const regions = new Map((legend?.regions ?? []).map((r) => [r.id, r.name]));
+  const targetTables = doc.targets.map((t) => {
+    const d = decimals(t.indicator);
+    const rows = t.scenarios.map((s, i) => {
+      const w = wilsonInterval(s.runsReached, doc.runs);
+      return [
+        `${s.scenario}${s.declared ? '' : ' *'}`,
+        pct(s.probability),
+        `${pct(w.low)} – ${pct(w.high)}`,
+        i === 0 ? '–' : pct(s.probabilityBetterThanFirst),
+        fmt(s.regretMean, d),
+        fmt(s.regretP90, d),
+      ];
+    });
+    return `<h3>${esc(t.name)}</h3>${table(
+      ['scenario', 'probability', '95% interval (Wilson)', 'better than the first', 'regret mean', 'regret p90'],
+      rows,
+      [1, 2, 3, 4, 5],
+    )}`;
+  });
+  const undeclared = doc.targets.some((t) => t.scenarios.some((s) => !s.declared));
+  const diffRows = doc.differences.flatMap((df) =>
+    df.scenarios.slice(1).map((s) => {
+      const d = decimals(df.indicator);
+      return [
+        df.indicator,
+        regions.get(df.region) ?? df.region,
+        String(df.year),
+        s.scenario,
+        fmt(s.mean, d),
+        fmt(s.p5, d),
+        fmt(s.p50, d),
+        fmt(s.p95, d),
+      ];
+    }),
+  );
+  return {
+    heading: `Paired Monte Carlo: ${names.join(' · ')}`,
+    lede: `Every scenario on the same ${doc.runs} futures (common random numbers); differences and regret are taken future by future, against ${names[0]}.`,
+    facts: [
+      { term: 'scenarios', value: doc.scenarios.map((s) => `${s.name} (${s.file})`).join(', ') },
+      ...(legend ? [{ term: 'model', value: legend.scenario.model }] : []),
+      ...(legend ? [{ term: 'horizon', value: horizonText(legend.scenario.horizon) }] : []),
+      { term: 'seed', value: String(doc.seed) },
+      {
+        term: 'runs',
+        value: doc.partial ? `${doc.runs} of ${doc.runsRequested} (PARTIAL: interrupted)` : String(doc.runs),
+      },
+      {
+        term: 'satisficing',
+        value: doc.scenarios
+          .map((s) => `${s.name} ${s.satisficing === null ? 'no targets' : pct(s.satisficing)}`)
+          .join(', '),
+      },
+      ...provenance(doc),
+    ],
+    tables: [
+      ...targetTables,
+      ...(undeclared
+        ? ['<p class="lede">* not one of this scenario’s own targets (judged on its runs all the same)</p>']
+        : []),
+      ...(diffRows.length > 0
+        ? [
+            `<h3>Difference from ${esc(names[0]!)} (same future, run by run)</h3>${table(
+              ['indicator', 'region', 'year', 'scenario', 'mean', 'p5', 'median', 'p95'],
+              diffRows,
+              [4, 5, 6, 7],
+            )}`,
+          ]
+        : []),
+    ],
+    charts: pairedCharts(doc, prefix).map((chart) => ({
+      chart,
+      caption: chart.id.includes('-paired-diff-') ? HOW_TO_READ.pairedDifference : HOW_TO_READ.pairedTarget,
+    })),
+  };
+}
+
 function sectionOf(doc: ResultDoc, prefix: string, o: ChartOptions): Section {
   switch (doc.schema) {
     case 'policysim.run/2':
@@ -287,6 +506,12 @@ function sectionOf(doc: ResultDoc, prefix: string, o: ChartOptions): Section {
       return mcSection(doc, prefix, o);
     case 'policysim.sweep/2':
       return sweepSection(doc, prefix);
+    case 'policysim.discover/2':
+      return discoverSection(doc, prefix);
+    case 'policysim.seek/2':
+      return seekSection(doc, prefix);
+    case 'policysim.paired/2':
+      return pairedSection(doc, prefix);
   }
 }
 
@@ -304,6 +529,12 @@ function titleOf(doc: ResultDoc): string {
       return doc.scenarios.join(' vs ');
     case 'policysim.sweep/2':
       return doc.name;
+    case 'policysim.discover/2':
+      return `discovery: ${doc.target.name}`;
+    case 'policysim.seek/2':
+      return `${doc.scenario.name}: what it would take`;
+    case 'policysim.paired/2':
+      return doc.scenarios.map((s) => s.name).join(' vs ');
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The JSON results as the HTML report reads them (README: "Output formats"): only the fields the
+ * The JSON results as the HTML report reads them (README: "Output formats" and "Decisions"): only the fields the
  * report uses. A report is made from the JSON alone, so `policysim report` can read files written
  * by an earlier run, or by another machine.
  */
@@ -146,7 +146,147 @@ export interface SweepDoc extends Provenance {
   };
 }
 
-export type ResultDoc = RunDoc | CompareDoc | McDoc | SweepDoc;
+/** One box of PRIM's peeling trajectory (the coverage–density trade-off curve). */
+export interface DiscoverCurveBox {
+  readonly box: number;
+  readonly coverage: number;
+  readonly density: number;
+  readonly mass: number;
+  readonly runs: number;
+  readonly runsReached: number;
+  readonly restricted: readonly string[];
+}
+
+export interface DiscoverLimit {
+  readonly parameter: string;
+  readonly min: number;
+  readonly max: number;
+  readonly lower: number | null;
+  readonly upper: number | null;
+  readonly qpValue: number | null;
+}
+
+export interface DiscoverDoc extends Provenance {
+  readonly schema: 'policysim.discover/2';
+  readonly source:
+    | { readonly kind: 'monteCarlo'; readonly scenario: string; readonly file: string; readonly seed: number }
+    | { readonly kind: 'runsFile'; readonly file: string };
+  readonly target: { readonly index: number; readonly name: string };
+  readonly runs: number;
+  readonly runsReached: number;
+  readonly baseRate: number | null;
+  readonly method: {
+    readonly kind: string;
+    readonly peelingAlpha: number;
+    readonly pastingAlpha: number;
+    readonly minMass: number;
+    readonly minCoverage: number;
+    readonly maxP: number;
+  };
+  readonly curve: readonly DiscoverCurveBox[];
+  readonly chosenBox: number;
+  readonly box: {
+    readonly coverage: number;
+    readonly density: number;
+    readonly mass: number;
+    readonly runs: number;
+    readonly runsReached: number;
+    readonly limits: readonly DiscoverLimit[];
+  };
+  readonly sentence: string;
+}
+
+/** One setting tried by seek: deterministic (value, reference, gap) or Monte Carlo (probability, low, high). */
+export interface SeekProbe {
+  readonly x: number;
+  readonly setting: Readonly<Record<string, number>>;
+  readonly met: boolean;
+  readonly value?: number;
+  readonly reference?: number;
+  readonly gap?: number;
+  readonly runsReached?: number;
+  readonly runs?: number;
+  readonly probability?: number;
+  readonly low?: number;
+  readonly high?: number;
+}
+
+export interface SeekDoc extends Provenance, Partial<Legend> {
+  readonly schema: 'policysim.seek/2';
+  readonly scenario: { readonly name: string; readonly file: string };
+  readonly target: {
+    readonly name: string;
+    readonly indicator: string;
+    readonly region: string;
+    readonly year: number;
+    readonly direction: 'at_least' | 'at_most';
+  };
+  readonly mode: 'deterministic' | 'probability';
+  readonly probability: number | null;
+  readonly runs: number | null;
+  readonly seed: number | null;
+  readonly knob: {
+    readonly kind: 'lever' | 'package';
+    readonly lever?: string;
+    readonly unit?: string;
+    readonly regions?: readonly string[];
+    readonly vary?: 'value' | 'from' | 'ramp';
+    readonly package?: readonly string[];
+    readonly range: readonly [number, number];
+    readonly cheapest: 'low' | 'high';
+    readonly resolution: number;
+  };
+  readonly status: 'met' | 'metAtCheapest' | 'notReachable';
+  readonly answer: SeekProbe | null;
+  readonly best: SeekProbe;
+  readonly probes: readonly SeekProbe[];
+  readonly sentence: string;
+}
+
+export interface PairedStats {
+  readonly mean: number;
+  readonly sd: number;
+  readonly p5: number;
+  readonly p25: number;
+  readonly p50: number;
+  readonly p75: number;
+  readonly p95: number;
+}
+
+export interface PairedDoc extends Provenance {
+  readonly schema: 'policysim.paired/2';
+  readonly seed: number;
+  readonly runsRequested: number;
+  readonly runs: number;
+  readonly partial: boolean;
+  readonly scenarios: readonly { readonly name: string; readonly file: string; readonly satisficing: number | null }[];
+  readonly targets: readonly {
+    readonly name: string;
+    readonly indicator: string;
+    readonly region: string;
+    readonly year: number;
+    readonly direction: 'at_least' | 'at_most';
+    readonly scenarios: readonly {
+      readonly scenario: string;
+      readonly declared: boolean;
+      readonly probability: number | null;
+      readonly runsReached: number;
+      readonly probabilityBetterThanFirst: number | null;
+      readonly regretMean: number | null;
+      readonly regretP90: number | null;
+    }[];
+  }[];
+  readonly differences: readonly {
+    readonly indicator: string;
+    readonly region: string;
+    readonly year: number;
+    readonly scenarios: readonly ({ readonly scenario: string } & PairedStats)[];
+  }[];
+  /** Each scenario's own Monte Carlo (its legend gives units, decimals and region names). */
+  readonly monteCarlo: readonly McDoc[];
+}
+
+export type ResultDoc = RunDoc | CompareDoc | McDoc | SweepDoc | DiscoverDoc | SeekDoc | PairedDoc;
 
 /** Fields a result must have for its kind; a file without them was written by another tool or an older policysim. */
 const REQUIRED: Readonly<Record<ResultDoc['schema'], readonly string[]>> = {
@@ -154,6 +294,9 @@ const REQUIRED: Readonly<Record<ResultDoc['schema'], readonly string[]>> = {
   'policysim.compare/2': ['scenarios', 'rows', 'runs'],
   'policysim.mc/2': ['scenario', 'years', 'series', 'targets', 'indicators', 'regions', 'runs', 'seed'],
   'policysim.sweep/2': ['design', 'factors', 'outputs', 'evaluations'],
+  'policysim.discover/2': ['target', 'runs', 'runsReached', 'curve', 'chosenBox', 'box'],
+  'policysim.seek/2': ['scenario', 'target', 'mode', 'probability', 'knob', 'status', 'answer', 'best', 'probes'],
+  'policysim.paired/2': ['seed', 'runs', 'scenarios', 'targets', 'differences', 'monteCarlo'],
 };
 
 /**
@@ -185,7 +328,7 @@ export function parseResultDocs(text: string, file: string): ResultDoc[] {
       problems.push({
         path: `${at}schema`,
         message: `not a policysim result (schema ${JSON.stringify(schema ?? null)})`,
-        hint: `expected one of ${Object.keys(REQUIRED).join(', ')}: the JSON of run, compare, mc or sweep`,
+        hint: `expected one of ${Object.keys(REQUIRED).join(', ')}: the JSON of run, compare, mc, sweep, seek or discover`,
       });
       return;
     }

@@ -12,7 +12,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompareDoc, McDoc, ResultDoc, RunDoc, SweepDoc } from '../../../src/report/html/result-docs.js';
+import type {
+  CompareDoc,
+  DiscoverDoc,
+  McDoc,
+  PairedDoc,
+  ResultDoc,
+  RunDoc,
+  SeekDoc,
+  SweepDoc,
+} from '../../../src/report/html/result-docs.js';
 import { cli } from '../../cli/harness.js';
 import { RESULTS, type ResultKind, resultJson } from '../../fixtures/report/results.js';
 
@@ -108,6 +117,45 @@ function expectedSweep(doc: SweepDoc, p: string): Expected {
   });
 }
 
+function expectedDiscover(doc: DiscoverDoc, p: string): Expected {
+  const D = doc.box.limits.length;
+  const restricted = doc.box.limits.filter((l) => l.lower !== null || l.upper !== null).length;
+  return [
+    {
+      chart: `${p}-discover-tradeoff`,
+      marks: { trajectory: 1, peels: doc.curve.length, chosen_mark: 1, reported_mark: 1 },
+    },
+    { chart: `${p}-discover-limits`, marks: { range: D, box: restricted, limit_labels: D } },
+  ];
+}
+
+function expectedSeek(doc: SeekDoc, p: string): Expected {
+  const n = doc.probes.length;
+  return [
+    {
+      chart: `${p}-seek`,
+      marks: {
+        threshold: 1,
+        probes: n,
+        ...(doc.mode === 'probability' ? { whiskers: n } : {}),
+        ...(doc.answer ? { answer_mark: 1 } : {}),
+      },
+    },
+  ];
+}
+
+function expectedPaired(doc: PairedDoc, p: string): Expected {
+  const S = doc.scenarios.length;
+  const indicators = [...new Set(doc.differences.map((d) => d.indicator))];
+  return [
+    ...doc.targets.map((_, k) => ({ chart: `${p}-paired-target-${k + 1}`, marks: { probability: S, interval: S } })),
+    ...indicators.map((ind) => {
+      const rows = doc.differences.filter((d) => d.indicator === ind).length * (S - 1);
+      return { chart: `${p}-paired-diff-${ind}`, marks: { spread90: rows, spread50: rows, median: rows, mean: rows } };
+    }),
+  ];
+}
+
 function expected(doc: ResultDoc, p: string): Expected {
   switch (doc.schema) {
     case 'policysim.run/2':
@@ -118,6 +166,12 @@ function expected(doc: ResultDoc, p: string): Expected {
       return expectedMc(doc, p);
     case 'policysim.sweep/2':
       return expectedSweep(doc, p);
+    case 'policysim.discover/2':
+      return expectedDiscover(doc, p);
+    case 'policysim.seek/2':
+      return expectedSeek(doc, p);
+    case 'policysim.paired/2':
+      return expectedPaired(doc, p);
   }
 }
 
@@ -127,6 +181,10 @@ const VERDICT: Partial<Record<ResultKind, RegExp>> = {
   compare: /Targets — paper-proposals/,
   mc: /Trade dependence reaches the national average by 2030\s+\d+\.\d%\s+\d+\.\d% – \d+\.\d%/,
   policyGrid: /95% interval \(Wilson\)/,
+  discover: /Trade dependence reaches the national average by 2030: reached in \d+% of futures where /,
+  seek: /x at least 5 in 2030: smallest value push = 0\.5 in a/,
+  seekProbability: /with probability 15\.0%: smallest share \d+\.\d% of the scenario's levers/,
+  paired: /Difference from free-trade-zone \(same future, run by run\)/,
 };
 
 describe.runIf(HAVE_CHROMIUM)('reports in chromium', () => {
