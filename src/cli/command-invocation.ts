@@ -16,6 +16,7 @@ export const HOW_NOT_WHAT = [
   '--format',
   '--save-runs',
   '--design-out',
+  '--posterior-out',
   '--shard',
   '--checkpoint',
   '--checkpoint-every',

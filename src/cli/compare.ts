@@ -44,6 +44,10 @@ export function compareCommand(io: Io, inv: Invocation = NO_INVOCATION): Command
           array: true,
           describe: "years to compare (default: every fifth year of the first scenario's horizon, and its end)",
         })
+        .option('observed', {
+          type: 'string',
+          describe: "observed CSV shown beside the values (default: the first scenario's observed: file)",
+        })
         .example('$0 compare scenarios/baseline.yaml scenarios/paper-proposals.yaml', ''),
     handler: async (argv) => {
       const a = argv as unknown as {
@@ -53,15 +57,18 @@ export function compareCommand(io: Io, inv: Invocation = NO_INVOCATION): Command
         set: string[];
         indicators?: string[];
         regions?: string[];
+        observed?: string;
       };
       const format = outputFormat(a);
       const yearsFlag = wholeFlags(argv, [], ['years']).years;
       if (a.scenarios.length < 2)
         throw new UserError({ path: 'compare', message: `needs at least two scenarios (got ${a.scenarios.length})` });
       if (a.out) checkOutputPath(a.out, '--out');
-      const [{ projectScenario }, { loadScenario }] = await Promise.all([
+      const [{ projectScenario }, { loadScenario }, { loadObservedFor }, { ObservedView }] = await Promise.all([
         import('../project/project-scenario.js'),
         import('../scenario/load-scenario.js'),
+        import('../evidence/observed-file.js'),
+        import('../report/observed-view.js'),
       ]);
       const ps = a.scenarios.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
       const model = ps[0]!.scenario.model;
@@ -87,7 +94,13 @@ export function compareCommand(io: Io, inv: Invocation = NO_INVOCATION): Command
           }
         }
       }
-      const o = { indicators, regions, years };
+      const observedSet = loadObservedFor(ps[0]!.scenario, a.observed);
+      const o = {
+        indicators,
+        regions,
+        years,
+        ...(observedSet ? { observed: new ObservedView(observedSet) } : {}),
+      };
       const meta = { command: reproducingCommand(inv) };
       if (format === 'html') return emitHtml(io, [JSON.parse(JSON.stringify(compareResultJson(ps, o, meta)))], a.out);
       if (format === 'csv') return emitCsv(io, renderCompareCsv(ps, o), renderVerdictsCsv(ps), a.out);

@@ -12,7 +12,7 @@ const ONLY: readonly (readonly [FileKind, readonly string[]])[] = [
   ['model', ['base_year', 'states', 'indicators', 'globals', 'auxiliaries', 'regions', 'aggregates', 'title']],
   ['sweep', ['design', 'factors', 'outputs', 'scenario', 'samples', 'trajectories', 'monte_carlo', 'bootstrap']],
   ['uncertainties', ['shocks', 'correlation', 'include']],
-  ['scenario', ['name', 'description', 'model', 'horizon', 'seed', 'levers', 'targets', 'uncertainties']],
+  ['scenario', ['name', 'description', 'model', 'horizon', 'seed', 'levers', 'targets', 'uncertainties', 'observed']],
 ];
 
 export function fileKind(src: YamlSource, file: string): FileKind {

@@ -7,6 +7,8 @@ import { hideBin } from 'yargs/helpers';
 import { RunError, renderDiagnostics, UserError } from '../util/diagnostics.js';
 import { suggestValue } from '../util/suggest.js';
 import { escapeControlLines } from '../util/terminal-text.js';
+import { backtestCommand } from './backtest.js';
+import { calibrateCommand } from './calibrate.js';
 import type { Invocation } from './command-invocation.js';
 import { compareCommand } from './compare.js';
 import { describeCommand } from './describe.js';
@@ -49,8 +51,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command(mergeCommand(io))
     .command(seekCommand(io, setExit, inv))
     .command(discoverCommand(io, setExit, inv))
+    .command(backtestCommand(io, setExit, inv))
+    .command(calibrateCommand(io, setExit, inv))
     .command(reportCommand(io))
-    .demandCommand(1, 'give a command: run, mc, sweep, merge, seek, discover, validate, compare, describe, report')
+    .demandCommand(
+      1,
+      'give a command: run, mc, sweep, merge, seek, discover, backtest, calibrate, validate, compare, describe, report',
+    )
     .strict()
     .recommendCommands()
     .help()

@@ -7,6 +7,7 @@ import { parseShard, type Shard, shardRange } from '../montecarlo/shard.js';
 import { LEAF_SIZE } from '../montecarlo/stats.js';
 import type { StoppingRule } from '../montecarlo/stopping-rule.js';
 import { DEFAULT_SCENARIO } from '../scenario/defaults.js';
+import type { Scenario } from '../scenario/scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { printable } from '../util/printable.js';
 import { wholeNumber } from './options.js';
@@ -47,6 +48,8 @@ export function planJob(
   a: McJobArgs,
   env: Readonly<Record<string, string | undefined>>,
   command: string | null,
+  /** More checks of the scenario (its observed file), reported with the uncertainties' problems. */
+  also?: (scenario: Scenario) => void,
 ): McJob {
   if (a.runs !== undefined) wholeNumber('runs', a.runs, 1, 1e10);
   if (a.seed !== undefined) wholeNumber('seed', a.seed, 0, 2 ** 32 - 1);
@@ -73,7 +76,7 @@ export function planJob(
     stopping = { precision: a.precision, maxRuns: a.maxRuns };
   }
   const setup: McSetup = { scenarioFile: a.scenario ?? DEFAULT_SCENARIO, overrides: [...a.set] };
-  const ctx = prepareMc(setup);
+  const ctx = prepareMc(setup, also);
   if (stopping && ctx.scenario.targets.length === 0)
     throw new UserError({
       path: '--precision',
@@ -98,7 +101,7 @@ export function planJob(
 }
 
 /** The rest of a checkpointed job: its settings come from the file; its inputs must not have changed. */
-export function resumeJob(file: string, a: McJobArgs): McJob {
+export function resumeJob(file: string, a: McJobArgs, also?: (scenario: Scenario) => void): McJob {
   const given = (
     [
       ['scenario', a.scenario],
@@ -134,7 +137,7 @@ export function resumeJob(file: string, a: McJobArgs): McJob {
   )
     throw new UserError({ location: { file }, path: 'manifest', message: 'not the manifest of a Monte Carlo job' });
   const setup: McSetup = { scenarioFile: scenarioPath, overrides: [...m.overrides] };
-  const ctx = prepareMc(setup);
+  const ctx = prepareMc(setup, also);
   const stop = (m.settings?.stopping ?? undefined) as StoppingRule | undefined;
   const now = mcManifest(ctx.scenario, setup.overrides, m.seed!, m.runs!, stop);
   refuseChanged(file, m, now, 'resume');

@@ -1,4 +1,5 @@
 import type { McResult } from '../montecarlo/simulate.js';
+import type { ObservedView } from '../report/observed-view.js';
 import type { ResultMeta } from '../report/result-meta.js';
 import { emitHtml } from './html-output.js';
 import { emitCsv, emitOutput, type Io } from './io.js';
@@ -15,16 +16,19 @@ export async function emitMcResult(
   out: string | undefined,
   meta: ResultMeta,
   table: { indicators?: readonly string[]; regions?: readonly string[]; step: number },
+  /** Observed values shown beside the bands (the scenario's observed file or --observed). */
+  observed?: ObservedView,
 ): Promise<void> {
   const { mcResultJson, renderMcCsv, renderMcJson, renderMcTable, renderMcTargetsCsv } = await import(
     '../report/mc-report.js'
   );
-  if (format === 'html') return emitHtml(io, [JSON.parse(JSON.stringify(mcResultJson(result, meta)))], out);
-  if (format === 'csv') return emitCsv(io, renderMcCsv(result), renderMcTargetsCsv(result), out);
+  if (format === 'html') return emitHtml(io, [JSON.parse(JSON.stringify(mcResultJson(result, meta, observed)))], out);
+  if (format === 'csv') return emitCsv(io, renderMcCsv(result, observed), renderMcTargetsCsv(result), out);
   const text =
     format === 'json'
-      ? renderMcJson(result, meta)
+      ? renderMcJson(result, meta, observed)
       : renderMcTable(result, {
+          ...(observed ? { observed } : {}),
           ...(table.indicators ? { indicators: table.indicators } : {}),
           ...(table.regions ? { regions: table.regions } : {}),
           step: table.step,

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import type { McState, McStateFile } from '../montecarlo/partial-state.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
+import type { Scenario } from '../scenario/scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import { escapeControl } from '../util/terminal-text.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
@@ -61,6 +62,10 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
           describe: "stream every run's draws and target outcomes to this CSV file",
         })
         .option('indicators', { type: 'string', array: true, describe: 'indicators in the table' })
+        .option('observed', {
+          type: 'string',
+          describe: "observed CSV shown beside the bands (default: the scenario's observed: file)",
+        })
         .option('regions', {
           type: 'string',
           array: true,
@@ -101,13 +106,13 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
           const single = (['shard', 'checkpoint', 'resume', 'precision', 'max-runs'] as const).filter(
             (k) => a[k] !== undefined,
           );
-          if (single.length > 0)
-            throw new UserError(
-              single.map((k) => ({
-                path: `--${k}`,
-                message: 'applies to one scenario (a paired run is not sharded, checkpointed or stopped early)',
-              })),
-            );
+          const problems = single.map((k) => ({
+            path: `--${k}`,
+            message: 'applies to one scenario (a paired run is not sharded, checkpointed or stopped early)',
+          }));
+          if (a.observed !== undefined)
+            problems.push({ path: '--observed', message: 'applies to one scenario (not to a paired comparison)' });
+          if (problems.length > 0) throw new UserError(problems);
           const { pairedMc } = await import('./mc-paired.js');
           return await pairedMc(io, setExit, interrupt, { ...argv, format }, inv);
         }
@@ -137,6 +142,7 @@ async function mc(
     indicators?: string[];
     regions?: string[];
     force: boolean;
+    observed?: string;
     checkpoint?: string;
     checkpointEvery: number;
     resume?: string;
@@ -158,12 +164,16 @@ async function mc(
     { RecordWriter },
     { writeStateFile },
     { MC_STATE_SCHEMA, renderStateFile },
+    { loadObservedFor },
+    { ObservedView },
   ] = await Promise.all([
     import('../montecarlo/run-block.js'),
     import('../montecarlo/simulate.js'),
     import('../report/record-writer.js'),
     import('../montecarlo/checkpoint.js'),
     import('../montecarlo/partial-state.js'),
+    import('../evidence/observed-file.js'),
+    import('../report/observed-view.js'),
   ]);
   const jobArgs: McJobArgs = {
     ...a,
@@ -173,7 +183,14 @@ async function mc(
   };
   // Loaded here: planning reads and compiles the scenario (YAML, zod, the compiler), which `--help` needs none of.
   const { planJob, resumeJob } = await import('./mc-job.js');
-  const job = a.resume ? resumeJob(a.resume, jobArgs) : planJob(jobArgs, process.env, reproducingCommand(inv));
+  // The observed file is checked with the uncertainties: their problems are reported together.
+  let observedSet: ReturnType<typeof loadObservedFor>;
+  const withObserved = (s: Scenario): void => {
+    observedSet = loadObservedFor(s, a.observed);
+  };
+  const job = a.resume
+    ? resumeJob(a.resume, jobArgs, withObserved)
+    : planJob(jobArgs, process.env, reproducingCommand(inv), withObserved);
   if (job.shard) shardOutputOnly(format, a);
   const { ctx } = job;
   warnAboutScenario(io, ctx.scenario);
@@ -182,6 +199,7 @@ async function mc(
   checkIndicators(a.indicators ?? [], ctx.scenario.model);
   checkRegions(a.regions ?? [], ctx.scenario.model);
   const checkpointFile = a.checkpoint ?? a.resume;
+  const observed = observedSet ? new ObservedView(observedSet) : undefined;
   const local = new RunBlockEvaluator(ctx.image);
   const writer = a.saveRuns ? new RecordWriter(a.saveRuns, local.saveColumns) : undefined;
   const stateFile = (
@@ -265,7 +283,15 @@ async function mc(
   if (job.shard) return emitOutput(io, renderStateFile(stateFile('shard', result.state, job.range.end, null)), a.out);
   // The command that computes this result: a resumed job's is the one it was started with.
   const meta = { command: job.command };
-  await emitMcResult(io, { ...result, manifest: job.manifest }, format, a.out, meta, { ...a, step: f.step ?? 5 });
+  await emitMcResult(
+    io,
+    { ...result, manifest: job.manifest },
+    format,
+    a.out,
+    meta,
+    { ...a, step: f.step ?? 5 },
+    observed,
+  );
 }
 
 /**

@@ -129,6 +129,7 @@ export const WHOLE_FLAGS = {
   from: { min: 1, max: 9999 },
   ramp: { min: 0, max: 1000 },
   box: { min: 0, max: 10_000 },
+  'posterior-rows': { min: 1, max: 100_000 },
 } as const satisfies Record<string, WholeFlag>;
 export type WholeFlagName = keyof typeof WHOLE_FLAGS;
 
@@ -249,7 +250,7 @@ export function wholeNumber(flag: string, v: number, min: number, max: number): 
 }
 
 /** Flags that take any finite decimal number (their commands check the range). */
-export type NumberFlagName = 'value' | 'probability' | 'alpha' | 'min-mass' | 'min-coverage' | 'max-p';
+export type NumberFlagName = 'value' | 'probability' | 'alpha' | 'min-mass' | 'min-coverage' | 'max-p' | 'rel-error';
 
 /** Declare a number flag (parsed later by `numberFlags`). */
 export function withNumberFlag<T>(y: Argv<T>, name: NumberFlagName, describe: string, def?: number) {

@@ -31,6 +31,10 @@ export function runCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModu
           type: 'string',
           array: true,
           describe: 'indicators to show in the table (default: all)',
+        })
+        .option('observed', {
+          type: 'string',
+          describe: "observed CSV to show beside the projection (default: the scenario's observed: file)",
         });
       withWholeFlag(o, 'step', 'show every STEP years in the table', { def: 1 });
       withWholeFlag(o, 'mc-run', 'replay Monte Carlo run K of the scenario (see `policysim mc`)');
@@ -46,6 +50,7 @@ export function runCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModu
         out?: string;
         set: string[];
         indicators?: string[];
+        observed?: string;
       };
       const format = outputFormat(a);
       const f = wholeFlags(argv, ['step', 'mc-run', 'seed']);
@@ -82,25 +87,40 @@ async function emit(
   io: Io,
   projections: Projection[],
   format: OutputFormat,
-  a: { out?: string; indicators?: string[]; step: number },
+  a: { out?: string; indicators?: string[]; step: number; observed?: string },
   meta: ResultMeta,
 ): Promise<void> {
+  const [{ loadObservedFor }, { ObservedView }] = await Promise.all([
+    import('../evidence/observed-file.js'),
+    import('../report/observed-view.js'),
+  ]);
+  const observed = projections.map((p) => {
+    const set = loadObservedFor(p.scenario, a.observed);
+    return set ? new ObservedView(set) : undefined;
+  });
   switch (format) {
     case 'json':
-      return emitOutput(io, renderRunJson(projections, meta), a.out);
+      return emitOutput(io, renderRunJson(projections, meta, observed), a.out);
     case 'csv':
-      return emitCsv(io, renderRunCsv(projections), renderVerdictsCsv(projections), a.out);
+      return emitCsv(io, renderRunCsv(projections, observed), renderVerdictsCsv(projections), a.out);
     case 'html':
+      // The report draws the observed points from the JSON's series (`observed`), as `policysim report` does.
       return emitHtml(
         io,
-        projections.map((p) => JSON.parse(JSON.stringify(runResultJson(p, meta))) as object),
+        projections.map((p, i) => JSON.parse(JSON.stringify(runResultJson(p, meta, observed[i]))) as object),
         a.out,
       );
     case 'table':
       return emitOutput(
         io,
         projections
-          .map((p) => renderRunTable(p, { ...(a.indicators ? { indicators: a.indicators } : {}), step: a.step }))
+          .map((p, i) =>
+            renderRunTable(p, {
+              ...(a.indicators ? { indicators: a.indicators } : {}),
+              step: a.step,
+              ...(observed[i] ? { observed: observed[i] } : {}),
+            }),
+          )
           .join('\n'),
         a.out,
       );

@@ -9,14 +9,14 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
   return {
     command: 'validate <files..>',
     describe:
-      'check scenario, sweep, model and uncertainties files (told apart by their content); print every problem (exit 2 if any)',
+      "check scenario, sweep, model and uncertainties files (told apart by their content) and observed CSV files; a scenario's uncertainties and observed files too; print every problem (exit 2 if any)",
     builder: (y) =>
       y
-        .positional('files', { type: 'string', array: true, demandOption: true, describe: 'YAML files' })
+        .positional('files', { type: 'string', array: true, demandOption: true, describe: 'YAML or CSV files' })
         .option('model', {
           type: 'string',
           default: DEFAULT_MODEL,
-          describe: 'the model a shared uncertainties file is checked against',
+          describe: 'the model a shared uncertainties file or an observed CSV is checked against',
         }),
     handler: async (argv) => {
       const { files, model } = argv as unknown as { files: string[]; model: string };
@@ -25,19 +25,28 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
       const { readYamlFile } = await import('../util/yaml-source.js');
       for (const f of files) {
         try {
-          const kind = fileKind(readYamlFile(f), f);
+          // An observed file is CSV, told by its name; YAML files by their content.
+          const kind = /\.csv$/i.test(f) ? 'observed' : fileKind(readYamlFile(f), f);
           if (kind === 'model') (await import('../model/load-model.js')).loadModel(f);
           else if (kind === 'sweep')
             warnAboutScenario(io, (await import('../sweep/load-sweep.js')).loadSweep(f).scenario);
-          else {
-            const [{ loadModel }, spec] = await Promise.all([
+          else if (kind === 'observed') {
+            const [{ loadModel }, { checkObservedFile }] = await Promise.all([
+              import('../model/load-model.js'),
+              import('../evidence/observed-file.js'),
+            ]);
+            checkObservedFile(f, loadModel(model));
+          } else {
+            const [{ loadModel }, spec, { loadObservedFor }] = await Promise.all([
               import('../model/load-model.js'),
               import('../montecarlo/uncertainty-spec.js'),
+              import('../evidence/observed-file.js'),
             ]);
             if (kind === 'uncertainties') spec.checkUncertaintiesFile(f, loadModel(model));
-            else warnAboutScenario(io, spec.loadScenarioWithUncertainties(f).scenario);
+            else warnAboutScenario(io, spec.loadScenarioWithUncertainties(f, {}, (s) => loadObservedFor(s)).scenario);
           }
-          io.stdout(`${f}: ok (${kind}${kind === 'uncertainties' ? `, against ${model}` : ''})\n`);
+          const against = kind === 'uncertainties' || kind === 'observed' ? `, against ${model}` : '';
+          io.stdout(`${f}: ok (${kind}${against})\n`);
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
           bad++;

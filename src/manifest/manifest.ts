@@ -149,3 +149,27 @@ export function sweepManifest(sweep: Sweep, rows: number): Manifest {
     settings: { rows },
   });
 }
+
+/**
+ * The manifest of a backtest or calibration: the scenario's files and the observed file (whose values
+ * decide the scores and the fit), the --set overrides, seed, runs and the command's own settings.
+ */
+export function evidenceManifest(
+  command: 'backtest' | 'calibrate',
+  scenario: Scenario,
+  observedFile: string,
+  seed: number | null,
+  runs: number | null,
+  settings?: Record<string, unknown>,
+): Manifest {
+  return makeManifest({
+    command,
+    inputs: { ...scenarioInputs(scenario), observed: { path: observedFile, sha256: sha256File(observedFile) } },
+    overrides: scenario.overrides
+      .filter((o) => o.fromCli)
+      .map((o) => `${o.name}${o.region ? `.${o.region}` : ''}=${o.value}`),
+    seed,
+    runs,
+    ...(settings ? { settings } : {}),
+  });
+}

@@ -29,7 +29,13 @@ export type Distribution =
   /** Beta(alpha, beta) stretched from [0,1] onto [min, max]. */
   | { readonly kind: 'beta'; readonly alpha: number; readonly beta: number; readonly min: number; readonly max: number }
   /** Discrete: `values[i]` with probability weights[i] / sum(weights). */
-  | { readonly kind: 'choice'; readonly values: readonly number[]; readonly weights: readonly number[] };
+  | { readonly kind: 'choice'; readonly values: readonly number[]; readonly weights: readonly number[] }
+  /**
+   * A table of equally likely rows (a resampled posterior, say): each run takes one row, picked by
+   * one uniform. A row has one value, or one per region for a parameter drawn per region; parameters
+   * with the same `joint` name take the same row, so their dependence survives.
+   */
+  | { readonly kind: 'empirical'; readonly rows: readonly (readonly number[])[]; readonly joint?: string };
 
 export type DistributionKind = Distribution['kind'];
 export type LognormalDistribution = Extract<Distribution, { kind: 'lognormal' }>;
@@ -233,7 +239,16 @@ export function compileQuantile(d: Distribution): QuantileFn {
     }
     case 'choice':
       return choiceQuantile(d.values, d.weights);
+    case 'empirical': {
+      const { rows } = d;
+      return (u) => rows[empiricalRow(rows.length, u)]![0]!;
+    }
   }
+}
+
+/** The row an empirical table gives for u in (0,1): each of the n rows with probability 1/n. */
+export function empiricalRow(n: number, u: number): number {
+  return Math.min(n - 1, Math.floor(u * n));
 }
 
 /** Convenience form of compileQuantile for one-off use; in a loop compile once instead. */
@@ -295,6 +310,8 @@ export function theoreticalMean(d: Distribution): number {
       const { total, mean } = choiceMoments(d.values, d.weights);
       return mean / total;
     }
+    case 'empirical':
+      return d.rows.reduce((a, r) => a + r[0]!, 0) / d.rows.length;
   }
 }
 
@@ -332,6 +349,10 @@ export function theoreticalVariance(d: Distribution): number {
         ss += (d.weights[i] ?? 0) * (v - m) * (v - m);
       });
       return ss / total;
+    }
+    case 'empirical': {
+      const m = theoreticalMean(d);
+      return d.rows.reduce((a, r) => a + (r[0]! - m) ** 2, 0) / d.rows.length;
     }
   }
 }
@@ -449,11 +470,29 @@ export function validateDistribution(d: Distribution, basePath = ''): Problem[] 
       }
       break;
     }
+    case 'empirical': {
+      if (d.rows.length === 0) {
+        problems.push({ path: at('values'), message: 'values must list at least one row' });
+        break;
+      }
+      const width = d.rows[0]!.length;
+      for (const [i, row] of d.rows.entries()) {
+        if (row.length !== width)
+          problems.push({
+            path: at(`values[${i}]`),
+            message: `every row must have ${width} value(s) like the first (got ${row.length})`,
+          });
+        for (const v of row)
+          if (!Number.isFinite(v))
+            problems.push({ path: at(`values[${i}]`), message: `value must be a finite number (got ${v})` });
+      }
+      break;
+    }
     default: {
       const kind = (d as { kind?: unknown }).kind;
       problems.push({
         path: at('kind'),
-        message: `unknown distribution kind ${JSON.stringify(kind)}; expected one of normal, truncnormal, lognormal, uniform, triangular, beta, choice`,
+        message: `unknown distribution kind ${JSON.stringify(kind)}; expected one of normal, truncnormal, lognormal, uniform, triangular, beta, choice, empirical`,
       });
     }
   }

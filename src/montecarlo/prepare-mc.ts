@@ -15,11 +15,16 @@ export interface McContext {
 }
 
 /**
- * Main thread only: reads and checks the files, once. The checked model's kernel is then generated
- * again for what the uncertainties move, without reading or checking anything a second time.
+ * Main thread only: reads and checks the files, once (`also`: further checks of the scenario, whose
+ * problems are reported with the uncertainties'). The checked model's kernel is then generated again
+ * for what the uncertainties move, without reading or checking anything a second time.
  */
-export function prepareMc(setup: McSetup): McContext {
-  const { scenario: plain, spec } = loadScenarioWithUncertainties(setup.scenarioFile, { overrides: setup.overrides });
+export function prepareMc(setup: McSetup, also?: (scenario: Scenario) => void): McContext {
+  const { scenario: plain, spec } = loadScenarioWithUncertainties(
+    setup.scenarioFile,
+    { overrides: setup.overrides },
+    also,
+  );
   for (const o of plain.overrides) {
     const drawn = spec.parameters.find((p) => p.name === o.name && p.apply === 'replace');
     if (drawn) {

@@ -1,7 +1,7 @@
 import type { RunnableModel } from '../model/kernel-image.js';
 import { adjust } from '../scenario/adjustment.js';
 import { type Copula, fillStandardNormals, makeCopula } from './correlation.js';
-import { compileQuantile, normalQuantileStd, type QuantileFn } from './distributions.js';
+import { compileQuantile, empiricalRow, normalQuantileStd, type QuantileFn } from './distributions.js';
 import { RunStream } from './rng.js';
 import type { UncertaintySpec } from './uncertainty-spec.js';
 
@@ -23,6 +23,10 @@ export class RunSampler {
   /** Columns of `draws`: one per parameter draw group. */
   readonly drawLabels: string[];
   readonly draws: Float64Array;
+  /** Per parameter: the index of its joint empirical table in `jointU`, or -1. */
+  private readonly jointIndex: Int32Array;
+  /** This run's uniform for each joint table (NaN until its first member draws it). */
+  private readonly jointU: Float64Array;
   /** Reset for each run: seeding is integer arithmetic on this one object. */
   private readonly stream = new RunStream();
 
@@ -42,6 +46,13 @@ export class RunSampler {
       });
       this.copula = makeCopula(spec.correlation.matrix, spec.correlation.kind);
     }
+    const jointNames: string[] = [];
+    this.jointIndex = Int32Array.from(spec.parameters, (p) => {
+      if (p.dist.kind !== 'empirical' || p.dist.joint === undefined) return -1;
+      if (!jointNames.includes(p.dist.joint)) jointNames.push(p.dist.joint);
+      return jointNames.indexOf(p.dist.joint);
+    });
+    this.jointU = new Float64Array(jointNames.length);
     const k = spec.correlation?.variables.length ?? 0;
     this.z = new Float64Array(k);
     this.u = new Float64Array(k);
@@ -67,10 +78,31 @@ export class RunSampler {
       this.copula.correlate(this.z, this.u);
     }
     let col = 0;
+    this.jointU.fill(NaN);
     for (let i = 0; i < spec.parameters.length; i++) {
       const p = spec.parameters[i]!;
       const q = this.quantiles[i]!;
       const ci = this.correlatedIndex[i]!;
+      if (p.dist.kind === 'empirical') {
+        // One uniform picks a row for all of the parameter's draw groups (and, with `joint`, for
+        // every parameter of the table: the first member to be drawn draws it).
+        const ji = this.jointIndex[i]!;
+        let u: number;
+        if (ji < 0) u = next();
+        else {
+          if (Number.isNaN(this.jointU[ji]!)) this.jointU[ji] = next();
+          u = this.jointU[ji]!;
+        }
+        const row = p.dist.rows[empiricalRow(p.dist.rows.length, u)]!;
+        p.slotGroups.forEach((group, g) => {
+          const x = row[g]!;
+          this.draws[col++] = x;
+          for (const slot of group)
+            params[slot] =
+              p.apply === 'replace' ? x : p.apply === 'scale' ? baseParams[slot]! * x : baseParams[slot]! + x;
+        });
+        continue;
+      }
       for (const group of p.slotGroups) {
         const x = q(ci >= 0 ? this.u[ci]! : next());
         this.draws[col++] = x;

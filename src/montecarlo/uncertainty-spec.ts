@@ -52,6 +52,14 @@ export const DistributionSchema = z.discriminatedUnion('dist', [
     weights: z.array(finite).min(1),
     ...common,
   }),
+  z.strictObject({
+    dist: z.literal('empirical'),
+    /** Equally likely rows: a number each, or with per_region one number per region (model order). */
+    values: z.array(z.union([finite, z.array(finite).min(1)])).min(1),
+    /** Parameters with the same joint name take the same row in every run. */
+    joint: z.string().min(1).optional(),
+    ...common,
+  }),
 ]);
 
 export const ShockSchema = z.strictObject({
@@ -116,6 +124,8 @@ export type UncertaintyContext = Pick<Scenario, 'raw' | 'source' | 'file' | 'mod
 export function loadScenarioWithUncertainties(
   file: string,
   options: LoadOptions = {},
+  /** More checks of the loaded scenario (its observed file, say), reported with the uncertainties' problems. */
+  also?: (scenario: Scenario) => void,
 ): { scenario: Scenario; spec: UncertaintySpec } {
   let scenario: Scenario;
   try {
@@ -131,7 +141,21 @@ export function loadScenarioWithUncertainties(
     }
     throw new UserError(sortDiagnostics([...e.diagnostics, ...more]));
   }
-  return { scenario, spec: checkUncertainties(scenario) };
+  const problems: Diagnostic[] = [];
+  const collect = <T>(check: () => T): T | undefined => {
+    try {
+      return check();
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      problems.push(...e.diagnostics);
+      return undefined;
+    }
+  };
+  const spec = collect(() => checkUncertainties(scenario));
+  if (also) collect(() => also(scenario));
+  // Each check's problems in its own order: those of one file stay together.
+  if (!spec || problems.length > 0) throw new UserError(problems);
+  return { scenario, spec };
 }
 
 /** Check a scenario's uncertainties against its model; every problem at once. */
@@ -180,6 +204,7 @@ export function checkUncertainties(scenario: UncertaintyContext): UncertaintySpe
   // Names under parameters: as written, well-formed or not (a broken one is not "missing" elsewhere).
   const givenAtAll = new Set(parts.flatMap((p) => keysOf(valueAt(p.src.data, [...p.base, 'parameters']))));
   const params = new Map<string, UncertainParameter>();
+  const declaredAt = new Map<string, { src: YamlSource; at: PathKey[] }>();
   const shocks = new Map<string, ShockSpec>();
   let correlation: UncertaintySpec['correlation'];
   let correlationAt: { src: YamlSource; base: PathKey[] } | undefined;
@@ -232,7 +257,12 @@ export function checkUncertainties(scenario: UncertaintyContext): UncertaintySpe
         continue;
       }
       const dist = toDistribution(d);
-      const problems = d.dist === 'lognormal' ? lognormalProblems(d) : validateDistribution(dist);
+      const problems =
+        d.dist === 'lognormal'
+          ? lognormalProblems(d)
+          : d.dist === 'empirical'
+            ? empiricalProblems(d, p.scope === 'global' ? 1 : model.regions.length)
+            : validateDistribution(dist);
       for (const pr of problems) problem(['parameters', name, ...(pr.path ? pr.path.split('.') : [])], pr.message);
       if (problems.length > 0) continue;
       // The values a draw gives the parameter, as a plain override is checked: the draw itself
@@ -256,6 +286,7 @@ export function checkUncertainties(scenario: UncertaintyContext): UncertaintySpe
             ? model.regions.map((_, r) => [p.offset + r])
             : [model.regions.map((_, r) => p.offset + r)];
       params.set(name, { name, dist, apply: d.apply, slotGroups });
+      declaredAt.set(name, { src, at: [...base, 'parameters', name, 'values'] });
     }
     for (const [eq, s] of Object.entries(file.shocks)) {
       if (!equations.includes(eq)) {
@@ -281,6 +312,7 @@ export function checkUncertainties(scenario: UncertaintyContext): UncertaintySpe
       correlationAt = { src, base };
     }
   }
+  checkJointTables(params, diags, declaredAt);
   if (correlation && correlationAt) {
     const { src, base } = correlationAt;
     const problem = (path: PathKey[], message: string, hint?: string): void => {
@@ -299,6 +331,8 @@ export function checkUncertainties(scenario: UncertaintyContext): UncertaintySpe
           `'${v}' has no distribution under uncertainties.parameters`,
           didYouMean(v, [...params.keys()]),
         );
+      else if (params.get(v)!.dist.kind === 'empirical')
+        problem(['correlation', 'variables', i], `'${v}' is an empirical table; its rows already carry its dependence`);
       else if (params.get(v)!.slotGroups.length > 1)
         problem(['correlation', 'variables', i], `'${v}' is drawn per region and cannot be correlated`);
       if (correlation!.variables.indexOf(v) !== i) problem(['correlation', 'variables', i], `'${v}' is listed twice`);
@@ -313,6 +347,28 @@ export function checkUncertainties(scenario: UncertaintyContext): UncertaintySpe
   }
   if (diags.length > 0) throw new UserError(sortDiagnostics(diags));
   return { parameters: [...params.values()], shocks: [...shocks.values()], ...(correlation ? { correlation } : {}) };
+}
+
+/** Parameters sharing a `joint` table must have the same number of rows (row k of each is one draw). */
+function checkJointTables(
+  params: Map<string, UncertainParameter>,
+  diags: Diagnostic[],
+  declaredAt: Map<string, { src: YamlSource; at: PathKey[] }>,
+): void {
+  const rowsOf = new Map<string, { name: string; rows: number }>();
+  for (const p of params.values()) {
+    if (p.dist.kind !== 'empirical' || p.dist.joint === undefined) continue;
+    const first = rowsOf.get(p.dist.joint);
+    if (!first) rowsOf.set(p.dist.joint, { name: p.name, rows: p.dist.rows.length });
+    else if (first.rows !== p.dist.rows.length) {
+      const where = declaredAt.get(p.name)!;
+      diags.push({
+        location: where.src.locate(where.at),
+        path: pathString(where.at),
+        message: `joint table '${p.dist.joint}' has ${first.rows} rows for '${first.name}' but ${p.dist.rows.length} here`,
+      });
+    }
+  }
 }
 
 function parseSection(src: YamlSource, base: PathKey[], data: unknown, diags: Diagnostic[]): UncertaintiesFile {
@@ -350,7 +406,34 @@ export function toDistribution(d: z.infer<typeof DistributionSchema>): Distribut
       return { kind: 'beta', alpha: d.alpha, beta: d.beta, min: d.min, max: d.max };
     case 'choice':
       return { kind: 'choice', values: d.values, weights: d.weights };
+    case 'empirical':
+      return {
+        kind: 'empirical',
+        rows: d.values.map((v) => (Array.isArray(v) ? v : [v])),
+        ...(d.joint !== undefined ? { joint: d.joint } : {}),
+      };
   }
+}
+
+/** An empirical table's rows: numbers, or with per_region a list of one number per region. */
+function empiricalProblems(
+  d: Extract<z.infer<typeof DistributionSchema>, { dist: 'empirical' }>,
+  regions: number,
+): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  d.values.forEach((v, i) => {
+    if (d.per_region && (!Array.isArray(v) || v.length !== regions))
+      problems.push({
+        path: `values.${i}`,
+        message: `with per_region: true each row must list ${regions} values, one per region in model order`,
+      });
+    else if (!d.per_region && Array.isArray(v))
+      problems.push({
+        path: `values.${i}`,
+        message: 'each row must be one number (a list per row needs per_region: true)',
+      });
+  });
+  return problems.length > 0 ? problems : validateDistribution(toDistribution(d));
 }
 
 function lognormalProblems(
@@ -409,7 +492,7 @@ export function appliedOutsideRange(
       apply === 'replace'
         ? ''
         : ` (the scenario's value ${base}${region} ${apply === 'shift' ? 'shifted' : 'scaled'} by [${fmt(ends[0])}, ${fmt(ends[1])}])`;
-    return `${what} span [${fmt(min)}, ${fmt(max)}]${how}, outside the range of '${p.name}' [${lo}, ${hi}] (${p.unit})`;
+    return `${what} span [${fmt(min)}, ${fmt(max)}]${how}, outside the range of '${p.name}' [${lo}, ${hi}]${p.unit ? ` (${p.unit})` : ''}`;
   }
   return undefined;
 }
@@ -447,6 +530,16 @@ function boundedSupport(d: Distribution): [number, number] | undefined {
         ([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)],
         [Infinity, -Infinity],
       );
+    case 'empirical': {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const row of d.rows)
+        for (const v of row) {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      return [lo, hi];
+    }
     default:
       return undefined;
   }

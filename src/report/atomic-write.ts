@@ -16,7 +16,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { RunError, UserError } from '../util/diagnostics.js';
 
 /** The flag a path came from, named in every error about it. */
-export type OutputFlag = '--out' | '--save-runs' | '--design-out' | '--checkpoint';
+export type OutputFlag = '--out' | '--save-runs' | '--posterior-out' | '--design-out' | '--checkpoint';
 
 /**
  * Temporary files not yet renamed into place or removed, so that an exit by any route (a second

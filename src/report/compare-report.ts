@@ -1,6 +1,7 @@
 import { cellIndex, projectionGrid } from '../model/layout.js';
 import type { Projection } from '../project/project-scenario.js';
 import { fixed, jsonText, renderTable, shown } from './format.js';
+import { type ObservedView, observedHeaderJson } from './observed-view.js';
 import { NO_META, provenance, type ResultMeta } from './result-meta.js';
 import { csvCell, regionName, renderVerdicts } from './run-report.js';
 import { runResultJson } from './run-result.js';
@@ -9,6 +10,8 @@ export interface CompareOptions {
   readonly indicators: readonly string[];
   readonly regions: readonly string[];
   readonly years: readonly number[];
+  /** Observed values (of the first scenario's observed file, or --observed), in a column after the year. */
+  readonly observed?: ObservedView;
 }
 
 interface Cell {
@@ -16,6 +19,7 @@ interface Cell {
   region: string;
   year: number;
   values: number[];
+  observed: number | undefined;
 }
 
 function cells(ps: readonly Projection[], o: CompareOptions): Cell[] {
@@ -23,10 +27,12 @@ function cells(ps: readonly Projection[], o: CompareOptions): Cell[] {
   for (const indicator of o.indicators) {
     for (const region of o.regions) {
       for (const year of o.years) {
+        const s0 = ps[0]!.scenario.model.seriesIndex(indicator, region);
         out.push({
           indicator,
           region,
           year,
+          observed: s0 === undefined ? undefined : o.observed?.get(s0, year)?.value,
           values: ps.map((p) => {
             const s = p.scenario.model.seriesIndex(indicator, region);
             return s === undefined ? NaN : p.values[cellIndex(projectionGrid(p), year, s)]!;
@@ -43,7 +49,14 @@ export function renderCompareTable(ps: readonly Projection[], o: CompareOptions)
   const model = ps[0]!.scenario.model;
   const names = ps.map((p) => p.scenario.name);
   const header = [
-    ['indicator', 'region', 'year', names[0]!, ...names.slice(1).flatMap((n) => [n, `Δ vs ${names[0]}`])],
+    [
+      'indicator',
+      'region',
+      'year',
+      ...(o.observed ? ['observed'] : []),
+      names[0]!,
+      ...names.slice(1).flatMap((n) => [n, `Δ vs ${names[0]}`]),
+    ],
   ];
   const rows = cells(ps, o).map((c) => {
     const d = model.indicators.find((i) => i.name === c.indicator)?.decimals ?? 2;
@@ -52,11 +65,16 @@ export function renderCompareTable(ps: readonly Projection[], o: CompareOptions)
       c.indicator,
       regionName(model, c.region),
       String(c.year),
+      ...(o.observed ? [c.observed === undefined ? '' : fixed(c.observed, d)] : []),
       fixed(base, d),
       ...c.values.slice(1).flatMap((v) => [fixed(v, d), signed(v - base, d)]),
     ];
   });
   const parts = [renderTable(header, rows)];
+  if (o.observed) {
+    parts.push(`Observed values from ${o.observed.fileText}`);
+    for (const line of o.observed.breakLines()) parts.push(`  ${line}`);
+  }
   for (const p of ps) {
     if (p.verdicts.length === 0) continue;
     parts.push(
@@ -69,9 +87,14 @@ export function renderCompareTable(ps: readonly Projection[], o: CompareOptions)
 export function renderCompareCsv(ps: readonly Projection[], o: CompareOptions): string {
   const names = ps.map((p) => p.scenario.name);
   const lines = [
-    ['indicator', 'region', 'year', ...names.map(csvCell), ...names.slice(1).map((n) => csvCell(`diff ${n}`))].join(
-      ',',
-    ),
+    [
+      'indicator',
+      'region',
+      'year',
+      ...names.map(csvCell),
+      ...names.slice(1).map((n) => csvCell(`diff ${n}`)),
+      ...(o.observed ? ['observed'] : []),
+    ].join(','),
   ];
   for (const c of cells(ps, o)) {
     lines.push(
@@ -81,6 +104,7 @@ export function renderCompareCsv(ps: readonly Projection[], o: CompareOptions): 
         c.year,
         ...c.values.map(String),
         ...c.values.slice(1).map((v) => String(v - c.values[0]!)),
+        ...(o.observed ? [c.observed ?? ''] : []),
       ].join(','),
     );
   }
@@ -97,8 +121,10 @@ export function compareResultJson(ps: readonly Projection[], o: CompareOptions, 
       year: c.year,
       values: c.values,
       differences: c.values.map((v) => v - c.values[0]!),
+      ...(o.observed ? { observed: c.observed ?? null } : {}),
     })),
     runs: ps.map((p) => runResultJson(p, meta)),
+    ...observedHeaderJson(o.observed),
     ...provenance(meta),
   };
 }

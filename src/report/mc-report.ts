@@ -4,6 +4,7 @@ import type { McResult } from '../montecarlo/simulate.js';
 import { projectScenario } from '../project/project-scenario.js';
 import { wilsonOrNull } from '../util/wilson.js';
 import { fixed, jsonText, percent, renderTable, shown } from './format.js';
+import { type ObservedView, observedHeaderJson } from './observed-view.js';
 import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta.js';
 import { csvCell, regionName, shownYears } from './run-report.js';
 
@@ -13,7 +14,7 @@ const PCTS = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
  * The stable JSON of a Monte Carlo run (README: "Monte Carlo JSON"). Deterministic: the same
  * scenario, seed and run count give the same bytes whatever the workers or chunk size.
  */
-export function mcResultJson(r: McResult, meta: ResultMeta = NO_META): object {
+export function mcResultJson(r: McResult, meta: ResultMeta = NO_META, observed?: ObservedView): object {
   const { scenario, spec } = r;
   // The scenario without any draw (every shock term 0): the path the fan chart compares the bands with.
   const { model: m } = scenario;
@@ -74,6 +75,7 @@ export function mcResultJson(r: McResult, meta: ResultMeta = NO_META): object {
         ...pct,
         resolution: pick(r.stats.resolution, s.index),
         deterministic: detAt(s.index),
+        ...(observed ? { observed: observed.seriesJson(s.index) } : {}),
       };
     }),
     targets: targets.map((t, k) => {
@@ -99,6 +101,7 @@ export function mcResultJson(r: McResult, meta: ResultMeta = NO_META): object {
         deterministic: det.verdicts[k]!,
       };
     }),
+    ...observedHeaderJson(observed),
     ...modelLegend(model),
     probabilityInterval: 'Wilson score interval, 95%',
     ...provenance(meta),
@@ -139,17 +142,26 @@ function medianYear(years: number[], counts: number[], never: number): number | 
   return null;
 }
 
-export function renderMcJson(r: McResult, meta: ResultMeta = NO_META): string {
-  return jsonText(mcResultJson(r, meta));
+export function renderMcJson(r: McResult, meta: ResultMeta = NO_META, observed?: ObservedView): string {
+  return jsonText(mcResultJson(r, meta, observed));
 }
 
 export function renderMcTable(
   r: McResult,
-  opts: { indicators?: readonly string[]; regions?: readonly string[]; step?: number } = {},
+  opts: { indicators?: readonly string[]; regions?: readonly string[]; step?: number; observed?: ObservedView } = {},
 ): string {
   const { scenario } = r;
   const { model, horizon, targets } = scenario;
-  const years = shownYears(horizon.start, horizon.end, opts.step ?? 5);
+  const obs = opts.observed;
+  // With observations, every observed year is shown too, whatever the step.
+  const years = obs
+    ? [
+        ...new Set([
+          ...shownYears(horizon.start, horizon.end, opts.step ?? 5),
+          ...obs.set.observations.map((o) => o.year),
+        ]),
+      ].sort((a, b) => a - b)
+    : shownYears(horizon.start, horizon.end, opts.step ?? 5);
   const indicators = opts.indicators ?? model.headline;
   const regions = opts.regions ?? [...model.defaultRegions(), ...(model.reference ? [model.reference.id] : [])];
   const parts = [
@@ -171,12 +183,13 @@ export function renderMcTable(
           fixed(r.stats.mean[c]!, d),
           fixed(r.stats.sd[c]!, d),
           ...r.stats.percentiles.map((p) => fixed(p.value[c]!, d)),
+          ...(obs ? [obs.cell(s, y, d)] : []),
         ]);
       }
     }
     if (rows.length === 0) continue;
     parts.push(
-      `\n${shown(info.label)} (${shown(info.unit)})\n${renderTable([['region', 'year', 'mean', 'sd', ...PCTS]], rows)}`,
+      `\n${shown(info.label)} (${shown(info.unit)})\n${renderTable([['region', 'year', 'mean', 'sd', ...PCTS, ...(obs ? ['observed'] : [])]], rows)}`,
     );
   }
   if (targets.length > 0) {
@@ -199,6 +212,10 @@ export function renderMcTable(
       );
     });
   }
+  if (obs) {
+    parts.push(`\nObserved values from ${obs.fileText}`);
+    for (const line of obs.breakLines()) parts.push(`  ${line}`);
+  }
   const stop = stopSentence(r);
   if (stop) parts.push(`\n${stop}.`);
   parts.push(
@@ -207,9 +224,11 @@ export function renderMcTable(
   return `${parts.join('\n')}\n`;
 }
 
-export function renderMcCsv(r: McResult): string {
+export function renderMcCsv(r: McResult, observed?: ObservedView): string {
   const { model, horizon } = r.scenario;
-  const lines = ['indicator,region,kind,year,mean,sd,min,max,p5,p25,p50,p75,p95,resolution'];
+  const lines = [
+    `indicator,region,kind,year,mean,sd,min,max,p5,p25,p50,p75,p95,resolution${observed ? ',observed' : ''}`,
+  ];
   for (const s of model.series) {
     for (let y = horizon.start; y <= horizon.end; y++) {
       const c = cellIndex(horizonGrid(model, horizon), y, s.index);
@@ -225,6 +244,7 @@ export function renderMcCsv(r: McResult): string {
           r.stats.max[c],
           ...r.stats.percentiles.map((p) => p.value[c]),
           r.stats.resolution[c],
+          ...(observed ? [observed.get(s.index, y)?.value ?? ''] : []),
         ].join(','),
       );
     }

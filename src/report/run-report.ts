@@ -3,6 +3,7 @@ import { cellIndex, projectionGrid } from '../model/layout.js';
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
 import { fixed, jsonText, percent, renderTable, shown } from './format.js';
+import type { ObservedView } from './observed-view.js';
 import { NO_META, type ResultMeta } from './result-meta.js';
 import { runResultJson } from './run-result.js';
 
@@ -13,6 +14,8 @@ export interface TableOptions {
   readonly indicators?: readonly string[];
   /** Show every `step` years (the first and last year are always shown). */
   readonly step?: number;
+  /** Observed values, shown in an `observed` column beside each indicator that has them. */
+  readonly observed?: ObservedView;
 }
 
 /** Regions in reading order: the aggregates, each province, then the national reference. */
@@ -30,7 +33,13 @@ export function shownYears(start: number, end: number, step = 1): number[] {
 export function renderRunTable(p: Projection, opts: TableOptions = {}): string {
   const { model, horizon } = p.scenario;
   const indicators = model.indicators.filter((i) => !opts.indicators || opts.indicators.includes(i.name));
-  const years = shownYears(horizon.start, horizon.end, opts.step);
+  const obs = opts.observed;
+  // With observations, every observed year is shown too, whatever the step.
+  const years = obs
+    ? [
+        ...new Set([...shownYears(horizon.start, horizon.end, opts.step), ...obs.set.observations.map((o) => o.year)]),
+      ].sort((a, b) => a - b)
+    : shownYears(horizon.start, horizon.end, opts.step);
   const parts: string[] = [`Scenario: ${shown(p.scenario.name)} — ${shown(p.scenario.description.trim())}`];
   if (p.scenario.overrides.length > 0) {
     parts.push(
@@ -41,7 +50,11 @@ export function renderRunTable(p: Projection, opts: TableOptions = {}): string {
     const cols = indicators.filter((i) => model.seriesIndex(i.name, region.id) !== undefined);
     if (cols.length === 0) continue;
     // Column titles wrap onto stacked header lines so twenty years of eight indicators fit a terminal.
-    const titles = cols.map((i) => [...wrapWords(i.name.replace(/_/g, ' '), 12), `(${i.unit})`]);
+    const observedCol = cols.map((i) => obs?.hasSeries(model.seriesIndex(i.name, region.id)!) ?? false);
+    const titles = cols.flatMap((i, k) => [
+      [...wrapWords(i.name.replace(/_/g, ' '), 12), `(${i.unit})`],
+      ...(observedCol[k] ? [['observed']] : []),
+    ]);
     const depth = titles.reduce((m, t) => Math.max(m, t.length), 0);
     const header = Array.from({ length: depth }, (_, k) => [
       k === depth - 1 ? 'year' : '',
@@ -49,11 +62,17 @@ export function renderRunTable(p: Projection, opts: TableOptions = {}): string {
     ]);
     const rows = years.map((y) => [
       String(y),
-      ...cols.map((i) =>
-        fixed(p.values[cellIndex(projectionGrid(p), y, model.seriesIndex(i.name, region.id)!)]!, i.decimals),
-      ),
+      ...cols.flatMap((i, k) => {
+        const s = model.seriesIndex(i.name, region.id)!;
+        const v = fixed(p.values[cellIndex(projectionGrid(p), y, s)]!, i.decimals);
+        return observedCol[k] ? [v, obs!.cell(s, y, i.decimals)] : [v];
+      }),
     ]);
     parts.push(`\n${shown(region.name)}\n${renderTable(header, rows)}`);
+  }
+  if (obs) {
+    parts.push(`\nObserved values from ${obs.fileText}`);
+    for (const line of obs.breakLines()) parts.push(`  ${line}`);
   }
   if (p.verdicts.length > 0) parts.push(`\nTargets\n${renderVerdicts(p.verdicts, model, horizon)}`);
   return `${parts.join('\n')}\n`;
@@ -104,9 +123,11 @@ export function renderVerdicts(
 }
 
 /** Long CSV: one row per scenario, indicator, region and year. */
-export function renderRunCsv(ps: readonly Projection[]): string {
-  const lines = ['scenario,indicator,region,kind,year,value'];
-  for (const p of ps) {
+export function renderRunCsv(ps: readonly Projection[], observed?: readonly (ObservedView | undefined)[]): string {
+  const withObserved = observed?.some((v) => v !== undefined) ?? false;
+  const lines = [`scenario,indicator,region,kind,year,value${withObserved ? ',observed' : ''}`];
+  for (const [pi, p] of ps.entries()) {
+    const obs = observed?.[pi];
     const { model, horizon } = p.scenario;
     for (const s of model.series) {
       for (let y = horizon.start; y <= horizon.end; y++) {
@@ -118,6 +139,7 @@ export function renderRunCsv(ps: readonly Projection[]): string {
             s.kind,
             y,
             String(p.values[cellIndex(projectionGrid(p), y, s.index)]),
+            ...(withObserved ? [obs?.get(s.index, y)?.value ?? ''] : []),
           ].join(','),
         );
       }
@@ -165,7 +187,11 @@ export function csvCell(text: string): string {
   return /[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function renderRunJson(ps: readonly Projection[], meta: ResultMeta = NO_META): string {
-  const docs = ps.map((p) => runResultJson(p, meta));
+export function renderRunJson(
+  ps: readonly Projection[],
+  meta: ResultMeta = NO_META,
+  observed?: readonly (ObservedView | undefined)[],
+): string {
+  const docs = ps.map((p, i) => runResultJson(p, meta, observed?.[i]));
   return jsonText(docs.length === 1 ? docs[0] : docs);
 }

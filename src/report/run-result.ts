@@ -2,6 +2,7 @@ import { type Manifest, makeManifest, scenarioInputs } from '../manifest/manifes
 import { projectionGrid, seriesValues } from '../model/layout.js';
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
+import { type ObservedPointJson, type ObservedView, observedHeaderJson } from './observed-view.js';
 import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta.js';
 
 /**
@@ -25,8 +26,11 @@ export interface RunResultJson {
     readonly kind: 'region' | 'aggregate' | 'reference';
     readonly unit: string;
     readonly values: readonly number[];
+    /** Observed values of this series (only when the scenario has observations). */
+    readonly observed?: readonly ObservedPointJson[];
   }[];
   readonly targets: readonly TargetVerdict[];
+  readonly observedFile?: string;
   /** Only for `run --mc-run K`: the random stream version of the replayed run's draws. */
   readonly randomStream?: string;
   /** Label, unit and decimals of each indicator; name of each region (reading order). */
@@ -39,7 +43,7 @@ export interface RunResultJson {
   readonly manifest: Manifest;
 }
 
-export function runResultJson(p: Projection, meta: ResultMeta = NO_META): RunResultJson {
+export function runResultJson(p: Projection, meta: ResultMeta = NO_META, observed?: ObservedView): RunResultJson {
   const { scenario } = p;
   const { model, horizon } = scenario;
   const years: number[] = [];
@@ -66,8 +70,10 @@ export function runResultJson(p: Projection, meta: ResultMeta = NO_META): RunRes
       kind: s.kind,
       unit: units.get(s.indicator) ?? '',
       values: seriesValues(p.values, projectionGrid(p), s.index, years),
+      ...(observed ? { observed: observed.seriesJson(s.index) } : {}),
     })),
     targets: p.verdicts,
+    ...observedHeaderJson(observed),
     ...(p.randomStream ? { randomStream: p.randomStream } : {}),
     ...modelLegend(model),
     ...provenance(meta),

@@ -72,6 +72,8 @@ export const ScenarioFileSchema = z.strictObject({
   targets: z.array(TargetSchema).default([]),
   /** Checked by the Monte Carlo module against the model; kept opaque here. */
   uncertainties: z.unknown().optional(),
+  /** Observed series (CSV, relative to this file); checked by src/evidence/observed-file.ts. */
+  observed: z.string().min(1).optional(),
 });
 
 export type ScenarioFile = z.infer<typeof ScenarioFileSchema>;

@@ -92,3 +92,17 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
     return a.path.localeCompare(b.path);
   });
 }
+
+/** Run independent checks and report the problems of all of them at once (one UserError). */
+export function checkAll(...checks: readonly (() => void)[]): void {
+  const problems: Diagnostic[] = [];
+  for (const check of checks) {
+    try {
+      check();
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      problems.push(...e.diagnostics);
+    }
+  }
+  if (problems.length > 0) throw new UserError(problems);
+}

@@ -60,7 +60,7 @@ describe('scenario files', () => {
     await rejects(
       ['run', `${BAD}/unknown-key.yaml`],
       [
-        `policysim: error: ${BAD}/unknown-key.yaml:3:1: levres: unknown key 'levres'; expected one of: name, description, model, horizon, seed, levers, parameters, targets, uncertainties (did you mean 'levers'?)`,
+        `policysim: error: ${BAD}/unknown-key.yaml:3:1: levres: unknown key 'levres'; expected one of: name, description, model, horizon, seed, levers, parameters, targets, uncertainties, observed (did you mean 'levers'?)`,
       ],
     );
   });

@@ -106,10 +106,10 @@ describe('a shape problem does not hide the problems of meaning', () => {
       `${f}:4:30: horizon.end: horizon end (2020) must be after its start (2030)`,
       `${f}:6:3: levers.ftzz: unknown lever 'ftzz' (did you mean 'ftz'?)`,
       `${f}:7:37: levers.openness.rmp: unknown key 'rmp'; expected one of: value, from, ramp, regions, path (did you mean 'ramp'?)`,
-      `${f}:8:1: colour: unknown key 'colour'; expected one of: name, description, model, horizon, seed, levers, parameters, targets, uncertainties`,
+      `${f}:8:1: colour: unknown key 'colour'; expected one of: name, description, model, horizon, seed, levers, parameters, targets, uncertainties, observed`,
       `${f}:10:99: targets[0].direction: expected one of at_least, at_most, got the string "atleast" (did you mean 'at_least'?)`,
       `${f}:11:18: targets[1].indicator: unknown indicator 'trade_dependance' (did you mean 'trade_dependence'?)`,
-      `${f}:14:24: uncertainties.parameters.ftz_trade.dist: expected one of normal, truncnormal, lognormal, uniform, triangular, beta, choice, got the string "gauss" (did you mean 'normal'?)`,
+      `${f}:14:24: uncertainties.parameters.ftz_trade.dist: expected one of normal, truncnormal, lognormal, uniform, triangular, beta, choice, empirical, got the string "gauss" (did you mean 'normal'?)`,
       `${f}:15:66: uncertainties.parameters.openness_trade.apply: expected one of replace, scale, shift, got the string "add" (did you mean 'shift'?)`,
       `${f}:16:5: uncertainties.parameters.gdp_growht: unknown parameter 'gdp_growht' (did you mean 'gdp_growth'?)`,
       expect.stringMatching(

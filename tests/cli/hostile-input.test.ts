@@ -51,7 +51,7 @@ describe('YAML aliases, tags, encoding', () => {
     await rejects(
       ['run', `${H}/aliases-100.yaml`],
       [
-        `policysim: error: ${H}/aliases-100.yaml:4:1: many: unknown key 'many'; expected one of: name, description, model, horizon, seed, levers, parameters, targets, uncertainties`,
+        `policysim: error: ${H}/aliases-100.yaml:4:1: many: unknown key 'many'; expected one of: name, description, model, horizon, seed, levers, parameters, targets, uncertainties, observed`,
       ],
     );
   });
@@ -180,7 +180,7 @@ describe('files that never end or never open', () => {
     const lines = r.stderr.slice(0, -1).split('\n');
     expect(lines).toHaveLength(51);
     expect(lines[0]).toBe(
-      `policysim: error: ${f}:3:1: k0: unknown key 'k0'; expected one of: name, description, model, horizon, seed, levers, parameters, targets, uncertainties`,
+      `policysim: error: ${f}:3:1: k0: unknown key 'k0'; expected one of: name, description, model, horizon, seed, levers, parameters, targets, uncertainties, observed`,
     );
     expect(lines[49]).toMatch(new RegExp(`^policysim: error: ${f}:52:1: k49: unknown key 'k49'`));
     expect(lines[50]).toBe('policysim: error: ... and 19,950 more problems');
@@ -224,7 +224,7 @@ describe('control characters from files are escaped in everything printed', () =
     await rejects(
       ['run', `${H}/control-key.yaml`],
       [
-        `policysim: error: ${H}/control-key.yaml:4:1: lev\\u001b[31mers: unknown key 'lev\\u001b[31mers'; expected one of: name, description, model, horizon, seed, levers, parameters, targets, uncertainties`,
+        `policysim: error: ${H}/control-key.yaml:4:1: lev\\u001b[31mers: unknown key 'lev\\u001b[31mers'; expected one of: name, description, model, horizon, seed, levers, parameters, targets, uncertainties, observed`,
       ],
     );
   });

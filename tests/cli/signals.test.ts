@@ -158,3 +158,27 @@ describe('sweep', () => {
     });
   }
 });
+
+describe('backtest', () => {
+  it('SIGINT while the runs are collected: exit 130, a message, nothing written', async () => {
+    const d = sub('backtest');
+    const out = join(d, 'backtest.json');
+    const p = spawnRunning([
+      'backtest',
+      'tests/fixtures/evidence/with-observed.yaml',
+      '--runs',
+      '1000000',
+      '--out',
+      out,
+    ]);
+    const line = "backtest: 1,000,000 runs of 'with-observed' (seed 1) in the main thread";
+    await p.waitFor(() => p.stderr().includes(`${line}\n`), 'the announcement');
+    p.kill('SIGINT');
+    const r = await p.done;
+    expect(r.signal, r.stderr).toBeNull();
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`${line}\ninterrupted: stopping\ninterrupted: no backtest written\n`);
+    expect(readdirSync(d)).toEqual([]);
+  });
+});

@@ -277,7 +277,7 @@ describe('validateDistribution', () => {
       {
         path: 'kind',
         message:
-          'unknown distribution kind "gamma"; expected one of normal, truncnormal, lognormal, uniform, triangular, beta, choice',
+          'unknown distribution kind "gamma"; expected one of normal, truncnormal, lognormal, uniform, triangular, beta, choice, empirical',
       },
     ]);
   });

@@ -25,7 +25,7 @@ import { regionNames, runCharts } from './run-charts.js';
 import { knobTitle, seekCharts } from './seek-charts.js';
 import { renderSvg } from './svg.js';
 import { sweepCharts } from './sweep-charts.js';
-import { type Chart, type ChartOptions, fmt, pct } from './theme.js';
+import { type Chart, type ChartOptions, fmt, type ObservedPoint, pct } from './theme.js';
 
 export interface ReportOptions extends ChartOptions {
   /** The date printed in the header (the CLI takes SOURCE_DATE_EPOCH when set, for reproducible files). */
@@ -47,6 +47,7 @@ export const HOW_TO_READ = {
   morris:
     'μ* (right): overall influence; σ (up): interactions or non-linearity. Factors near the origin can be fixed; grey whiskers: the bootstrap interval of μ*.',
   lhs: 'Each point is one row of the Latin hypercube: a factor’s value against the output. A slope means the factor drives the output; a cloud means it does not.',
+  observed: 'Black dots: observed values (the observed file).',
   grid: 'The output for each combination of the two factors; for probabilities, each cell shows the share of futures and its 95% Wilson interval.',
   tradeoff:
     'Each point is a box of PRIM’s peeling, from all runs (bottom right) to the smallest box (top left); its colour and the numbers: how many inputs it restricts. Ringed: the box chosen (the densest with enough coverage); diamond: the box reported, after pasting and dropping restrictions chance explains as well.',
@@ -72,6 +73,16 @@ function provenance(doc: { command?: string | null; policysimVersion?: string })
     { term: 'policysim', value: doc.policysimVersion ?? 'unknown' },
     ...(doc.command ? [{ term: 'command', value: doc.command, code: true }] : []),
   ];
+}
+
+/** The observed file a run or mc result was shown against, if any. */
+function observedFacts(doc: { observedFile?: string }): Fact[] {
+  return doc.observedFile ? [{ term: 'observed', value: doc.observedFile }] : [];
+}
+
+/** A caption, with the observed points explained when the chart has them. */
+function withObserved(caption: string, o: ChartOptions): string {
+  return (o.observed?.length ?? 0) > 0 ? `${caption} ${HOW_TO_READ.observed}` : caption;
 }
 
 function horizonText(h: { start: number; end: number }): string {
@@ -112,10 +123,11 @@ function runSection(doc: RunDoc, prefix: string, o: ChartOptions): Section {
           ]
         : []),
       { term: 'kind', value: 'deterministic projection (no random draws)' },
+      ...observedFacts(doc),
       ...provenance(doc),
     ],
     tables: doc.targets.length > 0 ? [`<h3>Targets</h3>${verdictTable(doc)}`] : [],
-    charts: runCharts(doc, prefix, o).map((chart) => ({ chart, caption: HOW_TO_READ.run })),
+    charts: runCharts(doc, prefix, o).map((chart) => ({ chart, caption: withObserved(HOW_TO_READ.run, o) })),
   };
 }
 
@@ -150,7 +162,7 @@ function mcSection(doc: McDoc, prefix: string, o: ChartOptions): Section {
   const charts = mcCharts(doc, prefix, o).map((chart) => ({
     chart,
     caption: chart.id.includes('-fan-')
-      ? HOW_TO_READ.fan
+      ? withObserved(HOW_TO_READ.fan, o)
       : chart.id.endsWith('-probabilities')
         ? HOW_TO_READ.probabilities
         : HOW_TO_READ.firstYear,
@@ -167,6 +179,7 @@ function mcSection(doc: McDoc, prefix: string, o: ChartOptions): Section {
         term: 'runs',
         value: doc.partial ? `${doc.runs} of ${doc.runsRequested} (PARTIAL: interrupted)` : String(doc.runs),
       },
+      ...observedFacts(doc),
       ...provenance(doc),
     ],
     tables:
@@ -298,6 +311,23 @@ function sweepSection(doc: SweepDoc, prefix: string): Section {
     ],
     charts: charts.map((chart) => ({ chart, caption: captions[doc.design] })),
   };
+}
+
+/**
+ * The observed points a run or mc result carries in its JSON (`series[].observed`), with any given
+ * in the options: so a report made later from the saved JSON shows them too.
+ */
+export function observedOf(doc: RunDoc | McDoc, o: ChartOptions): ChartOptions {
+  const own: ObservedPoint[] = doc.series.flatMap((s) =>
+    (s.observed ?? []).map((p) => ({
+      indicator: s.indicator,
+      region: s.region,
+      year: p.year,
+      value: p.value,
+      ...(p.note !== undefined ? { source: p.note } : {}),
+    })),
+  );
+  return own.length === 0 ? o : { ...o, observed: [...(o.observed ?? []), ...own] };
 }
 
 function discoverSection(doc: DiscoverDoc, prefix: string): Section {
@@ -499,11 +529,11 @@ function pairedSection(doc: PairedDoc, prefix: string): Section {
 function sectionOf(doc: ResultDoc, prefix: string, o: ChartOptions): Section {
   switch (doc.schema) {
     case 'policysim.run/2':
-      return runSection(doc, prefix, o);
+      return runSection(doc, prefix, observedOf(doc, o));
     case 'policysim.compare/2':
       return compareSection(doc, prefix);
     case 'policysim.mc/2':
-      return mcSection(doc, prefix, o);
+      return mcSection(doc, prefix, observedOf(doc, o));
     case 'policysim.sweep/2':
       return sweepSection(doc, prefix);
     case 'policysim.discover/2':

@@ -43,8 +43,18 @@ export interface RunDoc extends Provenance, Legend {
     readonly kind: 'region' | 'aggregate' | 'reference';
     readonly unit: string;
     readonly values: readonly number[];
+    /** Observed values of this series, when the run had observations (issue 12). */
+    readonly observed?: readonly ObservedJson[];
   }[];
   readonly targets: readonly TargetVerdict[];
+  readonly observedFile?: string;
+}
+
+/** One observed value as run and mc JSON carry it (src/report/observed-view.ts). */
+export interface ObservedJson {
+  readonly year: number;
+  readonly value: number;
+  readonly note?: string;
 }
 
 export interface CompareDoc extends Provenance {
@@ -71,6 +81,7 @@ export interface McSeries {
   readonly p75: readonly number[];
   readonly p95: readonly number[];
   readonly deterministic: readonly number[];
+  readonly observed?: readonly ObservedJson[];
 }
 
 export interface McTarget {
@@ -108,6 +119,7 @@ export interface McDoc extends Provenance, Legend {
   readonly years: readonly number[];
   readonly series: readonly McSeries[];
   readonly targets: readonly McTarget[];
+  readonly observedFile?: string;
 }
 
 export interface SweepFactor {

@@ -1,0 +1,143 @@
+import type { CommandModule } from 'yargs';
+import { checkOutputPath } from '../report/atomic-write.js';
+import { count } from '../report/format.js';
+import { UserError } from '../util/diagnostics.js';
+import { escapeControl } from '../util/terminal-text.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { emitOutput, type Io } from './io.js';
+import {
+  type OutputFormat,
+  outputFormat,
+  wholeFlags,
+  wholeNumber,
+  withOutputOptions,
+  withSetOption,
+  withWholeFlag,
+} from './options.js';
+import { announce, progressBar } from './progress.js';
+import { warnAboutScenario } from './scenario-warnings.js';
+import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
+
+const DEFAULT_RUNS = 4000;
+/** Runs are kept per observed cell in memory (src/evidence/ensemble.ts), so fewer than `mc` allows. */
+export const MAX_EVIDENCE_RUNS = 1_000_000;
+
+export function backtestCommand(
+  io: Io,
+  setExit: (code: number) => void,
+  inv: Invocation = NO_INVOCATION,
+): CommandModule {
+  return {
+    command: 'backtest <scenario>',
+    describe: "grade the scenario's Monte Carlo bands against observed values: coverage, PIT, CRPS, median error",
+    builder: (y) => {
+      const o = withSetOption(withOutputOptions(y))
+        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML' })
+        .option('observed', { type: 'string', describe: "observed CSV (default: the scenario's observed: file)" });
+      withWholeFlag(o, 'runs', 'Monte Carlo runs (kept per run for the observed cells)', { def: DEFAULT_RUNS });
+      withWholeFlag(o, 'seed', "random seed (default: the scenario's seed)");
+      return o.example('$0 backtest scenarios/observed/hindcast.yaml --runs 4000', '');
+    },
+    handler: async (argv) => {
+      // Claimed first, as in mc: a signal while loading or running stops the backtest cleanly.
+      const interrupt = io.interrupt ?? NO_INTERRUPT;
+      const release = interrupt.claim();
+      try {
+        await backtestHandler(io, setExit, interrupt, argv, inv);
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+async function backtestHandler(
+  io: Io,
+  setExit: (code: number) => void,
+  interrupt: Interrupt,
+  argv: Record<string, unknown>,
+  inv: Invocation,
+): Promise<void> {
+  const a = argv as unknown as {
+    scenario: string;
+    observed?: string;
+    format?: OutputFormat;
+    out?: string;
+    set: string[];
+  };
+  const format = outputFormat(a);
+  if (format === 'html') throw new UserError({ path: '--format', message: 'backtest writes table, csv or json' });
+  const f = wholeFlags(argv, ['runs', 'seed']);
+  const runs = f.runs ?? DEFAULT_RUNS;
+  wholeNumber('runs', runs, 1, MAX_EVIDENCE_RUNS);
+  if (a.out) checkOutputPath(a.out, '--out');
+  const [{ prepareMc }, { loadObservedFor }, { backtest }, { EnsembleInterrupted }, report] = await Promise.all([
+    import('../montecarlo/prepare-mc.js'),
+    import('../evidence/observed-file.js'),
+    import('../evidence/backtest.js'),
+    import('../evidence/ensemble.js'),
+    import('../report/backtest-report.js'),
+  ]);
+  // The observed file is checked with the uncertainties: their problems are reported together.
+  let observed: ReturnType<typeof loadObservedFor>;
+  const ctx = prepareMc({ scenarioFile: a.scenario, overrides: a.set }, (s) => {
+    observed = loadObservedFor(s, a.observed);
+  });
+  warnAboutScenario(io, ctx.scenario);
+  if (!observed)
+    throw new UserError({
+      path: '--observed',
+      message: 'no observations: give --observed FILE or set observed: in the scenario',
+    });
+  if (ctx.spec.parameters.length === 0 && ctx.spec.shocks.length === 0)
+    throw new UserError({
+      location: { file: ctx.scenario.file },
+      path: 'uncertainties',
+      message: 'the scenario has no uncertainties, so every run is the same and there are no bands to grade',
+    });
+  if (!observed.observations.some((o) => o.year > ctx.scenario.model.baseYear))
+    throw new UserError({
+      location: { file: observed.file },
+      path: '',
+      message: `no observation after the base year ${ctx.scenario.model.baseYear}: nothing to backtest (base-year values are data)`,
+    });
+  const seed = f.seed ?? ctx.scenario.seed;
+  announce(
+    io,
+    runs,
+    `backtest: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) in the main thread`,
+  );
+  const bar = progressBar(io, 'backtest', 'runs');
+  const onInterrupt = (): void => {
+    bar.stop();
+    io.stderr('interrupted: stopping\n');
+  };
+  if (interrupt.signal.aborted) onInterrupt();
+  else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
+  let result;
+  try {
+    result = await backtest(ctx, observed, runs, seed, {
+      signal: interrupt.signal,
+      onProgress: (d, t) => bar.update(d, t),
+    });
+  } catch (e) {
+    if (e instanceof EnsembleInterrupted) {
+      setExit(interrupt.exitCode());
+      io.stderr('interrupted: no backtest written\n');
+      return;
+    }
+    throw e;
+  } finally {
+    bar.stop();
+    interrupt.signal.removeEventListener('abort', onInterrupt);
+  }
+  const meta = { command: reproducingCommand(inv) };
+  switch (format) {
+    case 'json':
+      return emitOutput(io, report.renderBacktestJson(result, ctx.scenario, meta), a.out);
+    case 'csv':
+      return emitOutput(io, report.renderBacktestCsv(result), a.out);
+    case 'table':
+      return emitOutput(io, report.renderBacktestTable(result, ctx.scenario), a.out);
+  }
+}

@@ -1,0 +1,218 @@
+import type { CommandModule } from 'yargs';
+import { checkOutputPath, writeOutputFile } from '../report/atomic-write.js';
+import { count } from '../report/format.js';
+import { checkAll, UserError } from '../util/diagnostics.js';
+import { escapeControl } from '../util/terminal-text.js';
+import { MAX_EVIDENCE_RUNS } from './backtest.js';
+import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { emitOutput, type Io } from './io.js';
+import {
+  numberFlags,
+  type OutputFormat,
+  outputFormat,
+  wholeFlags,
+  wholeNumber,
+  withNumberFlag,
+  withOutputOptions,
+  withSetOption,
+  withWholeFlag,
+} from './options.js';
+import { announce, progressBar } from './progress.js';
+import { warnAboutScenario } from './scenario-warnings.js';
+import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
+
+const DEFAULT_RUNS = 4000;
+const DEFAULT_REL_ERROR = 0.02;
+const DEFAULT_POSTERIOR_ROWS = 1000;
+
+export function calibrateCommand(
+  io: Io,
+  setExit: (code: number) => void,
+  inv: Invocation = NO_INVOCATION,
+): CommandModule {
+  return {
+    command: 'calibrate <scenario>',
+    describe:
+      'fit parameters to observed values (bounded least squares) and update the uncertainties (importance reweighting)',
+    builder: (y) => {
+      const o = withSetOption(withOutputOptions(y))
+        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML' })
+        .option('observed', { type: 'string', describe: "observed CSV (default: the scenario's observed: file)" })
+        .option('fit', {
+          type: 'string',
+          array: true,
+          demandOption: true,
+          describe: 'parameters to fit: NAME (a regional one: each region) or NAME.REGION',
+        })
+        .option('posterior', {
+          type: 'boolean',
+          default: true,
+          describe: 'update the uncertainties by importance reweighting (--no-posterior: point fit only)',
+        })
+        .option('posterior-out', {
+          type: 'string',
+          describe: 'write the posterior as an uncertainties file (empirical joint rows) for policysim mc',
+        });
+      withNumberFlag(
+        o,
+        'rel-error',
+        'standard error of an observation without sd, as a fraction of its value',
+        DEFAULT_REL_ERROR,
+      );
+      withWholeFlag(o, 'runs', 'prior Monte Carlo runs for the posterior', { def: DEFAULT_RUNS });
+      withWholeFlag(o, 'seed', "random seed (default: the scenario's seed)");
+      withWholeFlag(o, 'posterior-rows', 'rows of the resampled posterior table', { def: DEFAULT_POSTERIOR_ROWS });
+      return o.example('$0 calibrate scenarios/observed/hindcast.yaml --fit td_trend gdp_growth rd_trend', '');
+    },
+    handler: async (argv) => {
+      // Claimed first, as in mc: a signal while loading or running stops the calibration cleanly.
+      const interrupt = io.interrupt ?? NO_INTERRUPT;
+      const release = interrupt.claim();
+      try {
+        await calibrateHandler(io, setExit, interrupt, argv, inv);
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+async function calibrateHandler(
+  io: Io,
+  setExit: (code: number) => void,
+  interrupt: Interrupt,
+  argv: Record<string, unknown>,
+  inv: Invocation,
+): Promise<void> {
+  const a = argv as unknown as {
+    scenario: string;
+    observed?: string;
+    fit: string[];
+    posterior: boolean;
+    posteriorOut?: string;
+    format?: OutputFormat;
+    out?: string;
+    set: string[];
+  };
+  const format = outputFormat(a);
+  if (format === 'html') throw new UserError({ path: '--format', message: 'calibrate writes table, csv or json' });
+  const f = wholeFlags(argv, ['runs', 'seed', 'posterior-rows']);
+  const relError = numberFlags(argv, ['rel-error'])['rel-error'] ?? DEFAULT_REL_ERROR;
+  const runs = f.runs ?? DEFAULT_RUNS;
+  const rows = f['posterior-rows'] ?? DEFAULT_POSTERIOR_ROWS;
+  if (!(relError > 0 && relError <= 1))
+    throw new UserError({ path: '--rel-error', message: `must be a fraction in (0, 1] (got ${relError})` });
+  wholeNumber('runs', runs, 1, MAX_EVIDENCE_RUNS);
+  if (!a.posterior)
+    for (const flag of ['runs', 'posterior-rows', 'posterior-out'] as const)
+      if (argv[flag] !== undefined)
+        throw new UserError({ path: `--${flag}`, message: 'applies to the posterior, not with --no-posterior' });
+  if (a.out) checkOutputPath(a.out, '--out');
+  if (a.posteriorOut) checkOutputPath(a.posteriorOut, '--posterior-out');
+  const [
+    { prepareMc },
+    { loadObservedFor },
+    { pointFit, resolveFitNames },
+    { importancePosterior },
+    { EnsembleInterrupted },
+    pf,
+    report,
+  ] = await Promise.all([
+    import('../montecarlo/prepare-mc.js'),
+    import('../evidence/observed-file.js'),
+    import('../evidence/point-fit.js'),
+    import('../evidence/importance.js'),
+    import('../evidence/ensemble.js'),
+    import('../evidence/posterior-file.js'),
+    import('../report/calibrate-report.js'),
+  ]);
+  // The observed file and the --fit names are checked with the uncertainties: problems reported together.
+  let observed: ReturnType<typeof loadObservedFor>;
+  let unknowns: ReturnType<typeof resolveFitNames> = [];
+  const ctx = prepareMc({ scenarioFile: a.scenario, overrides: a.set }, (s) =>
+    checkAll(
+      () => {
+        observed = loadObservedFor(s, a.observed);
+      },
+      () => {
+        unknowns = resolveFitNames(s, a.fit);
+      },
+    ),
+  );
+  warnAboutScenario(io, ctx.scenario);
+  if (!observed)
+    throw new UserError({
+      path: '--observed',
+      message: 'no observations: give --observed FILE or set observed: in the scenario',
+    });
+  const uncertain = ctx.spec.parameters.length > 0;
+  if (a.posteriorOut && !uncertain)
+    throw new UserError({
+      path: '--posterior-out',
+      message: 'the scenario has no uncertain parameters to update',
+    });
+  const fit = pointFit(ctx.scenario, observed, unknowns, relError);
+  let posterior;
+  if (uncertain && a.posterior) {
+    const seed = f.seed ?? ctx.scenario.seed;
+    announce(
+      io,
+      runs,
+      `calibrate: ${count(runs)} prior runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) in the main thread`,
+    );
+    const bar = progressBar(io, 'calibrate', 'runs');
+    const onInterrupt = (): void => {
+      bar.stop();
+      io.stderr('interrupted: stopping\n');
+    };
+    if (interrupt.signal.aborted) onInterrupt();
+    else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
+    try {
+      posterior = await importancePosterior(ctx, observed, {
+        runs,
+        seed,
+        relativeError: relError,
+        sampleRows: rows,
+        signal: interrupt.signal,
+        onProgress: (d, t) => bar.update(d, t),
+      });
+    } catch (e) {
+      if (e instanceof EnsembleInterrupted) {
+        setExit(interrupt.exitCode());
+        io.stderr('interrupted: no calibration written\n');
+        return;
+      }
+      throw e;
+    } finally {
+      bar.stop();
+      interrupt.signal.removeEventListener('abort', onInterrupt);
+    }
+  }
+  if (interrupt.signal.aborted) {
+    setExit(interrupt.exitCode());
+    io.stderr('interrupted: no calibration written\n');
+    return;
+  }
+  if (a.posteriorOut && posterior) {
+    writeOutputFile(
+      a.posteriorOut,
+      pf.posteriorUncertaintiesYaml(ctx.spec, posterior, { scenario: ctx.scenario.file, observed: observed.file }),
+      '--posterior-out',
+    );
+  }
+  const r = {
+    scenario: ctx.scenario,
+    observedFile: observed.file,
+    fit,
+    ...(posterior ? { posterior } : {}),
+    ...(a.posteriorOut && posterior ? { posteriorFile: a.posteriorOut } : {}),
+  };
+  const meta = { command: reproducingCommand(inv) };
+  const text =
+    format === 'json'
+      ? report.renderCalibrateJson(r, meta)
+      : format === 'csv'
+        ? report.renderCalibrateCsv(r)
+        : report.renderCalibrateTable(r);
+  emitOutput(io, text, a.out);
+}
