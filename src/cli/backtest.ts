@@ -16,7 +16,7 @@ import {
 } from './options.js';
 import { announce, progressBar } from './progress.js';
 import { warnAboutScenario } from './scenario-warnings.js';
-import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
+import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 
 const DEFAULT_RUNS = 4000;
 /** Runs are kept per observed cell in memory (src/evidence/ensemble.ts), so fewer than `mc` allows. */
@@ -38,16 +38,9 @@ export function backtestCommand(
       withWholeFlag(o, 'seed', "random seed (default: the scenario's seed)");
       return o.example('$0 backtest scenarios/observed/hindcast.yaml --runs 4000', '');
     },
-    handler: async (argv) => {
-      // Claimed first, as in mc: a signal while loading or running stops the backtest cleanly.
-      const interrupt = io.interrupt ?? NO_INTERRUPT;
-      const release = interrupt.claim();
-      try {
-        await backtestHandler(io, setExit, interrupt, argv, inv);
-      } finally {
-        release();
-      }
-    },
+    // Claimed first, as in mc: a signal while loading or running stops the backtest cleanly.
+    handler: (argv) =>
+      withClaimedInterrupt(io.interrupt, (interrupt) => backtestHandler(io, setExit, interrupt, argv, inv)),
   };
 }
 

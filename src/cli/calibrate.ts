@@ -19,7 +19,7 @@ import {
 } from './options.js';
 import { announce, progressBar } from './progress.js';
 import { warnAboutScenario } from './scenario-warnings.js';
-import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
+import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 
 const DEFAULT_RUNS = 4000;
 const DEFAULT_REL_ERROR = 0.02;
@@ -64,16 +64,9 @@ export function calibrateCommand(
       withWholeFlag(o, 'posterior-rows', 'rows of the resampled posterior table', { def: DEFAULT_POSTERIOR_ROWS });
       return o.example('$0 calibrate scenarios/observed/hindcast.yaml --fit td_trend gdp_growth rd_trend', '');
     },
-    handler: async (argv) => {
-      // Claimed first, as in mc: a signal while loading or running stops the calibration cleanly.
-      const interrupt = io.interrupt ?? NO_INTERRUPT;
-      const release = interrupt.claim();
-      try {
-        await calibrateHandler(io, setExit, interrupt, argv, inv);
-      } finally {
-        release();
-      }
-    },
+    // Claimed first, as in mc: a signal while loading or running stops the calibration cleanly.
+    handler: (argv) =>
+      withClaimedInterrupt(io.interrupt, (interrupt) => calibrateHandler(io, setExit, interrupt, argv, inv)),
   };
 }
 

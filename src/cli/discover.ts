@@ -19,7 +19,7 @@ import {
   withWholeFlag,
 } from './options.js';
 import { progressBar } from './progress.js';
-import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
+import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 
 /** PRIM holds every run's draws in memory and rescans them for each pasting step. */
 export const MAX_DISCOVER_RUNS = 200_000;
@@ -69,16 +69,9 @@ export function discoverCommand(
         )
         .example('$0 discover --runs-file runs.csv --target 1', 'from saved runs');
     },
-    handler: async (argv) => {
-      // Claimed first, as in mc: a signal while loading stops the discovery cleanly.
-      const interrupt = io.interrupt ?? NO_INTERRUPT;
-      const release = interrupt.claim();
-      try {
-        await discoverCmd(io, setExit, interrupt, argv, inv);
-      } finally {
-        release();
-      }
-    },
+    // Claimed first, as in mc: a signal while loading stops the discovery cleanly.
+    handler: (argv) =>
+      withClaimedInterrupt(io.interrupt, (interrupt) => discoverCmd(io, setExit, interrupt, argv, inv)),
   };
 }
 

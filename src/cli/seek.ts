@@ -19,7 +19,7 @@ import {
   withWholeFlag,
 } from './options.js';
 import { progressBar } from './progress.js';
-import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
+import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 
 export function seekCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
@@ -62,16 +62,8 @@ export function seekCommand(io: Io, setExit: (code: number) => void, inv: Invoca
         .example('$0 seek scenarios/ftz-openness-2025.yaml --lever ftz --probability 0.8', 'how much free trade zone')
         .example('$0 seek scenarios/ftz-openness-2025.yaml --package --probability 0.8', 'how much of the package');
     },
-    handler: async (argv) => {
-      // Claimed first, as in mc: a signal while loading stops the search cleanly.
-      const interrupt = io.interrupt ?? NO_INTERRUPT;
-      const release = interrupt.claim();
-      try {
-        await seek(io, setExit, interrupt, argv, inv);
-      } finally {
-        release();
-      }
-    },
+    // Claimed first, as in mc: a signal while loading stops the search cleanly.
+    handler: (argv) => withClaimedInterrupt(io.interrupt, (interrupt) => seek(io, setExit, interrupt, argv, inv)),
   };
 }
 

@@ -29,6 +29,24 @@ export const NO_INTERRUPT: Interrupt = {
 };
 
 /**
+ * Runs long work with the interrupt claimed from the first moment (before loading: a signal while the
+ * files load or compile stops the command cleanly) and released however the work ends. Every long
+ * command's handler is this call.
+ */
+export async function withClaimedInterrupt(
+  interrupt: Interrupt | undefined,
+  work: (interrupt: Interrupt) => Promise<void>,
+): Promise<void> {
+  const claimed = interrupt ?? NO_INTERRUPT;
+  const release = claimed.claim();
+  try {
+    await work(claimed);
+  } finally {
+    release();
+  }
+}
+
+/**
  * Install the process's SIGINT and SIGTERM handlers (the entry point does, before anything else: a
  * signal during loading, compiling or the pilot must not kill the process without a word) and return
  * the Interrupt they drive. `write` prints to stderr.

@@ -19,7 +19,7 @@ import {
 } from './options.js';
 import { announce, progressBar } from './progress.js';
 import { warnAboutScenario } from './scenario-warnings.js';
-import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
+import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 import type { SweepJob } from './sweep-job.js';
 import { checkDesignOut, emitSweepResult } from './sweep-output.js';
 
@@ -54,16 +54,8 @@ export function sweepCommand(io: Io, setExit: (code: number) => void, inv: Invoc
           'the analysis, and the raw design and outputs',
         );
     },
-    handler: async (argv) => {
-      // Claimed first, as in mc: a signal while the files load stops the sweep cleanly.
-      const interrupt = io.interrupt ?? NO_INTERRUPT;
-      const release = interrupt.claim();
-      try {
-        await sweep(io, setExit, interrupt, argv, inv);
-      } finally {
-        release();
-      }
-    },
+    // Claimed first, as in mc: a signal while the files load stops the sweep cleanly.
+    handler: (argv) => withClaimedInterrupt(io.interrupt, (interrupt) => sweep(io, setExit, interrupt, argv, inv)),
   };
 }
 
