@@ -91,11 +91,8 @@ describe('a run with a non-finite value stops the batch (exit 1) naming run, see
     expect(r.message).toContain(FAILURE);
   });
 
-  // BUG (src/montecarlo/simulate.ts:51): a failure in the pilot reports only the diagnostic's message
-  // ("equation gave -Infinity for Region A in 2022"), not which equation; the block path
-  // (run-block.ts:92) reports "indicators.log_level: equation gave ...". Fix: in simulate.ts:51 pass
-  // `${d.path}: ${d.message}` (d = e.diagnostics[0]) as run-block.ts:92 does.
-  it('BUG: failure in the pilot (--workers 2): run 8, seed 11, the equation and the replay command', async () => {
+  // A failure in the pilot names the equation as a failing block does (`indicators.log_level: equation gave ...`).
+  it('a failure in the pilot (--workers 2): run 8, seed 11, the equation and the replay command', async () => {
     const r = await oftenPool;
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
