@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { DEFAULT_MODEL } from '../scenario/defaults.js';
 import { renderDiagnostics, UserError } from '../util/diagnostics.js';
+import { escapeControl } from '../util/terminal-text.js';
 import { fileKind } from './file-kind.js';
 import type { Io } from './io.js';
 import { warnAboutScenario } from './scenario-warnings.js';
@@ -46,7 +47,7 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
             else warnAboutScenario(io, spec.loadScenarioWithUncertainties(f, {}, (s) => loadObservedFor(s)).scenario);
           }
           const against = kind === 'uncertainties' || kind === 'observed' ? `, against ${model}` : '';
-          io.stdout(`${f}: ok (${kind}${against})\n`);
+          io.stdout(`${escapeControl(f)}: ok (${kind}${escapeControl(against)})\n`);
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
           bad++;

@@ -271,6 +271,37 @@ describe('control characters from files are escaped in everything printed', () =
     expect(r.stdout).toContain('Region\\u009bA (a)');
   });
 
+  it('bidirectional overrides and isolates: escaped in the table, a diagnostic and JSON', async () => {
+    const BIDI = /[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+    const r = await cli('run', `${H}/bidi.yaml`);
+    expect(r.code).toBe(0);
+    expect(BIDI.test(r.stdout + r.stderr)).toBe(false);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('Scenario: bidi\\u202etxt.lave — isolated \\u2066text\\u2069 and a mark\\u200f');
+    expect(lines).toContain('  x\\u202dMISSED\\u202c: REACHED');
+    await rejects(
+      ['run', `${H}/bidi-key.yaml`],
+      [
+        `policysim: error: ${H}/bidi-key.yaml:6:1: lev\\u202eers: unknown key 'lev\\u202eers'; expected one of: name, description, model, horizon, seed, levers, parameters, targets, uncertainties, observed (did you mean 'levers'?)`,
+      ],
+    );
+    const json = await cli('run', `${H}/bidi.yaml`, '--format', 'json');
+    expect(BIDI.test(json.stdout)).toBe(false);
+    expect(json.stdout).toContain('"name": "bidi\\u202etxt.lave"');
+    expect((JSON.parse(json.stdout) as { scenario: { name: string } }).scenario.name).toBe('bidi\u202etxt.lave');
+  });
+
+  it('a path printed back (wrote PATH, validate FILE: ok) is escaped too', async () => {
+    const f = join(dir, 'out\u001b[2J\u202e.json');
+    const r = await cli('run', `${H}/bidi.yaml`, '--out', f);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n')).toContain(`wrote ${dir}/out\\u001b[2J\\u202e.json`);
+    const g = join(dir, 'ok\u202e.yaml');
+    writeFileSync(g, 'name: ok\ndescription: a name to print back\nhorizon: { start: 2015, end: 2020 }\n');
+    const v = await cli('validate', g);
+    expect(v.stdout).toBe(`${dir}/ok\\u202e.yaml: ok (scenario)\n`);
+  });
+
   it('JSON keeps the exact text (JSON.stringify escapes it)', async () => {
     const r = await cli('run', `${H}/control-chars.yaml`, '--format', 'json');
     expect(RAW_CONTROL.test(r.stdout)).toBe(false);
