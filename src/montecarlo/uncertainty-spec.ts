@@ -139,7 +139,8 @@ export function loadScenarioWithUncertainties(
       if (!(u instanceof UserError)) throw u;
       more = u.diagnostics;
     }
-    throw new UserError(sortDiagnostics([...e.diagnostics, ...more]));
+    // Still a ScenarioError: a caller may check more of what the scenario names (its observed file).
+    throw new ScenarioError(sortDiagnostics([...e.diagnostics, ...more]), e.partial);
   }
   const problems: Diagnostic[] = [];
   const collect = <T>(check: () => T): T | undefined => {
