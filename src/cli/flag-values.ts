@@ -61,7 +61,7 @@ export function checkFlagValues(tokens: readonly string[], declared: DeclaredOpt
       parse();
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      problems.push(...e.diagnostics);
+      for (const d of e.diagnostics) problems.push(d);
     }
   };
   const arrays = (n: string): boolean => declared.array.includes(n);

@@ -31,7 +31,7 @@ export function reportCommand(io: Io): CommandModule {
           return parseResultDocs(readInputFile(file, 'result file'), file);
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
-          problems.push(...e.diagnostics);
+          for (const d of e.diagnostics) problems.push(d);
           return [];
         }
       });

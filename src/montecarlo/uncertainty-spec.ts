@@ -148,7 +148,7 @@ export function loadScenarioWithUncertainties(
       return check();
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      problems.push(...e.diagnostics);
+      for (const d of e.diagnostics) problems.push(d);
       return undefined;
     }
   };
@@ -185,7 +185,7 @@ export function checkUncertainties(scenario: UncertaintyContext): UncertaintySpe
         });
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
-        diags.push(...e.diagnostics);
+        for (const d of e.diagnostics) diags.push(d);
       }
       if (incSrc) {
         const inc = parseSection(incSrc, [], incSrc.data, diags);

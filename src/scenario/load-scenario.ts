@@ -140,7 +140,7 @@ class ScenarioChecker {
         this.applyCliOverride(o, params, levers, start, appliedOverrides);
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
-        badSets.push(...e.diagnostics);
+        for (const d of e.diagnostics) badSets.push(d);
       }
     }
     if (badSets.length > 0) throw new UserError(badSets);

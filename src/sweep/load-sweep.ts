@@ -137,7 +137,7 @@ function sweepScenario(
     });
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
-    diags.push(...e.diagnostics);
+    for (const d of e.diagnostics) diags.push(d);
     return undefined;
   }
   try {
@@ -149,7 +149,7 @@ function sweepScenario(
     return { scenario: { ...scenario, model }, spec };
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
-    diags.push(...e.diagnostics);
+    for (const d of e.diagnostics) diags.push(d);
     return undefined;
   }
 }

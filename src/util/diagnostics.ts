@@ -114,7 +114,7 @@ export function checkAll(...checks: readonly (() => void)[]): void {
       check();
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      problems.push(...e.diagnostics);
+      for (const d of e.diagnostics) problems.push(d);
     }
   }
   if (problems.length > 0) throw new UserError(problems);

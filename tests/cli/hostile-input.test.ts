@@ -204,6 +204,37 @@ describe('huge lists in valid files (spread into Math.min / push overflowed the 
     expect(r.stdout).toBe(`${f}: ok (scenario)\n`);
   });
 
+  it('an empirical table with 150,000 rows is valid', async () => {
+    const f = join(dir, 'empirical.yaml');
+    const values = Array.from({ length: 150_000 }, (_, i) => (i % 2 ? '0.02' : '0.05')).join(',');
+    writeFileSync(
+      f,
+      `name: empirical\ndescription: x\nuncertainties:\n  parameters:\n    ftz_trade: { dist: empirical, values: [${values}] }\n`,
+    );
+    const r = await cli('validate', f);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`${f}: ok (scenario)\n`);
+  });
+
+  it('an uncertainties include with 150,000 bad parameters: the first 50 problems and the count', async () => {
+    // Each check's problems were appended with push(...list): 150,000 of them overflowed the stack
+    // (an internal error) before they could be counted.
+    const inc = join(dir, 'many-unknown.yaml');
+    let text = 'parameters:\n';
+    for (let i = 0; i < 150_000; i++) text += `  p${i}: 1\n`;
+    writeFileSync(inc, text);
+    const f = join(dir, 'includes-many.yaml');
+    writeFileSync(f, 'name: many\ndescription: x\nuncertainties:\n  include: many-unknown.yaml\n');
+    const r = await cli('validate', f);
+    expect(r.stderr).not.toContain('internal error');
+    const lines = r.stderr.slice(0, -1).split('\n');
+    expect(lines).toHaveLength(52);
+    expect(lines[0]).toBe(`${inc}:2:7: parameters.p0: expected a mapping, got 1`);
+    expect(lines[49]).toBe(`${inc}:51:8: parameters.p49: expected a mapping, got 1`);
+    expect(lines[50]).toBe('... and 149,950 more problems');
+    expect(r.code).toBe(2);
+  });
+
   it('a grid factor with 150,000 levels', async () => {
     const f = join(dir, 'grid.yaml');
     const levels = Array.from({ length: 150_000 }, (_, i) => String(i / 150_000)).join(',');
