@@ -171,6 +171,54 @@ describe('files that never end or never open', () => {
     );
   });
 
+  it('observed CSV, result JSON, part and checkpoint files: the same reader, the same refusals', async () => {
+    const fifo = join(dir, 'data.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const pipe = `${fifo}: is a named pipe (FIFO), not a regular file`;
+    const zero = '/dev/zero: is a character device, not a regular file';
+    await rejects(['run', '--observed', fifo], [`policysim: error: ${pipe}`]);
+    await rejects(
+      ['backtest', 'scenarios/observed/hindcast.yaml', '--observed', '/dev/zero'],
+      [`policysim: error: ${zero}`],
+    );
+    const named = join(dir, 'observed-zero.yaml');
+    writeFileSync(named, 'name: o\ndescription: x\nhorizon: { start: 2015, end: 2020 }\nobserved: /dev/zero\n');
+    await rejects(
+      ['run', named],
+      [`policysim: error: ${named}:4:11: observed: observed file /dev/zero is a character device, not a regular file`],
+    );
+    const fifoCsv = join(dir, 'observed.csv');
+    expect(spawnSync('mkfifo', [fifoCsv]).status).toBe(0);
+    await rejects(
+      ['validate', fifoCsv],
+      [`${fifoCsv}: is a named pipe (FIFO), not a regular file`, '1 of 1 file had problems'],
+    );
+    await rejects(['report', fifo], [`policysim: error: ${pipe}`]);
+    await rejects(['merge', '/dev/zero'], [`policysim: error: ${zero}`]);
+    await rejects(['mc', '--resume', fifo], [`policysim: error: ${pipe}`]);
+    // Sizes: an observed file is an input (8 MiB) ...
+    const csv = join(dir, 'big.csv');
+    writeFileSync(csv, 'indicator,region,year,value\n');
+    truncateSync(csv, 9 * 1024 * 1024);
+    await rejects(
+      ['run', '--observed', csv],
+      [`policysim: error: ${csv}: is too large (9.0 MB); an observed file may be at most 8.0 MB (8,388,608 bytes)`],
+    );
+    // ... a result file is policysim's own output: a 90,000-row sweep writes 11 MB, and report read it
+    // no more than an input file. 9 MB is read (and found not to be a result); 300 MB is not.
+    const json = join(dir, 'big.json');
+    writeFileSync(json, `{"schema":"other","pad":"${'x'.repeat(9 * 1024 * 1024)}"}`);
+    const r = await cli('report', json);
+    expect(r.stderr).toMatch(new RegExp(`^policysim: error: ${json}: schema: not a policysim result`));
+    const huge = join(dir, 'huge.json');
+    writeFileSync(huge, '');
+    truncateSync(huge, 300 * 1024 * 1024);
+    await rejects(
+      ['report', huge],
+      [`policysim: error: ${huge}: is too large (300.0 MB); a result file may be at most 256.0 MB (268,435,456 bytes)`],
+    );
+  });
+
   it('a file with 20,000 unknown keys: the first 50 problems and the count of the rest', async () => {
     const f = join(dir, 'keys.yaml');
     let text = 'name: keys\ndescription: x\n';
