@@ -20,6 +20,8 @@ export const MAX_HORIZON_YEARS = 200;
 export interface LoadOptions {
   /** `--set name=value` or `name.region=value` what-ifs, applied after the file. */
   readonly overrides?: readonly string[];
+  /** The file already read (validate reads each file to tell its kind): not read and parsed again. */
+  readonly source?: YamlSource;
 }
 
 /** Read a scenario file, check it against its model, and expand its levers year by year. */
@@ -27,7 +29,7 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
   if (!existsSync(file)) throw new UserError({ location: { file }, path: '', message: 'scenario file not found' });
   if (statSync(file).isDirectory())
     throw new UserError({ location: { file }, path: '', message: 'is a directory, expected a scenario file' });
-  const src = readYamlFile(file, 'scenario file');
+  const src = options.source ?? readYamlFile(file, 'scenario file');
   return scenarioFromSource(src, options);
 }
 
