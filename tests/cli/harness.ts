@@ -11,14 +11,18 @@
  * Node start-up (about a second of CPU), so a test file should need few.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Io } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { EXIT_SIGINT, EXIT_SIGTERM, type Interrupt } from '../../src/cli/signal-interrupt.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const BIN = resolve(ROOT, 'dist/src/cli/main.js');
+/** The `policysim` executable as installed: package.json's bin (the bundle, scripts/bundle-cli.mjs). */
+export const BIN = resolve(
+  ROOT,
+  (JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { bin: { policysim: string } }).bin.policysim,
+);
 
 /** A stack trace line as Node prints it. */
 export const STACK_LINE = '    at ';
