@@ -6,7 +6,7 @@
 // for files found next to a module: each module's `import.meta.url` is rewritten to what it is
 // unbundled (below), so worker scripts, the built-in models, the compiler files the model image is
 // hashed from, package.json and yargs' translations are found where they always were.
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +44,8 @@ const originalUrl = {
 };
 
 rmSync(outdir, { recursive: true, force: true }); // no chunk of an earlier build stays behind
-await build({
+const result = await build({
+  metafile: Boolean(process.env.BUNDLE_META),
   entryPoints: { policysim: 'dist/src/cli/bin.js' },
   outdir,
   bundle: true,
@@ -66,3 +67,4 @@ await build({
   plugins: [originalUrl],
 });
 chmodSync(resolve(outdir, 'policysim.js'), 0o755);
+if (process.env.BUNDLE_META) writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Diagnostic } from './diagnostics.js';
 import { closest, didYouMean, suggestValue } from './suggest.js';
 import type { PathKey, YamlSource } from './yaml-source.js';
