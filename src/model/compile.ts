@@ -3,13 +3,13 @@ import { checkModel, checkModelSize } from './compile/check.js';
 import { checkedModel } from './compile/checked-model.js';
 import { declareModel, type Locate, problemsIn } from './compile/declare.js';
 import { generateKernel } from './compile/generate.js';
-import { shockSlots, type Uncertainties } from './compile/uncertainties.js';
+import { type Specialisation, shockSlots, type Uncertainties } from './compile/uncertainties.js';
 import type { CompiledModel } from './compiled-model.js';
 import type { ModelFile } from './model-file.js';
 import { modelData, modelFromData } from './model-image.js';
 
 export { MAX_KERNEL_EQUATIONS, MAX_MODEL_EQUATIONS } from './compile/check.js';
-export type { Uncertainties } from './compile/uncertainties.js';
+export type { Specialisation, Uncertainties } from './compile/uncertainties.js';
 
 /**
  * The compiler, in stages (src/model/compile/): size limits, then declare (symbol table and slots),
@@ -67,7 +67,7 @@ export function compileModel(
     leverBlock: declared.levers.length * declared.regions.length,
     shockBlock: slots.length,
     seriesCount: declared.series.length,
-    sources: generateKernel(checked, equations, slots, options.drawn),
+    sources: generateKernel(checked, equations, slots, options),
     equations,
     checkedModel: checked,
   });
@@ -75,18 +75,24 @@ export function compileModel(
 
 /**
  * The model's kernel generated again for what a scenario's uncertainties move: slots for the shocked
- * equations, and the drawn parameters for the optimising pass. Everything else (layout, series,
+ * equations, and the drawn parameters for the optimising pass; and for a use (Specialisation): levers
+ * a sweep varies, running powers off, only the series it reads. Everything else (layout, series,
  * equation table) stays; the file is neither read nor checked again.
  */
-export function withUncertainties(model: CompiledModel, u: Uncertainties): CompiledModel {
+export function withUncertainties(model: CompiledModel, u: Specialisation): CompiledModel {
   const shocked = u.shocked ?? [];
   const drawn = u.drawn ?? [];
-  if (shocked.length === 0 && drawn.length === 0) return model;
+  const plain =
+    drawn.length === 0 &&
+    (u.varyingLevers ?? []).length === 0 &&
+    u.strengthReduction !== false &&
+    u.series === undefined;
+  if (shocked.length === 0 && plain) return model;
   const slots = shockSlots(model.checkedModel, shocked);
   return modelFromData({
     ...modelData(model),
     shockSlots: slots,
     shockBlock: slots.length,
-    sources: generateKernel(model.checkedModel, model.equations, slots, drawn),
+    sources: generateKernel(model.checkedModel, model.equations, slots, u),
   });
 }

@@ -8,6 +8,7 @@ import { didYouMean } from '../util/suggest.js';
 import { type PathKey, readYamlFile, type YamlSource } from '../util/yaml-source.js';
 import { DEFAULT_HORIZON_END } from './defaults.js';
 import { defaultLevers, writeLeverPath } from './lever-path.js';
+import { applyOverride, type Overrides, resolveOverrides } from './overrides.js';
 import { regionMembers, settableRegionIds } from './regions.js';
 import type { Override, Scenario, Target } from './scenario.js';
 import { type PathSetting, type ScenarioFile, ScenarioFileSchema, type StepSetting } from './scenario-file.js';
@@ -18,8 +19,8 @@ export { DEFAULT_HORIZON_END, DEFAULT_SCENARIO } from './defaults.js';
 export const MAX_HORIZON_YEARS = 200;
 
 export interface LoadOptions {
-  /** `--set name=value` or `name.region=value` what-ifs, applied after the file. */
-  readonly overrides?: readonly string[];
+  /** What-ifs applied after the file (the CLI's `--set`, typed in src/cli/set-overrides.ts). */
+  readonly overrides?: Overrides;
 }
 
 /** Read a scenario file, check it against its model, and expand its levers year by year. */
@@ -52,7 +53,7 @@ export function scenarioFromSource(src: YamlSource, options: LoadOptions = {}): 
   }
   const checker = new ScenarioChecker(src, file, model, failed, shapeProblems);
   try {
-    return checker.build(options.overrides ?? []);
+    return checker.build(options.overrides);
   } catch (e) {
     // Checks of meaning on a partial file that trip over a part left out must not turn the file's
     // shape problems into an internal error: report those alone.
@@ -92,7 +93,7 @@ class ScenarioChecker {
     this.diags.push({ location, path: pathString(path), message, ...(hint ? { hint } : {}) });
   }
 
-  build(overrides: readonly string[]): Scenario {
+  build(overrides: Overrides | undefined): Scenario {
     const { model, file } = this;
     const start = file.horizon?.start ?? model.baseYear;
     // Without a horizon: from the base year to 2035, or 20 years for a model that starts later.
@@ -133,17 +134,9 @@ class ScenarioChecker {
         raw: file,
         model,
       });
-    // Every bad --set at once, in the order given.
-    const badSets: Diagnostic[] = [];
-    for (const o of overrides) {
-      try {
-        this.applyCliOverride(o, params, levers, start, appliedOverrides);
-      } catch (e) {
-        if (!(e instanceof UserError)) throw e;
-        badSets.push(...e.diagnostics);
-      }
-    }
-    if (badSets.length > 0) throw new UserError(badSets);
+    // Checked against the model now that the file is (every bad one at once), then applied in order.
+    for (const o of resolveOverrides(overrides, model))
+      appliedOverrides.push(applyOverride(model, o, params, levers, start));
 
     return {
       name: file.name,
@@ -384,54 +377,5 @@ class ScenarioChecker {
       reference,
       direction: t.direction,
     };
-  }
-
-  /** `name=value` or `name.region=value`; a lever so set is held constant over the horizon. */
-  private applyCliOverride(
-    text: string,
-    params: Float64Array,
-    levers: Float64Array,
-    start: number,
-    applied: Override[],
-  ): void {
-    const { model } = this;
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?=(.+)$/.exec(text.trim());
-    const fail = (message: string, hint?: string): never => {
-      throw new UserError({ path: `--set ${text}`, message, ...(hint ? { hint } : {}) });
-    };
-    if (!m) fail('expected NAME=VALUE or NAME.REGION=VALUE');
-    const [, name, region, raw] = m!;
-    // Decimal notation only: Number() would also take '0x1', '0b1' and ' '.
-    const value = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(raw!) ? Number(raw) : NaN;
-    if (!Number.isFinite(value)) fail(`value must be a number (got '${raw}')`);
-    const regionIds = model.regions.map((r) => r.id);
-    let regions = regionIds.map((_, i) => i);
-    if (region !== undefined) {
-      const members = regionMembers(model, region);
-      if (!members) fail(`unknown region '${region}'`, didYouMean(region, settableRegionIds(model)));
-      regions = [...members!];
-    }
-    const lever = model.levers.find((l) => l.name === name);
-    if (lever) {
-      if (value < lever.range[0] || value > lever.range[1])
-        fail(`value ${value} is outside the range of lever '${name}' [${lever.range[0]}, ${lever.range[1]}]`);
-      if (region !== undefined && !lever.perRegion) fail(`lever '${name}' cannot be set per region`);
-      for (const r of regions) writeLeverPath(levers, model, lever, r, value, start);
-      applied.push({ name: name!, ...(region ? { region } : {}), value, lever: true, fromCli: true });
-      return;
-    }
-    const p = model.parameters.find((q) => q.name === name);
-    if (!p)
-      fail(
-        `unknown lever or parameter '${name}'`,
-        didYouMean(name!, [...model.levers.map((l) => l.name), ...model.parameters.map((q) => q.name)]),
-      );
-    if (value < p!.range[0] || value > p!.range[1])
-      fail(`value ${value} is outside the range of '${name}' [${p!.range[0]}, ${p!.range[1]}]`);
-    if (p!.scope === 'global') {
-      if (region !== undefined) fail(`'${name}' is one value for all regions and cannot be set per region`);
-      params[p!.offset] = value;
-    } else for (const r of regions) params[p!.offset + r] = value;
-    applied.push({ name: name!, ...(region ? { region } : {}), value, fromCli: true });
   }
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { withUncertainties } from '../model/compile.js';
 import { cellIndex, leverSlot, projectionGrid } from '../model/layout.js';
 import { compileQuantile, type QuantileFn, validateDistribution } from '../montecarlo/distributions.js';
@@ -127,7 +127,9 @@ function sweepScenario(
   needsMc: boolean,
   diags: Diagnostic[],
 ): { scenario: Scenario; spec: UncertaintySpec } | undefined {
-  const scenarioPath = resolve(dirname(src.file), raw.scenario);
+  // Joined, not resolved: the path stays as relative as the sweep file's (like an observed file's), so
+  // the output and its manifest do not depend on where the repository sits.
+  const scenarioPath = isAbsolute(raw.scenario) ? raw.scenario : join(dirname(src.file), raw.scenario);
   // Missing, a directory, a device, too large: located at `scenario:` (then read by the loader).
   try {
     readYamlFile(scenarioPath, 'scenario file', {
