@@ -124,6 +124,10 @@ export interface SpawnOptions {
   readonly nodeArgs?: readonly string[];
   /** ms; the process is killed after it (the result then has a signal). */
   readonly timeout?: number;
+  /** The script node runs (default BIN; the unbundled dist/src/cli/main.js to compare with it). */
+  readonly script?: string;
+  /** Added to the environment. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** The built CLI as a child process (`npm run build` first; `npm test` does). */
@@ -147,11 +151,12 @@ export async function spawnAll(argvs: readonly (readonly string[])[], parallel =
 
 /** The built CLI as a child process that a test can watch and signal. */
 export function spawnRunning(args: readonly string[], o: SpawnOptions = {}): Running<ProcessResult> {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run 'npm run build' first (npm test does)`);
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), BIN, ...args], {
+  const script = o.script ?? BIN;
+  if (!existsSync(script)) throw new Error(`${script} is missing: run 'npm run build' first (npm test does)`);
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), script, ...args], {
     cwd: ROOT,
     timeout: o.timeout ?? 120_000,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...o.env },
   });
   let stdout = '';
   let stderr = '';
