@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ParameterInfo } from '../model/compiled-model.js';
 import { equationsReading, shockableEquations } from '../model/shockable.js';
 import { ADJUSTMENTS, type Adjustment, adjust } from '../scenario/adjustment.js';
