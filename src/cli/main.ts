@@ -5,7 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { RunError, renderDiagnostics, UserError } from '../util/diagnostics.js';
-import { suggestValue } from '../util/suggest.js';
+import { didYouMean, suggestValue } from '../util/suggest.js';
 import { escapeControlLines } from '../util/terminal-text.js';
 import { backtestCommand } from './backtest.js';
 import { calibrateCommand } from './calibrate.js';
@@ -66,7 +66,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      throw err ?? new UsageError(withChoiceHint(msg));
+      throw err ?? new UsageError(withFlagHint(withChoiceHint(msg), argv, () => knownFlags(parser)));
     });
   // With a parse callback yargs hands over the help text instead of printing it with console.log,
   // so help goes through the injected Io like every other output (and in-process tests see it).
@@ -87,6 +87,36 @@ function withChoiceHint(msg: string): string {
   const choices = [...m[2]!.matchAll(/"([^"]*)"/g)].map((c) => c[1]!);
   const hint = suggestValue(m[1]!, choices);
   return hint ? `${msg} (${hint})` : msg;
+}
+
+/**
+ * yargs names the flags it does not know (`--precison`); add the closest flag of the command to each.
+ * `known` is called only then: the options of the command being parsed, as yargs holds them.
+ */
+function withFlagHint(msg: string, argv: readonly string[], known: () => readonly string[]): string {
+  const m = /^(Unknown arguments?): (.*)$/.exec(msg ?? '');
+  if (!m) return msg;
+  const flags = known()
+    .filter((k) => k.length > 1 && !/[A-Z]/.test(k))
+    .map((k) => `--${k}`);
+  const unknown = m[2]!.split(', ');
+  // yargs also lists the camelCase twin of a dashed name (`max-run`, `maxRun`): one is enough.
+  const camel = (x: string): string => x.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  const twins = new Set(unknown.filter((u) => u.includes('-')).map(camel));
+  const named = unknown
+    .filter((u) => !twins.has(u))
+    .map((u) => {
+      // Only what was typed as a flag: an extra positional argument is not a misspelt flag.
+      const typed = argv.some((x) => x === `--${u}` || x.startsWith(`--${u}=`));
+      const hint = typed ? didYouMean(`--${u}`, flags) : undefined;
+      return hint ? `${u} (${hint})` : u;
+    });
+  return `${named.length === 1 ? 'Unknown argument' : m[1]}: ${named.join(', ')}`;
+}
+
+/** The flags yargs knows at this point of the parse (the command's own once its builder ran). getOptions is untyped. */
+function knownFlags(parser: unknown): string[] {
+  return Object.keys((parser as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
 }
 
 function reportError(e: unknown, io: Io): number {
