@@ -1,9 +1,10 @@
 import { projectionGrid } from '../model/layout.js';
 import type { McContext } from '../montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../montecarlo/run-block.js';
+import { McRunFailed, modelFailure } from '../montecarlo/run-failure.js';
 import { NonFiniteRun } from '../project/projector.js';
 import { TargetMeasure } from '../project/targets.js';
-import { RunError, UserError } from '../util/diagnostics.js';
+import { UserError } from '../util/diagnostics.js';
 
 /**
  * The Monte Carlo futures of a scenario, kept per run for a few chosen cells only (the observed ones,
@@ -80,12 +81,8 @@ export async function collectEnsemble(
     try {
       out = projector.run(params, levers, shocks);
     } catch (e) {
-      if (e instanceof NonFiniteRun) {
-        const d = e.diagnostics[0];
-        throw new RunError(
-          `Monte Carlo run ${k} (seed ${seed}) failed: ${d ? `${d.path}: ${d.message}` : e.message}\n  replay it with: policysim run ${ctx.setup.scenarioFile} --mc-run ${k} --seed ${seed}`,
-        );
-      }
+      if (e instanceof NonFiniteRun)
+        throw new McRunFailed({ scenarioFile: ctx.setup.scenarioFile, run: k, seed, ...modelFailure(e) });
       throw e;
     }
     for (let c = 0; c < C; c++) values[k * C + c] = out[cells[c]!]!;

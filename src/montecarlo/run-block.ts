@@ -4,6 +4,7 @@ import { NonFiniteRun, Projector } from '../project/projector.js';
 import type { ScenarioImage } from '../project/scenario-image.js';
 import { TargetMeasure } from '../project/targets.js';
 import type { BlockRequest, BlockResult } from './messages.js';
+import { modelFailure } from './run-failure.js';
 import { RunSampler } from './run-sampler.js';
 import { type Binning, ChunkAccumulator, transferList } from './stats.js';
 import type { UncertaintySpec } from './uncertainty-spec.js';
@@ -103,12 +104,7 @@ export class RunBlockEvaluator {
       try {
         out = projector.runFixed(this.params, this.shocks);
       } catch (e) {
-        if (e instanceof NonFiniteRun)
-          return {
-            ok: false,
-            run,
-            message: e.diagnostics[0] ? `${e.diagnostics[0].path}: ${e.diagnostics[0].message}` : e.message,
-          };
+        if (e instanceof NonFiniteRun) return { ok: false, run, failure: modelFailure(e) };
         throw e;
       }
       // runFixed() returns projector.out, so the view made once holds this run's cells.

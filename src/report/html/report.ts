@@ -288,6 +288,7 @@ function sweepSection(doc: SweepDoc, prefix: string): Section {
     lede: (doc.description ?? '').trim(),
     facts: [
       { term: 'scenario', value: doc.scenario },
+      ...(doc.manifest?.inputs?.model ? [{ term: 'model', value: doc.manifest.inputs.model.path }] : []),
       { term: 'design', value: doc.design },
       {
         term: 'factors',

@@ -151,6 +151,8 @@ export interface SweepDoc extends Provenance {
     readonly analysis: SweepAnalysis;
   }[];
   readonly notes: readonly string[];
+  /** The job's inputs (src/manifest/): the header names the model from it. */
+  readonly manifest?: { readonly inputs?: { readonly model?: { readonly path: string } } };
   readonly sample?: {
     readonly of: number;
     readonly X: readonly (readonly number[])[];
