@@ -127,7 +127,8 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+/** Runs policysim as the process: the built bundle's entry (bin.ts) and `node dist/src/cli/main.js`. */
+export function runAsProgram(): void {
   // The main thread's garbage is short-lived (pilot runs, merged blocks): a small nursery keeps peak
   // memory down at no measurable cost in speed.
   setFlagsFromString('--max-semi-space-size=2');
@@ -143,3 +144,5 @@ if (isEntryPoint()) {
     process.exitCode = code;
   });
 }
+
+if (isEntryPoint()) runAsProgram();

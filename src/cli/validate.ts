@@ -27,10 +27,12 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
       for (const f of files) {
         try {
           // An observed file is CSV, told by its name; YAML files by their content.
-          const kind = /\.csv$/i.test(f) ? 'observed' : fileKind(readYamlFile(f), f);
+          // The YAML is read once: a list of 100,000 values takes the parser seconds.
+          const source = /\.csv$/i.test(f) ? undefined : readYamlFile(f);
+          const kind = source ? fileKind(source, f) : 'observed';
           if (kind === 'model') (await import('../model/load-model.js')).loadModel(f);
           else if (kind === 'sweep')
-            warnAboutScenario(io, (await import('../sweep/load-sweep.js')).loadSweep(f).scenario);
+            warnAboutScenario(io, (await import('../sweep/load-sweep.js')).loadSweep(f, source).scenario);
           else if (kind === 'observed') {
             const [{ loadModel }, { checkObservedFile }] = await Promise.all([
               import('../model/load-model.js'),
@@ -49,7 +51,10 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
             if (kind === 'uncertainties') spec.checkUncertaintiesFile(f, loadModel(model));
             else
               try {
-                warnAboutScenario(io, spec.loadScenarioWithUncertainties(f, {}, (s) => loadObservedFor(s)).scenario);
+                warnAboutScenario(
+                  io,
+                  spec.loadScenarioWithUncertainties(f, source ? { source } : {}, (s) => loadObservedFor(s)).scenario,
+                );
               } catch (e) {
                 // A scenario with problems: its observed file is checked too, all reported together.
                 if (!(e instanceof ScenarioError)) throw e;
