@@ -60,7 +60,7 @@ export interface Throughput {
 
 /** One Monte Carlo of `runs` runs of the default scenario, timed. workers = 0: in the main thread. */
 export async function measureThroughput(workers: number, runs: number, seed = 2016): Promise<Throughput> {
-  const setup = { scenarioFile: DEFAULT_SCENARIO, overrides: [] as string[] };
+  const setup = { scenarioFile: DEFAULT_SCENARIO };
   const ctx = prepareMc(setup);
   const local = new RunBlockEvaluator(ctx.image);
   const { horizon } = ctx.scenario;

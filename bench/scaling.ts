@@ -34,7 +34,7 @@ export async function run(_partial: Partial<SuiteOptions> = {}): Promise<SuiteRe
   const K = Number(process.env.BENCH_SCALING_SHARDS ?? 1000);
   const runs = K * LEAF_SIZE;
   const seed = 1;
-  const setup = { scenarioFile: DEFAULT_SCENARIO, overrides: [] };
+  const setup = { scenarioFile: DEFAULT_SCENARIO };
   const ctx = prepareMc(setup);
   const local = new RunBlockEvaluator(ctx.image);
   const dir = mkdtempSync(join(tmpdir(), 'policysim-bench-scaling-'));
@@ -49,7 +49,7 @@ export async function run(_partial: Partial<SuiteOptions> = {}): Promise<SuiteRe
         { seed, firstRun: range.first, runCount: range.end - range.first, save: false },
         binning,
       );
-      if (!r.ok) throw new Error(`run ${r.run} failed: ${r.message}`);
+      if (!r.ok) throw new Error(`run ${r.run} failed: ${r.failure.message}`);
       const m = new StatsMerger(binning, range.first);
       m.add(r.summary);
       const state: McState = {

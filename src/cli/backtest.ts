@@ -18,7 +18,9 @@ import {
   withWholeFlag,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
+import { replayable } from './replay-hint.js';
 import { warnAboutScenario } from './scenario-warnings.js';
+import { setOverrides } from './set-overrides.js';
 import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 
 const DEFAULT_RUNS = 4000;
@@ -83,7 +85,7 @@ async function backtestHandler(
   ]);
   // The observed file is checked with the uncertainties: their problems are reported together.
   let observed: ReturnType<typeof loadObservedFor>;
-  const ctx = prepareMc({ scenarioFile: a.scenario, overrides: a.set }, (s) => {
+  const ctx = prepareMc({ scenarioFile: a.scenario, overrides: setOverrides(a.set) }, (s) => {
     observed = loadObservedFor(s, a.observed);
   });
   warnAboutScenario(io, ctx.scenario);
@@ -131,7 +133,7 @@ async function backtestHandler(
       io.stderr('interrupted: no backtest written\n');
       return;
     }
-    throw e;
+    throw replayable(e, a.set);
   } finally {
     bar.stop();
     interrupt.signal.removeEventListener('abort', onInterrupt);

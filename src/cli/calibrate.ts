@@ -21,7 +21,9 @@ import {
   withWholeFlag,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
+import { replayable } from './replay-hint.js';
 import { warnAboutScenario } from './scenario-warnings.js';
+import { setOverrides } from './set-overrides.js';
 import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 
 const DEFAULT_RUNS = 4000;
@@ -132,7 +134,7 @@ async function calibrateHandler(
   // The observed file and the --fit names are checked with the uncertainties: problems reported together.
   let observed: ReturnType<typeof loadObservedFor>;
   let unknowns: ReturnType<typeof resolveFitNames> = [];
-  const ctx = prepareMc({ scenarioFile: a.scenario, overrides: a.set }, (s) =>
+  const ctx = prepareMc({ scenarioFile: a.scenario, overrides: setOverrides(a.set) }, (s) =>
     checkAll(
       () => {
         observed = loadObservedFor(s, a.observed);
@@ -187,7 +189,7 @@ async function calibrateHandler(
         io.stderr('interrupted: no calibration written\n');
         return;
       }
-      throw e;
+      throw replayable(e, a.set);
     } finally {
       bar.stop();
       interrupt.signal.removeEventListener('abort', onInterrupt);

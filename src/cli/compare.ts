@@ -21,6 +21,7 @@ import {
   withSetOption,
 } from './options.js';
 import { warnAboutScenario } from './scenario-warnings.js';
+import { setOverrides } from './set-overrides.js';
 
 export function compareCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
@@ -70,7 +71,7 @@ export function compareCommand(io: Io, inv: Invocation = NO_INVOCATION): Command
         import('../evidence/observed-file.js'),
         import('../report/observed-view.js'),
       ]);
-      const ps = a.scenarios.map((f) => projectScenario(loadScenario(f, { overrides: a.set })));
+      const ps = a.scenarios.map((f) => projectScenario(loadScenario(f, { overrides: setOverrides(a.set) })));
       const model = ps[0]!.scenario.model;
       for (const p of ps) warnAboutScenario(io, p.scenario);
       const indicators = a.indicators ?? model.headline;

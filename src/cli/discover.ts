@@ -19,6 +19,8 @@ import {
   withWholeFlag,
 } from './options.js';
 import { progressBar } from './progress.js';
+import { replayable } from './replay-hint.js';
+import { setOverrides } from './set-overrides.js';
 import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 
 /** PRIM holds every run's draws in memory and rescans them for each pasting step. */
@@ -146,7 +148,7 @@ async function discoverCmd(
     let name: string;
     if (a.scenario) {
       const { loadScenario } = await import('../scenario/load-scenario.js');
-      const s = loadScenario(a.scenario, { overrides: a.set });
+      const s = loadScenario(a.scenario, { overrides: setOverrides(a.set) });
       ti = resolveTarget(s.targets, a.target, s.file);
       name = s.targets[ti]!.name;
       if (ti >= saved.targets)
@@ -182,7 +184,7 @@ async function discoverCmd(
       import('../montecarlo/run-block.js'),
       import('../montecarlo/simulate.js'),
     ]);
-    const ctx = prepareMc({ scenarioFile: a.scenario!, overrides: a.set });
+    const ctx = prepareMc({ scenarioFile: a.scenario!, overrides: setOverrides(a.set) });
     const ti = resolveTarget(ctx.scenario.targets, a.target, ctx.scenario.file);
     const local = new RunBlockEvaluator(ctx.image);
     const labels = local.sampler.drawLabels;
@@ -220,6 +222,8 @@ async function discoverCmd(
           }
         },
       });
+    } catch (e) {
+      throw replayable(e, a.set);
     } finally {
       bar.stop();
       interrupt.signal.removeEventListener('abort', onInterrupt);

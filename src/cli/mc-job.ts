@@ -15,6 +15,7 @@ import { wholeNumber } from './options.js';
 export { DEFAULT_RUNS } from './mc-defaults.js';
 
 import { DEFAULT_RUNS } from './mc-defaults.js';
+import { setOverrides } from './set-overrides.js';
 
 /** What one `policysim mc` process computes: the whole job, one shard, or the rest of a checkpoint. */
 export interface McJob {
@@ -75,7 +76,7 @@ export function planJob(
       });
     stopping = { precision: a.precision, maxRuns: a.maxRuns };
   }
-  const setup: McSetup = { scenarioFile: a.scenario ?? DEFAULT_SCENARIO, overrides: [...a.set] };
+  const setup: McSetup = { scenarioFile: a.scenario ?? DEFAULT_SCENARIO, overrides: setOverrides(a.set) };
   const ctx = prepareMc(setup, also);
   if (stopping && ctx.scenario.targets.length === 0)
     throw new UserError({
@@ -85,7 +86,7 @@ export function planJob(
   const seed = a.seed ?? ctx.scenario.seed;
   const runs = stopping ? stopping.maxRuns : (a.runs ?? DEFAULT_RUNS);
   const shard = a.shard === undefined ? undefined : parseShard(a.shard, env);
-  const base = mcManifest(ctx.scenario, setup.overrides, seed, runs, stopping);
+  const base = mcManifest(ctx.scenario, a.set, seed, runs, stopping);
   const manifest = shard ? { ...base, shard: { index: shard.index, count: shard.count } } : base;
   const range = shard ? shardRange(runs, LEAF_SIZE, shard) : { first: 0, end: runs };
   return {
@@ -136,10 +137,10 @@ export function resumeJob(file: string, a: McJobArgs, also?: (scenario: Scenario
     !Number.isSafeInteger(m.runs)
   )
     throw new UserError({ location: { file }, path: 'manifest', message: 'not the manifest of a Monte Carlo job' });
-  const setup: McSetup = { scenarioFile: scenarioPath, overrides: [...m.overrides] };
+  const setup: McSetup = { scenarioFile: scenarioPath, overrides: setOverrides(m.overrides) };
   const ctx = prepareMc(setup, also);
   const stop = (m.settings?.stopping ?? undefined) as StoppingRule | undefined;
-  const now = mcManifest(ctx.scenario, setup.overrides, m.seed!, m.runs!, stop);
+  const now = mcManifest(ctx.scenario, m.overrides, m.seed!, m.runs!, stop);
   refuseChanged(file, m, now, 'resume');
   const shard = m.shard;
   const range = shard ? shardRange(m.runs!, LEAF_SIZE, shard) : { first: 0, end: m.runs! };

@@ -6,6 +6,8 @@ import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import { checkIndicators, checkRegions, checkTotalWork, wholeFlags, wholeNumber } from './options.js';
 import { announce, progressBar } from './progress.js';
+import { replayable } from './replay-hint.js';
+import { setOverrides } from './set-overrides.js';
 import type { Interrupt } from './signal-interrupt.js';
 
 /** Paired statistics keep each run's target and difference cells of every scenario in memory. */
@@ -47,7 +49,7 @@ export async function pairedMc(
     import('../decision/paired-run.js'),
     import('../report/paired-report.js'),
   ]);
-  const ctxs = a.scenarios.map((f) => prepareMc({ scenarioFile: f, overrides: a.set }));
+  const ctxs = a.scenarios.map((f) => prepareMc({ scenarioFile: f, overrides: setOverrides(a.set) }));
   const model = ctxs[0]!.scenario.model;
   checkIndicators(a.indicators ?? [], model);
   checkRegions(a.regions ?? [], model);
@@ -87,6 +89,8 @@ export async function pairedMc(
       ...(years ? { years } : {}),
       onProgress: (i, d, t) => bar.update(i * t + d, t * ctxs.length),
     });
+  } catch (e) {
+    throw replayable(e, a.set);
   } finally {
     bar.stop();
     interrupt.signal.removeEventListener('abort', onInterrupt);

@@ -25,6 +25,7 @@ import {
   withWholeFlag,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
+import { replayable } from './replay-hint.js';
 import { warnAboutScenario } from './scenario-warnings.js';
 import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 
@@ -262,7 +263,7 @@ async function mc(
     });
   } catch (e) {
     writer?.discard();
-    throw e;
+    throw replayable(e, job.manifest.overrides);
   } finally {
     bar.stop();
     interrupt.signal.removeEventListener('abort', onInterrupt);

@@ -10,6 +10,7 @@ import { type Diagnostic, UserError } from '../util/diagnostics.js';
 import { printable } from '../util/printable.js';
 import { refuseChanged } from './mc-job.js';
 import { coverageProblems, type PartRange } from './merge.js';
+import { setOverrides } from './set-overrides.js';
 
 /**
  * The shards of one Monte Carlo job into its result. Files are read one at a time and their exact
@@ -81,7 +82,10 @@ export function mergeMcParts(
   problems.push(...coverageProblems(ranges, runs, 'runs'));
   if (problems.length > 0) throw new UserError(problems);
 
-  const ctx = prepareMc({ scenarioFile: manifest.inputs.scenario!.path, overrides: [...manifest.overrides] }, also);
+  const ctx = prepareMc(
+    { scenarioFile: manifest.inputs.scenario!.path, overrides: setOverrides(manifest.overrides) },
+    also,
+  );
   refuseChanged(ref.file, manifest, mcManifest(ctx.scenario, manifest.overrides, manifest.seed!, runs), 'merge');
   const state = {
     binning: ref.f.state.binning,

@@ -19,6 +19,7 @@ import {
   withWholeFlag,
 } from './options.js';
 import { warnAboutScenario } from './scenario-warnings.js';
+import { setOverrides } from './set-overrides.js';
 
 export function runCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModule {
   return {
@@ -65,7 +66,7 @@ export function runCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModu
       const mcRun = f['mc-run'];
       if (mcRun !== undefined) {
         const { replayRun } = await import('../montecarlo/replay.js');
-        const projections = files.map((file) => replayRun(file, mcRun, f.seed, a.set));
+        const projections = files.map((file) => replayRun(file, mcRun, f.seed, setOverrides(a.set)));
         for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
         for (const p of projections) warnAboutScenario(io, p.scenario);
         return emit(io, projections, format, { ...a, step }, { command: reproducingCommand(inv) });
@@ -75,7 +76,7 @@ export function runCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModu
         import('../project/project-scenario.js'),
         import('../scenario/load-scenario.js'),
       ]);
-      const projections = files.map((file) => projectScenario(loadScenario(file, { overrides: a.set })));
+      const projections = files.map((file) => projectScenario(loadScenario(file, { overrides: setOverrides(a.set) })));
       for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
       for (const p of projections) warnAboutScenario(io, p.scenario);
       await emit(io, projections, format, { ...a, step }, { command: reproducingCommand(inv) });

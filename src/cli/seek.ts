@@ -19,6 +19,8 @@ import {
   withWholeFlag,
 } from './options.js';
 import { progressBar } from './progress.js';
+import { replayable } from './replay-hint.js';
+import { setOverrides } from './set-overrides.js';
 import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 
 export function seekCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION): CommandModule {
@@ -125,8 +127,9 @@ async function seek(
       import('../report/seek-report.js'),
     ],
   );
-  const ctx = a.probability !== undefined ? prepareMc({ scenarioFile: a.scenario, overrides: a.set }) : undefined;
-  const scenario = ctx?.scenario ?? loadScenario(a.scenario, { overrides: a.set });
+  const ctx =
+    a.probability !== undefined ? prepareMc({ scenarioFile: a.scenario, overrides: setOverrides(a.set) }) : undefined;
+  const scenario = ctx?.scenario ?? loadScenario(a.scenario, { overrides: setOverrides(a.set) });
   const ti = resolveTarget(scenario.targets, a.target, scenario.file);
   const target = scenario.targets[ti]!;
   const knob = a.package
@@ -171,7 +174,7 @@ async function seek(
         io.stderr('interrupted: no answer written\n');
         return;
       }
-      throw e;
+      throw replayable(e, a.set);
     } finally {
       bar.stop();
       interrupt.signal.removeEventListener('abort', onInterrupt);

@@ -4,8 +4,9 @@ import { resolveWorkers, type Workers } from '../execution/workers.js';
 import type { CellsResult, CellsTask } from '../montecarlo/messages.js';
 import type { McContext } from '../montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../montecarlo/run-block.js';
+import { McRunFailed } from '../montecarlo/run-failure.js';
 import { DEFAULT_CHUNK } from '../montecarlo/simulate.js';
-import { RunError, UserError } from '../util/diagnostics.js';
+import { UserError } from '../util/diagnostics.js';
 
 /**
  * The Monte Carlo futures of a scenario, kept per run for a few chosen cells only (the observed ones,
@@ -89,14 +90,13 @@ export async function collectEnsemble(
   const request = Int32Array.from(cells);
   const block = workers === 0 ? MAIN_THREAD_BLOCK : DEFAULT_CHUNK;
   const blocks = Math.ceil(runs / block);
-  let failed: RunError | undefined;
+  let failed: McRunFailed | undefined;
   // Each run's values land at its own rows, so neither the worker count nor the order blocks finish
   // in can change the ensemble; blocks are accepted in run order all the same (progress, first failure).
   const accept = (b: number, r: CellsResult): boolean => {
     if (!r.ok) {
-      failed = new RunError(
-        `Monte Carlo run ${r.run} (seed ${seed}) failed: ${r.message}\n  replay it with: policysim run ${ctx.setup.scenarioFile} --mc-run ${r.run} --seed ${seed}`,
-      );
+      // The core says what failed; the CLI adds how to replay it (src/cli/replay-hint.ts).
+      failed = new McRunFailed({ scenarioFile: ctx.setup.scenarioFile, run: r.run, seed, ...r.failure });
       return false;
     }
     const first = b * block;

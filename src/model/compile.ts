@@ -1,15 +1,16 @@
 import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
+import { Problems } from '../util/problems.js';
 import { checkModel, checkModelSize } from './compile/check.js';
 import { checkedModel } from './compile/checked-model.js';
-import { declareModel, type Locate, problemsIn } from './compile/declare.js';
+import { declareModel, type Locate } from './compile/declare.js';
 import { generateKernel } from './compile/generate.js';
-import { shockSlots, type Uncertainties } from './compile/uncertainties.js';
+import { type Specialisation, shockSlots, type Uncertainties } from './compile/uncertainties.js';
 import type { CompiledModel } from './compiled-model.js';
 import type { ModelFile } from './model-file.js';
 import { modelData, modelFromData } from './model-image.js';
 
 export { MAX_KERNEL_EQUATIONS, MAX_MODEL_EQUATIONS } from './compile/check.js';
-export type { Uncertainties } from './compile/uncertainties.js';
+export type { Specialisation, Uncertainties } from './compile/uncertainties.js';
 
 /**
  * The compiler, in stages (src/model/compile/): size limits, then declare (symbol table and slots),
@@ -37,11 +38,11 @@ export function compileModel(
   options: CompileOptions = {},
 ): CompiledModel {
   const diags: Diagnostic[] = [...(options.partial?.earlier ?? [])];
-  const problem = problemsIn(diags, origin, locate);
+  const problems = new Problems({ file: origin, locate }, [], diags);
   const broken = options.partial?.broken ?? [];
   checkModelSize(file, origin, locate);
-  const declared = declareModel(file, problem, broken);
-  const { trees, headline } = checkModel(declared, problem, broken);
+  const declared = declareModel(file, problems, broken);
+  const { trees, headline } = checkModel(declared, problems, broken);
   if (diags.length > 0 || options.partial) throw new UserError(sortDiagnostics(diags));
 
   const { checked, equations } = checkedModel(declared, trees, locate);
@@ -67,7 +68,7 @@ export function compileModel(
     leverBlock: declared.levers.length * declared.regions.length,
     shockBlock: slots.length,
     seriesCount: declared.series.length,
-    sources: generateKernel(checked, equations, slots, options.drawn),
+    sources: generateKernel(checked, equations, slots, options),
     equations,
     checkedModel: checked,
   });
@@ -75,18 +76,24 @@ export function compileModel(
 
 /**
  * The model's kernel generated again for what a scenario's uncertainties move: slots for the shocked
- * equations, and the drawn parameters for the optimising pass. Everything else (layout, series,
+ * equations, and the drawn parameters for the optimising pass; and for a use (Specialisation): levers
+ * a sweep varies, running powers off, only the series it reads. Everything else (layout, series,
  * equation table) stays; the file is neither read nor checked again.
  */
-export function withUncertainties(model: CompiledModel, u: Uncertainties): CompiledModel {
+export function withUncertainties(model: CompiledModel, u: Specialisation): CompiledModel {
   const shocked = u.shocked ?? [];
   const drawn = u.drawn ?? [];
-  if (shocked.length === 0 && drawn.length === 0) return model;
+  const plain =
+    drawn.length === 0 &&
+    (u.varyingLevers ?? []).length === 0 &&
+    u.strengthReduction !== false &&
+    u.series === undefined;
+  if (shocked.length === 0 && plain) return model;
   const slots = shockSlots(model.checkedModel, shocked);
   return modelFromData({
     ...modelData(model),
     shockSlots: slots,
     shockBlock: slots.length,
-    sources: generateKernel(model.checkedModel, model.equations, slots, drawn),
+    sources: generateKernel(model.checkedModel, model.equations, slots, u),
   });
 }

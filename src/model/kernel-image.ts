@@ -47,6 +47,8 @@ export interface OptimisedLayout {
   readonly hiddenStates: number;
   /** Parameter slots the per-year table reads. */
   readonly preparedParams: readonly number[];
+  /** Lever columns (lever × regions + region, within a year's block) the per-year table reads. */
+  readonly preparedLevers: readonly number[];
 }
 
 export type PrepareFn = (P: Float64Array, L: Float64Array, H: Float64Array, years: number) => void;
@@ -107,6 +109,7 @@ export function instantiateKernel(img: KernelImage): RunnableModel {
       yearBlock: sources.optimised.yearBlock,
       hiddenStates: sources.optimised.hiddenStates,
       preparedParams: sources.optimised.preparedParams,
+      preparedLevers: sources.optimised.preparedLevers,
       prepare: kernelFunction<PrepareFn>(sources.optimised.prepare),
       init: kernelFunction<InitFn>(sources.optimised.init),
       step: kernelFunction<StepFn>(sources.optimised.step),

@@ -3,7 +3,7 @@ import { DEFAULT_MODEL } from '../scenario/defaults.js';
 import { sortDiagnostics, UserError } from '../util/diagnostics.js';
 import { checkSchema, salvage, valueAt } from '../util/schema-check.js';
 import { readYamlFile } from '../util/yaml-source.js';
-import { compileModel, type Uncertainties, withUncertainties } from './compile.js';
+import { compileModel, type Specialisation, withUncertainties } from './compile.js';
 import type { CompiledModel } from './compiled-model.js';
 import { type ModelFile, ModelFileSchema } from './model-file.js';
 import { loadModelImage } from './model-image.js';
@@ -18,7 +18,7 @@ export { DEFAULT_MODEL, resolveModelPath };
 export function loadModel(
   ref: string = DEFAULT_MODEL,
   baseDir = process.cwd(),
-  uncertainties: Uncertainties = {},
+  uncertainties: Specialisation = {},
 ): CompiledModel {
   return withUncertainties(loadPlainModel(ref, baseDir), uncertainties);
 }

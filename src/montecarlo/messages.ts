@@ -1,12 +1,15 @@
+import type { Overrides } from '../scenario/overrides.js';
 import type { RunBlockImage } from './run-block.js';
+import type { ModelFailure } from './run-failure.js';
 import type { Binning, ChunkSummary } from './stats.js';
 
 /** What crosses the thread boundary, and nothing else. */
 
-/** The user's request: the scenario file and its --set overrides (also what a replay command needs). */
+/** The user's request: the scenario file and the what-ifs applied after it. */
 export interface McSetup {
   readonly scenarioFile: string;
-  readonly overrides: readonly string[];
+  /** Typed (the CLI's `--set`, parsed and checked in src/cli/set-overrides.ts); none when absent. */
+  readonly overrides?: Overrides;
 }
 
 export interface BlockRequest {
@@ -39,7 +42,7 @@ export type BlockResult =
       /** runCount × request.cells.length, row-major, when cells were requested. */
       readonly cellValues?: Float64Array;
     }
-  | { readonly ok: false; readonly run: number; readonly message: string };
+  | { readonly ok: false; readonly run: number; readonly failure: ModelFailure };
 
 /**
  * Runs kept at a few cells (backtest, calibrate: src/evidence/ensemble.ts): each run's values at
@@ -68,4 +71,4 @@ export type CellsResult =
       /** runCount × targets: 1 when the run met the target in its year. */
       readonly reached: Uint8Array;
     }
-  | { readonly ok: false; readonly run: number; readonly message: string };
+  | { readonly ok: false; readonly run: number; readonly failure: ModelFailure };

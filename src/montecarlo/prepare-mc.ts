@@ -45,7 +45,12 @@ export function prepareMc(setup: McSetup, also?: (scenario: Scenario) => void): 
     drawn: spec.parameters.map((p) => p.name),
   });
   const scenario: Scenario = { ...plain, model };
-  return { setup, scenario, spec, image: imageOf(scenario, spec, JSON.stringify(setup)) };
+  return { setup, scenario, spec, image: imageOf(scenario, spec, imageId(setup.scenarioFile, plain)) };
+}
+
+/** What tells a worker's cached image apart: the file and every override applied to it. */
+function imageId(file: string, s: Scenario): string {
+  return JSON.stringify({ scenarioFile: file, overrides: s.overrides });
 }
 
 export function imageOf(scenario: Scenario, spec: UncertaintySpec, id: string): RunBlockImage {

@@ -1,5 +1,6 @@
 import type { Projection } from '../project/project-scenario.js';
 import { evaluateTarget, type SeriesTable } from '../project/targets.js';
+import type { Overrides } from '../scenario/overrides.js';
 import { UserError } from '../util/diagnostics.js';
 import { prepareMc } from './prepare-mc.js';
 import { RANDOM_STREAM } from './rng.js';
@@ -10,13 +11,13 @@ export function replayRun(
   scenarioFile: string,
   run: number,
   seed: number | undefined,
-  overrides: readonly string[],
+  overrides: Overrides | undefined,
 ): Projection {
   if (!Number.isSafeInteger(run) || run < 0)
     throw new UserError({ path: '--mc-run', message: `must be a whole number >= 0 (got ${run})` });
   if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0))
     throw new UserError({ path: '--seed', message: `must be a whole number >= 0 (got ${seed})` });
-  const ctx = prepareMc({ scenarioFile, overrides });
+  const ctx = prepareMc({ scenarioFile, ...(overrides ? { overrides } : {}) });
   const ev = new RunBlockEvaluator(ctx.image);
   const s = seed ?? ctx.scenario.seed;
   const values = ev.replay(s, run);

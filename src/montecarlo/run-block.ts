@@ -4,6 +4,7 @@ import { NonFiniteRun, Projector } from '../project/projector.js';
 import type { ScenarioImage } from '../project/scenario-image.js';
 import { TargetMeasure } from '../project/targets.js';
 import type { BlockRequest, BlockResult, CellsRequest, CellsResult } from './messages.js';
+import { modelFailure } from './run-failure.js';
 import { RunSampler } from './run-sampler.js';
 import { type Binning, ChunkAccumulator, transferList } from './stats.js';
 import type { UncertaintySpec } from './uncertainty-spec.js';
@@ -103,7 +104,7 @@ export class RunBlockEvaluator {
       try {
         out = projector.runFixed(this.params, this.shocks);
       } catch (e) {
-        if (e instanceof NonFiniteRun) return { ok: false, run, message: failureText(e) };
+        if (e instanceof NonFiniteRun) return { ok: false, run, failure: modelFailure(e) };
         throw e;
       }
       // runFixed() returns projector.out, so the view made once holds this run's cells.
@@ -160,7 +161,7 @@ export class RunBlockEvaluator {
       try {
         out = projector.runFixed(this.params, this.shocks);
       } catch (e) {
-        if (e instanceof NonFiniteRun) return { ok: false, run, message: failureText(e) };
+        if (e instanceof NonFiniteRun) return { ok: false, run, failure: modelFailure(e) };
         throw e;
       }
       for (let c = 0; c < C; c++) values[i * C + c] = out[cells[c]!]!;
@@ -169,12 +170,6 @@ export class RunBlockEvaluator {
     }
     return { ok: true, values, draws, reached };
   }
-}
-
-/** What a failed run says: its first problem. */
-function failureText(e: NonFiniteRun): string {
-  const d = e.diagnostics[0];
-  return d ? `${d.path}: ${d.message}` : e.message;
 }
 
 export function cellsTransferList(r: CellsResult): ArrayBuffer[] {

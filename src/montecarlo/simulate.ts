@@ -5,11 +5,11 @@ import { resolveWorkers, type Workers } from '../execution/workers.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { NonFiniteRun } from '../project/projector.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { RunError } from '../util/diagnostics.js';
 import type { BlockResult, BlockTask, McSetup } from './messages.js';
 import type { McState } from './partial-state.js';
 import type { McContext } from './prepare-mc.js';
 import type { RunBlockEvaluator } from './run-block.js';
+import { McRunFailed, type ModelFailure, modelFailure } from './run-failure.js';
 import { type Binning, Counter, LEAF_SIZE, makeBinning, StatsMerger, type StatsResult } from './stats.js';
 import { checkpoints, intervals, precisionMet, type StoppingRule, type StopReport } from './stopping-rule.js';
 import type { UncertaintySpec } from './uncertainty-spec.js';
@@ -149,7 +149,7 @@ async function simulate(
   const runUntil = async (to: number): Promise<void> => {
     const from = merger.endRun;
     const blocks = Math.ceil((to - from) / chunk);
-    let failed: RunError | undefined;
+    let failed: McRunFailed | undefined;
     const task = (b: number): BlockTask => {
       const firstRun = from + b * chunk;
       return {
@@ -170,7 +170,7 @@ async function simulate(
     // failed block.
     const merge = (_b: number, r: BlockResult): boolean => {
       if (!r.ok) {
-        failed = failure(setup, seed, r.run, r.message);
+        failed = failure(setup, seed, r.run, r.failure);
         return false;
       }
       merger.add(r.summary);
@@ -279,10 +279,7 @@ function pilotBinning(setup: McSetup, local: RunBlockEvaluator, seed: number, ru
   try {
     return makeBinning(local.pilot(seed, 0, pilotRuns), pilotRuns, local.cells);
   } catch (e) {
-    if (e instanceof NonFiniteRun) {
-      const d = e.diagnostics[0];
-      throw failure(setup, seed, firstFailingRun(local, seed, pilotRuns), d ? `${d.path}: ${d.message}` : e.message);
-    }
+    if (e instanceof NonFiniteRun) throw failure(setup, seed, firstFailingRun(local, seed, pilotRuns), modelFailure(e));
     throw e;
   }
 }
@@ -298,10 +295,6 @@ function firstFailingRun(local: RunBlockEvaluator, seed: number, upTo: number): 
   return -1;
 }
 
-function failure(setup: McSetup, seed: number, run: number, message: string): RunError {
-  const file = setup.scenarioFile;
-  const sets = setup.overrides.map((s) => ` --set ${s}`).join('');
-  return new RunError(
-    `Monte Carlo run ${run} (seed ${seed}) failed: ${message}\n  replay it with: policysim run ${file} --mc-run ${run} --seed ${seed}${sets}`,
-  );
+function failure(setup: McSetup, seed: number, run: number, f: ModelFailure): McRunFailed {
+  return new McRunFailed({ scenarioFile: setup.scenarioFile, run, seed, ...f });
 }

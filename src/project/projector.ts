@@ -9,9 +9,12 @@ import { type Diagnostic, formatDiagnostic, RunError } from '../util/diagnostics
  * state slot) is the straightforward checked kernel re-run to name the equation, region and year.
  *
  * The optimised kernel reads a per-year table that `prepare` computes from the levers and the
- * parameters no uncertainty draws. run() prepares it every time, so it is right for any inputs;
- * a Monte Carlo fixes the scenario once (fix()) and then calls runFixed() per run, which prepares
- * again only if a parameter the table reads has changed.
+ * parameters no uncertainty draws. run() prepares it again only when a parameter slot or a lever
+ * cell that the table reads differs from what it was prepared from (so repeated projections of one
+ * scenario, and sweep rows whose kernel hoists nothing their factors move, prepare once); the table
+ * is a function of those inputs alone, so reusing it gives the same numbers bit for bit. A Monte
+ * Carlo fixes the scenario once (fix()) and then calls runFixed() per run, which compares only the
+ * parameters (the levers are fixed by contract).
  */
 export class Projector {
   /** Outputs: (year − base year) × seriesCount + series. Overwritten by each run. */
@@ -19,9 +22,13 @@ export class Projector {
   private readonly state: Float64Array;
   private readonly table: Float64Array;
   private readonly emptyShocks = new Float64Array(0);
-  /** What the table was prepared from, for runFixed(). */
+  /** What the table was prepared from: parameter slots and values, lever cells (years 1..) and values. */
   private readonly preparedParams: Int32Array;
   private readonly preparedValues: Float64Array;
+  private readonly preparedLeverCells: Int32Array;
+  private readonly preparedLeverValues: Float64Array;
+  /** Whether the table holds anything yet. */
+  private prepared = false;
   private fixedLevers: Float64Array | undefined;
 
   constructor(
@@ -35,13 +42,19 @@ export class Projector {
     this.table = new Float64Array(this.years * model.optimised.yearBlock);
     this.preparedParams = Int32Array.from(model.optimised.preparedParams);
     this.preparedValues = new Float64Array(this.preparedParams.length);
+    // prepare reads years 1.. (the base year is init's): every lever column it reads, in each of them.
+    const cols = model.optimised.preparedLevers;
+    this.preparedLeverCells = new Int32Array(Math.max(0, this.years - 1) * cols.length);
+    for (let yi = 1, k = 0; yi < this.years; yi++)
+      for (const c of cols) this.preparedLeverCells[k++] = yi * model.leverBlock + c;
+    this.preparedLeverValues = new Float64Array(this.preparedLeverCells.length);
   }
   readonly years: number;
 
   /** Project; returns `out`, or throws a NonFiniteRun describing the first failing equation. */
   run(params: Float64Array, levers: Float64Array, shocks: Float64Array = this.emptyShocks): Float64Array {
     this.fixedLevers = undefined;
-    this.prepare(params, levers);
+    if (!this.prepared || !this.sameParams(params) || !this.sameLevers(levers)) this.prepare(params, levers);
     return this.project(params, levers, shocks);
   }
 
@@ -55,22 +68,32 @@ export class Projector {
   runFixed(params: Float64Array, shocks: Float64Array = this.emptyShocks): Float64Array {
     const levers = this.fixedLevers;
     if (!levers) throw new Error('runFixed() before fix()');
+    if (!this.sameParams(params)) this.prepare(params, levers);
+    return this.project(params, levers, shocks);
+  }
+
+  // Object.is: a NaN input or −0 for +0 must not reuse a table computed from another value.
+  private sameParams(params: Float64Array): boolean {
     const slots = this.preparedParams;
     const values = this.preparedValues;
-    for (let i = 0; i < slots.length; i++) {
-      // Object.is: a NaN parameter or −0 for +0 must not reuse a table computed from another value.
-      if (!Object.is(params[slots[i]!], values[i])) {
-        this.prepare(params, levers);
-        break;
-      }
-    }
-    return this.project(params, levers, shocks);
+    for (let i = 0; i < slots.length; i++) if (!Object.is(params[slots[i]!], values[i])) return false;
+    return true;
+  }
+
+  private sameLevers(levers: Float64Array): boolean {
+    const cells = this.preparedLeverCells;
+    const values = this.preparedLeverValues;
+    for (let i = 0; i < cells.length; i++) if (!Object.is(levers[cells[i]!], values[i])) return false;
+    return true;
   }
 
   private prepare(params: Float64Array, levers: Float64Array): void {
     const slots = this.preparedParams;
     for (let i = 0; i < slots.length; i++) this.preparedValues[i] = params[slots[i]!]!;
+    const cells = this.preparedLeverCells;
+    for (let i = 0; i < cells.length; i++) this.preparedLeverValues[i] = levers[cells[i]!]!;
     this.model.optimised.prepare(params, levers, this.table, this.years);
+    this.prepared = true;
   }
 
   private project(params: Float64Array, levers: Float64Array, shocks: Float64Array): Float64Array {

@@ -3,11 +3,13 @@ import { dirname } from 'node:path';
 import type { CompiledModel } from '../model/compiled-model.js';
 import { loadModel } from '../model/load-model.js';
 import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
-import { checkSchema, pathString, salvage } from '../util/schema-check.js';
+import { Problems, pathString } from '../util/problems.js';
+import { checkSchema, salvage } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import { type PathKey, readYamlFile, type YamlSource } from '../util/yaml-source.js';
 import { DEFAULT_HORIZON_END } from './defaults.js';
 import { defaultLevers, writeLeverPath } from './lever-path.js';
+import { applyOverride, type Overrides, resolveOverrides } from './overrides.js';
 import { regionMembers, settableRegionIds } from './regions.js';
 import type { Override, Scenario, Target } from './scenario.js';
 import { type PathSetting, type ScenarioFile, ScenarioFileSchema, type StepSetting } from './scenario-file.js';
@@ -18,8 +20,8 @@ export { DEFAULT_HORIZON_END, DEFAULT_SCENARIO } from './defaults.js';
 export const MAX_HORIZON_YEARS = 200;
 
 export interface LoadOptions {
-  /** `--set name=value` or `name.region=value` what-ifs, applied after the file. */
-  readonly overrides?: readonly string[];
+  /** What-ifs applied after the file (the CLI's `--set`, typed in src/cli/set-overrides.ts). */
+  readonly overrides?: Overrides;
 }
 
 /** Read a scenario file, check it against its model, and expand its levers year by year. */
@@ -52,7 +54,7 @@ export function scenarioFromSource(src: YamlSource, options: LoadOptions = {}): 
   }
   const checker = new ScenarioChecker(src, file, model, failed, shapeProblems);
   try {
-    return checker.build(options.overrides ?? []);
+    return checker.build(options.overrides);
   } catch (e) {
     // Checks of meaning on a partial file that trip over a part left out must not turn the file's
     // shape problems into an internal error: report those alone.
@@ -75,8 +77,8 @@ export class ScenarioError extends UserError {
 }
 
 class ScenarioChecker {
-  private readonly diags: Diagnostic[] = [];
   private horizonKnown = true;
+  private readonly problems: Problems;
   constructor(
     private readonly src: YamlSource,
     private readonly file: ScenarioFile,
@@ -85,24 +87,24 @@ class ScenarioChecker {
     private readonly failed: ReadonlySet<string> = new Set(),
     /** Problems already found (the file's shape), reported with the ones found here. */
     private readonly earlier: readonly Diagnostic[] = [],
-  ) {}
-
-  private problem(path: readonly PathKey[], message: string, hint?: string, atKey = false): void {
-    const location = atKey ? this.src.locateKey(path) : this.src.locate(path);
-    this.diags.push({ location, path: pathString(path), message, ...(hint ? { hint } : {}) });
+  ) {
+    this.problems = new Problems(src);
   }
 
-  build(overrides: readonly string[]): Scenario {
+  build(overrides: Overrides | undefined): Scenario {
     const { model, file } = this;
     const start = file.horizon?.start ?? model.baseYear;
     // Without a horizon: from the base year to 2035, or 20 years for a model that starts later.
     const end = file.horizon?.end ?? Math.max(DEFAULT_HORIZON_END, start + 20);
     if (file.horizon) {
       if (start < model.baseYear)
-        this.problem(['horizon', 'start'], `must not be before the model's base year ${model.baseYear} (got ${start})`);
-      if (end <= start) this.problem(['horizon', 'end'], `horizon end (${end}) must be after its start (${start})`);
+        this.problems.at(
+          ['horizon', 'start'],
+          `must not be before the model's base year ${model.baseYear} (got ${start})`,
+        );
+      if (end <= start) this.problems.at(['horizon', 'end'], `horizon end (${end}) must be after its start (${start})`);
       if (end > model.baseYear + MAX_HORIZON_YEARS)
-        this.problem(
+        this.problems.at(
           ['horizon', 'end'],
           `must be at most ${model.baseYear + MAX_HORIZON_YEARS}, ${MAX_HORIZON_YEARS} years after the model's base year (got ${end})`,
         );
@@ -126,24 +128,16 @@ class ScenarioChecker {
       .map((t, i) => (t === undefined ? undefined : this.target(t, i, start, end)))
       .filter((t): t is Target => t !== undefined);
 
-    if (this.diags.length > 0 || this.earlier.length > 0)
-      throw new ScenarioError(sortDiagnostics([...this.earlier, ...this.diags]), {
+    if (this.problems.count > 0 || this.earlier.length > 0)
+      throw new ScenarioError(sortDiagnostics([...this.earlier, ...this.problems.diagnostics]), {
         file: this.src.file,
         source: this.src,
         raw: file,
         model,
       });
-    // Every bad --set at once, in the order given.
-    const badSets: Diagnostic[] = [];
-    for (const o of overrides) {
-      try {
-        this.applyCliOverride(o, params, levers, start, appliedOverrides);
-      } catch (e) {
-        if (!(e instanceof UserError)) throw e;
-        badSets.push(...e.diagnostics);
-      }
-    }
-    if (badSets.length > 0) throw new UserError(badSets);
+    // Checked against the model now that the file is (every bad one at once), then applied in order.
+    for (const o of resolveOverrides(overrides, model))
+      appliedOverrides.push(applyOverride(model, o, params, levers, start));
 
     return {
       name: file.name,
@@ -172,7 +166,7 @@ class ScenarioChecker {
     const p = model.parameters.find((q) => q.name === name);
     if (!p) {
       const lever = model.levers.find((l) => l.name === name);
-      this.problem(
+      this.problems.atKey(
         path,
         `unknown parameter '${name}'`,
         lever
@@ -181,13 +175,12 @@ class ScenarioChecker {
               name,
               model.parameters.map((q) => q.name),
             ),
-        true,
       );
       return;
     }
     const inRange = (x: number, at: PathKey[]): boolean => {
       if (x < p.range[0] || x > p.range[1]) {
-        this.problem(at, `value ${x} is outside the range of '${name}' [${p.range[0]}, ${p.range[1]}] (${p.unit})`);
+        this.problems.at(at, `value ${x} is outside the range of '${name}' [${p.range[0]}, ${p.range[1]}] (${p.unit})`);
         return false;
       }
       return true;
@@ -200,7 +193,7 @@ class ScenarioChecker {
       return;
     }
     if (p.scope === 'global') {
-      this.problem(path, `'${name}' is one value for all regions; give a number, not a value per region`);
+      this.problems.at(path, `'${name}' is one value for all regions; give a number, not a value per region`);
       return;
     }
     // The rule of levers, --set and sweep factors: an aggregate stands for its provinces, each set once.
@@ -208,18 +201,16 @@ class ScenarioChecker {
     for (const [rid, x] of Object.entries(v)) {
       const members = regionMembers(model, rid);
       if (!members) {
-        this.problem([...path, rid], `unknown region '${rid}'`, didYouMean(rid, settableRegionIds(model)), true);
+        this.problems.atKey([...path, rid], `unknown region '${rid}'`, didYouMean(rid, settableRegionIds(model)));
         continue;
       }
       if (!inRange(x, [...path, rid])) continue;
       for (const r of members) {
         const prior = claimed.get(r);
         if (prior) {
-          this.problem(
+          this.problems.atKey(
             [...path, rid],
             `region '${model.regions[r]!.id}' is already set for '${name}' at ${pathString(prior)}`,
-            undefined,
-            true,
           );
           continue;
         }
@@ -242,7 +233,7 @@ class ScenarioChecker {
     const lever = model.levers.find((l) => l.name === name);
     if (!lever) {
       const param = model.parameters.find((p) => p.name === name);
-      this.problem(
+      this.problems.atKey(
         path,
         `unknown lever '${name}'`,
         param
@@ -251,7 +242,6 @@ class ScenarioChecker {
               name,
               model.levers.map((l) => l.name),
             ),
-        true,
       );
       return;
     }
@@ -264,7 +254,7 @@ class ScenarioChecker {
     const claimed = new Map<number, PathKey[]>();
     const inRange = (x: number, at: PathKey[]): void => {
       if (x < lever.range[0] || x > lever.range[1])
-        this.problem(
+        this.problems.at(
           at,
           `value ${x} is outside the range of lever '${name}' [${lever.range[0]}, ${lever.range[1]}] (${lever.unit})`,
         );
@@ -272,7 +262,7 @@ class ScenarioChecker {
     const inHorizon = (y: number, at: PathKey[]): boolean => {
       if (!this.horizonKnown) return true;
       if (y < start || y > end) {
-        this.problem(at, `year ${y} is outside the horizon ${start}-${end}`);
+        this.problems.at(at, `year ${y} is outside the horizon ${start}-${end}`);
         return false;
       }
       return true;
@@ -282,7 +272,7 @@ class ScenarioChecker {
       if (typeof setting !== 'number') {
         if (setting.regions) {
           if (!lever.perRegion)
-            this.problem(
+            this.problems.at(
               [...at, 'regions'],
               `lever '${name}' applies to all regions alike and cannot be set per region`,
             );
@@ -291,7 +281,11 @@ class ScenarioChecker {
             const members = regionMembers(model, rid);
             if (members) for (const m of members) regions.push(m);
             else
-              this.problem([...at, 'regions', k], `unknown region '${rid}'`, didYouMean(rid, settableRegionIds(model)));
+              this.problems.at(
+                [...at, 'regions', k],
+                `unknown region '${rid}'`,
+                didYouMean(rid, settableRegionIds(model)),
+              );
           });
         }
         if ('path' in setting) {
@@ -301,7 +295,7 @@ class ScenarioChecker {
           }
         } else {
           if (setting.from !== undefined && inHorizon(setting.from, [...at, 'from']) && setting.from < firstActive) {
-            this.problem(
+            this.problems.at(
               [...at, 'from'],
               `${setting.from} is the base year, whose values are data: a lever can start in ${firstActive} at the earliest`,
             );
@@ -312,7 +306,7 @@ class ScenarioChecker {
       for (const r of regions) {
         const prior = claimed.get(r);
         if (prior) {
-          this.problem(at, `region '${regionIds[r]}' is already set for lever '${name}' at ${pathString(prior)}`);
+          this.problems.at(at, `region '${regionIds[r]}' is already set for lever '${name}' at ${pathString(prior)}`);
           continue;
         }
         claimed.set(r, at);
@@ -338,7 +332,7 @@ class ScenarioChecker {
       },
       { start, end },
       (p, message, hint) => {
-        this.problem(p, message, hint);
+        this.problems.at(p, message, hint);
         ok = false;
       },
     );
@@ -349,14 +343,14 @@ class ScenarioChecker {
       const refIndicator = typeof t.reference === 'string' ? t.indicator : (t.reference.indicator ?? t.indicator);
       const refPath = typeof t.reference === 'string' ? [...path, 'reference'] : [...path, 'reference', 'region'];
       if (!regionsAll.includes(refRegion)) {
-        this.problem(refPath, `unknown region '${refRegion}'`, didYouMean(refRegion, regionsAll));
+        this.problems.at(refPath, `unknown region '${refRegion}'`, didYouMean(refRegion, regionsAll));
         ok = false;
       } else if (
         typeof t.reference === 'object' &&
         t.reference.indicator !== undefined &&
         !indicators.includes(t.reference.indicator)
       ) {
-        this.problem(
+        this.problems.at(
           [...path, 'reference', 'indicator'],
           `unknown indicator '${t.reference.indicator}'`,
           didYouMean(t.reference.indicator, indicators),
@@ -365,7 +359,7 @@ class ScenarioChecker {
       } else if (ok) {
         const s = model.seriesIndex(refIndicator, refRegion);
         if (s === undefined) {
-          this.problem(refPath, `indicator '${refIndicator}' has no series for '${refRegion}'`);
+          this.problems.at(refPath, `indicator '${refIndicator}' has no series for '${refRegion}'`);
           ok = false;
         } else reference = { kind: 'series', indicator: refIndicator, region: refRegion, series: s };
       }
@@ -384,54 +378,5 @@ class ScenarioChecker {
       reference,
       direction: t.direction,
     };
-  }
-
-  /** `name=value` or `name.region=value`; a lever so set is held constant over the horizon. */
-  private applyCliOverride(
-    text: string,
-    params: Float64Array,
-    levers: Float64Array,
-    start: number,
-    applied: Override[],
-  ): void {
-    const { model } = this;
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?=(.+)$/.exec(text.trim());
-    const fail = (message: string, hint?: string): never => {
-      throw new UserError({ path: `--set ${text}`, message, ...(hint ? { hint } : {}) });
-    };
-    if (!m) fail('expected NAME=VALUE or NAME.REGION=VALUE');
-    const [, name, region, raw] = m!;
-    // Decimal notation only: Number() would also take '0x1', '0b1' and ' '.
-    const value = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(raw!) ? Number(raw) : NaN;
-    if (!Number.isFinite(value)) fail(`value must be a number (got '${raw}')`);
-    const regionIds = model.regions.map((r) => r.id);
-    let regions = regionIds.map((_, i) => i);
-    if (region !== undefined) {
-      const members = regionMembers(model, region);
-      if (!members) fail(`unknown region '${region}'`, didYouMean(region, settableRegionIds(model)));
-      regions = [...members!];
-    }
-    const lever = model.levers.find((l) => l.name === name);
-    if (lever) {
-      if (value < lever.range[0] || value > lever.range[1])
-        fail(`value ${value} is outside the range of lever '${name}' [${lever.range[0]}, ${lever.range[1]}]`);
-      if (region !== undefined && !lever.perRegion) fail(`lever '${name}' cannot be set per region`);
-      for (const r of regions) writeLeverPath(levers, model, lever, r, value, start);
-      applied.push({ name: name!, ...(region ? { region } : {}), value, lever: true, fromCli: true });
-      return;
-    }
-    const p = model.parameters.find((q) => q.name === name);
-    if (!p)
-      fail(
-        `unknown lever or parameter '${name}'`,
-        didYouMean(name!, [...model.levers.map((l) => l.name), ...model.parameters.map((q) => q.name)]),
-      );
-    if (value < p!.range[0] || value > p!.range[1])
-      fail(`value ${value} is outside the range of '${name}' [${p!.range[0]}, ${p!.range[1]}]`);
-    if (p!.scope === 'global') {
-      if (region !== undefined) fail(`'${name}' is one value for all regions and cannot be set per region`);
-      params[p!.offset] = value;
-    } else for (const r of regions) params[p!.offset + r] = value;
-    applied.push({ name: name!, ...(region ? { region } : {}), value, fromCli: true });
   }
 }

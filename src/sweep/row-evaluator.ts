@@ -1,5 +1,7 @@
-import { instantiateKernel, type RunnableModel } from '../model/kernel-image.js';
-import { leverSlot, projectionGrid } from '../model/layout.js';
+import { withUncertainties } from '../model/compile.js';
+import type { CompiledModel } from '../model/compiled-model.js';
+import { instantiateKernel, kernelImage, type RunnableModel } from '../model/kernel-image.js';
+import { leverSlot, projectionGrid, seriesOfCell } from '../model/layout.js';
 import { RunSampler } from '../montecarlo/run-sampler.js';
 import type { UncertaintySpec } from '../montecarlo/uncertainty-spec.js';
 import { NonFiniteRun, Projector } from '../project/projector.js';
@@ -18,12 +20,56 @@ export interface SweepImage extends ScenarioImage {
   readonly factors: readonly Pick<Factor, 'apply' | 'paramSlots' | 'lever'>[];
   readonly outputs: readonly SweepOutput[];
   readonly mc: { readonly runs: number; readonly seed: number } | undefined;
+  /** Last year any output reads: the rows are projected to here, not to the horizon's end. */
+  readonly endYear: number;
+}
+
+/**
+ * The kernel a sweep's rows run: generated for this sweep (compile.ts, withUncertainties) from what
+ * it varies and what it reads. The factors' parameters count as drawn and their levers as varying,
+ * so the per-year table holds only what no factor moves and is prepared once for all rows; only the
+ * equations the outputs depend on are computed (output pruning), up to the last year an output
+ * reads. Running powers stay off: every row's outputs are bit for bit those of `policysim run` on
+ * the same inputs (the straightforward kernel's arithmetic).
+ */
+export function sweepKernel(sweep: Sweep): { model: CompiledModel; endYear: number } {
+  const { scenario, factors, outputs, spec } = sweep;
+  const model = scenario.model;
+  const grid = projectionGrid(model);
+  const futures = sweep.mc !== undefined && outputs.some((o) => o.kind === 'target' && o.metric === 'probability');
+  const series = new Set<number>();
+  let endYear = model.baseYear;
+  for (const o of outputs) {
+    if (o.kind === 'series') {
+      series.add(seriesOfCell(grid, o.at));
+      endYear = Math.max(endYear, grid.firstYear + Math.floor(o.at / grid.seriesCount));
+      continue;
+    }
+    const t = scenario.targets[o.target]!;
+    series.add(t.series);
+    if (t.reference.kind === 'series') series.add(t.reference.series);
+    // value and gap read the target year; the other metrics scan the horizon (and the futures' shocks
+    // are drawn for every horizon year).
+    endYear = Math.max(endYear, o.metric === 'value' || o.metric === 'gap' ? t.year : scenario.horizon.end);
+  }
+  const paramNames = factors.filter((f) => f.kind === 'parameter').map((f) => f.name);
+  const specialised = withUncertainties(model, {
+    shocked: model.shockSlots.map((s) => s.equation),
+    drawn: [...new Set([...paramNames, ...(futures ? spec.parameters.map((p) => p.name) : [])])],
+    varyingLevers: factors.filter((f) => f.kind === 'lever').map((f) => f.name),
+    strengthReduction: false,
+    series: [...series].sort((a, b) => a - b),
+  });
+  return { model: specialised, endYear: Math.min(endYear, scenario.horizon.end) };
 }
 
 export function sweepImage(sweep: Sweep): SweepImage {
   const { scenario } = sweep;
+  const { model, endYear } = sweepKernel(sweep);
   return {
     ...scenarioImage(scenario, sweep.file),
+    kernel: kernelImage(model),
+    endYear,
     spec: sweep.spec,
     factors: sweep.factors.map((f) => ({
       apply: f.apply,
@@ -61,21 +107,30 @@ export class RowEvaluator {
   private readonly sampler: RunSampler | undefined;
   private readonly noShocks = new Float64Array(0);
 
-  private readonly model: RunnableModel;
   /** One measure per scenario target, on the projection's grid. */
   private readonly measures: readonly TargetMeasure[];
 
+  /** Per factor, the lever cells it sets (the lever in its regions, each year from its first), or empty. */
+  private readonly leverCells: readonly Int32Array[];
+
   constructor(readonly sweep: SweepImage) {
-    const model = instantiateKernel(sweep.kernel);
-    this.model = model;
+    const model: RunnableModel = instantiateKernel(sweep.kernel);
     this.measures = sweep.targets.map((t) => new TargetMeasure(t, projectionGrid(model), sweep.horizon));
-    this.projector = new Projector(model, sweep.horizon.end);
-    this.params = new Float64Array(model.paramCount);
-    this.levers = new Float64Array(sweep.levers.length);
+    this.projector = new Projector(model, sweep.endYear);
+    // Every row writes the same cells (each factor's), so the scenario's values are copied once.
+    this.params = Float64Array.from(sweep.params);
+    this.levers = Float64Array.from(sweep.levers);
     this.mcParams = new Float64Array(model.paramCount);
     this.shocks = new Float64Array(this.projector.years * model.shockBlock);
     // The sampler reads its base parameters from `params`, which each row rewrites.
     this.sampler = sweep.mc ? new RunSampler(model, sweep.spec, this.params, this.projector.years) : undefined;
+    this.leverCells = sweep.factors.map((f) => {
+      const cells: number[] = [];
+      if (f.lever)
+        for (let yi = f.lever.fromYi; yi < this.projector.years; yi++)
+          for (const r of f.lever.regions) cells.push(leverSlot(model, model.baseYear + yi, f.lever.index, r));
+      return Int32Array.from(cells);
+    });
   }
 
   /**
@@ -91,7 +146,7 @@ export class RowEvaluator {
     for (let i = 0; i < rows; i++) {
       this.future = -1;
       try {
-        this.evaluateRow(X.subarray(i * D, (i + 1) * D), Y.subarray(i * O, (i + 1) * O));
+        this.evaluateRow(X, i * D, Y, i * O);
       } catch (e) {
         if (!(e instanceof NonFiniteRun)) throw e;
         return {
@@ -105,53 +160,60 @@ export class RowEvaluator {
     return { ok: true, Y };
   }
 
+  /** Whether the shock buffer holds a future's shocks (then the next deterministic run clears it). */
+  private shocksUsed = false;
+
   /** The Monte Carlo future being run, −1 for the deterministic projection (read when a run fails). */
   private future = -1;
 
-  private evaluateRow(x: Float64Array, y: Float64Array): void {
-    const { sweep, params, levers, model, measures } = this;
-    const scenario = sweep;
-    params.set(scenario.params);
-    levers.set(scenario.levers);
-    sweep.factors.forEach((f, j) => {
-      const v = x[j]!;
-      if (f.lever) {
-        for (let yi = f.lever.fromYi; yi < this.projector.years; yi++) {
-          for (const r of f.lever.regions) levers[leverSlot(model, model.baseYear + yi, f.lever.index, r)] = v;
-        }
-      } else {
-        for (const s of f.paramSlots) params[s] = adjust(f.apply, scenario.params[s]!, v);
-      }
-    });
+  /** Row factor values X[xo..xo+D) → outputs Y[yo..yo+O). */
+  private evaluateRow(X: Float64Array, xo: number, Y: Float64Array, yo: number): void {
+    const { sweep, params, levers, measures, leverCells } = this;
+    const factors = sweep.factors;
+    const base = sweep.params;
+    for (let j = 0; j < factors.length; j++) {
+      const f = factors[j]!;
+      const v = X[xo + j]!;
+      const cells = leverCells[j]!;
+      if (f.lever) for (let c = 0; c < cells.length; c++) levers[cells[c]!] = v;
+      else for (const s of f.paramSlots) params[s] = adjust(f.apply, base[s]!, v);
+    }
     // The deterministic run has no shocks; the buffer may still hold the last future of the previous row.
-    this.shocks.fill(0);
+    if (this.shocksUsed) this.shocks.fill(0);
+    this.shocksUsed = false;
     const out = this.projector.run(params, levers, this.shocks.length ? this.shocks : this.noShocks);
     // Deterministic outputs first: `out` is reused by the Monte Carlo below.
     let needMc = false;
-    sweep.outputs.forEach((o, k) => {
-      if (o.kind === 'series') return void (y[k] = out[o.at]!);
+    const outputs = sweep.outputs;
+    for (let k = 0; k < outputs.length; k++) {
+      const o = outputs[k]!;
+      if (o.kind === 'series') {
+        Y[yo + k] = out[o.at]!;
+        continue;
+      }
       const m = measures[o.target]!;
       switch (o.metric) {
         case 'value':
-          y[k] = m.value(out);
+          Y[yo + k] = m.value(out);
           break;
         case 'gap':
-          y[k] = m.value(out) - m.reference(out);
+          Y[yo + k] = m.value(out) - m.reference(out);
           break;
         case 'reached':
-          y[k] = m.reached(out) ? 1 : 0;
+          Y[yo + k] = m.reached(out) ? 1 : 0;
           break;
         case 'first_year':
           // The internal "never" (the year after the horizon) is already a number every design can analyse.
-          y[k] = m.firstYear(out);
+          Y[yo + k] = m.firstYear(out);
           break;
         case 'probability':
           needMc = true;
           break;
       }
-    });
+    }
     if (!needMc || !this.sampler || !sweep.mc) return;
     const hits = new Float64Array(measures.length);
+    this.shocksUsed = true;
     for (let run = 0; run < sweep.mc.runs; run++) {
       this.future = run;
       this.sampler.sample(sweep.mc.seed, run, this.mcParams, this.shocks);
@@ -159,7 +221,7 @@ export class RowEvaluator {
       for (let k = 0; k < measures.length; k++) if (measures[k]!.reached(o)) hits[k]!++;
     }
     sweep.outputs.forEach((o, k) => {
-      if (o.kind === 'target' && o.metric === 'probability') y[k] = hits[o.target]! / sweep.mc!.runs;
+      if (o.kind === 'target' && o.metric === 'probability') Y[yo + k] = hits[o.target]! / sweep.mc!.runs;
     });
   }
 }

@@ -205,7 +205,7 @@ describe('in-process: evaluate() (what a worker runs) against replay(), run by r
       const first = 2048;
       const count = 300;
       const res = ev.evaluate({ seed, firstRun: first, runCount: count, save: true }, binning);
-      if (!res.ok) throw new Error(res.message);
+      if (!res.ok) throw new Error(res.failure.message);
       const width = ev.saveColumns.length;
       const draws = ev.sampler.drawLabels.length;
       const { model, targets } = ctx.scenario;

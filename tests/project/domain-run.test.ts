@@ -9,14 +9,19 @@ import { loadModel } from '../../src/model/load-model.js';
 import { projectScenario } from '../../src/project/project-scenario.js';
 import { NonFiniteRun } from '../../src/project/projector.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
+import type { ScenarioOverride } from '../../src/scenario/overrides.js';
 import { cli } from '../cli/harness.js';
 
 const SCENARIO = 'tests/fixtures/scenarios/domain.yaml';
 const MODEL = resolve('tests/fixtures/models/domain.yaml');
 
-function runError(overrides: string[]): NonFiniteRun {
+/** The fixture's parameters set to `values` (typed overrides, as the CLI's --set gives the core). */
+const set = (values: Record<string, number>): ScenarioOverride[] =>
+  Object.entries(values).map(([name, value]) => ({ kind: 'parameter', name, value }));
+
+function runError(values: Record<string, number>): NonFiniteRun {
   try {
-    projectScenario(loadScenario(SCENARIO, { overrides }));
+    projectScenario(loadScenario(SCENARIO, { overrides: set(values) }));
   } catch (e) {
     if (e instanceof NonFiniteRun) return e;
     throw e;
@@ -27,7 +32,7 @@ function runError(overrides: string[]): NonFiniteRun {
 describe('declared domains', () => {
   it('inside the domain the run is unchanged: stock 3 − 0.5·10 = −2 would leave it, so a shorter pull stays in', () => {
     // drop 0.25: Region A 3 − 0.25·10 = 0.5 in 2030; share 90 + 10 = 100, exactly the upper end (allowed)
-    const p = projectScenario(loadScenario(SCENARIO, { overrides: ['drop=0.25'] }));
+    const p = projectScenario(loadScenario(SCENARIO, { overrides: set({ drop: 0.25 }) }));
     const m = p.scenario.model;
     expect(p.values[10 * p.seriesCount + m.seriesIndex('stock', 'a')!]).toBeCloseTo(0.5, 12);
     expect(p.values[10 * p.seriesCount + m.seriesIndex('share', 'b')!]).toBe(100);
@@ -35,7 +40,7 @@ describe('declared domains', () => {
 
   it('a state below its min: equation, region, year, value', () => {
     // Region A: 3, 2, 1, 0 (2023), −1 (2024)
-    const e = runError(['drop=1']);
+    const e = runError({ drop: 1 });
     expect([e.equation, e.region, e.year, e.value]).toEqual(['states.stock.next', 'Region A', 2024, -1]);
     expect(e.message).toBe(
       `${MODEL}:18:11: states.stock.next: equation gave -1 for Region A in 2024, outside its domain (min 0) (the model declares this domain (min:/max:); check parameter values, shocks and lever settings)`,
@@ -44,7 +49,7 @@ describe('declared domains', () => {
 
   it('an indicator above its max', () => {
     // share 90, 94, 98, 102 (2023): Region A first
-    const e = runError(['drop=0', 'rise=4']);
+    const e = runError({ drop: 0, rise: 4 });
     expect([e.equation, e.region, e.year, e.value]).toEqual(['indicators.share', 'Region A', 2023, 102]);
     expect(e.message).toContain(
       'indicators.share: equation gave 102 for Region A in 2023, outside its domain [0, 100]',

@@ -4,21 +4,24 @@ import { type Expr, symbolsOf } from '../expression.js';
 import type { KernelImage } from '../kernel-image.js';
 import { DRAW, KernelOptimiser, levelOfExpr, STATE, YEAR } from '../passes/optimise.js';
 import type { CheckedModel } from './checked-model.js';
+import type { Specialisation } from './uncertainties.js';
 
 /**
  * The last stage of the compiler: JavaScript source for the kernel, from the checked trees only.
  * Three variants of the same equations: the straightforward kernel, the checked one (every value
  * tested, a failure naming its equation), and the optimised one (src/model/passes/optimise.ts).
- * Shock slots add a yearly term to their equations; drawn parameters tell the optimising pass what
- * changes from run to run. Only compiler-made names, slot numbers and numeric literals go into the
- * source: symbols resolve to slots and locals.
+ * Shock slots add a yearly term to their equations; drawn parameters (and varying levers) tell the
+ * optimising pass what changes from run to run; requested series prune every variant to the
+ * equations they depend on (see `cone`). Only compiler-made names, slot numbers and numeric literals
+ * go into the source: symbols resolve to slots and locals.
  */
 export function generateKernel(
   c: CheckedModel,
   equations: readonly EquationRef[],
   shockSlots: readonly ShockSlot[],
-  drawnNames: readonly string[] = [],
+  spec: Specialisation = {},
 ): KernelImage['sources'] {
+  const drawnNames = spec.drawn ?? [];
   const { trees, names, domainFlag, hasDomain } = c;
   const R = c.regionCount;
   const G = names.globalStates.length;
@@ -69,6 +72,7 @@ export function generateKernel(
 
   // Levels for the optimising pass (see passes/optimise.ts): how each symbol varies.
   const drawn = new Set(drawnNames);
+  const varyingLevers = new Set(spec.varyingLevers ?? []);
   const auxLevel = new Map<string, number>();
   const levelOf = (name: string): number => {
     const s = symbols.get(name)!;
@@ -79,7 +83,8 @@ export function generateKernel(
       case 'rparam':
         return drawn.has(name) ? DRAW : 0;
       case 'lever':
-        return YEAR;
+        // A lever a sweep sets per row changes from run to run as well as by year: never hoisted.
+        return varyingLevers.has(name) ? YEAR | DRAW : YEAR;
       case 'gstate':
       case 'rstate':
         return STATE;
@@ -96,15 +101,16 @@ export function generateKernel(
     const name = names.auxiliaries[i]!;
     auxLevel.set(name, shockOf.has(`${name}/0`) ? STATE : levelOfExpr(trees.auxiliaries[i]!, levelOf));
   }
+  const { keepName, keepIndicator } = cone(c, spec.series);
   const hiddenBase = c.stateCount;
   /** Lines defining the auxiliaries, in kernel order, whose level has none of `moved` (outside the step). */
   const auxiliariesNotMovedBy = (moved: number, lines: string[]): void => {
     for (const i of gAuxOrder)
-      if ((auxLevel.get(names.globalAuxiliaries[i]!)! & moved) === 0)
+      if (keepName(names.globalAuxiliaries[i]!) && (auxLevel.get(names.globalAuxiliaries[i]!)! & moved) === 0)
         lines.push(`const g${i} = ${emit(trees.globalAuxiliaries[i]!, refFor(0))};`);
     for (let r = 0; r < R; r++)
       for (const i of rAuxOrder)
-        if ((auxLevel.get(names.auxiliaries[i]!)! & moved) === 0)
+        if (keepName(names.auxiliaries[i]!) && (auxLevel.get(names.auxiliaries[i]!)! & moved) === 0)
           lines.push(`const a${i}_${r} = ${emit(trees.auxiliaries[i]!, refFor(r))};`);
   };
   const eqs = c.equations;
@@ -126,7 +132,8 @@ export function generateKernel(
       if (
         !symbolsOf(e).every((n) => {
           const k = symbols.get(n)?.kind;
-          return k === 'builtin' || k === 'gparam';
+          // Compiler names of the optimised kernel (per-year or per-run slots) are the same in every region.
+          return k === 'builtin' || k === 'gparam' || (k === undefined && opt?.isSlot(n) === true);
         })
       )
         return code;
@@ -145,63 +152,80 @@ export function generateKernel(
           return emit(
             opt.rewrite(e, (x) => emit(x, base)),
             ref,
+            hoist,
           );
         }
       : (e: Expr, r: number): string => emit(e, refFor(r), hoist);
     for (const i of gAuxOrder) {
       const name = names.globalAuxiliaries[i]!;
       const eq = eqs.globalAuxiliaries[i]!;
+      if (!keepName(name)) continue;
       step.push(
         `const g${i} = ${emitS(trees.globalAuxiliaries[i]!, 0)}${shockTerm(name, -1)};${guard(`g${i}`, eq, -1, 'year')}`,
       );
     }
     names.globalStates.forEach((name, i) => {
       const eq = eqs.globalNext[i]!;
+      if (!keepName(name)) return;
       step.push(
         `const gn${i} = ${emitS(trees.globalNext[i]!, 0)}${shockTerm(name, -1)};${guard(`gn${i}`, eq, -1, 'year')}`,
       );
     });
     for (let r = 0; r < R; r++) {
       for (const i of rAuxOrder) {
+        if (!keepName(names.auxiliaries[i]!)) continue;
         step.push(
           `const a${i}_${r} = ${emitS(trees.auxiliaries[i]!, r)}${shockTerm(names.auxiliaries[i]!, r)};${guard(`a${i}_${r}`, eqs.auxiliaries[i]!, r, 'year')}`,
         );
       }
       names.states.forEach((name, k) => {
+        if (!keepName(name)) return;
         step.push(
           `const n${k}_${r} = ${emitS(trees.next[k]!, r)}${shockTerm(name, r)};${guard(`n${k}_${r}`, eqs.next[k]!, r, 'year')}`,
         );
       });
     }
     // Not splice(3, 0, ...hoistLines): an equation may hoist more names than a call takes arguments.
-    step = [...step.slice(0, 3), ...hoistLines, ...(opt ? ['const hb = yi * HB;'] : []), ...step.slice(3)];
+    step = [...step.slice(0, 3), ...(opt ? ['const hb = yi * HB;'] : []), ...hoistLines, ...step.slice(3)];
     // States advance only after every next value is computed from last year's states.
-    names.globalStates.forEach((_, i) => step.push(`S[${i}] = gn${i};`));
-    for (let r = 0; r < R; r++) names.states.forEach((_, k) => step.push(`S[${stateSlot(k, r)}] = n${k}_${r};`));
+    names.globalStates.forEach((name, i) => keepName(name) && step.push(`S[${i}] = gn${i};`));
+    for (let r = 0; r < R; r++)
+      names.states.forEach((name, k) => keepName(name) && step.push(`S[${stateSlot(k, r)}] = n${k}_${r};`));
     if (opt) step.push(...opt.advanceLines(hiddenBase));
 
     const observe: string[] = ['const o = yi * NS;'];
     let col = 0;
     trees.indicators.forEach((ind, i) => {
       const eq = eqs.indicators[i]!;
-      for (let r = 0; r < R; r++) {
-        observe.push(`const v${i}_${r} = ${emit(ind.expr, refFor(r))};${guard(`v${i}_${r}`, eq.value, r, 'year')}`);
-        observe.push(`OUT[o + ${col++}] = v${i}_${r};`);
+      const keep = keepIndicator(i);
+      if (!keep.any) {
+        // Its columns stay unwritten (whatever the output buffer held), but keep their numbers.
+        col += R + c.aggregates.length + (ind.reference ? 1 : 0);
+        return;
       }
+      if (!keep.values) col += R + c.aggregates.length;
+      else
+        for (let r = 0; r < R; r++) {
+          observe.push(`const v${i}_${r} = ${emit(ind.expr, refFor(r))};${guard(`v${i}_${r}`, eq.value, r, 'year')}`);
+          observe.push(`OUT[o + ${col++}] = v${i}_${r};`);
+        }
       const w = ind.weight;
-      if (w !== 'sum') {
+      if (keep.aggregates && w !== 'sum') {
         for (let r = 0; r < R; r++)
           observe.push(`const w${i}_${r} = ${emit(w, refFor(r))};${guard(`w${i}_${r}`, eq.weight!, r, 'year')}`);
       }
-      c.aggregates.forEach((members, ai) => {
-        const v =
-          w === 'sum'
-            ? members.map((r) => `v${i}_${r}`).join(' + ')
-            : `(${members.map((r) => `w${i}_${r} * v${i}_${r}`).join(' + ')}) / (${members.map((r) => `w${i}_${r}`).join(' + ')})`;
-        observe.push(`const ag${i}_${ai} = ${v};${guard(`ag${i}_${ai}`, eq.aggregates[ai]!, -1, 'year')}`);
-        observe.push(`OUT[o + ${col++}] = ag${i}_${ai};`);
-      });
-      if (ind.reference) {
+      if (keep.values && !keep.aggregates) col += c.aggregates.length;
+      else if (keep.values)
+        c.aggregates.forEach((members, ai) => {
+          const v =
+            w === 'sum'
+              ? members.map((r) => `v${i}_${r}`).join(' + ')
+              : `(${members.map((r) => `w${i}_${r} * v${i}_${r}`).join(' + ')}) / (${members.map((r) => `w${i}_${r}`).join(' + ')})`;
+          observe.push(`const ag${i}_${ai} = ${v};${guard(`ag${i}_${ai}`, eq.aggregates[ai]!, -1, 'year')}`);
+          observe.push(`OUT[o + ${col++}] = ag${i}_${ai};`);
+        });
+      if (ind.reference && !keep.reference) col++;
+      else if (ind.reference) {
         observe.push(`const rf${i} = ${emit(ind.reference, refFor(0))};${guard(`rf${i}`, eq.reference!, -1, 'year')}`);
         observe.push(`OUT[o + ${col++}] = rf${i};`);
       }
@@ -209,12 +233,14 @@ export function generateKernel(
 
     const init: string[] = ['const year = BASE;', 'const t = 0;', 'const yi = 0;'];
     if (hasDomain) init.push(`S[${domainFlag}] = 0;`);
-    names.globalStates.forEach((_, i) => {
+    names.globalStates.forEach((name, i) => {
+      if (!keepName(name)) return;
       init.push(
         `S[${i}] = ${emit(trees.globalInitial[i]!, refFor(0))};${guard(`S[${i}]`, eqs.globalInitial[i]!, -1, 'year')}`,
       );
     });
-    names.states.forEach((_, k) => {
+    names.states.forEach((name, k) => {
+      if (!keepName(name)) return;
       for (let r = 0; r < R; r++)
         init.push(
           `S[${stateSlot(k, r)}] = ${emit(trees.initial[k]![r]!, refFor(r))};${guard(`S[${stateSlot(k, r)}]`, eqs.initial[k]!, r, 'year')}`,
@@ -245,7 +271,7 @@ export function generateKernel(
   // The sources are assembled above from compiler templates, slot numbers and numeric literals only.
   const fast = build(false);
   const checked = build(true);
-  const optimiser = new KernelOptimiser(levelOf, c.baseYear);
+  const optimiser = new KernelOptimiser(levelOf, c.baseYear, spec.strengthReduction ?? true);
   const opt = build(false, optimiser);
   return {
     init: fast.init,
@@ -259,9 +285,83 @@ export function generateKernel(
       preparedParams: [...new Set([...opt.prepare.matchAll(/P\[(\d+)\]/g)].map((m) => Number(m[1])))].sort(
         (a, b) => a - b,
       ),
+      // Lever columns (lever × region within a year) it reads: a projection with other values there needs one too.
+      preparedLevers: [...new Set([...opt.prepare.matchAll(/L\[lb \+ (\d+)\]/g)].map((m) => Number(m[1])))].sort(
+        (a, b) => a - b,
+      ),
       prepare: opt.prepare,
       init: opt.init,
       step: opt.step,
     },
   };
+}
+
+/**
+ * Output pruning (dead-code elimination on the model's dependency graph): the equations the
+ * requested series read, directly or through auxiliaries and states (their next and initial values),
+ * and the indicator parts that write them. Without requested series, everything is kept. What is
+ * left out is never computed: its output columns keep whatever the buffer held, and a failure (a
+ * non-finite value, a domain) in an equation outside the cone cannot be seen.
+ */
+function cone(
+  c: CheckedModel,
+  series: readonly number[] | undefined,
+): {
+  keepName: (name: string) => boolean;
+  keepIndicator: (i: number) => { any: boolean; values: boolean; aggregates: boolean; reference: boolean };
+} {
+  const all = { any: true, values: true, aggregates: true, reference: true };
+  if (series === undefined) return { keepName: () => true, keepIndicator: () => all };
+  const { trees, regionCount: R } = c;
+  const wanted = new Set(series);
+  const parts = trees.indicators.map(() => ({ any: false, values: false, aggregates: false, reference: false }));
+  let col = 0;
+  trees.indicators.forEach((ind, i) => {
+    const p = parts[i]!;
+    for (let r = 0; r < R; r++) if (wanted.has(col++)) p.values = true;
+    for (let a = 0; a < c.aggregates.length; a++) if (wanted.has(col++)) p.aggregates = true;
+    if (ind.reference && wanted.has(col++)) p.reference = true;
+    // An aggregate is computed from the regions' values (and weights).
+    if (p.aggregates) p.values = true;
+    p.any = p.values || p.reference;
+  });
+  const symbols = new Map(c.symbols.map(([name, kind, index]) => [name, { kind, index }]));
+  const needed = new Set<string>();
+  const todo: string[] = [];
+  const read = (e: Expr): void => {
+    for (const n of symbolsOf(e))
+      if (!needed.has(n)) {
+        needed.add(n);
+        todo.push(n);
+      }
+  };
+  trees.indicators.forEach((ind, i) => {
+    const p = parts[i]!;
+    if (p.values) read(ind.expr);
+    if (p.aggregates && ind.weight !== 'sum') read(ind.weight);
+    if (p.reference && ind.reference) read(ind.reference);
+  });
+  while (todo.length > 0) {
+    const s = symbols.get(todo.pop()!);
+    if (!s) continue;
+    switch (s.kind) {
+      case 'gaux':
+        read(trees.globalAuxiliaries[s.index]!);
+        break;
+      case 'raux':
+        read(trees.auxiliaries[s.index]!);
+        break;
+      case 'gstate':
+        read(trees.globalNext[s.index]!);
+        read(trees.globalInitial[s.index]!);
+        break;
+      case 'rstate':
+        read(trees.next[s.index]!);
+        for (const e of trees.initial[s.index]!) read(e);
+        break;
+      default:
+        break;
+    }
+  }
+  return { keepName: (name) => needed.has(name), keepIndicator: (i) => parts[i]! };
 }

@@ -15,6 +15,28 @@ export interface Uncertainties {
 }
 
 /**
+ * What a use of the kernel tells the compiler beyond the uncertainties, so that it generates a kernel
+ * for that use (see withUncertainties in ../compile.ts):
+ */
+export interface Specialisation extends Uncertainties {
+  /**
+   * Levers that change from run to run (a sweep's lever factors): nothing reading them is hoisted into
+   * the per-year table, so the table is prepared once for every row.
+   */
+  readonly varyingLevers?: readonly string[];
+  /**
+   * Running powers for `x ^ (t + k)` with a drawn x (default true). Off, the optimised kernel is bit for
+   * bit the straightforward one (a sweep's rows then equal `policysim run` on the same inputs).
+   */
+  readonly strengthReduction?: boolean;
+  /**
+   * Series indices the use reads: every kernel variant computes only the equations they depend on
+   * (output pruning); the other series' cells are left as they were. Absent: all series.
+   */
+  readonly series?: readonly number[];
+}
+
+/**
  * The shock slots of the shocked equations: one a year for a global equation, one per region for a
  * regional one, in the order given. The names were checked with the uncertainties; one that is not
  * an auxiliary or a state of the model is refused here all the same.

@@ -146,6 +146,8 @@ export class KernelOptimiser {
   constructor(
     private readonly levelOf: LevelOf,
     private readonly baseYear: number,
+    /** Rewrite 3 (running powers); off, the optimised kernel is bit-identical to the straightforward one. */
+    private readonly strengthReduction = true,
   ) {}
 
   /** The equation with hoisted and strength-reduced nodes replaced by compiler names. */
@@ -215,6 +217,7 @@ export class KernelOptimiser {
 
   /** `x ^ (t + k)` with x of level DRAW and exponent >= 0 from the first step on. */
   private runningPower(e: Expr): { base: Expr; first: number } | undefined {
+    if (!this.strengthReduction) return undefined;
     let base: Expr | undefined;
     let exponent: Expr | undefined;
     if (e.kind === 'binary' && e.op === '^') [base, exponent] = [e.left, e.right];
@@ -233,6 +236,11 @@ export class KernelOptimiser {
     if (name.startsWith(YEAR_SLOT)) return `H[hb + ${name.slice(YEAR_SLOT.length)}]`;
     if (name.startsWith(HIDDEN_SLOT)) return `S[${hiddenBase + Number(name.slice(HIDDEN_SLOT.length))}]`;
     return undefined;
+  }
+
+  /** Whether `name` is a compiler name made by rewrite() (a slot, the same in every region). */
+  isSlot(name: string): boolean {
+    return name.startsWith(YEAR_SLOT) || name.startsWith(HIDDEN_SLOT);
   }
 
   /** Hidden state slots the optimised kernel appends to the model's states. */

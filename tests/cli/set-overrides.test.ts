@@ -1,12 +1,15 @@
 /**
- * `--set NAME=VALUE` / `--set NAME.REGION=VALUE`: what-ifs applied after the scenario file, checked
- * against the model with the same care as the file itself.
+ * `--set NAME=VALUE` / `--set NAME.REGION=VALUE`: parsed in the CLI (src/cli/set-overrides.ts) into
+ * typed overrides, checked against the scenario's model with the same care as the file itself, and
+ * applied by the core after the file.
  */
 import { describe, expect, it } from 'vitest';
+import { parseSet, setOverrides } from '../../src/cli/set-overrides.js';
 import { projectScenario } from '../../src/project/project-scenario.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
 import { formatDiagnostic, UserError } from '../../src/util/diagnostics.js';
+import { cli } from './harness.js';
 
 const BASELINE = 'scenarios/baseline.yaml';
 
@@ -23,7 +26,7 @@ function lever(s: Scenario, name: string, region: string, year: number): number 
 }
 function setError(...overrides: string[]): string[] {
   try {
-    loadScenario(BASELINE, { overrides });
+    loadScenario(BASELINE, { overrides: setOverrides(overrides) });
   } catch (e) {
     if (e instanceof UserError) return e.diagnostics.map(formatDiagnostic);
     throw e;
@@ -33,7 +36,7 @@ function setError(...overrides: string[]): string[] {
 
 describe('--set applies', () => {
   it('a regional parameter for one province only', () => {
-    const s = loadScenario(BASELINE, { overrides: ['gdp_growth.jilin=0.05'] });
+    const s = loadScenario(BASELINE, { overrides: setOverrides(['gdp_growth.jilin=0.05']) });
     expect(param(s, 'gdp_growth', 0)).toBe(0.0264); // Liaoning untouched
     expect(param(s, 'gdp_growth', 1)).toBe(0.05);
     expect(param(s, 'gdp_growth', 2)).toBe(0.021519);
@@ -44,7 +47,7 @@ describe('--set applies', () => {
   });
 
   it('a global parameter', () => {
-    const s = loadScenario(BASELINE, { overrides: ['national_td_floor=25'] });
+    const s = loadScenario(BASELINE, { overrides: setOverrides(['national_td_floor=25']) });
     expect(param(s, 'national_td_floor')).toBe(25);
     // national trade dependence 2016: 35.7 + (25 - 35.7) · 0.50877
     const p = projectScenario(s);
@@ -55,7 +58,7 @@ describe('--set applies', () => {
   });
 
   it('a lever, held constant from the horizon start, in every province', () => {
-    const s = loadScenario('scenarios/ftz.yaml', { overrides: ['ftz=0.5'] });
+    const s = loadScenario('scenarios/ftz.yaml', { overrides: setOverrides(['ftz=0.5']) });
     for (const r of ['liaoning', 'jilin', 'heilongjiang']) {
       for (let y = 2016; y <= 2035; y++) expect(lever(s, 'ftz', r, y), `${r} ${y}`).toBe(0.5);
     }
@@ -63,7 +66,7 @@ describe('--set applies', () => {
   });
 
   it('a lever for an aggregate sets each member province; later --set wins', () => {
-    const s = loadScenario(BASELINE, { overrides: ['rd_push.northeast=0.2', 'rd_push.jilin=0.9'] });
+    const s = loadScenario(BASELINE, { overrides: setOverrides(['rd_push.northeast=0.2', 'rd_push.jilin=0.9']) });
     expect(lever(s, 'rd_push', 'liaoning', 2020)).toBe(0.2);
     expect(lever(s, 'rd_push', 'jilin', 2020)).toBe(0.9);
     expect(lever(s, 'rd_push', 'heilongjiang', 2020)).toBe(0.2);
@@ -95,5 +98,44 @@ describe('--set errors: one line naming the --set, with a suggestion where one h
   it('no value, and a value that is not a number', () => {
     expect(setError('ftz')).toEqual(['--set ftz: expected NAME=VALUE or NAME.REGION=VALUE']);
     expect(setError('ftz=abc')).toEqual(["--set ftz=abc: value must be a number (got 'abc')"]);
+  });
+});
+
+describe('the core receives typed overrides', () => {
+  const model = loadScenario(BASELINE).model;
+  it('a lever in one province, a parameter everywhere', () => {
+    expect(parseSet('ftz.liaoning=1', model)).toEqual({ kind: 'lever', name: 'ftz', region: 'liaoning', value: 1 });
+    expect(parseSet(' national_td_floor=2.5e1 ', model)).toEqual({
+      kind: 'parameter',
+      name: 'national_td_floor',
+      value: 25,
+    });
+  });
+  it('typed overrides given to the core directly apply the same as --set text', () => {
+    const typed = loadScenario(BASELINE, {
+      overrides: [{ kind: 'lever', name: 'rd_push', region: 'jilin', value: 0.9 }],
+    });
+    const text = loadScenario(BASELINE, { overrides: setOverrides(['rd_push.jilin=0.9']) });
+    expect(typed.levers).toEqual(text.levers);
+    expect(typed.overrides).toEqual(text.overrides);
+  });
+});
+
+describe('every bad --set at once, in the order given, after the file', () => {
+  it('three bad --set flags: three lines, in order', () => {
+    expect(setError('ftz', 'ftzz=1', 'ftz=2')).toEqual([
+      '--set ftz: expected NAME=VALUE or NAME.REGION=VALUE',
+      "--set ftzz=1: unknown lever or parameter 'ftzz' (did you mean 'ftz'?)",
+      "--set ftz=2: value 2 is outside the range of lever 'ftz' [0, 1]",
+    ]);
+  });
+  it('from the command line: exit 2, one line each, no stack trace', async () => {
+    const r = await cli('run', BASELINE, '--set', 'ftzz=1', '--set', 'ftz=abc', '--set', 'ftz.jilin=0.5');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      "policysim: error: --set ftzz=1: unknown lever or parameter 'ftzz' (did you mean 'ftz'?)\n" +
+        "policysim: error: --set ftz=abc: value must be a number (got 'abc')\n",
+    );
   });
 });
