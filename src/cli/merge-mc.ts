@@ -65,7 +65,7 @@ export function mergeMcParts(
           message: `the pilot's bins differ from those in ${printable(ref.file)}: the parts are not of one job`,
         });
       if (diffs.length > 0) {
-        problems.push(...diffs);
+        for (const d of diffs) problems.push(d);
         continue;
       }
     }
@@ -79,7 +79,7 @@ export function mergeMcParts(
   if (!ref) throw new UserError(problems);
   const manifest = ref.f.manifest;
   const runs = manifest.runs!;
-  problems.push(...coverageProblems(ranges, runs, 'runs'));
+  for (const d of coverageProblems(ranges, runs, 'runs')) problems.push(d);
   if (problems.length > 0) throw new UserError(problems);
 
   const ctx = prepareMc(
