@@ -32,7 +32,9 @@ describe('--workers', () => {
   it('is a usage error beyond its range, as for mc; refused with --no-posterior', async () => {
     const r = await cli('backtest', HINDCAST, '--workers', 'many');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^policysim: error: --workers: must be a whole number from 0 to \d+, or auto \(got 'many'\)\n$/);
+    expect(r.stderr).toMatch(
+      /^policysim: error: --workers: must be a whole number from 0 to \d+, or auto \(got 'many'\)\n$/,
+    );
     const c = await cli('calibrate', HINDCAST, '--fit', 'td_trend', '--no-posterior', '--workers', '2');
     expect(c).toMatchObject({
       code: 2,
