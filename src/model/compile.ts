@@ -87,7 +87,8 @@ export function withUncertainties(model: CompiledModel, u: Specialisation): Comp
     drawn.length === 0 &&
     (u.varyingLevers ?? []).length === 0 &&
     u.strengthReduction !== false &&
-    u.series === undefined;
+    u.series === undefined &&
+    u.years === undefined;
   if (shocked.length === 0 && plain) return model;
   const slots = shockSlots(model.checkedModel, shocked);
   return modelFromData({

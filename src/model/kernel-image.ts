@@ -32,7 +32,12 @@ export interface KernelImage {
     readonly step: string;
     readonly checkedInit: string;
     readonly checkedStep: string;
-    readonly optimised: OptimisedLayout & { readonly prepare: string; readonly init: string; readonly step: string };
+    readonly optimised: OptimisedLayout & {
+      readonly prepare: string;
+      readonly init: string;
+      readonly step: string;
+      readonly project: string;
+    };
   };
 }
 
@@ -49,14 +54,30 @@ export interface OptimisedLayout {
   readonly preparedParams: readonly number[];
   /** Lever columns (lever × regions + region, within a year's block) the per-year table reads. */
   readonly preparedLevers: readonly number[];
+  /** Series the kernel writes: all of them unless pruned to some (Specialisation.series). */
+  readonly computedSeries: readonly number[];
+  /** Series no drawn parameter and no shock reaches: the same in every run (passes/cone.ts). */
+  readonly fixedSeries: readonly number[];
 }
 
 export type PrepareFn = (P: Float64Array, L: Float64Array, H: Float64Array, years: number) => void;
+
+/** init, then step for years 1 … years − 1, in one call (the same statements, so the same numbers). */
+export type ProjectFn = (
+  P: Float64Array,
+  L: Float64Array,
+  X: Float64Array,
+  S: Float64Array,
+  OUT: Float64Array,
+  H: Float64Array,
+  years: number,
+) => void;
 
 export interface OptimisedKernel extends OptimisedLayout {
   readonly prepare: PrepareFn;
   readonly init: InitFn;
   readonly step: StepFn;
+  readonly project: ProjectFn;
 }
 
 /** What a projection needs of a model: the layout and the four kernel functions. */
@@ -110,9 +131,12 @@ export function instantiateKernel(img: KernelImage): RunnableModel {
       hiddenStates: sources.optimised.hiddenStates,
       preparedParams: sources.optimised.preparedParams,
       preparedLevers: sources.optimised.preparedLevers,
+      computedSeries: sources.optimised.computedSeries,
+      fixedSeries: sources.optimised.fixedSeries,
       prepare: kernelFunction<PrepareFn>(sources.optimised.prepare),
       init: kernelFunction<InitFn>(sources.optimised.init),
       step: kernelFunction<StepFn>(sources.optimised.step),
+      project: kernelFunction<ProjectFn>(sources.optimised.project),
     },
   };
 }

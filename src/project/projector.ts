@@ -30,6 +30,8 @@ export class Projector {
   /** Whether the table holds anything yet. */
   private prepared = false;
   private fixedLevers: Float64Array | undefined;
+  /** The columns a pruned kernel writes (the others are never written), or undefined: all of them. */
+  private readonly checkedColumns: Int32Array | undefined;
 
   constructor(
     readonly model: RunnableModel,
@@ -48,6 +50,8 @@ export class Projector {
     for (let yi = 1, k = 0; yi < this.years; yi++)
       for (const c of cols) this.preparedLeverCells[k++] = yi * model.leverBlock + c;
     this.preparedLeverValues = new Float64Array(this.preparedLeverCells.length);
+    const written = model.optimised.computedSeries;
+    this.checkedColumns = written.length < model.seriesCount ? Int32Array.from(written) : undefined;
   }
   readonly years: number;
 
@@ -99,15 +103,16 @@ export class Projector {
   private project(params: Float64Array, levers: Float64Array, shocks: Float64Array): Float64Array {
     const { model, out, state, years, table } = this;
     const NS = model.seriesCount;
-    const { init, step } = model.optimised;
-    const base = model.baseYear;
-    init(params, state, out);
-    for (let yi = 1; yi < years; yi++) step(params, levers, shocks, state, out, yi, base + yi, table);
+    model.optimised.project(params, levers, shocks, state, out, table, years);
     // One pass over every year's outputs and the final state: NaN and Infinity propagate through the
     // arithmetic, so a failure shows up here; checking year by year cost a quarter of a projection.
     // Not the optimised kernel's hidden slots: a value hoisted out of a branch not taken may be
     // non-finite without harm, and one that is used propagates into the states and outputs.
-    if (!rowFinite(out, 0, years * NS) || !rowFinite(state, 0, model.stateCount)) this.diagnose(params, levers, shocks);
+    const cols = this.checkedColumns;
+    const finite = cols
+      ? columnsFinite(out, years, NS, cols) && rowFinite(state, 0, model.stateCount)
+      : rowFinite(out, 0, years * NS) && rowFinite(state, 0, model.stateCount);
+    if (!finite) this.diagnose(params, levers, shocks);
     return out;
   }
 
@@ -126,6 +131,13 @@ export class Projector {
       'internal error: the fast kernel gave a non-finite or out-of-domain value that the checked kernel did not reproduce',
     );
   }
+}
+
+/** Whether the cells of `cols` are finite in every one of `years` rows of `NS` cells. */
+function columnsFinite(a: Float64Array, years: number, NS: number, cols: Int32Array): boolean {
+  for (let o = 0; o < years * NS; o += NS)
+    for (let k = 0; k < cols.length; k++) if (!Number.isFinite(a[o + cols[k]!]!)) return false;
+  return true;
 }
 
 function rowFinite(a: Float64Array, from: number, n: number): boolean {

@@ -29,7 +29,7 @@ export interface SweepImage extends ScenarioImage {
  * it varies and what it reads. The factors' parameters count as drawn and their levers as varying,
  * so the per-year table holds only what no factor moves and is prepared once for all rows; only the
  * equations the outputs depend on are computed (output pruning), up to the last year an output
- * reads. Running powers stay off: every row's outputs are bit for bit those of `policysim run` on
+ * reads, their indicators only in the years the outputs read. Running powers stay off: every row's outputs are bit for bit those of `policysim run` on
  * the same inputs (the straightforward kernel's arithmetic).
  */
 export function sweepKernel(sweep: Sweep): { model: CompiledModel; endYear: number } {
@@ -38,19 +38,25 @@ export function sweepKernel(sweep: Sweep): { model: CompiledModel; endYear: numb
   const grid = projectionGrid(model);
   const futures = sweep.mc !== undefined && outputs.some((o) => o.kind === 'target' && o.metric === 'probability');
   const series = new Set<number>();
+  const years = new Set<number>();
   let endYear = model.baseYear;
+  const { horizon } = scenario;
   for (const o of outputs) {
     if (o.kind === 'series') {
+      const year = grid.firstYear + Math.floor(o.at / grid.seriesCount);
       series.add(seriesOfCell(grid, o.at));
-      endYear = Math.max(endYear, grid.firstYear + Math.floor(o.at / grid.seriesCount));
+      years.add(year);
+      endYear = Math.max(endYear, year);
       continue;
     }
     const t = scenario.targets[o.target]!;
     series.add(t.series);
     if (t.reference.kind === 'series') series.add(t.reference.series);
-    // value and gap read the target year; the other metrics scan the horizon (and the futures' shocks
-    // are drawn for every horizon year).
-    endYear = Math.max(endYear, o.metric === 'value' || o.metric === 'gap' ? t.year : scenario.horizon.end);
+    // value, gap, reached and probability read the target year; first_year scans the horizon. Futures
+    // draw their shocks for every horizon year, so a sweep with futures projects to the horizon's end.
+    if (o.metric === 'first_year') for (let y = horizon.start; y <= horizon.end; y++) years.add(y);
+    else years.add(t.year);
+    endYear = Math.max(endYear, o.metric === 'value' || o.metric === 'gap' ? t.year : horizon.end);
   }
   const paramNames = factors.filter((f) => f.kind === 'parameter').map((f) => f.name);
   const specialised = withUncertainties(model, {
@@ -59,6 +65,7 @@ export function sweepKernel(sweep: Sweep): { model: CompiledModel; endYear: numb
     varyingLevers: factors.filter((f) => f.kind === 'lever').map((f) => f.name),
     strengthReduction: false,
     series: [...series].sort((a, b) => a - b),
+    years: [...years].map((y) => y - model.baseYear).sort((a, b) => a - b),
   });
   return { model: specialised, endYear: Math.min(endYear, scenario.horizon.end) };
 }

@@ -6,7 +6,8 @@
  * drawn, and with every equation shocked as well: `kernels` (the straightforward and checked sources)
  * as recorded with the one-piece compiler before the split; `optimised` (the optimised kernel and its
  * layout) as re-recorded when the optimising pass last changed (issue 10: per-step sharing of powers
- * of drawn parameters, the per-year table's lever columns), which left `kernels` as they were.
+ * of drawn parameters, the per-year table's lever columns, fixed and computed series, the fused
+ * projection), which left `kernels` as they were.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

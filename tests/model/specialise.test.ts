@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import type { CompiledModel } from '../../src/model/compiled-model.js';
 import type { RunnableModel } from '../../src/model/kernel-image.js';
 import { loadModel } from '../../src/model/load-model.js';
+import { loadScenarioWithUncertainties } from '../../src/montecarlo/uncertainty-spec.js';
 import { Projector } from '../../src/project/projector.js';
 
 const MODELS = [
@@ -263,4 +264,89 @@ describe('output pruning', () => {
     expect(seen).toBeGreaterThan(0);
     expect(seen + clean).toBe(full.seriesCount);
   });
+});
+
+describe('the fused projection (init and every step in one function, states in locals)', () => {
+  for (const file of MODELS) {
+    it(`${file}: bit for bit the optimised init and steps, drawn or not`, () => {
+      const plain = loadModel(file);
+      for (const m of [plain, loadModel(file, process.cwd(), { drawn: plain.parameters.map((p) => p.name) })]) {
+        const o = m.optimised;
+        const S1 = new Float64Array(m.stateCount + o.hiddenStates);
+        const S2 = new Float64Array(m.stateCount + o.hiddenStates);
+        const out1 = new Float64Array(YEARS * m.seriesCount);
+        const out2 = new Float64Array(YEARS * m.seriesCount);
+        const H = new Float64Array(YEARS * o.yearBlock);
+        const X = new Float64Array(YEARS * m.shockBlock);
+        for (let seed = 1; seed <= 5; seed++) {
+          const { P, L } = inputs(m, seed);
+          const u = lcg(seed);
+          for (let i = 0; i < X.length; i++) X[i] = 0.01 * (u() - 0.5);
+          o.prepare(P, L, H, YEARS);
+          o.init(P, S1, out1);
+          for (let yi = 1; yi < YEARS; yi++) o.step(P, L, X, S1, out1, yi, m.baseYear + yi, H);
+          o.project(P, L, X, S2, out2, H, YEARS);
+          expect(bytes(out2).equals(bytes(out1))).toBe(true);
+          expect(bytes(S2).equals(bytes(S1))).toBe(true);
+        }
+      }
+    });
+  }
+
+  it('northeast: with years requested, the indicators are computed in those years only, bit for bit', () => {
+    const full = loadModel('builtin:northeast');
+    const series = [
+      full.seriesIndex('trade_dependence', 'northeast')!,
+      full.seriesIndex('trade_dependence', 'national')!,
+    ];
+    const years = [5, 15];
+    const m = loadModel('builtin:northeast', process.cwd(), { series, years });
+    const projector = new Projector(m, m.baseYear + YEARS - 1);
+    for (let seed = 1; seed <= 5; seed++) {
+      const { P, L } = inputs(full, seed);
+      const want = straightforward(full, P, L);
+      const got = projector.run(P, L);
+      for (let yi = 1; yi < YEARS; yi++)
+        for (const s of series) {
+          const i = yi * m.seriesCount + s;
+          expect(got[i]).toBe(years.includes(yi) ? want[i] : 0);
+        }
+    }
+  });
+});
+
+describe('fixed series (no draw and no shock reaches them)', () => {
+  it('northeast with the paper-proposals uncertainties: only the national GDP, R&D and state-owned share', () => {
+    // What scenarios/uncertainties/northeast.yaml draws and shocks.
+    const { spec } = loadScenarioWithUncertainties('scenarios/paper-proposals.yaml');
+    const m = loadModel('builtin:northeast', process.cwd(), {
+      drawn: spec.parameters.map((p) => p.name),
+      shocked: spec.shocks.map((x) => x.equation),
+    });
+    expect(spec.parameters.length).toBe(18);
+    const names = m.optimised.fixedSeries.map((s) => `${m.series[s]!.indicator}/${m.series[s]!.region}`);
+    expect(names).toEqual(['gdp/national', 'rd_intensity/national', 'soe_share/national']);
+  });
+
+  for (const file of MODELS) {
+    it(`${file}: every fixed series is the same in every run, whatever the drawn parameters`, () => {
+      const plain = loadModel(file);
+      // Draw every other parameter: some series stay fixed, others move.
+      const drawn = plain.parameters.filter((_, i) => i % 2 === 1).map((p) => p.name);
+      const m = loadModel(file, process.cwd(), { drawn });
+      const projector = new Projector(m, m.baseYear + YEARS - 1);
+      const { P: P0, L } = inputs(m, 1);
+      projector.fix(P0, L);
+      const first = columns(m, projector.runFixed(P0).slice(), m.optimised.fixedSeries);
+      const drawnSlots = m.parameters
+        .filter((p) => drawn.includes(p.name))
+        .flatMap((p) => p.defaults.map((_, k) => p.offset + k));
+      for (let seed = 2; seed <= 10; seed++) {
+        const { P: Q } = inputs(m, seed);
+        const P = P0.slice();
+        for (const s of drawnSlots) P[s] = Q[s]!;
+        expect(columns(m, projector.runFixed(P), m.optimised.fixedSeries)).toEqual(first);
+      }
+    });
+  }
 });

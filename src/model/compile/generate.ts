@@ -2,6 +2,7 @@ import { emit, numberLiteral } from '../codegen.js';
 import type { EquationRef, ShockSlot } from '../compiled-model.js';
 import { type Expr, symbolsOf } from '../expression.js';
 import type { KernelImage } from '../kernel-image.js';
+import { computedSeries, dependencyCone, fixedSeries } from '../passes/cone.js';
 import { DRAW, KernelOptimiser, levelOfExpr, STATE, YEAR } from '../passes/optimise.js';
 import type { CheckedModel } from './checked-model.js';
 import type { Specialisation } from './uncertainties.js';
@@ -33,8 +34,9 @@ export function generateKernel(
   const LB = c.leverCount * R;
   const shockOf = new Map(shockSlots.map((s) => [`${s.equation}/${s.region}`, s.slot]));
 
+  /** Access code for a symbol in region r; `locals`: states held in local variables (the fused loop). */
   const refFor =
-    (r: number) =>
+    (r: number, locals = false) =>
     (name: string): string => {
       const s = symbols.get(name)!;
       switch (s.kind) {
@@ -47,9 +49,9 @@ export function generateKernel(
         case 'lever':
           return `L[lb + ${s.index * R + r}]`;
         case 'gstate':
-          return `S[${s.index}]`;
+          return locals ? `s${s.index}` : `S[${s.index}]`;
         case 'rstate':
-          return `S[${stateSlot(s.index, r)}]`;
+          return locals ? `s${stateSlot(s.index, r)}` : `S[${stateSlot(s.index, r)}]`;
         case 'gaux':
           return `g${s.index}`;
         case 'raux':
@@ -101,7 +103,7 @@ export function generateKernel(
     const name = names.auxiliaries[i]!;
     auxLevel.set(name, shockOf.has(`${name}/0`) ? STATE : levelOfExpr(trees.auxiliaries[i]!, levelOf));
   }
-  const { keepName, keepIndicator } = cone(c, spec.series);
+  const { keepName, keepIndicator } = dependencyCone(c, spec.series);
   const hiddenBase = c.stateCount;
   /** Lines defining the auxiliaries, in kernel order, whose level has none of `moved` (outside the step). */
   const auxiliariesNotMovedBy = (moved: number, lines: string[]): void => {
@@ -115,7 +117,22 @@ export function generateKernel(
   };
   const eqs = c.equations;
 
-  const build = (checked: boolean, opt?: KernelOptimiser): { init: string; step: string; prepare: string } => {
+  const build = (
+    checked: boolean,
+    opt?: KernelOptimiser,
+    /** States in local variables (s0, s1, …) in the step and its outputs: the fused projection's loop. */
+    locals = false,
+  ): {
+    init: string;
+    step: string;
+    prepare: string;
+    consts: string;
+    initLines: string[];
+    loopLines: string[];
+    stepLines: string[];
+    observeLines: string[];
+  } => {
+    const refs = (r: number): ((name: string) => string) => refFor(r, locals);
     const guard = (v: string, eq: number, r: number, yearExpr: string): string => {
       const outside = outsideDomain(v, eq);
       if (checked)
@@ -147,7 +164,7 @@ export function generateKernel(
     };
     const emitS = opt
       ? (e: Expr, r: number): string => {
-          const base = refFor(r);
+          const base = refs(r);
           const ref = (name: string): string => opt.ref(name, hiddenBase) ?? base(name);
           return emit(
             opt.rewrite(e, (x) => emit(x, base)),
@@ -155,7 +172,7 @@ export function generateKernel(
             hoist,
           );
         }
-      : (e: Expr, r: number): string => emit(e, refFor(r), hoist);
+      : (e: Expr, r: number): string => emit(e, refs(r), hoist);
     for (const i of gAuxOrder) {
       const name = names.globalAuxiliaries[i]!;
       const eq = eqs.globalAuxiliaries[i]!;
@@ -188,9 +205,10 @@ export function generateKernel(
     // Not splice(3, 0, ...hoistLines): an equation may hoist more names than a call takes arguments.
     step = [...step.slice(0, 3), ...(opt ? ['const hb = yi * HB;'] : []), ...hoistLines, ...step.slice(3)];
     // States advance only after every next value is computed from last year's states.
-    names.globalStates.forEach((name, i) => keepName(name) && step.push(`S[${i}] = gn${i};`));
+    const S_ = (slot: number): string => (locals ? `s${slot}` : `S[${slot}]`);
+    names.globalStates.forEach((name, i) => keepName(name) && step.push(`${S_(i)} = gn${i};`));
     for (let r = 0; r < R; r++)
-      names.states.forEach((name, k) => keepName(name) && step.push(`S[${stateSlot(k, r)}] = n${k}_${r};`));
+      names.states.forEach((name, k) => keepName(name) && step.push(`${S_(stateSlot(k, r))} = n${k}_${r};`));
     if (opt) step.push(...opt.advanceLines(hiddenBase));
 
     const observe: string[] = ['const o = yi * NS;'];
@@ -206,13 +224,13 @@ export function generateKernel(
       if (!keep.values) col += R + c.aggregates.length;
       else
         for (let r = 0; r < R; r++) {
-          observe.push(`const v${i}_${r} = ${emit(ind.expr, refFor(r))};${guard(`v${i}_${r}`, eq.value, r, 'year')}`);
+          observe.push(`const v${i}_${r} = ${emit(ind.expr, refs(r))};${guard(`v${i}_${r}`, eq.value, r, 'year')}`);
           observe.push(`OUT[o + ${col++}] = v${i}_${r};`);
         }
       const w = ind.weight;
       if (keep.aggregates && w !== 'sum') {
         for (let r = 0; r < R; r++)
-          observe.push(`const w${i}_${r} = ${emit(w, refFor(r))};${guard(`w${i}_${r}`, eq.weight!, r, 'year')}`);
+          observe.push(`const w${i}_${r} = ${emit(w, refs(r))};${guard(`w${i}_${r}`, eq.weight!, r, 'year')}`);
       }
       if (keep.values && !keep.aggregates) col += c.aggregates.length;
       else if (keep.values)
@@ -226,7 +244,7 @@ export function generateKernel(
         });
       if (ind.reference && !keep.reference) col++;
       else if (ind.reference) {
-        observe.push(`const rf${i} = ${emit(ind.reference, refFor(0))};${guard(`rf${i}`, eq.reference!, -1, 'year')}`);
+        observe.push(`const rf${i} = ${emit(ind.reference, refs(0))};${guard(`rf${i}`, eq.reference!, -1, 'year')}`);
         observe.push(`OUT[o + ${col++}] = rf${i};`);
       }
     });
@@ -262,6 +280,11 @@ export function generateKernel(
 
     const consts = `const BASE = ${c.baseYear}, LB = ${LB}, XB = ${shockSlots.length}, NS = ${c.seriesCount}${opt ? `, HB = ${opt.yearSlots.length}` : ''};`;
     return {
+      consts,
+      initLines: [...init, ...observe],
+      loopLines: [...step, ...observe],
+      stepLines: step,
+      observeLines: observe,
       init: `${consts}\nreturn function init(P, S, OUT) {\n  ${[...init, ...observe].join('\n  ')}\n};`,
       step: `${consts}\nreturn function step(P, L, X, S, OUT, yi, year${opt ? ', H' : ''}) {\n  ${[...step, ...observe].join('\n  ')}\n};`,
       prepare: `${consts}\nreturn function prepare(P, L, H, years) {\n  for (let yi = 1; yi < years; yi++) {\n    const t = yi, year = BASE + yi, lb = yi * LB, hb = yi * HB;\n    ${prepare.join('\n    ')}\n  }\n};`,
@@ -273,6 +296,41 @@ export function generateKernel(
   const checked = build(true);
   const optimiser = new KernelOptimiser(levelOf, c.baseYear, spec.strengthReduction ?? true);
   const opt = build(false, optimiser);
+  // The fused projection: init, then every step with the states in locals (read back once at the end).
+  // The same statements in the same order as init + step, so the same numbers; V8 keeps the states in
+  // registers instead of reloading them from S after each store to OUT, and no call per year.
+  const slotsBefore = [optimiser.yearSlots.length, optimiser.hiddenStates];
+  const locals = build(false, optimiser, true);
+  // Output pruning by year: a use that reads only some years' outputs computes the indicators in those.
+  const observeYears = spec.years === undefined ? undefined : new Set(spec.years);
+  const fusedLoop = observeYears
+    ? [...locals.stepLines, 'if (OY[yi] === 1) {', ...locals.observeLines, '}']
+    : locals.loopLines;
+  if (optimiser.yearSlots.length !== slotsBefore[0] || optimiser.hiddenStates !== slotsBefore[1])
+    throw new Error('internal error: the fused loop made slots of its own');
+  const stateLocals = [
+    ...names.globalStates.map((_, i) => i),
+    ...names.states.flatMap((_, k) => Array.from({ length: R }, (_, r) => stateSlot(k, r))),
+  ];
+  const project = [
+    opt.consts,
+    ...(observeYears
+      ? [
+          `const OY = [${Array.from({ length: Math.max(0, ...observeYears) + 1 }, (_, yi) => (observeYears.has(yi) ? 1 : 0)).join(', ')}];`,
+        ]
+      : []),
+    'return function project(P, L, X, S, OUT, H, years) {',
+    '  {',
+    ...opt.initLines.map((l) => `  ${l}`),
+    '  }',
+    ...(stateLocals.length > 0 ? [`  let ${stateLocals.map((k) => `s${k} = S[${k}]`).join(', ')};`] : []),
+    '  for (let yi = 1; yi < years; yi++) {',
+    '  const year = BASE + yi;',
+    ...fusedLoop.map((l) => `  ${l}`),
+    '  }',
+    ...stateLocals.map((k) => `  S[${k}] = s${k};`),
+    '};',
+  ].join('\n');
   return {
     init: fast.init,
     step: fast.step,
@@ -289,79 +347,12 @@ export function generateKernel(
       preparedLevers: [...new Set([...opt.prepare.matchAll(/L\[lb \+ (\d+)\]/g)].map((m) => Number(m[1])))].sort(
         (a, b) => a - b,
       ),
+      computedSeries: computedSeries(c, spec.series),
+      fixedSeries: fixedSeries(c, [...drawnNames, ...shockSlots.map((x) => x.equation)]),
       prepare: opt.prepare,
       init: opt.init,
       step: opt.step,
+      project,
     },
   };
-}
-
-/**
- * Output pruning (dead-code elimination on the model's dependency graph): the equations the
- * requested series read, directly or through auxiliaries and states (their next and initial values),
- * and the indicator parts that write them. Without requested series, everything is kept. What is
- * left out is never computed: its output columns keep whatever the buffer held, and a failure (a
- * non-finite value, a domain) in an equation outside the cone cannot be seen.
- */
-function cone(
-  c: CheckedModel,
-  series: readonly number[] | undefined,
-): {
-  keepName: (name: string) => boolean;
-  keepIndicator: (i: number) => { any: boolean; values: boolean; aggregates: boolean; reference: boolean };
-} {
-  const all = { any: true, values: true, aggregates: true, reference: true };
-  if (series === undefined) return { keepName: () => true, keepIndicator: () => all };
-  const { trees, regionCount: R } = c;
-  const wanted = new Set(series);
-  const parts = trees.indicators.map(() => ({ any: false, values: false, aggregates: false, reference: false }));
-  let col = 0;
-  trees.indicators.forEach((ind, i) => {
-    const p = parts[i]!;
-    for (let r = 0; r < R; r++) if (wanted.has(col++)) p.values = true;
-    for (let a = 0; a < c.aggregates.length; a++) if (wanted.has(col++)) p.aggregates = true;
-    if (ind.reference && wanted.has(col++)) p.reference = true;
-    // An aggregate is computed from the regions' values (and weights).
-    if (p.aggregates) p.values = true;
-    p.any = p.values || p.reference;
-  });
-  const symbols = new Map(c.symbols.map(([name, kind, index]) => [name, { kind, index }]));
-  const needed = new Set<string>();
-  const todo: string[] = [];
-  const read = (e: Expr): void => {
-    for (const n of symbolsOf(e))
-      if (!needed.has(n)) {
-        needed.add(n);
-        todo.push(n);
-      }
-  };
-  trees.indicators.forEach((ind, i) => {
-    const p = parts[i]!;
-    if (p.values) read(ind.expr);
-    if (p.aggregates && ind.weight !== 'sum') read(ind.weight);
-    if (p.reference && ind.reference) read(ind.reference);
-  });
-  while (todo.length > 0) {
-    const s = symbols.get(todo.pop()!);
-    if (!s) continue;
-    switch (s.kind) {
-      case 'gaux':
-        read(trees.globalAuxiliaries[s.index]!);
-        break;
-      case 'raux':
-        read(trees.auxiliaries[s.index]!);
-        break;
-      case 'gstate':
-        read(trees.globalNext[s.index]!);
-        read(trees.globalInitial[s.index]!);
-        break;
-      case 'rstate':
-        read(trees.next[s.index]!);
-        for (const e of trees.initial[s.index]!) read(e);
-        break;
-      default:
-        break;
-    }
-  }
-  return { keepName: (name) => needed.has(name), keepIndicator: (i) => parts[i]! };
 }

@@ -34,6 +34,11 @@ export interface Specialisation extends Uncertainties {
    * (output pruning); the other series' cells are left as they were. Absent: all series.
    */
   readonly series?: readonly number[];
+  /**
+   * Years (as indices from the base year) whose outputs the use reads: the fused projection computes
+   * the indicators only in those (the states in every year). Absent: every year.
+   */
+  readonly years?: readonly number[];
 }
 
 /**
