@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { DEFAULT_MODEL } from '../scenario/defaults.js';
-import { renderDiagnostics, UserError } from '../util/diagnostics.js';
+import { renderDiagnostics, sortDiagnostics, UserError } from '../util/diagnostics.js';
+import { escapeControl } from '../util/terminal-text.js';
 import { fileKind } from './file-kind.js';
 import type { Io } from './io.js';
 import { warnAboutScenario } from './scenario-warnings.js';
@@ -39,20 +40,29 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
             ]);
             checkObservedFile(f, loadModel(model));
           } else {
-            const [{ loadModel }, spec, { loadObservedFor }] = await Promise.all([
-              import('../model/load-model.js'),
-              import('../montecarlo/uncertainty-spec.js'),
-              import('../evidence/observed-file.js'),
-            ]);
+            const [{ loadModel }, spec, { loadObservedFor, observedProblemsOf }, { ScenarioError }] = await Promise.all(
+              [
+                import('../model/load-model.js'),
+                import('../montecarlo/uncertainty-spec.js'),
+                import('../evidence/observed-file.js'),
+                import('../scenario/load-scenario.js'),
+              ],
+            );
             if (kind === 'uncertainties') spec.checkUncertaintiesFile(f, loadModel(model));
             else
-              warnAboutScenario(
-                io,
-                spec.loadScenarioWithUncertainties(f, source ? { source } : {}, (s) => loadObservedFor(s)).scenario,
-              );
+              try {
+                warnAboutScenario(
+                  io,
+                  spec.loadScenarioWithUncertainties(f, source ? { source } : {}, (s) => loadObservedFor(s)).scenario,
+                );
+              } catch (e) {
+                // A scenario with problems: its observed file is checked too, all reported together.
+                if (!(e instanceof ScenarioError)) throw e;
+                throw new UserError(sortDiagnostics([...e.diagnostics, ...observedProblemsOf(e.partial)]));
+              }
           }
           const against = kind === 'uncertainties' || kind === 'observed' ? `, against ${model}` : '';
-          io.stdout(`${f}: ok (${kind}${against})\n`);
+          io.stdout(`${escapeControl(f)}: ok (${kind}${escapeControl(against)})\n`);
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
           bad++;
