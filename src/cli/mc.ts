@@ -13,15 +13,20 @@ import { emitMcResult } from './mc-output.js';
 import {
   type ArgsOf,
   AUTO_WORKERS,
+  allFlags,
   checkIndicators,
+  checkpointEveryMs,
   checkRegions,
   checkTotalWork,
   MAX_WORKERS,
+  numberFlag,
+  numberFlags,
   type OutputFormat,
   outputFormat,
   typedCommand,
   wholeFlag,
   wholeFlags,
+  withCheckpointEvery,
   withForceOption,
   withOutputOptions,
   withSetOption,
@@ -32,7 +37,7 @@ import { warnAboutScenario } from './scenario-warnings.js';
 import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 
 function mcOptions(y: Argv) {
-  return withForceOption(withSetOption(withOutputOptions(y)))
+  const sampling = withForceOption(withSetOption(withOutputOptions(y)))
     .positional('scenarios', {
       type: 'string',
       array: true,
@@ -49,7 +54,13 @@ function mcOptions(y: Argv) {
     .option('years', {
       ...wholeFlag("several scenarios: years of the differences from the first (default: the targets' years)"),
       array: true,
-    })
+    });
+  return withCheckpointEvery(sampling)
+    .option(
+      'precision',
+      numberFlag("stop when every target probability's 95% Wilson half-width is at most this (with --max-runs)"),
+    )
+    .option('max-runs', wholeFlag('the most runs the stopping rule may use (with --precision)'))
     .option('save-runs', {
       type: 'string',
       describe: "stream every run's draws and target outcomes to this CSV file",
@@ -73,13 +84,7 @@ function mcOptions(y: Argv) {
       type: 'string',
       describe: 'keep the merged state in this file (atomically, every --checkpoint-every seconds and at Ctrl-C)',
     })
-    .option('checkpoint-every', { type: 'number', default: 10, describe: 'seconds between checkpoints' })
     .option('resume', { type: 'string', describe: 'continue the job of this checkpoint file' })
-    .option('precision', {
-      type: 'number',
-      describe: "stop when every target probability's 95% Wilson half-width is at most this (with --max-runs)",
-    })
-    .option('max-runs', { type: 'number', describe: 'the most runs the stopping rule may use' })
     .example('$0 mc --runs 100000', 'the baseline on all cores')
     .example('$0 mc scenarios/ftz.yaml scenarios/paper-proposals.yaml --runs 20000', 'paired: the same futures')
     .example('$0 run scenarios/paper-proposals.yaml --mc-run 42 --seed 7', 'replay one future');
@@ -137,14 +142,14 @@ async function mc(
   format: OutputFormat,
   inv: Invocation,
 ): Promise<void> {
-  const f = wholeFlags(a, ['runs', 'seed', 'workers', 'chunk', 'step'], ['years']);
+  // The shared validators (options.ts), every bad flag at once.
+  const [f, n, everyMs] = allFlags(
+    () => wholeFlags(a, ['runs', 'seed', 'workers', 'chunk', 'step', 'max-runs'], ['years']),
+    () => numberFlags(a, ['precision']),
+    () => checkpointEveryMs(a),
+  );
   if (f.years !== undefined)
     throw new UserError({ path: '--years', message: 'applies only to several scenarios (the paired differences)' });
-  if (!(a.checkpointEvery >= 0 && a.checkpointEvery <= 86400))
-    throw new UserError({
-      path: '--checkpoint-every',
-      message: `must be from 0 to 86400 seconds (got ${a.checkpointEvery})`,
-    });
   if (a.out) checkOutputPath(a.out, '--out');
   if (a.saveRuns) checkOutputPath(a.saveRuns, '--save-runs');
   // Loaded here, not at start-up: the other commands never need the pool or the statistics.
@@ -167,11 +172,11 @@ async function mc(
   ]);
   const jobArgs: McJobArgs = {
     set: a.set,
-    shard: a.shard,
-    precision: a.precision,
-    maxRuns: a.maxRuns,
-    runs: f.runs,
-    seed: f.seed,
+    ...(a.shard !== undefined ? { shard: a.shard } : {}),
+    ...(n.precision !== undefined ? { precision: n.precision } : {}),
+    ...(f['max-runs'] !== undefined ? { maxRuns: f['max-runs'] } : {}),
+    ...(f.runs !== undefined ? { runs: f.runs } : {}),
+    ...(f.seed !== undefined ? { seed: f.seed } : {}),
     ...(a.scenarios?.[0] !== undefined ? { scenario: a.scenarios[0] } : {}),
   };
   // Loaded here: planning reads and compiles the scenario (YAML, zod, the compiler), which `--help` needs none of.
@@ -185,6 +190,12 @@ async function mc(
     ? resumeJob(a.resume, jobArgs, withObserved)
     : planJob(jobArgs, process.env, reproducingCommand(inv), withObserved);
   if (job.shard) shardOutputOnly(format, a);
+  // A shard shows nothing, so it takes no observed file: `policysim merge --observed` does.
+  if (job.shard && a.observed !== undefined)
+    throw new UserError({
+      path: '--observed',
+      message: 'a shard writes a partial-state file, not a table: give --observed to policysim merge',
+    });
   const { ctx } = job;
   warnAboutScenario(io, ctx.scenario);
   const runs = job.range.end - job.range.first;
@@ -240,9 +251,7 @@ async function mc(
       range: job.range,
       ...(job.resume ? { resume: job.resume } : {}),
       ...(job.stopping ? { stopping: job.stopping } : {}),
-      ...(checkpointFile
-        ? { onCheckpoint: (st: McState) => checkpoint(st), checkpointEveryMs: a.checkpointEvery * 1000 }
-        : {}),
+      ...(checkpointFile ? { onCheckpoint: (st: McState) => checkpoint(st), checkpointEveryMs: everyMs } : {}),
       signal: interrupt.signal,
       onProgress: (d, t) => bar.update(d, t),
       ...(writer ? { onRecords: (rec: Float64Array, cols: number) => writer!.write(rec, cols) } : {}),

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { CheckpointCadence } from '../montecarlo/checkpoint-cadence.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
 import type { Sweep } from '../sweep/load-sweep.js';
@@ -9,6 +10,8 @@ import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
   AUTO_WORKERS,
+  allFlags,
+  checkpointEveryMs,
   checkTotalWork,
   MAX_WORKERS,
   type OutputFormat,
@@ -16,6 +19,7 @@ import {
   typedCommand,
   wholeFlag,
   wholeFlags,
+  withCheckpointEvery,
   withForceOption,
   withOutputOptions,
 } from './options.js';
@@ -26,16 +30,16 @@ import type { SweepJob } from './sweep-job.js';
 import { checkDesignOut, emitSweepResult } from './sweep-output.js';
 
 function sweepOptions(y: Argv) {
-  return withForceOption(withOutputOptions(y))
+  const files = withForceOption(withOutputOptions(y))
     .positional('file', { type: 'string', describe: 'sweep YAML file' })
-    .option('workers', wholeFlag(`worker threads (0: in the main thread; at most ${MAX_WORKERS})`, AUTO_WORKERS))
+    .option('workers', wholeFlag(`worker threads (0: in the main thread; at most ${MAX_WORKERS})`, AUTO_WORKERS));
+  return withCheckpointEvery(files)
     .option('shard', {
       type: 'string',
       describe:
         'evaluate shard I of K of the design rows (I/K, auto/K, auto); writes a partial-state file for policysim merge',
     })
     .option('checkpoint', { type: 'string', describe: 'keep the rows done in this file (atomically)' })
-    .option('checkpoint-every', { type: 'number', default: 10, describe: 'seconds between checkpoints' })
     .option('resume', { type: 'string', describe: 'continue the sweep of this checkpoint file' })
     .option('design-out', {
       type: 'string',
@@ -66,12 +70,10 @@ async function sweep(
   inv: Invocation,
 ): Promise<void> {
   const format = outputFormat(a);
-  const f = wholeFlags(a, ['workers']);
-  if (!(a.checkpointEvery >= 0 && a.checkpointEvery <= 86400))
-    throw new UserError({
-      path: '--checkpoint-every',
-      message: `must be from 0 to 86400 seconds (got ${a.checkpointEvery})`,
-    });
+  const [f, everyMs] = allFlags(
+    () => wholeFlags(a, ['workers']),
+    () => checkpointEveryMs(a),
+  );
   if (a.file === undefined && a.resume === undefined)
     throw new UserError({ path: 'file', message: 'give a sweep file (or --resume CHECKPOINT)' });
   if (a.out) checkOutputPath(a.out, '--out');
@@ -113,7 +115,7 @@ async function sweep(
     outputs: O,
     Y: Y.slice(range.first * O, done * O),
   });
-  let last = Date.now();
+  const cadence = new CheckpointCadence(everyMs);
   const bar = progressBar(io, 'sweep', 'rows');
   const onInterrupt = (): void => {
     bar.stop();
@@ -137,10 +139,12 @@ async function sweep(
       onProgress: (d, t) => bar.update(d, t),
       ...(checkpointFile
         ? {
+            // The same cadence as mc's: at most 2% of the time (checkpoint-cadence.ts).
             onPrefix: (done: number, Y: Float64Array) => {
-              if (Date.now() - last < a.checkpointEvery * 1000) return;
-              state.writeSweepState(checkpointFile, stateOf('checkpoint', done, Y), '--checkpoint');
-              last = Date.now();
+              if (cadence.due())
+                cadence.take(() =>
+                  state.writeSweepState(checkpointFile, stateOf('checkpoint', done, Y), '--checkpoint'),
+                );
             },
           }
         : {}),
