@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
 import { UserError } from '../util/diagnostics.js';
@@ -7,15 +7,16 @@ import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-in
 import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
+  type ArgsOf,
   AUTO_WORKERS,
   MAX_WORKERS,
-  type OutputFormat,
   outputFormat,
+  typedCommand,
+  wholeFlag,
   wholeFlags,
   wholeNumber,
-  withOutputOptions,
-  withSetOption,
-  withWholeFlag,
+  withObservedOption,
+  withScenario,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
@@ -27,52 +28,40 @@ const DEFAULT_RUNS = 4000;
 /** Runs are kept per observed cell in memory (src/evidence/ensemble.ts), so fewer than `mc` allows. */
 export const MAX_EVIDENCE_RUNS = 1_000_000;
 
-export function backtestCommand(
-  io: Io,
-  setExit: (code: number) => void,
-  inv: Invocation = NO_INVOCATION,
-): CommandModule {
-  return {
+function backtestOptions(y: Argv) {
+  return withObservedOption(withScenario(y))
+    .option('runs', wholeFlag('Monte Carlo runs (kept per run for the observed cells)', DEFAULT_RUNS))
+    .option('seed', wholeFlag("random seed (default: the scenario's seed)"))
+    .option(
+      'workers',
+      wholeFlag(
+        `worker threads (0: the main thread; at most ${MAX_WORKERS}; results do not depend on it)`,
+        AUTO_WORKERS,
+      ),
+    )
+    .example('$0 backtest scenarios/observed/hindcast.yaml --runs 4000', '');
+}
+
+export function backtestCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION) {
+  return typedCommand({
     command: 'backtest <scenario>',
     describe: "grade the scenario's Monte Carlo bands against observed values: coverage, PIT, CRPS, median error",
-    builder: (y) => {
-      const o = withSetOption(withOutputOptions(y))
-        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML' })
-        .option('observed', { type: 'string', describe: "observed CSV (default: the scenario's observed: file)" });
-      withWholeFlag(o, 'runs', 'Monte Carlo runs (kept per run for the observed cells)', { def: DEFAULT_RUNS });
-      withWholeFlag(o, 'seed', "random seed (default: the scenario's seed)");
-      withWholeFlag(
-        o,
-        'workers',
-        `worker threads (0: the main thread; at most ${MAX_WORKERS}; results do not depend on it)`,
-        {
-          def: AUTO_WORKERS,
-        },
-      );
-      return o.example('$0 backtest scenarios/observed/hindcast.yaml --runs 4000', '');
-    },
+    builder: backtestOptions,
     // Claimed first, as in mc: a signal while loading or running stops the backtest cleanly.
     handler: (argv) =>
       withClaimedInterrupt(io.interrupt, (interrupt) => backtestHandler(io, setExit, interrupt, argv, inv)),
-  };
+  });
 }
 
 async function backtestHandler(
   io: Io,
   setExit: (code: number) => void,
   interrupt: Interrupt,
-  argv: Record<string, unknown>,
+  a: ArgsOf<typeof backtestOptions>,
   inv: Invocation,
 ): Promise<void> {
-  const a = argv as unknown as {
-    scenario: string;
-    observed?: string;
-    format?: OutputFormat;
-    out?: string;
-    set: string[];
-  };
   const format = outputFormat(a);
-  const f = wholeFlags(argv, ['runs', 'seed', 'workers']);
+  const f = wholeFlags(a, ['runs', 'seed', 'workers']);
   const runs = f.runs ?? DEFAULT_RUNS;
   wholeNumber('runs', runs, 1, MAX_EVIDENCE_RUNS);
   if (a.out) checkOutputPath(a.out, '--out');

@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { checkOutputPath, writeOutputFile } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
 import { checkAll, UserError } from '../util/diagnostics.js';
@@ -8,17 +8,18 @@ import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-in
 import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
+  type ArgsOf,
   AUTO_WORKERS,
   MAX_WORKERS,
+  numberFlag,
   numberFlags,
-  type OutputFormat,
   outputFormat,
+  typedCommand,
+  wholeFlag,
   wholeFlags,
   wholeNumber,
-  withNumberFlag,
-  withOutputOptions,
-  withSetOption,
-  withWholeFlag,
+  withObservedOption,
+  withScenario,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
@@ -30,76 +31,60 @@ const DEFAULT_RUNS = 4000;
 const DEFAULT_REL_ERROR = 0.02;
 const DEFAULT_POSTERIOR_ROWS = 1000;
 
-export function calibrateCommand(
-  io: Io,
-  setExit: (code: number) => void,
-  inv: Invocation = NO_INVOCATION,
-): CommandModule {
-  return {
+function calibrateOptions(y: Argv) {
+  return withObservedOption(withScenario(y))
+    .option('fit', {
+      type: 'string',
+      array: true,
+      demandOption: true,
+      describe: 'parameters to fit: NAME (a regional one: each region) or NAME.REGION',
+    })
+    .option('posterior', {
+      type: 'boolean',
+      default: true,
+      describe: 'update the uncertainties by importance reweighting (--no-posterior: point fit only)',
+    })
+    .option('posterior-out', {
+      type: 'string',
+      describe: 'write the posterior as an uncertainties file (empirical joint rows) for policysim mc',
+    })
+    .option(
+      'rel-error',
+      numberFlag('standard error of an observation without sd, as a fraction of its value', DEFAULT_REL_ERROR),
+    )
+    .option('runs', wholeFlag('prior Monte Carlo runs for the posterior', DEFAULT_RUNS))
+    .option('seed', wholeFlag("random seed (default: the scenario's seed)"))
+    .option(
+      'workers',
+      wholeFlag(
+        `worker threads (0: the main thread; at most ${MAX_WORKERS}; results do not depend on it)`,
+        AUTO_WORKERS,
+      ),
+    )
+    .option('posterior-rows', wholeFlag('rows of the resampled posterior table', DEFAULT_POSTERIOR_ROWS))
+    .example('$0 calibrate scenarios/observed/hindcast.yaml --fit td_trend gdp_growth rd_trend', '');
+}
+
+export function calibrateCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION) {
+  return typedCommand({
     command: 'calibrate <scenario>',
     describe:
       'fit parameters to observed values (bounded least squares) and update the uncertainties (importance reweighting)',
-    builder: (y) => {
-      const o = withSetOption(withOutputOptions(y))
-        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML' })
-        .option('observed', { type: 'string', describe: "observed CSV (default: the scenario's observed: file)" })
-        .option('fit', {
-          type: 'string',
-          array: true,
-          demandOption: true,
-          describe: 'parameters to fit: NAME (a regional one: each region) or NAME.REGION',
-        })
-        .option('posterior', {
-          type: 'boolean',
-          default: true,
-          describe: 'update the uncertainties by importance reweighting (--no-posterior: point fit only)',
-        })
-        .option('posterior-out', {
-          type: 'string',
-          describe: 'write the posterior as an uncertainties file (empirical joint rows) for policysim mc',
-        });
-      withNumberFlag(
-        o,
-        'rel-error',
-        'standard error of an observation without sd, as a fraction of its value',
-        DEFAULT_REL_ERROR,
-      );
-      withWholeFlag(o, 'runs', 'prior Monte Carlo runs for the posterior', { def: DEFAULT_RUNS });
-      withWholeFlag(o, 'seed', "random seed (default: the scenario's seed)");
-      withWholeFlag(
-        o,
-        'workers',
-        `worker threads (0: the main thread; at most ${MAX_WORKERS}; results do not depend on it)`,
-        {
-          def: AUTO_WORKERS,
-        },
-      );
-      withWholeFlag(o, 'posterior-rows', 'rows of the resampled posterior table', { def: DEFAULT_POSTERIOR_ROWS });
-      return o.example('$0 calibrate scenarios/observed/hindcast.yaml --fit td_trend gdp_growth rd_trend', '');
-    },
+    builder: calibrateOptions,
     // Claimed first, as in mc: a signal while loading or running stops the calibration cleanly.
     handler: (argv) =>
       withClaimedInterrupt(io.interrupt, (interrupt) => calibrateHandler(io, setExit, interrupt, argv, inv)),
-  };
+  });
 }
 
 async function calibrateHandler(
   io: Io,
   setExit: (code: number) => void,
   interrupt: Interrupt,
-  argv: Record<string, unknown>,
+  argv: ArgsOf<typeof calibrateOptions>,
   inv: Invocation,
 ): Promise<void> {
-  const a = argv as unknown as {
-    scenario: string;
-    observed?: string;
-    fit: string[];
-    posterior: boolean;
-    posteriorOut?: string;
-    format?: OutputFormat;
-    out?: string;
-    set: string[];
-  };
+  const a = argv;
   const format = outputFormat(a);
   // Every bad flag at once: each range is checked on the values that parsed (the others keep defaults).
   const f: Partial<Record<'runs' | 'seed' | 'workers' | 'posterior-rows', number>> = {};

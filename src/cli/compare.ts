@@ -1,4 +1,3 @@
-import type { CommandModule } from 'yargs';
 import { checkOutputPath } from '../report/atomic-write.js';
 import {
   compareResultJson,
@@ -14,8 +13,8 @@ import { emitCsv, emitOutput, type Io } from './io.js';
 import {
   checkIndicators,
   checkRegions,
-  type OutputFormat,
   outputFormat,
+  typedCommand,
   wholeFlags,
   withOutputOptions,
   withSetOption,
@@ -23,8 +22,8 @@ import {
 import { warnAboutScenario } from './scenario-warnings.js';
 import { setOverrides } from './set-overrides.js';
 
-export function compareCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModule {
-  return {
+export function compareCommand(io: Io, inv: Invocation = NO_INVOCATION) {
+  return typedCommand({
     command: 'compare <scenarios..>',
     describe: "scenarios side by side, with differences against the first and each one's target verdicts",
     builder: (y) =>
@@ -51,15 +50,7 @@ export function compareCommand(io: Io, inv: Invocation = NO_INVOCATION): Command
         })
         .example('$0 compare scenarios/baseline.yaml scenarios/paper-proposals.yaml', ''),
     handler: async (argv) => {
-      const a = argv as unknown as {
-        scenarios: string[];
-        format?: OutputFormat;
-        out?: string;
-        set: string[];
-        indicators?: string[];
-        regions?: string[];
-        observed?: string;
-      };
+      const a = argv;
       const format = outputFormat(a);
       const yearsFlag = wholeFlags(argv, [], ['years']).years;
       if (a.scenarios.length < 2)
@@ -107,7 +98,7 @@ export function compareCommand(io: Io, inv: Invocation = NO_INVOCATION): Command
       if (format === 'csv') return emitCsv(io, renderCompareCsv(ps, o), renderVerdictsCsv(ps), a.out);
       emitOutput(io, format === 'json' ? renderCompareJson(ps, o, meta) : renderCompareTable(ps, o), a.out);
     },
-  };
+  });
 }
 
 /** 2015-2035 -> 2020, 2025, 2030, 2035: the multiples of 5 after the start, and the end year. */

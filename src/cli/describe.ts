@@ -1,13 +1,13 @@
-import type { CommandModule } from 'yargs';
 import { shockableEquations } from '../model/shockable.js';
 import { jsonText, renderTable } from '../report/format.js';
 import { regionOrder } from '../report/run-report.js';
 import { DEFAULT_MODEL } from '../scenario/defaults.js';
 import { escapeControlLines } from '../util/terminal-text.js';
 import { emitOutput, type Io } from './io.js';
+import { typedCommand } from './options.js';
 
-export function describeCommand(io: Io): CommandModule {
-  return {
+export function describeCommand(io: Io) {
+  return typedCommand({
     command: 'describe',
     describe:
       "list a model's regions, levers, parameters (value, unit, range, source), indicators (unit, domain) and the equations a shock can attach to",
@@ -17,7 +17,7 @@ export function describeCommand(io: Io): CommandModule {
         .option('format', { choices: ['table', 'json'] as const, default: 'table' as const })
         .option('out', { type: 'string', describe: 'write to this file (atomically)' }),
     handler: async (argv) => {
-      const a = argv as unknown as { model: string; format: 'table' | 'json'; out?: string };
+      const a = argv;
       const { loadModel } = await import('../model/load-model.js');
       const m = loadModel(a.model);
       if (a.format === 'json') {
@@ -80,7 +80,7 @@ export function describeCommand(io: Io): CommandModule {
       // The model's own text (titles, descriptions, sources) may span lines; no control character may reach the terminal.
       emitOutput(io, `${escapeControlLines(out.join('\n'))}\n`, a.out);
     },
-  };
+  });
 }
 
 /** `min..max` as declared (`0..`, `0..100`), or `any` without a domain. */

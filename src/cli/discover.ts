@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import type { Workers } from '../execution/workers.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { checkAll, UserError } from '../util/diagnostics.js';
@@ -6,17 +6,18 @@ import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-in
 import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
+  type ArgsOf,
   AUTO_WORKERS,
   MAX_WORKERS,
+  numberFlag,
   numberFlags,
-  type OutputFormat,
   outputFormat,
+  typedCommand,
+  wholeFlag,
   wholeFlags,
   wholeNumber,
-  withNumberFlag,
   withOutputOptions,
   withSetOption,
-  withWholeFlag,
 } from './options.js';
 import { progressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
@@ -26,93 +27,87 @@ import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 /** PRIM holds every run's draws in memory and rescans them for each pasting step. */
 export const MAX_DISCOVER_RUNS = 200_000;
 
-export function discoverCommand(
-  io: Io,
-  setExit: (code: number) => void,
-  inv: Invocation = NO_INVOCATION,
-): CommandModule {
-  return {
+function discoverOptions(y: Argv) {
+  return withSetOption(withOutputOptions(y))
+    .positional('scenario', {
+      type: 'string',
+      describe: 'scenario YAML (its Monte Carlo is run, unless --runs-file)',
+    })
+    .option('runs-file', {
+      type: 'string',
+      describe: 'read the runs from a `policysim mc --save-runs` CSV instead',
+    })
+    .option('target', {
+      type: 'string',
+      default: '1',
+      describe: 'target: 1-based index, or exact name with a scenario',
+    })
+    .option('runs', wholeFlag('futures to simulate', 10_000))
+    .option('seed', wholeFlag("random seed (default: the scenario's)"))
+    .option('workers', wholeFlag(`worker threads (0: the main thread; at most ${MAX_WORKERS})`, AUTO_WORKERS))
+    .option('alpha', numberFlag('share of the box peeled or pasted per step', 0.05))
+    .option('min-mass', numberFlag('smallest box, as a share of all runs', 0.05))
+    .option(
+      'min-coverage',
+      numberFlag('report the densest box holding at least this share of the runs that reach the target', 0.5),
+    )
+    .option('max-p', numberFlag('drop box restrictions whose quasi-p-value is above this (1: keep all)', 0.05))
+    .option('box', wholeFlag('report this box of the trade-off curve instead (0: all runs)'))
+    .example('$0 discover scenarios/ftz-openness-2025.yaml --target 2 --runs 20000', 'in which futures is 2030 reached')
+    .example('$0 discover --runs-file runs.csv --target 1', 'from saved runs');
+}
+
+export function discoverCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION) {
+  return typedCommand({
     command: 'discover [scenario]',
     describe: 'which futures make a target reachable: PRIM scenario discovery over a Monte Carlo or a --save-runs file',
-    builder: (y) => {
-      const o = withSetOption(withOutputOptions(y))
-        .positional('scenario', {
-          type: 'string',
-          describe: 'scenario YAML (its Monte Carlo is run, unless --runs-file)',
-        })
-        .option('runs-file', {
-          type: 'string',
-          describe: 'read the runs from a `policysim mc --save-runs` CSV instead',
-        })
-        .option('target', {
-          type: 'string',
-          default: '1',
-          describe: 'target: 1-based index, or exact name with a scenario',
-        });
-      withWholeFlag(o, 'runs', 'futures to simulate', { def: 10_000 });
-      withWholeFlag(o, 'seed', "random seed (default: the scenario's)");
-      withWholeFlag(o, 'workers', `worker threads (0: the main thread; at most ${MAX_WORKERS})`, {
-        def: AUTO_WORKERS,
-      });
-      withNumberFlag(o, 'alpha', 'share of the box peeled or pasted per step', 0.05);
-      withNumberFlag(o, 'min-mass', 'smallest box, as a share of all runs', 0.05);
-      withNumberFlag(
-        o,
-        'min-coverage',
-        'report the densest box holding at least this share of the runs that reach the target',
-        0.5,
-      );
-      withNumberFlag(o, 'max-p', 'drop box restrictions whose quasi-p-value is above this (1: keep all)', 0.05);
-      withWholeFlag(o, 'box', 'report this box of the trade-off curve instead (0: all runs)');
-      return o
-        .example(
-          '$0 discover scenarios/ftz-openness-2025.yaml --target 2 --runs 20000',
-          'in which futures is 2030 reached',
-        )
-        .example('$0 discover --runs-file runs.csv --target 1', 'from saved runs');
-    },
+    builder: discoverOptions,
     // Claimed first, as in mc: a signal while loading stops the discovery cleanly.
     handler: (argv) =>
       withClaimedInterrupt(io.interrupt, (interrupt) => discoverCmd(io, setExit, interrupt, argv, inv)),
-  };
+  });
+}
+
+/** The numeric flags as the search uses them: parsed, with their defaults. */
+interface DiscoverSettings {
+  runs: number;
+  seed?: number;
+  workers: Workers;
+  alpha: number;
+  minMass: number;
+  minCoverage: number;
+  maxP: number;
+  box?: number;
 }
 
 async function discoverCmd(
   io: Io,
   setExit: (code: number) => void,
   interrupt: Interrupt,
-  argv: Record<string, unknown>,
+  a: ArgsOf<typeof discoverOptions>,
   inv: Invocation,
 ): Promise<void> {
-  const a = argv as unknown as {
-    scenario?: string;
-    runsFile?: string;
-    target: string;
-    runs: number;
-    seed?: number;
-    workers: Workers;
-    alpha: number;
-    minMass: number;
-    minCoverage: number;
-    maxP: number;
-    box?: number;
-    format?: OutputFormat;
-    out?: string;
-    set: string[];
-  };
   // Every bad flag at once: each range is checked on the values that parsed (the others keep defaults).
   const w: Partial<Record<'runs' | 'seed' | 'workers' | 'box', number>> = {};
   let n: Partial<Record<'alpha' | 'min-mass' | 'min-coverage' | 'max-p', number>> = {};
+  const p: DiscoverSettings = {
+    runs: 10_000,
+    workers: 'auto',
+    alpha: 0.05,
+    minMass: 0.05,
+    minCoverage: 0.5,
+    maxP: 0.05,
+  };
   const fraction = (flag: string, v: number, lo: number, hi: number) => (): void => {
     if (!(v > lo && v < hi))
       throw new UserError({ path: `--${flag}`, message: `must be between ${lo} and ${hi}, exclusive (got ${v})` });
   };
   checkAll(
     // One flag at a time: a bad --seed does not hide a --runs beyond this command's limit.
-    ...(['runs', 'seed', 'workers', 'box'] as const).map((k) => () => void Object.assign(w, wholeFlags(argv, [k]))),
-    () => void (n = numberFlags(argv, ['alpha', 'min-mass', 'min-coverage', 'max-p'])),
+    ...(['runs', 'seed', 'workers', 'box'] as const).map((k) => () => void Object.assign(w, wholeFlags(a, [k]))),
+    () => void (n = numberFlags(a, ['alpha', 'min-mass', 'min-coverage', 'max-p'])),
     () => {
-      Object.assign(a, {
+      Object.assign(p, {
         ...w,
         runs: w.runs ?? 10_000,
         workers: w.workers ?? 'auto',
@@ -122,17 +117,17 @@ async function discoverCmd(
         maxP: n['max-p'] ?? 0.05,
       });
       checkAll(
-        fraction('alpha', a.alpha, 0, 0.5),
-        fraction('min-mass', a.minMass, 0, 1),
+        fraction('alpha', p.alpha, 0, 0.5),
+        fraction('min-mass', p.minMass, 0, 1),
         () => {
-          if (!(a.minCoverage >= 0 && a.minCoverage <= 1))
-            throw new UserError({ path: '--min-coverage', message: `must be from 0 to 1 (got ${a.minCoverage})` });
+          if (!(p.minCoverage >= 0 && p.minCoverage <= 1))
+            throw new UserError({ path: '--min-coverage', message: `must be from 0 to 1 (got ${p.minCoverage})` });
         },
         () => {
-          if (!(a.maxP > 0 && a.maxP <= 1))
-            throw new UserError({ path: '--max-p', message: `must be above 0 and at most 1 (got ${a.maxP})` });
+          if (!(p.maxP > 0 && p.maxP <= 1))
+            throw new UserError({ path: '--max-p', message: `must be above 0 and at most 1 (got ${p.maxP})` });
         },
-        () => wholeNumber('runs', a.runs, 1, MAX_DISCOVER_RUNS),
+        () => wholeNumber('runs', p.runs, 1, MAX_DISCOVER_RUNS),
       );
     },
   );
@@ -148,11 +143,11 @@ async function discoverCmd(
     import('../report/discover-report.js'),
   ]);
   const o = {
-    alpha: a.alpha,
-    minMass: a.minMass,
-    minCoverage: a.minCoverage,
-    maxP: a.maxP,
-    ...(a.box !== undefined ? { box: a.box } : {}),
+    alpha: p.alpha,
+    minMass: p.minMass,
+    minCoverage: p.minCoverage,
+    maxP: p.maxP,
+    ...(p.box !== undefined ? { box: p.box } : {}),
   };
   let r;
   if (a.runsFile) {
@@ -209,11 +204,11 @@ async function discoverCmd(
         message: 'no uncertain parameters to discover boxes over',
       });
     const D = labels.length;
-    const X = new Float64Array(a.runs * D);
-    const y = new Uint8Array(a.runs);
+    const X = new Float64Array(p.runs * D);
+    const y = new Uint8Array(p.runs);
     const reachedCol = 1 + D + 3 * ti + 1;
     let row = 0;
-    const seed = a.seed ?? ctx.scenario.seed;
+    const seed = p.seed ?? ctx.scenario.seed;
     const bar = progressBar(io, 'discover', 'runs');
     const onInterrupt = (): void => {
       bar.stop();
@@ -224,8 +219,8 @@ async function discoverCmd(
     let res;
     try {
       res = await runMonteCarlo(ctx, local, {
-        workers: a.workers,
-        runs: a.runs,
+        workers: p.workers,
+        runs: p.runs,
         seed,
         signal: interrupt.signal,
         onProgress: (dn, t) => bar.update(dn, t),
@@ -244,10 +239,10 @@ async function discoverCmd(
     }
     if (res.partial) {
       setExit(interrupt.exitCode());
-      io.stderr(`interrupted after ${res.runsCompleted} of ${a.runs} runs; nothing discovered\n`);
+      io.stderr(`interrupted after ${res.runsCompleted} of ${p.runs} runs; nothing discovered\n`);
       return;
     }
-    const d = discover({ X, y, n: a.runs, D }, labels, o);
+    const d = discover({ X, y, n: p.runs, D }, labels, o);
     r = {
       discovery: d,
       labels,

@@ -4,7 +4,15 @@ import { UserError } from '../util/diagnostics.js';
 import { type Invocation, reproducingCommand } from './command-invocation.js';
 import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
-import { checkIndicators, checkRegions, checkTotalWork, wholeFlags, wholeNumber } from './options.js';
+import type { McArgs } from './mc.js';
+import {
+  checkIndicators,
+  checkRegions,
+  checkTotalWork,
+  type OutputFormat,
+  wholeFlags,
+  wholeNumber,
+} from './options.js';
 import { announce, progressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { setOverrides } from './set-overrides.js';
@@ -13,27 +21,18 @@ import type { Interrupt } from './signal-interrupt.js';
 /** Paired statistics keep each run's target and difference cells of every scenario in memory. */
 export const MAX_PAIRED_RUNS = 1_000_000;
 
-interface PairedArgs {
-  readonly scenarios: string[];
-  readonly saveRuns?: string;
-  readonly format: 'table' | 'csv' | 'json' | 'html';
-  readonly out?: string;
-  readonly set: string[];
-  readonly indicators?: string[];
-  readonly regions?: string[];
-  readonly force: boolean;
-}
+/** mc's argv with the scenarios given and the output format decided. */
+type PairedArgs = McArgs & { readonly scenarios: string[]; readonly format: OutputFormat };
 
 /** `policysim mc A.yaml B.yaml ...`: every scenario on the same futures, then paired statistics. */
 export async function pairedMc(
   io: Io,
   setExit: (code: number) => void,
   interrupt: Interrupt,
-  argv: Record<string, unknown>,
+  a: PairedArgs,
   inv: Invocation,
 ): Promise<void> {
-  const a = argv as unknown as PairedArgs;
-  const f = wholeFlags(argv, ['runs', 'seed', 'workers', 'chunk', 'step'], ['years']);
+  const f = wholeFlags(a, ['runs', 'seed', 'workers', 'chunk', 'step'], ['years']);
   const runs = f.runs ?? 10_000;
   wholeNumber('runs', runs, 1, MAX_PAIRED_RUNS);
   const years = f.years;

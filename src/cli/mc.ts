@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import type { McState, McStateFile } from '../montecarlo/partial-state.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
@@ -11,6 +11,7 @@ import { DEFAULT_RUNS } from './mc-defaults.js';
 import type { McJobArgs } from './mc-job.js';
 import { emitMcResult } from './mc-output.js';
 import {
+  type ArgsOf,
   AUTO_WORKERS,
   allFlags,
   checkIndicators,
@@ -18,86 +19,86 @@ import {
   checkRegions,
   checkTotalWork,
   MAX_WORKERS,
+  numberFlag,
   numberFlags,
   type OutputFormat,
   outputFormat,
+  typedCommand,
+  wholeFlag,
   wholeFlags,
   withCheckpointEvery,
   withForceOption,
-  withNumberFlag,
   withOutputOptions,
   withSetOption,
-  withWholeFlag,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { warnAboutScenario } from './scenario-warnings.js';
 import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
 
-export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION): CommandModule {
-  return {
+function mcOptions(y: Argv) {
+  const sampling = withForceOption(withSetOption(withOutputOptions(y)))
+    .positional('scenarios', {
+      type: 'string',
+      array: true,
+      describe: 'scenario YAML (default: the built-in baseline); several: paired on the same futures',
+    })
+    .option('runs', wholeFlag('number of futures to simulate', DEFAULT_RUNS))
+    .option('seed', wholeFlag("random seed (default: the scenario's seed)"))
+    .option(
+      'workers',
+      wholeFlag(`worker threads (0: compute in the main thread; at most ${MAX_WORKERS})`, AUTO_WORKERS),
+    )
+    .option('chunk', wholeFlag('runs per block sent to a worker (results do not depend on it)', DEFAULT_CHUNK))
+    .option('step', wholeFlag('show every STEP years in the table', 5))
+    .option('years', {
+      ...wholeFlag("several scenarios: years of the differences from the first (default: the targets' years)"),
+      array: true,
+    });
+  return withCheckpointEvery(sampling)
+    .option(
+      'precision',
+      numberFlag("stop when every target probability's 95% Wilson half-width is at most this (with --max-runs)"),
+    )
+    .option('max-runs', wholeFlag('the most runs the stopping rule may use (with --precision)'))
+    .option('save-runs', {
+      type: 'string',
+      describe: "stream every run's draws and target outcomes to this CSV file",
+    })
+    .option('indicators', { type: 'string', array: true, describe: 'indicators in the table' })
+    .option('observed', {
+      type: 'string',
+      describe: "observed CSV shown beside the bands (default: the scenario's observed: file)",
+    })
+    .option('regions', {
+      type: 'string',
+      array: true,
+      describe: 'regions in the table (default: aggregates and national)',
+    })
+    .option('shard', {
+      type: 'string',
+      describe:
+        'compute shard I of K (I/K, from 0), or auto/K / auto from a Slurm, Kubernetes or AWS Batch array; writes a partial-state file for policysim merge',
+    })
+    .option('checkpoint', {
+      type: 'string',
+      describe: 'keep the merged state in this file (atomically, every --checkpoint-every seconds and at Ctrl-C)',
+    })
+    .option('resume', { type: 'string', describe: 'continue the job of this checkpoint file' })
+    .example('$0 mc --runs 100000', 'the baseline on all cores')
+    .example('$0 mc scenarios/ftz.yaml scenarios/paper-proposals.yaml --runs 20000', 'paired: the same futures')
+    .example('$0 run scenarios/paper-proposals.yaml --mc-run 42 --seed 7', 'replay one future');
+}
+
+/** mc's argv, as its options give it. */
+export type McArgs = ArgsOf<typeof mcOptions>;
+
+export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION) {
+  return typedCommand({
     command: 'mc [scenarios..]',
     describe:
       "Monte Carlo over the scenario's uncertainties, on worker threads: bands and target probabilities; several scenarios: paired on the same futures",
-    builder: (y) => {
-      const o = withForceOption(withSetOption(withOutputOptions(y))).positional('scenarios', {
-        type: 'string',
-        array: true,
-        describe: 'scenario YAML (default: the built-in baseline); several: paired on the same futures',
-      });
-      withWholeFlag(o, 'runs', 'number of futures to simulate', { def: DEFAULT_RUNS });
-      withWholeFlag(o, 'seed', "random seed (default: the scenario's seed)");
-      withWholeFlag(o, 'workers', `worker threads (0: compute in the main thread; at most ${MAX_WORKERS})`, {
-        def: AUTO_WORKERS,
-      });
-      withWholeFlag(o, 'chunk', 'runs per block sent to a worker (results do not depend on it)', {
-        def: DEFAULT_CHUNK,
-      });
-      withWholeFlag(o, 'step', 'show every STEP years in the table', { def: 5 });
-      withWholeFlag(
-        o,
-        'years',
-        "several scenarios: years of the differences from the first (default: the targets' years)",
-        {
-          array: true,
-        },
-      );
-      withCheckpointEvery(o);
-      withNumberFlag(
-        o,
-        'precision',
-        "stop when every target probability's 95% Wilson half-width is at most this (with --max-runs)",
-      );
-      withWholeFlag(o, 'max-runs', 'the most runs the stopping rule may use (with --precision)');
-      return o
-        .option('save-runs', {
-          type: 'string',
-          describe: "stream every run's draws and target outcomes to this CSV file",
-        })
-        .option('indicators', { type: 'string', array: true, describe: 'indicators in the table' })
-        .option('observed', {
-          type: 'string',
-          describe: "observed CSV shown beside the bands (default: the scenario's observed: file)",
-        })
-        .option('regions', {
-          type: 'string',
-          array: true,
-          describe: 'regions in the table (default: aggregates and national)',
-        })
-        .option('shard', {
-          type: 'string',
-          describe:
-            'compute shard I of K (I/K, from 0), or auto/K / auto from a Slurm, Kubernetes or AWS Batch array; writes a partial-state file for policysim merge',
-        })
-        .option('checkpoint', {
-          type: 'string',
-          describe: 'keep the merged state in this file (atomically, every --checkpoint-every seconds and at Ctrl-C)',
-        })
-        .option('resume', { type: 'string', describe: 'continue the job of this checkpoint file' })
-        .example('$0 mc --runs 100000', 'the baseline on all cores')
-        .example('$0 mc scenarios/ftz.yaml scenarios/paper-proposals.yaml --runs 20000', 'paired: the same futures')
-        .example('$0 run scenarios/paper-proposals.yaml --mc-run 42 --seed 7', 'replay one future');
-    },
+    builder: mcOptions,
     handler: async (argv) => {
       // The interrupt is claimed before anything else: Ctrl-C while loading, compiling or running the
       // pilot stops the command cleanly (once that synchronous step ends) instead of killing it.
@@ -105,11 +106,11 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
       const release = interrupt.claim();
       try {
         // The format follows --out's extension (options.ts).
-        const format = outputFormat(argv as { format?: OutputFormat; out?: string });
-        const scenarios = (argv as { scenarios?: string[] }).scenarios ?? [];
+        const format = outputFormat(argv);
+        const scenarios = argv.scenarios ?? [];
         if (scenarios.length > 1) {
           // A paired run is neither sharded, checkpointed nor stopped early.
-          const a = argv as Record<string, unknown>;
+          const a = argv;
           const single = (['shard', 'checkpoint', 'resume', 'precision', 'max-runs'] as const).filter(
             (k) => a[k] !== undefined,
           );
@@ -121,14 +122,14 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
             problems.push({ path: '--observed', message: 'applies to one scenario (not to a paired comparison)' });
           if (problems.length > 0) throw new UserError(problems);
           const { pairedMc } = await import('./mc-paired.js');
-          return await pairedMc(io, setExit, interrupt, { ...argv, format }, inv);
+          return await pairedMc(io, setExit, interrupt, { ...argv, scenarios, format }, inv);
         }
         await mc(io, setExit, interrupt, argv, format, inv);
       } finally {
         release();
       }
     },
-  };
+  });
 }
 
 const DEFAULT_CHUNK = 8192;
@@ -137,28 +138,15 @@ async function mc(
   io: Io,
   setExit: (code: number) => void,
   interrupt: Interrupt,
-  argv: Record<string, unknown>,
+  a: McArgs,
   format: OutputFormat,
   inv: Invocation,
 ): Promise<void> {
-  const a = argv as unknown as {
-    scenarios?: string[];
-    saveRuns?: string;
-    out?: string;
-    set: string[];
-    shard?: string;
-    indicators?: string[];
-    regions?: string[];
-    force: boolean;
-    observed?: string;
-    checkpoint?: string;
-    resume?: string;
-  };
   // The shared validators (options.ts), every bad flag at once.
   const [f, n, everyMs] = allFlags(
-    () => wholeFlags(argv, ['runs', 'seed', 'workers', 'chunk', 'step', 'max-runs'], ['years']),
-    () => numberFlags(argv, ['precision']),
-    () => checkpointEveryMs(argv),
+    () => wholeFlags(a, ['runs', 'seed', 'workers', 'chunk', 'step', 'max-runs'], ['years']),
+    () => numberFlags(a, ['precision']),
+    () => checkpointEveryMs(a),
   );
   if (f.years !== undefined)
     throw new UserError({ path: '--years', message: 'applies only to several scenarios (the paired differences)' });

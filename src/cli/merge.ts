@@ -1,4 +1,3 @@
-import type { CommandModule } from 'yargs';
 import { MAX_STATE_BYTES } from '../montecarlo/checkpoint.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
@@ -10,11 +9,11 @@ import { emitMcResult } from './mc-output.js';
 import {
   checkIndicators,
   checkRegions,
-  type OutputFormat,
   outputFormat,
+  typedCommand,
+  wholeFlag,
   wholeFlags,
   withOutputOptions,
-  withWholeFlag,
 } from './options.js';
 import { checkDesignOut, emitSweepResult } from './sweep-output.js';
 
@@ -88,12 +87,12 @@ function listShards(missing: readonly number[], k: number): string {
   return missing.length > 20 ? `${shown.join(', ')} and ${missing.length - 20} more` : shown.join(', ');
 }
 
-export function mergeCommand(io: Io): CommandModule {
-  return {
+export function mergeCommand(io: Io) {
+  return typedCommand({
     command: 'merge <files..>',
     describe: 'merge the partial-state files of a sharded mc or sweep into the result one machine would give',
-    builder: (y) => {
-      const o = withOutputOptions(y)
+    builder: (y) =>
+      withOutputOptions(y)
         .positional('files', { type: 'string', array: true, demandOption: true, describe: 'part files (any order)' })
         .option('indicators', { type: 'string', array: true, describe: 'indicators in the table (mc)' })
         .option('regions', { type: 'string', array: true, describe: 'regions in the table (mc)' })
@@ -105,22 +104,12 @@ export function mergeCommand(io: Io): CommandModule {
         .option('design-out', {
           type: 'string',
           describe: 'sweep: also write the raw design and its outputs to this CSV file',
-        });
-      withWholeFlag(o, 'step', 'show every STEP years in the table (mc)', { def: 5 });
-      return o
+        })
+        .option('step', wholeFlag('show every STEP years in the table (mc)', 5))
         .example('$0 merge part-*.json --out result.json', 'the result of every shard of one job')
-        .example('$0 merge part-*.json --out report.html', 'its HTML report');
-    },
+        .example('$0 merge part-*.json --out report.html', 'its HTML report'),
     handler: async (argv) => {
-      const a = argv as unknown as {
-        files: string[];
-        format?: OutputFormat;
-        out?: string;
-        designOut?: string;
-        observed?: string;
-        indicators?: string[];
-        regions?: string[];
-      };
+      const a = argv;
       const format = outputFormat(a);
       const f = wholeFlags(argv, ['step']);
       if (a.out) checkOutputPath(a.out, '--out');
@@ -162,5 +151,5 @@ export function mergeCommand(io: Io): CommandModule {
         command !== null && a.observed !== undefined ? `${command} --observed ${shellQuote(a.observed)}` : command;
       await emitMcResult(io, result, format, a.out, { command: recorded }, { ...a, step: f.step ?? 5 }, observed);
     },
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
-import type { Argv } from 'yargs';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { POOL_THRESHOLD } from '../execution/workers.js';
 import type { CompiledModel } from '../model/compiled-model.js';
 import { count } from '../report/format.js';
@@ -8,6 +8,24 @@ import { type Diagnostic, UserError } from '../util/diagnostics.js';
 import { didYouMean } from '../util/suggest.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json' | 'html';
+
+/**
+ * A command whose handler's argv type is the one its builder's options give (yargs infers it), so
+ * no handler re-casts argv.
+ */
+export function typedCommand<U>(c: {
+  readonly command: string;
+  readonly describe: string;
+  readonly builder: (y: Argv) => Argv<U>;
+  readonly handler: (argv: ArgumentsCamelCase<U>) => void | Promise<void>;
+}): CommandModule<object, U> {
+  return c;
+}
+
+/** The argv a builder's options give its handler (for handlers written as functions of their own). */
+export type ArgsOf<B extends (y: Argv) => Argv<unknown>> = ArgumentsCamelCase<
+  B extends (y: Argv) => Argv<infer U> ? U : never
+>;
 
 /** Options several commands share, declared once. */
 export function withOutputOptions<T>(y: Argv<T>) {
@@ -66,6 +84,20 @@ export function withSetOption<T>(y: Argv<T>) {
     default: [] as string[],
     describe: 'override a lever or parameter: NAME=VALUE or NAME.REGION=VALUE (repeatable)',
   });
+}
+
+/** A command on one scenario (backtest, calibrate, seek): --format, --out, --set and the scenario. */
+export function withScenario<T>(y: Argv<T>) {
+  return withSetOption(withOutputOptions(y)).positional('scenario', {
+    type: 'string',
+    demandOption: true,
+    describe: 'scenario YAML',
+  });
+}
+
+/** --observed of the commands that grade or fit the scenario against observations. */
+export function withObservedOption<T>(y: Argv<T>) {
+  return y.option('observed', { type: 'string', describe: "observed CSV (default: the scenario's observed: file)" });
 }
 
 /** `--indicators` names must be the model's. */
@@ -134,19 +166,12 @@ export const WHOLE_FLAGS = {
 } as const satisfies Record<string, WholeFlag>;
 export type WholeFlagName = keyof typeof WHOLE_FLAGS;
 
-/** Declare a whole-number flag (parsed later by `wholeFlags`); `def` shows in --help. */
-export function withWholeFlag<T>(
-  y: Argv<T>,
-  name: WholeFlagName,
-  describe: string,
-  o: { def?: number | string; array?: boolean } = {},
-) {
-  return y.option(name, {
-    type: 'string',
-    ...(o.array ? { array: true } : {}),
-    describe,
-    ...(o.def !== undefined ? { defaultDescription: String(o.def) } : {}),
-  });
+/**
+ * The yargs options of a whole-number flag, declared as a string and parsed later by `wholeFlags`
+ * (its argv type is then the raw text); `def` shows in --help.
+ */
+export function wholeFlag(describe: string, def?: number | string) {
+  return { type: 'string', describe, ...(def !== undefined ? { defaultDescription: String(def) } : {}) } as const;
 }
 
 /** Decimal notation only (exponents allowed when the value is whole): `0x10`, `0b1`, words are refused. */
@@ -267,14 +292,8 @@ export const NUMBER_FLAGS = [
 ] as const;
 export type NumberFlagName = (typeof NUMBER_FLAGS)[number];
 
-/** Declare a number flag (parsed later by `numberFlags`). */
-export function withNumberFlag<T>(y: Argv<T>, name: NumberFlagName, describe: string, def?: number) {
-  return y.option(name, {
-    type: 'string',
-    describe,
-    ...(def !== undefined ? { defaultDescription: String(def) } : {}),
-  });
-}
+/** The yargs options of a number flag (parsed later by `numberFlags`), as `wholeFlag`. */
+export const numberFlag: (describe: string, def?: number) => ReturnType<typeof wholeFlag> = wholeFlag;
 
 /**
  * Parse number flags as `wholeFlags` does whole ones: no value, a repeat or a non-decimal value is a
@@ -327,11 +346,12 @@ export const MAX_CHECKPOINT_EVERY_S = 86_400;
 
 /** Declare `--checkpoint-every` (mc and sweep; parsed by `checkpointEvery`). */
 export function withCheckpointEvery<T>(y: Argv<T>) {
-  return withNumberFlag(
-    y,
+  return y.option(
     'checkpoint-every',
-    'seconds between checkpoints, at least (longer when a checkpoint is slow: they take at most 2% of the time; 0: as often as that allows)',
-    10,
+    numberFlag(
+      'seconds between checkpoints, at least (longer when a checkpoint is slow: they take at most 2% of the time; 0: as often as that allows)',
+      10,
+    ),
   );
 }
 

@@ -1,13 +1,13 @@
-import type { CommandModule } from 'yargs';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { parseResultDocs } from '../report/html/result-docs.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
 import { MAX_RESULT_BYTES, readInputFile } from '../util/input-file.js';
 import { emitHtml } from './html-output.js';
 import type { Io } from './io.js';
+import { typedCommand } from './options.js';
 
-export function reportCommand(io: Io): CommandModule {
-  return {
+export function reportCommand(io: Io) {
+  return typedCommand({
     command: 'report <results..>',
     describe:
       'one self-contained HTML report (charts as SVG) from the JSON of run, compare, mc, sweep, seek, discover, backtest or calibrate',
@@ -20,7 +20,7 @@ export function reportCommand(io: Io): CommandModule {
         })
         .example('$0 mc --runs 20000 --format json --out mc.json && $0 report mc.json --out report.html', ''),
     handler: async (argv) => {
-      const a = argv as unknown as { results: string[]; out?: string };
+      const a = argv;
       if (a.out !== undefined && !/\.html?$/i.test(a.out))
         throw new UserError({ path: '--out', message: `a report is HTML: ${a.out} must end in .html` });
       if (a.out !== undefined) checkOutputPath(a.out, '--out');
@@ -38,5 +38,5 @@ export function reportCommand(io: Io): CommandModule {
       if (problems.length > 0) throw new UserError(problems);
       await emitHtml(io, docs, a.out);
     },
-  };
+  });
 }

@@ -1,4 +1,3 @@
-import type { CommandModule } from 'yargs';
 import type { Projection } from '../project/project-scenario.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import type { ResultMeta } from '../report/result-meta.js';
@@ -13,20 +12,21 @@ import {
   checkIndicators,
   type OutputFormat,
   outputFormat,
+  typedCommand,
+  wholeFlag,
   wholeFlags,
   withOutputOptions,
   withSetOption,
-  withWholeFlag,
 } from './options.js';
 import { warnAboutScenario } from './scenario-warnings.js';
 import { setOverrides } from './set-overrides.js';
 
-export function runCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModule {
-  return {
+export function runCommand(io: Io, inv: Invocation = NO_INVOCATION) {
+  return typedCommand({
     command: 'run [scenarios..]',
     describe: 'project scenarios year by year and judge their targets (default: the built-in baseline)',
-    builder: (y) => {
-      const o = withSetOption(withOutputOptions(y))
+    builder: (y) =>
+      withSetOption(withOutputOptions(y))
         .positional('scenarios', { type: 'string', array: true, describe: 'scenario YAML files' })
         .option('indicators', {
           type: 'string',
@@ -36,23 +36,14 @@ export function runCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModu
         .option('observed', {
           type: 'string',
           describe: "observed CSV to show beside the projection (default: the scenario's observed: file)",
-        });
-      withWholeFlag(o, 'step', 'show every STEP years in the table', { def: 1 });
-      withWholeFlag(o, 'mc-run', 'replay Monte Carlo run K of the scenario (see `policysim mc`)');
-      withWholeFlag(o, 'seed', 'seed for --mc-run (default: the scenario seed)');
-      return o
+        })
+        .option('step', wholeFlag('show every STEP years in the table', 1))
+        .option('mc-run', wholeFlag('replay Monte Carlo run K of the scenario (see `policysim mc`)'))
+        .option('seed', wholeFlag('seed for --mc-run (default: the scenario seed)'))
         .example('$0 run', 'the built-in baseline and its 2020 verdict')
-        .example('$0 run scenarios/ftz.yaml --set ftz.jilin=1', 'a quick what-if');
-    },
+        .example('$0 run scenarios/ftz.yaml --set ftz.jilin=1', 'a quick what-if'),
     handler: async (argv) => {
-      const a = argv as unknown as {
-        scenarios?: string[];
-        format?: OutputFormat;
-        out?: string;
-        set: string[];
-        indicators?: string[];
-        observed?: string;
-      };
+      const a = argv;
       const format = outputFormat(a);
       const f = wholeFlags(argv, ['step', 'mc-run', 'seed']);
       const step = f.step ?? 1;
@@ -81,7 +72,7 @@ export function runCommand(io: Io, inv: Invocation = NO_INVOCATION): CommandModu
       for (const p of projections) warnAboutScenario(io, p.scenario);
       await emit(io, projections, format, { ...a, step }, { command: reproducingCommand(inv) });
     },
-  };
+  });
 }
 
 async function emit(

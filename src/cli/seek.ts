@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import type { Workers } from '../execution/workers.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { checkAll, RunError, UserError } from '../util/diagnostics.js';
@@ -6,104 +6,98 @@ import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-in
 import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
+  type ArgsOf,
   AUTO_WORKERS,
   MAX_WORKERS,
+  numberFlag,
   numberFlags,
-  type OutputFormat,
   outputFormat,
+  typedCommand,
+  wholeFlag,
   wholeFlags,
   wholeNumber,
-  withNumberFlag,
-  withOutputOptions,
-  withSetOption,
-  withWholeFlag,
+  withScenario,
 } from './options.js';
 import { progressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { setOverrides } from './set-overrides.js';
 import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 
-export function seekCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION): CommandModule {
-  return {
+function seekOptions(y: Argv) {
+  return withScenario(y)
+    .option('target', { type: 'string', default: '1', describe: 'target: 1-based index or exact name' })
+    .option('lever', { type: 'string', describe: 'the lever to turn' })
+    .option('package', {
+      type: 'boolean',
+      default: false,
+      describe: "scale the scenario's whole lever set by one factor instead",
+    })
+    .option('regions', {
+      type: 'string',
+      array: true,
+      describe: 'provinces or aggregates the lever is set in (default: all)',
+    })
+    .option('vary', {
+      choices: ['value', 'from', 'ramp'] as const,
+      default: 'value' as const,
+      describe: 'smallest value, latest start year, or longest ramp',
+    })
+    .option(
+      'value',
+      numberFlag("the lever's value when varying from or ramp (default: the scenario's, else the range top)"),
+    )
+    .option('from', wholeFlag("start year when varying value or ramp (default: the scenario's)"))
+    .option('ramp', wholeFlag("ramp in years when varying value or from (default: the scenario's)"))
+    .option('probability', numberFlag('reach the target with this Monte Carlo probability, in (0, 1)'))
+    .option('runs', wholeFlag('futures per setting with --probability', 1000))
+    .option('seed', wholeFlag("random seed (default: the scenario's)"))
+    .option(
+      'workers',
+      wholeFlag(`worker threads per setting (0: the main thread; at most ${MAX_WORKERS})`, AUTO_WORKERS),
+    )
+    .example('$0 seek scenarios/ftz-openness-2025.yaml --lever ftz --probability 0.8', 'how much free trade zone')
+    .example('$0 seek scenarios/ftz-openness-2025.yaml --package --probability 0.8', 'how much of the package');
+}
+
+export function seekCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION) {
+  return typedCommand({
     command: 'seek <scenario>',
     describe: 'what it would take: the cheapest lever setting (or share of the lever package) that meets a target',
-    builder: (y) => {
-      const o = withSetOption(withOutputOptions(y))
-        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML' })
-        .option('target', { type: 'string', default: '1', describe: 'target: 1-based index or exact name' })
-        .option('lever', { type: 'string', describe: 'the lever to turn' })
-        .option('package', {
-          type: 'boolean',
-          default: false,
-          describe: "scale the scenario's whole lever set by one factor instead",
-        })
-        .option('regions', {
-          type: 'string',
-          array: true,
-          describe: 'provinces or aggregates the lever is set in (default: all)',
-        })
-        .option('vary', {
-          choices: ['value', 'from', 'ramp'] as const,
-          default: 'value' as const,
-          describe: 'smallest value, latest start year, or longest ramp',
-        });
-      withNumberFlag(
-        o,
-        'value',
-        "the lever's value when varying from or ramp (default: the scenario's, else the range top)",
-      );
-      withWholeFlag(o, 'from', "start year when varying value or ramp (default: the scenario's)");
-      withWholeFlag(o, 'ramp', "ramp in years when varying value or from (default: the scenario's)");
-      withNumberFlag(o, 'probability', 'reach the target with this Monte Carlo probability, in (0, 1)');
-      withWholeFlag(o, 'runs', 'futures per setting with --probability', { def: 1000 });
-      withWholeFlag(o, 'seed', "random seed (default: the scenario's)");
-      withWholeFlag(o, 'workers', `worker threads per setting (0: the main thread; at most ${MAX_WORKERS})`, {
-        def: AUTO_WORKERS,
-      });
-      return o
-        .example('$0 seek scenarios/ftz-openness-2025.yaml --lever ftz --probability 0.8', 'how much free trade zone')
-        .example('$0 seek scenarios/ftz-openness-2025.yaml --package --probability 0.8', 'how much of the package');
-    },
+    builder: seekOptions,
     // Claimed first, as in mc: a signal while loading stops the search cleanly.
     handler: (argv) => withClaimedInterrupt(io.interrupt, (interrupt) => seek(io, setExit, interrupt, argv, inv)),
-  };
+  });
+}
+
+/** The numeric flags as the search uses them: parsed, with their defaults. */
+interface SeekSettings {
+  value?: number;
+  probability?: number;
+  from?: number;
+  ramp?: number;
+  runs: number;
+  seed?: number;
+  workers: Workers;
 }
 
 async function seek(
   io: Io,
   setExit: (code: number) => void,
   interrupt: Interrupt,
-  argv: Record<string, unknown>,
+  a: ArgsOf<typeof seekOptions>,
   inv: Invocation,
 ): Promise<void> {
-  const a = argv as unknown as {
-    scenario: string;
-    target: string;
-    lever?: string;
-    package: boolean;
-    regions?: string[];
-    vary: 'value' | 'from' | 'ramp';
-    value?: number;
-    from?: number;
-    ramp?: number;
-    probability?: number;
-    runs: number;
-    seed?: number;
-    workers: Workers;
-    format?: OutputFormat;
-    out?: string;
-    set: string[];
-  };
+  const p: SeekSettings = { runs: 1000, workers: 'auto' };
   // Every bad flag at once: each range is checked on the values that parsed (the others keep defaults).
   const w: Partial<Record<'from' | 'ramp' | 'runs' | 'seed' | 'workers', number>> = {};
   checkAll(
     // One flag at a time: a bad --seed does not hide a --runs beyond this command's limit.
     ...(['from', 'ramp', 'runs', 'seed', 'workers'] as const).map(
-      (k) => () => void Object.assign(w, wholeFlags(argv, [k])),
+      (k) => () => void Object.assign(w, wholeFlags(a, [k])),
     ),
     () => {
-      const n = numberFlags(argv, ['value', 'probability']);
-      Object.assign(a, n);
+      const n = numberFlags(a, ['value', 'probability']);
+      Object.assign(p, n);
       if (n.probability !== undefined && !(n.probability > 0 && n.probability < 1))
         throw new UserError({
           path: '--probability',
@@ -113,7 +107,7 @@ async function seek(
     },
     () => wholeNumber('runs', w.runs ?? 1000, 1, 10_000_000),
   );
-  Object.assign(a, { ...w, runs: w.runs ?? 1000, workers: w.workers ?? 'auto' });
+  Object.assign(p, { ...w, runs: w.runs ?? 1000, workers: w.workers ?? 'auto' });
   if (a.out) checkOutputPath(a.out, '--out');
   if (a.package === (a.lever !== undefined))
     throw new UserError({
@@ -138,7 +132,7 @@ async function seek(
     ],
   );
   const ctx =
-    a.probability !== undefined ? prepareMc({ scenarioFile: a.scenario, overrides: setOverrides(a.set) }) : undefined;
+    p.probability !== undefined ? prepareMc({ scenarioFile: a.scenario, overrides: setOverrides(a.set) }) : undefined;
   const scenario = ctx?.scenario ?? loadScenario(a.scenario, { overrides: setOverrides(a.set) });
   const ti = resolveTarget(scenario.targets, a.target, scenario.file);
   const target = scenario.targets[ti]!;
@@ -148,11 +142,11 @@ async function seek(
         lever: a.lever!,
         vary: a.vary,
         ...(a.regions ? { regions: a.regions } : {}),
-        ...(a.value !== undefined ? { value: a.value } : {}),
-        ...(a.from !== undefined ? { from: a.from } : {}),
-        ...(a.ramp !== undefined ? { ramp: a.ramp } : {}),
+        ...(p.value !== undefined ? { value: p.value } : {}),
+        ...(p.from !== undefined ? { from: p.from } : {}),
+        ...(p.ramp !== undefined ? { ramp: p.ramp } : {}),
       });
-  const seed = a.seed ?? scenario.seed;
+  const seed = p.seed ?? scenario.seed;
   let outcome;
   // A failure names the setting being tried: the scenario's own --set flags alone do not replay it.
   const setting = (x: number): string =>
@@ -187,11 +181,11 @@ async function seek(
     else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
     let tried = 0;
     const probe = run.probabilityProbe(ctx, ti, knob, {
-      runs: a.runs,
+      runs: p.runs,
       seed,
-      probability: a.probability!,
+      probability: p.probability!,
       signal: interrupt.signal,
-      workers: a.workers,
+      workers: p.workers,
     });
     try {
       outcome = await seekThreshold(async (x) => {
@@ -217,8 +211,8 @@ async function seek(
     scenario,
     target,
     knob,
-    probability: a.probability,
-    runs: ctx ? a.runs : undefined,
+    probability: p.probability,
+    runs: ctx ? p.runs : undefined,
     seed: ctx ? seed : undefined,
     outcome,
   };

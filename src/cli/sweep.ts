@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { CheckpointCadence } from '../montecarlo/checkpoint-cadence.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
@@ -8,6 +8,7 @@ import { type SourceLocation, UserError } from '../util/diagnostics.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitOutput, type Io } from './io.js';
 import {
+  type ArgsOf,
   AUTO_WORKERS,
   allFlags,
   checkpointEveryMs,
@@ -15,11 +16,12 @@ import {
   MAX_WORKERS,
   type OutputFormat,
   outputFormat,
+  typedCommand,
+  wholeFlag,
   wholeFlags,
   withCheckpointEvery,
   withForceOption,
   withOutputOptions,
-  withWholeFlag,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
 import { warnAboutScenario } from './scenario-warnings.js';
@@ -27,63 +29,50 @@ import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 import type { SweepJob } from './sweep-job.js';
 import { checkDesignOut, emitSweepResult } from './sweep-output.js';
 
-export function sweepCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION): CommandModule {
-  return {
+function sweepOptions(y: Argv) {
+  const files = withForceOption(withOutputOptions(y))
+    .positional('file', { type: 'string', describe: 'sweep YAML file' })
+    .option('workers', wholeFlag(`worker threads (0: in the main thread; at most ${MAX_WORKERS})`, AUTO_WORKERS));
+  return withCheckpointEvery(files)
+    .option('shard', {
+      type: 'string',
+      describe:
+        'evaluate shard I of K of the design rows (I/K, auto/K, auto); writes a partial-state file for policysim merge',
+    })
+    .option('checkpoint', { type: 'string', describe: 'keep the rows done in this file (atomically)' })
+    .option('resume', { type: 'string', describe: 'continue the sweep of this checkpoint file' })
+    .option('design-out', {
+      type: 'string',
+      describe: 'also write the raw design and its outputs, one row per model evaluation, to this CSV file',
+    })
+    .example('$0 sweep scenarios/sweeps/sobol-trade-gap.yaml', 'which factors drive the 2020 gap')
+    .example(
+      '$0 sweep scenarios/sweeps/tornado-levers.yaml --out tornado.csv --design-out tornado-design.csv',
+      'the analysis, and the raw design and outputs',
+    );
+}
+
+export function sweepCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION) {
+  return typedCommand({
     command: 'sweep [file]',
     describe: 'sensitivity sweep: grid, one-at-a-time, Latin hypercube, Morris, Sobol, or policy grid × Monte Carlo',
-    builder: (y) => {
-      const o = withForceOption(withOutputOptions(y)).positional('file', {
-        type: 'string',
-        describe: 'sweep YAML file',
-      });
-      withWholeFlag(o, 'workers', `worker threads (0: in the main thread; at most ${MAX_WORKERS})`, {
-        def: AUTO_WORKERS,
-      });
-      withCheckpointEvery(o);
-      return o
-        .option('shard', {
-          type: 'string',
-          describe:
-            'evaluate shard I of K of the design rows (I/K, auto/K, auto); writes a partial-state file for policysim merge',
-        })
-        .option('checkpoint', { type: 'string', describe: 'keep the rows done in this file (atomically)' })
-        .option('resume', { type: 'string', describe: 'continue the sweep of this checkpoint file' })
-        .option('design-out', {
-          type: 'string',
-          describe: 'also write the raw design and its outputs, one row per model evaluation, to this CSV file',
-        })
-        .example('$0 sweep scenarios/sweeps/sobol-trade-gap.yaml', 'which factors drive the 2020 gap')
-        .example(
-          '$0 sweep scenarios/sweeps/tornado-levers.yaml --out tornado.csv --design-out tornado-design.csv',
-          'the analysis, and the raw design and outputs',
-        );
-    },
+    builder: sweepOptions,
     // Claimed first, as in mc: a signal while the files load stops the sweep cleanly.
     handler: (argv) => withClaimedInterrupt(io.interrupt, (interrupt) => sweep(io, setExit, interrupt, argv, inv)),
-  };
+  });
 }
 
 async function sweep(
   io: Io,
   setExit: (code: number) => void,
   interrupt: Interrupt,
-  argv: Record<string, unknown>,
+  a: ArgsOf<typeof sweepOptions>,
   inv: Invocation,
 ): Promise<void> {
-  const a = argv as unknown as {
-    file?: string;
-    format?: OutputFormat;
-    out?: string;
-    designOut?: string;
-    force: boolean;
-    shard?: string;
-    checkpoint?: string;
-    resume?: string;
-  };
   const format = outputFormat(a);
   const [f, everyMs] = allFlags(
-    () => wholeFlags(argv, ['workers']),
-    () => checkpointEveryMs(argv),
+    () => wholeFlags(a, ['workers']),
+    () => checkpointEveryMs(a),
   );
   if (a.file === undefined && a.resume === undefined)
     throw new UserError({ path: 'file', message: 'give a sweep file (or --resume CHECKPOINT)' });

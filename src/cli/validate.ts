@@ -1,13 +1,13 @@
-import type { CommandModule } from 'yargs';
 import { DEFAULT_MODEL } from '../scenario/defaults.js';
 import { renderDiagnostics, sortDiagnostics, UserError } from '../util/diagnostics.js';
 import { escapeControl } from '../util/terminal-text.js';
 import { fileKind } from './file-kind.js';
 import type { Io } from './io.js';
+import { typedCommand } from './options.js';
 import { warnAboutScenario } from './scenario-warnings.js';
 
-export function validateCommand(io: Io, setExit: (code: number) => void): CommandModule {
-  return {
+export function validateCommand(io: Io, setExit: (code: number) => void) {
+  return typedCommand({
     command: 'validate <files..>',
     describe:
       "check scenario, sweep, model and uncertainties files (told apart by their content) and observed CSV files; a scenario's uncertainties and observed files too; print every problem (exit 2 if any)",
@@ -20,7 +20,7 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
           describe: 'the model a shared uncertainties file or an observed CSV is checked against',
         }),
     handler: async (argv) => {
-      const { files, model } = argv as unknown as { files: string[]; model: string };
+      const { files, model } = argv;
       let bad = 0;
       // Loaded here, and only what each kind of file needs: start-up stays short.
       const { readYamlFile } = await import('../util/yaml-source.js');
@@ -74,5 +74,5 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
         setExit(2);
       }
     },
-  };
+  });
 }
