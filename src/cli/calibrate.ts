@@ -91,17 +91,29 @@ async function calibrateHandler(
   };
   const format = outputFormat(a);
   if (format === 'html') throw new UserError({ path: '--format', message: 'calibrate writes table, csv or json' });
-  const f = wholeFlags(argv, ['runs', 'seed', 'posterior-rows']);
-  const relError = numberFlags(argv, ['rel-error'])['rel-error'] ?? DEFAULT_REL_ERROR;
+  // Every bad flag at once: each range is checked on the values that parsed (the others keep defaults).
+  const f: Partial<Record<'runs' | 'seed' | 'posterior-rows', number>> = {};
+  let relError = DEFAULT_REL_ERROR;
+  checkAll(
+    // One flag at a time: a bad --posterior-rows does not hide a --runs beyond this command's limit.
+    ...(['runs', 'seed', 'posterior-rows'] as const).map((k) => () => void Object.assign(f, wholeFlags(argv, [k]))),
+    () => {
+      relError = numberFlags(argv, ['rel-error'])['rel-error'] ?? DEFAULT_REL_ERROR;
+      if (!(relError > 0 && relError <= 1))
+        throw new UserError({ path: '--rel-error', message: `must be a fraction in (0, 1] (got ${relError})` });
+    },
+    () => wholeNumber('runs', f.runs ?? DEFAULT_RUNS, 1, MAX_EVIDENCE_RUNS),
+    () => {
+      if (a.posterior) return;
+      const given = (['runs', 'posterior-rows', 'posterior-out'] as const).filter((k) => argv[k] !== undefined);
+      if (given.length > 0)
+        throw new UserError(
+          given.map((k) => ({ path: `--${k}`, message: 'applies to the posterior, not with --no-posterior' })),
+        );
+    },
+  );
   const runs = f.runs ?? DEFAULT_RUNS;
   const rows = f['posterior-rows'] ?? DEFAULT_POSTERIOR_ROWS;
-  if (!(relError > 0 && relError <= 1))
-    throw new UserError({ path: '--rel-error', message: `must be a fraction in (0, 1] (got ${relError})` });
-  wholeNumber('runs', runs, 1, MAX_EVIDENCE_RUNS);
-  if (!a.posterior)
-    for (const flag of ['runs', 'posterior-rows', 'posterior-out'] as const)
-      if (argv[flag] !== undefined)
-        throw new UserError({ path: `--${flag}`, message: 'applies to the posterior, not with --no-posterior' });
   if (a.out) checkOutputPath(a.out, '--out');
   if (a.posteriorOut) checkOutputPath(a.posteriorOut, '--posterior-out');
   const [

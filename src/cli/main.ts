@@ -2,7 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import yargs from 'yargs';
+import yargs, { type MiddlewareFunction } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { RunError, renderDiagnostics, UserError } from '../util/diagnostics.js';
 import { suggestValue } from '../util/suggest.js';
@@ -13,6 +13,7 @@ import type { Invocation } from './command-invocation.js';
 import { compareCommand } from './compare.js';
 import { describeCommand } from './describe.js';
 import { discoverCommand } from './discover.js';
+import { checkFlagValues, type DeclaredOptions, unknownFlagHint } from './flag-values.js';
 import { type Io, processIo } from './io.js';
 import { mcCommand } from './mc.js';
 import { mergeCommand } from './merge.js';
@@ -65,8 +66,14 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .version(false)
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
-    .fail((msg, err) => {
-      throw err ?? new UsageError(withChoiceHint(msg));
+    // A flag typed without its value is an error, not its default (flag-values.ts). yargs hands a
+    // middleware the instance that parsed the command (its options), which its types leave out.
+    .middleware(((args: object, y: { getOptions(): DeclaredOptions }) =>
+      checkFlagValues(argv, y.getOptions(), args)) as unknown as MiddlewareFunction)
+    .fail((msg, err, y) => {
+      // In a fail handler yargs passes its usage, which knows the command's options.
+      const known = Object.keys((y as unknown as { getDescriptions?(): object }).getDescriptions?.() ?? {});
+      throw err ?? new UsageError(unknownFlagHint(withChoiceHint(msg), known));
     });
   // With a parse callback yargs hands over the help text instead of printing it with console.log,
   // so help goes through the injected Io like every other output (and in-process tests see it).

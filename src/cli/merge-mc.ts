@@ -60,7 +60,7 @@ export function mergeMcParts(files: readonly string[]): { result: McResult; comm
           message: `the pilot's bins differ from those in ${printable(ref.file)}: the parts are not of one job`,
         });
       if (diffs.length > 0) {
-        problems.push(...diffs);
+        for (const d of diffs) problems.push(d);
         continue;
       }
     }
@@ -74,7 +74,7 @@ export function mergeMcParts(files: readonly string[]): { result: McResult; comm
   if (!ref) throw new UserError(problems);
   const manifest = ref.f.manifest;
   const runs = manifest.runs!;
-  problems.push(...coverageProblems(ranges, runs, 'runs'));
+  for (const d of coverageProblems(ranges, runs, 'runs')) problems.push(d);
   if (problems.length > 0) throw new UserError(problems);
 
   const ctx = prepareMc({ scenarioFile: manifest.inputs.scenario!.path, overrides: setOverrides(manifest.overrides) });

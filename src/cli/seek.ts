@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { Workers } from '../execution/workers.js';
 import { checkOutputPath } from '../report/atomic-write.js';
-import { UserError } from '../util/diagnostics.js';
+import { checkAll, UserError } from '../util/diagnostics.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
@@ -94,16 +94,26 @@ async function seek(
     out?: string;
     set: string[];
   };
-  const w = wholeFlags(argv, ['from', 'ramp', 'runs', 'seed', 'workers']);
-  const n = numberFlags(argv, ['value', 'probability']);
-  Object.assign(a, { ...w, ...n, runs: w.runs ?? 1000, workers: w.workers ?? 'auto' });
-  if (a.probability !== undefined && !(a.probability > 0 && a.probability < 1))
-    throw new UserError({
-      path: '--probability',
-      message: `must be between 0 and 1, exclusive (got ${a.probability})`,
-      hint: 'for 80% write 0.8',
-    });
-  wholeNumber('runs', a.runs, 1, 10_000_000);
+  // Every bad flag at once: each range is checked on the values that parsed (the others keep defaults).
+  const w: Partial<Record<'from' | 'ramp' | 'runs' | 'seed' | 'workers', number>> = {};
+  checkAll(
+    // One flag at a time: a bad --seed does not hide a --runs beyond this command's limit.
+    ...(['from', 'ramp', 'runs', 'seed', 'workers'] as const).map(
+      (k) => () => void Object.assign(w, wholeFlags(argv, [k])),
+    ),
+    () => {
+      const n = numberFlags(argv, ['value', 'probability']);
+      Object.assign(a, n);
+      if (n.probability !== undefined && !(n.probability > 0 && n.probability < 1))
+        throw new UserError({
+          path: '--probability',
+          message: `must be between 0 and 1, exclusive (got ${n.probability})`,
+          hint: 'for 80% write 0.8',
+        });
+    },
+    () => wholeNumber('runs', w.runs ?? 1000, 1, 10_000_000),
+  );
+  Object.assign(a, { ...w, runs: w.runs ?? 1000, workers: w.workers ?? 'auto' });
   if (a.out) checkOutputPath(a.out, '--out');
   if (a.package === (a.lever !== undefined))
     throw new UserError({

@@ -3,8 +3,9 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { parse as parseFn } from 'csv-parse/sync';
 import { MAX_HORIZON_YEARS } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
+import { type Diagnostic, type SourceLocation, UserError } from '../util/diagnostics.js';
 import { type FileReference, readInputFile } from '../util/input-file.js';
+import { Problems } from '../util/problems.js';
 import { didYouMean } from '../util/suggest.js';
 
 /**
@@ -51,7 +52,7 @@ export interface ObservedSet {
 }
 
 /** The observed file of a scenario: `--observed` wins over the scenario's `observed:` (relative to the scenario). */
-export function observedFileOf(scenario: Scenario, cliFile?: string): string | undefined {
+export function observedFileOf(scenario: Pick<Scenario, 'file' | 'raw'>, cliFile?: string): string | undefined {
   if (cliFile !== undefined) return cliFile;
   const declared = scenario.raw.observed;
   if (declared === undefined) return undefined;
@@ -60,7 +61,10 @@ export function observedFileOf(scenario: Scenario, cliFile?: string): string | u
 }
 
 /** Load and check the scenario's observations; undefined when it has none. */
-export function loadObservedFor(scenario: Scenario, cliFile?: string): ObservedSet | undefined {
+export function loadObservedFor(
+  scenario: Pick<Scenario, 'file' | 'raw' | 'source'> & ObservedContext,
+  cliFile?: string,
+): ObservedSet | undefined {
   const file = observedFileOf(scenario, cliFile);
   if (file === undefined) return undefined;
   // A file the scenario names is reported at its `observed:` field when it cannot be read.
@@ -154,18 +158,33 @@ export function checkObservedFile(file: string, model: Scenario['model']): Obser
   return parseObserved(readObservedText(file), file, { model, horizon });
 }
 
+/**
+ * The problems of the observed file named by a scenario that failed its own checks (its horizon may be
+ * the mistake: the years are checked against any horizon the model allows), so that `validate`
+ * reports them with the scenario's instead of in a second round.
+ */
+export function observedProblemsOf(partial: Pick<Scenario, 'file' | 'raw' | 'source' | 'model'>): Diagnostic[] {
+  if (typeof partial.raw.observed !== 'string') return [];
+  const { model } = partial;
+  try {
+    loadObservedFor({ ...partial, horizon: { start: model.baseYear, end: model.baseYear + MAX_HORIZON_YEARS } });
+    return [];
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    return [...e.diagnostics];
+  }
+}
+
 export function parseObserved(text: string, file: string, scenario: ObservedContext): ObservedSet {
   const { model, horizon } = scenario;
   const records = parseRecords(text, file);
-  const diags: Diagnostic[] = [];
-  const problem = (line: number, column: number | undefined, path: string, message: string, hint?: string): void => {
-    diags.push({
-      location: { file, line, ...(column !== undefined ? { column } : {}) },
-      path,
-      message,
-      ...(hint ? { hint } : {}),
-    });
-  };
+  const problems = new Problems({ file, locate: () => undefined });
+  /** A cell of the file: problems are located by line and column, with the column's name as their path. */
+  const place = (line: number, column: number | undefined): SourceLocation => ({
+    file,
+    line,
+    ...(column !== undefined ? { column } : {}),
+  });
   const header = records[0];
   if (!header)
     throw new UserError({
@@ -177,19 +196,24 @@ export function parseObserved(text: string, file: string, scenario: ObservedCont
   header.fields.forEach((h, i) => {
     const name = h.trim();
     if (!(OBSERVED_COLUMNS as readonly string[]).includes(name))
-      problem(
-        header.line,
-        header.columns[i],
-        'header',
+      problems.atLocation(
+        place(header.line, header.columns[i]),
+        ['header'],
         `unknown column ${shown(name)}; expected ${OBSERVED_COLUMNS.join(', ')}`,
         didYouMean(name, OBSERVED_COLUMNS),
       );
-    else if (at.has(name)) problem(header.line, header.columns[i], 'header', `column '${name}' appears twice`);
+    else if (at.has(name))
+      problems.atLocation(place(header.line, header.columns[i]), ['header'], `column '${name}' appears twice`);
     else at.set(name, i);
   });
   for (const r of REQUIRED)
-    if (!at.has(r)) problem(header.line, 1, 'header', `missing column '${r}' (required: ${REQUIRED.join(', ')})`);
-  if (diags.length > 0) throw new UserError(sortDiagnostics(diags));
+    if (!at.has(r))
+      problems.atLocation(
+        place(header.line, 1),
+        ['header'],
+        `missing column '${r}' (required: ${REQUIRED.join(', ')})`,
+      );
+  problems.throwIfAny();
   if (records.length - 1 > MAX_OBSERVATIONS)
     throw new UserError({
       location: { file },
@@ -208,7 +232,11 @@ export function parseObserved(text: string, file: string, scenario: ObservedCont
   for (const rec of records.slice(1)) {
     const { line } = rec;
     if (rec.fields.length !== header.fields.length) {
-      problem(line, 1, '', `has ${rec.fields.length} fields; the header has ${header.fields.length}`);
+      problems.atLocation(
+        place(line, 1),
+        [],
+        `has ${rec.fields.length} fields; the header has ${header.fields.length}`,
+      );
       continue;
     }
     const cell = (name: string): { text: string; column: number } | undefined => {
@@ -221,30 +249,48 @@ export function parseObserved(text: string, file: string, scenario: ObservedCont
     const val = cell('value')!;
     let ok = true;
     if (!indicators.includes(ind.text)) {
-      problem(line, ind.column, 'indicator', `unknown indicator ${shown(ind.text)}`, didYouMean(ind.text, indicators));
+      problems.atLocation(
+        place(line, ind.column),
+        ['indicator'],
+        `unknown indicator ${shown(ind.text)}`,
+        didYouMean(ind.text, indicators),
+      );
       ok = false;
     }
     if (!regions.includes(reg.text)) {
-      problem(line, reg.column, 'region', `unknown region ${shown(reg.text)}`, didYouMean(reg.text, regions));
+      problems.atLocation(
+        place(line, reg.column),
+        ['region'],
+        `unknown region ${shown(reg.text)}`,
+        didYouMean(reg.text, regions),
+      );
       ok = false;
     }
     const series = ok ? model.seriesIndex(ind.text, reg.text) : undefined;
     if (ok && series === undefined) {
-      problem(line, reg.column, 'region', `indicator '${ind.text}' has no series for '${reg.text}'`);
+      problems.atLocation(
+        place(line, reg.column),
+        ['region'],
+        `indicator '${ind.text}' has no series for '${reg.text}'`,
+      );
       ok = false;
     }
     const year = /^\d{1,4}$/.test(yr.text) ? Number(yr.text) : NaN;
     if (Number.isNaN(year)) {
-      problem(line, yr.column, 'year', `expected a year like 2016, got ${shown(yr.text)}`);
+      problems.atLocation(place(line, yr.column), ['year'], `expected a year like 2016, got ${shown(yr.text)}`);
       ok = false;
     } else if (year < horizon.start || year > horizon.end) {
       const before = year < model.baseYear ? `; the model starts in ${model.baseYear}` : '';
-      problem(line, yr.column, 'year', `year ${year} is outside the horizon ${horizon.start}-${horizon.end}${before}`);
+      problems.atLocation(
+        place(line, yr.column),
+        ['year'],
+        `year ${year} is outside the horizon ${horizon.start}-${horizon.end}${before}`,
+      );
       ok = false;
     }
     const value = NUMBER.test(val.text) ? Number(val.text) : NaN;
     if (!Number.isFinite(value)) {
-      problem(line, val.column, 'value', `expected a number, got ${shown(val.text)}`);
+      problems.atLocation(place(line, val.column), ['value'], `expected a number, got ${shown(val.text)}`);
       ok = false;
     }
     const sdCell = cell('sd');
@@ -252,7 +298,11 @@ export function parseObserved(text: string, file: string, scenario: ObservedCont
     if (sdCell && sdCell.text !== '') {
       sd = NUMBER.test(sdCell.text) ? Number(sdCell.text) : NaN;
       if (!(Number.isFinite(sd) && sd > 0)) {
-        problem(line, sdCell.column, 'sd', `expected a standard error > 0 (or empty), got ${shown(sdCell.text)}`);
+        problems.atLocation(
+          place(line, sdCell.column),
+          ['sd'],
+          `expected a standard error > 0 (or empty), got ${shown(sdCell.text)}`,
+        );
         ok = false;
       }
     }
@@ -260,10 +310,9 @@ export function parseObserved(text: string, file: string, scenario: ObservedCont
       const key = `${ind.text}\u0000${reg.text}\u0000${year}`;
       const first = seen.get(key);
       if (first !== undefined) {
-        problem(
-          line,
-          ind.column,
-          '',
+        problems.atLocation(
+          place(line, ind.column),
+          [],
           `duplicate observation of ${ind.text} for ${reg.text} in ${year} (first on line ${first})`,
         );
         continue;
@@ -284,7 +333,7 @@ export function parseObserved(text: string, file: string, scenario: ObservedCont
       });
     }
   }
-  if (diags.length > 0) throw new UserError(sortDiagnostics(diags));
+  problems.throwIfAny();
   observations.sort((a, b) => a.series - b.series || a.year - b.year);
   return { file, observations, breaks: basisBreaks(observations) };
 }

@@ -1,7 +1,8 @@
 import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
+import { Problems } from '../util/problems.js';
 import { checkModel, checkModelSize } from './compile/check.js';
 import { checkedModel } from './compile/checked-model.js';
-import { declareModel, type Locate, problemsIn } from './compile/declare.js';
+import { declareModel, type Locate } from './compile/declare.js';
 import { generateKernel } from './compile/generate.js';
 import { type Specialisation, shockSlots, type Uncertainties } from './compile/uncertainties.js';
 import type { CompiledModel } from './compiled-model.js';
@@ -37,11 +38,11 @@ export function compileModel(
   options: CompileOptions = {},
 ): CompiledModel {
   const diags: Diagnostic[] = [...(options.partial?.earlier ?? [])];
-  const problem = problemsIn(diags, origin, locate);
+  const problems = new Problems({ file: origin, locate }, [], diags);
   const broken = options.partial?.broken ?? [];
   checkModelSize(file, origin, locate);
-  const declared = declareModel(file, problem, broken);
-  const { trees, headline } = checkModel(declared, problem, broken);
+  const declared = declareModel(file, problems, broken);
+  const { trees, headline } = checkModel(declared, problems, broken);
   if (diags.length > 0 || options.partial) throw new UserError(sortDiagnostics(diags));
 
   const { checked, equations } = checkedModel(declared, trees, locate);

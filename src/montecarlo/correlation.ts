@@ -1,4 +1,5 @@
-import { joinPath, normalCdfStd, normalQuantileStd, type Problem } from './distributions.js';
+import type { PathKey } from '../util/yaml-source.js';
+import { normalCdfStd, normalQuantileStd, type Problem } from './distributions.js';
 
 /**
  * Gaussian copula: correlate any marginals by correlating standard normals, mapping them to uniforms
@@ -31,13 +32,17 @@ export function copulaMatrix(matrix: Matrix, kind: CorrelationKind): number[][] 
 }
 
 /**
- * Problems with a correlation matrix given for `kind`. Paths are `[i][j]` relative to the matrix,
+ * Problems with a correlation matrix given for `kind`. Paths are `[i, j]` relative to the matrix,
  * prefixed with `basePath` when given. Positive semi-definiteness is only checked once every entry is
  * valid, and for 'rank' it is checked on the converted matrix that the copula will actually use.
  */
-export function validateCorrelation(matrix: Matrix, kind: CorrelationKind = 'gaussian', basePath = ''): Problem[] {
+export function validateCorrelation(
+  matrix: Matrix,
+  kind: CorrelationKind = 'gaussian',
+  basePath: readonly PathKey[] = [],
+): Problem[] {
   const problems: Problem[] = [];
-  const at = (i: number, j?: number) => joinPath(basePath, j === undefined ? `[${i}]` : `[${i}][${j}]`);
+  const at = (i: number, j?: number): PathKey[] => (j === undefined ? [...basePath, i] : [...basePath, i, j]);
   const k = matrix.length;
   if (k === 0) return [{ path: basePath, message: 'correlation matrix must have at least one row' }];
   let square = true;

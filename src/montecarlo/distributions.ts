@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type betaQuantileFn from '@stdlib/stats-base-dists-beta-quantile';
 import type normalCdfFn from '@stdlib/stats-base-dists-normal-cdf';
+import type { PathKey } from '../util/yaml-source.js';
 
 // Loaded on first use: together they cost ~25 MB of resident memory in every worker thread, and most
 // scenarios need neither a beta marginal nor the normal CDF (copulas, truncated normals).
@@ -42,7 +43,8 @@ export type LognormalDistribution = Extract<Distribution, { kind: 'lognormal' }>
 
 /** A user-input problem; the caller attaches the file location. */
 export interface Problem {
-  readonly path: string;
+  /** Relative to what was checked (`['weights', 2]`); the caller's collector prefixes and formats it. */
+  readonly path: readonly PathKey[];
   readonly message: string;
 }
 
@@ -184,9 +186,9 @@ export function lognormalFromMeanSd(mean: number, sd: number): LognormalDistribu
   return { kind: 'lognormal', median: mean / Math.sqrt(1 + cv2), sigma: Math.sqrt(sigma2) };
 }
 
-export function validateLognormalMeanSd(mean: number, sd: number, basePath = ''): Problem[] {
+export function validateLognormalMeanSd(mean: number, sd: number, basePath: readonly PathKey[] = []): Problem[] {
   const problems: Problem[] = [];
-  const at = (key: string) => joinPath(basePath, key);
+  const at = (...key: PathKey[]): PathKey[] => [...basePath, ...key];
   if (!Number.isFinite(mean))
     problems.push({ path: at('mean'), message: `mean must be a finite number (got ${mean})` });
   else if (!(mean > 0)) problems.push({ path: at('mean'), message: `mean of a lognormal must be > 0 (got ${mean})` });
@@ -368,19 +370,13 @@ function choiceMoments(values: readonly number[], weights: readonly number[]): {
   return { total, mean };
 }
 
-export function joinPath(base: string, key: string): string {
-  if (base === '') return key;
-  if (key === '') return base;
-  return key.startsWith('[') ? base + key : `${base}.${key}`;
-}
-
 /**
  * Everything a user can get wrong in a distribution, all at once. Paths are relative to the
- * distribution (`sd`, `weights[2]`), prefixed with `basePath` when given.
+ * distribution (`['sd']`, `['weights', 2]`), prefixed with `basePath` when given.
  */
-export function validateDistribution(d: Distribution, basePath = ''): Problem[] {
+export function validateDistribution(d: Distribution, basePath: readonly PathKey[] = []): Problem[] {
   const problems: Problem[] = [];
-  const at = (key: string) => joinPath(basePath, key);
+  const at = (...key: PathKey[]): PathKey[] => [...basePath, ...key];
   const finite = (key: string, v: number): boolean => {
     if (Number.isFinite(v)) return true;
     problems.push({ path: at(key), message: `${key} must be a finite number (got ${v})` });
@@ -452,16 +448,16 @@ export function validateDistribution(d: Distribution, basePath = ''): Problem[] 
       }
       for (const [i, v] of values.entries()) {
         if (!Number.isFinite(v))
-          problems.push({ path: at(`values[${i}]`), message: `value must be a finite number (got ${v})` });
+          problems.push({ path: at('values', i), message: `value must be a finite number (got ${v})` });
       }
       let sum = 0;
       let weightsOk = true;
       for (const [i, w] of weights.entries()) {
         if (!Number.isFinite(w)) {
-          problems.push({ path: at(`weights[${i}]`), message: `weight must be a finite number (got ${w})` });
+          problems.push({ path: at('weights', i), message: `weight must be a finite number (got ${w})` });
           weightsOk = false;
         } else if (w < 0) {
-          problems.push({ path: at(`weights[${i}]`), message: `weight must be >= 0 (got ${w})` });
+          problems.push({ path: at('weights', i), message: `weight must be >= 0 (got ${w})` });
           weightsOk = false;
         } else sum += w;
       }
@@ -479,12 +475,12 @@ export function validateDistribution(d: Distribution, basePath = ''): Problem[] 
       for (const [i, row] of d.rows.entries()) {
         if (row.length !== width)
           problems.push({
-            path: at(`values[${i}]`),
+            path: at('values', i),
             message: `every row must have ${width} value(s) like the first (got ${row.length})`,
           });
         for (const v of row)
           if (!Number.isFinite(v))
-            problems.push({ path: at(`values[${i}]`), message: `value must be a finite number (got ${v})` });
+            problems.push({ path: at('values', i), message: `value must be a finite number (got ${v})` });
       }
       break;
     }

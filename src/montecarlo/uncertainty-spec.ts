@@ -7,7 +7,8 @@ import { ADJUSTMENTS, type Adjustment, adjust } from '../scenario/adjustment.js'
 import { type LoadOptions, loadScenario, ScenarioError } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
-import { checkSchema, pathString, salvage, valueAt } from '../util/schema-check.js';
+import { Problems, prefixPath } from '../util/problems.js';
+import { checkSchema, salvage, valueAt } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import { type PathKey, readYamlFile, type YamlSource } from '../util/yaml-source.js';
 import { type CorrelationKind, validateCorrelation } from './correlation.js';
@@ -15,6 +16,7 @@ import {
   compileQuantile,
   type Distribution,
   lognormalFromMeanSd,
+  type Problem,
   validateDistribution,
   validateLognormalMeanSd,
 } from './distributions.js';
@@ -139,7 +141,8 @@ export function loadScenarioWithUncertainties(
       if (!(u instanceof UserError)) throw u;
       more = u.diagnostics;
     }
-    throw new UserError(sortDiagnostics([...e.diagnostics, ...more]));
+    // Still a ScenarioError: a caller may check more of what the scenario names (its observed file).
+    throw new ScenarioError(sortDiagnostics([...e.diagnostics, ...more]), e.partial);
   }
   const problems: Diagnostic[] = [];
   const collect = <T>(check: () => T): T | undefined => {
@@ -147,7 +150,7 @@ export function loadScenarioWithUncertainties(
       return check();
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      problems.push(...e.diagnostics);
+      for (const d of e.diagnostics) problems.push(d);
       return undefined;
     }
   };
@@ -162,18 +165,14 @@ export function loadScenarioWithUncertainties(
 export function checkUncertainties(scenario: UncertaintyContext): UncertaintySpec {
   const raw = scenario.raw.uncertainties;
   if (raw === undefined) return { parameters: [], shocks: [] };
-  const diags: Diagnostic[] = [];
-  const main = parseSection(scenario.source, ['uncertainties'], raw, diags);
+  const all = new Problems(scenario.source);
+  const main = parseSection(scenario.source, ['uncertainties'], raw, all);
   const parts: { file: UncertaintiesFile; src: YamlSource; base: PathKey[] }[] = [];
   if (main.include) {
     // Relative to the scenario, kept relative when the scenario's path is, for the messages.
     const incPath = isAbsolute(main.include) ? main.include : join(dirname(scenario.file), main.include);
     if (!existsSync(incPath)) {
-      diags.push({
-        location: scenario.source.locate(['uncertainties', 'include']),
-        path: 'uncertainties.include',
-        message: `included file not found: ${main.include}`,
-      });
+      all.at(['uncertainties', 'include'], `included file not found: ${main.include}`);
     } else {
       let incSrc: YamlSource | undefined;
       try {
@@ -184,16 +183,12 @@ export function checkUncertainties(scenario: UncertaintyContext): UncertaintySpe
         });
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
-        diags.push(...e.diagnostics);
+        all.add(e.diagnostics);
       }
       if (incSrc) {
-        const inc = parseSection(incSrc, [], incSrc.data, diags);
-        if (inc.include)
-          diags.push({
-            location: incSrc.locate(['include']),
-            path: 'include',
-            message: 'an included uncertainties file cannot include another',
-          });
+        const included = all.inFile(incSrc);
+        const inc = parseSection(incSrc, [], incSrc.data, all);
+        if (inc.include) included.at(['include'], 'an included uncertainties file cannot include another');
         parts.push({ file: inc, src: incSrc, base: [] });
       }
     }
@@ -230,20 +225,12 @@ export function checkUncertainties(scenario: UncertaintyContext): UncertaintySpe
   };
 
   for (const { file, src, base } of parts) {
-    const problem = (path: PathKey[], message: string, hint?: string, atKey = false): void => {
-      const full = [...base, ...path];
-      diags.push({
-        location: atKey ? src.locateKey(full) : src.locate(full),
-        path: pathString(full),
-        message,
-        ...(hint ? { hint } : {}),
-      });
-    };
+    const problems = all.inFile(src, base);
     for (const [name, d] of Object.entries(file.parameters)) {
       const p = model.parameters.find((q) => q.name === name);
       if (!p) {
         const lever = model.levers.find((l) => l.name === name);
-        problem(
+        problems.atKey(
           ['parameters', name],
           `unknown parameter '${name}'`,
           lever
@@ -252,28 +239,27 @@ export function checkUncertainties(scenario: UncertaintyContext): UncertaintySpe
                 name,
                 model.parameters.map((q) => q.name),
               ),
-          true,
         );
         continue;
       }
       const dist = toDistribution(d);
-      const problems =
+      const wrong =
         d.dist === 'lognormal'
           ? lognormalProblems(d)
           : d.dist === 'empirical'
             ? empiricalProblems(d, p.scope === 'global' ? 1 : model.regions.length)
             : validateDistribution(dist);
-      for (const pr of problems) problem(['parameters', name, ...(pr.path ? pr.path.split('.') : [])], pr.message);
-      if (problems.length > 0) continue;
+      for (const pr of wrong) problems.at(['parameters', name, ...pr.path], pr.message);
+      if (wrong.length > 0) continue;
       // The values a draw gives the parameter, as a plain override is checked: the draw itself
       // (replace), or the scenario's value shifted or scaled by it, in every region it applies to.
       const outside = drawnOutsideRange(dist, d.apply, p, scenario.params ?? model.defaultParams(), model);
       if (outside) {
-        problem(['parameters', name], outside);
+        problems.at(['parameters', name], outside);
         continue;
       }
       if (d.per_region && p.scope === 'global') {
-        problem(
+        problems.at(
           ['parameters', name, 'per_region'],
           `'${name}' is one value for all regions; per_region does not apply`,
         );
@@ -290,17 +276,16 @@ export function checkUncertainties(scenario: UncertaintyContext): UncertaintySpe
     }
     for (const [eq, s] of Object.entries(file.shocks)) {
       if (!equations.includes(eq)) {
-        problem(
+        problems.atKey(
           ['shocks', eq],
           `unknown equation '${eq}'; a shock attaches to one of: ${equations.join(', ')}`,
           shockHint(eq),
-          true,
         );
         continue;
       }
-      if (!(s.sd > 0)) problem(['shocks', eq, 'sd'], `standard deviation must be > 0 (got ${s.sd})`);
+      if (!(s.sd > 0)) problems.at(['shocks', eq, 'sd'], `standard deviation must be > 0 (got ${s.sd})`);
       if (!(s.persistence >= 0 && s.persistence < 1))
-        problem(['shocks', eq, 'persistence'], `persistence must be in [0, 1) (got ${s.persistence})`);
+        problems.at(['shocks', eq, 'persistence'], `persistence must be in [0, 1) (got ${s.persistence})`);
       shocks.set(eq, { equation: eq, sd: s.sd, persistence: s.persistence, common: s.common });
     }
     if (file.correlation) {
@@ -312,47 +297,44 @@ export function checkUncertainties(scenario: UncertaintyContext): UncertaintySpe
       correlationAt = { src, base };
     }
   }
-  checkJointTables(params, diags, declaredAt);
+  checkJointTables(params, all, declaredAt);
   if (correlation && correlationAt) {
     const { src, base } = correlationAt;
-    const problem = (path: PathKey[], message: string, hint?: string): void => {
-      diags.push({
-        location: src.locate([...base, ...path]),
-        path: pathString([...base, ...path]),
-        message,
-        ...(hint ? { hint } : {}),
-      });
-    };
+    const problems = all.inFile(src, base);
     correlation.variables.forEach((v, i) => {
       if (!params.has(v) && givenAtAll.has(v)) return; // its distribution has a problem, reported already
       if (!params.has(v))
-        problem(
+        problems.at(
           ['correlation', 'variables', i],
           `'${v}' has no distribution under uncertainties.parameters`,
           didYouMean(v, [...params.keys()]),
         );
       else if (params.get(v)!.dist.kind === 'empirical')
-        problem(['correlation', 'variables', i], `'${v}' is an empirical table; its rows already carry its dependence`);
+        problems.at(
+          ['correlation', 'variables', i],
+          `'${v}' is an empirical table; its rows already carry its dependence`,
+        );
       else if (params.get(v)!.slotGroups.length > 1)
-        problem(['correlation', 'variables', i], `'${v}' is drawn per region and cannot be correlated`);
-      if (correlation!.variables.indexOf(v) !== i) problem(['correlation', 'variables', i], `'${v}' is listed twice`);
+        problems.at(['correlation', 'variables', i], `'${v}' is drawn per region and cannot be correlated`);
+      if (correlation!.variables.indexOf(v) !== i)
+        problems.at(['correlation', 'variables', i], `'${v}' is listed twice`);
     });
     const k = correlation.variables.length;
     if (correlation.matrix.length !== k || correlation.matrix.some((row) => row.length !== k)) {
-      problem(['correlation', 'matrix'], `must be ${k}×${k} to match the ${k} variables`);
+      problems.at(['correlation', 'matrix'], `must be ${k}×${k} to match the ${k} variables`);
     } else {
       for (const pr of validateCorrelation(correlation.matrix, correlation.kind))
-        problem(['correlation', 'matrix'], pr.message);
+        problems.at(['correlation', 'matrix'], pr.message);
     }
   }
-  if (diags.length > 0) throw new UserError(sortDiagnostics(diags));
+  all.throwIfAny();
   return { parameters: [...params.values()], shocks: [...shocks.values()], ...(correlation ? { correlation } : {}) };
 }
 
 /** Parameters sharing a `joint` table must have the same number of rows (row k of each is one draw). */
 function checkJointTables(
   params: Map<string, UncertainParameter>,
-  diags: Diagnostic[],
+  problems: Problems,
   declaredAt: Map<string, { src: YamlSource; at: PathKey[] }>,
 ): void {
   const rowsOf = new Map<string, { name: string; rows: number }>();
@@ -362,16 +344,17 @@ function checkJointTables(
     if (!first) rowsOf.set(p.dist.joint, { name: p.name, rows: p.dist.rows.length });
     else if (first.rows !== p.dist.rows.length) {
       const where = declaredAt.get(p.name)!;
-      diags.push({
-        location: where.src.locate(where.at),
-        path: pathString(where.at),
-        message: `joint table '${p.dist.joint}' has ${first.rows} rows for '${first.name}' but ${p.dist.rows.length} here`,
-      });
+      problems
+        .inFile(where.src)
+        .at(
+          where.at,
+          `joint table '${p.dist.joint}' has ${first.rows} rows for '${first.name}' but ${p.dist.rows.length} here`,
+        );
     }
   }
 }
 
-function parseSection(src: YamlSource, base: PathKey[], data: unknown, diags: Diagnostic[]): UncertaintiesFile {
+function parseSection(src: YamlSource, base: PathKey[], data: unknown, problems: Problems): UncertaintiesFile {
   // Check the section with locations relative to the whole file.
   const view: YamlSource = {
     file: src.file,
@@ -380,7 +363,7 @@ function parseSection(src: YamlSource, base: PathKey[], data: unknown, diags: Di
     locateKey: (p) => src.locateKey([...base, ...p]),
   };
   const { value, diagnostics } = checkSchema(UncertaintiesSchema, view);
-  for (const d of diagnostics) diags.push({ ...d, path: pathString([...base, ...(d.path ? [d.path] : [])]) });
+  problems.add(diagnostics.map((d) => ({ ...d, path: prefixPath(base, d.path) })));
   // The well-formed parts are checked against the model all the same.
   return value ?? salvage(UncertaintiesSchema, data).value;
 }
@@ -419,36 +402,34 @@ export function toDistribution(d: z.infer<typeof DistributionSchema>): Distribut
 function empiricalProblems(
   d: Extract<z.infer<typeof DistributionSchema>, { dist: 'empirical' }>,
   regions: number,
-): { path: string; message: string }[] {
-  const problems: { path: string; message: string }[] = [];
+): Problem[] {
+  const problems: Problem[] = [];
   d.values.forEach((v, i) => {
     if (d.per_region && (!Array.isArray(v) || v.length !== regions))
       problems.push({
-        path: `values.${i}`,
+        path: ['values', i],
         message: `with per_region: true each row must list ${regions} values, one per region in model order`,
       });
     else if (!d.per_region && Array.isArray(v))
       problems.push({
-        path: `values.${i}`,
+        path: ['values', i],
         message: 'each row must be one number (a list per row needs per_region: true)',
       });
   });
   return problems.length > 0 ? problems : validateDistribution(toDistribution(d));
 }
 
-function lognormalProblems(
-  d: Extract<z.infer<typeof DistributionSchema>, { dist: 'lognormal' }>,
-): { path: string; message: string }[] {
+function lognormalProblems(d: Extract<z.infer<typeof DistributionSchema>, { dist: 'lognormal' }>): Problem[] {
   const byMedian = d.median !== undefined || d.sigma !== undefined;
   const byMoments = d.mean !== undefined || d.sd !== undefined;
-  if (byMedian && byMoments) return [{ path: '', message: 'give either median and sigma, or mean and sd, not both' }];
+  if (byMedian && byMoments) return [{ path: [], message: 'give either median and sigma, or mean and sd, not both' }];
   if (byMedian) {
     if (d.median === undefined || d.sigma === undefined)
-      return [{ path: '', message: 'lognormal needs both median and sigma' }];
+      return [{ path: [], message: 'lognormal needs both median and sigma' }];
     return validateDistribution({ kind: 'lognormal', median: d.median, sigma: d.sigma });
   }
   if (d.mean === undefined || d.sd === undefined)
-    return [{ path: '', message: 'lognormal needs median and sigma, or mean and sd' }];
+    return [{ path: [], message: 'lognormal needs median and sigma, or mean and sd' }];
   return validateLognormalMeanSd(d.mean, d.sd);
 }
 

@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import type { CompiledModel } from '../model/compiled-model.js';
 import { loadModel } from '../model/load-model.js';
 import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
-import { checkSchema, pathString, salvage } from '../util/schema-check.js';
+import { Problems, pathString } from '../util/problems.js';
+import { checkSchema, salvage } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import { type PathKey, readYamlFile, type YamlSource } from '../util/yaml-source.js';
 import { DEFAULT_HORIZON_END } from './defaults.js';
@@ -21,6 +22,8 @@ export const MAX_HORIZON_YEARS = 200;
 export interface LoadOptions {
   /** What-ifs applied after the file (the CLI's `--set`, typed in src/cli/set-overrides.ts). */
   readonly overrides?: Overrides;
+  /** The file already read (validate reads each file to tell its kind): not read and parsed again. */
+  readonly source?: YamlSource;
 }
 
 /** Read a scenario file, check it against its model, and expand its levers year by year. */
@@ -28,7 +31,7 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
   if (!existsSync(file)) throw new UserError({ location: { file }, path: '', message: 'scenario file not found' });
   if (statSync(file).isDirectory())
     throw new UserError({ location: { file }, path: '', message: 'is a directory, expected a scenario file' });
-  const src = readYamlFile(file, 'scenario file');
+  const src = options.source ?? readYamlFile(file, 'scenario file');
   return scenarioFromSource(src, options);
 }
 
@@ -76,8 +79,8 @@ export class ScenarioError extends UserError {
 }
 
 class ScenarioChecker {
-  private readonly diags: Diagnostic[] = [];
   private horizonKnown = true;
+  private readonly problems: Problems;
   constructor(
     private readonly src: YamlSource,
     private readonly file: ScenarioFile,
@@ -86,11 +89,8 @@ class ScenarioChecker {
     private readonly failed: ReadonlySet<string> = new Set(),
     /** Problems already found (the file's shape), reported with the ones found here. */
     private readonly earlier: readonly Diagnostic[] = [],
-  ) {}
-
-  private problem(path: readonly PathKey[], message: string, hint?: string, atKey = false): void {
-    const location = atKey ? this.src.locateKey(path) : this.src.locate(path);
-    this.diags.push({ location, path: pathString(path), message, ...(hint ? { hint } : {}) });
+  ) {
+    this.problems = new Problems(src);
   }
 
   build(overrides: Overrides | undefined): Scenario {
@@ -100,10 +100,13 @@ class ScenarioChecker {
     const end = file.horizon?.end ?? Math.max(DEFAULT_HORIZON_END, start + 20);
     if (file.horizon) {
       if (start < model.baseYear)
-        this.problem(['horizon', 'start'], `must not be before the model's base year ${model.baseYear} (got ${start})`);
-      if (end <= start) this.problem(['horizon', 'end'], `horizon end (${end}) must be after its start (${start})`);
+        this.problems.at(
+          ['horizon', 'start'],
+          `must not be before the model's base year ${model.baseYear} (got ${start})`,
+        );
+      if (end <= start) this.problems.at(['horizon', 'end'], `horizon end (${end}) must be after its start (${start})`);
       if (end > model.baseYear + MAX_HORIZON_YEARS)
-        this.problem(
+        this.problems.at(
           ['horizon', 'end'],
           `must be at most ${model.baseYear + MAX_HORIZON_YEARS}, ${MAX_HORIZON_YEARS} years after the model's base year (got ${end})`,
         );
@@ -127,8 +130,8 @@ class ScenarioChecker {
       .map((t, i) => (t === undefined ? undefined : this.target(t, i, start, end)))
       .filter((t): t is Target => t !== undefined);
 
-    if (this.diags.length > 0 || this.earlier.length > 0)
-      throw new ScenarioError(sortDiagnostics([...this.earlier, ...this.diags]), {
+    if (this.problems.count > 0 || this.earlier.length > 0)
+      throw new ScenarioError(sortDiagnostics([...this.earlier, ...this.problems.diagnostics]), {
         file: this.src.file,
         source: this.src,
         raw: file,
@@ -165,7 +168,7 @@ class ScenarioChecker {
     const p = model.parameters.find((q) => q.name === name);
     if (!p) {
       const lever = model.levers.find((l) => l.name === name);
-      this.problem(
+      this.problems.atKey(
         path,
         `unknown parameter '${name}'`,
         lever
@@ -174,13 +177,12 @@ class ScenarioChecker {
               name,
               model.parameters.map((q) => q.name),
             ),
-        true,
       );
       return;
     }
     const inRange = (x: number, at: PathKey[]): boolean => {
       if (x < p.range[0] || x > p.range[1]) {
-        this.problem(at, `value ${x} is outside the range of '${name}' [${p.range[0]}, ${p.range[1]}] (${p.unit})`);
+        this.problems.at(at, `value ${x} is outside the range of '${name}' [${p.range[0]}, ${p.range[1]}] (${p.unit})`);
         return false;
       }
       return true;
@@ -193,7 +195,7 @@ class ScenarioChecker {
       return;
     }
     if (p.scope === 'global') {
-      this.problem(path, `'${name}' is one value for all regions; give a number, not a value per region`);
+      this.problems.at(path, `'${name}' is one value for all regions; give a number, not a value per region`);
       return;
     }
     // The rule of levers, --set and sweep factors: an aggregate stands for its provinces, each set once.
@@ -201,18 +203,16 @@ class ScenarioChecker {
     for (const [rid, x] of Object.entries(v)) {
       const members = regionMembers(model, rid);
       if (!members) {
-        this.problem([...path, rid], `unknown region '${rid}'`, didYouMean(rid, settableRegionIds(model)), true);
+        this.problems.atKey([...path, rid], `unknown region '${rid}'`, didYouMean(rid, settableRegionIds(model)));
         continue;
       }
       if (!inRange(x, [...path, rid])) continue;
       for (const r of members) {
         const prior = claimed.get(r);
         if (prior) {
-          this.problem(
+          this.problems.atKey(
             [...path, rid],
             `region '${model.regions[r]!.id}' is already set for '${name}' at ${pathString(prior)}`,
-            undefined,
-            true,
           );
           continue;
         }
@@ -235,7 +235,7 @@ class ScenarioChecker {
     const lever = model.levers.find((l) => l.name === name);
     if (!lever) {
       const param = model.parameters.find((p) => p.name === name);
-      this.problem(
+      this.problems.atKey(
         path,
         `unknown lever '${name}'`,
         param
@@ -244,7 +244,6 @@ class ScenarioChecker {
               name,
               model.levers.map((l) => l.name),
             ),
-        true,
       );
       return;
     }
@@ -257,7 +256,7 @@ class ScenarioChecker {
     const claimed = new Map<number, PathKey[]>();
     const inRange = (x: number, at: PathKey[]): void => {
       if (x < lever.range[0] || x > lever.range[1])
-        this.problem(
+        this.problems.at(
           at,
           `value ${x} is outside the range of lever '${name}' [${lever.range[0]}, ${lever.range[1]}] (${lever.unit})`,
         );
@@ -265,7 +264,7 @@ class ScenarioChecker {
     const inHorizon = (y: number, at: PathKey[]): boolean => {
       if (!this.horizonKnown) return true;
       if (y < start || y > end) {
-        this.problem(at, `year ${y} is outside the horizon ${start}-${end}`);
+        this.problems.at(at, `year ${y} is outside the horizon ${start}-${end}`);
         return false;
       }
       return true;
@@ -275,7 +274,7 @@ class ScenarioChecker {
       if (typeof setting !== 'number') {
         if (setting.regions) {
           if (!lever.perRegion)
-            this.problem(
+            this.problems.at(
               [...at, 'regions'],
               `lever '${name}' applies to all regions alike and cannot be set per region`,
             );
@@ -284,7 +283,11 @@ class ScenarioChecker {
             const members = regionMembers(model, rid);
             if (members) for (const m of members) regions.push(m);
             else
-              this.problem([...at, 'regions', k], `unknown region '${rid}'`, didYouMean(rid, settableRegionIds(model)));
+              this.problems.at(
+                [...at, 'regions', k],
+                `unknown region '${rid}'`,
+                didYouMean(rid, settableRegionIds(model)),
+              );
           });
         }
         if ('path' in setting) {
@@ -294,7 +297,7 @@ class ScenarioChecker {
           }
         } else {
           if (setting.from !== undefined && inHorizon(setting.from, [...at, 'from']) && setting.from < firstActive) {
-            this.problem(
+            this.problems.at(
               [...at, 'from'],
               `${setting.from} is the base year, whose values are data: a lever can start in ${firstActive} at the earliest`,
             );
@@ -305,7 +308,7 @@ class ScenarioChecker {
       for (const r of regions) {
         const prior = claimed.get(r);
         if (prior) {
-          this.problem(at, `region '${regionIds[r]}' is already set for lever '${name}' at ${pathString(prior)}`);
+          this.problems.at(at, `region '${regionIds[r]}' is already set for lever '${name}' at ${pathString(prior)}`);
           continue;
         }
         claimed.set(r, at);
@@ -331,7 +334,7 @@ class ScenarioChecker {
       },
       { start, end },
       (p, message, hint) => {
-        this.problem(p, message, hint);
+        this.problems.at(p, message, hint);
         ok = false;
       },
     );
@@ -342,14 +345,14 @@ class ScenarioChecker {
       const refIndicator = typeof t.reference === 'string' ? t.indicator : (t.reference.indicator ?? t.indicator);
       const refPath = typeof t.reference === 'string' ? [...path, 'reference'] : [...path, 'reference', 'region'];
       if (!regionsAll.includes(refRegion)) {
-        this.problem(refPath, `unknown region '${refRegion}'`, didYouMean(refRegion, regionsAll));
+        this.problems.at(refPath, `unknown region '${refRegion}'`, didYouMean(refRegion, regionsAll));
         ok = false;
       } else if (
         typeof t.reference === 'object' &&
         t.reference.indicator !== undefined &&
         !indicators.includes(t.reference.indicator)
       ) {
-        this.problem(
+        this.problems.at(
           [...path, 'reference', 'indicator'],
           `unknown indicator '${t.reference.indicator}'`,
           didYouMean(t.reference.indicator, indicators),
@@ -358,7 +361,7 @@ class ScenarioChecker {
       } else if (ok) {
         const s = model.seriesIndex(refIndicator, refRegion);
         if (s === undefined) {
-          this.problem(refPath, `indicator '${refIndicator}' has no series for '${refRegion}'`);
+          this.problems.at(refPath, `indicator '${refIndicator}' has no series for '${refRegion}'`);
           ok = false;
         } else reference = { kind: 'series', indicator: refIndicator, region: refRegion, series: s };
       }

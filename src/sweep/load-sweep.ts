@@ -16,7 +16,8 @@ import { regionMembers, settableRegionIds } from '../scenario/regions.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { checkSeriesRef } from '../scenario/series-ref.js';
 import { type Diagnostic, sortDiagnostics, UserError } from '../util/diagnostics.js';
-import { checkSchema, pathString, salvage } from '../util/schema-check.js';
+import { Problems } from '../util/problems.js';
+import { checkSchema, salvage } from '../util/schema-check.js';
 import { didYouMean } from '../util/suggest.js';
 import { type PathKey, readYamlFile, type YamlSource } from '../util/yaml-source.js';
 import { MAX_GRID_ROWS } from './design/grid.js';
@@ -102,9 +103,10 @@ export interface Sweep {
   readonly mc: { readonly runs: number; readonly seed: number } | undefined;
 }
 
-export function loadSweep(file: string): Sweep {
+/** `source`: the file already read (validate reads each file to tell its kind), not read again. */
+export function loadSweep(file: string, source?: YamlSource): Sweep {
   if (!existsSync(file)) throw new UserError({ location: { file }, path: '', message: 'sweep file not found' });
-  const src = readYamlFile(file, 'sweep file');
+  const src = source ?? readYamlFile(file, 'sweep file');
   const { value, diagnostics } = checkSchema(SweepFileSchema, src);
   if (value) return buildSweep(src, value, new Set(), []);
   // Shape problems: the well-formed parts are still checked against the scenario and its model.
@@ -125,7 +127,7 @@ function sweepScenario(
   src: YamlSource,
   raw: SweepFile,
   needsMc: boolean,
-  diags: Diagnostic[],
+  problems: Problems,
 ): { scenario: Scenario; spec: UncertaintySpec } | undefined {
   // Joined, not resolved: the path stays as relative as the sweep file's (like an observed file's), so
   // the output and its manifest do not depend on where the repository sits.
@@ -139,7 +141,7 @@ function sweepScenario(
     });
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
-    diags.push(...e.diagnostics);
+    problems.add(e.diagnostics);
     return undefined;
   }
   try {
@@ -151,7 +153,7 @@ function sweepScenario(
     return { scenario: { ...scenario, model }, spec };
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
-    diags.push(...e.diagnostics);
+    problems.add(e.diagnostics);
     return undefined;
   }
 }
@@ -163,19 +165,12 @@ function buildSweep(
   failed: ReadonlySet<string>,
   earlier: readonly Diagnostic[],
 ): Sweep {
-  const diags: Diagnostic[] = [...earlier];
-  const problem = (path: PathKey[], message: string, hint?: string, atKey = false): void => {
-    diags.push({
-      location: atKey ? src.locateKey(path) : src.locate(path),
-      path: pathString(path),
-      message,
-      ...(hint ? { hint } : {}),
-    });
-  };
+  const problems = new Problems(src);
+  problems.add(earlier);
   const needsMc =
     raw.design === 'policy-grid' || (raw.outputs ?? []).some((o) => o && 'target' in o && o.metric === 'probability');
-  const loaded = failed.has('scenario') ? undefined : sweepScenario(src, raw, needsMc, diags);
-  if (!loaded) throw new UserError(sortDiagnostics(diags));
+  const loaded = failed.has('scenario') ? undefined : sweepScenario(src, raw, needsMc, problems);
+  if (!loaded) throw new UserError(sortDiagnostics(problems.diagnostics));
   const { scenario, spec } = loaded;
   // A partial file (see salvage) may lack its factors or outputs, or have holes among the outputs.
   const factorsIn = raw.factors ?? {};
@@ -187,17 +182,17 @@ function buildSweep(
   // Design parameters
   if (raw.design === 'sobol' || raw.design === 'lhs') {
     if (raw.samples === undefined && !failed.has('samples'))
-      problem(['design'], `design '${raw.design}' needs samples: (a positive whole number)`);
+      problems.at(['design'], `design '${raw.design}' needs samples: (a positive whole number)`);
     else if (raw.samples !== undefined && raw.samples < 1)
-      problem(['samples'], `must be a positive whole number (got ${raw.samples})`);
+      problems.at(['samples'], `must be a positive whole number (got ${raw.samples})`);
   }
   if (raw.design === 'morris') {
     if (raw.trajectories === undefined && !failed.has('trajectories'))
-      problem(['design'], "design 'morris' needs trajectories: (a whole number >= 2)");
+      problems.at(['design'], "design 'morris' needs trajectories: (a whole number >= 2)");
     else if (raw.trajectories !== undefined && raw.trajectories < 2)
-      problem(['trajectories'], `must be a whole number >= 2 (got ${raw.trajectories})`);
+      problems.at(['trajectories'], `must be a whole number >= 2 (got ${raw.trajectories})`);
     if (raw.levels !== undefined && (raw.levels < 2 || raw.levels % 2 !== 0))
-      problem(['levels'], `must be an even whole number >= 2 (got ${raw.levels})`);
+      problems.at(['levels'], `must be an even whole number >= 2 (got ${raw.levels})`);
   }
   let sobolTooLong = false;
   if (raw.design === 'sobol' && raw.samples !== undefined && raw.samples >= 1) {
@@ -205,20 +200,18 @@ function buildSweep(
     const skip = Math.max(2 ** Math.ceil(Math.log2(raw.samples)), 16);
     sobolTooLong = skip + raw.samples > SOBOL_MAX_POINTS;
     if (sobolTooLong)
-      problem(['samples'], `must be at most ${SOBOL_MAX_POINTS / 2} for a Sobol design (got ${raw.samples})`);
+      problems.at(['samples'], `must be at most ${SOBOL_MAX_POINTS / 2} for a Sobol design (got ${raw.samples})`);
   }
   // Every design's size is bounded before anything is allocated: X alone is rows × factors numbers.
   const size = raw.factors && raw.design ? designRows(raw) : undefined;
   if (size && size.rows > MAX_SWEEP_ROWS && !sobolTooLong) {
-    problem(
-      size.field,
-      `the ${raw.design} design would have ${size.rows} rows (${size.contract}), more than the limit of ${MAX_SWEEP_ROWS} model evaluations`,
-      undefined,
-      size.field[0] === 'factors',
-    );
+    const message = `the ${raw.design} design would have ${size.rows} rows (${size.contract}), more than the limit of ${MAX_SWEEP_ROWS} model evaluations`;
+    // A factor's levels make the size: shown at the factor's name.
+    if (size.field[0] === 'factors') problems.atKey(size.field, message);
+    else problems.at(size.field, message);
   }
   if (raw.design === 'policy-grid' && !raw.monte_carlo && !failed.has('monte_carlo'))
-    problem(['design'], "design 'policy-grid' needs monte_carlo: { runs: N }");
+    problems.at(['design'], "design 'policy-grid' needs monte_carlo: { runs: N }");
 
   const everyRegion = regionIds.map((_, i) => i);
   /**
@@ -232,7 +225,7 @@ function buildSweep(
     ids.forEach((rid, k) => {
       const members = regionMembers(model, rid);
       if (!members) {
-        problem([...at, k], `unknown region '${rid}'`, didYouMean(rid, settableRegionIds(model)));
+        problems.at([...at, k], `unknown region '${rid}'`, didYouMean(rid, settableRegionIds(model)));
         ok = false;
         return;
       }
@@ -252,7 +245,7 @@ function buildSweep(
     const lever = model.levers.find((l) => l.name === name);
     const param = model.parameters.find((p) => p.name === name);
     if (!lever && !param) {
-      problem(path, `unknown factor '${name}': not a lever or parameter of the model`, didYouMean(name, names), true);
+      problems.atKey(path, `unknown factor '${name}': not a lever or parameter of the model`, didYouMean(name, names));
       continue;
     }
     const bounds = lever ? lever.range : param!.range;
@@ -264,16 +257,16 @@ function buildSweep(
       [lo, hi] = f.levels.reduce(([a, b], v) => [Math.min(a, v), Math.max(b, v)], [Infinity, -Infinity]);
     else if (f.dist) [lo, hi] = [NaN, NaN];
     else {
-      problem(path, 'needs a range: [low, high], levels: [...] or dist:');
+      problems.at(path, 'needs a range: [low, high], levels: [...] or dist:');
       continue;
     }
     if (f.range && !(hi > lo)) {
-      problem([...path, 'range'], `empty range: high (${hi}) must be above low (${lo})`);
+      problems.at([...path, 'range'], `empty range: high (${hi}) must be above low (${lo})`);
       continue;
     }
     const checkBounds = (v: number, at: PathKey[]): void => {
       if ((lever || f.apply === 'replace') && (v < bounds[0] || v > bounds[1]))
-        problem(at, `value ${v} is outside the range of '${name}' [${bounds[0]}, ${bounds[1]}]`);
+        problems.at(at, `value ${v} is outside the range of '${name}' [${bounds[0]}, ${bounds[1]}]`);
     };
     if (f.range) {
       checkBounds(lo, [...path, 'range']);
@@ -284,7 +277,7 @@ function buildSweep(
     if (f.dist) {
       const d = f.dist;
       if (d.dist === 'lognormal') {
-        problem(
+        problems.at(
           [...path, 'dist'],
           'lognormal factors are not supported in sweeps; use a range or another distribution',
         );
@@ -292,7 +285,7 @@ function buildSweep(
       }
       const dist = toDistribution(d);
       const probs = validateDistribution(dist);
-      for (const p of probs) problem([...path, 'dist'], p.message);
+      for (const p of probs) problems.at([...path, 'dist'], p.message);
       if (probs.length === 0) {
         toValue = compileQuantile(dist);
         // Morris and Saltelli points sit on the faces of the unit cube, where an unbounded quantile is infinite.
@@ -300,7 +293,7 @@ function buildSweep(
           (raw.design === 'morris' || raw.design === 'sobol') &&
           !(Number.isFinite(toValue(0)) && Number.isFinite(toValue(1)))
         ) {
-          problem(
+          problems.at(
             [...path, 'dist'],
             `design '${raw.design}' samples the ends of each factor's range; use a bounded distribution (uniform, triangular, beta, truncnormal, choice)`,
           );
@@ -313,20 +306,20 @@ function buildSweep(
       }
     }
     if ((raw.design === 'grid' || raw.design === 'policy-grid') && !f.levels && !f.range)
-      problem(path, `design '${raw.design}' needs levels: [...] or a range for each factor`);
+      problems.at(path, `design '${raw.design}' needs levels: [...] or a range for each factor`);
     let leverSpec: Factor['lever'];
     let paramSlots: number[] = [];
     if (lever) {
       const from = f.from ?? horizon.start;
       if (f.from !== undefined && (from < horizon.start || from > horizon.end))
-        problem([...path, 'from'], `year ${from} is outside the horizon ${horizon.start}-${horizon.end}`);
+        problems.at([...path, 'from'], `year ${from} is outside the horizon ${horizon.start}-${horizon.end}`);
       if (f.apply !== 'replace')
-        problem(
+        problems.at(
           [...path, 'apply'],
           `'${name}' is a lever: the factor's value is its setting, so apply: ${f.apply} does not apply (it is for parameters)`,
         );
       if (f.regions && !lever.perRegion) {
-        problem([...path, 'regions'], `lever '${name}' applies to all regions alike and cannot be set per region`);
+        problems.at([...path, 'regions'], `lever '${name}' applies to all regions alike and cannot be set per region`);
         continue;
       }
       const regions = f.regions ? resolveRegions(f.regions, [...path, 'regions']) : everyRegion;
@@ -334,18 +327,17 @@ function buildSweep(
       leverSpec = { index: lever.index, regions, fromYi: Math.max(1, from - model.baseYear) };
     } else {
       const p = param!;
-      if (f.from !== undefined) problem([...path, 'from'], `'${name}' is a parameter; from: applies to levers only`);
+      if (f.from !== undefined)
+        problems.at([...path, 'from'], `'${name}' is a parameter; from: applies to levers only`);
       if (replacedByDraws.has(name)) {
-        problem(
+        problems.atKey(
           path,
           `'${name}' is also drawn by the scenario's uncertainties (apply: replace), which would overwrite the factor's value in every future; remove one of them`,
-          undefined,
-          true,
         );
         continue;
       }
       if (f.regions && p.scope === 'global') {
-        problem([...path, 'regions'], `'${name}' is one value for all regions`);
+        problems.at([...path, 'regions'], `'${name}' is one value for all regions`);
         continue;
       }
       const regions = f.regions ? resolveRegions(f.regions, [...path, 'regions']) : everyRegion;
@@ -364,7 +356,7 @@ function buildSweep(
               : undefined;
         const outside = ends && appliedOutsideRange(ends, f.apply, p, scenario.params, model, paramSlots);
         if (outside) {
-          problem(path, outside, undefined, true);
+          problems.atKey(path, outside);
           continue;
         }
       }
@@ -391,7 +383,7 @@ function buildSweep(
     });
   }
   if (!failed.has('factors') && Object.keys(factorsIn).length === 0)
-    problem(['factors'], 'a sweep needs at least one factor');
+    problems.at(['factors'], 'a sweep needs at least one factor');
 
   const outputs: SweepOutput[] = [];
   outputsIn.forEach((o, i) => {
@@ -403,7 +395,7 @@ function buildSweep(
         o,
         { indicator: [...path, 'indicator'], region: [...path, 'region'], year: [...path, 'year'], series: path },
         horizon,
-        problem,
+        (p, message, hint) => problems.at(p, message, hint),
         'output: indicator',
       );
       if (s !== undefined)
@@ -416,7 +408,7 @@ function buildSweep(
     }
     const k = typeof o.target === 'number' ? o.target - 1 : scenario.targets.findIndex((t) => t.name === o.target);
     if (k < 0 || k >= scenario.targets.length) {
-      problem(
+      problems.at(
         [...path, 'target'],
         `unknown output: the scenario has no target ${JSON.stringify(o.target)} (it has ${scenario.targets.length})`,
         typeof o.target === 'string'
@@ -429,7 +421,7 @@ function buildSweep(
       return;
     }
     if (o.metric === 'probability' && !raw.monte_carlo && !failed.has('monte_carlo'))
-      problem([...path, 'metric'], 'a probability output needs monte_carlo: { runs: N }');
+      problems.at([...path, 'metric'], 'a probability output needs monte_carlo: { runs: N }');
     outputs.push({
       label: o.name ?? `${scenario.targets[k]!.name} [${o.metric}]`,
       kind: 'target',
@@ -437,7 +429,7 @@ function buildSweep(
       metric: o.metric,
     });
   });
-  if (diags.length > 0) throw new UserError(sortDiagnostics(diags));
+  problems.throwIfAny();
   return {
     file: src.file,
     source: src,

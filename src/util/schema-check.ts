@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Diagnostic } from './diagnostics.js';
+import { pathString } from './problems.js';
 import { closest, didYouMean, suggestValue } from './suggest.js';
 import type { PathKey, YamlSource } from './yaml-source.js';
 
@@ -20,11 +21,8 @@ export function checkSchema<S extends z.ZodType>(
   return { value: undefined, diagnostics };
 }
 
-export function pathString(path: readonly PathKey[]): string {
-  let s = '';
-  for (const k of path) s += typeof k === 'number' ? `[${k}]` : s === '' ? k : `.${k}`;
-  return s;
-}
+/** The one path format (src/util/problems.ts), here too for the loaders that import it with checkSchema. */
+export { pathString };
 
 function issueToDiagnostics(issue: z.core.$ZodIssue, schema: z.ZodType, source: YamlSource): Diagnostic[] {
   const path = issue.path.filter((k): k is PathKey => typeof k === 'string' || typeof k === 'number');

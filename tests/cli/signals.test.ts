@@ -27,7 +27,9 @@ afterAll(() => {
 });
 
 const RUNS = 5_000_000;
-const CHUNK = 4096;
+// Small blocks: the first is merged soon after start-up, and the main thread (which merges them and
+// formats --save-runs) has little queued when the signal comes (with 4096 it took seconds to notice).
+const CHUNK = 256;
 const SWEEP = 'tests/fixtures/signals/long-policy-grid.yaml';
 
 /** A fresh directory for one test's outputs. */
@@ -142,7 +144,7 @@ describe('sweep', () => {
       const out = join(d, 'sweep.json');
       const p = spawnRunning(['sweep', SWEEP, '--workers', workers, '--format', 'json', '--out', out]);
       await p.waitFor(
-        () => announced(/^sweep: 25 rows × \(1 \+ 100,000 futures\) = 2,500,025 model evaluations /m)(p.stderr()),
+        () => announced(/^sweep: 400 rows × \(1 \+ 5,000 futures\) = 2,000,400 model evaluations /m)(p.stderr()),
         'the announcement',
       );
       p.kill(signal);
@@ -151,7 +153,7 @@ describe('sweep', () => {
       expect(r.code, r.stderr).toBe(code);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(
-        /\ninterrupted: stopping the sweep\ninterrupted after \d+ of 25 rows; nothing written \(the analysis needs every row of the design\)\n$/,
+        /\ninterrupted: stopping the sweep\ninterrupted after \d+ of 400 rows; nothing written \(the analysis needs every row of the design\)\n$/,
       );
       expect(existsSync(out)).toBe(false);
       expect(readdirSync(d)).toEqual([]);

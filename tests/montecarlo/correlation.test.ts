@@ -102,11 +102,11 @@ describe('validateCorrelation', () => {
           [-0.9, 0.9, 1],
         ],
         'gaussian',
-        'correlation.matrix',
+        ['correlation', 'matrix'],
       ),
     ).toEqual([
       {
-        path: 'correlation.matrix',
+        path: ['correlation', 'matrix'],
         message:
           'correlation matrix is not positive semi-definite (smallest eigenvalue -0.8); some correlations contradict each other, weaken the strongest ones',
       },
@@ -124,7 +124,7 @@ describe('validateCorrelation', () => {
     expect(validateCorrelation(m, 'gaussian')).toEqual([]);
     expect(validateCorrelation(m, 'rank')).toEqual([
       {
-        path: '',
+        path: [],
         message:
           'correlation matrix is not positive semi-definite (smallest eigenvalue -0.035 after converting rank correlations with r = 2·sin(π·ρ/6)); some correlations contradict each other, weaken the strongest ones',
       },
@@ -133,7 +133,7 @@ describe('validateCorrelation', () => {
 
   it('reports shape and entry problems by position', () => {
     expect(validateCorrelation([[1, 0.2], [0.2]])).toEqual([
-      { path: '[1]', message: 'row 1 has 1 entries; a matrix for 2 variables needs 2 in every row' },
+      { path: [1], message: 'row 1 has 1 entries; a matrix for 2 variables needs 2 in every row' },
     ]);
     expect(
       validateCorrelation(
@@ -142,19 +142,19 @@ describe('validateCorrelation', () => {
           [0.5, 1],
         ],
         'gaussian',
-        'm',
+        ['m'],
       ),
     ).toEqual([
-      { path: 'm[0][0]', message: 'diagonal entries must be 1 (got 0.9)' },
-      { path: 'm[0][1]', message: 'correlation must be between -1 and 1 (got 1.2)' },
+      { path: ['m', 0, 0], message: 'diagonal entries must be 1 (got 0.9)' },
+      { path: ['m', 0, 1], message: 'correlation must be between -1 and 1 (got 1.2)' },
     ]);
     expect(
       validateCorrelation([
         [1, 0.4],
         [0.3, 1],
       ]),
-    ).toEqual([{ path: '[1][0]', message: 'matrix must be symmetric: [1][0] is 0.3 but [0][1] is 0.4' }]);
-    expect(validateCorrelation([])).toEqual([{ path: '', message: 'correlation matrix must have at least one row' }]);
+    ).toEqual([{ path: [1, 0], message: 'matrix must be symmetric: [1][0] is 0.3 but [0][1] is 0.4' }]);
+    expect(validateCorrelation([])).toEqual([{ path: [], message: 'correlation matrix must have at least one row' }]);
   });
 });
 

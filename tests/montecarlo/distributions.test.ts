@@ -201,9 +201,9 @@ describe('lognormalFromMeanSd', () => {
   });
 
   it('validates its inputs', () => {
-    expect(validateLognormalMeanSd(-1, 0, 'x')).toEqual([
-      { path: 'x.mean', message: 'mean of a lognormal must be > 0 (got -1)' },
-      { path: 'x.sd', message: 'standard deviation must be > 0 (got 0)' },
+    expect(validateLognormalMeanSd(-1, 0, ['x'])).toEqual([
+      { path: ['x', 'mean'], message: 'mean of a lognormal must be > 0 (got -1)' },
+      { path: ['x', 'sd'], message: 'standard deviation must be > 0 (got 0)' },
     ]);
     expect(validateLognormalMeanSd(1, 0.5)).toEqual([]);
   });
@@ -218,64 +218,64 @@ describe('validateDistribution', () => {
 
   it('reports each problem with an actionable message', () => {
     expect(check({ kind: 'normal', mean: 0, sd: -0.1 })).toEqual([
-      { path: 'sd', message: 'standard deviation must be > 0 (got -0.1)' },
+      { path: ['sd'], message: 'standard deviation must be > 0 (got -0.1)' },
     ]);
     expect(check({ kind: 'normal', mean: NaN, sd: 0 })).toEqual([
-      { path: 'mean', message: 'mean must be a finite number (got NaN)' },
-      { path: 'sd', message: 'standard deviation must be > 0 (got 0)' },
+      { path: ['mean'], message: 'mean must be a finite number (got NaN)' },
+      { path: ['sd'], message: 'standard deviation must be > 0 (got 0)' },
     ]);
     expect(check({ kind: 'uniform', min: 5, max: 2 })).toEqual([
-      { path: 'min', message: 'min (5) must be below max (2)' },
+      { path: ['min'], message: 'min (5) must be below max (2)' },
     ]);
     expect(check({ kind: 'uniform', min: 1, max: Infinity })).toEqual([
-      { path: 'max', message: 'max must be a finite number (got Infinity)' },
+      { path: ['max'], message: 'max must be a finite number (got Infinity)' },
     ]);
     expect(check({ kind: 'truncnormal', mean: 0, sd: 1, min: 3, max: 3 })).toEqual([
-      { path: 'min', message: 'min (3) must be below max (3)' },
+      { path: ['min'], message: 'min (3) must be below max (3)' },
     ]);
     expect(check({ kind: 'truncnormal', mean: 0, sd: 1, min: 40, max: 41 })).toEqual([
       {
-        path: 'min',
+        path: ['min'],
         message:
           'the range [40, 41] starts 40 standard deviations from the mean (0), too far out to sample; move it closer to the mean or increase sd',
       },
     ]);
     expect(check({ kind: 'lognormal', median: 0, sigma: -1 })).toEqual([
-      { path: 'median', message: 'median must be > 0 (got 0)' },
-      { path: 'sigma', message: 'sigma (the standard deviation of log x) must be > 0 (got -1)' },
+      { path: ['median'], message: 'median must be > 0 (got 0)' },
+      { path: ['sigma'], message: 'sigma (the standard deviation of log x) must be > 0 (got -1)' },
     ]);
     expect(check({ kind: 'triangular', min: 0, mode: 7, max: 5 })).toEqual([
-      { path: 'mode', message: 'mode (7) must be between min (0) and max (5)' },
+      { path: ['mode'], message: 'mode (7) must be between min (0) and max (5)' },
     ]);
     expect(check({ kind: 'beta', alpha: 0, beta: -2, min: 0, max: 1 })).toEqual([
-      { path: 'alpha', message: 'alpha must be > 0 (got 0)' },
-      { path: 'beta', message: 'beta must be > 0 (got -2)' },
+      { path: ['alpha'], message: 'alpha must be > 0 (got 0)' },
+      { path: ['beta'], message: 'beta must be > 0 (got -2)' },
     ]);
   });
 
   it('checks choice weights and values', () => {
     expect(check({ kind: 'choice', values: [1, 2], weights: [0, 0] })).toEqual([
-      { path: 'weights', message: 'weights must sum to a positive number (got 0)' },
+      { path: ['weights'], message: 'weights must sum to a positive number (got 0)' },
     ]);
     expect(check({ kind: 'choice', values: [1, 2, 3], weights: [1, -1] })).toEqual([
-      { path: 'weights', message: 'values and weights must have the same length (got 3 values and 2 weights)' },
-      { path: 'weights[1]', message: 'weight must be >= 0 (got -1)' },
+      { path: ['weights'], message: 'values and weights must have the same length (got 3 values and 2 weights)' },
+      { path: ['weights', 1], message: 'weight must be >= 0 (got -1)' },
     ]);
     expect(check({ kind: 'choice', values: [NaN], weights: [1] })).toEqual([
-      { path: 'values[0]', message: 'value must be a finite number (got NaN)' },
+      { path: ['values', 0], message: 'value must be a finite number (got NaN)' },
     ]);
     expect(check({ kind: 'choice', values: [], weights: [] })).toEqual([
-      { path: 'values', message: 'values must list at least one number' },
+      { path: ['values'], message: 'values must list at least one number' },
     ]);
   });
 
   it('prefixes paths and names unknown kinds', () => {
-    expect(validateDistribution({ kind: 'choice', values: [1], weights: [-2] }, 'uncertain.gdp')).toEqual([
-      { path: 'uncertain.gdp.weights[0]', message: 'weight must be >= 0 (got -2)' },
+    expect(validateDistribution({ kind: 'choice', values: [1], weights: [-2] }, ['uncertain', 'gdp'])).toEqual([
+      { path: ['uncertain', 'gdp', 'weights', 0], message: 'weight must be >= 0 (got -2)' },
     ]);
     expect(check({ kind: 'gamma' })).toEqual([
       {
-        path: 'kind',
+        path: ['kind'],
         message:
           'unknown distribution kind "gamma"; expected one of normal, truncnormal, lognormal, uniform, triangular, beta, choice, empirical',
       },

@@ -39,8 +39,9 @@ describe('empirical distribution (joint rows)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toEqual([
       `${FIX}/bad.yaml:7:45: uncertainties.parameters.d.values: joint table 't' has 3 rows for 'g' but 2 here`,
-      `${FIX}/bad.yaml:8:54: uncertainties.parameters.gr.values.1: with per_region: true each row must list 2 values, one per region in model order`,
-      `${FIX}/bad.yaml:9:36: uncertainties.parameters.y0.values.0: each row must be one number (a list per row needs per_region: true)`,
+      // A row's problem at the row itself (`[0.02]`, the inner `[1, 2]`), its path in the one format.
+      `${FIX}/bad.yaml:8:69: uncertainties.parameters.gr.values[1]: with per_region: true each row must list 2 values, one per region in model order`,
+      `${FIX}/bad.yaml:9:37: uncertainties.parameters.y0.values[0]: each row must be one number (a list per row needs per_region: true)`,
       `${FIX}/bad.yaml:10:13: uncertainties.parameters.unused: the draws span [0.5, 7], outside the range of 'unused' [-1, 1]`,
       '1 of 1 file had problems',
     ]);

@@ -28,6 +28,19 @@ const CASES: readonly { name: string; file: string; message: string }[] = [
     message: `${BAD}/zero-weights.yaml:7:55: uncertainties.parameters.g.weights: weights must sum to a positive number (got 0)`,
   },
   {
+    // Inside a list: located at the weight itself (10:20, the `-1`), not at the parameter (the path was
+    // once re-split on dots, so `weights[1]` was looked up as one key and fell back to `g:`).
+    name: 'a negative weight, at weights[1] itself',
+    file: 'negative-weight.yaml',
+    message: `${BAD}/negative-weight.yaml:10:20: uncertainties.parameters.g.weights[1]: weight must be >= 0 (got -1)`,
+  },
+  {
+    // In an included file, with the one path format (`values[1]`, once `values.1`), at the row (7:9).
+    name: 'an empirical row in an included file, at values[1] itself',
+    file: 'included-row.yaml',
+    message: `${BAD}/included-row-uncertainties.yaml:7:9: parameters.g.values[1]: each row must be one number (a list per row needs per_region: true)`,
+  },
+  {
     name: 'unknown parameter name, with a suggestion',
     file: 'unknown-parameter.yaml',
     message: `${BAD}/unknown-parameter.yaml:7:5: uncertainties.parameters.phii: unknown parameter 'phii' (did you mean 'phi'?)`,
@@ -69,7 +82,7 @@ describe('mc: bad uncertainties exit 2 with one exact message', () => {
   });
 
   it('with --workers 2: the same single line, found before any worker starts', async () => {
-    const c = CASES[4]!;
+    const c = CASES.find((x) => x.file === 'not-psd.yaml')!;
     const r = await cli('mc', `${BAD}/${c.file}`, '--runs', '100', '--workers', '2');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
@@ -83,7 +96,10 @@ describe('mc: bad options exit 2', () => {
     [['--runs', '0'], '--runs: must be a whole number from 1 to 10000000000 (got 0)'],
     [['--runs', '-3'], '--runs: must be a whole number from 1 to 10000000000 (got -3)'],
     [['--runs', '1.5'], '--runs: must be a whole number from 1 to 10000000000 (got 1.5)'],
-    [['--runs', '10', '--workers', '-1'], `--workers: must be a whole number from 0 to ${MAX_WORKERS} (got -1)`],
+    [
+      ['--runs', '10', '--workers', '-1'],
+      `--workers: must be a whole number from 0 to ${MAX_WORKERS}, or auto (got -1)`,
+    ],
     [['--runs', '10', '--chunk', '0'], '--chunk: must be a whole number from 1 to 10000000 (got 0)'],
     [['--runs', '10', '--seed', '-1'], '--seed: must be a whole number from 0 to 4294967295 (got -1)'],
   ] as const) {

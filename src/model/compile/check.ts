@@ -1,17 +1,18 @@
 import { type Diagnostic, UserError } from '../../util/diagnostics.js';
+import type { Problems } from '../../util/problems.js';
 import { pathString } from '../../util/schema-check.js';
 import { didYouMean } from '../../util/suggest.js';
 import type { PathKey } from '../../util/yaml-source.js';
 import { orderByDependency } from '../dependencies.js';
 import { type Expr, ExpressionError, parseExpression, symbolsOf } from '../expression.js';
 import type { AuxiliaryDecl, ModelFile } from '../model-file.js';
-import type { Declared, Locate, Problem, SymbolKind } from './declare.js';
+import type { Declared, Locate, SymbolKind } from './declare.js';
 
 /**
  * The second stage of the compiler: every equation parsed into a checked tree (mathjs syntax, the
  * whitelist of src/model/expression.ts), every name it reads resolved against the symbol table and
  * allowed where it is used, the references outside equations (headline, acts_on) checked, and the
- * auxiliaries put in dependency order. Problems go to `problem` with the declaration stage's.
+ * auxiliaries put in dependency order. Problems go to `problems` with the declaration stage's.
  */
 
 /** The checked trees of a model, in declaration order; plain data (the build-time image holds them). */
@@ -56,7 +57,7 @@ const WHY_NOT: Record<Context, string> = {
  */
 export function checkModel(
   d: Declared,
-  problem: Problem,
+  problems: Problems,
   broken: readonly string[] = [],
 ): { trees: CheckedTrees; headline: readonly string[] } {
   const { file, symbols, regionIds, regionIndex, reference } = d;
@@ -71,14 +72,14 @@ export function checkModel(
       for (const name of symbolsOf(e)) {
         const s = symbols.get(name);
         if (s && s.kind !== 'broken' && !ALLOWED[ctx].has(s.kind)) {
-          problem(path, `'${name}' cannot be used here: ${WHY_NOT[ctx] || 'not allowed'}`);
+          problems.at(path, `'${name}' cannot be used here: ${WHY_NOT[ctx] || 'not allowed'}`);
           return undefined;
         }
       }
       return e;
     } catch (err) {
       if (err instanceof ExpressionError) {
-        problem(path, `${err.message} in "${excerpt(text)}"`, err.hint);
+        problems.at(path, `${err.message} in "${excerpt(text)}"`, err.hint);
         return undefined;
       }
       throw err;
@@ -98,7 +99,7 @@ export function checkModel(
   const gInitExpr: (Expr | undefined)[] = d.globalStates.map(([n, s]) => {
     const path = ['globals', 'states', n, 'initial'];
     if (typeof s.initial === 'object') {
-      problem(path, 'a global state takes one initial value, not one per region');
+      problems.at(path, 'a global state takes one initial value, not one per region');
       return undefined;
     }
     return typeof s.initial === 'number' ? { kind: 'num', value: s.initial } : parse(s.initial, path, 'initial');
@@ -113,12 +114,12 @@ export function checkModel(
     }
     const map = s.initial;
     for (const key of Object.keys(map)) {
-      if (!regionIndex.has(key)) problem([...path, key], `unknown region '${key}'`, didYouMean(key, regionIds));
+      if (!regionIndex.has(key)) problems.at([...path, key], `unknown region '${key}'`, didYouMean(key, regionIds));
     }
     return regionIds.map((rid) => {
       const v = Object.hasOwn(map, rid) ? map[rid] : undefined;
       if (v === undefined) {
-        problem(path, `missing initial value for region '${rid}'`);
+        problems.at(path, `missing initial value for region '${rid}'`);
         return undefined;
       }
       return one(v, [...path, rid]);
@@ -134,7 +135,7 @@ export function checkModel(
         ? 'sum'
         : parse(ind.aggregate.weight, [...path, 'aggregate', 'weight'], 'observe-regional');
     if (ind.reference !== undefined && !reference)
-      problem([...path, 'reference'], 'the model declares no reference region (add reference: {id, name})');
+      problems.at([...path, 'reference'], 'the model declares no reference region (add reference: {id, name})');
     const ref =
       ind.reference !== undefined ? parse(ind.reference, [...path, 'reference'], 'observe-global') : undefined;
     return { expr, weight, ...(ref ? { reference: ref } : {}) };
@@ -142,14 +143,14 @@ export function checkModel(
 
   (file.headline ?? []).forEach((ind, k) => {
     if (!Object.hasOwn(file.indicators, ind))
-      problem(['headline', k], `unknown indicator '${ind}'`, didYouMean(ind, Object.keys(file.indicators)));
+      problems.at(['headline', k], `unknown indicator '${ind}'`, didYouMean(ind, Object.keys(file.indicators)));
   });
   const headline = file.headline ?? d.indicators.map((i) => i.name);
 
   for (const lever of d.levers) {
     lever.actsOn.forEach((ind, k) => {
       if (!Object.hasOwn(file.indicators, ind) && !broken.includes(ind))
-        problem(
+        problems.at(
           ['levers', lever.name, 'acts_on', k],
           `unknown indicator '${ind}'`,
           didYouMean(ind, Object.keys(file.indicators)),
@@ -179,7 +180,7 @@ export function checkModel(
       const names = res.cycle.map((i) => entries[i]![0]);
       const shown =
         names.length <= 12 ? names : [...names.slice(0, 10), `… ${(names.length - 10).toLocaleString('en-US')} more`];
-      problem([...base, names[0]!], `auxiliaries form a cycle: ${[...shown, names[0]].join(' → ')}`);
+      problems.at([...base, names[0]!], `auxiliaries form a cycle: ${[...shown, names[0]].join(' → ')}`);
       return [];
     }
     return res.order;

@@ -1,4 +1,5 @@
-import type { Diagnostic, SourceLocation } from '../../util/diagnostics.js';
+import type { SourceLocation } from '../../util/diagnostics.js';
+import type { Problems } from '../../util/problems.js';
 import { pathString } from '../../util/schema-check.js';
 import { didYouMean } from '../../util/suggest.js';
 import type { PathKey } from '../../util/yaml-source.js';
@@ -17,21 +18,11 @@ import type { AuxiliaryDecl, ModelFile, StateDecl } from '../model-file.js';
  * The first stage of the compiler: what a model declares, before any equation is read. Names go
  * into one symbol table, and every value gets its slot: regions, aggregates and the reference;
  * parameters (one slot, or one per region), levers, states (and the domain flag), auxiliaries,
- * indicators and their output series. Problems are passed to `problem`, never thrown, so the check
+ * indicators and their output series. Problems go to `problems` (src/util/problems.ts), never thrown, so the check
  * stage can add its own and the user sees them all at once.
  */
 
 export type Locate = (path: readonly PathKey[]) => SourceLocation | undefined;
-export type Problem = (path: readonly PathKey[], message: string, hint?: string) => void;
-
-/** A problem collector over `diags`, placing each at its path in the model file. */
-export function problemsIn(diags: Diagnostic[], origin: string, locate: Locate): Problem {
-  return (path, message, hint) => {
-    const location = locate(path) ?? { file: origin };
-    diags.push({ location, path: pathString(path), message, ...(hint ? { hint } : {}) });
-  };
-}
-
 export type SymbolKind = 'gparam' | 'rparam' | 'lever' | 'gstate' | 'gaux' | 'rstate' | 'raux' | 'builtin' | 'broken';
 export interface SymbolEntry {
   readonly kind: SymbolKind;
@@ -76,44 +67,45 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * Declare a model's names and lay out its slots. `broken` names declarations left out of a partial
  * model for not being well-formed (reported already): equations may still read them.
  */
-export function declareModel(file: ModelFile, problem: Problem, broken: readonly string[] = []): Declared {
+export function declareModel(file: ModelFile, problems: Problems, broken: readonly string[] = []): Declared {
   // Regions, aggregates, reference -------------------------------------------------------------
   const regions: RegionInfo[] = Object.entries(file.regions).map(([id, r]) => ({ id, name: r.name }));
   // Ids become JSON keys, CSV cells and lookup keys: plain names only, none an Object.prototype member.
   const checkId = (id: string, path: PathKey[]): void => {
     if (!IDENT.test(id))
-      problem(path, `'${id}' is not a valid id: use letters, digits and _, not starting with a digit`);
-    else if (FORBIDDEN_NAMES.has(id) || id in Object.prototype) problem(path, `'${id}' is a reserved name`);
+      problems.at(path, `'${id}' is not a valid id: use letters, digits and _, not starting with a digit`);
+    else if (FORBIDDEN_NAMES.has(id) || id in Object.prototype) problems.at(path, `'${id}' is a reserved name`);
   };
   for (const r of regions) checkId(r.id, ['regions', r.id]);
   for (const id of Object.keys(file.aggregates)) checkId(id, ['aggregates', id]);
   if (file.reference) checkId(file.reference.id, ['reference', 'id']);
   const R = regions.length;
-  if (R === 0) problem(['regions'], 'a model needs at least one region');
+  if (R === 0) problems.at(['regions'], 'a model needs at least one region');
   const regionIndex = new Map(regions.map((r, i) => [r.id, i]));
   const regionIds = regions.map((r) => r.id);
   const aggregates: AggregateInfo[] = [];
   for (const [id, a] of Object.entries(file.aggregates)) {
-    if (regionIndex.has(id)) problem(['aggregates', id], `aggregate '${id}' has the same id as a region`);
+    if (regionIndex.has(id)) problems.at(['aggregates', id], `aggregate '${id}' has the same id as a region`);
     const members: number[] = [];
     a.regions.forEach((m, k) => {
       const i = regionIndex.get(m);
-      if (i === undefined) problem(['aggregates', id, 'regions', k], `unknown region '${m}'`, didYouMean(m, regionIds));
-      else if (members.includes(i)) problem(['aggregates', id, 'regions', k], `region '${m}' is listed twice`);
+      if (i === undefined)
+        problems.at(['aggregates', id, 'regions', k], `unknown region '${m}'`, didYouMean(m, regionIds));
+      else if (members.includes(i)) problems.at(['aggregates', id, 'regions', k], `region '${m}' is listed twice`);
       else members.push(i);
     });
     aggregates.push({ id, name: a.name, members });
   }
   const reference = file.reference ? { id: file.reference.id, name: file.reference.name } : undefined;
   if (reference && (regionIndex.has(reference.id) || Object.hasOwn(file.aggregates, reference.id))) {
-    problem(['reference', 'id'], `reference id '${reference.id}' is already used by a region or aggregate`);
+    problems.at(['reference', 'id'], `reference id '${reference.id}' is already used by a region or aggregate`);
   }
 
   // Symbol table -----------------------------------------------------------------------------
   const symbols = new Map<string, SymbolEntry>();
   const declare = (name: string, entry: SymbolEntry): void => {
     if (!IDENT.test(name)) {
-      problem(entry.path, `'${name}' is not a valid name: use letters, digits and _, not starting with a digit`);
+      problems.at(entry.path, `'${name}' is not a valid name: use letters, digits and _, not starting with a digit`);
       return;
     }
     if (
@@ -122,12 +114,12 @@ export function declareModel(file: ModelFile, problem: Problem, broken: readonly
       Object.hasOwn(FUNCTIONS, name) ||
       (BUILTIN_SYMBOLS as readonly string[]).includes(name)
     ) {
-      problem(entry.path, `'${name}' is a reserved name`);
+      problems.at(entry.path, `'${name}' is a reserved name`);
       return;
     }
     const prior = symbols.get(name);
     if (prior) {
-      problem(entry.path, `'${name}' is already declared at ${pathString(prior.path)}`);
+      problems.at(entry.path, `'${name}' is already declared at ${pathString(prior.path)}`);
       return;
     }
     symbols.set(name, entry);
@@ -140,26 +132,26 @@ export function declareModel(file: ModelFile, problem: Problem, broken: readonly
   for (const [name, p] of Object.entries(file.parameters)) {
     const path = ['parameters', name];
     const [lo, hi] = p.range;
-    if (lo > hi) problem([...path, 'range'], `range low (${lo}) is above range high (${hi})`);
+    if (lo > hi) problems.at([...path, 'range'], `range low (${lo}) is above range high (${hi})`);
     let defaults: number[] = [];
     let scope: 'global' | 'region' = 'global';
     if (p.value !== undefined && p.values !== undefined)
-      problem(path, 'give either value (one for all regions) or values (one per region), not both');
+      problems.at(path, 'give either value (one for all regions) or values (one per region), not both');
     else if (p.value !== undefined) defaults = [p.value];
     else if (p.values !== undefined) {
       scope = 'region';
       defaults = regionIds.map((rid) => {
         const v = p.values && Object.hasOwn(p.values, rid) ? p.values[rid] : undefined;
-        if (v === undefined) problem([...path, 'values'], `missing value for region '${rid}'`);
+        if (v === undefined) problems.at([...path, 'values'], `missing value for region '${rid}'`);
         return v ?? NaN;
       });
       for (const key of Object.keys(p.values)) {
         if (!regionIndex.has(key))
-          problem([...path, 'values', key], `unknown region '${key}'`, didYouMean(key, regionIds));
+          problems.at([...path, 'values', key], `unknown region '${key}'`, didYouMean(key, regionIds));
       }
-    } else problem(path, 'missing value: give value (one for all regions) or values (one per region)');
+    } else problems.at(path, 'missing value: give value (one for all regions) or values (one per region)');
     defaults.forEach((v) => {
-      if (Number.isFinite(v) && (v < lo || v > hi)) problem(path, `value ${v} is outside its range [${lo}, ${hi}]`);
+      if (Number.isFinite(v) && (v < lo || v > hi)) problems.at(path, `value ${v} is outside its range [${lo}, ${hi}]`);
     });
     const info: ParameterInfo = {
       name,
@@ -181,9 +173,9 @@ export function declareModel(file: ModelFile, problem: Problem, broken: readonly
   for (const [name, l] of Object.entries(file.levers)) {
     const path = ['levers', name];
     const [lo, hi] = l.range;
-    if (lo > hi) problem([...path, 'range'], `range low (${lo}) is above range high (${hi})`);
+    if (lo > hi) problems.at([...path, 'range'], `range low (${lo}) is above range high (${hi})`);
     if (l.default < lo || l.default > hi)
-      problem([...path, 'default'], `default ${l.default} is outside the range [${lo}, ${hi}]`);
+      problems.at([...path, 'default'], `default ${l.default} is outside the range [${lo}, ${hi}]`);
     declare(name, { kind: 'lever', index: levers.length, path });
     levers.push({
       name,
@@ -214,7 +206,7 @@ export function declareModel(file: ModelFile, problem: Problem, broken: readonly
     if (d.min === undefined && d.max === undefined) return undefined;
     const lo = d.min ?? -Infinity;
     const hi = d.max ?? Infinity;
-    if (lo > hi) problem([...path, 'min'], `min (${lo}) is above max (${hi})`);
+    if (lo > hi) problems.at([...path, 'min'], `min (${lo}) is above max (${hi})`);
     return [lo, hi];
   };
   const gStateDomain = gStates.map(([n, st]) => domainOf(st, ['globals', 'states', n]));
@@ -232,8 +224,8 @@ export function declareModel(file: ModelFile, problem: Problem, broken: readonly
   const series: SeriesInfo[] = [];
   for (const [name, ind] of Object.entries(file.indicators)) {
     const path = ['indicators', name];
-    if (!IDENT.test(name)) problem(path, `'${name}' is not a valid indicator name`);
-    else if (name in Object.prototype) problem(path, `'${name}' is a reserved name`);
+    if (!IDENT.test(name)) problems.at(path, `'${name}' is not a valid indicator name`);
+    else if (name in Object.prototype) problems.at(path, `'${name}' is a reserved name`);
     indicators.push({
       name,
       label: ind.label,
