@@ -1,5 +1,4 @@
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
-import { didYouMean } from '../util/suggest.js';
 import {
   NUMBER_FLAGS,
   type NumberFlagName,
@@ -80,25 +79,4 @@ export function checkFlagValues(tokens: readonly string[], declared: DeclaredOpt
       .sort((x, y) => at(x.d) - at(y.d) || x.i - y.i)
       .map((x) => x.d),
   );
-}
-
-/**
- * yargs's "Unknown argument: observd" (strict mode), with the closest option of the command:
- * `known` are the options its usage describes.
- */
-export function unknownFlagHint(msg: string, known: readonly string[]): string {
-  const m = /^Unknown arguments?: (.*)$/.exec(msg);
-  if (!m) return msg;
-  // yargs names `--posterior-rwos` twice, also as posteriorRwos: once is enough.
-  const all = m[1]!.split(', ');
-  const camel = (k: string): string => k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-  const names = all.filter((u) => !all.some((k) => k !== u && camel(k) === u));
-  const head = `Unknown argument${names.length === 1 ? '' : 's'}: ${names.join(', ')}`;
-  const hints = names
-    .map((u) => {
-      const h = didYouMean(u, known);
-      return h ? `--${u}: ${h.replace(/'([^']*)'/, "'--$1'")}` : undefined;
-    })
-    .filter((h) => h !== undefined);
-  return hints.length > 0 ? `${head} (${hints.join('; ')})` : head;
 }

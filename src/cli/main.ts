@@ -5,7 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import yargs, { type MiddlewareFunction } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { RunError, renderDiagnostics, UserError } from '../util/diagnostics.js';
-import { suggestValue } from '../util/suggest.js';
+import { didYouMean, suggestValue } from '../util/suggest.js';
 import { escapeControlLines } from '../util/terminal-text.js';
 import { backtestCommand } from './backtest.js';
 import { calibrateCommand } from './calibrate.js';
@@ -13,7 +13,7 @@ import type { Invocation } from './command-invocation.js';
 import { compareCommand } from './compare.js';
 import { describeCommand } from './describe.js';
 import { discoverCommand } from './discover.js';
-import { checkFlagValues, type DeclaredOptions, unknownFlagHint } from './flag-values.js';
+import { checkFlagValues, type DeclaredOptions } from './flag-values.js';
 import { type Io, processIo } from './io.js';
 import { mcCommand } from './mc.js';
 import { mergeCommand } from './merge.js';
@@ -70,10 +70,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     // middleware the instance that parsed the command (its options), which its types leave out.
     .middleware(((args: object, y: { getOptions(): DeclaredOptions }) =>
       checkFlagValues(argv, y.getOptions(), args)) as unknown as MiddlewareFunction)
-    .fail((msg, err, y) => {
-      // In a fail handler yargs passes its usage, which knows the command's options.
-      const known = Object.keys((y as unknown as { getDescriptions?(): object }).getDescriptions?.() ?? {});
-      throw err ?? new UsageError(unknownFlagHint(withChoiceHint(msg), known));
+    .fail((msg, err) => {
+      throw err ?? new UsageError(withFlagHint(withChoiceHint(msg), argv, () => knownFlags(parser)));
     });
   // With a parse callback yargs hands over the help text instead of printing it with console.log,
   // so help goes through the injected Io like every other output (and in-process tests see it).
@@ -94,6 +92,36 @@ function withChoiceHint(msg: string): string {
   const choices = [...m[2]!.matchAll(/"([^"]*)"/g)].map((c) => c[1]!);
   const hint = suggestValue(m[1]!, choices);
   return hint ? `${msg} (${hint})` : msg;
+}
+
+/**
+ * yargs names the flags it does not know (`--precison`); add the closest flag of the command to each.
+ * `known` is called only then: the options of the command being parsed, as yargs holds them.
+ */
+function withFlagHint(msg: string, argv: readonly string[], known: () => readonly string[]): string {
+  const m = /^(Unknown arguments?): (.*)$/.exec(msg ?? '');
+  if (!m) return msg;
+  const flags = known()
+    .filter((k) => k.length > 1 && !/[A-Z]/.test(k))
+    .map((k) => `--${k}`);
+  const unknown = m[2]!.split(', ');
+  // yargs also lists the camelCase twin of a dashed name (`max-run`, `maxRun`): one is enough.
+  const camel = (x: string): string => x.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  const twins = new Set(unknown.filter((u) => u.includes('-')).map(camel));
+  const named = unknown
+    .filter((u) => !twins.has(u))
+    .map((u) => {
+      // Only what was typed as a flag: an extra positional argument is not a misspelt flag.
+      const typed = argv.some((x) => x === `--${u}` || x.startsWith(`--${u}=`));
+      const hint = typed ? didYouMean(`--${u}`, flags) : undefined;
+      return hint ? `${u} (${hint})` : u;
+    });
+  return `${named.length === 1 ? 'Unknown argument' : m[1]}: ${named.join(', ')}`;
+}
+
+/** The flags yargs knows at this point of the parse (the command's own once its builder ran). getOptions is untyped. */
+function knownFlags(parser: unknown): string[] {
+  return Object.keys((parser as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
 }
 
 function reportError(e: unknown, io: Io): number {

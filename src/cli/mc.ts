@@ -12,14 +12,19 @@ import type { McJobArgs } from './mc-job.js';
 import { emitMcResult } from './mc-output.js';
 import {
   AUTO_WORKERS,
+  allFlags,
   checkIndicators,
+  checkpointEveryMs,
   checkRegions,
   checkTotalWork,
   MAX_WORKERS,
+  numberFlags,
   type OutputFormat,
   outputFormat,
   wholeFlags,
+  withCheckpointEvery,
   withForceOption,
+  withNumberFlag,
   withOutputOptions,
   withSetOption,
   withWholeFlag,
@@ -57,6 +62,13 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
           array: true,
         },
       );
+      withCheckpointEvery(o);
+      withNumberFlag(
+        o,
+        'precision',
+        "stop when every target probability's 95% Wilson half-width is at most this (with --max-runs)",
+      );
+      withWholeFlag(o, 'max-runs', 'the most runs the stopping rule may use (with --precision)');
       return o
         .option('save-runs', {
           type: 'string',
@@ -81,13 +93,7 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
           type: 'string',
           describe: 'keep the merged state in this file (atomically, every --checkpoint-every seconds and at Ctrl-C)',
         })
-        .option('checkpoint-every', { type: 'number', default: 10, describe: 'seconds between checkpoints' })
         .option('resume', { type: 'string', describe: 'continue the job of this checkpoint file' })
-        .option('precision', {
-          type: 'number',
-          describe: "stop when every target probability's 95% Wilson half-width is at most this (with --max-runs)",
-        })
-        .option('max-runs', { type: 'number', describe: 'the most runs the stopping rule may use' })
         .example('$0 mc --runs 100000', 'the baseline on all cores')
         .example('$0 mc scenarios/ftz.yaml scenarios/paper-proposals.yaml --runs 20000', 'paired: the same futures')
         .example('$0 run scenarios/paper-proposals.yaml --mc-run 42 --seed 7', 'replay one future');
@@ -135,27 +141,27 @@ async function mc(
   format: OutputFormat,
   inv: Invocation,
 ): Promise<void> {
-  const a = argv as unknown as Omit<McJobArgs, 'scenario' | 'runs' | 'seed'> & {
+  const a = argv as unknown as {
     scenarios?: string[];
     saveRuns?: string;
     out?: string;
     set: string[];
+    shard?: string;
     indicators?: string[];
     regions?: string[];
     force: boolean;
     observed?: string;
     checkpoint?: string;
-    checkpointEvery: number;
     resume?: string;
   };
-  const f = wholeFlags(argv, ['runs', 'seed', 'workers', 'chunk', 'step'], ['years']);
+  // The shared validators (options.ts), every bad flag at once.
+  const [f, n, everyMs] = allFlags(
+    () => wholeFlags(argv, ['runs', 'seed', 'workers', 'chunk', 'step', 'max-runs'], ['years']),
+    () => numberFlags(argv, ['precision']),
+    () => checkpointEveryMs(argv),
+  );
   if (f.years !== undefined)
     throw new UserError({ path: '--years', message: 'applies only to several scenarios (the paired differences)' });
-  if (!(a.checkpointEvery >= 0 && a.checkpointEvery <= 86400))
-    throw new UserError({
-      path: '--checkpoint-every',
-      message: `must be from 0 to 86400 seconds (got ${a.checkpointEvery})`,
-    });
   if (a.out) checkOutputPath(a.out, '--out');
   if (a.saveRuns) checkOutputPath(a.saveRuns, '--save-runs');
   // Loaded here, not at start-up: the other commands never need the pool or the statistics.
@@ -177,7 +183,10 @@ async function mc(
     import('../report/observed-view.js'),
   ]);
   const jobArgs: McJobArgs = {
-    ...a,
+    set: a.set,
+    ...(a.shard !== undefined ? { shard: a.shard } : {}),
+    ...(n.precision !== undefined ? { precision: n.precision } : {}),
+    ...(f['max-runs'] !== undefined ? { maxRuns: f['max-runs'] } : {}),
     ...(f.runs !== undefined ? { runs: f.runs } : {}),
     ...(f.seed !== undefined ? { seed: f.seed } : {}),
     ...(a.scenarios?.[0] !== undefined ? { scenario: a.scenarios[0] } : {}),
@@ -193,6 +202,12 @@ async function mc(
     ? resumeJob(a.resume, jobArgs, withObserved)
     : planJob(jobArgs, process.env, reproducingCommand(inv), withObserved);
   if (job.shard) shardOutputOnly(format, a);
+  // A shard shows nothing, so it takes no observed file: `policysim merge --observed` does.
+  if (job.shard && a.observed !== undefined)
+    throw new UserError({
+      path: '--observed',
+      message: 'a shard writes a partial-state file, not a table: give --observed to policysim merge',
+    });
   const { ctx } = job;
   warnAboutScenario(io, ctx.scenario);
   const runs = job.range.end - job.range.first;
@@ -248,9 +263,7 @@ async function mc(
       range: job.range,
       ...(job.resume ? { resume: job.resume } : {}),
       ...(job.stopping ? { stopping: job.stopping } : {}),
-      ...(checkpointFile
-        ? { onCheckpoint: (st: McState) => checkpoint(st), checkpointEveryMs: a.checkpointEvery * 1000 }
-        : {}),
+      ...(checkpointFile ? { onCheckpoint: (st: McState) => checkpoint(st), checkpointEveryMs: everyMs } : {}),
       signal: interrupt.signal,
       onProgress: (d, t) => bar.update(d, t),
       ...(writer ? { onRecords: (rec: Float64Array, cols: number) => writer!.write(rec, cols) } : {}),

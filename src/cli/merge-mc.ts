@@ -5,6 +5,7 @@ import { prepareMc } from '../montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../montecarlo/run-block.js';
 import { type McResult, mcResultOf } from '../montecarlo/simulate.js';
 import { Counter, StatsMerger } from '../montecarlo/stats.js';
+import type { Scenario } from '../scenario/scenario.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
 import { printable } from '../util/printable.js';
 import { refuseChanged } from './mc-job.js';
@@ -17,7 +18,11 @@ import { setOverrides } from './set-overrides.js';
  * of another job (any manifest field), unfinished checkpoints, a different binning, and duplicate,
  * overlapping or missing shards. Any problem: a user error listing them all, before anything is written.
  */
-export function mergeMcParts(files: readonly string[]): { result: McResult; command: string | null } {
+export function mergeMcParts(
+  files: readonly string[],
+  /** More checks of the scenario (its observed file), reported with the uncertainties' problems. */
+  also?: (scenario: Scenario) => void,
+): { result: McResult; command: string | null } {
   const problems: Diagnostic[] = [];
   const ranges: PartRange[] = [];
   let ref: { file: string; f: McStateFile } | undefined;
@@ -77,7 +82,10 @@ export function mergeMcParts(files: readonly string[]): { result: McResult; comm
   for (const d of coverageProblems(ranges, runs, 'runs')) problems.push(d);
   if (problems.length > 0) throw new UserError(problems);
 
-  const ctx = prepareMc({ scenarioFile: manifest.inputs.scenario!.path, overrides: setOverrides(manifest.overrides) });
+  const ctx = prepareMc(
+    { scenarioFile: manifest.inputs.scenario!.path, overrides: setOverrides(manifest.overrides) },
+    also,
+  );
   refuseChanged(ref.file, manifest, mcManifest(ctx.scenario, manifest.overrides, manifest.seed!, runs), 'merge');
   const state = {
     binning: ref.f.state.binning,

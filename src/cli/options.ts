@@ -130,6 +130,7 @@ export const WHOLE_FLAGS = {
   ramp: { min: 0, max: 1000 },
   box: { min: 0, max: 10_000 },
   'posterior-rows': { min: 1, max: 100_000 },
+  'max-runs': { min: 1, max: MAX_RUNS },
 } as const satisfies Record<string, WholeFlag>;
 export type WholeFlagName = keyof typeof WHOLE_FLAGS;
 
@@ -261,6 +262,8 @@ export const NUMBER_FLAGS = [
   'min-coverage',
   'max-p',
   'rel-error',
+  'precision',
+  'checkpoint-every',
 ] as const;
 export type NumberFlagName = (typeof NUMBER_FLAGS)[number];
 
@@ -298,4 +301,47 @@ export function numberFlags<N extends NumberFlagName>(
   }
   if (problems.length > 0) throw new UserError(problems);
   return out as Partial<Record<N, number>>;
+}
+
+/**
+ * Several flag parsers (`wholeFlags`, `numberFlags`, a range check), every problem of all of them
+ * at once: each runs even when one before it failed, and their problems make one usage error.
+ */
+export function allFlags<T extends unknown[]>(...parsers: { [K in keyof T]: () => T[K] }): T {
+  const problems: Diagnostic[] = [];
+  const out = parsers.map((p) => {
+    try {
+      return p();
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      problems.push(...e.diagnostics);
+      return undefined;
+    }
+  });
+  if (problems.length > 0) throw new UserError(problems);
+  return out as T;
+}
+
+/** The most seconds between two checkpoints (`--checkpoint-every`, mc and sweep): a day. */
+export const MAX_CHECKPOINT_EVERY_S = 86_400;
+
+/** Declare `--checkpoint-every` (mc and sweep; parsed by `checkpointEvery`). */
+export function withCheckpointEvery<T>(y: Argv<T>) {
+  return withNumberFlag(
+    y,
+    'checkpoint-every',
+    'seconds between checkpoints, at least (longer when a checkpoint is slow: they take at most 2% of the time; 0: as often as that allows)',
+    10,
+  );
+}
+
+/** `--checkpoint-every` in milliseconds: parsed as every number flag, then 0 to a day. */
+export function checkpointEveryMs(argv: Record<string, unknown>): number {
+  const s = numberFlags(argv, ['checkpoint-every'])['checkpoint-every'] ?? 10;
+  if (!(s >= 0 && s <= MAX_CHECKPOINT_EVERY_S))
+    throw new UserError({
+      path: '--checkpoint-every',
+      message: `must be from 0 to ${MAX_CHECKPOINT_EVERY_S} seconds (got ${s})`,
+    });
+  return s * 1000;
 }

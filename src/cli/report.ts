@@ -10,7 +10,7 @@ export function reportCommand(io: Io): CommandModule {
   return {
     command: 'report <results..>',
     describe:
-      'one self-contained HTML report (charts as SVG) from the JSON of run, compare, mc, sweep, seek or discover',
+      'one self-contained HTML report (charts as SVG) from the JSON of run, compare, mc, sweep, seek, discover, backtest or calibrate',
     builder: (y) =>
       y
         .positional('results', { type: 'string', array: true, demandOption: true, describe: 'JSON result files' })

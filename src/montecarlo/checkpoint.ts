@@ -1,6 +1,6 @@
 import { type OutputFlag, writeOutputFile } from '../report/atomic-write.js';
-import { readInputFile } from '../util/input-file.js';
-import { type McStateFile, parseStateFile, renderStateFile } from './partial-state.js';
+import { readInputBytes } from '../util/input-file.js';
+import { type McStateFile, parseStateBytes, renderStateFile } from './partial-state.js';
 
 /**
  * Checkpoints of a running Monte Carlo: the merged state of the runs done so far, in the partial-state
@@ -19,5 +19,5 @@ export const MAX_STATE_BYTES = 256 * 1024 * 1024;
 
 /** Reads a partial-state file (a shard or a checkpoint) through the one input reader; damaged files are user errors. */
 export function readStateFile(path: string): McStateFile {
-  return parseStateFile(readInputFile(path, 'partial-state file', undefined, MAX_STATE_BYTES), path);
+  return parseStateBytes(readInputBytes(path, 'partial-state file', undefined, MAX_STATE_BYTES), path);
 }

@@ -5,6 +5,7 @@ import { resolveWorkers, type Workers } from '../execution/workers.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { NonFiniteRun } from '../project/projector.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { CheckpointCadence } from './checkpoint-cadence.js';
 import type { BlockResult, BlockTask, McSetup } from './messages.js';
 import type { McState } from './partial-state.js';
 import type { McContext } from './prepare-mc.js';
@@ -30,8 +31,9 @@ export interface SimulateOptions {
   /** Stop early once every target probability is precise enough (see stopping-rule.ts). */
   readonly stopping?: StoppingRule;
   /**
-   * Called with the merged state at most every `checkpointEveryMs` (after a merged block). The state
-   * is a view of the live one: use it (write it) before returning, do not keep it.
+   * Called with the merged state after a merged block, at most every `checkpointEveryMs` and never
+   * sooner than 49 times the last call's duration after it (checkpoint-cadence.ts: at most 2% of the
+   * time). The state is a view of the live one: use it (write it) before returning, do not keep it.
    */
   readonly onCheckpoint?: (state: McState) => void;
   readonly checkpointEveryMs?: number;
@@ -141,8 +143,7 @@ async function simulate(
   });
   const chunk = Math.max(LEAF_SIZE, Math.ceil((o.chunk ?? DEFAULT_CHUNK) / LEAF_SIZE) * LEAF_SIZE);
   const maxInFlight = Math.max(2, evaluator.workers * 2);
-  const everyMs = o.checkpointEveryMs ?? 10_000;
-  let lastCheckpoint = Date.now();
+  const cadence = new CheckpointCadence(o.checkpointEveryMs ?? 10_000);
   let stopped = false;
 
   /** Runs [merger.endRun, to) in blocks of `chunk`, merged in run order. Resolves when done or stopped. */
@@ -179,10 +180,12 @@ async function simulate(
       if (r.saved && o.onRecords) o.onRecords(r.saved, local.saveColumns.length);
       if (o.onCells && o.cells) o.onCells(r.cellValues ?? new Float64Array(0), r.summary.firstRun, r.summary.runCount);
       o.onProgress?.(merger.endRun - range.first, range.end - range.first);
-      if (o.onCheckpoint && Date.now() - lastCheckpoint >= everyMs) {
+      const onCheckpoint = o.onCheckpoint;
+      if (onCheckpoint && cadence.due()) {
         // Written synchronously before the next merge, so a view of the live state will do.
-        o.onCheckpoint({ binning, stats: merger.view(), reached: reached.counts, firstYear: firstYear.counts });
-        lastCheckpoint = Date.now();
+        cadence.take(() =>
+          onCheckpoint({ binning, stats: merger.view(), reached: reached.counts, firstYear: firstYear.counts }),
+        );
       }
       return true;
     };

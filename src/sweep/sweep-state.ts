@@ -2,8 +2,9 @@ import type { Manifest } from '../manifest/manifest.js';
 import { MAX_STATE_BYTES } from '../montecarlo/checkpoint.js';
 import { decodeArray, encodeArray } from '../montecarlo/partial-state.js';
 import { type OutputFlag, writeOutputFile } from '../report/atomic-write.js';
+import { parseBlobJson } from '../util/blob-json.js';
 import { UserError } from '../util/diagnostics.js';
-import { readInputFile } from '../util/input-file.js';
+import { decodeUtf8, readInputBytes } from '../util/input-file.js';
 
 /**
  * A sharded or checkpointed sweep on disk: the outputs of a contiguous range of design rows, exact
@@ -35,12 +36,16 @@ export function writeSweepState(path: string, f: SweepStateFile, flag: OutputFla
 
 export function readSweepState(file: string, flag: string): SweepStateFile {
   const bad = (message: string): UserError => new UserError({ location: { file }, path: flag, message });
-  const text = readInputFile(file, 'partial-state file', undefined, MAX_STATE_BYTES);
-  let j: Record<string, unknown>;
-  try {
-    j = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    throw bad('not a policysim partial-state file (not JSON)');
+  const bytes = readInputBytes(file, 'partial-state file', undefined, MAX_STATE_BYTES);
+  // The blobs straight from the bytes (src/util/blob-json.ts), else the text the ordinary way.
+  let j = parseBlobJson(bytes) as Record<string, unknown> | undefined;
+  if (j === undefined) {
+    const text = decodeUtf8(bytes, file, 'partial-state file');
+    try {
+      j = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      throw bad('not a policysim partial-state file (not JSON)');
+    }
   }
   if (j?.schema !== SWEEP_STATE_SCHEMA)
     throw bad(

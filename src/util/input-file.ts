@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { type Diagnostic, type SourceLocation, UserError } from './diagnostics.js';
 
@@ -29,6 +30,14 @@ export interface FileReference {
 
 /** Read `file` as UTF-8 text; `what` names it in messages ("scenario file"). */
 export function readInputFile(file: string, what: string, from?: FileReference, maxBytes = MAX_INPUT_BYTES): string {
+  return decodeUtf8(readInputBytes(file, what, from, maxBytes), file, what);
+}
+
+/**
+ * The bytes of `file`, with every check of readInputFile but the UTF-8 one (the caller decodes them:
+ * decodeUtf8, or parseBlobJson for partial-state files).
+ */
+export function readInputBytes(file: string, what: string, from?: FileReference, maxBytes = MAX_INPUT_BYTES): Buffer {
   // A problem with the file as a whole is reported where it was named, if another file named it.
   const refuse = (message: string): never => {
     const d: Diagnostic = from
@@ -78,11 +87,14 @@ export function readInputFile(file: string, what: string, from?: FileReference, 
   } finally {
     closeSync(fd);
   }
-  return decodeUtf8(bytes, file, what);
+  return bytes;
 }
 
 /** UTF-8 text, or an error at the line and column of the first byte that is not UTF-8. */
 export function decodeUtf8(bytes: Uint8Array, file: string, what: string): string {
+  // Pure ASCII (part files: base64 in JSON) is UTF-8 as it stands: a native check and a one-byte
+  // string, many times faster than the fatal decoder (most of what reading 1,000 part files took).
+  if (isAscii(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

@@ -79,7 +79,8 @@ describe('a flag of any other kind without a value is a usage error too, never "
     [['mc', SCENARIO, '--resume'], ['--resume: needs a value']],
     [
       ['mc', SCENARIO, '--precision', '--max-runs'],
-      ['--precision: needs a value', '--max-runs: needs a value'],
+      // Both are whole-number/number flags: their validators report the whole-number flags first.
+      ['--max-runs: needs a value: a whole number from 1 to 10000000000', '--precision: needs a value: a number'],
     ],
     [['mc', SCENARIO, '--observed'], ['--observed: needs a value']],
     [['sweep', SWEEP, '--design-out'], ['--design-out: needs a value']],
@@ -141,15 +142,12 @@ describe('--workers auto spells out the default', () => {
 
 describe('an unknown flag: the closest of the command', () => {
   it.each([
-    [
-      ['backtest', 'scenarios/observed/hindcast.yaml', '--observd', 'x.csv'],
-      "observd (--observd: did you mean '--observed'?)",
-    ],
-    [['seek', 'scenarios/ftz-openness-2025.yaml', '--levr', 'ftz'], "levr (--levr: did you mean '--lever'?)"],
-    [['mc', SCENARIO, '--rusn', '10'], "rusn (--rusn: did you mean '--runs'?)"],
+    [['backtest', 'scenarios/observed/hindcast.yaml', '--observd', 'x.csv'], "observd (did you mean '--observed'?)"],
+    [['seek', 'scenarios/ftz-openness-2025.yaml', '--levr', 'ftz'], "levr (did you mean '--lever'?)"],
+    [['mc', SCENARIO, '--rusn', '10'], "rusn (did you mean '--runs'?)"],
     [
       ['calibrate', 'scenarios/observed/hindcast.yaml', '--fit', 'td_trend', '--posterior-rwos', '5'],
-      "posterior-rwos (--posterior-rwos: did you mean '--posterior-rows'?)",
+      "posterior-rwos (did you mean '--posterior-rows'?)",
     ],
     [['run', '--zzzzzz'], 'zzzzzz'],
   ])('%j', async (argv, rest) => {

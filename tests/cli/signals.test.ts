@@ -162,7 +162,7 @@ describe('sweep', () => {
 });
 
 describe('backtest', () => {
-  it('SIGINT while the runs are collected: exit 130, a message, nothing written', async () => {
+  it('SIGINT while the runs are collected on workers: exit 130, a message, nothing written', async () => {
     const d = sub('backtest');
     const out = join(d, 'backtest.json');
     const p = spawnRunning([
@@ -170,10 +170,12 @@ describe('backtest', () => {
       'tests/fixtures/evidence/with-observed.yaml',
       '--runs',
       '1000000',
+      '--workers',
+      '2',
       '--out',
       out,
     ]);
-    const line = "backtest: 1,000,000 runs of 'with-observed' (seed 1) in the main thread";
+    const line = "backtest: 1,000,000 runs of 'with-observed' (seed 1) on 2 workers";
     await p.waitFor(() => p.stderr().includes(`${line}\n`), 'the announcement');
     p.kill('SIGINT');
     const r = await p.done;

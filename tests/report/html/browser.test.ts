@@ -13,6 +13,8 @@ import { pathToFileURL } from 'node:url';
 import { type BrowserContext, type ConsoleMessage, chromium, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
+  BacktestDoc,
+  CalibrateDoc,
   CompareDoc,
   DiscoverDoc,
   McDoc,
@@ -157,6 +159,50 @@ function expectedPaired(doc: PairedDoc, p: string): Expected {
   ];
 }
 
+function expectedBacktest(doc: BacktestDoc, p: string): Expected {
+  const groups = [...doc.series, doc.overall].filter((s) => s.coverage50 !== null).length;
+  const indicators = [...new Set(doc.observations.map((o) => o.indicator))];
+  const order = doc.indicators.map((i) => i.name);
+  indicators.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return [
+    { chart: `${p}-backtest-coverage`, marks: { nominal: 2, interval: 2 * groups, coverage: 2 * groups } },
+    { chart: `${p}-backtest-pit`, marks: { bars: 5, uniform: 1 } },
+    ...indicators.map((ind) => {
+      const n = doc.observations.filter((o) => o.indicator === ind).length;
+      return { chart: `${p}-backtest-${ind}`, marks: { band90: n, band50: n, median: n, observed: n } };
+    }),
+  ];
+}
+
+function expectedCalibrate(doc: CalibrateDoc, p: string): Expected {
+  const P = doc.fit.parameters.length;
+  const withSe = doc.fit.parameters.filter((x) => x.standardError !== null).length;
+  const post = doc.posterior!;
+  return [
+    {
+      chart: `${p}-calibrate-fit`,
+      marks: { range: P, se: withSe, start: P, estimate: P, identification: P },
+    },
+    { chart: `${p}-calibrate-residuals`, marks: { limits: 3, residuals: doc.fit.residuals.length } },
+    {
+      chart: `${p}-calibrate-posterior`,
+      marks: { interval: 2 * post.parameters.length, mean: 2 * post.parameters.length },
+    },
+    ...doc.indicators.flatMap((ind) => {
+      const bands = post.bands.filter((b) => b.indicator === ind.name);
+      if (bands.length === 0) return [];
+      const marks: Record<string, number> = {};
+      bands.forEach((b, n) => {
+        for (const m of ['prior', 'posterior', 'median']) marks[`${m}_${n}`] = 1;
+        marks[`observed_${n}`] = doc.fit.residuals.filter(
+          (r) => r.indicator === b.indicator && r.region === b.region,
+        ).length;
+      });
+      return [{ chart: `${p}-calibrate-bands-${ind.name}`, marks }];
+    }),
+  ];
+}
+
 function expected(doc: ResultDoc, p: string): Expected {
   switch (doc.schema) {
     case 'policysim.run/2':
@@ -173,6 +219,10 @@ function expected(doc: ResultDoc, p: string): Expected {
       return expectedSeek(doc, p);
     case 'policysim.paired/2':
       return expectedPaired(doc, p);
+    case 'policysim.backtest/2':
+      return expectedBacktest(doc, p);
+    case 'policysim.calibrate/2':
+      return expectedCalibrate(doc, p);
   }
 }
 
@@ -186,6 +236,8 @@ const VERDICT: Partial<Record<ResultKind, RegExp>> = {
   seek: /x at least 5 in 2030: smallest value push = 0\.5 in a/,
   seekProbability: /with probability 15\.0%: smallest share \d+\.\d% of the scenario's levers/,
   paired: /Difference from free-trade-zone \(same future, run by run\)/,
+  backtest: /Verdict: bands (too narrow|about right|too wide) \(14 observations\): the 90% band held \d+ of 14/,
+  calibrate: /warning: effective sample size \d+\.\d of 600 runs: the posterior rests on a few runs/,
 };
 
 describe.runIf(HAVE_CHROMIUM)('reports in chromium', () => {
