@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import type { parse as parseFn } from 'csv-parse/sync';
 import { MAX_HORIZON_YEARS } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { type Diagnostic, type SourceLocation, UserError } from '../util/diagnostics.js';
@@ -91,9 +92,15 @@ interface RawRecord {
   readonly columns: readonly number[];
 }
 
+// Loaded on first use: run, mc and validate load this module for every scenario, most of which name no
+// observed file (start-up, issue 10).
+const require = createRequire(import.meta.url);
+let parse: typeof parseFn | undefined;
+
 /** CSV text → records with the line and column of every field (csv-parse does the parsing). */
 function parseRecords(text: string, file: string): RawRecord[] {
   let parsed: { record: string[]; info: { lines: number }; raw: string }[];
+  parse ??= (require('csv-parse/sync') as { parse: typeof parseFn }).parse;
   try {
     parsed = parse(text, {
       info: true,

@@ -18,6 +18,17 @@ describe('the bundle prints what the modules print', () => {
     { argv: ['mc', '--runs', '300', '--workers', '1', '--format', 'json'] }, // the worker script
     { argv: ['validate', 'tests/fixtures/bad/three-mistakes.yaml', 'tests/fixtures/models/bad-equations.yaml'] },
     { argv: ['run', '--format', 'jsn'] },
+    // csv-parse, loaded on first use from next to the module that reads observed files
+    { argv: ['run', 'tests/fixtures/evidence/with-observed.yaml', '--format', 'json'] },
+    {
+      argv: [
+        'validate',
+        'tests/fixtures/evidence/bad/quote.csv',
+        'tests/fixtures/evidence/bad/many.csv',
+        '--model',
+        'tests/fixtures/evidence/model.yaml',
+      ],
+    },
   ];
   for (const c of cases)
     it(`policysim ${c.argv.join(' ')}${c.env ? ` (${Object.entries(c.env).map(([k, v]) => `${k}=${v}`)})` : ''}`, async () => {
