@@ -27,6 +27,10 @@ export const SUITES: Readonly<
     description: 'Sobol sweep evaluations/s (sobol-trade-gap; in-thread, 1 vs 2 workers) and pool start-up',
     load: () => import('./sweep.js'),
   },
+  startup: {
+    description: 'whole-process start-up of --help, run and validate against the targets (issue 10)',
+    load: () => import('./startup.js'),
+  },
   scaling: {
     description: 'merging 1,000 shard files and the cost of a checkpoint (issue 11)',
     load: () => import('./scaling.js'),

@@ -4,8 +4,11 @@ import { count } from '../report/format.js';
 import { UserError } from '../util/diagnostics.js';
 import { escapeControl } from '../util/terminal-text.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
+  AUTO_WORKERS,
+  MAX_WORKERS,
   type OutputFormat,
   outputFormat,
   wholeFlags,
@@ -38,6 +41,14 @@ export function backtestCommand(
         .option('observed', { type: 'string', describe: "observed CSV (default: the scenario's observed: file)" });
       withWholeFlag(o, 'runs', 'Monte Carlo runs (kept per run for the observed cells)', { def: DEFAULT_RUNS });
       withWholeFlag(o, 'seed', "random seed (default: the scenario's seed)");
+      withWholeFlag(
+        o,
+        'workers',
+        `worker threads (0: the main thread; at most ${MAX_WORKERS}; results do not depend on it)`,
+        {
+          def: AUTO_WORKERS,
+        },
+      );
       return o.example('$0 backtest scenarios/observed/hindcast.yaml --runs 4000', '');
     },
     // Claimed first, as in mc: a signal while loading or running stops the backtest cleanly.
@@ -61,8 +72,7 @@ async function backtestHandler(
     set: string[];
   };
   const format = outputFormat(a);
-  if (format === 'html') throw new UserError({ path: '--format', message: 'backtest writes table, csv or json' });
-  const f = wholeFlags(argv, ['runs', 'seed']);
+  const f = wholeFlags(argv, ['runs', 'seed', 'workers']);
   const runs = f.runs ?? DEFAULT_RUNS;
   wholeNumber('runs', runs, 1, MAX_EVIDENCE_RUNS);
   if (a.out) checkOutputPath(a.out, '--out');
@@ -97,11 +107,6 @@ async function backtestHandler(
       message: `no observation after the base year ${ctx.scenario.model.baseYear}: nothing to backtest (base-year values are data)`,
     });
   const seed = f.seed ?? ctx.scenario.seed;
-  announce(
-    io,
-    runs,
-    `backtest: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) in the main thread`,
-  );
   const bar = progressBar(io, 'backtest', 'runs');
   const onInterrupt = (): void => {
     bar.stop();
@@ -112,6 +117,13 @@ async function backtestHandler(
   let result;
   try {
     result = await backtest(ctx, observed, runs, seed, {
+      workers: f.workers ?? 'auto',
+      onStart: (workers) =>
+        announce(
+          io,
+          runs,
+          `backtest: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
+        ),
       signal: interrupt.signal,
       onProgress: (d, t) => bar.update(d, t),
     });
@@ -130,6 +142,9 @@ async function backtestHandler(
   switch (format) {
     case 'json':
       return emitOutput(io, report.renderBacktestJson(result, ctx.scenario, meta), a.out);
+    case 'html':
+      // From the JSON text, so that `policysim report` of the saved JSON writes the same bytes.
+      return emitHtml(io, [JSON.parse(report.renderBacktestJson(result, ctx.scenario, meta))], a.out);
     case 'csv':
       return emitOutput(io, report.renderBacktestCsv(result), a.out);
     case 'table':

@@ -5,8 +5,11 @@ import { checkAll, UserError } from '../util/diagnostics.js';
 import { escapeControl } from '../util/terminal-text.js';
 import { MAX_EVIDENCE_RUNS } from './backtest.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
+  AUTO_WORKERS,
+  MAX_WORKERS,
   numberFlags,
   type OutputFormat,
   outputFormat,
@@ -63,6 +66,14 @@ export function calibrateCommand(
       );
       withWholeFlag(o, 'runs', 'prior Monte Carlo runs for the posterior', { def: DEFAULT_RUNS });
       withWholeFlag(o, 'seed', "random seed (default: the scenario's seed)");
+      withWholeFlag(
+        o,
+        'workers',
+        `worker threads (0: the main thread; at most ${MAX_WORKERS}; results do not depend on it)`,
+        {
+          def: AUTO_WORKERS,
+        },
+      );
       withWholeFlag(o, 'posterior-rows', 'rows of the resampled posterior table', { def: DEFAULT_POSTERIOR_ROWS });
       return o.example('$0 calibrate scenarios/observed/hindcast.yaml --fit td_trend gdp_growth rd_trend', '');
     },
@@ -90,18 +101,33 @@ async function calibrateHandler(
     set: string[];
   };
   const format = outputFormat(a);
-  if (format === 'html') throw new UserError({ path: '--format', message: 'calibrate writes table, csv or json' });
-  const f = wholeFlags(argv, ['runs', 'seed', 'posterior-rows']);
-  const relError = numberFlags(argv, ['rel-error'])['rel-error'] ?? DEFAULT_REL_ERROR;
+  // Every bad flag at once: each range is checked on the values that parsed (the others keep defaults).
+  const f: Partial<Record<'runs' | 'seed' | 'workers' | 'posterior-rows', number>> = {};
+  let relError = DEFAULT_REL_ERROR;
+  checkAll(
+    // One flag at a time: a bad --posterior-rows does not hide a --runs beyond this command's limit.
+    ...(['runs', 'seed', 'workers', 'posterior-rows'] as const).map(
+      (k) => () => void Object.assign(f, wholeFlags(argv, [k])),
+    ),
+    () => {
+      relError = numberFlags(argv, ['rel-error'])['rel-error'] ?? DEFAULT_REL_ERROR;
+      if (!(relError > 0 && relError <= 1))
+        throw new UserError({ path: '--rel-error', message: `must be a fraction in (0, 1] (got ${relError})` });
+    },
+    () => wholeNumber('runs', f.runs ?? DEFAULT_RUNS, 1, MAX_EVIDENCE_RUNS),
+    () => {
+      if (a.posterior) return;
+      const given = (['runs', 'workers', 'posterior-rows', 'posterior-out'] as const).filter(
+        (k) => argv[k] !== undefined,
+      );
+      if (given.length > 0)
+        throw new UserError(
+          given.map((k) => ({ path: `--${k}`, message: 'applies to the posterior, not with --no-posterior' })),
+        );
+    },
+  );
   const runs = f.runs ?? DEFAULT_RUNS;
   const rows = f['posterior-rows'] ?? DEFAULT_POSTERIOR_ROWS;
-  if (!(relError > 0 && relError <= 1))
-    throw new UserError({ path: '--rel-error', message: `must be a fraction in (0, 1] (got ${relError})` });
-  wholeNumber('runs', runs, 1, MAX_EVIDENCE_RUNS);
-  if (!a.posterior)
-    for (const flag of ['runs', 'posterior-rows', 'posterior-out'] as const)
-      if (argv[flag] !== undefined)
-        throw new UserError({ path: `--${flag}`, message: 'applies to the posterior, not with --no-posterior' });
   if (a.out) checkOutputPath(a.out, '--out');
   if (a.posteriorOut) checkOutputPath(a.posteriorOut, '--posterior-out');
   const [
@@ -150,11 +176,6 @@ async function calibrateHandler(
   let posterior;
   if (uncertain && a.posterior) {
     const seed = f.seed ?? ctx.scenario.seed;
-    announce(
-      io,
-      runs,
-      `calibrate: ${count(runs)} prior runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) in the main thread`,
-    );
     const bar = progressBar(io, 'calibrate', 'runs');
     const onInterrupt = (): void => {
       bar.stop();
@@ -166,6 +187,13 @@ async function calibrateHandler(
       posterior = await importancePosterior(ctx, observed, {
         runs,
         seed,
+        workers: f.workers ?? 'auto',
+        onStart: (workers) =>
+          announce(
+            io,
+            runs,
+            `calibrate: ${count(runs)} prior runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
+          ),
         relativeError: relError,
         sampleRows: rows,
         signal: interrupt.signal,
@@ -203,6 +231,8 @@ async function calibrateHandler(
     ...(a.posteriorOut && posterior ? { posteriorFile: a.posteriorOut } : {}),
   };
   const meta = { command: reproducingCommand(inv) };
+  // From the JSON text, so that `policysim report` of the saved JSON writes the same bytes.
+  if (format === 'html') return emitHtml(io, [JSON.parse(report.renderCalibrateJson(r, meta))], a.out);
   const text =
     format === 'json'
       ? report.renderCalibrateJson(r, meta)

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import type { Workers } from '../execution/workers.js';
 import { cliOverrides, makeManifest, scenarioInputs, sha256File } from '../manifest/manifest.js';
 import { checkOutputPath } from '../report/atomic-write.js';
-import { UserError } from '../util/diagnostics.js';
+import { checkAll, UserError } from '../util/diagnostics.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
@@ -101,28 +101,42 @@ async function discoverCmd(
     out?: string;
     set: string[];
   };
-  const w = wholeFlags(argv, ['runs', 'seed', 'workers', 'box']);
-  const n = numberFlags(argv, ['alpha', 'min-mass', 'min-coverage', 'max-p']);
-  Object.assign(a, {
-    ...w,
-    runs: w.runs ?? 10_000,
-    workers: w.workers ?? 'auto',
-    alpha: n.alpha ?? 0.05,
-    minMass: n['min-mass'] ?? 0.05,
-    minCoverage: n['min-coverage'] ?? 0.5,
-    maxP: n['max-p'] ?? 0.05,
-  });
-  const fraction = (flag: string, v: number, lo: number, hi: number): void => {
+  // Every bad flag at once: each range is checked on the values that parsed (the others keep defaults).
+  const w: Partial<Record<'runs' | 'seed' | 'workers' | 'box', number>> = {};
+  let n: Partial<Record<'alpha' | 'min-mass' | 'min-coverage' | 'max-p', number>> = {};
+  const fraction = (flag: string, v: number, lo: number, hi: number) => (): void => {
     if (!(v > lo && v < hi))
       throw new UserError({ path: `--${flag}`, message: `must be between ${lo} and ${hi}, exclusive (got ${v})` });
   };
-  fraction('alpha', a.alpha, 0, 0.5);
-  fraction('min-mass', a.minMass, 0, 1);
-  if (!(a.minCoverage >= 0 && a.minCoverage <= 1))
-    throw new UserError({ path: '--min-coverage', message: `must be from 0 to 1 (got ${a.minCoverage})` });
-  if (!(a.maxP > 0 && a.maxP <= 1))
-    throw new UserError({ path: '--max-p', message: `must be above 0 and at most 1 (got ${a.maxP})` });
-  wholeNumber('runs', a.runs, 1, MAX_DISCOVER_RUNS);
+  checkAll(
+    // One flag at a time: a bad --seed does not hide a --runs beyond this command's limit.
+    ...(['runs', 'seed', 'workers', 'box'] as const).map((k) => () => void Object.assign(w, wholeFlags(argv, [k]))),
+    () => void (n = numberFlags(argv, ['alpha', 'min-mass', 'min-coverage', 'max-p'])),
+    () => {
+      Object.assign(a, {
+        ...w,
+        runs: w.runs ?? 10_000,
+        workers: w.workers ?? 'auto',
+        alpha: n.alpha ?? 0.05,
+        minMass: n['min-mass'] ?? 0.05,
+        minCoverage: n['min-coverage'] ?? 0.5,
+        maxP: n['max-p'] ?? 0.05,
+      });
+      checkAll(
+        fraction('alpha', a.alpha, 0, 0.5),
+        fraction('min-mass', a.minMass, 0, 1),
+        () => {
+          if (!(a.minCoverage >= 0 && a.minCoverage <= 1))
+            throw new UserError({ path: '--min-coverage', message: `must be from 0 to 1 (got ${a.minCoverage})` });
+        },
+        () => {
+          if (!(a.maxP > 0 && a.maxP <= 1))
+            throw new UserError({ path: '--max-p', message: `must be above 0 and at most 1 (got ${a.maxP})` });
+        },
+        () => wholeNumber('runs', a.runs, 1, MAX_DISCOVER_RUNS),
+      );
+    },
+  );
   if (a.out) checkOutputPath(a.out, '--out');
   // The format follows --out's extension, as for every command; discover has no CSV.
   const format = outputFormat(a);

@@ -1,4 +1,5 @@
 import { writeOutputFile } from '../report/atomic-write.js';
+import { escapeControl } from '../util/terminal-text.js';
 import type { Interrupt } from './signal-interrupt.js';
 
 /** Where a command writes: injectable so the CLI can be driven in-process by tests. */
@@ -25,7 +26,7 @@ export const processIo: Io = {
 export function emitOutput(io: Io, text: string, out: string | undefined): void {
   if (out) {
     writeOutputFile(out, text);
-    io.stderr(`wrote ${out}\n`);
+    io.stderr(`wrote ${escapeControl(out)}\n`);
   } else io.stdout(text);
 }
 

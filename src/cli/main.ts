@@ -2,7 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import yargs from 'yargs';
+import yargs, { type MiddlewareFunction } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { RunError, renderDiagnostics, UserError } from '../util/diagnostics.js';
 import { didYouMean, suggestValue } from '../util/suggest.js';
@@ -13,6 +13,7 @@ import type { Invocation } from './command-invocation.js';
 import { compareCommand } from './compare.js';
 import { describeCommand } from './describe.js';
 import { discoverCommand } from './discover.js';
+import { checkFlagValues, type DeclaredOptions } from './flag-values.js';
 import { type Io, processIo } from './io.js';
 import { mcCommand } from './mc.js';
 import { mergeCommand } from './merge.js';
@@ -65,6 +66,10 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .version(false)
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
+    // A flag typed without its value is an error, not its default (flag-values.ts). yargs hands a
+    // middleware the instance that parsed the command (its options), which its types leave out.
+    .middleware(((args: object, y: { getOptions(): DeclaredOptions }) =>
+      checkFlagValues(argv, y.getOptions(), args)) as unknown as MiddlewareFunction)
     .fail((msg, err) => {
       throw err ?? new UsageError(withFlagHint(withChoiceHint(msg), argv, () => knownFlags(parser)));
     });
@@ -150,7 +155,8 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+/** Runs policysim as the process: the built bundle's entry (bin.ts) and `node dist/src/cli/main.js`. */
+export function runAsProgram(): void {
   // The main thread's garbage is short-lived (pilot runs, merged blocks): a small nursery keeps peak
   // memory down at no measurable cost in speed.
   setFlagsFromString('--max-semi-space-size=2');
@@ -166,3 +172,5 @@ if (isEntryPoint()) {
     process.exitCode = code;
   });
 }
+
+if (isEntryPoint()) runAsProgram();

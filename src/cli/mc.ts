@@ -202,6 +202,12 @@ async function mc(
     ? resumeJob(a.resume, jobArgs, withObserved)
     : planJob(jobArgs, process.env, reproducingCommand(inv), withObserved);
   if (job.shard) shardOutputOnly(format, a);
+  // A shard shows nothing, so it takes no observed file: `policysim merge --observed` does.
+  if (job.shard && a.observed !== undefined)
+    throw new UserError({
+      path: '--observed',
+      message: 'a shard writes a partial-state file, not a table: give --observed to policysim merge',
+    });
   const { ctx } = job;
   warnAboutScenario(io, ctx.scenario);
   const runs = job.range.end - job.range.first;

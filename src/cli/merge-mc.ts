@@ -5,6 +5,7 @@ import { prepareMc } from '../montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../montecarlo/run-block.js';
 import { type McResult, mcResultOf } from '../montecarlo/simulate.js';
 import { Counter, StatsMerger } from '../montecarlo/stats.js';
+import type { Scenario } from '../scenario/scenario.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
 import { printable } from '../util/printable.js';
 import { refuseChanged } from './mc-job.js';
@@ -17,7 +18,11 @@ import { setOverrides } from './set-overrides.js';
  * of another job (any manifest field), unfinished checkpoints, a different binning, and duplicate,
  * overlapping or missing shards. Any problem: a user error listing them all, before anything is written.
  */
-export function mergeMcParts(files: readonly string[]): { result: McResult; command: string | null } {
+export function mergeMcParts(
+  files: readonly string[],
+  /** More checks of the scenario (its observed file), reported with the uncertainties' problems. */
+  also?: (scenario: Scenario) => void,
+): { result: McResult; command: string | null } {
   const problems: Diagnostic[] = [];
   const ranges: PartRange[] = [];
   let ref: { file: string; f: McStateFile } | undefined;
@@ -60,7 +65,7 @@ export function mergeMcParts(files: readonly string[]): { result: McResult; comm
           message: `the pilot's bins differ from those in ${printable(ref.file)}: the parts are not of one job`,
         });
       if (diffs.length > 0) {
-        problems.push(...diffs);
+        for (const d of diffs) problems.push(d);
         continue;
       }
     }
@@ -74,10 +79,13 @@ export function mergeMcParts(files: readonly string[]): { result: McResult; comm
   if (!ref) throw new UserError(problems);
   const manifest = ref.f.manifest;
   const runs = manifest.runs!;
-  problems.push(...coverageProblems(ranges, runs, 'runs'));
+  for (const d of coverageProblems(ranges, runs, 'runs')) problems.push(d);
   if (problems.length > 0) throw new UserError(problems);
 
-  const ctx = prepareMc({ scenarioFile: manifest.inputs.scenario!.path, overrides: setOverrides(manifest.overrides) });
+  const ctx = prepareMc(
+    { scenarioFile: manifest.inputs.scenario!.path, overrides: setOverrides(manifest.overrides) },
+    also,
+  );
   refuseChanged(ref.file, manifest, mcManifest(ctx.scenario, manifest.overrides, manifest.seed!, runs), 'merge');
   const state = {
     binning: ref.f.state.binning,

@@ -52,7 +52,7 @@ export function mergeSweepParts(files: readonly string[]): { result: SweepResult
   if (!ref) throw new UserError(problems);
   const manifest = ref.f.manifest;
   const rows = (manifest.settings?.rows ?? -1) as number;
-  problems.push(...coverageProblems(ranges, rows, 'rows'));
+  for (const d of coverageProblems(ranges, rows, 'rows')) problems.push(d);
   if (problems.length > 0) throw new UserError(problems);
   const sweep = loadSweep(manifest.inputs.sweep!.path);
   const { design, problem } = makeDesign(sweep);

@@ -4,6 +4,7 @@ import { checkOutputPath } from '../report/atomic-write.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
 import { readInputFile } from '../util/input-file.js';
 import { printable } from '../util/printable.js';
+import { shellQuote } from './command-invocation.js';
 import type { Io } from './io.js';
 import { emitMcResult } from './mc-output.js';
 import {
@@ -96,6 +97,11 @@ export function mergeCommand(io: Io): CommandModule {
         .positional('files', { type: 'string', array: true, demandOption: true, describe: 'part files (any order)' })
         .option('indicators', { type: 'string', array: true, describe: 'indicators in the table (mc)' })
         .option('regions', { type: 'string', array: true, describe: 'regions in the table (mc)' })
+        .option('observed', {
+          type: 'string',
+          describe:
+            "mc: observed CSV shown beside the bands, as mc --observed (default: the scenario's observed: file)",
+        })
         .option('design-out', {
           type: 'string',
           describe: 'sweep: also write the raw design and its outputs to this CSV file',
@@ -111,6 +117,7 @@ export function mergeCommand(io: Io): CommandModule {
         format?: OutputFormat;
         out?: string;
         designOut?: string;
+        observed?: string;
         indicators?: string[];
         regions?: string[];
       };
@@ -122,9 +129,9 @@ export function mergeCommand(io: Io): CommandModule {
         .slice(0, 200)
         .includes('"policysim.sweep-state/');
       if (isSweep) {
-        if (a.indicators || a.regions)
+        if (a.indicators || a.regions || a.observed !== undefined)
           throw new UserError(
-            (['indicators', 'regions'] as const)
+            (['indicators', 'regions', 'observed'] as const)
               .filter((k) => a[k])
               .map((k) => ({ path: `--${k}`, message: 'applies to the parts of a Monte Carlo, not of a sweep' })),
           );
@@ -136,11 +143,24 @@ export function mergeCommand(io: Io): CommandModule {
       }
       if (a.designOut !== undefined)
         throw new UserError({ path: '--design-out', message: 'applies to the parts of a sweep, not of a Monte Carlo' });
-      const { mergeMcParts } = await import('./merge-mc.js');
-      const { result, command } = mergeMcParts(a.files);
+      const [{ mergeMcParts }, { loadObservedFor }, { ObservedView }] = await Promise.all([
+        import('./merge-mc.js'),
+        import('../evidence/observed-file.js'),
+        import('../report/observed-view.js'),
+      ]);
+      // Observed values as `mc` shows them (the scenario's observed: file, or --observed): the shards
+      // compute no table, so the merge is where they join the result.
+      let observedSet: ReturnType<typeof loadObservedFor>;
+      const { result, command } = mergeMcParts(a.files, (s) => {
+        observedSet = loadObservedFor(s, a.observed);
+      });
       checkIndicators(a.indicators ?? [], result.scenario.model);
       checkRegions(a.regions ?? [], result.scenario.model);
-      await emitMcResult(io, result, format, a.out, { command }, { ...a, step: f.step ?? 5 });
+      const observed = observedSet ? new ObservedView(observedSet) : undefined;
+      // The command of the same job on one machine: `mc ... --observed FILE`.
+      const recorded =
+        command !== null && a.observed !== undefined ? `${command} --observed ${shellQuote(a.observed)}` : command;
+      await emitMcResult(io, result, format, a.out, { command: recorded }, { ...a, step: f.step ?? 5 }, observed);
     },
   };
 }

@@ -110,7 +110,7 @@ export interface WholeFlag {
 }
 
 /** The default of every --workers flag (`auto`, decided by resolveWorkers), as --help shows it. */
-export const AUTO_WORKERS = `the main thread under ${count(POOL_THRESHOLD)} model evaluations, else all cores`;
+export const AUTO_WORKERS = `auto: the main thread under ${count(POOL_THRESHOLD)} model evaluations, else all cores`;
 
 /** Threads per core beyond which more workers only cost memory (each holds a kernel and its blocks). */
 export const WORKERS_PER_CORE = 4;
@@ -155,8 +155,11 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** One value of a whole-number flag, or a problem pushed onto `problems`. */
 function parseWhole(name: WholeFlagName, raw: unknown, problems: Diagnostic[]): number | undefined {
   const rule: WholeFlag = WHOLE_FLAGS[name];
-  const range = `a whole number from ${rule.min} to ${rule.max}`;
+  // `--workers auto` spells out the default, which leaving the flag out gives.
+  const auto = name === 'workers';
+  const range = `a whole number from ${rule.min} to ${rule.max}${auto ? ', or auto' : ''}`;
   const s = String(raw).trim();
+  if (auto && s === 'auto') return undefined;
   if (s === '') {
     problems.push({ path: `--${name}`, message: `needs a value: ${range}` });
     return undefined;
@@ -251,16 +254,18 @@ export function wholeNumber(flag: string, v: number, min: number, max: number): 
 }
 
 /** Flags that take any finite decimal number (their commands check the range). */
-export type NumberFlagName =
-  | 'value'
-  | 'probability'
-  | 'alpha'
-  | 'min-mass'
-  | 'min-coverage'
-  | 'max-p'
-  | 'rel-error'
-  | 'precision'
-  | 'checkpoint-every';
+export const NUMBER_FLAGS = [
+  'value',
+  'probability',
+  'alpha',
+  'min-mass',
+  'min-coverage',
+  'max-p',
+  'rel-error',
+  'precision',
+  'checkpoint-every',
+] as const;
+export type NumberFlagName = (typeof NUMBER_FLAGS)[number];
 
 /** Declare a number flag (parsed later by `numberFlags`). */
 export function withNumberFlag<T>(y: Argv<T>, name: NumberFlagName, describe: string, def?: number) {

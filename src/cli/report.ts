@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { parseResultDocs } from '../report/html/result-docs.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
-import { readInputFile } from '../util/input-file.js';
+import { MAX_RESULT_BYTES, readInputFile } from '../util/input-file.js';
 import { emitHtml } from './html-output.js';
 import type { Io } from './io.js';
 
@@ -10,7 +10,7 @@ export function reportCommand(io: Io): CommandModule {
   return {
     command: 'report <results..>',
     describe:
-      'one self-contained HTML report (charts as SVG) from the JSON of run, compare, mc, sweep, seek or discover',
+      'one self-contained HTML report (charts as SVG) from the JSON of run, compare, mc, sweep, seek, discover, backtest or calibrate',
     builder: (y) =>
       y
         .positional('results', { type: 'string', array: true, demandOption: true, describe: 'JSON result files' })
@@ -28,10 +28,10 @@ export function reportCommand(io: Io): CommandModule {
       const docs = a.results.flatMap((file) => {
         // The one reader of input files (regular files only, size cap, strict UTF-8); every problem at once.
         try {
-          return parseResultDocs(readInputFile(file, 'result file'), file);
+          return parseResultDocs(readInputFile(file, 'result file', undefined, MAX_RESULT_BYTES), file);
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
-          problems.push(...e.diagnostics);
+          for (const d of e.diagnostics) problems.push(d);
           return [];
         }
       });

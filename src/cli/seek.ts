@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { Workers } from '../execution/workers.js';
 import { checkOutputPath } from '../report/atomic-write.js';
-import { UserError } from '../util/diagnostics.js';
+import { checkAll, RunError, UserError } from '../util/diagnostics.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
@@ -94,16 +94,26 @@ async function seek(
     out?: string;
     set: string[];
   };
-  const w = wholeFlags(argv, ['from', 'ramp', 'runs', 'seed', 'workers']);
-  const n = numberFlags(argv, ['value', 'probability']);
-  Object.assign(a, { ...w, ...n, runs: w.runs ?? 1000, workers: w.workers ?? 'auto' });
-  if (a.probability !== undefined && !(a.probability > 0 && a.probability < 1))
-    throw new UserError({
-      path: '--probability',
-      message: `must be between 0 and 1, exclusive (got ${a.probability})`,
-      hint: 'for 80% write 0.8',
-    });
-  wholeNumber('runs', a.runs, 1, 10_000_000);
+  // Every bad flag at once: each range is checked on the values that parsed (the others keep defaults).
+  const w: Partial<Record<'from' | 'ramp' | 'runs' | 'seed' | 'workers', number>> = {};
+  checkAll(
+    // One flag at a time: a bad --seed does not hide a --runs beyond this command's limit.
+    ...(['from', 'ramp', 'runs', 'seed', 'workers'] as const).map(
+      (k) => () => void Object.assign(w, wholeFlags(argv, [k])),
+    ),
+    () => {
+      const n = numberFlags(argv, ['value', 'probability']);
+      Object.assign(a, n);
+      if (n.probability !== undefined && !(n.probability > 0 && n.probability < 1))
+        throw new UserError({
+          path: '--probability',
+          message: `must be between 0 and 1, exclusive (got ${n.probability})`,
+          hint: 'for 80% write 0.8',
+        });
+    },
+    () => wholeNumber('runs', w.runs ?? 1000, 1, 10_000_000),
+  );
+  Object.assign(a, { ...w, runs: w.runs ?? 1000, workers: w.workers ?? 'auto' });
   if (a.out) checkOutputPath(a.out, '--out');
   if (a.package === (a.lever !== undefined))
     throw new UserError({
@@ -144,8 +154,29 @@ async function seek(
       });
   const seed = a.seed ?? scenario.seed;
   let outcome;
+  // A failure names the setting being tried: the scenario's own --set flags alone do not replay it.
+  const setting = (x: number): string =>
+    Object.entries({ ...(a.package ? {} : { lever: a.lever }), ...knob.describe(x) })
+      .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : String(v)}`)
+      .join(', ');
+  const atSetting = (e: unknown, x: number): unknown => {
+    if (!(e instanceof RunError)) return e;
+    const where = `while seek tried ${setting(x)}`;
+    if (e.diagnostics.length === 0) return new RunError(`${e.message}\n  ${where}`);
+    return new RunError(
+      e.message,
+      e.diagnostics.map((d) => ({ ...d, hint: d.hint ? `${d.hint}; ${where}` : where })),
+    );
+  };
   if (!ctx) {
-    outcome = await seekThreshold(run.projectionProbe(scenario, ti, knob), knob.domain);
+    const probe = run.projectionProbe(scenario, ti, knob);
+    outcome = await seekThreshold((x) => {
+      try {
+        return probe(x);
+      } catch (e) {
+        throw atSetting(e, x);
+      }
+    }, knob.domain);
   } else {
     const bar = progressBar(io, 'seek', 'settings');
     const onInterrupt = (): void => {
@@ -164,7 +195,9 @@ async function seek(
     });
     try {
       outcome = await seekThreshold(async (x) => {
-        const p = await probe(x);
+        const p = await probe(x).catch((e: unknown) => {
+          throw atSetting(replayable(e, a.set), x);
+        });
         bar.update(++tried, tried + 1);
         return p;
       }, knob.domain);
@@ -174,7 +207,7 @@ async function seek(
         io.stderr('interrupted: no answer written\n');
         return;
       }
-      throw replayable(e, a.set);
+      throw e;
     } finally {
       bar.stop();
       interrupt.signal.removeEventListener('abort', onInterrupt);

@@ -40,12 +40,13 @@ export function parseSet(text: string, model: CompiledModel): ScenarioOverride |
   if (region !== undefined && !regionMembers(model, region))
     return problem(`unknown region '${region}'`, didYouMean(region, settableRegionIds(model)));
   const at = region !== undefined ? { region } : {};
+  const origin = `--set ${name}${region !== undefined ? `.${region}` : ''}`;
   const lever = model.levers.find((l) => l.name === name);
   if (lever) {
     if (value < lever.range[0] || value > lever.range[1])
       return problem(`value ${value} is outside the range of lever '${name}' [${lever.range[0]}, ${lever.range[1]}]`);
     if (region !== undefined && !lever.perRegion) return problem(`lever '${name}' cannot be set per region`);
-    return { kind: 'lever', name, ...at, value };
+    return { kind: 'lever', name, ...at, value, origin };
   }
   const p = model.parameters.find((q) => q.name === name);
   if (!p)
@@ -57,5 +58,5 @@ export function parseSet(text: string, model: CompiledModel): ScenarioOverride |
     return problem(`value ${value} is outside the range of '${name}' [${p.range[0]}, ${p.range[1]}]`);
   if (p.scope === 'global' && region !== undefined)
     return problem(`'${name}' is one value for all regions and cannot be set per region`);
-  return { kind: 'parameter', name, ...at, value };
+  return { kind: 'parameter', name, ...at, value, origin };
 }

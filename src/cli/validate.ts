@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { DEFAULT_MODEL } from '../scenario/defaults.js';
-import { renderDiagnostics, UserError } from '../util/diagnostics.js';
+import { renderDiagnostics, sortDiagnostics, UserError } from '../util/diagnostics.js';
+import { escapeControl } from '../util/terminal-text.js';
 import { fileKind } from './file-kind.js';
 import type { Io } from './io.js';
 import { warnAboutScenario } from './scenario-warnings.js';
@@ -26,10 +27,12 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
       for (const f of files) {
         try {
           // An observed file is CSV, told by its name; YAML files by their content.
-          const kind = /\.csv$/i.test(f) ? 'observed' : fileKind(readYamlFile(f), f);
+          // The YAML is read once: a list of 100,000 values takes the parser seconds.
+          const source = /\.csv$/i.test(f) ? undefined : readYamlFile(f);
+          const kind = source ? fileKind(source, f) : 'observed';
           if (kind === 'model') (await import('../model/load-model.js')).loadModel(f);
           else if (kind === 'sweep')
-            warnAboutScenario(io, (await import('../sweep/load-sweep.js')).loadSweep(f).scenario);
+            warnAboutScenario(io, (await import('../sweep/load-sweep.js')).loadSweep(f, source).scenario);
           else if (kind === 'observed') {
             const [{ loadModel }, { checkObservedFile }] = await Promise.all([
               import('../model/load-model.js'),
@@ -37,16 +40,29 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
             ]);
             checkObservedFile(f, loadModel(model));
           } else {
-            const [{ loadModel }, spec, { loadObservedFor }] = await Promise.all([
-              import('../model/load-model.js'),
-              import('../montecarlo/uncertainty-spec.js'),
-              import('../evidence/observed-file.js'),
-            ]);
+            const [{ loadModel }, spec, { loadObservedFor, observedProblemsOf }, { ScenarioError }] = await Promise.all(
+              [
+                import('../model/load-model.js'),
+                import('../montecarlo/uncertainty-spec.js'),
+                import('../evidence/observed-file.js'),
+                import('../scenario/load-scenario.js'),
+              ],
+            );
             if (kind === 'uncertainties') spec.checkUncertaintiesFile(f, loadModel(model));
-            else warnAboutScenario(io, spec.loadScenarioWithUncertainties(f, {}, (s) => loadObservedFor(s)).scenario);
+            else
+              try {
+                warnAboutScenario(
+                  io,
+                  spec.loadScenarioWithUncertainties(f, source ? { source } : {}, (s) => loadObservedFor(s)).scenario,
+                );
+              } catch (e) {
+                // A scenario with problems: its observed file is checked too, all reported together.
+                if (!(e instanceof ScenarioError)) throw e;
+                throw new UserError(sortDiagnostics([...e.diagnostics, ...observedProblemsOf(e.partial)]));
+              }
           }
           const against = kind === 'uncertainties' || kind === 'observed' ? `, against ${model}` : '';
-          io.stdout(`${f}: ok (${kind}${against})\n`);
+          io.stdout(`${escapeControl(f)}: ok (${kind}${escapeControl(against)})\n`);
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
           bad++;

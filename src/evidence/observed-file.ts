@@ -2,7 +2,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { MAX_HORIZON_YEARS } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { type SourceLocation, UserError } from '../util/diagnostics.js';
+import { type Diagnostic, type SourceLocation, UserError } from '../util/diagnostics.js';
 import { type FileReference, readInputFile } from '../util/input-file.js';
 import { Problems } from '../util/problems.js';
 import { didYouMean } from '../util/suggest.js';
@@ -51,7 +51,7 @@ export interface ObservedSet {
 }
 
 /** The observed file of a scenario: `--observed` wins over the scenario's `observed:` (relative to the scenario). */
-export function observedFileOf(scenario: Scenario, cliFile?: string): string | undefined {
+export function observedFileOf(scenario: Pick<Scenario, 'file' | 'raw'>, cliFile?: string): string | undefined {
   if (cliFile !== undefined) return cliFile;
   const declared = scenario.raw.observed;
   if (declared === undefined) return undefined;
@@ -60,7 +60,10 @@ export function observedFileOf(scenario: Scenario, cliFile?: string): string | u
 }
 
 /** Load and check the scenario's observations; undefined when it has none. */
-export function loadObservedFor(scenario: Scenario, cliFile?: string): ObservedSet | undefined {
+export function loadObservedFor(
+  scenario: Pick<Scenario, 'file' | 'raw' | 'source'> & ObservedContext,
+  cliFile?: string,
+): ObservedSet | undefined {
   const file = observedFileOf(scenario, cliFile);
   if (file === undefined) return undefined;
   // A file the scenario names is reported at its `observed:` field when it cannot be read.
@@ -146,6 +149,23 @@ export type ObservedContext = Pick<Scenario, 'model' | 'horizon'>;
 export function checkObservedFile(file: string, model: Scenario['model']): ObservedSet {
   const horizon = { start: model.baseYear, end: model.baseYear + MAX_HORIZON_YEARS };
   return parseObserved(readObservedText(file), file, { model, horizon });
+}
+
+/**
+ * The problems of the observed file named by a scenario that failed its own checks (its horizon may be
+ * the mistake: the years are checked against any horizon the model allows), so that `validate`
+ * reports them with the scenario's instead of in a second round.
+ */
+export function observedProblemsOf(partial: Pick<Scenario, 'file' | 'raw' | 'source' | 'model'>): Diagnostic[] {
+  if (typeof partial.raw.observed !== 'string') return [];
+  const { model } = partial;
+  try {
+    loadObservedFor({ ...partial, horizon: { start: model.baseYear, end: model.baseYear + MAX_HORIZON_YEARS } });
+    return [];
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    return [...e.diagnostics];
+  }
 }
 
 export function parseObserved(text: string, file: string, scenario: ObservedContext): ObservedSet {

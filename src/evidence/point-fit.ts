@@ -61,15 +61,15 @@ export function resolveFitNames(scenario: Scenario, names: readonly string[]): F
     const base = { parameter: p.name, range: p.range, unit: p.unit };
     if (region !== undefined) {
       const r = model.regions.findIndex((q) => q.id === region);
+      // An aggregate is one value shared by its provinces, as `--set NAME.AGGREGATE=V` sets it.
+      const agg = model.aggregates.find((a) => a.id === region);
       if (p.scope === 'global') problem(text, `'${name}' is one value for all regions; fit it as '${name}'`);
+      else if (agg) out.push({ ...base, label: text, region, slots: agg.members.map((m) => p.offset + m) });
       else if (r < 0)
         problem(
           text,
           `unknown region '${region}'`,
-          didYouMean(
-            region,
-            model.regions.map((q) => q.id),
-          ),
+          didYouMean(region, [...model.regions.map((q) => q.id), ...model.aggregates.map((a) => a.id)]),
         );
       else out.push({ ...base, label: text, region, slots: [p.offset + r] });
     } else if (p.scope === 'global') out.push({ ...base, label: p.name, slots: [p.offset] });
@@ -79,9 +79,16 @@ export function resolveFitNames(scenario: Scenario, names: readonly string[]): F
       );
   }
   const labels = new Set<string>();
+  const fittedBy = new Map<number, string>();
   for (const u of out) {
     if (labels.has(u.label)) problem(u.label, `'${u.label}' is given twice`);
+    else {
+      // An aggregate and one of its provinces (or the parameter as a whole) would fit one value twice.
+      const other = u.slots.map((s) => fittedBy.get(s)).find((l) => l !== undefined);
+      if (other !== undefined) problem(u.label, `overlaps '${other}': a value is fitted once`);
+    }
     labels.add(u.label);
+    for (const s of u.slots) if (!fittedBy.has(s)) fittedBy.set(s, u.label);
   }
   if (problems.length > 0) throw new UserError(problems);
   return out;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The schema of a model file: the relations (R) of the XLRM split, plus the parameters and levers

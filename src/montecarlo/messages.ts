@@ -43,3 +43,32 @@ export type BlockResult =
       readonly cellValues?: Float64Array;
     }
   | { readonly ok: false; readonly run: number; readonly failure: ModelFailure };
+
+/**
+ * Runs kept at a few cells (backtest, calibrate: src/evidence/ensemble.ts): each run's values at
+ * `cells` (indices into its projection), its draws and whether it met each target. No statistics.
+ */
+export interface CellsRequest {
+  readonly seed: number;
+  readonly firstRun: number;
+  readonly runCount: number;
+  readonly cells: Int32Array;
+}
+
+export interface CellsTask {
+  readonly kind: 'mc-cells';
+  readonly image: RunBlockImage;
+  readonly request: CellsRequest;
+}
+
+export type CellsResult =
+  | {
+      readonly ok: true;
+      /** runCount × cells, row-major. */
+      readonly values: Float64Array;
+      /** runCount × draw labels, row-major. */
+      readonly draws: Float64Array;
+      /** runCount × targets: 1 when the run met the target in its year. */
+      readonly reached: Uint8Array;
+    }
+  | { readonly ok: false; readonly run: number; readonly failure: ModelFailure };

@@ -1,5 +1,6 @@
 import { withUncertainties } from '../model/compile.js';
 import { scenarioImage } from '../project/scenario-image.js';
+import { overrideOrigin } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { UserError } from '../util/diagnostics.js';
 import type { McSetup } from './messages.js';
@@ -29,7 +30,7 @@ export function prepareMc(setup: McSetup, also?: (scenario: Scenario) => void): 
     const drawn = spec.parameters.find((p) => p.name === o.name && p.apply === 'replace');
     if (drawn) {
       const where = o.fromCli
-        ? { path: `--set ${o.name}${o.region ? `.${o.region}` : ''}` }
+        ? { path: overrideOrigin(o) }
         : { location: plain.source.locateKey(['parameters', o.name]), path: `parameters.${o.name}` };
       throw new UserError({
         ...where,

@@ -1,7 +1,6 @@
 import type { Projection } from '../project/project-scenario.js';
 import { evaluateTarget, type SeriesTable } from '../project/targets.js';
 import type { Overrides } from '../scenario/overrides.js';
-import { UserError } from '../util/diagnostics.js';
 import { prepareMc } from './prepare-mc.js';
 import { RANDOM_STREAM } from './rng.js';
 import { RunBlockEvaluator } from './run-block.js';
@@ -13,10 +12,10 @@ export function replayRun(
   seed: number | undefined,
   overrides: Overrides | undefined,
 ): Projection {
-  if (!Number.isSafeInteger(run) || run < 0)
-    throw new UserError({ path: '--mc-run', message: `must be a whole number >= 0 (got ${run})` });
+  // The CLI checks its flags (src/cli/options.ts wholeFlags); here a bad number is a caller's bug.
+  if (!Number.isSafeInteger(run) || run < 0) throw new RangeError(`a run index is a whole number >= 0 (got ${run})`);
   if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0))
-    throw new UserError({ path: '--seed', message: `must be a whole number >= 0 (got ${seed})` });
+    throw new RangeError(`a seed is a whole number >= 0 (got ${seed})`);
   const ctx = prepareMc({ scenarioFile, ...(overrides ? { overrides } : {}) });
   const ev = new RunBlockEvaluator(ctx.image);
   const s = seed ?? ctx.scenario.seed;

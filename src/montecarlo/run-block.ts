@@ -3,7 +3,7 @@ import { projectionGrid, rowStart } from '../model/layout.js';
 import { NonFiniteRun, Projector } from '../project/projector.js';
 import type { ScenarioImage } from '../project/scenario-image.js';
 import { TargetMeasure } from '../project/targets.js';
-import type { BlockRequest, BlockResult } from './messages.js';
+import type { BlockRequest, BlockResult, CellsRequest, CellsResult } from './messages.js';
 import { modelFailure } from './run-failure.js';
 import { RunSampler } from './run-sampler.js';
 import { type Binning, ChunkAccumulator, transferList } from './stats.js';
@@ -140,6 +140,40 @@ export class RunBlockEvaluator {
       ...(cellValues ? { cellValues } : {}),
     };
   }
+
+  /**
+   * Runs [firstRun, firstRun + runCount) kept at `cells` only, with their draws and target verdicts:
+   * the evidence commands' ensemble (src/evidence/ensemble.ts), exact values instead of statistics.
+   */
+  keepCells(req: CellsRequest): CellsResult {
+    const { projector, sampler, measures } = this;
+    const { cells, runCount } = req;
+    const C = cells.length;
+    const D = sampler.drawLabels.length;
+    const T = measures.length;
+    const values = new Float64Array(runCount * C);
+    const draws = new Float64Array(runCount * D);
+    const reached = new Uint8Array(runCount * T);
+    for (let i = 0; i < runCount; i++) {
+      const run = req.firstRun + i;
+      sampler.sample(req.seed, run, this.params, this.shocks);
+      let out: Float64Array;
+      try {
+        out = projector.runFixed(this.params, this.shocks);
+      } catch (e) {
+        if (e instanceof NonFiniteRun) return { ok: false, run, failure: modelFailure(e) };
+        throw e;
+      }
+      for (let c = 0; c < C; c++) values[i * C + c] = out[cells[c]!]!;
+      draws.set(sampler.draws, i * D);
+      for (let k = 0; k < T; k++) reached[i * T + k] = measures[k]!.reached(out) ? 1 : 0;
+    }
+    return { ok: true, values, draws, reached };
+  }
+}
+
+export function cellsTransferList(r: CellsResult): ArrayBuffer[] {
+  return r.ok ? ([r.values.buffer, r.draws.buffer, r.reached.buffer] as ArrayBuffer[]) : [];
 }
 
 export function blockTransferList(r: BlockResult): ArrayBuffer[] {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ParameterInfo } from '../model/compiled-model.js';
 import { equationsReading, shockableEquations } from '../model/shockable.js';
 import { ADJUSTMENTS, type Adjustment, adjust } from '../scenario/adjustment.js';
@@ -141,7 +141,8 @@ export function loadScenarioWithUncertainties(
       if (!(u instanceof UserError)) throw u;
       more = u.diagnostics;
     }
-    throw new UserError(sortDiagnostics([...e.diagnostics, ...more]));
+    // Still a ScenarioError: a caller may check more of what the scenario names (its observed file).
+    throw new ScenarioError(sortDiagnostics([...e.diagnostics, ...more]), e.partial);
   }
   const problems: Diagnostic[] = [];
   const collect = <T>(check: () => T): T | undefined => {
@@ -149,7 +150,7 @@ export function loadScenarioWithUncertainties(
       return check();
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      problems.push(...e.diagnostics);
+      for (const d of e.diagnostics) problems.push(d);
       return undefined;
     }
   };

@@ -10,11 +10,12 @@ export const shown = escapeControl;
 
 /**
  * JSON as the reports write it: JSON.stringify escapes C0 controls but leaves DEL and the C1 controls
- * (U+0080-U+009F, which some terminals obey) raw; they are escaped too. Only strings can hold them,
- * so the document is the same JSON value.
+ * (U+0080-U+009F, which some terminals obey) raw, and the bidirectional formatting characters and
+ * line separators terminal-text.ts escapes; they are escaped too. Only strings can hold them, so the
+ * document is the same JSON value.
  */
 export function jsonText(value: unknown): string {
-  return `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  return `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }
 
 export function fixed(v: number, decimals: number): string {

@@ -22,6 +22,8 @@ export const MAX_HORIZON_YEARS = 200;
 export interface LoadOptions {
   /** What-ifs applied after the file (the CLI's `--set`, typed in src/cli/set-overrides.ts). */
   readonly overrides?: Overrides;
+  /** The file already read (validate reads each file to tell its kind): not read and parsed again. */
+  readonly source?: YamlSource;
 }
 
 /** Read a scenario file, check it against its model, and expand its levers year by year. */
@@ -29,7 +31,7 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
   if (!existsSync(file)) throw new UserError({ location: { file }, path: '', message: 'scenario file not found' });
   if (statSync(file).isDirectory())
     throw new UserError({ location: { file }, path: '', message: 'is a directory, expected a scenario file' });
-  const src = readYamlFile(file, 'scenario file');
+  const src = options.source ?? readYamlFile(file, 'scenario file');
   return scenarioFromSource(src, options);
 }
 

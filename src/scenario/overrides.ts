@@ -14,6 +14,17 @@ export interface ScenarioOverride {
   /** A region or an aggregate id; every region when absent. */
   readonly region?: string;
   readonly value: number;
+  /** How the user gave it, for messages about it (the CLI: `--set NAME.REGION`); `override NAME` when absent. */
+  readonly origin?: string;
+}
+
+/** What a message about an override calls it. */
+export function overrideOrigin(o: {
+  readonly name: string;
+  readonly region?: string;
+  readonly origin?: string;
+}): string {
+  return o.origin ?? `override ${o.name}${o.region !== undefined ? `.${o.region}` : ''}`;
 }
 
 /**
@@ -42,15 +53,16 @@ export function applyOverride(
   const regions = o.region === undefined ? model.regions.map((_, i) => i) : regionMembers(model, o.region);
   if (!regions) throw new Error(`override of '${o.name}': unknown region '${o.region}'`);
   const region = o.region !== undefined ? { region: o.region } : {};
+  const origin = o.origin !== undefined ? { origin: o.origin } : {};
   if (o.kind === 'lever') {
     const lever = model.levers.find((l) => l.name === o.name);
     if (!lever) throw new Error(`override: unknown lever '${o.name}'`);
     for (const r of regions) writeLeverPath(levers, model, lever, r, o.value, start);
-    return { name: o.name, ...region, value: o.value, lever: true, fromCli: true };
+    return { name: o.name, ...region, value: o.value, lever: true, fromCli: true, ...origin };
   }
   const p = model.parameters.find((q) => q.name === o.name);
   if (!p) throw new Error(`override: unknown parameter '${o.name}'`);
   if (p.scope === 'global') params[p.offset] = o.value;
   else for (const r of regions) params[p.offset + r] = o.value;
-  return { name: o.name, ...region, value: o.value, fromCli: true };
+  return { name: o.name, ...region, value: o.value, fromCli: true, ...origin };
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The schema of a scenario file: which model, which horizon, the levers (L) and parameter overrides

@@ -30,7 +30,10 @@ export interface Override {
   readonly region?: string;
   readonly value: number;
   readonly lever?: boolean;
+  /** Applied after the file (the CLI's --set), not set by it. */
   readonly fromCli?: boolean;
+  /** How the user gave an override applied after the file, for messages (src/scenario/overrides.ts). */
+  readonly origin?: string;
 }
 
 /** A metric (M): an indicator for a region that should reach a reference by a year. */

@@ -103,9 +103,10 @@ export interface Sweep {
   readonly mc: { readonly runs: number; readonly seed: number } | undefined;
 }
 
-export function loadSweep(file: string): Sweep {
+/** `source`: the file already read (validate reads each file to tell its kind), not read again. */
+export function loadSweep(file: string, source?: YamlSource): Sweep {
   if (!existsSync(file)) throw new UserError({ location: { file }, path: '', message: 'sweep file not found' });
-  const src = readYamlFile(file, 'sweep file');
+  const src = source ?? readYamlFile(file, 'sweep file');
   const { value, diagnostics } = checkSchema(SweepFileSchema, src);
   if (value) return buildSweep(src, value, new Set(), []);
   // Shape problems: the well-formed parts are still checked against the scenario and its model.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DistributionSchema } from '../montecarlo/uncertainty-spec.js';
 import { ADJUSTMENTS } from '../scenario/adjustment.js';
 

@@ -80,9 +80,22 @@ export function formatDiagnostic(d: Diagnostic): string {
   return escapeControl(`${where}${field}${d.message}${hint}`);
 }
 
-/** Stable ordering so that the same file always gives the same report. */
+/**
+ * Stable ordering so that the same file always gives the same report: by file (in the order the files
+ * first appear: a scenario before the uncertainties file it includes), then by line and column, so
+ * that the problems of two files are not interleaved; problems with no file come last.
+ */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  const fileOrder = new Map<string, number>();
+  for (const d of list) {
+    const f = d.location?.file;
+    if (f !== undefined && !fileOrder.has(f)) fileOrder.set(f, fileOrder.size);
+  }
+  const fileRank = (d: Diagnostic): number => (d.location ? fileOrder.get(d.location.file)! : Number.MAX_SAFE_INTEGER);
   return [...list].sort((a, b) => {
+    const fa = fileRank(a);
+    const fb = fileRank(b);
+    if (fa !== fb) return fa - fb;
     const la = a.location?.line ?? Number.MAX_SAFE_INTEGER;
     const lb = b.location?.line ?? Number.MAX_SAFE_INTEGER;
     if (la !== lb) return la - lb;
@@ -101,7 +114,7 @@ export function checkAll(...checks: readonly (() => void)[]): void {
       check();
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      problems.push(...e.diagnostics);
+      for (const d of e.diagnostics) problems.push(d);
     }
   }
   if (problems.length > 0) throw new UserError(problems);

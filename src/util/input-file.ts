@@ -13,6 +13,11 @@ import { type Diagnostic, type SourceLocation, UserError } from './diagnostics.j
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
 /** A `--save-runs` CSV read back (discover) holds up to 200,000 runs: its own, larger cap. */
 export const MAX_RUNS_CSV_BYTES = 256 * 1024 * 1024;
+/**
+ * A result JSON read back (`report`) is policysim's own output, larger than any input: a sweep of
+ * 90,000 rows writes 11 MB. The cap of part and checkpoint files.
+ */
+export const MAX_RESULT_BYTES = 256 * 1024 * 1024;
 
 /** Where a file was named, when another file named it (`model:`, `include:`): its errors go there. */
 export interface FileReference {
@@ -107,7 +112,7 @@ export function decodeUtf8(bytes: Uint8Array, file: string, what: string): strin
     throw new UserError({
       location: { file, line, column },
       path: '',
-      message: `invalid UTF-8 (byte 0x${hex}): a ${what} must be UTF-8 text`,
+      message: `invalid UTF-8 (byte 0x${hex}): ${article(what)} ${what} must be UTF-8 text`,
     });
   }
 }
@@ -153,8 +158,11 @@ function notRegular(st: Stats, what: string): string {
 function tooLarge(size: number, what: string, max: number): string {
   const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
   const got = size > max + 1 ? mb(size) : `over ${mb(max)}`;
-  return `is too large (${got}); a ${what} may be at most ${mb(max)} (${max.toLocaleString('en-US')} bytes)`;
+  return `is too large (${got}); ${article(what)} ${what} may be at most ${mb(max)} (${max.toLocaleString('en-US')} bytes)`;
 }
+
+/** "an observed file", "a scenario file". */
+const article = (what: string): string => (/^[aeiou]/i.test(what) ? 'an' : 'a');
 
 function errnoText(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Diagnostic } from './diagnostics.js';
 import { pathString } from './problems.js';
 import { closest, didYouMean, suggestValue } from './suggest.js';

@@ -3,12 +3,17 @@
  * an escape, so a name or a key cannot clear the screen, retitle the terminal (ANSI/OSC sequences)
  * or forge an extra output line. `\n`, `\r` and `\t` keep their usual spelling; the others appear as
  * `\u001b` and so on, as in JSON.
+ *
+ * So are the invisible bidirectional formatting characters (embeddings and overrides U+202A-U+202E,
+ * isolates U+2066-U+2069, the marks U+200E, U+200F, U+061C) and the line and paragraph separators
+ * U+2028, U+2029: a name holding U+202E would print the rest of the line backwards ("Trojan Source"),
+ * so a message could show a file name, a value or a verdict other than the one it holds.
  */
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const HAS_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const HAS_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import { ScenarioFileSchema } from '../../src/scenario/scenario-file.js';
+import { sortDiagnostics } from '../../src/util/diagnostics.js';
 import { checkSchema } from '../../src/util/schema-check.js';
 import { parseYamlText } from '../../src/util/yaml-source.js';
 import { cli, STACK_LINE } from './harness.js';
@@ -118,6 +119,37 @@ describe('a shape problem does not hide the problems of meaning', () => {
         ),
       ),
       `${f}:19:24: uncertainties.correlation.kind: expected one of gaussian, rank, got the string "pearson" (did you mean 'gaussian'?)`,
+    ]);
+  });
+
+  it("a scenario, its uncertainties include and its observed file: each file's problems together, in that order", async () => {
+    // The problems used to be sorted by line across files (the include's lines 2 and 3 before the
+    // scenario's line 9), and the observed file was checked only once the scenario was right.
+    const f = `${BAD}/three-files.yaml`;
+    const u = `${BAD}/three-files-uncertainties.yaml`;
+    expect(await problems(f)).toEqual([
+      `${f}:9:3: levers.ftzz: unknown lever 'ftzz' (did you mean 'ftz'?)`,
+      `${u}:2:3: parameters.gdp_growht: unknown parameter 'gdp_growht' (did you mean 'gdp_growth'?)`,
+      `${u}:3:22: parameters.ftz_trade.dist: expected one of normal, truncnormal, lognormal, uniform, triangular, beta, choice, empirical, got the string "gauss" (did you mean 'normal'?)`,
+      `${BAD}/three-files-observed.csv:2:1: indicator: unknown indicator "trade_dependance" (did you mean 'trade_dependence'?)`,
+    ]);
+  });
+
+  it('sortDiagnostics groups by file in the order the files first appear, then by line and column', () => {
+    const d = (file: string | undefined, line?: number, column?: number) => ({
+      ...(file ? { location: { file, ...(line ? { line } : {}), ...(column ? { column } : {}) } } : {}),
+      path: `${file}:${line}:${column}`,
+      message: 'x',
+    });
+    const sorted = sortDiagnostics([d('b', 9), d(undefined), d('a', 2, 5), d('b', 1), d('a', 2, 1), d('a'), d('b', 3)]);
+    expect(sorted.map((x) => x.path)).toEqual([
+      'b:1:undefined',
+      'b:3:undefined',
+      'b:9:undefined',
+      'a:2:1',
+      'a:2:5',
+      'a:undefined:undefined',
+      'undefined:undefined:undefined',
     ]);
   });
 

@@ -25,12 +25,12 @@ describe('a whole-number flag without a value is a usage error (exit 2), in ever
     [['mc', SCENARIO, '--runs='], '--runs: needs a value: a whole number from 1 to 10000000000'],
     [['mc', SCENARIO, '--seed'], '--seed: needs a value: a whole number from 0 to 4294967295'],
     [['mc', SCENARIO, '--chunk'], '--chunk: needs a value: a whole number from 1 to 10000000'],
-    [['mc', SCENARIO, '--workers'], `--workers: needs a value: a whole number from 0 to ${MAX_WORKERS}`],
+    [['mc', SCENARIO, '--workers'], `--workers: needs a value: a whole number from 0 to ${MAX_WORKERS}, or auto`],
     [['mc', SCENARIO, '--step'], '--step: needs a value: a whole number from 1 to 1000'],
     [['run', '--step'], '--step: needs a value: a whole number from 1 to 1000'],
     [['run', '--mc-run'], '--mc-run: needs a value: a whole number from 0 to 9999999999'],
     [['run', '--mc-run', '1', '--seed'], '--seed: needs a value: a whole number from 0 to 4294967295'],
-    [['sweep', SWEEP, '--workers'], `--workers: needs a value: a whole number from 0 to ${MAX_WORKERS}`],
+    [['sweep', SWEEP, '--workers'], `--workers: needs a value: a whole number from 0 to ${MAX_WORKERS}, or auto`],
     [
       ['compare', 'scenarios/baseline.yaml', 'scenarios/ftz.yaml', '--years'],
       '--years: needs a value: a whole number from 1 to 9999',
@@ -61,6 +61,102 @@ describe('a whole-number flag without a value is a usage error (exit 2), in ever
   });
 });
 
+describe('a flag of any other kind without a value is a usage error too, never "not given"', () => {
+  // Each of these used to be taken as not given: `mc --out` printed the table, `calibrate
+  // --posterior-out` wrote nothing, `seek --target` sought target 1, `calibrate --fit` failed inside
+  // the fitter, `mc --precision` ran without the stopping rule.
+  const OBS = 'scenarios/observed/hindcast.yaml';
+  const cases: [string[], string[]][] = [
+    [['run', '--out'], ['--out: needs a value']],
+    [['run', '--out='], ['--out: needs a value']],
+    [['run', '--set'], ['--set: needs a value']],
+    [['run', '--set', 'ftz=1', '--set'], ['--set: needs a value']],
+    [['run', '--indicators', '--step', '5'], ['--indicators: needs a value']],
+    [
+      ['mc', SCENARIO, '--save-runs', '--checkpoint'],
+      ['--save-runs: needs a value', '--checkpoint: needs a value'],
+    ],
+    [['mc', SCENARIO, '--resume'], ['--resume: needs a value']],
+    [
+      ['mc', SCENARIO, '--precision', '--max-runs'],
+      // Both are whole-number/number flags: their validators report the whole-number flags first.
+      ['--max-runs: needs a value: a whole number from 1 to 10000000000', '--precision: needs a value: a number'],
+    ],
+    [['mc', SCENARIO, '--observed'], ['--observed: needs a value']],
+    [['sweep', SWEEP, '--design-out'], ['--design-out: needs a value']],
+    [['backtest', OBS, '--observed'], ['--observed: needs a value']],
+    [['calibrate', OBS, '--fit'], ['--fit: needs a value']],
+    [['calibrate', OBS, '--fit', 'td_trend', '--posterior-out'], ['--posterior-out: needs a value']],
+    [['seek', 'scenarios/ftz-openness-2025.yaml', '--lever', 'ftz', '--target'], ['--target: needs a value']],
+    [['seek', 'scenarios/ftz-openness-2025.yaml', '--lever', 'ftz', '--regions'], ['--regions: needs a value']],
+    [['seek', 'scenarios/ftz-openness-2025.yaml', '--lever'], ['--lever: needs a value']],
+    [['discover', '--runs-file'], ['--runs-file: needs a value']],
+    [['merge', 'part.json', '--out'], ['--out: needs a value']],
+    [['validate', 'scenarios/baseline.yaml', '--model'], ['--model: needs a value']],
+    [['describe', '--model'], ['--model: needs a value']],
+    [['report', 'r.json', '--out'], ['--out: needs a value']],
+    // Given twice, a single-valued flag is refused as a whole-number flag is.
+    [['run', '--out', 'a.json', '--out', 'b.json'], ['--out: given 2 times; give it once']],
+    [['mc', SCENARIO, '--format', 'json', '--format=json'], ['--format: given 2 times; give it once']],
+    // With the whole-number flags, every bad flag at once, in the order typed.
+    [
+      ['mc', SCENARIO, '--runs', 'abc', '--out', '--seed', '-1', '--save-runs'],
+      [
+        "--runs: must be a whole number from 1 to 10000000000 (got 'abc')",
+        '--out: needs a value',
+        '--seed: must be a whole number from 0 to 4294967295 (got -1)',
+        '--save-runs: needs a value',
+      ],
+    ],
+  ];
+  it.each(cases)('%j', async (argv, lines) => {
+    const r = await cli(...argv);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(err(...lines));
+  });
+});
+
+describe('--workers auto spells out the default', () => {
+  it('mc, sweep, seek and discover accept it, with the result of leaving the flag out', async () => {
+    const same = async (argv: string[]): Promise<void> => {
+      const auto = await cli(...argv, '--workers', 'auto');
+      const none = await cli(...argv);
+      expect(auto.stderr).toBe('');
+      expect(auto.code).toBe(0);
+      expect(auto.stdout).toBe(none.stdout);
+    };
+    await same(['mc', SCENARIO, '--runs', '50', '--format', 'json']);
+    await same(['sweep', SWEEP, '--format', 'csv']);
+    await same(['seek', 'scenarios/ftz-openness-2025.yaml', '--lever', 'ftz', '--probability', '0.5', '--runs', '20']);
+    await same(['discover', 'scenarios/ftz-openness-2025.yaml', '--runs', '200', '--target', '2']);
+  });
+
+  it('--help says so', async () => {
+    const r = await cli('mc', '--help');
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+      '[default: auto: the main thread under 200,000 model evaluations, else all cores]',
+    );
+  });
+});
+
+describe('an unknown flag: the closest of the command', () => {
+  it.each([
+    [['backtest', 'scenarios/observed/hindcast.yaml', '--observd', 'x.csv'], "observd (did you mean '--observed'?)"],
+    [['seek', 'scenarios/ftz-openness-2025.yaml', '--levr', 'ftz'], "levr (did you mean '--lever'?)"],
+    [['mc', SCENARIO, '--rusn', '10'], "rusn (did you mean '--runs'?)"],
+    [
+      ['calibrate', 'scenarios/observed/hindcast.yaml', '--fit', 'td_trend', '--posterior-rwos', '5'],
+      "posterior-rwos (did you mean '--posterior-rows'?)",
+    ],
+    [['run', '--zzzzzz'], 'zzzzzz'],
+  ])('%j', async (argv, rest) => {
+    const r = await cli(...argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`policysim: usage error: Unknown argument: ${rest}\nRun 'policysim --help' for usage.\n`);
+  });
+});
+
 describe('one validator per flag', () => {
   it('run --mc-run 0 --seed 1099511627776 is refused as mc refuses it', async () => {
     const line = '--seed: must be a whole number from 0 to 4294967295 (got 1099511627776)';
@@ -78,7 +174,7 @@ describe('one validator per flag', () => {
     [['--runs', '5', '--runs', '6'], '--runs: given 2 times; give it once'],
     [
       ['--workers', String(MAX_WORKERS + 1)],
-      `--workers: must be a whole number from 0 to ${MAX_WORKERS} (got ${MAX_WORKERS + 1})`,
+      `--workers: must be a whole number from 0 to ${MAX_WORKERS}, or auto (got ${MAX_WORKERS + 1})`,
     ],
   ])('mc %j', async (argv, line) => {
     const r = await cli('mc', SCENARIO, ...argv);
@@ -98,7 +194,7 @@ describe('one validator per flag', () => {
   it('sweep --workers beyond the cap', async () => {
     const r = await cli('sweep', SWEEP, '--workers', '256');
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(err(`--workers: must be a whole number from 0 to ${MAX_WORKERS} (got 256)`));
+    expect(r.stderr).toBe(err(`--workers: must be a whole number from 0 to ${MAX_WORKERS}, or auto (got 256)`));
   });
 });
 
@@ -110,10 +206,69 @@ describe('every problem at once', () => {
       err(
         "--runs: must be a whole number from 1 to 10000000000 (got 'abc')",
         '--seed: must be a whole number from 0 to 4294967295 (got -1)',
-        `--workers: needs a value: a whole number from 0 to ${MAX_WORKERS}`,
+        `--workers: needs a value: a whole number from 0 to ${MAX_WORKERS}, or auto`,
         '--chunk: must be a whole number from 1 to 10000000 (got 0)',
       ),
     );
+  });
+
+  it('seek, discover and calibrate: the parse and the range of every flag together', async () => {
+    const seek = await cli(
+      'seek',
+      'scenarios/ftz-openness-2025.yaml',
+      '--lever',
+      'ftz',
+      '--probability',
+      '2',
+      '--runs',
+      '0',
+    );
+    expect(seek.stderr).toBe(
+      err(
+        '--runs: must be a whole number from 1 to 10000000000 (got 0)',
+        '--probability: must be between 0 and 1, exclusive (got 2) (for 80% write 0.8)',
+      ),
+    );
+    const discover = await cli(
+      'discover',
+      'scenarios/ftz-openness-2025.yaml',
+      '--alpha',
+      '2',
+      '--min-mass',
+      '-1',
+      '--max-p',
+      '0',
+      '--seed',
+      'x',
+    );
+    expect(discover.stderr).toBe(
+      err(
+        "--seed: must be a whole number from 0 to 4294967295 (got 'x')",
+        '--alpha: must be between 0 and 0.5, exclusive (got 2)',
+        '--min-mass: must be between 0 and 1, exclusive (got -1)',
+        '--max-p: must be above 0 and at most 1 (got 0)',
+      ),
+    );
+    const calibrate = await cli(
+      'calibrate',
+      'scenarios/observed/hindcast.yaml',
+      '--fit',
+      'td_trend',
+      '--runs',
+      '2000000',
+      '--rel-error',
+      '5',
+      '--posterior-rows',
+      '0',
+    );
+    expect(calibrate.stderr).toBe(
+      err(
+        '--posterior-rows: must be a whole number from 1 to 100000 (got 0)',
+        '--rel-error: must be a fraction in (0, 1] (got 5)',
+        '--runs: must be a whole number from 1 to 1000000 (got 2000000)',
+      ),
+    );
+    expect([seek.code, discover.code, calibrate.code]).toEqual([2, 2, 2]);
   });
 
   it('--set a=abc --set b=1e999: both reported, in the order given', async () => {

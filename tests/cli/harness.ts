@@ -11,14 +11,18 @@
  * Node start-up (about a second of CPU), so a test file should need few.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Io } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { EXIT_SIGINT, EXIT_SIGTERM, type Interrupt } from '../../src/cli/signal-interrupt.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const BIN = resolve(ROOT, 'dist/src/cli/main.js');
+/** The `policysim` executable as installed: package.json's bin (the bundle, scripts/bundle-cli.mjs). */
+export const BIN = resolve(
+  ROOT,
+  (JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { bin: { policysim: string } }).bin.policysim,
+);
 
 /** A stack trace line as Node prints it. */
 export const STACK_LINE = '    at ';
@@ -120,6 +124,10 @@ export interface SpawnOptions {
   readonly nodeArgs?: readonly string[];
   /** ms; the process is killed after it (the result then has a signal). */
   readonly timeout?: number;
+  /** The script node runs (default BIN; the unbundled dist/src/cli/main.js to compare with it). */
+  readonly script?: string;
+  /** Added to the environment. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** The built CLI as a child process (`npm run build` first; `npm test` does). */
@@ -143,11 +151,12 @@ export async function spawnAll(argvs: readonly (readonly string[])[], parallel =
 
 /** The built CLI as a child process that a test can watch and signal. */
 export function spawnRunning(args: readonly string[], o: SpawnOptions = {}): Running<ProcessResult> {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run 'npm run build' first (npm test does)`);
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), BIN, ...args], {
+  const script = o.script ?? BIN;
+  if (!existsSync(script)) throw new Error(`${script} is missing: run 'npm run build' first (npm test does)`);
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), script, ...args], {
     cwd: ROOT,
     timeout: o.timeout ?? 120_000,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...o.env },
   });
   let stdout = '';
   let stderr = '';

@@ -171,6 +171,54 @@ describe('files that never end or never open', () => {
     );
   });
 
+  it('observed CSV, result JSON, part and checkpoint files: the same reader, the same refusals', async () => {
+    const fifo = join(dir, 'data.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const pipe = `${fifo}: is a named pipe (FIFO), not a regular file`;
+    const zero = '/dev/zero: is a character device, not a regular file';
+    await rejects(['run', '--observed', fifo], [`policysim: error: ${pipe}`]);
+    await rejects(
+      ['backtest', 'scenarios/observed/hindcast.yaml', '--observed', '/dev/zero'],
+      [`policysim: error: ${zero}`],
+    );
+    const named = join(dir, 'observed-zero.yaml');
+    writeFileSync(named, 'name: o\ndescription: x\nhorizon: { start: 2015, end: 2020 }\nobserved: /dev/zero\n');
+    await rejects(
+      ['run', named],
+      [`policysim: error: ${named}:4:11: observed: observed file /dev/zero is a character device, not a regular file`],
+    );
+    const fifoCsv = join(dir, 'observed.csv');
+    expect(spawnSync('mkfifo', [fifoCsv]).status).toBe(0);
+    await rejects(
+      ['validate', fifoCsv],
+      [`${fifoCsv}: is a named pipe (FIFO), not a regular file`, '1 of 1 file had problems'],
+    );
+    await rejects(['report', fifo], [`policysim: error: ${pipe}`]);
+    await rejects(['merge', '/dev/zero'], [`policysim: error: ${zero}`]);
+    await rejects(['mc', '--resume', fifo], [`policysim: error: ${pipe}`]);
+    // Sizes: an observed file is an input (8 MiB) ...
+    const csv = join(dir, 'big.csv');
+    writeFileSync(csv, 'indicator,region,year,value\n');
+    truncateSync(csv, 9 * 1024 * 1024);
+    await rejects(
+      ['run', '--observed', csv],
+      [`policysim: error: ${csv}: is too large (9.0 MB); an observed file may be at most 8.0 MB (8,388,608 bytes)`],
+    );
+    // ... a result file is policysim's own output: a 90,000-row sweep writes 11 MB, and report read it
+    // no more than an input file. 9 MB is read (and found not to be a result); 300 MB is not.
+    const json = join(dir, 'big.json');
+    writeFileSync(json, `{"schema":"other","pad":"${'x'.repeat(9 * 1024 * 1024)}"}`);
+    const r = await cli('report', json);
+    expect(r.stderr).toMatch(new RegExp(`^policysim: error: ${json}: schema: not a policysim result`));
+    const huge = join(dir, 'huge.json');
+    writeFileSync(huge, '');
+    truncateSync(huge, 300 * 1024 * 1024);
+    await rejects(
+      ['report', huge],
+      [`policysim: error: ${huge}: is too large (300.0 MB); a result file may be at most 256.0 MB (268,435,456 bytes)`],
+    );
+  });
+
   it('a file with 20,000 unknown keys: the first 50 problems and the count of the rest', async () => {
     const f = join(dir, 'keys.yaml');
     let text = 'name: keys\ndescription: x\n';
@@ -189,12 +237,19 @@ describe('files that never end or never open', () => {
 });
 
 describe('huge lists in valid files (spread into Math.min / push overflowed the stack)', () => {
-  // 150,000 is past where a spread into a call overflows (about 125,000 arguments); a million values
-  // take the yaml package about a minute on a busy machine, which is not what this test is about.
-  it('choice with 150,000 values', async () => {
+  // Just past where a spread into a call overflows this process's stack (about 125,000 arguments on
+  // the main thread's 1 MB; measured, not assumed): the yaml package reads these lists at a few
+  // seconds per 100,000 values, and more values would test nothing more.
+  const N = Math.ceil(spreadOverflow() * 1.05);
+
+  it('past the spread limit: the count is one a spread into a call cannot take', () => {
+    expect(() => Math.min(...new Array<number>(N).fill(0))).toThrow(RangeError);
+  });
+
+  it(`choice with ${N >= 100_000 ? 'over 100,000' : N} values`, async () => {
     const f = join(dir, 'choice.yaml');
-    const values = Array.from({ length: 150_000 }, (_, i) => (i % 2 ? '0.02' : '0.05')).join(',');
-    const weights = Array.from({ length: 150_000 }, () => '1').join(',');
+    const values = Array.from({ length: N }, (_, i) => (i % 2 ? '0.02' : '0.05')).join(',');
+    const weights = Array.from({ length: N }, () => '1').join(',');
     writeFileSync(
       f,
       `name: choice\ndescription: x\nuncertainties:\n  parameters:\n    ftz_trade: { dist: choice, values: [${values}], weights: [${weights}] }\n`,
@@ -204,9 +259,40 @@ describe('huge lists in valid files (spread into Math.min / push overflowed the 
     expect(r.stdout).toBe(`${f}: ok (scenario)\n`);
   });
 
-  it('a grid factor with 150,000 levels', async () => {
+  it(`an empirical table with ${N >= 100_000 ? 'over 100,000' : N} rows is valid`, async () => {
+    const f = join(dir, 'empirical.yaml');
+    const values = Array.from({ length: N }, (_, i) => (i % 2 ? '0.02' : '0.05')).join(',');
+    writeFileSync(
+      f,
+      `name: empirical\ndescription: x\nuncertainties:\n  parameters:\n    ftz_trade: { dist: empirical, values: [${values}] }\n`,
+    );
+    const r = await cli('validate', f);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`${f}: ok (scenario)\n`);
+  });
+
+  it('an uncertainties include with as many bad parameters: the first 50 problems and the count', async () => {
+    // Each check's problems were appended with push(...list): this many overflowed the stack
+    // (an internal error) before they could be counted.
+    const inc = join(dir, 'many-unknown.yaml');
+    let text = 'parameters:\n';
+    for (let i = 0; i < N; i++) text += `  p${i}: 1\n`;
+    writeFileSync(inc, text);
+    const f = join(dir, 'includes-many.yaml');
+    writeFileSync(f, 'name: many\ndescription: x\nuncertainties:\n  include: many-unknown.yaml\n');
+    const r = await cli('validate', f);
+    expect(r.stderr).not.toContain('internal error');
+    const lines = r.stderr.slice(0, -1).split('\n');
+    expect(lines).toHaveLength(52);
+    expect(lines[0]).toBe(`${inc}:2:7: parameters.p0: expected a mapping, got 1`);
+    expect(lines[49]).toBe(`${inc}:51:8: parameters.p49: expected a mapping, got 1`);
+    expect(lines[50]).toBe(`... and ${(N - 50).toLocaleString('en-US')} more problems`);
+    expect(r.code).toBe(2);
+  });
+
+  it('a grid factor with as many levels', async () => {
     const f = join(dir, 'grid.yaml');
-    const levels = Array.from({ length: 150_000 }, (_, i) => String(i / 150_000)).join(',');
+    const levels = Array.from({ length: N }, (_, i) => String(i / N)).join(',');
     writeFileSync(
       f,
       `name: grid\ndescription: x\nscenario: ${resolve(ROOT, 'scenarios/baseline.yaml')}\ndesign: grid\nfactors:\n  openness: { levels: [${levels}], from: 2017 }\noutputs:\n  - { indicator: trade_dependence, region: northeast, year: 2020 }\n`,
@@ -216,6 +302,28 @@ describe('huge lists in valid files (spread into Math.min / push overflowed the 
     expect(r.stdout).toBe(`${f}: ok (sweep)\n`);
   });
 });
+
+/** The fewest arguments a spread into a call overflows the stack with, here (by bisection). */
+function spreadOverflow(): number {
+  const fits = (n: number): boolean => {
+    try {
+      Math.min(...new Array<number>(n).fill(0));
+      return true;
+    } catch (e) {
+      if (e instanceof RangeError) return false;
+      throw e;
+    }
+  };
+  let lo = 1024;
+  let hi = 2048;
+  while (fits(hi)) [lo, hi] = [hi, hi * 2];
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
 
 describe('control characters from files are escaped in everything printed', () => {
   const NAME = '\\u001b]0;pwned\\u0007\\u001b[2Jcontrol';
@@ -269,6 +377,37 @@ describe('control characters from files are escaped in everything printed', () =
     expect(RAW_CONTROL.test(r.stdout)).toBe(false);
     expect(r.stdout.split('\n')[0]).toBe(`\\u001b[2Jtitle\\u001b]0;x\\u0007 (${f}), base year 2020`);
     expect(r.stdout).toContain('Region\\u009bA (a)');
+  });
+
+  it('bidirectional overrides and isolates: escaped in the table, a diagnostic and JSON', async () => {
+    const BIDI = /[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+    const r = await cli('run', `${H}/bidi.yaml`);
+    expect(r.code).toBe(0);
+    expect(BIDI.test(r.stdout + r.stderr)).toBe(false);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('Scenario: bidi\\u202etxt.lave — isolated \\u2066text\\u2069 and a mark\\u200f');
+    expect(lines).toContain('  x\\u202dMISSED\\u202c: REACHED');
+    await rejects(
+      ['run', `${H}/bidi-key.yaml`],
+      [
+        `policysim: error: ${H}/bidi-key.yaml:6:1: lev\\u202eers: unknown key 'lev\\u202eers'; expected one of: name, description, model, horizon, seed, levers, parameters, targets, uncertainties, observed (did you mean 'levers'?)`,
+      ],
+    );
+    const json = await cli('run', `${H}/bidi.yaml`, '--format', 'json');
+    expect(BIDI.test(json.stdout)).toBe(false);
+    expect(json.stdout).toContain('"name": "bidi\\u202etxt.lave"');
+    expect((JSON.parse(json.stdout) as { scenario: { name: string } }).scenario.name).toBe('bidi\u202etxt.lave');
+  });
+
+  it('a path printed back (wrote PATH, validate FILE: ok) is escaped too', async () => {
+    const f = join(dir, 'out\u001b[2J\u202e.json');
+    const r = await cli('run', `${H}/bidi.yaml`, '--out', f);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n')).toContain(`wrote ${dir}/out\\u001b[2J\\u202e.json`);
+    const g = join(dir, 'ok\u202e.yaml');
+    writeFileSync(g, 'name: ok\ndescription: a name to print back\nhorizon: { start: 2015, end: 2020 }\n');
+    const v = await cli('validate', g);
+    expect(v.stdout).toBe(`${dir}/ok\\u202e.yaml: ok (scenario)\n`);
   });
 
   it('JSON keeps the exact text (JSON.stringify escapes it)', async () => {

@@ -105,7 +105,7 @@ describe('the commands', () => {
     expect(r.stderr).toBe(
       [
         'policysim: error: no-such.json: cannot be read: no such file',
-        `policysim: error: ${bad}: schema: not a policysim result (schema "policysim.model/2") (expected one of policysim.run/2, policysim.compare/2, policysim.mc/2, policysim.sweep/2, policysim.discover/2, policysim.seek/2, policysim.paired/2: the JSON of run, compare, mc, sweep, seek or discover)`,
+        `policysim: error: ${bad}: schema: not a policysim result (schema "policysim.model/2") (expected one of policysim.run/2, policysim.compare/2, policysim.mc/2, policysim.sweep/2, policysim.discover/2, policysim.seek/2, policysim.paired/2, policysim.backtest/2, policysim.calibrate/2: the JSON of run, compare, mc, sweep, seek, discover, backtest or calibrate)`,
         '',
       ].join('\n'),
     );

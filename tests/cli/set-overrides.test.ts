@@ -40,7 +40,9 @@ describe('--set applies', () => {
     expect(param(s, 'gdp_growth', 0)).toBe(0.0264); // Liaoning untouched
     expect(param(s, 'gdp_growth', 1)).toBe(0.05);
     expect(param(s, 'gdp_growth', 2)).toBe(0.021519);
-    expect(s.overrides).toEqual([{ name: 'gdp_growth', region: 'jilin', value: 0.05, fromCli: true }]);
+    expect(s.overrides).toEqual([
+      { name: 'gdp_growth', region: 'jilin', value: 0.05, fromCli: true, origin: '--set gdp_growth.jilin' },
+    ]);
     // Jilin's GDP in 2016: 14063.1 · 1.05 (levers off: no trade pass-through)
     const p = projectScenario(s);
     expect(p.values[1 * p.seriesCount + s.model.seriesIndex('gdp', 'jilin')!]).toBeCloseTo(14063.1 * 1.05, 8);
@@ -62,7 +64,7 @@ describe('--set applies', () => {
     for (const r of ['liaoning', 'jilin', 'heilongjiang']) {
       for (let y = 2016; y <= 2035; y++) expect(lever(s, 'ftz', r, y), `${r} ${y}`).toBe(0.5);
     }
-    expect(s.overrides).toEqual([{ name: 'ftz', value: 0.5, lever: true, fromCli: true }]);
+    expect(s.overrides).toEqual([{ name: 'ftz', value: 0.5, lever: true, fromCli: true, origin: '--set ftz' }]);
   });
 
   it('a lever for an aggregate sets each member province; later --set wins', () => {
@@ -104,11 +106,18 @@ describe('--set errors: one line naming the --set, with a suggestion where one h
 describe('the core receives typed overrides', () => {
   const model = loadScenario(BASELINE).model;
   it('a lever in one province, a parameter everywhere', () => {
-    expect(parseSet('ftz.liaoning=1', model)).toEqual({ kind: 'lever', name: 'ftz', region: 'liaoning', value: 1 });
+    expect(parseSet('ftz.liaoning=1', model)).toEqual({
+      kind: 'lever',
+      name: 'ftz',
+      region: 'liaoning',
+      value: 1,
+      origin: '--set ftz.liaoning',
+    });
     expect(parseSet(' national_td_floor=2.5e1 ', model)).toEqual({
       kind: 'parameter',
       name: 'national_td_floor',
       value: 25,
+      origin: '--set national_td_floor',
     });
   });
   it('typed overrides given to the core directly apply the same as --set text', () => {
@@ -117,7 +126,8 @@ describe('the core receives typed overrides', () => {
     });
     const text = loadScenario(BASELINE, { overrides: setOverrides(['rd_push.jilin=0.9']) });
     expect(typed.levers).toEqual(text.levers);
-    expect(typed.overrides).toEqual(text.overrides);
+    expect(typed.overrides).toEqual([{ name: 'rd_push', region: 'jilin', value: 0.9, lever: true, fromCli: true }]);
+    expect(text.overrides).toEqual([{ ...typed.overrides[0], origin: '--set rd_push.jilin' }]);
   });
 });
 
@@ -136,6 +146,16 @@ describe('every bad --set at once, in the order given, after the file', () => {
     expect(r.stderr).toBe(
       "policysim: error: --set ftzz=1: unknown lever or parameter 'ftzz' (did you mean 'ftz'?)\n" +
         "policysim: error: --set ftz=abc: value must be a number (got 'abc')\n",
+    );
+  });
+});
+
+describe('a --set on a parameter the uncertainties redraw (apply: replace)', () => {
+  it('is refused, naming the --set as the CLI gave it (the core words it from the override, not from text)', async () => {
+    const r = await cli('mc', 'scenarios/paper-proposals.yaml', '--set', 'ftz_trade=0.05', '--runs', '10');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "policysim: error: --set ftz_trade: 'ftz_trade' is drawn by the scenario's uncertainties (apply: replace), which would overwrite this value in every run (remove the uncertainty, or use apply: shift / scale there)\n",
     );
   });
 });

@@ -27,7 +27,9 @@ afterAll(() => {
 });
 
 const RUNS = 5_000_000;
-const CHUNK = 4096;
+// Small blocks: the first is merged soon after start-up, and the main thread (which merges them and
+// formats --save-runs) has little queued when the signal comes (with 4096 it took seconds to notice).
+const CHUNK = 256;
 const SWEEP = 'tests/fixtures/signals/long-policy-grid.yaml';
 
 /** A fresh directory for one test's outputs. */
@@ -142,7 +144,7 @@ describe('sweep', () => {
       const out = join(d, 'sweep.json');
       const p = spawnRunning(['sweep', SWEEP, '--workers', workers, '--format', 'json', '--out', out]);
       await p.waitFor(
-        () => announced(/^sweep: 25 rows × \(1 \+ 100,000 futures\) = 2,500,025 model evaluations /m)(p.stderr()),
+        () => announced(/^sweep: 400 rows × \(1 \+ 5,000 futures\) = 2,000,400 model evaluations /m)(p.stderr()),
         'the announcement',
       );
       p.kill(signal);
@@ -151,7 +153,7 @@ describe('sweep', () => {
       expect(r.code, r.stderr).toBe(code);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(
-        /\ninterrupted: stopping the sweep\ninterrupted after \d+ of 25 rows; nothing written \(the analysis needs every row of the design\)\n$/,
+        /\ninterrupted: stopping the sweep\ninterrupted after \d+ of 400 rows; nothing written \(the analysis needs every row of the design\)\n$/,
       );
       expect(existsSync(out)).toBe(false);
       expect(readdirSync(d)).toEqual([]);
@@ -160,7 +162,7 @@ describe('sweep', () => {
 });
 
 describe('backtest', () => {
-  it('SIGINT while the runs are collected: exit 130, a message, nothing written', async () => {
+  it('SIGINT while the runs are collected on workers: exit 130, a message, nothing written', async () => {
     const d = sub('backtest');
     const out = join(d, 'backtest.json');
     const p = spawnRunning([
@@ -168,10 +170,12 @@ describe('backtest', () => {
       'tests/fixtures/evidence/with-observed.yaml',
       '--runs',
       '1000000',
+      '--workers',
+      '2',
       '--out',
       out,
     ]);
-    const line = "backtest: 1,000,000 runs of 'with-observed' (seed 1) in the main thread";
+    const line = "backtest: 1,000,000 runs of 'with-observed' (seed 1) on 2 workers";
     await p.waitFor(() => p.stderr().includes(`${line}\n`), 'the announcement');
     p.kill('SIGINT');
     const r = await p.done;

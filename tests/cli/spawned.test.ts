@@ -1,5 +1,5 @@
 /**
- * The built binary (dist/src/cli/main.js, `npm run build` first) as a user runs it: the real process
+ * The built binary (package.json's bin, dist/cli/policysim.js, `npm run build` first) as a user runs it: the real process
  * exits with the code main() returns, prints what the in-process CLI prints, and never a stack trace
  * for anything a user can get wrong. One child process per kind of exit; the same cases, and help for
  * every command, run in-process as well (help goes through the injected Io).

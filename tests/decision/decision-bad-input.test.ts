@@ -100,3 +100,36 @@ describe('discover', () => {
     ]);
   });
 });
+
+describe('a run that fails while running: exit 1 in every decision command, with the setting seek tried', () => {
+  // fragile.yaml: x += 1 / (d (push - 0.5)); d is drawn from {0, 1}, so run 3 (d = 0) fails whatever
+  // the lever, and push = 0.5 (seek's first bisection point) fails every projection.
+  const FRAGILE = 'tests/fixtures/sweep/regional/fragile.yaml';
+  const MODEL = join(process.cwd(), 'tests/fixtures/sweep/regional/model.yaml');
+  const REPLAY = `  replay it with: policysim run ${FRAGILE} --mc-run 3 --seed 7`;
+  const FAILED =
+    'policysim: failed: Monte Carlo run 3 (seed 7) failed: states.x.next: equation gave -Infinity for Region A in 2016';
+
+  it('seek without --probability: the located equation and the lever setting it tried', async () => {
+    const r = await cli('seek', FRAGILE, '--lever', 'push');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `policysim: failed: ${MODEL}:28:11: states.x.next: equation gave Infinity for Region A in 2016 (check divisions by zero, logs of non-positive numbers and parameter values; while seek tried lever push, value 0.5, from 2016, ramp 0)\n`,
+    );
+  });
+
+  it('seek --probability: the replay command and the setting', async () => {
+    const r = await cli('seek', FRAGILE, '--lever', 'push', '--probability', '0.5', '--runs', '10');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`${FAILED}\n${REPLAY}\n  while seek tried lever push, value 0, from 2016, ramp 0\n`);
+  });
+
+  it('discover and paired mc: exit 1 and the replay command, as mc', async () => {
+    const d = await cli('discover', FRAGILE, '--runs', '10');
+    expect(d.code).toBe(1);
+    expect(d.stderr).toBe(`${FAILED}\n${REPLAY}\n`);
+    const p = await cli('mc', FRAGILE, FRAGILE, '--runs', '10', '--workers', '0');
+    expect(p.code).toBe(1);
+    expect(p.stderr).toBe(`${FAILED}\n${REPLAY}\n`);
+  });
+});

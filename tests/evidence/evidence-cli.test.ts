@@ -151,6 +151,27 @@ describe('policysim calibrate', () => {
     for (const line of lines.slice(1)) expect(rows.has(line.split(',').slice(1).join(','))).toBe(true);
   });
 
+  it('--fit NAME.AGGREGATE fits one value shared by its regions, as --set NAME.AGGREGATE=V sets it', async () => {
+    // x = x0 (1 + gr)^t with x0 = 100 (a), 50 (b): observations made with gr = 0.05 in both regions.
+    const csv = join(tmp, 'shared-gr.csv');
+    const x = (x0: number, t: number) => (x0 * 1.05 ** t).toFixed(9);
+    writeFileSync(csv, `indicator,region,year,value\nx,a,2025,${x(100, 5)}\nx,b,2028,${x(50, 8)}\n`);
+    const r = await cli('calibrate', `${FIX}/fit.yaml`, '--observed', csv, '--fit', 'gr.both', '--format', 'json');
+    expect(r.stderr).toBe('');
+    const fit = JSON.parse(r.stdout).fit;
+    expect(fit.parameters.map((p: { label: string }) => p.label)).toEqual(['gr.both']);
+    expect(fit.parameters[0].value).toBeCloseTo(0.05, 8);
+    expect(fit.degreesOfFreedom).toBe(1);
+    // An aggregate and one of its regions, or the parameter as a whole, would fit one value twice.
+    const both = await cli('calibrate', `${FIX}/fit.yaml`, '--observed', csv, '--fit', 'gr.both', 'gr.a', 'gr');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe(
+      "policysim: error: --fit gr.a: overlaps 'gr.both': a value is fitted once\n" +
+        "policysim: error: --fit gr.a: 'gr.a' is given twice\n" +
+        "policysim: error: --fit gr.b: overlaps 'gr.both': a value is fitted once\n",
+    );
+  });
+
   it('explains fit names it cannot use', async () => {
     const run = (...fit: string[]) =>
       cli('calibrate', `${FIX}/posterior.yaml`, '--observed', `${FIX}/data/obs.csv`, '--fit', ...fit);

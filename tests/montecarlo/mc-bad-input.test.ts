@@ -96,7 +96,10 @@ describe('mc: bad options exit 2', () => {
     [['--runs', '0'], '--runs: must be a whole number from 1 to 10000000000 (got 0)'],
     [['--runs', '-3'], '--runs: must be a whole number from 1 to 10000000000 (got -3)'],
     [['--runs', '1.5'], '--runs: must be a whole number from 1 to 10000000000 (got 1.5)'],
-    [['--runs', '10', '--workers', '-1'], `--workers: must be a whole number from 0 to ${MAX_WORKERS} (got -1)`],
+    [
+      ['--runs', '10', '--workers', '-1'],
+      `--workers: must be a whole number from 0 to ${MAX_WORKERS}, or auto (got -1)`,
+    ],
     [['--runs', '10', '--chunk', '0'], '--chunk: must be a whole number from 1 to 10000000 (got 0)'],
     [['--runs', '10', '--seed', '-1'], '--seed: must be a whole number from 0 to 4294967295 (got -1)'],
   ] as const) {

@@ -149,6 +149,36 @@ describe('a failed write is an error (exit 1), never "wrote"', () => {
     expect(others(dir)).not.toContain('full-stats.json');
   });
 
+  it.each([
+    [
+      'calibrate --posterior-out',
+      [
+        'calibrate',
+        'scenarios/observed/hindcast.yaml',
+        '--fit',
+        'td_trend',
+        '--runs',
+        '200',
+        '--posterior-out',
+        '/dev/full',
+      ],
+      '--posterior-out',
+    ],
+    [
+      'backtest --out',
+      ['backtest', 'scenarios/observed/hindcast.yaml', '--runs', '100', '--out', '/dev/full'],
+      '--out',
+    ],
+    ['mc --checkpoint', ['mc', '--runs', '100', '--workers', '0', '--checkpoint', '/dev/full'], '--checkpoint'],
+  ])('the newer outputs too: %s /dev/full', async (_what, argv, flag) => {
+    const r = await cli(...argv);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `policysim: failed: cannot write /dev/full (${flag}): ENOSPC: no space left on device, write\n`,
+    );
+    expect(r.stderr).not.toContain('wrote');
+  });
+
   it('a directory that cannot be written (EACCES): nothing written, no temporary file', async () => {
     // Root ignores file modes, so as root the read-only place is sysfs.
     const root = process.getuid?.() === 0;

@@ -108,14 +108,16 @@ describe.runIf(canRun || inCi)('Slurm: job array of shards, then the merge (afte
       `SlurmctldLogFile=${join(dir, 'slurmctld.log')}`,
       `SlurmdLogFile=${join(dir, 'slurmd.log')}`,
     ];
-    // The node's real CPUs and memory, as slurmd sees them (a node configured with more is drained).
+    // The node's real CPUs and memory, as slurmd sees them (a node configured with more is drained);
+    // the partition lets jobs share a CPU, so the three shards start together on a two-core machine
+    // rather than the third waiting for a free core.
     const nodeLine = execFileSync('slurmd', ['-C'], { encoding: 'utf8' })
       .split('\n')
       .find((l) => l.startsWith('NodeName='))!
       .replace(/^NodeName=\S+/, `NodeName=${host} NodeAddr=127.0.0.1`);
     writeFileSync(
       conf,
-      `${[...base, nodeLine, `PartitionName=test Nodes=${host} Default=YES MaxTime=INFINITE State=UP`].join('\n')}\n`,
+      `${[...base, nodeLine, `PartitionName=test Nodes=${host} Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:4`].join('\n')}\n`,
     );
     env = { ...process.env, SLURM_CONF: conf };
     daemons.push(spawn('slurmctld', ['-D', '-i', '-f', conf], { env, stdio: 'ignore' }));

@@ -6,13 +6,22 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, spawnRunning } from '../cli/harness.js';
+import { type CliResult, cli, spawnRunning } from '../cli/harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'policysim-sweep-shards-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SOBOL = 'tests/fixtures/sweep/det-sobol.yaml';
 const POLICY = 'tests/fixtures/sweep/det-policy-grid.yaml';
+
+/** The unsharded sweep in each format: computed once for the file, whatever the shard counts compared. */
+const singles = new Map<string, Promise<CliResult>>();
+function single(file: string, format: string): Promise<CliResult> {
+  const key = `${file} ${format}`;
+  let r = singles.get(key);
+  if (!r) singles.set(key, (r = cli('sweep', file, '--workers', '0', '--format', format)));
+  return r;
+}
 
 function shuffled<T>(xs: readonly T[]): T[] {
   const r = [...xs].reverse();
@@ -41,12 +50,12 @@ describe('sweep --shard + merge', () => {
   ])('%s in %i shards, any order: byte-identical to one sweep (json, csv, table)', async (file, k) => {
     const parts = await shards(file, k, file.includes('sobol') ? 'sobol' : 'policy');
     for (const format of ['json', 'csv', 'table']) {
-      const single = await cli('sweep', file, '--workers', '0', '--format', format);
-      expect(single.code, single.stderr).toBe(0);
+      const one = await single(file, format);
+      expect(one.code, one.stderr).toBe(0);
       for (const order of [parts, shuffled(parts)]) {
         const m = await cli('merge', ...order, '--format', format);
         expect(m.code, m.stderr).toBe(0);
-        expect(m.stdout).toBe(single.stdout);
+        expect(m.stdout).toBe(one.stdout);
       }
     }
   });

@@ -16,6 +16,17 @@ describe('control characters from files', () => {
     }
   });
 
+  it('the bidirectional formatting characters and line separators are escaped too (Trojan Source)', () => {
+    // 'ok.yaml' + RLO + 'lmay.live': shown raw, the terminal would print the end of the name reversed.
+    expect(escapeControl('ok\u202elmay.live')).toBe('ok\\u202elmay.live');
+    const bidi = [0x061c, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e];
+    for (const c of [...bidi, 0x2066, 0x2067, 0x2068, 0x2069])
+      expect(escapeControl(`a${String.fromCharCode(c)}b`)).toBe(`a\\u${c.toString(16).padStart(4, '0')}b`);
+    // Their neighbours are text: the zero-width joiner of emoji sequences, the en dash, U+2027, U+202F, U+2065.
+    for (const c of [0x200d, 0x2013, 0x2027, 0x202f, 0x2065])
+      expect(escapeControl(String.fromCharCode(c))).toBe(String.fromCharCode(c));
+  });
+
   it('a message keeps its own line breaks, not those inside it', () => {
     expect(escapeControlLines('failed: \u001b[2J\n  replay it with: x')).toBe(
       'failed: \\u001b[2J\n  replay it with: x',

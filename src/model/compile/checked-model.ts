@@ -1,3 +1,4 @@
+import { pathString } from '../../util/problems.js';
 import type { PathKey } from '../../util/yaml-source.js';
 import type { EquationRef } from '../compiled-model.js';
 import type { CheckedTrees } from './check.js';
@@ -56,12 +57,15 @@ export function checkedModel(
   locate: Locate,
 ): { checked: CheckedModel; equations: EquationRef[] } {
   const equations: EquationRef[] = [];
+  // The label is the equation's path in the one format (src/util/problems.ts); `at` where it is shown.
   const eqId = (
-    label: string,
+    path: readonly PathKey[],
     regional: boolean,
-    at: PathKey[] = label.split(' ')[0]!.split('.'),
     domain?: Domain,
+    at: readonly PathKey[] = path,
+    suffix = '',
   ): number => {
+    const label = pathString(path) + suffix;
     const location = locate(at);
     equations.push({ label, regional, ...(location ? { location } : {}), ...(domain ? { domain } : {}) });
     return equations.length - 1;
@@ -70,25 +74,26 @@ export function checkedModel(
   // indicators, then the initial values.
   const gAux: number[] = [];
   for (const i of trees.globalAuxiliaryOrder)
-    gAux[i] = eqId(`globals.auxiliaries.${d.globalAuxiliaries[i]![0]}`, false);
+    gAux[i] = eqId(['globals', 'auxiliaries', d.globalAuxiliaries[i]![0]], false);
   const gNext = d.globalStates.map(([name], i) =>
-    eqId(`globals.states.${name}.next`, false, undefined, d.domains.globalStates[i]),
+    eqId(['globals', 'states', name, 'next'], false, d.domains.globalStates[i]),
   );
-  const rAux = d.auxiliaries.map(([name]) => eqId(`auxiliaries.${name}`, true));
-  const rNext = d.states.map(([name], k) => eqId(`states.${name}.next`, true, undefined, d.domains.states[k]));
+  const rAux = d.auxiliaries.map(([name]) => eqId(['auxiliaries', name], true));
+  const rNext = d.states.map(([name], k) => eqId(['states', name, 'next'], true, d.domains.states[k]));
   const indicators = d.indicators.map((ind, i) => {
-    const value = eqId(`indicators.${ind.name}`, true, ['indicators', ind.name, 'expr'], d.domains.indicators[i]);
-    const weight = trees.indicators[i]!.weight !== 'sum' ? eqId(`indicators.${ind.name}.aggregate.weight`, true) : -1;
+    const value = eqId(['indicators', ind.name], true, d.domains.indicators[i], ['indicators', ind.name, 'expr']);
+    const weight =
+      trees.indicators[i]!.weight !== 'sum' ? eqId(['indicators', ind.name, 'aggregate', 'weight'], true) : -1;
     const aggregates = d.aggregates.map((a) =>
-      eqId(`indicators.${ind.name} (aggregate ${a.id})`, false, ['indicators', ind.name, 'aggregate']),
+      eqId(['indicators', ind.name], false, undefined, ['indicators', ind.name, 'aggregate'], ` (aggregate ${a.id})`),
     );
-    const reference = trees.indicators[i]!.reference ? eqId(`indicators.${ind.name}.reference`, false) : -1;
+    const reference = trees.indicators[i]!.reference ? eqId(['indicators', ind.name, 'reference'], false) : -1;
     return { value, ...(weight >= 0 ? { weight } : {}), aggregates, ...(reference >= 0 ? { reference } : {}) };
   });
   const gInit = d.globalStates.map(([name], i) =>
-    eqId(`globals.states.${name}.initial`, false, undefined, d.domains.globalStates[i]),
+    eqId(['globals', 'states', name, 'initial'], false, d.domains.globalStates[i]),
   );
-  const rInit = d.states.map(([name], k) => eqId(`states.${name}.initial`, true, undefined, d.domains.states[k]));
+  const rInit = d.states.map(([name], k) => eqId(['states', name, 'initial'], true, d.domains.states[k]));
 
   const symbols: CheckedModel['symbols'][number][] = [];
   for (const [name, s] of d.symbols) if (s.kind !== 'broken') symbols.push([name, s.kind, s.index]);

@@ -56,6 +56,7 @@ h1 { font-size: 22px; margin: 8px 0 4px; }
 h2 { font-size: 18px; margin: 32px 0 6px; border-bottom: 2px solid #0072B2; padding-bottom: 2px; }
 h3 { font-size: 15px; margin: 20px 0 6px; }
 p.lede { color: #444; margin: 0 0 12px; }
+p.warning { color: #8a3200; background: #fff4e5; border-left: 4px solid #D55E00; padding: 4px 8px; margin: 6px 0; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 8px 0 12px; }
 dl.facts dt { font-weight: bold; color: #444; }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }

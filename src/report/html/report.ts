@@ -5,12 +5,17 @@
  */
 import { policysimVersion } from '../../util/version.js';
 import { wilsonInterval } from '../../util/wilson.js';
+import { backtestCharts, OVERALL, seriesName } from './backtest-charts.js';
+import { calibrateCharts } from './calibrate-charts.js';
 import { compareCharts } from './compare-charts.js';
 import { discoverCharts, isRestricted, limitText } from './discover-charts.js';
 import { mcCharts, NEVER } from './mc-charts.js';
 import { esc, type Fact, facts, figure, page, table } from './page.js';
 import { pairedCharts } from './paired-charts.js';
 import type {
+  BacktestDoc,
+  BacktestSummary,
+  CalibrateDoc,
   CompareDoc,
   DiscoverDoc,
   McDoc,
@@ -58,6 +63,20 @@ export const HOW_TO_READ = {
     'Each scenario’s probability of reaching the target on the same futures; whiskers: 95% Wilson intervals; "better than the first": the share of futures in which it does strictly better than the first scenario.',
   pairedDifference:
     'Each scenario minus the first in the same future: thin bar, the middle 90% of futures (p5–p95); thick bar, the middle 50%; black tick, the median; dot, the mean; dashed: no difference.',
+  backtestCoverage:
+    'For each observed series and for all observations: the share of observations inside the 50% (blue) and 90% (orange) bands; whiskers: its 95% Clopper–Pearson interval; dashed: nominal. A whisker clear of its dashed line to the left: bands too narrow; to the right: too wide. Few observations give long whiskers.',
+  backtestPit:
+    'How many observations fall at each share of runs below them (PIT); dashed: what a calibrated model gives on average (uniform). Piled at both ends: bands too narrow; in the middle: too wide; to the right: the model runs low.',
+  backtestObservations:
+    'Each scored observation (dot; orange outside the 90% band) against the runs for its year: thin bar p5–p95, thick bar p25–p75, tick the median.',
+  calibrateFit:
+    'Each fitted parameter (dot) within its declared range (grey), whiskers ±2 standard errors from the curvature, tick the starting value; the label says how well the observations identify it.',
+  calibrateResiduals:
+    'Fitted minus observed for each observation, in units of its error (sd); beyond the dashed ±2 lines (orange) the fit misses by more than the error allows.',
+  calibratePosterior:
+    'Each uncertain draw before (prior, grey) and after weighting the runs by the observations (posterior, blue): dot the mean, bar the 90% interval. A posterior much narrower than its prior: the data inform it; the same: they do not.',
+  calibrateBands:
+    'Light: the prior’s 90% band (all runs alike); dark: the posterior predictive 90% band (runs weighted by the observations); line: the posterior median; black dots: the observations.',
 } as const;
 
 interface Section {
@@ -527,6 +546,239 @@ function pairedSection(doc: PairedDoc, prefix: string): Section {
   };
 }
 
+function summaryRow(label: string, s: BacktestSummary, d: number): string[] {
+  const iv = (i: readonly [number, number]) => `${pct(i[0])} – ${pct(i[1])}`;
+  return [
+    label,
+    String(s.n),
+    `${s.inside50} (${pct(s.coverage50)})`,
+    iv(s.interval50),
+    `${s.inside90} (${pct(s.coverage90)})`,
+    iv(s.interval90),
+    s.pitHistogram.join(' / '),
+    fmt(s.meanCrps, d + 1),
+    s.bias === null ? `${fmt(s.biasPercent, 1)}%` : `${fmt(s.bias, d)} (${fmt(s.biasPercent, 1)}%)`,
+    s.medianAbsError === null
+      ? `${fmt(s.medianAbsErrorPercent, 1)}%`
+      : `${fmt(s.medianAbsError, d)} (${fmt(s.medianAbsErrorPercent, 1)}%)`,
+    s.verdict,
+  ];
+}
+
+const BAND_TEXT: Record<BacktestDoc['observations'][number]['band'], string> = {
+  below90: 'below 90%',
+  below50: 'in 90%, below 50%',
+  inside50: 'in 50%',
+  above50: 'in 90%, above 50%',
+  above90: 'above 90%',
+};
+
+/** The backtest's one-line verdict, with the counts it rests on. */
+export function backtestVerdict(doc: BacktestDoc): string {
+  const o = doc.overall;
+  const iv = (i: readonly [number, number]) => `95% interval ${pct(i[0])} – ${pct(i[1])}`;
+  return `Verdict: bands ${o.verdict} (${o.n} observations): the 90% band held ${o.inside90} of ${o.n} (${iv(o.interval90)}), the 50% band ${o.inside50} (${iv(o.interval50)}).`;
+}
+
+function backtestSection(doc: BacktestDoc, prefix: string): Section {
+  const s = doc.scenario;
+  const dec = (ind: string): number => doc.indicators.find((i) => i.name === ind)?.decimals ?? 2;
+  const names = regionNames(doc);
+  const skipped = doc.skipped.map((k) => `${k.indicator} ${names.get(k.region) ?? k.region} ${k.year} (${k.reason})`);
+  const rows = doc.observations.map((o) => {
+    const d = dec(o.indicator);
+    return [
+      o.indicator,
+      names.get(o.region) ?? o.region,
+      String(o.year),
+      fmt(o.observed, d),
+      fmt(o.p5, d),
+      fmt(o.p50, d),
+      fmt(o.p95, d),
+      BAND_TEXT[o.band],
+      fmt(o.pit, 3),
+      fmt(o.crps, d + 1),
+      fmt(o.error, d),
+      o.errorPercent === null ? '' : `${fmt(o.errorPercent, 1)}%`,
+    ];
+  });
+  const summaries = [
+    ...doc.series.map((x) => summaryRow(seriesName(doc, x.indicator, x.region), x, dec(x.indicator))),
+    summaryRow(OVERALL, doc.overall, 2),
+  ];
+  const charts = backtestCharts(doc, prefix).map((chart) => ({
+    chart,
+    caption: chart.id.endsWith('-coverage')
+      ? HOW_TO_READ.backtestCoverage
+      : chart.id.endsWith('-pit')
+        ? HOW_TO_READ.backtestPit
+        : HOW_TO_READ.backtestObservations,
+  }));
+  return {
+    heading: `Backtest: ${s.name}`,
+    lede: backtestVerdict(doc),
+    facts: [
+      { term: 'scenario file', value: s.file },
+      ...(doc.manifest?.inputs?.model ? [{ term: 'model', value: doc.manifest.inputs.model.path }] : []),
+      { term: 'horizon', value: horizonText(s.horizon) },
+      { term: 'observed', value: doc.observedFile },
+      { term: 'seed', value: String(doc.seed) },
+      { term: 'runs', value: String(doc.runs) },
+      ...(skipped.length > 0 ? [{ term: 'not scored', value: skipped.join('; ') }] : []),
+      ...(doc.breaks.length > 0
+        ? [
+            {
+              term: 'statistical breaks',
+              value: doc.breaks
+                .map((b) => `${b.indicator} ${names.get(b.region) ?? b.region} ${b.year}: “${b.from}” → “${b.to}”`)
+                .join('; '),
+            },
+          ]
+        : []),
+      ...provenance(doc),
+    ],
+    tables: [
+      `<h3>Coverage (nominal 50% and 90%)</h3>${table(
+        [
+          'series',
+          'observations',
+          '50% band held',
+          '95% interval',
+          '90% band held',
+          '95% interval',
+          'PIT histogram (5 bins)',
+          'mean CRPS',
+          'bias (median − observed)',
+          'median |error|',
+          'verdict',
+        ],
+        summaries,
+        [1, 2, 3, 4, 5, 7, 8, 9],
+      )}`,
+      ...(doc.overall.n < 10
+        ? [
+            `<p class="lede">${doc.overall.n} observations cannot show a miscalibration unless it is gross: read the intervals.</p>`,
+          ]
+        : []),
+      `<h3>Observations (${doc.observations.length} scored)</h3>${table(
+        ['indicator', 'region', 'year', 'observed', 'p5', 'median', 'p95', 'band', 'PIT', 'CRPS', 'error', 'error %'],
+        rows,
+        [3, 4, 5, 6, 8, 9, 10, 11],
+      )}`,
+    ],
+    charts,
+  };
+}
+
+const sig4 = (x: number | null): string =>
+  x === null || !Number.isFinite(x) ? 'n/a' : String(Number(x.toPrecision(4)));
+
+function warningsHtml(list: readonly string[]): string[] {
+  return list.map((w) => `<p class="warning">warning: ${esc(w)}</p>`);
+}
+
+function calibrateSection(doc: CalibrateDoc, prefix: string): Section {
+  const { fit, posterior: post } = doc;
+  const names = regionNames(doc);
+  const lede = [
+    `Point fit of ${fit.parameters.map((p) => p.label).join(', ')} to ${fit.residuals.length} observations: χ² ${sig4(fit.chiSquare)} on ${fit.degreesOfFreedom} degree(s) of freedom.`,
+    ...(post
+      ? [
+          `Posterior from ${post.runs} prior runs: effective sample size ${fmt(post.effectiveSampleSize, 1)}${post.effectiveSampleSize < 100 ? ' (collapsed: see the warning)' : ''}.`,
+        ]
+      : []),
+  ].join(' ');
+  const charts = calibrateCharts(doc, prefix).map((chart) => ({
+    chart,
+    caption: chart.id.endsWith('-fit')
+      ? HOW_TO_READ.calibrateFit
+      : chart.id.endsWith('-residuals')
+        ? HOW_TO_READ.calibrateResiduals
+        : chart.id.endsWith('-posterior')
+          ? HOW_TO_READ.calibratePosterior
+          : HOW_TO_READ.calibrateBands,
+  }));
+  return {
+    heading: `Calibration: ${doc.scenario.name}`,
+    lede,
+    facts: [
+      { term: 'scenario file', value: doc.scenario.file },
+      ...(doc.manifest?.inputs?.model ? [{ term: 'model', value: doc.manifest.inputs.model.path }] : []),
+      { term: 'observed', value: doc.observedFile },
+      { term: 'errors', value: `each observation’s sd, else ${pct(fit.relativeError)} of its value` },
+      ...(post
+        ? [
+            { term: 'seed', value: String(post.seed) },
+            { term: 'runs', value: `${post.runs} prior runs` },
+            {
+              term: 'effective sample size',
+              value: `${fmt(post.effectiveSampleSize, 1)} of ${post.runs} runs (largest weight ${pct(post.maxWeight)})`,
+            },
+            ...(post.file ? [{ term: 'posterior file', value: `${post.file} (${post.sampleRows} joint rows)` }] : []),
+          ]
+        : [{ term: 'posterior', value: 'not computed (point fit only)' }]),
+      ...provenance(doc),
+    ],
+    tables: [
+      ...warningsHtml([...fit.warnings, ...(post?.warnings ?? [])]),
+      `<h3>Point fit (weighted least squares within each range)</h3>${table(
+        ['parameter', 'start', 'fitted', 'std error', 'range', 'identification'],
+        fit.parameters.map((p) => [
+          p.label,
+          sig4(p.start),
+          sig4(p.value),
+          sig4(p.standardError),
+          `${p.range[0]} – ${p.range[1]}`,
+          p.identification,
+        ]),
+        [1, 2, 3],
+      )}`,
+      `<p class="lede">χ² ${sig4(fit.chiSquare)} on ${fit.degreesOfFreedom} degree(s) of freedom (${fit.informativeObservations} observations move with the fitted parameters); condition number of the curvature ${sig4(fit.conditionNumber)}; ${fit.iterations} iterations.</p>`,
+      `<h3>Residuals (fitted − observed)</h3>${table(
+        ['indicator', 'region', 'year', 'observed', 'fitted', 'residual', 'sd', 'residual / sd'],
+        fit.residuals.map((r) => [
+          r.indicator,
+          names.get(r.region) ?? r.region,
+          String(r.year),
+          sig4(r.observed),
+          sig4(r.fitted),
+          sig4(r.residual),
+          sig4(r.sd),
+          fmt(r.standardized, 2),
+        ]),
+        [3, 4, 5, 6, 7],
+      )}`,
+      ...(post
+        ? [
+            `<h3>Posterior by importance reweighting</h3>${table(
+              ['draw', 'apply', 'prior mean', 'prior 90%', 'posterior mean', 'posterior 90%', 'posterior sd'],
+              post.parameters.map((p) => [
+                p.label,
+                p.apply,
+                sig4(p.priorMean),
+                `${sig4(p.priorLow)} – ${sig4(p.priorHigh)}`,
+                sig4(p.mean),
+                `${sig4(p.low)} – ${sig4(p.high)}`,
+                sig4(p.sd),
+              ]),
+              [2, 3, 4, 5, 6],
+            )}`,
+            ...(post.targets.length > 0
+              ? [
+                  `<h3>Target probabilities</h3>${table(
+                    ['target', 'prior', 'posterior'],
+                    post.targets.map((t) => [t.name, pct(t.prior), pct(t.posterior)]),
+                    [1, 2],
+                  )}`,
+                ]
+              : []),
+          ]
+        : []),
+    ],
+    charts,
+  };
+}
+
 function sectionOf(doc: ResultDoc, prefix: string, o: ChartOptions): Section {
   switch (doc.schema) {
     case 'policysim.run/2':
@@ -543,6 +795,10 @@ function sectionOf(doc: ResultDoc, prefix: string, o: ChartOptions): Section {
       return seekSection(doc, prefix);
     case 'policysim.paired/2':
       return pairedSection(doc, prefix);
+    case 'policysim.backtest/2':
+      return backtestSection(doc, prefix);
+    case 'policysim.calibrate/2':
+      return calibrateSection(doc, prefix);
   }
 }
 
@@ -566,6 +822,10 @@ function titleOf(doc: ResultDoc): string {
       return `${doc.scenario.name}: what it would take`;
     case 'policysim.paired/2':
       return doc.scenarios.map((s) => s.name).join(' vs ');
+    case 'policysim.backtest/2':
+      return `backtest: ${doc.scenario.name}`;
+    case 'policysim.calibrate/2':
+      return `calibration: ${doc.scenario.name}`;
   }
 }
 

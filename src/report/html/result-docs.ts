@@ -300,7 +300,157 @@ export interface PairedDoc extends Provenance {
   readonly monteCarlo: readonly McDoc[];
 }
 
-export type ResultDoc = RunDoc | CompareDoc | McDoc | SweepDoc | DiscoverDoc | SeekDoc | PairedDoc;
+/** Coverage, PIT and scores of a set of observations (a series, or all of them), as backtest JSON writes them. */
+export interface BacktestSummary {
+  readonly n: number;
+  readonly inside50: number;
+  readonly inside90: number;
+  readonly coverage50: number | null;
+  readonly coverage90: number | null;
+  /** 95% Clopper–Pearson intervals of the true coverage rate. */
+  readonly interval50: readonly [number, number];
+  readonly interval90: readonly [number, number];
+  /** PIT counts in five bins of width 0.2. */
+  readonly pitHistogram: readonly number[];
+  readonly meanCrps: number | null;
+  readonly bias: number | null;
+  readonly biasPercent: number | null;
+  readonly medianAbsError: number | null;
+  readonly medianAbsErrorPercent: number | null;
+  readonly verdict: 'too narrow' | 'about right' | 'too wide';
+}
+
+export interface BasisBreakJson {
+  readonly indicator: string;
+  readonly region: string;
+  readonly year: number;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface BacktestDoc extends Provenance, Legend {
+  readonly schema: 'policysim.backtest/2';
+  readonly scenario: {
+    readonly name: string;
+    readonly file: string;
+    readonly horizon: { readonly start: number; readonly end: number };
+  };
+  readonly observedFile: string;
+  readonly runs: number;
+  readonly seed: number;
+  readonly observations: readonly {
+    readonly indicator: string;
+    readonly region: string;
+    readonly year: number;
+    readonly observed: number;
+    readonly sd?: number;
+    readonly basis?: string;
+    readonly p5: number;
+    readonly p25: number;
+    readonly p50: number;
+    readonly p75: number;
+    readonly p95: number;
+    readonly band: 'below90' | 'below50' | 'inside50' | 'above50' | 'above90';
+    readonly pit: number;
+    readonly crps: number;
+    readonly error: number;
+    readonly errorPercent: number | null;
+  }[];
+  readonly skipped: readonly {
+    readonly indicator: string;
+    readonly region: string;
+    readonly year: number;
+    readonly reason: string;
+  }[];
+  readonly series: readonly (BacktestSummary & {
+    readonly indicator: string;
+    readonly region: string;
+    readonly breaks: readonly BasisBreakJson[];
+  })[];
+  readonly overall: BacktestSummary;
+  readonly breaks: readonly BasisBreakJson[];
+  readonly manifest?: { readonly inputs?: { readonly model?: { readonly path: string } } };
+}
+
+export interface CalibrateDoc extends Provenance, Legend {
+  readonly schema: 'policysim.calibrate/2';
+  readonly scenario: { readonly name: string; readonly file: string };
+  readonly observedFile: string;
+  readonly fit: {
+    readonly relativeError: number;
+    readonly parameters: readonly {
+      readonly label: string;
+      readonly unit: string;
+      readonly range: readonly [number, number];
+      readonly start: number;
+      readonly value: number;
+      readonly standardError: number | null;
+      readonly atBound: boolean;
+      readonly identification: string;
+    }[];
+    readonly chiSquare: number;
+    readonly degreesOfFreedom: number;
+    readonly informativeObservations: number;
+    readonly conditionNumber: number | null;
+    readonly iterations: number;
+    readonly residuals: readonly {
+      readonly indicator: string;
+      readonly region: string;
+      readonly year: number;
+      readonly observed: number;
+      readonly sd: number;
+      readonly fitted: number;
+      readonly residual: number;
+      readonly standardized: number;
+    }[];
+    readonly warnings: readonly string[];
+  };
+  readonly posterior?: {
+    readonly runs: number;
+    readonly seed: number;
+    readonly effectiveSampleSize: number;
+    readonly maxWeight: number;
+    readonly parameters: readonly {
+      readonly label: string;
+      readonly apply: string;
+      readonly priorMean: number;
+      readonly priorLow: number;
+      readonly priorHigh: number;
+      readonly mean: number;
+      readonly sd: number;
+      readonly low: number;
+      readonly median: number;
+      readonly high: number;
+    }[];
+    readonly bands: readonly {
+      readonly indicator: string;
+      readonly region: string;
+      readonly years: readonly number[];
+      readonly priorP5: readonly number[];
+      readonly priorP50: readonly number[];
+      readonly priorP95: readonly number[];
+      readonly p5: readonly number[];
+      readonly p50: readonly number[];
+      readonly p95: readonly number[];
+    }[];
+    readonly targets: readonly { readonly name: string; readonly prior: number; readonly posterior: number }[];
+    readonly sampleRows: number;
+    readonly file?: string;
+    readonly warnings: readonly string[];
+  };
+  readonly manifest?: { readonly inputs?: { readonly model?: { readonly path: string } } };
+}
+
+export type ResultDoc =
+  | RunDoc
+  | CompareDoc
+  | McDoc
+  | SweepDoc
+  | DiscoverDoc
+  | SeekDoc
+  | PairedDoc
+  | BacktestDoc
+  | CalibrateDoc;
 
 /** Fields a result must have for its kind; a file without them was written by another tool or an older policysim. */
 const REQUIRED: Readonly<Record<ResultDoc['schema'], readonly string[]>> = {
@@ -311,6 +461,8 @@ const REQUIRED: Readonly<Record<ResultDoc['schema'], readonly string[]>> = {
   'policysim.discover/2': ['target', 'runs', 'runsReached', 'curve', 'chosenBox', 'box'],
   'policysim.seek/2': ['scenario', 'target', 'mode', 'probability', 'knob', 'status', 'answer', 'best', 'probes'],
   'policysim.paired/2': ['seed', 'runs', 'scenarios', 'targets', 'differences', 'monteCarlo'],
+  'policysim.backtest/2': ['scenario', 'runs', 'seed', 'observations', 'series', 'overall', 'indicators', 'regions'],
+  'policysim.calibrate/2': ['scenario', 'observedFile', 'fit', 'indicators', 'regions'],
 };
 
 /**
@@ -342,7 +494,7 @@ export function parseResultDocs(text: string, file: string): ResultDoc[] {
       problems.push({
         path: `${at}schema`,
         message: `not a policysim result (schema ${JSON.stringify(schema ?? null)})`,
-        hint: `expected one of ${Object.keys(REQUIRED).join(', ')}: the JSON of run, compare, mc, sweep, seek or discover`,
+        hint: `expected one of ${Object.keys(REQUIRED).join(', ')}: the JSON of run, compare, mc, sweep, seek, discover, backtest or calibrate`,
       });
       return;
     }

@@ -10,9 +10,11 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, type ConsoleMessage, chromium, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
+  BacktestDoc,
+  CalibrateDoc,
   CompareDoc,
   DiscoverDoc,
   McDoc,
@@ -37,6 +39,7 @@ const ARGS = [
 ];
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const IN_CI = process.env.CI === 'true';
+const KEEP = process.env.KEEP_SCREENSHOTS === '1';
 
 if (!HAVE_CHROMIUM && !IN_CI) console.warn(`browser test skipped: no ${CHROMIUM} (apt-get install chromium)`);
 
@@ -156,6 +159,50 @@ function expectedPaired(doc: PairedDoc, p: string): Expected {
   ];
 }
 
+function expectedBacktest(doc: BacktestDoc, p: string): Expected {
+  const groups = [...doc.series, doc.overall].filter((s) => s.coverage50 !== null).length;
+  const indicators = [...new Set(doc.observations.map((o) => o.indicator))];
+  const order = doc.indicators.map((i) => i.name);
+  indicators.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return [
+    { chart: `${p}-backtest-coverage`, marks: { nominal: 2, interval: 2 * groups, coverage: 2 * groups } },
+    { chart: `${p}-backtest-pit`, marks: { bars: 5, uniform: 1 } },
+    ...indicators.map((ind) => {
+      const n = doc.observations.filter((o) => o.indicator === ind).length;
+      return { chart: `${p}-backtest-${ind}`, marks: { band90: n, band50: n, median: n, observed: n } };
+    }),
+  ];
+}
+
+function expectedCalibrate(doc: CalibrateDoc, p: string): Expected {
+  const P = doc.fit.parameters.length;
+  const withSe = doc.fit.parameters.filter((x) => x.standardError !== null).length;
+  const post = doc.posterior!;
+  return [
+    {
+      chart: `${p}-calibrate-fit`,
+      marks: { range: P, se: withSe, start: P, estimate: P, identification: P },
+    },
+    { chart: `${p}-calibrate-residuals`, marks: { limits: 3, residuals: doc.fit.residuals.length } },
+    {
+      chart: `${p}-calibrate-posterior`,
+      marks: { interval: 2 * post.parameters.length, mean: 2 * post.parameters.length },
+    },
+    ...doc.indicators.flatMap((ind) => {
+      const bands = post.bands.filter((b) => b.indicator === ind.name);
+      if (bands.length === 0) return [];
+      const marks: Record<string, number> = {};
+      bands.forEach((b, n) => {
+        for (const m of ['prior', 'posterior', 'median']) marks[`${m}_${n}`] = 1;
+        marks[`observed_${n}`] = doc.fit.residuals.filter(
+          (r) => r.indicator === b.indicator && r.region === b.region,
+        ).length;
+      });
+      return [{ chart: `${p}-calibrate-bands-${ind.name}`, marks }];
+    }),
+  ];
+}
+
 function expected(doc: ResultDoc, p: string): Expected {
   switch (doc.schema) {
     case 'policysim.run/2':
@@ -172,6 +219,10 @@ function expected(doc: ResultDoc, p: string): Expected {
       return expectedSeek(doc, p);
     case 'policysim.paired/2':
       return expectedPaired(doc, p);
+    case 'policysim.backtest/2':
+      return expectedBacktest(doc, p);
+    case 'policysim.calibrate/2':
+      return expectedCalibrate(doc, p);
   }
 }
 
@@ -185,15 +236,28 @@ const VERDICT: Partial<Record<ResultKind, RegExp>> = {
   seek: /x at least 5 in 2030: smallest value push = 0\.5 in a/,
   seekProbability: /with probability 15\.0%: smallest share \d+\.\d% of the scenario's levers/,
   paired: /Difference from free-trade-zone \(same future, run by run\)/,
+  backtest: /Verdict: bands (too narrow|about right|too wide) \(14 observations\): the 90% band held \d+ of 14/,
+  calibrate: /warning: effective sample size \d+\.\d of 600 runs: the posterior rests on a few runs/,
 };
 
 describe.runIf(HAVE_CHROMIUM)('reports in chromium', () => {
   let dir: string;
+  let launched: Promise<BrowserContext> | undefined;
   let context: BrowserContext;
+  let page: Page | undefined;
   const docs: Partial<Record<ResultKind, ResultDoc>> = {};
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'policysim-browser-'));
+    // A fresh profile of its own, so nothing from another run (or a user's chromium) takes part;
+    // chromium starts while the results are computed.
+    launched = chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      args: ARGS,
+      headless: true,
+    });
+    // Handled here too: afterAll closes it even when a result below fails first.
+    launched.catch(() => {});
     for (const kind of Object.keys(RESULTS) as ResultKind[]) {
       const json = await resultJson(kind);
       docs[kind] = JSON.parse(json) as ResultDoc;
@@ -210,40 +274,49 @@ describe.runIf(HAVE_CHROMIUM)('reports in chromium', () => {
       join(dir, 'all.html'),
     );
     expect(all.code, all.stderr).toBe(0);
-    // A fresh profile of its own, so nothing from another run (or a user's chromium) takes part.
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      args: ARGS,
-      headless: true,
-    });
+    context = await launched;
   }, 600_000);
 
   afterAll(async () => {
-    await context?.close();
+    await (await launched?.catch(() => undefined))?.close();
     // The screenshots (and reports) stay for a look with KEEP_SCREENSHOTS=1.
-    if (process.env.KEEP_SCREENSHOTS === '1') console.log(`browser test: screenshots in ${dir}`);
+    if (KEEP) console.log(`browser test: screenshots in ${dir}`);
     else if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  /**
+   * Opens `file` in the one page all the tests share (a page per report cost a quarter of a second
+   * each), with the requests and console errors of this load alone. The screenshot is of the first
+   * screen: that the page drew is what the size shows; a whole page's took a second or more to encode,
+   * so it is taken only for a look (KEEP_SCREENSHOTS=1).
+   */
   async function open(file: string, shot: string) {
-    const page = await context.newPage();
+    const p = (page ??= await context.newPage());
     const foreign: string[] = [];
     const errors: string[] = [];
-    page.on('request', (r) => {
+    const onRequest = (r: Request): void => {
       if (!r.url().startsWith('file:')) foreign.push(r.url());
-    });
-    page.on('console', (m) => {
+    };
+    const onConsole = (m: ConsoleMessage): void => {
       if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    await page.screenshot({ path: join(dir, shot), fullPage: true });
+    };
+    const onError = (e: Error): void => void errors.push(e.message);
+    p.on('request', onRequest);
+    p.on('console', onConsole);
+    p.on('pageerror', onError);
+    await p.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    await p.screenshot({ path: join(dir, shot), fullPage: KEEP });
     expect(statSync(join(dir, shot)).size).toBeGreaterThan(10_000);
-    return { page, foreign, errors };
+    const done = (): void => {
+      p.off('request', onRequest);
+      p.off('console', onConsole);
+      p.off('pageerror', onError);
+    };
+    return { page: p, foreign, errors, done };
   }
 
   /** For each expected chart: its figure holds an SVG with the marks counted. */
-  async function countMarks(page: import('playwright-core').Page, want: Expected) {
+  async function countMarks(page: Page, want: Expected) {
     return page.evaluate((w) => {
       // In the page: the browser's document (this project's type checking knows Node only).
       const document = (globalThis as unknown as { document: { querySelector(s: string): QueryRoot | null } }).document;
@@ -262,7 +335,7 @@ describe.runIf(HAVE_CHROMIUM)('reports in chromium', () => {
   it.each(Object.keys(RESULTS) as ResultKind[])(
     '%s: every chart as SVG with its marks, the verdict in words, no request but file:, no console error',
     async (kind) => {
-      const { page, foreign, errors } = await open(join(dir, `${kind}.html`), `${kind}.png`);
+      const { page, foreign, errors, done } = await open(join(dir, `${kind}.html`), `${kind}.png`);
       const want = expected(docs[kind]!, 'r1');
       expect(want.length).toBeGreaterThan(0);
       expect(await countMarks(page, want)).toEqual(want);
@@ -277,21 +350,21 @@ describe.runIf(HAVE_CHROMIUM)('reports in chromium', () => {
       if (verdict) expect(text).toMatch(verdict);
       // Years print as years.
       expect(text).not.toMatch(/\b2,0\d\d\b/);
+      done();
       expect(foreign).toEqual([]);
       expect(errors).toEqual([]);
-      await page.close();
     },
     120_000,
   );
 
   it('one report of every result: a section each, all charts there', async () => {
-    const { page, foreign, errors } = await open(join(dir, 'all.html'), 'all.png');
+    const { page, foreign, errors, done } = await open(join(dir, 'all.html'), 'all.png');
     const kinds = Object.keys(RESULTS) as ResultKind[];
     const want = kinds.flatMap((k, i) => expected(docs[k]!, `r${i + 1}`));
     expect(await page.$$eval('section.result', (s) => s.length)).toBe(kinds.length);
     expect(await countMarks(page, want)).toEqual(want);
+    done();
     expect(foreign).toEqual([]);
     expect(errors).toEqual([]);
-    await page.close();
   }, 120_000);
 });

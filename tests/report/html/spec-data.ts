@@ -4,7 +4,7 @@ type Node = Record<string, unknown>;
 
 /**
  * The rows drawn by the layer (or view) named `name`: its own `data.values`, else the nearest
- * enclosing view's (Vega-Lite's inheritance). Throws when no such layer exists, so a renamed layer
+ * enclosing view's (Vega-Lite's inheritance, a facet's `spec` included). Throws when no such layer exists, so a renamed layer
  * cannot make a test pass vacuously.
  */
 export function layerData(spec: unknown, name: string): Record<string, unknown>[] {
@@ -19,7 +19,7 @@ export function layerData(spec: unknown, name: string): Record<string, unknown>[
     const own = (n.data as { values?: Record<string, unknown>[] } | undefined)?.values;
     const data = own ?? inherited;
     if (n.name === name) found.push(data ?? []);
-    for (const key of ['layer', 'concat', 'vconcat', 'hconcat']) if (key in n) walk(n[key], data);
+    for (const key of ['layer', 'concat', 'vconcat', 'hconcat', 'spec']) if (key in n) walk(n[key], data);
   };
   walk(spec, undefined);
   if (found.length !== 1) throw new Error(`expected one layer named '${name}', found ${found.length}`);
@@ -34,7 +34,7 @@ export function layerNames(spec: unknown): string[] {
     if (!node || typeof node !== 'object') return;
     const n = node as Node;
     if (typeof n.name === 'string') names.push(n.name);
-    for (const key of ['layer', 'concat', 'vconcat', 'hconcat']) if (key in n) walk(n[key]);
+    for (const key of ['layer', 'concat', 'vconcat', 'hconcat', 'spec']) if (key in n) walk(n[key]);
   };
   walk(spec);
   return names;
