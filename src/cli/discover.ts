@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import type { Workers } from '../execution/workers.js';
+import { cliOverrides, makeManifest, scenarioInputs, sha256File } from '../manifest/manifest.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { checkAll, UserError } from '../util/diagnostics.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
@@ -186,6 +187,10 @@ async function discoverCmd(
       labels: saved.labels,
       target: { index: ti, name },
       source: { kind: 'runsFile' as const, file: saved.file },
+      manifest: makeManifest({
+        command: 'discover',
+        inputs: { runs: { path: saved.file, sha256: sha256File(saved.file) } },
+      }),
     };
   } else {
     const [{ prepareMc }, { RunBlockEvaluator }, { runMonteCarlo }] = await Promise.all([
@@ -248,6 +253,13 @@ async function discoverCmd(
       labels,
       target: { index: ti, name: ctx.scenario.targets[ti]!.name },
       source: { kind: 'monteCarlo' as const, scenario: ctx.scenario.name, file: ctx.scenario.file, seed },
+      manifest: makeManifest({
+        command: 'discover',
+        inputs: scenarioInputs(ctx.scenario),
+        overrides: cliOverrides(ctx.scenario),
+        seed,
+        runs: a.runs,
+      }),
     };
   }
   const meta = { command: reproducingCommand(inv) };

@@ -70,6 +70,25 @@ export function scenarioInputs(scenario: Scenario, prefix = ''): Record<string, 
   return out;
 }
 
+/**
+ * The inputs of several scenarios (compare, paired mc): the first's under `scenario`, `model`,
+ * `uncertainties`, the i-th's (from 2) under `scenario2`, `model2`, ... .
+ */
+export function scenariosInputs(scenarios: readonly Scenario[]): Record<string, InputFile> {
+  const out: Record<string, InputFile> = {};
+  scenarios.forEach((s, i) => {
+    for (const [k, v] of Object.entries(scenarioInputs(s))) out[i === 0 ? k : `${k}${i + 1}`] = v;
+  });
+  return out;
+}
+
+/** The --set overrides of a scenario as given on the command line (NAME[.REGION]=VALUE). */
+export function cliOverrides(scenario: Scenario): string[] {
+  return scenario.overrides
+    .filter((o) => o.fromCli)
+    .map((o) => `${o.name}${o.region ? `.${o.region}` : ''}=${o.value}`);
+}
+
 export function makeManifest(m: {
   command: string;
   inputs: Record<string, InputFile>;
@@ -165,9 +184,7 @@ export function evidenceManifest(
   return makeManifest({
     command,
     inputs: { ...scenarioInputs(scenario), observed: { path: observedFile, sha256: sha256File(observedFile) } },
-    overrides: scenario.overrides
-      .filter((o) => o.fromCli)
-      .map((o) => `${o.name}${o.region ? `.${o.region}` : ''}=${o.value}`),
+    overrides: cliOverrides(scenario),
     seed,
     runs,
     ...(settings ? { settings } : {}),

@@ -1,3 +1,4 @@
+import { cliOverrides, makeManifest, scenariosInputs } from '../manifest/manifest.js';
 import { cellIndex, projectionGrid } from '../model/layout.js';
 import type { Projection } from '../project/project-scenario.js';
 import { fixed, jsonText, renderTable, shown } from './format.js';
@@ -126,6 +127,11 @@ export function compareResultJson(ps: readonly Projection[], o: CompareOptions, 
     runs: ps.map((p) => runResultJson(p, meta)),
     ...observedHeaderJson(o.observed),
     ...provenance(meta),
+    manifest: makeManifest({
+      command: 'compare',
+      inputs: scenariosInputs(ps.map((p) => p.scenario)),
+      overrides: ps[0] ? cliOverrides(ps[0].scenario) : [],
+    }),
   };
 }
 

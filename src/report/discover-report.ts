@@ -1,5 +1,6 @@
 import { type Discovery, discoverySentence } from '../decision/discover.js';
 import type { PrimBox } from '../decision/prim.js';
+import type { Manifest } from '../manifest/manifest.js';
 import { fixed, renderTable, shown } from './format.js';
 import { NO_META, provenance, type ResultMeta } from './result-meta.js';
 
@@ -10,6 +11,8 @@ export interface DiscoverReport {
   readonly source:
     | { readonly kind: 'monteCarlo'; readonly scenario: string; readonly file: string; readonly seed: number }
     | { readonly kind: 'runsFile'; readonly file: string };
+  /** What the boxes were found from (src/manifest/): the scenario's files, or the runs file. */
+  readonly manifest: Manifest;
 }
 
 function restricted(b: PrimBox, d: Discovery, labels: readonly string[]): string[] {
@@ -54,6 +57,7 @@ export function discoverResultJson(r: DiscoverReport, meta: ResultMeta = NO_META
     },
     sentence: discoverySentence(d, r.target.name),
     ...provenance(meta),
+    manifest: r.manifest,
   };
 }
 

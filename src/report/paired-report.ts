@@ -1,5 +1,6 @@
 import type { PairedResult } from '../decision/paired-run.js';
 import type { Summary } from '../decision/robustness.js';
+import { cliOverrides, makeManifest, scenariosInputs } from '../manifest/manifest.js';
 import { RANDOM_STREAM } from '../montecarlo/rng.js';
 import type { Target } from '../scenario/scenario.js';
 import { fixed, renderTable, shown } from './format.js';
@@ -51,6 +52,13 @@ export function pairedResultJson(p: PairedResult, meta: ResultMeta = NO_META): o
     })),
     monteCarlo: p.results.map((r) => mcResultJson(r)),
     ...provenance(meta),
+    manifest: makeManifest({
+      command: 'mc',
+      inputs: scenariosInputs(p.results.map((r) => r.scenario)),
+      overrides: p.results[0] ? cliOverrides(p.results[0].scenario) : [],
+      seed: p.seed,
+      runs: p.runsRequested,
+    }),
   };
 }
 

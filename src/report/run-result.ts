@@ -1,4 +1,4 @@
-import { type Manifest, makeManifest, scenarioInputs } from '../manifest/manifest.js';
+import { cliOverrides, type Manifest, makeManifest, scenarioInputs } from '../manifest/manifest.js';
 import { projectionGrid, seriesValues } from '../model/layout.js';
 import type { Projection } from '../project/project-scenario.js';
 import type { TargetVerdict } from '../project/targets.js';
@@ -80,9 +80,7 @@ export function runResultJson(p: Projection, meta: ResultMeta = NO_META, observe
     manifest: makeManifest({
       command: 'run',
       inputs: scenarioInputs(scenario),
-      overrides: scenario.overrides
-        .filter((o) => o.fromCli)
-        .map((o) => `${o.name}${o.region ? `.${o.region}` : ''}=${o.value}`),
+      overrides: cliOverrides(scenario),
     }),
   };
 }

@@ -1,6 +1,7 @@
 import type { Knob } from '../decision/knobs.js';
 import type { SeekOutcome } from '../decision/seek.js';
 import type { ProbabilityProbe, ProjectionProbe } from '../decision/seek-run.js';
+import { cliOverrides, makeManifest, scenarioInputs } from '../manifest/manifest.js';
 import type { Scenario, Target } from '../scenario/scenario.js';
 import { fixed, shown } from './format.js';
 import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta.js';
@@ -70,6 +71,13 @@ export function seekResultJson(r: SeekReport, meta: ResultMeta = NO_META): objec
     // The target's unit and decimals for the report's chart (policysim report reads the JSON alone).
     ...modelLegend(r.scenario.model),
     ...provenance(meta),
+    manifest: makeManifest({
+      command: 'seek',
+      inputs: scenarioInputs(r.scenario),
+      overrides: cliOverrides(r.scenario),
+      seed: r.seed ?? null,
+      runs: r.runs ?? null,
+    }),
   };
 }
 
