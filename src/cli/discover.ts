@@ -258,7 +258,7 @@ async function discoverCmd(
         inputs: scenarioInputs(ctx.scenario),
         overrides: cliOverrides(ctx.scenario),
         seed,
-        runs: a.runs,
+        runs: p.runs,
       }),
     };
   }
