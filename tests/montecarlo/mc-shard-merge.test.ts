@@ -87,6 +87,42 @@ describe('merge refuses parts that do not make one job (exit 2, every problem na
     expect(tiled.stdout).toBe(single.stdout);
   });
 
+  it('3 shards merged in any order: the HTML report byte-identical to one machine (SOURCE_DATE_EPOCH fixes the date)', async () => {
+    const files = await shards(3, [], 'html');
+    const one = join(dir, 'one.html');
+    const merged = join(dir, 'merged.html');
+    const before = process.env.SOURCE_DATE_EPOCH;
+    process.env.SOURCE_DATE_EPOCH = '1700000000';
+    try {
+      expect((await cli('mc', SCEN, '--runs', RUNS, '--workers', '0', '--out', one)).code).toBe(0);
+      const m = await cli('merge', ...shuffled(files), '--out', merged);
+      expect(m.code, m.stderr).toBe(0);
+    } finally {
+      if (before === undefined) delete process.env.SOURCE_DATE_EPOCH;
+      else process.env.SOURCE_DATE_EPOCH = before;
+    }
+    const html = readFileSync(merged);
+    expect(html.length).toBeGreaterThan(10_000);
+    expect(html.equals(readFileSync(one))).toBe(true);
+  });
+
+  it('a part of an older format, and a truncated part: refused, exit 2', async () => {
+    const [part] = await shards(1, [], 'format');
+    const text = readFileSync(part!, 'utf8');
+    const old = join(dir, 'old-format.json');
+    writeFileSync(old, text.replace('"policysim.mc-state/2"', '"policysim.mc-state/1"'));
+    const r = await cli('merge', old);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `policysim: error: ${old}: not a Monte Carlo partial-state file (schema "policysim.mc-state/1", expected policysim.mc-state/2)\n`,
+    );
+    const cut = join(dir, 'truncated.json');
+    writeFileSync(cut, text.slice(0, Math.floor(text.length / 2)));
+    const t = await cli('merge', cut);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toBe(`policysim: error: ${cut}: not a policysim partial-state file (not JSON)\n`);
+  });
+
   it('a file that is not a part, and an input changed since the parts were computed', async () => {
     const notPart = join(dir, 'not-a-part.json');
     writeFileSync(notPart, '{"schema": "policysim.mc/2"}');
