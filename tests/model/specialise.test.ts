@@ -16,53 +16,7 @@ import type { RunnableModel } from '../../src/model/kernel-image.js';
 import { loadModel } from '../../src/model/load-model.js';
 import { loadScenarioWithUncertainties } from '../../src/montecarlo/uncertainty-spec.js';
 import { Projector } from '../../src/project/projector.js';
-
-const MODELS = [
-  'builtin:northeast',
-  'tests/fixtures/models/passes.yaml',
-  'tests/fixtures/models/growth.yaml',
-  'tests/fixtures/models/two-regions.yaml',
-  'tests/fixtures/models/late-base-year.yaml',
-  'tests/fixtures/models/aux-reverse-order.yaml',
-  'tests/fixtures/mc/models/closed-form.yaml',
-  'tests/fixtures/sweep/models/ishigami.yaml',
-  'tests/fixtures/sweep/models/g-function.yaml',
-];
-const YEARS = 25;
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s + 0.5) / 2 ** 32;
-  };
-}
-
-/** Parameters anywhere in their ranges and levers changing year by year within theirs. */
-function inputs(m: CompiledModel, seed: number): { P: Float64Array; L: Float64Array } {
-  const u = lcg(seed);
-  const P = m.defaultParams();
-  for (const p of m.parameters) {
-    const [lo, hi] = p.range;
-    p.defaults.forEach((_, k) => (P[p.offset + k] = lo + (hi - lo) * u()));
-  }
-  const L = new Float64Array(YEARS * m.leverBlock);
-  const R = m.regions.length;
-  for (let yi = 1; yi < YEARS; yi++)
-    for (const l of m.levers)
-      for (let r = 0; r < R; r++) L[yi * m.leverBlock + l.index * R + r] = l.range[0] + (l.range[1] - l.range[0]) * u();
-  return { P, L };
-}
-
-/** The straightforward kernel (as compiled before any pass), over YEARS years. */
-function straightforward(m: CompiledModel, P: Float64Array, L: Float64Array): Float64Array {
-  const S = new Float64Array(m.stateCount);
-  const out = new Float64Array(YEARS * m.seriesCount);
-  const X = new Float64Array(YEARS * m.shockBlock);
-  m.init(P, S, out);
-  for (let yi = 1; yi < YEARS; yi++) m.step(P, L, X, S, out, yi, m.baseYear + yi);
-  return out;
-}
+import { inputs, lcg, MODELS, straightforward, YEARS } from '../fixtures/kernel-passes.js';
 
 const bytes = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
