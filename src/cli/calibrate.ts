@@ -9,17 +9,17 @@ import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
-  AUTO_WORKERS,
-  MAX_WORKERS,
   numberFlag,
   numberFlags,
   outputFormat,
   typedCommand,
+  whereItRuns,
   wholeFlag,
   wholeFlags,
   wholeNumber,
   withObservedOption,
   withScenario,
+  workersFlag,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
@@ -54,13 +54,7 @@ function calibrateOptions(y: Argv) {
     )
     .option('runs', wholeFlag('prior Monte Carlo runs for the posterior', DEFAULT_RUNS))
     .option('seed', wholeFlag("random seed (default: the scenario's seed)"))
-    .option(
-      'workers',
-      wholeFlag(
-        `worker threads (0: the main thread; at most ${MAX_WORKERS}; results do not depend on it)`,
-        AUTO_WORKERS,
-      ),
-    )
+    .option('workers', workersFlag())
     .option('posterior-rows', wholeFlag('rows of the resampled posterior table', DEFAULT_POSTERIOR_ROWS))
     .example('$0 calibrate scenarios/observed/hindcast.yaml --fit td_trend gdp_growth rd_trend', '');
 }
@@ -177,7 +171,7 @@ async function calibrateHandler(
           announce(
             io,
             runs,
-            `calibrate: ${count(runs)} prior runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
+            `calibrate: ${count(runs)} prior runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) ${whereItRuns(workers)}`,
           ),
         relativeError: relError,
         sampleRows: rows,

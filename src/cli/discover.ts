@@ -8,8 +8,6 @@ import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
-  AUTO_WORKERS,
-  MAX_WORKERS,
   numberFlag,
   numberFlags,
   outputFormat,
@@ -19,6 +17,7 @@ import {
   wholeNumber,
   withOutputOptions,
   withSetOption,
+  workersFlag,
 } from './options.js';
 import { progressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
@@ -45,7 +44,7 @@ function discoverOptions(y: Argv) {
     })
     .option('runs', wholeFlag('futures to simulate', 10_000))
     .option('seed', wholeFlag("random seed (default: the scenario's)"))
-    .option('workers', wholeFlag(`worker threads (0: the main thread; at most ${MAX_WORKERS})`, AUTO_WORKERS))
+    .option('workers', workersFlag())
     .option('alpha', numberFlag('share of the box peeled or pasted per step', 0.05))
     .option('min-mass', numberFlag('smallest box, as a share of all runs', 0.05))
     .option(

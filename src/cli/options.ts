@@ -174,6 +174,22 @@ export function wholeFlag(describe: string, def?: number | string) {
   return { type: 'string', describe, ...(def !== undefined ? { defaultDescription: String(def) } : {}) } as const;
 }
 
+/**
+ * The `--workers` option every bulk command shares; `per` says what one pool serves ("per setting").
+ * Results never depend on it (the evaluator's order of merging is fixed).
+ */
+export function workersFlag(per = '') {
+  return wholeFlag(
+    `worker threads${per ? ` ${per}` : ''} (0: the main thread; at most ${MAX_WORKERS}; results do not depend on it)`,
+    AUTO_WORKERS,
+  );
+}
+
+/** How a start-up line says where the work runs: "in the main thread" or "on 2 workers". */
+export function whereItRuns(workers: number): string {
+  return workers === 0 ? 'in the main thread' : `on ${workers} workers`;
+}
+
 /** Decimal notation only (exponents allowed when the value is whole): `0x10`, `0b1`, words are refused. */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 

@@ -7,8 +7,6 @@ import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
-  AUTO_WORKERS,
-  MAX_WORKERS,
   numberFlag,
   numberFlags,
   outputFormat,
@@ -17,6 +15,7 @@ import {
   wholeFlags,
   wholeNumber,
   withScenario,
+  workersFlag,
 } from './options.js';
 import { progressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
@@ -51,10 +50,7 @@ function seekOptions(y: Argv) {
     .option('probability', numberFlag('reach the target with this Monte Carlo probability, in (0, 1)'))
     .option('runs', wholeFlag('futures per setting with --probability', 1000))
     .option('seed', wholeFlag("random seed (default: the scenario's)"))
-    .option(
-      'workers',
-      wholeFlag(`worker threads per setting (0: the main thread; at most ${MAX_WORKERS})`, AUTO_WORKERS),
-    )
+    .option('workers', workersFlag('per setting'))
     .example('$0 seek scenarios/ftz-openness-2025.yaml --lever ftz --probability 0.8', 'how much free trade zone')
     .example('$0 seek scenarios/ftz-openness-2025.yaml --package --probability 0.8', 'how much of the package');
 }
