@@ -3,8 +3,11 @@
  * report uses. A report is made from the JSON alone, so `policysim report` can read files written
  * by an earlier run, or by another machine.
  */
+import type { PosteriorParameter, PredictiveBand } from '../../evidence/importance.js';
 import type { TargetVerdict } from '../../project/targets.js';
 import { UserError } from '../../util/diagnostics.js';
+import type { ObservedPointJson } from '../observed-view.js';
+import type { RunResultJson } from '../run-result.js';
 
 export interface IndicatorLegend {
   readonly name: string;
@@ -26,36 +29,14 @@ interface Legend {
   readonly regions: readonly RegionLegend[];
 }
 
-export interface RunDoc extends Provenance, Legend {
-  readonly schema: 'policysim.run/2';
-  readonly scenario: {
-    readonly name: string;
-    readonly description: string;
-    readonly file: string;
-    readonly model: string;
-    readonly horizon: { readonly start: number; readonly end: number };
-    readonly overrides: readonly { name: string; region?: string; value: number }[];
-  };
-  readonly years: readonly number[];
-  readonly series: readonly {
-    readonly indicator: string;
-    readonly region: string;
-    readonly kind: 'region' | 'aggregate' | 'reference';
-    readonly unit: string;
-    readonly values: readonly number[];
-    /** Observed values of this series, when the run had observations (issue 12). */
-    readonly observed?: readonly ObservedJson[];
-  }[];
-  readonly targets: readonly TargetVerdict[];
-  readonly observedFile?: string;
-}
+/** As `run` writes it (src/report/run-result.ts); the report reads no other fields. */
+export interface RunDoc
+  extends Provenance,
+    Legend,
+    Pick<RunResultJson, 'schema' | 'scenario' | 'years' | 'series' | 'targets' | 'observedFile'> {}
 
 /** One observed value as run and mc JSON carry it (src/report/observed-view.ts). */
-export interface ObservedJson {
-  readonly year: number;
-  readonly value: number;
-  readonly note?: string;
-}
+export type ObservedJson = Pick<ObservedPointJson, 'year' | 'value' | 'note'>;
 
 export interface CompareDoc extends Provenance {
   readonly schema: 'policysim.compare/2';
@@ -410,29 +391,8 @@ export interface CalibrateDoc extends Provenance, Legend {
     readonly seed: number;
     readonly effectiveSampleSize: number;
     readonly maxWeight: number;
-    readonly parameters: readonly {
-      readonly label: string;
-      readonly apply: string;
-      readonly priorMean: number;
-      readonly priorLow: number;
-      readonly priorHigh: number;
-      readonly mean: number;
-      readonly sd: number;
-      readonly low: number;
-      readonly median: number;
-      readonly high: number;
-    }[];
-    readonly bands: readonly {
-      readonly indicator: string;
-      readonly region: string;
-      readonly years: readonly number[];
-      readonly priorP5: readonly number[];
-      readonly priorP50: readonly number[];
-      readonly priorP95: readonly number[];
-      readonly p5: readonly number[];
-      readonly p50: readonly number[];
-      readonly p95: readonly number[];
-    }[];
+    readonly parameters: readonly PosteriorParameter[];
+    readonly bands: readonly PredictiveBand[];
     readonly targets: readonly { readonly name: string; readonly prior: number; readonly posterior: number }[];
     readonly sampleRows: number;
     readonly file?: string;
