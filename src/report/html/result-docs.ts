@@ -3,6 +3,7 @@
  * report uses. A report is made from the JSON alone, so `policysim report` can read files written
  * by an earlier run, or by another machine.
  */
+import type { BoxLimit } from '../../decision/discover.js';
 import type { PosteriorParameter, PredictiveBand } from '../../evidence/importance.js';
 import type { TargetVerdict } from '../../project/targets.js';
 import { UserError } from '../../util/diagnostics.js';
@@ -152,14 +153,8 @@ export interface DiscoverCurveBox {
   readonly restricted: readonly string[];
 }
 
-export interface DiscoverLimit {
-  readonly parameter: string;
-  readonly min: number;
-  readonly max: number;
-  readonly lower: number | null;
-  readonly upper: number | null;
-  readonly qpValue: number | null;
-}
+/** One input's restriction of the chosen box, as src/decision/discover.ts reports it. */
+export type DiscoverLimit = BoxLimit;
 
 export interface DiscoverDoc extends Provenance {
   readonly schema: 'policysim.discover/2';
