@@ -3,10 +3,12 @@
  * report uses. A report is made from the JSON alone, so `policysim report` can read files written
  * by an earlier run, or by another machine.
  */
+
 import type { BoxLimit } from '../../decision/discover.js';
 import type { PosteriorParameter, PredictiveBand } from '../../evidence/importance.js';
 import type { TargetVerdict } from '../../project/targets.js';
 import { UserError } from '../../util/diagnostics.js';
+import { parseJsonText } from '../../util/json-text.js';
 import type { ObservedPointJson } from '../observed-view.js';
 import type { RunResultJson } from '../run-result.js';
 
@@ -425,12 +427,7 @@ const REQUIRED: Readonly<Record<ResultDoc['schema'], readonly string[]>> = {
  * scenarios). Anything else is a user error naming the file.
  */
 export function parseResultDocs(text: string, file: string): ResultDoc[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new UserError({ location: { file }, path: '', message: `not JSON: ${(e as Error).message}` });
-  }
+  const data = parseJsonText(text, file);
   const list = Array.isArray(data) ? data : [data];
   const problems: { path: string; message: string; hint?: string }[] = [];
   list.forEach((d, i) => {
