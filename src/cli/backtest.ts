@@ -13,7 +13,6 @@ import {
   whereItRuns,
   wholeFlag,
   wholeFlags,
-  wholeNumber,
   withObservedOption,
   withScenario,
   workersFlag,
@@ -55,9 +54,8 @@ async function backtestHandler(
   inv: Invocation,
 ): Promise<void> {
   const format = outputFormat(a);
-  const f = wholeFlags(a, ['runs', 'seed', 'workers']);
+  const f = wholeFlags(a, ['runs', 'seed', 'workers'], [], { runs: { min: 1, max: MAX_EVIDENCE_RUNS } });
   const runs = f.runs ?? DEFAULT_RUNS;
-  wholeNumber('runs', runs, 1, MAX_EVIDENCE_RUNS);
   if (a.out) checkOutputPath(a.out, '--out');
   const [{ prepareMc }, { loadObservedFor }, { backtest }, { EnsembleInterrupted }, report] = await Promise.all([
     import('../montecarlo/prepare-mc.js'),

@@ -16,7 +16,6 @@ import {
   whereItRuns,
   wholeFlag,
   wholeFlags,
-  wholeNumber,
   withObservedOption,
   withScenario,
   workersFlag,
@@ -86,14 +85,13 @@ async function calibrateHandler(
   checkAll(
     // One flag at a time: a bad --posterior-rows does not hide a --runs beyond this command's limit.
     ...(['runs', 'seed', 'workers', 'posterior-rows'] as const).map(
-      (k) => () => void Object.assign(f, wholeFlags(argv, [k])),
+      (k) => () => void Object.assign(f, wholeFlags(argv, [k], [], { runs: { min: 1, max: MAX_EVIDENCE_RUNS } })),
     ),
     () => {
       relError = numberFlags(argv, ['rel-error'])['rel-error'] ?? DEFAULT_REL_ERROR;
       if (!(relError > 0 && relError <= 1))
         throw new UserError({ path: '--rel-error', message: `must be a fraction in (0, 1] (got ${relError})` });
     },
-    () => wholeNumber('runs', f.runs ?? DEFAULT_RUNS, 1, MAX_EVIDENCE_RUNS),
     () => {
       if (a.posterior) return;
       const given = (['runs', 'workers', 'posterior-rows', 'posterior-out'] as const).filter(

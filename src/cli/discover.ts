@@ -14,7 +14,6 @@ import {
   typedCommand,
   wholeFlag,
   wholeFlags,
-  wholeNumber,
   withOutputOptions,
   withSetOption,
   workersFlag,
@@ -104,7 +103,9 @@ async function discoverCmd(
   };
   checkAll(
     // One flag at a time: a bad --seed does not hide a --runs beyond this command's limit.
-    ...(['runs', 'seed', 'workers', 'box'] as const).map((k) => () => void Object.assign(w, wholeFlags(a, [k]))),
+    ...(['runs', 'seed', 'workers', 'box'] as const).map(
+      (k) => () => void Object.assign(w, wholeFlags(a, [k], [], { runs: { min: 1, max: MAX_DISCOVER_RUNS } })),
+    ),
     () => void (n = numberFlags(a, ['alpha', 'min-mass', 'min-coverage', 'max-p'])),
     () => {
       Object.assign(p, {
@@ -127,7 +128,6 @@ async function discoverCmd(
           if (!(p.maxP > 0 && p.maxP <= 1))
             throw new UserError({ path: '--max-p', message: `must be above 0 and at most 1 (got ${p.maxP})` });
         },
-        () => wholeNumber('runs', p.runs, 1, MAX_DISCOVER_RUNS),
       );
     },
   );

@@ -13,7 +13,6 @@ import {
   typedCommand,
   wholeFlag,
   wholeFlags,
-  wholeNumber,
   withScenario,
   workersFlag,
 } from './options.js';
@@ -21,6 +20,9 @@ import { progressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { setOverrides } from './set-overrides.js';
 import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
+
+/** Futures per setting with --probability: a bisection tries about a dozen settings, each this many runs. */
+const MAX_SEEK_RUNS = 10_000_000;
 
 function seekOptions(y: Argv) {
   return withScenario(y)
@@ -89,7 +91,7 @@ async function seek(
   checkAll(
     // One flag at a time: a bad --seed does not hide a --runs beyond this command's limit.
     ...(['from', 'ramp', 'runs', 'seed', 'workers'] as const).map(
-      (k) => () => void Object.assign(w, wholeFlags(a, [k])),
+      (k) => () => void Object.assign(w, wholeFlags(a, [k], [], { runs: { min: 1, max: MAX_SEEK_RUNS } })),
     ),
     () => {
       const n = numberFlags(a, ['value', 'probability']);
@@ -101,7 +103,6 @@ async function seek(
           hint: 'for 80% write 0.8',
         });
     },
-    () => wholeNumber('runs', w.runs ?? 1000, 1, 10_000_000),
   );
   Object.assign(p, { ...w, runs: w.runs ?? 1000, workers: w.workers ?? 'auto' });
   if (a.out) checkOutputPath(a.out, '--out');
