@@ -96,7 +96,7 @@ export class RunBlockEvaluator {
     const { projector, sampler, image, measures } = this;
     const { horizon, targets } = image;
     const span = horizon.end - horizon.start + 1;
-    const acc = new ChunkAccumulator(binning, req.firstRun, req.runCount, this.constantCells);
+    const acc = new ChunkAccumulator(binning, req.firstRun, req.runCount, { constantCells: this.constantCells });
     const reached = new Float64Array(targets.length);
     // Per target: counts of the first year reached, horizon years then "never".
     const firstYear = new Float64Array(targets.length * (span + 1));
