@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { sobol } from '../../src/sweep/design/index.js';
+import { sobolPoints } from '../../src/sweep/design/sobol-sequence.js';
 import { IndexStream, randomIndex, stream } from '../../src/sweep/design/stats.js';
 import { referenceAnalyze } from './sobol-reference.js';
 import { evaluate, gFunction, gProblem, ishigami, ishigamiProblem } from './test-functions.js';
@@ -97,5 +99,32 @@ describe('IndexStream', () => {
       expect(got).toEqual(expected);
       if (n > 1) expect(new Set(got).size).toBeGreaterThan(1);
     }
+  });
+});
+
+describe('sobolPoints', () => {
+  // The package's own generator, point by point (nextVector), is the reference.
+  const { SobolSequenceGenerator } = createRequire(import.meta.url)('sobol') as {
+    SobolSequenceGenerator: new (d: number) => { nextVector(): number[] };
+  };
+  const reference = (d: number, skip: number, count: number): number[] => {
+    const g = new SobolSequenceGenerator(d);
+    for (let i = 0; i < skip; i++) g.nextVector();
+    return Array.from({ length: count }, () => g.nextVector()).flat();
+  };
+  it("equals the sobol package's points after any skip, in any dimension", () => {
+    for (const [d, skip, count] of [
+      [1, 0, 70],
+      [2, 16, 64],
+      [6, 1, 300],
+      [20, 1024, 1024],
+      [20, 777, 33],
+      [161, 64, 40],
+      [200, 4096, 20],
+    ] as const)
+      expect(Array.from(sobolPoints(d, skip, count)), `d=${d} skip=${skip}`).toEqual(reference(d, skip, count));
+  });
+  it('reaches the last exact point, 2^20 − 1', () => {
+    expect(Array.from(sobolPoints(3, 2 ** 20 - 5, 5))).toEqual(reference(3, 2 ** 20 - 5, 5));
   });
 });

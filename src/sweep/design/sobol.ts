@@ -168,22 +168,26 @@ export function sample(problem: Problem, options: SobolSampleOptions): SobolDesi
   const base = sobolPoints(2 * D, skip, N);
   const unit = createMatrix(rows, D);
   const u = unit.data;
+  // Copied element by element: a subarray() view per row costs more than the row's few values.
+  const copy = (from: number, row: number): void => {
+    for (let j = 0; j < D; j++) u[row * D + j] = base[from + j]!;
+  };
   for (let n = 0; n < N; n++) {
     const a = n * 2 * D; // A_n = base[a .. a+D), B_n = base[a+D .. a+2D)
     let row = n * groupSize;
-    u.set(base.subarray(a, a + D), row * D); // A
+    copy(a, row); // A
     row++;
     for (let i = 0; i < D; i++, row++) {
-      u.set(base.subarray(a, a + D), row * D); // AB^(i): A with column i from B
+      copy(a, row); // AB^(i): A with column i from B
       u[row * D + i] = base[a + D + i]!;
     }
     if (secondOrder) {
       for (let i = 0; i < D; i++, row++) {
-        u.set(base.subarray(a + D, a + 2 * D), row * D); // BA^(i): B with column i from A
+        copy(a + D, row); // BA^(i): B with column i from A
         u[row * D + i] = base[a + i]!;
       }
     }
-    u.set(base.subarray(a + D, a + 2 * D), row * D); // B
+    copy(a + D, row); // B
   }
   return {
     method: 'saltelli',
