@@ -6,7 +6,7 @@ import { TargetMeasure } from '../project/targets.js';
 import type { BlockRequest, BlockResult, CellsRequest, CellsResult } from './messages.js';
 import { modelFailure } from './run-failure.js';
 import { RunSampler } from './run-sampler.js';
-import { type Binning, ChunkAccumulator, transferList } from './stats.js';
+import { type Binning, ChunkAccumulator, type ChunkBuffers, PilotScan, SUB_BLOCK, transferList } from './stats.js';
 import type { UncertaintySpec } from './uncertainty-spec.js';
 
 /**
@@ -16,6 +16,15 @@ import type { UncertaintySpec } from './uncertainty-spec.js';
  */
 export interface RunBlockImage extends ScenarioImage {
   readonly spec: UncertaintySpec;
+}
+
+/**
+ * Arrays for a block's statistics and target counts that the caller provides (a worker thread's
+ * shared slot, see block-slots.ts) instead of fresh ones; evaluate() initialises them.
+ */
+export interface BlockBuffers extends Omit<ChunkBuffers, 'leaf'> {
+  readonly reached: Float64Array<ArrayBuffer>;
+  readonly firstYear: Float64Array<ArrayBuffer>;
 }
 
 /**
@@ -36,6 +45,8 @@ export class RunBlockEvaluator {
   private readonly shocks: Float64Array;
   /** Per-run record layout for --save-runs. */
   readonly saveColumns: string[];
+  /** The accumulator's scratch when evaluate() is given buffers: made once, reused. */
+  private scratch: Float64Array | undefined;
 
   constructor(readonly image: RunBlockImage) {
     const model = instantiateKernel(image.kernel);
@@ -85,14 +96,40 @@ export class RunBlockEvaluator {
     return out;
   }
 
-  evaluate(req: BlockRequest, binning: Binning): BlockResult {
+  /**
+   * The bins from a pilot of `count` runs from `first`: makeBinning(pilot(seed, first, count), ...)
+   * without keeping the pilot's values.
+   */
+  pilotBinning(seed: number, first: number, count: number): Binning {
+    const scan = new PilotScan(this.cells);
+    for (let i = 0; i < count; i++) {
+      this.sampler.sample(seed, first + i, this.params, this.shocks);
+      this.projector.runFixed(this.params, this.shocks);
+      // runFixed() returns projector.out, so the view made once holds this run's cells.
+      scan.add(this.cellView);
+    }
+    return scan.binning();
+  }
+
+  /** Runs [req.firstRun, + req.runCount) into statistics: in fresh arrays, or in `into` (overwritten). */
+  evaluate(req: BlockRequest, binning: Binning, into?: BlockBuffers): BlockResult {
     const { projector, sampler, image, measures } = this;
     const { horizon, targets } = image;
     const span = horizon.end - horizon.start + 1;
-    const acc = new ChunkAccumulator(binning, req.firstRun, req.runCount);
-    const reached = new Float64Array(targets.length);
+    let acc: ChunkAccumulator;
+    let reached: Float64Array;
     // Per target: counts of the first year reached, horizon years then "never".
-    const firstYear = new Float64Array(targets.length * (span + 1));
+    let firstYear: Float64Array;
+    if (into) {
+      this.scratch ??= new Float64Array(SUB_BLOCK * this.cells);
+      acc = new ChunkAccumulator(binning, req.firstRun, req.runCount, { ...into, leaf: this.scratch });
+      reached = into.reached.fill(0);
+      firstYear = into.firstYear.fill(0);
+    } else {
+      acc = new ChunkAccumulator(binning, req.firstRun, req.runCount);
+      reached = new Float64Array(targets.length);
+      firstYear = new Float64Array(targets.length * (span + 1));
+    }
     const saveWidth = this.saveColumns.length;
     const saved = req.save ? new Float64Array(req.runCount * saveWidth) : undefined;
     const cells = req.cells;
