@@ -8,15 +8,14 @@ import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
-  AUTO_WORKERS,
-  MAX_WORKERS,
   outputFormat,
   typedCommand,
+  whereItRuns,
   wholeFlag,
   wholeFlags,
-  wholeNumber,
   withObservedOption,
   withScenario,
+  workersFlag,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
@@ -32,13 +31,7 @@ function backtestOptions(y: Argv) {
   return withObservedOption(withScenario(y))
     .option('runs', wholeFlag('Monte Carlo runs (kept per run for the observed cells)', DEFAULT_RUNS))
     .option('seed', wholeFlag("random seed (default: the scenario's seed)"))
-    .option(
-      'workers',
-      wholeFlag(
-        `worker threads (0: the main thread; at most ${MAX_WORKERS}; results do not depend on it)`,
-        AUTO_WORKERS,
-      ),
-    )
+    .option('workers', workersFlag())
     .example('$0 backtest scenarios/observed/hindcast.yaml --runs 4000', '');
 }
 
@@ -61,9 +54,8 @@ async function backtestHandler(
   inv: Invocation,
 ): Promise<void> {
   const format = outputFormat(a);
-  const f = wholeFlags(a, ['runs', 'seed', 'workers']);
+  const f = wholeFlags(a, ['runs', 'seed', 'workers'], [], { runs: { min: 1, max: MAX_EVIDENCE_RUNS } });
   const runs = f.runs ?? DEFAULT_RUNS;
-  wholeNumber('runs', runs, 1, MAX_EVIDENCE_RUNS);
   if (a.out) checkOutputPath(a.out, '--out');
   const [{ prepareMc }, { loadObservedFor }, { backtest }, { EnsembleInterrupted }, report] = await Promise.all([
     import('../montecarlo/prepare-mc.js'),
@@ -111,7 +103,7 @@ async function backtestHandler(
         announce(
           io,
           runs,
-          `backtest: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
+          `backtest: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) ${whereItRuns(workers)}`,
         ),
       signal: interrupt.signal,
       onProgress: (d, t) => bar.update(d, t),

@@ -9,17 +9,16 @@ import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
-  AUTO_WORKERS,
-  MAX_WORKERS,
   numberFlag,
   numberFlags,
   outputFormat,
   typedCommand,
+  whereItRuns,
   wholeFlag,
   wholeFlags,
-  wholeNumber,
   withObservedOption,
   withScenario,
+  workersFlag,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
@@ -54,13 +53,7 @@ function calibrateOptions(y: Argv) {
     )
     .option('runs', wholeFlag('prior Monte Carlo runs for the posterior', DEFAULT_RUNS))
     .option('seed', wholeFlag("random seed (default: the scenario's seed)"))
-    .option(
-      'workers',
-      wholeFlag(
-        `worker threads (0: the main thread; at most ${MAX_WORKERS}; results do not depend on it)`,
-        AUTO_WORKERS,
-      ),
-    )
+    .option('workers', workersFlag())
     .option('posterior-rows', wholeFlag('rows of the resampled posterior table', DEFAULT_POSTERIOR_ROWS))
     .example('$0 calibrate scenarios/observed/hindcast.yaml --fit td_trend gdp_growth rd_trend', '');
 }
@@ -92,14 +85,13 @@ async function calibrateHandler(
   checkAll(
     // One flag at a time: a bad --posterior-rows does not hide a --runs beyond this command's limit.
     ...(['runs', 'seed', 'workers', 'posterior-rows'] as const).map(
-      (k) => () => void Object.assign(f, wholeFlags(argv, [k])),
+      (k) => () => void Object.assign(f, wholeFlags(argv, [k], [], { runs: { min: 1, max: MAX_EVIDENCE_RUNS } })),
     ),
     () => {
       relError = numberFlags(argv, ['rel-error'])['rel-error'] ?? DEFAULT_REL_ERROR;
       if (!(relError > 0 && relError <= 1))
         throw new UserError({ path: '--rel-error', message: `must be a fraction in (0, 1] (got ${relError})` });
     },
-    () => wholeNumber('runs', f.runs ?? DEFAULT_RUNS, 1, MAX_EVIDENCE_RUNS),
     () => {
       if (a.posterior) return;
       const given = (['runs', 'workers', 'posterior-rows', 'posterior-out'] as const).filter(
@@ -177,7 +169,7 @@ async function calibrateHandler(
           announce(
             io,
             runs,
-            `calibrate: ${count(runs)} prior runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
+            `calibrate: ${count(runs)} prior runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) ${whereItRuns(workers)}`,
           ),
         relativeError: relError,
         sampleRows: rows,

@@ -8,17 +8,15 @@ import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
-  AUTO_WORKERS,
-  MAX_WORKERS,
   numberFlag,
   numberFlags,
   outputFormat,
   typedCommand,
   wholeFlag,
   wholeFlags,
-  wholeNumber,
   withOutputOptions,
   withSetOption,
+  workersFlag,
 } from './options.js';
 import { progressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
@@ -45,7 +43,7 @@ function discoverOptions(y: Argv) {
     })
     .option('runs', wholeFlag('futures to simulate', 10_000))
     .option('seed', wholeFlag("random seed (default: the scenario's)"))
-    .option('workers', wholeFlag(`worker threads (0: the main thread; at most ${MAX_WORKERS})`, AUTO_WORKERS))
+    .option('workers', workersFlag())
     .option('alpha', numberFlag('share of the box peeled or pasted per step', 0.05))
     .option('min-mass', numberFlag('smallest box, as a share of all runs', 0.05))
     .option(
@@ -105,7 +103,9 @@ async function discoverCmd(
   };
   checkAll(
     // One flag at a time: a bad --seed does not hide a --runs beyond this command's limit.
-    ...(['runs', 'seed', 'workers', 'box'] as const).map((k) => () => void Object.assign(w, wholeFlags(a, [k]))),
+    ...(['runs', 'seed', 'workers', 'box'] as const).map(
+      (k) => () => void Object.assign(w, wholeFlags(a, [k], [], { runs: { min: 1, max: MAX_DISCOVER_RUNS } })),
+    ),
     () => void (n = numberFlags(a, ['alpha', 'min-mass', 'min-coverage', 'max-p'])),
     () => {
       Object.assign(p, {
@@ -128,7 +128,6 @@ async function discoverCmd(
           if (!(p.maxP > 0 && p.maxP <= 1))
             throw new UserError({ path: '--max-p', message: `must be above 0 and at most 1 (got ${p.maxP})` });
         },
-        () => wholeNumber('runs', p.runs, 1, MAX_DISCOVER_RUNS),
       );
     },
   );

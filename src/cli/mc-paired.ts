@@ -10,6 +10,7 @@ import {
   checkRegions,
   checkTotalWork,
   type OutputFormat,
+  whereItRuns,
   wholeFlags,
   wholeNumber,
 } from './options.js';
@@ -77,7 +78,7 @@ export async function pairedMc(
         announce(
           io,
           evaluations,
-          `mc: ${count(runs)} paired runs of ${ctxs.length} scenarios (seed ${seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
+          `mc: ${count(runs)} paired runs of ${ctxs.length} scenarios (seed ${seed}) ${whereItRuns(workers)}`,
         ),
       runs,
       seed,

@@ -12,24 +12,24 @@ import type { McJobArgs } from './mc-job.js';
 import { emitMcResult } from './mc-output.js';
 import {
   type ArgsOf,
-  AUTO_WORKERS,
   allFlags,
   checkIndicators,
   checkpointEveryMs,
   checkRegions,
   checkTotalWork,
-  MAX_WORKERS,
   numberFlag,
   numberFlags,
   type OutputFormat,
   outputFormat,
   typedCommand,
+  whereItRuns,
   wholeFlag,
   wholeFlags,
   withCheckpointEvery,
   withForceOption,
   withOutputOptions,
   withSetOption,
+  workersFlag,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
@@ -45,10 +45,7 @@ function mcOptions(y: Argv) {
     })
     .option('runs', wholeFlag('number of futures to simulate', DEFAULT_RUNS))
     .option('seed', wholeFlag("random seed (default: the scenario's seed)"))
-    .option(
-      'workers',
-      wholeFlag(`worker threads (0: compute in the main thread; at most ${MAX_WORKERS})`, AUTO_WORKERS),
-    )
+    .option('workers', workersFlag())
     .option('chunk', wholeFlag('runs per block sent to a worker (results do not depend on it)', DEFAULT_CHUNK))
     .option('step', wholeFlag('show every STEP years in the table', 5))
     .option('years', {
@@ -243,7 +240,7 @@ async function mc(
         announce(
           io,
           runs,
-          `mc: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${job.seed}) ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
+          `mc: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${job.seed}) ${whereItRuns(workers)}`,
         ),
       runs: job.runs,
       seed: job.seed,

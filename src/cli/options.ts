@@ -174,12 +174,32 @@ export function wholeFlag(describe: string, def?: number | string) {
   return { type: 'string', describe, ...(def !== undefined ? { defaultDescription: String(def) } : {}) } as const;
 }
 
+/**
+ * The `--workers` option every bulk command shares; `per` says what one pool serves ("per setting").
+ * Results never depend on it (the evaluator's order of merging is fixed).
+ */
+export function workersFlag(per = '') {
+  return wholeFlag(
+    `worker threads${per ? ` ${per}` : ''} (0: the main thread; at most ${MAX_WORKERS}; results do not depend on it)`,
+    AUTO_WORKERS,
+  );
+}
+
+/** How a start-up line says where the work runs: "in the main thread" or "on 2 workers". */
+export function whereItRuns(workers: number): string {
+  return workers === 0 ? 'in the main thread' : `on ${workers} workers`;
+}
+
 /** Decimal notation only (exponents allowed when the value is whole): `0x10`, `0b1`, words are refused. */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** One value of a whole-number flag, or a problem pushed onto `problems`. */
-function parseWhole(name: WholeFlagName, raw: unknown, problems: Diagnostic[]): number | undefined {
-  const rule: WholeFlag = WHOLE_FLAGS[name];
+function parseWhole(
+  name: WholeFlagName,
+  raw: unknown,
+  problems: Diagnostic[],
+  rule: WholeFlag = WHOLE_FLAGS[name],
+): number | undefined {
   // `--workers auto` spells out the default, which leaving the flag out gives.
   const auto = name === 'workers';
   const range = `a whole number from ${rule.min} to ${rule.max}${auto ? ', or auto' : ''}`;
@@ -200,12 +220,14 @@ function parseWhole(name: WholeFlagName, raw: unknown, problems: Diagnostic[]): 
 /**
  * Parse a command's whole-number flags, every problem at once (one usage error listing each bad
  * flag). Flags in `lists` take one or more values; the others exactly one. A flag not given is
- * undefined: the command applies its default.
+ * undefined: the command applies its default. `bounds` narrows a flag's range for this command
+ * (backtest keeps every run in memory, so its --runs stops at a million), and the message states it.
  */
 export function wholeFlags<N extends WholeFlagName, L extends WholeFlagName = never>(
   argv: Record<string, unknown>,
   names: readonly N[],
   lists: readonly L[] = [],
+  bounds: Partial<Record<N | L, WholeFlag>> = {},
 ): Partial<Record<N, number> & Record<L, number[]>> {
   const out: Record<string, number | number[]> = {};
   const problems: Diagnostic[] = [];
@@ -216,7 +238,7 @@ export function wholeFlags<N extends WholeFlagName, L extends WholeFlagName = ne
       problems.push({ path: `--${name}`, message: `given ${raw.length} times; give it once` });
       continue;
     }
-    const v = parseWhole(name, raw, problems);
+    const v = parseWhole(name, raw, problems, bounds[name]);
     if (v !== undefined) out[name] = v;
   }
   for (const name of lists) {
@@ -224,12 +246,12 @@ export function wholeFlags<N extends WholeFlagName, L extends WholeFlagName = ne
     if (raw === undefined) continue;
     const list = Array.isArray(raw) ? raw : [raw];
     if (list.length === 0) {
-      const rule: WholeFlag = WHOLE_FLAGS[name];
+      const rule: WholeFlag = bounds[name] ?? WHOLE_FLAGS[name];
       problems.push({ path: `--${name}`, message: `needs a value: a whole number from ${rule.min} to ${rule.max}` });
       continue;
     }
     const before = problems.length;
-    const values = list.map((x) => parseWhole(name, x, problems));
+    const values = list.map((x) => parseWhole(name, x, problems, bounds[name]));
     if (problems.length === before) out[name] = values as number[];
   }
   if (problems.length > 0) throw new UserError(problems);

@@ -7,21 +7,22 @@ import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
-  AUTO_WORKERS,
-  MAX_WORKERS,
   numberFlag,
   numberFlags,
   outputFormat,
   typedCommand,
   wholeFlag,
   wholeFlags,
-  wholeNumber,
   withScenario,
+  workersFlag,
 } from './options.js';
 import { progressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { setOverrides } from './set-overrides.js';
 import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
+
+/** Futures per setting with --probability: a bisection tries about a dozen settings, each this many runs. */
+const MAX_SEEK_RUNS = 10_000_000;
 
 function seekOptions(y: Argv) {
   return withScenario(y)
@@ -51,10 +52,7 @@ function seekOptions(y: Argv) {
     .option('probability', numberFlag('reach the target with this Monte Carlo probability, in (0, 1)'))
     .option('runs', wholeFlag('futures per setting with --probability', 1000))
     .option('seed', wholeFlag("random seed (default: the scenario's)"))
-    .option(
-      'workers',
-      wholeFlag(`worker threads per setting (0: the main thread; at most ${MAX_WORKERS})`, AUTO_WORKERS),
-    )
+    .option('workers', workersFlag('per setting'))
     .example('$0 seek scenarios/ftz-openness-2025.yaml --lever ftz --probability 0.8', 'how much free trade zone')
     .example('$0 seek scenarios/ftz-openness-2025.yaml --package --probability 0.8', 'how much of the package');
 }
@@ -93,7 +91,7 @@ async function seek(
   checkAll(
     // One flag at a time: a bad --seed does not hide a --runs beyond this command's limit.
     ...(['from', 'ramp', 'runs', 'seed', 'workers'] as const).map(
-      (k) => () => void Object.assign(w, wholeFlags(a, [k])),
+      (k) => () => void Object.assign(w, wholeFlags(a, [k], [], { runs: { min: 1, max: MAX_SEEK_RUNS } })),
     ),
     () => {
       const n = numberFlags(a, ['value', 'probability']);
@@ -105,7 +103,6 @@ async function seek(
           hint: 'for 80% write 0.8',
         });
     },
-    () => wholeNumber('runs', w.runs ?? 1000, 1, 10_000_000),
   );
   Object.assign(p, { ...w, runs: w.runs ?? 1000, workers: w.workers ?? 'auto' });
   if (a.out) checkOutputPath(a.out, '--out');

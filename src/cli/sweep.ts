@@ -9,19 +9,18 @@ import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-in
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
-  AUTO_WORKERS,
   allFlags,
   checkpointEveryMs,
   checkTotalWork,
-  MAX_WORKERS,
   type OutputFormat,
   outputFormat,
   typedCommand,
-  wholeFlag,
+  whereItRuns,
   wholeFlags,
   withCheckpointEvery,
   withForceOption,
   withOutputOptions,
+  workersFlag,
 } from './options.js';
 import { announce, progressBar } from './progress.js';
 import { warnAboutScenario } from './scenario-warnings.js';
@@ -32,7 +31,7 @@ import { checkDesignOut, emitSweepResult } from './sweep-output.js';
 function sweepOptions(y: Argv) {
   const files = withForceOption(withOutputOptions(y))
     .positional('file', { type: 'string', describe: 'sweep YAML file' })
-    .option('workers', wholeFlag(`worker threads (0: in the main thread; at most ${MAX_WORKERS})`, AUTO_WORKERS));
+    .option('workers', workersFlag());
   return withCheckpointEvery(files)
     .option('shard', {
       type: 'string',
@@ -128,11 +127,7 @@ async function sweep(
     res = await evaluateRows(sweep, design.d.X, {
       workers: f.workers ?? 'auto',
       onStart: (workers) =>
-        announce(
-          io,
-          evaluations,
-          `sweep: ${what} = ${count(evaluations)} model evaluations ${workers === 0 ? 'in the main thread' : `on ${workers} workers`}`,
-        ),
+        announce(io, evaluations, `sweep: ${what} = ${count(evaluations)} model evaluations ${whereItRuns(workers)}`),
       range,
       signal: interrupt.signal,
       ...(job.resume ? { resume: job.resume } : {}),

@@ -7,8 +7,8 @@ import { type Binning, LEAF_SIZE } from './stats.js';
  * transferred to the main thread. Those were garbage on both sides once merged, and neither thread
  * collected them soon (the main thread allocates little else; in a worker they outlive a block, so
  * they wait for a full collection): tens of MB of dead summaries at a time, measured on 1M runs on
- * 2 workers. The worker accumulates straight into the slot (no copy) and the views of it it returns
- * cross the thread boundary without a copy either.
+ * 2 workers. The worker copies a block's summary into the slot as it finishes (the accumulator's own
+ * arrays die young), and the views of the slot it returns cross the thread boundary without a copy.
  *
  * A slot is reused: block b writes slot b mod slots, and evaluateInOrder submits block b + slots only
  * once block b is merged (at most `slots` blocks outstanding), so a slot is never written while the

@@ -74,32 +74,38 @@ export function normalPdfStd(x: number): number {
  */
 export function normalQuantileStd(p: number): number {
   const q = p - 0.5;
-  if (Math.abs(q) <= 0.425) {
-    const r = 0.180625 - q * q;
-    return (
-      (q *
-        (((((((r * 2509.0809287301226727 + 33430.575583588128105) * r + 67265.770927008700853) * r +
-          45921.953931549871457) *
-          r +
-          13731.693765509461125) *
-          r +
-          1971.5909503065514427) *
-          r +
-          133.14166789178437745) *
-          r +
-          3.387132872796366608)) /
-      (((((((r * 5226.495278852545925 + 28729.085735721942674) * r + 39307.89580009271061) * r +
-        21213.794301586595867) *
+  return Math.abs(q) <= 0.425 ? centralQuantile(q) : tailQuantile(p, q);
+}
+
+/** AS 241 for |p − 0.5| <= 0.425 (q = p − 0.5): a rational function of q² (no branch). */
+function centralQuantile(q: number): number {
+  const r = 0.180625 - q * q;
+  return (
+    (q *
+      (((((((r * 2509.0809287301226727 + 33430.575583588128105) * r + 67265.770927008700853) * r +
+        45921.953931549871457) *
         r +
-        5394.1960214247511077) *
+        13731.693765509461125) *
         r +
-        687.1870074920579083) *
+        1971.5909503065514427) *
         r +
-        42.313330701600911252) *
+        133.14166789178437745) *
         r +
-        1.0)
-    );
-  }
+        3.387132872796366608)) /
+    (((((((r * 5226.495278852545925 + 28729.085735721942674) * r + 39307.89580009271061) * r + 21213.794301586595867) *
+      r +
+      5394.1960214247511077) *
+      r +
+      687.1870074920579083) *
+      r +
+      42.313330701600911252) *
+      r +
+      1.0)
+  );
+}
+
+/** AS 241 in the tails, |p − 0.5| > 0.425 (q = p − 0.5), and the edges 0, 1 and NaN. */
+function tailQuantile(p: number, q: number): number {
   if (!(p > 0)) return p === 0 ? -Infinity : NaN;
   if (!(p < 1)) return p === 1 ? Infinity : NaN;
   let r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
@@ -154,6 +160,45 @@ export function normalQuantileStd(p: number): number {
   return q < 0 ? -val : val;
 }
 
+/** Where normalQuantilesStd keeps the positions and values of a batch's tail draws (grown on demand). */
+let tailAt = new Int32Array(64);
+let tailP = new Float64Array(64);
+
+/**
+ * out[outFrom + i] = normalQuantileStd(p[from + i]) for i < count (`out` may be `p`), the same numbers,
+ * ~2× faster on a run's draws: the central formula (85% of uniform draws) is evaluated for every value
+ * in a loop without a branch, which lets the processor overlap the independent evaluations, and the
+ * tail values (a branch taken at random, mispredicted one time in six) are computed again afterwards
+ * from a list that the first loop fills without branching either.
+ */
+export function normalQuantilesStd(
+  p: Float64Array,
+  from: number,
+  count: number,
+  out: Float64Array,
+  outFrom: number,
+): void {
+  if (tailAt.length < count) {
+    tailAt = new Int32Array(count);
+    tailP = new Float64Array(count);
+  }
+  const at = tailAt;
+  const tp = tailP;
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    const x = p[from + i]!;
+    const q = x - 0.5;
+    at[n] = i;
+    tp[n] = x;
+    n += Math.abs(q) <= 0.425 ? 0 : 1;
+    out[outFrom + i] = centralQuantile(q);
+  }
+  for (let k = 0; k < n; k++) {
+    const x = tp[k]!;
+    out[outFrom + at[k]!] = tailQuantile(x, x - 0.5);
+  }
+}
+
 /**
  * Truncation window in standard units, reflected to the lower half when it sits mostly above the
  * mean: Φ(a) near 1 has only ~1e-16 absolute resolution, Φ(−a) near 0 keeps full relative precision.
@@ -202,7 +247,7 @@ export function compileQuantile(d: Distribution): QuantileFn {
   switch (d.kind) {
     case 'normal': {
       const { mean, sd } = d;
-      return (u) => mean + sd * normalQuantileStd(u);
+      return (u) => normalAt(u, mean, sd);
     }
     case 'truncnormal': {
       const { mean, sd, min, max } = d;
@@ -222,15 +267,12 @@ export function compileQuantile(d: Distribution): QuantileFn {
     case 'uniform': {
       const { min, max } = d;
       const span = max - min;
-      return (u) => min + u * span;
+      return (u) => uniformAt(u, min, span);
     }
     case 'triangular': {
-      const { min, mode, max } = d;
-      const span = max - min;
-      const split = (mode - min) / span;
-      const left = span * (mode - min);
-      const right = span * (max - mode);
-      return (u) => (u < split ? min + Math.sqrt(u * left) : max - Math.sqrt((1 - u) * right));
+      const { min, max } = d;
+      const { split, left, right } = triangularConstants(d);
+      return (u) => triangularAt(u, min, split, left, max, right);
     }
     case 'beta': {
       const { min, max } = d;
@@ -247,6 +289,74 @@ export function compileQuantile(d: Distribution): QuantileFn {
     }
   }
 }
+
+// The inverse CDFs that have a closed form, shared by compileQuantile and compileQuantileBatch (one
+// definition each, so the two give the same numbers; V8 inlines them).
+function normalAt(u: number, mean: number, sd: number): number {
+  return mean + sd * normalQuantileStd(u);
+}
+
+function uniformAt(u: number, min: number, span: number): number {
+  return min + u * span;
+}
+
+function triangularConstants(d: Extract<Distribution, { kind: 'triangular' }>): {
+  split: number;
+  left: number;
+  right: number;
+} {
+  const { min, mode, max } = d;
+  const span = max - min;
+  return { split: (mode - min) / span, left: span * (mode - min), right: span * (max - mode) };
+}
+
+function triangularAt(u: number, min: number, split: number, left: number, max: number, right: number): number {
+  return u < split ? min + Math.sqrt(u * left) : max - Math.sqrt((1 - u) * right);
+}
+
+/** Many inverse CDFs evaluated together: out[dst[i]] = F_i⁻¹(u[src[i]]) for every distribution i. */
+export type QuantileBatch = (u: Float64Array, out: Float64Array) => void;
+
+/**
+ * compileQuantile for a list of distributions at once, the same numbers: the kinds with a closed form
+ * are evaluated from flat tables in one loop per kind (no call through a closure per draw, no switch
+ * on the kind), the others through their compiled closure. Each value depends on its own uniform
+ * only, so the order of evaluation does not matter.
+ */
+export function compileQuantileBatch(
+  dists: readonly Distribution[],
+  src: readonly number[],
+  dst: readonly number[],
+): QuantileBatch {
+  /** The draws of one kind (undefined: of every other kind): their positions and distributions. */
+  const ofKind = <K extends DistributionKind>(kind: K | undefined) => {
+    const ix = dists.flatMap((d, i) => ((kind === undefined ? !CLOSED_FORM.has(d.kind) : d.kind === kind) ? [i] : []));
+    const d = ix.map((i) => dists[i] as Extract<Distribution, { kind: K }>);
+    const table = (f: (x: (typeof d)[number]) => number): Float64Array => Float64Array.from(d, f);
+    return { src: Int32Array.from(ix, (i) => src[i]!), dst: Int32Array.from(ix, (i) => dst[i]!), d, table };
+  };
+  const tri = ofKind('triangular');
+  const tc = tri.d.map(triangularConstants);
+  const [tMin, tMax] = [tri.table((d) => d.min), tri.table((d) => d.max)];
+  const tSplit = Float64Array.from(tc, (c) => c.split);
+  const tLeft = Float64Array.from(tc, (c) => c.left);
+  const tRight = Float64Array.from(tc, (c) => c.right);
+  const uni = ofKind('uniform');
+  const [uMin, uSpan] = [uni.table((d) => d.min), uni.table((d) => d.max - d.min)];
+  const nor = ofKind('normal');
+  const [nMean, nSd] = [nor.table((d) => d.mean), nor.table((d) => d.sd)];
+  const other = ofKind(undefined);
+  const oQ = other.d.map(compileQuantile);
+  return (u, out) => {
+    for (let i = 0; i < tri.src.length; i++)
+      out[tri.dst[i]!] = triangularAt(u[tri.src[i]!]!, tMin[i]!, tSplit[i]!, tLeft[i]!, tMax[i]!, tRight[i]!);
+    for (let i = 0; i < uni.src.length; i++) out[uni.dst[i]!] = uniformAt(u[uni.src[i]!]!, uMin[i]!, uSpan[i]!);
+    for (let i = 0; i < nor.src.length; i++) out[nor.dst[i]!] = normalAt(u[nor.src[i]!]!, nMean[i]!, nSd[i]!);
+    for (let i = 0; i < other.src.length; i++) out[other.dst[i]!] = oQ[i]!(u[other.src[i]!]!);
+  };
+}
+
+const CLOSED_FORM: ReadonlySet<DistributionKind> = new Set(['triangular', 'uniform', 'normal']);
 
 /** The row an empirical table gives for u in (0,1): each of the n rows with probability 1/n. */
 export function empiricalRow(n: number, u: number): number {

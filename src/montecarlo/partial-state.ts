@@ -4,6 +4,7 @@ import type { Manifest } from '../manifest/manifest.js';
 import { parseBlobJson } from '../util/blob-json.js';
 import { UserError } from '../util/diagnostics.js';
 import { decodeUtf8 } from '../util/input-file.js';
+import { parseJsonText } from '../util/json-text.js';
 import { ExactSums } from './exact-sum.js';
 import { type Binning, type MergerState, SparseCounts } from './stats.js';
 
@@ -272,13 +273,7 @@ export function renderStateFile(f: McStateFile): string {
 
 /** Parses a partial-state file; anything that is not one is a user error naming the file. */
 export function parseStateFile(text: string, file: string): McStateFile {
-  let j: unknown;
-  try {
-    j = JSON.parse(text);
-  } catch {
-    throw new UserError({ location: { file }, path: '', message: 'not a policysim partial-state file (not JSON)' });
-  }
-  return stateFileOf(j, file);
+  return stateFileOf(parseJsonText(text, file, 'not a policysim partial-state file (not JSON)'), file);
 }
 
 /**

@@ -18,6 +18,7 @@ export const RANDOM_STREAM = 'tychei-indexed/2';
 
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 const TWO_POW_32 = 4294967296;
+const NO_DRAWS = new Float64Array(0);
 
 /**
  * A reusable Tyche-i stream. `next()` gives uniforms strictly inside (0,1): each draw is the midpoint
@@ -36,6 +37,21 @@ export class RunStream {
 
   /** Restart as the stream of run `runIndex` of a simulation seeded with `seed`. */
   reset(seed: number, runIndex: number): void {
+    this.seedState(seed, runIndex);
+    this.rounds(NO_DRAWS, 0, 0);
+  }
+
+  /**
+   * reset(seed, runIndex), then the stream's first `count` uniforms into out[from..from + count): the
+   * same numbers as that many next() calls, ~3× cheaper (the rounds run on local variables and the
+   * state is written back once, instead of a call and a round trip through the fields per draw).
+   */
+  fill(seed: number, runIndex: number, out: Float64Array, count: number, from = 0): void {
+    this.seedState(seed, runIndex);
+    this.rounds(out, from, count);
+  }
+
+  private seedState(seed: number, runIndex: number): void {
     if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a whole number (got ${seed})`);
     if (!Number.isSafeInteger(runIndex) || runIndex < 0) {
       throw new RangeError(`run index must be a whole number >= 0 (got ${runIndex})`);
@@ -45,7 +61,26 @@ export class RunStream {
     this.b = seed | 0;
     this.c = 2654435769 ^ Math.floor(runIndex / TWO_POW_32);
     this.d = 1367130551 ^ runIndex;
-    for (let i = 0; i < 20; i++) this.int32();
+  }
+
+  /** 20 rounds discarded, then `count` rounds (as int32()) whose uniforms go to out[from..from + count). */
+  private rounds(out: Float64Array, from: number, count: number): void {
+    let { a, b, c, d } = this;
+    for (let i = -20; i < count; i++) {
+      b = (b << 25) ^ (b >>> 7) ^ c;
+      c = (c - d) | 0;
+      d = (d << 24) ^ (d >>> 8) ^ a;
+      a = (a - b) | 0;
+      b = (b << 20) ^ (b >>> 12) ^ c;
+      c = (c - d) | 0;
+      d = (d << 16) ^ (c >>> 16) ^ a;
+      a = (a - b) | 0;
+      if (i >= 0) out[from + i] = ((a >>> 0) + 0.5) * TWO_POW_MINUS_32;
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
   }
 
   /** One round: the next 32-bit output (signed). */

@@ -6,7 +6,7 @@ import { TargetMeasure } from '../project/targets.js';
 import type { BlockRequest, BlockResult, CellsRequest, CellsResult } from './messages.js';
 import { modelFailure } from './run-failure.js';
 import { RunSampler } from './run-sampler.js';
-import { type Binning, ChunkAccumulator, type ChunkBuffers, PilotScan, SUB_BLOCK, transferList } from './stats.js';
+import { type Binning, ChunkAccumulator, type ChunkSummary, PilotScan, transferList } from './stats.js';
 import type { UncertaintySpec } from './uncertainty-spec.js';
 
 /**
@@ -20,9 +20,9 @@ export interface RunBlockImage extends ScenarioImage {
 
 /**
  * Arrays for a block's statistics and target counts that the caller provides (a worker thread's
- * shared slot, see block-slots.ts) instead of fresh ones; evaluate() initialises them.
+ * shared slot, see block-slots.ts) instead of fresh ones; evaluate() overwrites them.
  */
-export interface BlockBuffers extends Omit<ChunkBuffers, 'leaf'> {
+export interface BlockBuffers extends Pick<ChunkSummary, 'leafSums' | 'min' | 'max' | 'hist' | 'nonFinite'> {
   readonly reached: Float64Array<ArrayBuffer>;
   readonly firstYear: Float64Array<ArrayBuffer>;
 }
@@ -41,12 +41,12 @@ export class RunBlockEvaluator {
   private readonly measures: readonly TargetMeasure[];
   /** The statistics cells of the projector's output buffer (which every run overwrites): one view, made once. */
   private readonly cellView: Float64Array;
+  /** Statistics cells that no draw and no shock can move (the kernel's fixedSeries in every year). */
+  readonly constantCells: Int32Array;
   private readonly params: Float64Array;
   private readonly shocks: Float64Array;
   /** Per-run record layout for --save-runs. */
   readonly saveColumns: string[];
-  /** The accumulator's scratch when evaluate() is given buffers: made once, reused. */
-  private scratch: Float64Array | undefined;
 
   constructor(readonly image: RunBlockImage) {
     const model = instantiateKernel(image.kernel);
@@ -62,6 +62,11 @@ export class RunBlockEvaluator {
     this.measures = image.targets.map((t) => new TargetMeasure(t, projectionGrid(model), horizon));
     this.cells = (horizon.end - horizon.start + 1) * model.seriesCount;
     this.cellView = this.projector.out.subarray(this.cellOffset, this.cellOffset + this.cells);
+    const fixed = model.optimised.fixedSeries;
+    const years = horizon.end - horizon.start + 1;
+    this.constantCells = Int32Array.from(
+      Array.from({ length: years }, (_, y) => fixed.map((s) => y * model.seriesCount + s)).flat(),
+    );
     this.saveColumns = [
       'run',
       ...this.sampler.drawLabels,
@@ -116,20 +121,10 @@ export class RunBlockEvaluator {
     const { projector, sampler, image, measures } = this;
     const { horizon, targets } = image;
     const span = horizon.end - horizon.start + 1;
-    let acc: ChunkAccumulator;
-    let reached: Float64Array;
+    const acc = new ChunkAccumulator(binning, req.firstRun, req.runCount, { constantCells: this.constantCells });
+    const reached = into ? into.reached.fill(0) : new Float64Array(targets.length);
     // Per target: counts of the first year reached, horizon years then "never".
-    let firstYear: Float64Array;
-    if (into) {
-      this.scratch ??= new Float64Array(SUB_BLOCK * this.cells);
-      acc = new ChunkAccumulator(binning, req.firstRun, req.runCount, { ...into, leaf: this.scratch });
-      reached = into.reached.fill(0);
-      firstYear = into.firstYear.fill(0);
-    } else {
-      acc = new ChunkAccumulator(binning, req.firstRun, req.runCount);
-      reached = new Float64Array(targets.length);
-      firstYear = new Float64Array(targets.length * (span + 1));
-    }
+    const firstYear = into ? into.firstYear.fill(0) : new Float64Array(targets.length * (span + 1));
     const saveWidth = this.saveColumns.length;
     const saved = req.save ? new Float64Array(req.runCount * saveWidth) : undefined;
     const cells = req.cells;
@@ -170,7 +165,7 @@ export class RunBlockEvaluator {
     }
     return {
       ok: true,
-      summary: acc.finish(),
+      summary: into ? copied(acc.finish(), into) : acc.finish(),
       reached,
       firstYear,
       ...(saved ? { saved } : {}),
@@ -207,6 +202,25 @@ export class RunBlockEvaluator {
     }
     return { ok: true, values, draws, reached };
   }
+}
+
+/** The summary in `into` (the accumulator's arrays are short-lived: they die in the young generation). */
+function copied(s: ChunkSummary, into: BlockBuffers): ChunkSummary {
+  const { firstRun, runCount } = s;
+  const view = <A extends Float64Array<ArrayBuffer> | Uint32Array<ArrayBuffer>>(a: A, from: A): A => {
+    if (a.length !== from.length) throw new RangeError(`a block buffer of ${a.length} values for ${from.length}`);
+    a.set(from);
+    return a;
+  };
+  return {
+    firstRun,
+    runCount,
+    leafSums: view(into.leafSums, s.leafSums),
+    min: view(into.min, s.min),
+    max: view(into.max, s.max),
+    hist: view(into.hist, s.hist),
+    nonFinite: view(into.nonFinite, s.nonFinite),
+  };
 }
 
 export function cellsTransferList(r: CellsResult): ArrayBuffer[] {

@@ -1,7 +1,7 @@
 import type { RunnableModel } from '../model/kernel-image.js';
 import { adjust } from '../scenario/adjustment.js';
-import { type Copula, fillStandardNormals, makeCopula } from './correlation.js';
-import { compileQuantile, empiricalRow, normalQuantileStd, type QuantileFn } from './distributions.js';
+import { type Copula, makeCopula } from './correlation.js';
+import { compileQuantileBatch, type Distribution, normalQuantilesStd, type QuantileBatch } from './distributions.js';
 import { RunStream } from './rng.js';
 import type { UncertaintySpec } from './uncertainty-spec.js';
 
@@ -9,120 +9,192 @@ import type { UncertaintySpec } from './uncertainty-spec.js';
  * Turns (seed, run index) into one future: a parameter vector and the yearly shock terms.
  *
  * Draw order is fixed — correlated normals first, then each uncertain parameter in declaration order
- * (one uniform per draw group), then each shock slot year by year — so run k's draws depend on
- * nothing but the seed, k and the scenario.
+ * (one uniform per draw group; an empirical table one per parameter, or per `joint` table, drawn by
+ * its first member), then each shock slot year by year — so run k's draws depend on nothing but the
+ * seed, k and the scenario.
+ *
+ * That order fixes which uniform of the run's stream feeds which value, so the constructor turns the
+ * spec into flat tables once (stream position, distribution constants, target column and slots) and a
+ * run is: the stream's uniforms into one buffer, the normal quantiles they need, the copula, one loop
+ * per distribution kind, then the slots and the shock paths. Every value is computed by the same
+ * operations on the same uniform as drawing them one by one in that order would, so the numbers are
+ * the same bit for bit (tests/montecarlo/run-sampler.test.ts holds it to a one-by-one reference).
  */
 export class RunSampler {
-  private readonly quantiles: QuantileFn[];
-  private readonly correlatedIndex: Int32Array;
-  private readonly copula: Copula | undefined;
-  private readonly z: Float64Array;
-  private readonly u: Float64Array;
-  /** Per shock spec: the shock slots it feeds, grouped by independent draw. */
-  private readonly shockGroups: { sd: number; rho: number; innovation: number; groups: number[][] }[];
   /** Columns of `draws`: one per parameter draw group. */
   readonly drawLabels: string[];
   readonly draws: Float64Array;
-  /** Per parameter: the index of its joint empirical table in `jointU`, or -1. */
-  private readonly jointIndex: Int32Array;
-  /** This run's uniform for each joint table (NaN until its first member draws it). */
-  private readonly jointU: Float64Array;
-  /** Reset for each run: seeding is integer arithmetic on this one object. */
+  /** Uniforms the stream gives a run, in draw order. */
+  private readonly uniformCount: number;
+  /** This run's uniforms (0..uniformCount), then the copula's correlated uniforms (k of them). */
+  private readonly u: Float64Array;
+  private readonly copula: Copula | undefined;
+  /** The copula's independent normals, and where its output uniforms go (views into `u`). */
+  private readonly z: Float64Array;
+  private readonly copulaOut: Float64Array;
+  /** Every parameter draw: its uniform (in `u`) through its inverse CDF into its column of `draws`. */
+  private readonly quantiles: QuantileBatch;
+  /** Slots each draw column sets, by how it acts on the scenario's value. */
+  private readonly replaceSlots: Int32Array;
+  private readonly replaceCols: Int32Array;
+  private readonly scaleSlots: Int32Array;
+  private readonly scaleCols: Int32Array;
+  private readonly shiftSlots: Int32Array;
+  private readonly shiftCols: Int32Array;
+  /** Shock uniforms are u[shockFirst..uniformCount); their standard normals, in the same order. */
+  private readonly shockFirst: number;
+  private readonly shockNormals: Float64Array;
+  /** Per independent shock path: its first normal (then one per year from the second), sd, AR(1) terms, slots. */
+  private readonly paths: readonly {
+    first: number;
+    sd: number;
+    rho: number;
+    innovation: number;
+    slots: Int32Array;
+  }[];
+  /** Whether the paths write every slot of years 1.. (then only year 0 needs zeroing). */
+  private readonly pathsCoverBlock: boolean;
   private readonly stream = new RunStream();
 
   constructor(
     readonly model: RunnableModel,
     readonly spec: UncertaintySpec,
+    /** Read at each sample() (a sweep rewrites it per row), never copied. */
     private readonly baseParams: Float64Array,
     /** Simulated years, base year included. */
     readonly years: number,
   ) {
-    this.quantiles = spec.parameters.map((p) => compileQuantile(p.dist));
-    this.correlatedIndex = new Int32Array(spec.parameters.length).fill(-1);
-    if (spec.correlation) {
-      spec.correlation.variables.forEach((v, i) => {
-        const k = spec.parameters.findIndex((p) => p.name === v);
-        if (k >= 0) this.correlatedIndex[k] = i;
-      });
-      this.copula = makeCopula(spec.correlation.matrix, spec.correlation.kind);
-    }
-    const jointNames: string[] = [];
-    this.jointIndex = Int32Array.from(spec.parameters, (p) => {
-      if (p.dist.kind !== 'empirical' || p.dist.joint === undefined) return -1;
-      if (!jointNames.includes(p.dist.joint)) jointNames.push(p.dist.joint);
-      return jointNames.indexOf(p.dist.joint);
-    });
-    this.jointU = new Float64Array(jointNames.length);
     const k = spec.correlation?.variables.length ?? 0;
+    let next = k;
+    const jointFirst = new Map<string, number>();
+    // One entry per draw column (= per parameter draw group), in column order.
+    const dists: Distribution[] = [];
+    const src: number[] = [];
+    const slotsOf: { apply: UncertaintySpec['parameters'][number]['apply']; slots: readonly number[] }[] = [];
+    for (const p of spec.parameters) {
+      const d = p.dist;
+      if (d.kind === 'empirical') {
+        // One uniform picks a row for all of the parameter's draw groups (and, with `joint`, for every
+        // parameter of the table: the first member to be drawn draws it). Column g of the table is
+        // the empirical distribution of group g's value.
+        let at = d.joint === undefined ? undefined : jointFirst.get(d.joint);
+        if (at === undefined) {
+          at = next++;
+          if (d.joint !== undefined) jointFirst.set(d.joint, at);
+        }
+        p.slotGroups.forEach((slots, g) => {
+          dists.push({ kind: 'empirical', rows: d.rows.map((row) => [row[g]!]) });
+          src.push(at);
+          slotsOf.push({ apply: p.apply, slots });
+        });
+        continue;
+      }
+      const ci = spec.correlation?.variables.lastIndexOf(p.name) ?? -1;
+      for (const slots of p.slotGroups) {
+        dists.push(d);
+        // A correlated parameter reads the copula's uniform (after the run's own), in every group.
+        src.push(ci >= 0 ? UNIFORM_LIMIT + ci : next++);
+        slotsOf.push({ apply: p.apply, slots });
+      }
+    }
+    const block = model.shockBlock;
+    const groups = block === 0 ? [] : shockPaths(model, spec);
+    this.shockFirst = next;
+    const perPath = years > 2 ? years - 1 : 1;
+    this.paths = groups.map((g, i) => ({ ...g, first: i * perPath }));
+    this.shockNormals = new Float64Array(groups.length * perPath);
+    this.uniformCount = next + this.shockNormals.length;
+    const covered = new Set(groups.flatMap((g) => [...g.slots]));
+    this.pathsCoverBlock = Array.from({ length: block }, (_, s) => covered.has(s)).every(Boolean);
+
+    this.u = new Float64Array(this.uniformCount + k);
+    const fromU = (s: number): number => (s >= UNIFORM_LIMIT ? this.uniformCount + (s - UNIFORM_LIMIT) : s);
+    this.quantiles = compileQuantileBatch(
+      dists,
+      src.map(fromU),
+      dists.map((_, col) => col),
+    );
     this.z = new Float64Array(k);
-    this.u = new Float64Array(k);
+    this.copulaOut = this.u.subarray(this.uniformCount, this.uniformCount + k);
+    if (spec.correlation) this.copula = makeCopula(spec.correlation.matrix, spec.correlation.kind);
+
+    const by = (apply: string): [Int32Array, Int32Array] => {
+      const slots: number[] = [];
+      const cols: number[] = [];
+      slotsOf.forEach((s, col) => {
+        if (s.apply !== apply) return;
+        for (const slot of s.slots) {
+          slots.push(slot);
+          cols.push(col);
+        }
+      });
+      return [Int32Array.from(slots), Int32Array.from(cols)];
+    };
+    [this.replaceSlots, this.replaceCols] = by('replace');
+    [this.scaleSlots, this.scaleCols] = by('scale');
+    [this.shiftSlots, this.shiftCols] = by('shift');
+
     this.drawLabels = spec.parameters.flatMap((p) =>
       p.slotGroups.length === 1 ? [p.name] : p.slotGroups.map((_, r) => `${p.name}.${model.regions[r]!.id}`),
     );
     this.draws = new Float64Array(this.drawLabels.length);
-    this.shockGroups = spec.shocks.map((s) => {
-      const slots = model.shockSlots.filter((x) => x.equation === s.equation).map((x) => x.slot);
-      const groups = s.common ? [slots] : slots.map((x) => [x]);
-      return { sd: s.sd, rho: s.persistence, innovation: s.sd * Math.sqrt(1 - s.persistence * s.persistence), groups };
-    });
   }
 
   /** Fill `params` and `shocks` (years × model.shockBlock) for run `runIndex`. */
   sample(seed: number, runIndex: number, params: Float64Array, shocks: Float64Array): void {
-    this.stream.reset(seed, runIndex);
-    const next = this.stream.next;
-    const { spec, baseParams } = this;
-    params.set(baseParams);
+    const { u, draws, baseParams } = this;
+    this.stream.fill(seed, runIndex, u, this.uniformCount);
     if (this.copula) {
-      fillStandardNormals(next, this.z);
-      this.copula.correlate(this.z, this.u);
+      normalQuantilesStd(u, 0, this.z.length, this.z, 0);
+      this.copula.correlate(this.z, this.copulaOut);
     }
-    let col = 0;
-    this.jointU.fill(NaN);
-    for (let i = 0; i < spec.parameters.length; i++) {
-      const p = spec.parameters[i]!;
-      const q = this.quantiles[i]!;
-      const ci = this.correlatedIndex[i]!;
-      if (p.dist.kind === 'empirical') {
-        // One uniform picks a row for all of the parameter's draw groups (and, with `joint`, for
-        // every parameter of the table: the first member to be drawn draws it).
-        const ji = this.jointIndex[i]!;
-        let u: number;
-        if (ji < 0) u = next();
-        else {
-          if (Number.isNaN(this.jointU[ji]!)) this.jointU[ji] = next();
-          u = this.jointU[ji]!;
-        }
-        const row = p.dist.rows[empiricalRow(p.dist.rows.length, u)]!;
-        p.slotGroups.forEach((group, g) => {
-          const x = row[g]!;
-          this.draws[col++] = x;
-          for (const slot of group)
-            params[slot] =
-              p.apply === 'replace' ? x : p.apply === 'scale' ? baseParams[slot]! * x : baseParams[slot]! + x;
-        });
-        continue;
-      }
-      for (const group of p.slotGroups) {
-        const x = q(ci >= 0 ? this.u[ci]! : next());
-        this.draws[col++] = x;
-        for (const slot of group) {
-          params[slot] = adjust(p.apply, baseParams[slot]!, x);
-        }
-      }
+    this.quantiles(u, draws);
+    params.set(baseParams);
+    const { replaceSlots, replaceCols, scaleSlots, scaleCols, shiftSlots, shiftCols } = this;
+    for (let i = 0; i < replaceSlots.length; i++) params[replaceSlots[i]!] = draws[replaceCols[i]!]!;
+    for (let i = 0; i < scaleSlots.length; i++) {
+      const s = scaleSlots[i]!;
+      params[s] = adjust('scale', baseParams[s]!, draws[scaleCols[i]!]!);
+    }
+    for (let i = 0; i < shiftSlots.length; i++) {
+      const s = shiftSlots[i]!;
+      params[s] = adjust('shift', baseParams[s]!, draws[shiftCols[i]!]!);
     }
     const block = this.model.shockBlock;
     if (block === 0) return;
-    shocks.fill(0);
-    for (const s of this.shockGroups) {
-      for (const group of s.groups) {
-        // Start from the stationary distribution so every year has the stated sd.
-        let e = s.sd * normalQuantileStd(next());
-        for (let yi = 1; yi < this.years; yi++) {
-          if (yi > 1) e = s.rho * e + s.innovation * normalQuantileStd(next());
-          for (const slot of group) shocks[yi * block + slot] = e;
-        }
+    const z = this.shockNormals;
+    normalQuantilesStd(u, this.shockFirst, z.length, z, 0);
+    const years = this.years;
+    if (this.pathsCoverBlock) {
+      shocks.fill(0, 0, block);
+      shocks.fill(0, years * block);
+    } else shocks.fill(0);
+    for (const path of this.paths) {
+      const { sd, rho, innovation, slots } = path;
+      let j = path.first;
+      // Start from the stationary distribution so every year has the stated sd.
+      let e = sd * z[j++]!;
+      for (let yi = 1; yi < years; yi++) {
+        if (yi > 1) e = rho * e + innovation * z[j++]!;
+        const row = yi * block;
+        for (let m = 0; m < slots.length; m++) shocks[row + slots[m]!] = e;
       }
     }
   }
+}
+
+/** Source positions from here on are the copula's uniforms (k-th at UNIFORM_LIMIT + k). */
+const UNIFORM_LIMIT = 2 ** 30;
+
+/** The independent AR(1) paths of the shocks, in draw order: one per shock, or per slot unless `common`. */
+function shockPaths(
+  model: RunnableModel,
+  spec: UncertaintySpec,
+): { sd: number; rho: number; innovation: number; slots: Int32Array }[] {
+  return spec.shocks.flatMap((s) => {
+    const slots = model.shockSlots.filter((x) => x.equation === s.equation).map((x) => x.slot);
+    const innovation = s.sd * Math.sqrt(1 - s.persistence * s.persistence);
+    const groups = s.common ? [slots] : slots.map((x) => [x]);
+    return groups.map((g) => ({ sd: s.sd, rho: s.persistence, innovation, slots: Int32Array.from(g) }));
+  });
 }

@@ -5,6 +5,7 @@ import { type OutputFlag, writeOutputFile } from '../report/atomic-write.js';
 import { parseBlobJson } from '../util/blob-json.js';
 import { UserError } from '../util/diagnostics.js';
 import { decodeUtf8, readInputBytes } from '../util/input-file.js';
+import { parseJsonText } from '../util/json-text.js';
 
 /**
  * A sharded or checkpointed sweep on disk: the outputs of a contiguous range of design rows, exact
@@ -41,11 +42,7 @@ export function readSweepState(file: string, flag: string): SweepStateFile {
   let j = parseBlobJson(bytes) as Record<string, unknown> | undefined;
   if (j === undefined) {
     const text = decodeUtf8(bytes, file, 'partial-state file');
-    try {
-      j = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      throw bad('not a policysim partial-state file (not JSON)');
-    }
+    j = parseJsonText(text, file, 'not a policysim partial-state file (not JSON)') as Record<string, unknown>;
   }
   if (j?.schema !== SWEEP_STATE_SCHEMA)
     throw bad(

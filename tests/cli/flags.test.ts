@@ -45,7 +45,7 @@ describe('a whole-number flag without a value is a usage error (exit 2), in ever
     ],
     [
       ['seek', 'scenarios/ftz-openness-2025.yaml', '--package', '--runs'],
-      '--runs: needs a value: a whole number from 1 to 10000000000',
+      '--runs: needs a value: a whole number from 1 to 10000000',
     ],
     [['discover', 'scenarios/ftz-openness-2025.yaml', '--alpha'], '--alpha: needs a value: a number'],
     [['discover', 'scenarios/ftz-openness-2025.yaml', '--box'], '--box: needs a value: a whole number from 0 to 10000'],
@@ -58,6 +58,24 @@ describe('a whole-number flag without a value is a usage error (exit 2), in ever
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(err(line));
+  });
+});
+
+describe("a command's own bound on --runs is the range its messages state", () => {
+  it.each([
+    [['backtest', 'scenarios/observed/hindcast.yaml', '--runs', '0'], '1 to 1000000 (got 0)'],
+    [['calibrate', 'scenarios/observed/hindcast.yaml', '--fit', 'td_trend', '--runs', '0'], '1 to 1000000 (got 0)'],
+    [['discover', 'scenarios/ftz-openness-2025.yaml', '--target', '1', '--runs', '0'], '1 to 200000 (got 0)'],
+    [['discover', 'scenarios/ftz-openness-2025.yaml', '--target', '1', '--runs', '200001'], '1 to 200000 (got 200001)'],
+    [
+      ['seek', 'scenarios/ftz-openness-2025.yaml', '--lever', 'ftz', '--probability', '0.8', '--runs', '0'],
+      '1 to 10000000 (got 0)',
+    ],
+    [['backtest', 'scenarios/observed/hindcast.yaml', '--runs', '1000001'], '1 to 1000000 (got 1000001)'],
+  ])('%j', async (argv, range) => {
+    const r = await cli(...argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(err(`--runs: must be a whole number from ${range}`));
   });
 });
 
@@ -225,7 +243,7 @@ describe('every problem at once', () => {
     );
     expect(seek.stderr).toBe(
       err(
-        '--runs: must be a whole number from 1 to 10000000000 (got 0)',
+        '--runs: must be a whole number from 1 to 10000000 (got 0)',
         '--probability: must be between 0 and 1, exclusive (got 2) (for 80% write 0.8)',
       ),
     );
@@ -263,9 +281,9 @@ describe('every problem at once', () => {
     );
     expect(calibrate.stderr).toBe(
       err(
+        '--runs: must be a whole number from 1 to 1000000 (got 2000000)',
         '--posterior-rows: must be a whole number from 1 to 100000 (got 0)',
         '--rel-error: must be a fraction in (0, 1] (got 5)',
-        '--runs: must be a whole number from 1 to 1000000 (got 2000000)',
       ),
     );
     expect([seek.code, discover.code, calibrate.code]).toEqual([2, 2, 2]);

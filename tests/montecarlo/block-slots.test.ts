@@ -13,7 +13,7 @@ import { slotBuffers, slotBytes } from '../../src/montecarlo/block-slots.js';
 import type { BlockResult } from '../../src/montecarlo/messages.js';
 import { prepareMc } from '../../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../../src/montecarlo/run-block.js';
-import { type Binning, ChunkAccumulator, LEAF_SIZE, makeBinning, PilotScan } from '../../src/montecarlo/stats.js';
+import { type Binning, LEAF_SIZE, makeBinning, PilotScan } from '../../src/montecarlo/stats.js';
 import { FIX, PAPER } from '../fixtures/mc/helpers.js';
 
 const SCENARIOS = [PAPER, `${FIX}/closed-form.yaml`, 'tests/fixtures/decision/linear.yaml'];
@@ -99,29 +99,5 @@ describe('block slots', () => {
     }
     expect(() => scan.add(new Float64Array(3))).toThrow('a pilot run has 3 values; expected 2');
     expect(() => scan.binning(0)).toThrow('bins must be a whole number >= 1 (got 0)');
-  });
-
-  it('an accumulator on dirty buffers sums like one on fresh arrays', () => {
-    const binning = makeBinning(Float64Array.of(0, 10, 1, 20), 2, 2, 4);
-    const dirty = {
-      leafSums: new Float64Array(8).fill(7),
-      min: new Float64Array(3).fill(-5),
-      max: new Float64Array(3).fill(99),
-      hist: new Uint32Array(20).fill(3),
-      nonFinite: new Uint32Array(2).fill(1),
-      leaf: new Float64Array(64).fill(NaN),
-    };
-    const runs = [Float64Array.of(0.5, 12), Float64Array.of(0.25, NaN), Float64Array.of(1, 18)];
-    const summarise = (acc: ChunkAccumulator): unknown => {
-      runs.forEach((v, i) => acc.add(i, v));
-      const s = acc.finish();
-      return [s.leafSums, s.min, s.max, s.hist, s.nonFinite].map((a) => [...a]);
-    };
-    expect(summarise(new ChunkAccumulator(binning, 0, 3, dirty))).toEqual(
-      summarise(new ChunkAccumulator(binning, 0, 3)),
-    );
-    expect(() => new ChunkAccumulator(binning, 0, 3, { ...dirty, hist: new Uint32Array(5) })).toThrow(
-      'a buffer of 5 values for 12',
-    );
   });
 });

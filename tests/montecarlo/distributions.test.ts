@@ -6,6 +6,7 @@ import {
   type Distribution,
   lognormalFromMeanSd,
   normalQuantileStd,
+  normalQuantilesStd,
   quantile,
   theoreticalMean,
   theoreticalVariance,
@@ -31,6 +32,36 @@ describe('normalQuantileStd', () => {
   it('agrees with @stdlib in the body of the distribution', () => {
     for (let p = 0.001; p < 1; p += 0.001)
       expect(Math.abs(normalQuantileStd(p) - normalQuantile(p, 0, 1))).toBeLessThan(1e-12);
+  });
+});
+
+describe('normalQuantilesStd', () => {
+  it('gives normalQuantileStd bit for bit on a dense grid of the stream midpoints, at the branch edges and the ends', () => {
+    // Every 2^12-th of the 2^32 midpoints (k + 0.5) / 2^32 the stream can give, both sides of the
+    // switch to the tail formula at |p - 0.5| = 0.425, and what other callers may pass (0, 1, NaN, tiny).
+    const grid: number[] = [];
+    for (let k = 0; k < 2 ** 32; k += 2 ** 12 - 1) grid.push((k + 0.5) / 2 ** 32);
+    for (const edge of [0.075, 0.925]) for (let d = -40; d <= 40; d++) grid.push(edge + d * Number.EPSILON * 0.5);
+    grid.push(2 ** -33, 1 - 2 ** -33, 0, 1, Number.NaN, 1e-300, Number.MIN_VALUE, 1 - 2 ** -53, 0.5);
+    const p = Float64Array.from(grid);
+    const out = new Float64Array(p.length + 3).fill(9);
+    normalQuantilesStd(p, 0, p.length, out, 3);
+    const expected = Float64Array.from(grid, normalQuantileStd);
+    expect(Buffer.from(out.buffer, 3 * 8).equals(Buffer.from(expected.buffer))).toBe(true);
+    expect([...out.subarray(0, 3)]).toEqual([9, 9, 9]);
+    expect([...out.subarray(out.length - 7, out.length - 1)]).toEqual([
+      -Infinity,
+      Infinity,
+      Number.NaN,
+      normalQuantileStd(1e-300),
+      normalQuantileStd(Number.MIN_VALUE),
+      normalQuantileStd(1 - 2 ** -53),
+    ]);
+    // In place (out = p), and a part of a larger array.
+    const inPlace = Float64Array.from(grid);
+    normalQuantilesStd(inPlace, 5, 1000, inPlace, 5);
+    expect([...inPlace.subarray(5, 1005)]).toEqual([...expected.subarray(5, 1005)]);
+    expect(inPlace[4]).toBe(grid[4]);
   });
 });
 

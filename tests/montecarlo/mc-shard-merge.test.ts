@@ -120,7 +120,11 @@ describe('merge refuses parts that do not make one job (exit 2, every problem na
     writeFileSync(cut, text.slice(0, Math.floor(text.length / 2)));
     const t = await cli('merge', cut);
     expect(t.code).toBe(2);
-    expect(t.stderr).toBe(`policysim: error: ${cut}: not a policysim partial-state file (not JSON)\n`);
+    // Cut inside a base64 blob: V8 stops at the end of the text (one line), and the message says where.
+    const end = Math.floor(text.length / 2) + 1;
+    expect(t.stderr).toBe(
+      `policysim: error: ${cut}:1:${end}: not a policysim partial-state file (not JSON): Unterminated string\n`,
+    );
   });
 
   it('a file that is not a part, and an input changed since the parts were computed', async () => {

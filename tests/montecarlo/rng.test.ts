@@ -31,6 +31,23 @@ describe('runStream', () => {
     expect(take(runStream(3, 2 ** 32 + 11), 5)).not.toEqual(take(runStream(3, 11), 5));
   });
 
+  it('fill() writes the same uniforms as next() calls, and the stream goes on from there', () => {
+    const s = new RunStream();
+    const out = new Float64Array(70).fill(-1);
+    for (const [seed, run] of [
+      [2016, 0],
+      [-(2 ** 45) - 3, 2 ** 32 + 11],
+      [42, 999_999],
+    ] as const) {
+      s.fill(seed, run, out, 64, 3);
+      const expected = take(runStream(seed, run), 69);
+      expect([...out.subarray(3, 67)]).toEqual(expected.slice(0, 64));
+      expect(take(s.next, 5)).toEqual(expected.slice(64, 69));
+    }
+    expect([...out.subarray(0, 3)]).toEqual([-1, -1, -1]);
+    expect([...out.subarray(67)]).toEqual([-1, -1, -1]);
+  });
+
   it('neighbouring runs are unrelated: first draws of consecutive runs have lag-1 correlation within noise', () => {
     const n = 100_000;
     const first = Array.from({ length: n }, (_, k) => runStream(2016, k)());

@@ -4,8 +4,9 @@
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadModel } from '../../src/model/load-model.js';
 import { projectScenario } from '../../src/project/project-scenario.js';
-import { NonFiniteRun } from '../../src/project/projector.js';
+import { NonFiniteRun, Projector } from '../../src/project/projector.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import { formatDiagnostic, RunError } from '../../src/util/diagnostics.js';
 
@@ -44,6 +45,23 @@ describe('non-finite values during a run', () => {
     expect(e.value).toBeNaN();
     expect(e.message).toBe(
       `${resolve('tests/fixtures/models/nonfinite-log.yaml')}:16:54: indicators.log_level: equation gave NaN for Region A in 2023 (check divisions by zero, logs of non-positive numbers and parameter values)`,
+    );
+  });
+
+  it('huge finite values are not a failure (the check sums the cells, and a sum that overflows is looked at cell by cell)', () => {
+    const m = loadModel('tests/fixtures/models/growth.yaml');
+    const P = m.defaultParams();
+    const slot = (name: string): number => m.parameters.find((p) => p.name === name)!.offset;
+    P[slot('x0')] = 1e307;
+    P[slot('x_growth')] = 0;
+    const projector = new Projector(m, 2040);
+    const out = projector.run(P, new Float64Array(21 * m.leverBlock));
+    const x = m.series.findIndex((s) => s.indicator === 'x');
+    expect(out[20 * m.seriesCount + x]).toBe(1e307);
+    // A tenfold growth from there is Infinity in 2022: still found, at its equation and year.
+    P[slot('x_growth')] = 9;
+    expect(() => projector.run(P, new Float64Array(21 * m.leverBlock))).toThrow(
+      /states\.x\.next: equation gave Infinity for Region A in 2022/,
     );
   });
 

@@ -14,9 +14,8 @@ import {
   PANEL_HEIGHT,
   PANEL_WIDTH,
   topLevel,
-  valueFormat,
   WIDTH,
-  YEAR_AXIS,
+  yearBands,
 } from './theme.js';
 
 /** A number as the labels write it: four significant digits, as the table does. */
@@ -235,15 +234,7 @@ function bandChart(doc: CalibrateDoc, prefix: string, ind: IndicatorLegend): Cha
   const names = regionNames(doc);
   const bands = (doc.posterior?.bands ?? []).filter((b) => b.indicator === ind.name);
   if (bands.length === 0) return undefined;
-  const x = { field: 'year', type: 'quantitative', axis: YEAR_AXIS, scale: { nice: false } };
-  const y = (field: string, title: string | null = null) => ({
-    field,
-    type: 'quantitative',
-    title,
-    axis: { format: valueFormat(ind.decimals) },
-    scale: { zero: false },
-  });
-  const legend = { scale: BAND_LEGEND, title: null };
+  const { x, y, color, band, line } = yearBands(ind.decimals, BAND_LEGEND);
   return {
     id: `${prefix}-calibrate-bands-${ind.name}`,
     title: `${ind.label}: posterior predictive bands`,
@@ -256,31 +247,14 @@ function bandChart(doc: CalibrateDoc, prefix: string, ind: IndicatorLegend): Cha
         height: PANEL_HEIGHT,
         data: { values: bandRows(b) },
         layer: [
-          {
-            name: `prior_${n}`,
-            mark: { type: 'area', opacity: 1 },
-            encoding: {
-              x,
-              y: y('priorP5', ind.unit || null),
-              y2: { field: 'priorP95' },
-              color: { datum: BAND_LEGEND.domain[0], ...legend },
-            },
-          },
-          {
-            name: `posterior_${n}`,
-            mark: { type: 'area', opacity: 0.9 },
-            encoding: { x, y: y('p5'), y2: { field: 'p95' }, color: { datum: BAND_LEGEND.domain[1], ...legend } },
-          },
-          {
-            name: `median_${n}`,
-            mark: { type: 'line', strokeWidth: 2 },
-            encoding: { x, y: y('p50'), color: { datum: BAND_LEGEND.domain[2], ...legend } },
-          },
+          band(`prior_${n}`, 'priorP5', 'priorP95', 0, 1, ind.unit || null),
+          band(`posterior_${n}`, 'p5', 'p95', 1, 0.9),
+          line(`median_${n}`, 'p50', 2),
           {
             name: `observed_${n}`,
             data: { values: observedRows(doc, b.indicator, b.region) },
             mark: { type: 'point', filled: true, size: 30, opacity: 1 },
-            encoding: { x, y: y('value'), color: { datum: BAND_LEGEND.domain[3], ...legend } },
+            encoding: { x, y: y('value'), color: color(3) },
           },
         ],
       })),

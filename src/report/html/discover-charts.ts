@@ -4,6 +4,7 @@
  * reported one marked), and the reported box's limits on every uncertain input against the range of
  * the runs' draws (inputs on their own scales, so each is drawn from its minimum, 0, to its maximum, 1).
  */
+import { extent } from '../../util/extent.js';
 import type { DiscoverDoc, DiscoverLimit } from './result-docs.js';
 import { type Chart, PERCENT, pct, topLevel, WIDTH } from './theme.js';
 
@@ -51,7 +52,7 @@ export function tradeoffChart(doc: DiscoverDoc, prefix: string): Chart {
   const rows = tradeoffRows(doc);
   // A label where the number of restricted inputs changes along the curve (the colour's legend in
   // place), except where it would sit on the previous label; the last change is always labelled.
-  const top = Math.max(...rows.map((r) => r.density), 1e-9);
+  const top = Math.max(extent(rows.map((r) => r.density))[1], 1e-9);
   const changes = rows.filter((r, i) => i === 0 || r.restricted !== rows[i - 1]!.restricted);
   const labelled = changes.filter((r, i) => {
     if (i === 0 || i === changes.length - 1) return true;

@@ -19,9 +19,8 @@ import {
   REFERENCE_COLOUR,
   REFERENCE_DASH,
   topLevel,
-  valueFormat,
   WIDTH,
-  YEAR_AXIS,
+  yearBands,
 } from './theme.js';
 
 /** The legend entries of a fan chart, in order, and their colours. */
@@ -52,15 +51,7 @@ export function fanRows(
  */
 function fanPanel(doc: McDoc, ind: IndicatorLegend, s: McSeries, o: ChartOptions, n: number): Record<string, unknown> {
   const names = regionNames(doc);
-  const x = { field: 'year', type: 'quantitative', axis: YEAR_AXIS, scale: { nice: false } };
-  const y = (field: string, title: string | null = null) => ({
-    field,
-    type: 'quantitative',
-    title,
-    axis: { format: valueFormat(ind.decimals) },
-    scale: { zero: false },
-  });
-  const legend = { scale: FAN_LEGEND, title: null };
+  const { x, y, color, band, line } = yearBands(ind.decimals, FAN_LEGEND);
   const reference = doc.series.find((r) => r.indicator === ind.name && r.kind === 'reference');
   const targets = doc.targets
     .filter((t) => t.indicator === ind.name && t.region === s.region)
@@ -75,38 +66,17 @@ function fanPanel(doc: McDoc, ind: IndicatorLegend, s: McSeries, o: ChartOptions
     height: PANEL_HEIGHT,
     data: { values: fanRows(doc, s) },
     layer: [
-      {
-        name: `band90_${n}`,
-        mark: { type: 'area', opacity: 1 },
-        encoding: {
-          x,
-          y: y('p5', ind.unit || null),
-          y2: { field: 'p95' },
-          color: { datum: FAN_LEGEND.domain[0], ...legend },
-        },
-      },
-      {
-        name: `band50_${n}`,
-        mark: { type: 'area', opacity: 1 },
-        encoding: { x, y: y('p25'), y2: { field: 'p75' }, color: { datum: FAN_LEGEND.domain[1], ...legend } },
-      },
-      {
-        name: `median_${n}`,
-        mark: { type: 'line', strokeWidth: 2 },
-        encoding: { x, y: y('p50'), color: { datum: FAN_LEGEND.domain[2], ...legend } },
-      },
-      {
-        name: `deterministic_${n}`,
-        mark: { type: 'line', strokeWidth: 1.5, strokeDash: REFERENCE_DASH },
-        encoding: { x, y: y('deterministic'), color: { datum: FAN_LEGEND.domain[3], ...legend } },
-      },
+      band(`band90_${n}`, 'p5', 'p95', 0, 1, ind.unit || null),
+      band(`band50_${n}`, 'p25', 'p75', 1),
+      line(`median_${n}`, 'p50', 2),
+      line(`deterministic_${n}`, 'deterministic', 3, { strokeWidth: 1.5, strokeDash: REFERENCE_DASH }),
       ...(reference
         ? [
             {
               name: `reference_${n}`,
               data: { values: doc.years.map((year, i) => ({ year, value: reference.p50[i]! })) },
               mark: { type: 'line', strokeWidth: 1.5, strokeDash: [2, 3] },
-              encoding: { x, y: y('value'), color: { datum: FAN_LEGEND.domain[4], ...legend } },
+              encoding: { x, y: y('value'), color: color(4) },
             },
           ]
         : []),

@@ -3,8 +3,14 @@
  * report uses. A report is made from the JSON alone, so `policysim report` can read files written
  * by an earlier run, or by another machine.
  */
+
+import type { BoxLimit } from '../../decision/discover.js';
+import type { PosteriorParameter, PredictiveBand } from '../../evidence/importance.js';
 import type { TargetVerdict } from '../../project/targets.js';
 import { UserError } from '../../util/diagnostics.js';
+import { parseJsonText } from '../../util/json-text.js';
+import type { ObservedPointJson } from '../observed-view.js';
+import type { RunResultJson } from '../run-result.js';
 
 export interface IndicatorLegend {
   readonly name: string;
@@ -26,36 +32,14 @@ interface Legend {
   readonly regions: readonly RegionLegend[];
 }
 
-export interface RunDoc extends Provenance, Legend {
-  readonly schema: 'policysim.run/2';
-  readonly scenario: {
-    readonly name: string;
-    readonly description: string;
-    readonly file: string;
-    readonly model: string;
-    readonly horizon: { readonly start: number; readonly end: number };
-    readonly overrides: readonly { name: string; region?: string; value: number }[];
-  };
-  readonly years: readonly number[];
-  readonly series: readonly {
-    readonly indicator: string;
-    readonly region: string;
-    readonly kind: 'region' | 'aggregate' | 'reference';
-    readonly unit: string;
-    readonly values: readonly number[];
-    /** Observed values of this series, when the run had observations (issue 12). */
-    readonly observed?: readonly ObservedJson[];
-  }[];
-  readonly targets: readonly TargetVerdict[];
-  readonly observedFile?: string;
-}
+/** As `run` writes it (src/report/run-result.ts); the report reads no other fields. */
+export interface RunDoc
+  extends Provenance,
+    Legend,
+    Pick<RunResultJson, 'schema' | 'scenario' | 'years' | 'series' | 'targets' | 'observedFile'> {}
 
 /** One observed value as run and mc JSON carry it (src/report/observed-view.ts). */
-export interface ObservedJson {
-  readonly year: number;
-  readonly value: number;
-  readonly note?: string;
-}
+export type ObservedJson = Pick<ObservedPointJson, 'year' | 'value' | 'note'>;
 
 export interface CompareDoc extends Provenance {
   readonly schema: 'policysim.compare/2';
@@ -171,14 +155,8 @@ export interface DiscoverCurveBox {
   readonly restricted: readonly string[];
 }
 
-export interface DiscoverLimit {
-  readonly parameter: string;
-  readonly min: number;
-  readonly max: number;
-  readonly lower: number | null;
-  readonly upper: number | null;
-  readonly qpValue: number | null;
-}
+/** One input's restriction of the chosen box, as src/decision/discover.ts reports it. */
+export type DiscoverLimit = BoxLimit;
 
 export interface DiscoverDoc extends Provenance {
   readonly schema: 'policysim.discover/2';
@@ -410,29 +388,8 @@ export interface CalibrateDoc extends Provenance, Legend {
     readonly seed: number;
     readonly effectiveSampleSize: number;
     readonly maxWeight: number;
-    readonly parameters: readonly {
-      readonly label: string;
-      readonly apply: string;
-      readonly priorMean: number;
-      readonly priorLow: number;
-      readonly priorHigh: number;
-      readonly mean: number;
-      readonly sd: number;
-      readonly low: number;
-      readonly median: number;
-      readonly high: number;
-    }[];
-    readonly bands: readonly {
-      readonly indicator: string;
-      readonly region: string;
-      readonly years: readonly number[];
-      readonly priorP5: readonly number[];
-      readonly priorP50: readonly number[];
-      readonly priorP95: readonly number[];
-      readonly p5: readonly number[];
-      readonly p50: readonly number[];
-      readonly p95: readonly number[];
-    }[];
+    readonly parameters: readonly PosteriorParameter[];
+    readonly bands: readonly PredictiveBand[];
     readonly targets: readonly { readonly name: string; readonly prior: number; readonly posterior: number }[];
     readonly sampleRows: number;
     readonly file?: string;
@@ -470,12 +427,7 @@ const REQUIRED: Readonly<Record<ResultDoc['schema'], readonly string[]>> = {
  * scenarios). Anything else is a user error naming the file.
  */
 export function parseResultDocs(text: string, file: string): ResultDoc[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new UserError({ location: { file }, path: '', message: `not JSON: ${(e as Error).message}` });
-  }
+  const data = parseJsonText(text, file);
   const list = Array.isArray(data) ? data : [data];
   const problems: { path: string; message: string; hint?: string }[] = [];
   list.forEach((d, i) => {

@@ -4,6 +4,7 @@
  * labelled (morris); each factor against the output (lhs); a heatmap with the value in each cell for
  * a two-factor grid, with the 95% Wilson interval of each probability (grid, policy-grid).
  */
+import { extent } from '../../util/extent.js';
 import type { SweepAnalysis, SweepDoc } from './result-docs.js';
 import {
   type Chart,
@@ -134,8 +135,8 @@ function sobolBars(out: Output): Record<string, unknown> {
  */
 export function morrisLabels(out: Output): { muStar: number; sigma: number; text: string }[] {
   const rows = morrisRows(out);
-  const spanX = Math.max(...rows.map((r) => r.muStar), 0) || 1;
-  const spanY = Math.max(...rows.map((r) => r.sigma), 0) || 1;
+  const spanX = Math.max(extent(rows.map((r) => r.muStar))[1], 0) || 1;
+  const spanY = Math.max(extent(rows.map((r) => r.sigma))[1], 0) || 1;
   const groups: { muStar: number; sigma: number; names: string[] }[] = [];
   for (const r of rows) {
     const near = groups.find(
@@ -254,7 +255,8 @@ function heatmap(out: Output): Record<string, unknown> | undefined {
   const rows = heatmapRows(out);
   const prob = rows.some((r) => r.low !== null);
   const values = rows.map((r) => r.value);
-  const mid = (Math.min(...values) + Math.max(...values)) / 2;
+  const [lo, hi] = extent(values);
+  const mid = (lo + hi) / 2;
   const x = { field: 'col', type: 'ordinal', title: t.colFactor, sort: t.colLevels, axis: { labelAngle: 0 } };
   const y = { field: 'row', type: 'ordinal', title: t.rowFactor, sort: [...t.rowLevels].reverse() };
   return {

@@ -123,3 +123,43 @@ export function observedLayer(
     },
   ];
 }
+
+/** A colour legend: its entries and their colours, in order. */
+export interface Legend {
+  readonly domain: readonly string[];
+  readonly range: readonly string[];
+}
+
+/**
+ * The layers of a panel of bands and lines over the years (the Monte Carlo fan, the calibration's
+ * predictive bands): one year axis, one value axis in the indicator's decimals, one colour legend
+ * whose entries the layers name by position.
+ */
+export function yearBands(decimals: number, legend: Legend) {
+  const x = { field: 'year', type: 'quantitative', axis: YEAR_AXIS, scale: { nice: false } };
+  const y = (field: string, title: string | null = null) => ({
+    field,
+    type: 'quantitative',
+    title,
+    axis: { format: valueFormat(decimals) },
+    scale: { zero: false },
+  });
+  const color = (entry: number) => ({ datum: legend.domain[entry], scale: legend, title: null });
+  return {
+    x,
+    y,
+    color,
+    /** A filled band from field `low` to `high` (the first band of a panel titles the value axis). */
+    band: (name: string, low: string, high: string, entry: number, opacity = 1, title: string | null = null) => ({
+      name,
+      mark: { type: 'area', opacity },
+      encoding: { x, y: y(low, title), y2: { field: high }, color: color(entry) },
+    }),
+    /** A line through `field`; `mark` adds to or overrides the 2-pixel stroke. */
+    line: (name: string, field: string, entry: number, mark: Record<string, unknown> = {}) => ({
+      name,
+      mark: { type: 'line', strokeWidth: 2, ...mark },
+      encoding: { x, y: y(field), color: color(entry) },
+    }),
+  };
+}
