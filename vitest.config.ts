@@ -1,17 +1,72 @@
+import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Test files that prove no list is spread into a call (which overflows the stack) with lists just
+ * past the count that overflows: a small stack makes those lists, and the time to read them, small.
+ */
+const SMALL_STACK = ['tests/cli/hostile-lists.test.ts'];
+/** KB; V8's default on 64-bit is 984. */
+const SMALL_STACK_KB = 128;
+
+/**
+ * About how long the slowest files take (s, on two busy cores), so that a fresh clone starts them
+ * first: a long file started last keeps one core busy after the other has finished. Once the suite
+ * has run, vitest's own record of the last durations (node_modules/.vite) is used instead.
+ */
+const SLOW: Record<string, number> = {
+  'tests/report/html/browser.test.ts': 30,
+  'tests/cli/hostile-input.test.ts': 10,
+  'tests/scripts/bundle-cli.test.ts': 10,
+  'tests/cli/signals.test.ts': 12,
+  'tests/scripts/slurm-array.test.ts': 11,
+  'tests/montecarlo/mc-determinism.test.ts': 9,
+  'tests/bench/peers.test.ts': 7,
+  'tests/montecarlo/mc-checkpoint.test.ts': 6,
+  'tests/sweep/sweep-shard-merge.test.ts': 6,
+  'tests/sweep/sweep-determinism.test.ts': 5,
+  'tests/sweep/sweep-row-failure.test.ts': 5,
+};
+
+/** The longest files first: vitest's recorded duration if it has one, else the estimate above. */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const cache = this.ctx.cache;
+    const root = this.ctx.config.root;
+    const seconds = (f: TestSpecification): number => {
+      const file = relative(root, f.moduleId);
+      const recorded = cache.getFileTestResults(`${f.project.name}:${file}`);
+      if (recorded) return recorded.duration / 1000;
+      return SLOW[file] ?? (cache.getFileStats(`${f.project.name}:${file}`)?.size ?? 0) / 10_000;
+    };
+    const s = new Map(files.map((f) => [f, seconds(f)]));
+    return [...files].sort((a, b) => s.get(b)! - s.get(a)!);
+  }
+}
+
+const common = {
+  testTimeout: 300_000,
+  hookTimeout: 300_000,
+  // Child processes, not worker threads: a thread's stack is 4 MB, the main thread's 1 MB, so the
+  // tests of stack overflows (a spread of a long list, deep nesting) would pass vacuously in a thread.
+  pool: 'forks',
+  // The test files share the two processes and their loaded modules instead of importing mathjs,
+  // yargs and the compiler afresh for each file: that cost 55 of 200 s. Test files keep no state in
+  // shared modules, and each makes its own temp dirs.
+  isolate: false,
+} as const;
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    testTimeout: 300_000,
-    hookTimeout: 300_000,
-    // Child processes, not worker threads: a thread's stack is 4 MB, the main thread's 1 MB, so the
-    // tests of stack overflows (a spread of 150,000 values, deep nesting) would pass vacuously in a thread.
-    pool: 'forks',
-    // Both cores (vitest's default leaves one free). The test files share the two processes and their
-    // loaded modules instead of importing mathjs, yargs and the compiler afresh for each file: that
-    // cost 55 of 200 s. Test files keep no state in shared modules, and each makes its own temp dirs.
+    // Both cores (vitest's default leaves one free), shared by the projects.
     maxWorkers: 2,
-    isolate: false,
+    sequence: { sequencer: LongestFirst },
+    projects: [
+      { test: { ...common, name: 'main', include: ['tests/**/*.test.ts'], exclude: SMALL_STACK } },
+      {
+        test: { ...common, name: 'small-stack', include: SMALL_STACK, execArgv: [`--stack-size=${SMALL_STACK_KB}`] },
+      },
+    ],
   },
 });

@@ -6,6 +6,8 @@ import type { Io } from './io.js';
 import { typedCommand } from './options.js';
 import { warnAboutScenario } from './scenario-warnings.js';
 
+/** Problems that depend on which model a file is checked against: a name it does not have. */
+const NAMES_OF_THE_MODEL = /^unknown (parameter|indicator|region|lever)\b/;
 const AGAINST_DEFAULT =
   "checked against the built-in model; if the file is for another model (a scenario's model: file), give it with --model FILE";
 
@@ -25,7 +27,7 @@ export function validateCommand(io: Io, setExit: (code: number) => void) {
     handler: async (argv) => {
       const { files, model } = argv;
       let bad = 0;
-      // A shared uncertainties file or an observed CSV names no model: with problems, say which one it met.
+      // A shared uncertainties file or an observed CSV names no model: when it names what the model lacks, say which model it met.
       const kinds = new Map<string, string>();
       const againstDefault = (f: string): boolean =>
         model === DEFAULT_MODEL && (kinds.get(f) === 'uncertainties' || kinds.get(f) === 'observed');
@@ -81,7 +83,8 @@ export function validateCommand(io: Io, setExit: (code: number) => void) {
           if (!(e instanceof UserError)) throw e;
           bad++;
           io.stderr(renderDiagnostics(e.diagnostics));
-          if (againstDefault(f)) io.stderr(`${escapeControl(f)}: ${AGAINST_DEFAULT}\n`);
+          if (againstDefault(f) && e.diagnostics.some((d) => NAMES_OF_THE_MODEL.test(d.message)))
+            io.stderr(`${escapeControl(f)}: ${AGAINST_DEFAULT}\n`);
         }
       }
       if (bad > 0) {

@@ -225,6 +225,7 @@ describe('validate tells the kinds of file apart by their content', () => {
     const bad = await problems('tests/fixtures/bad/uncertainties-file.yaml');
     expect(bad).toEqual([
       "tests/fixtures/bad/uncertainties-file.yaml:3:3: parameters.gdp_growht: unknown parameter 'gdp_growht' (did you mean 'gdp_growth'?)",
+      "tests/fixtures/bad/uncertainties-file.yaml: checked against the built-in model; if the file is for another model (a scenario's model: file), give it with --model FILE",
     ]);
   });
 

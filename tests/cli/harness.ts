@@ -60,13 +60,21 @@ export async function cli(...argv: string[]): Promise<CliResult> {
   return cliRunning(argv).done;
 }
 
+export interface InProcessOptions {
+  /**
+   * Set in process.env while the command runs, and restored after: for one command at a time (the
+   * whole process sees them).
+   */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /**
  * The CLI in-process, stoppable: `kill(signal)` does what the entry point's handler does for a
  * command that has claimed the interrupt (src/cli/signal-interrupt.ts): it aborts the command's
  * signal, and the command exits 130 for SIGINT, 143 for SIGTERM. What a process does beyond that
  * (exit at once before a command claims it, or on a second signal) needs `spawnRunning`.
  */
-export function cliRunning(argv: readonly string[]): Running {
+export function cliRunning(argv: readonly string[], o: InProcessOptions = {}): Running {
   requireRoot();
   let stdout = '';
   let stderr = '';
@@ -88,10 +96,13 @@ export function cliRunning(argv: readonly string[]): Running {
     isTTY: false,
     interrupt,
   };
-  const done = main(argv, io).then((code) => {
-    ended = true;
-    return { code, stdout, stderr };
-  });
+  const restore = setEnv(o.env ?? {});
+  const done = main(argv, io)
+    .finally(restore)
+    .then((code) => {
+      ended = true;
+      return { code, stdout, stderr };
+    });
   return {
     stderr: () => stderr,
     kill(signal) {
@@ -109,6 +120,18 @@ export function cliRunning(argv: readonly string[]): Running {
         () => stderr,
       ),
     done,
+  };
+}
+
+/** Sets `env` in process.env; the returned function puts back what was there. */
+function setEnv(env: Readonly<Record<string, string>>): () => void {
+  const before = Object.keys(env).map((k) => [k, process.env[k]] as const);
+  Object.assign(process.env, env);
+  return () => {
+    for (const [k, v] of before) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   };
 }
 

@@ -1,15 +1,24 @@
 /**
- * The bundled executable (scripts/bundle-cli.mjs: dist/cli/policysim.js and its chunks, package.json's
- * bin) against the unbundled modules it is made from (dist/src/cli/main.js): the same output byte for
- * byte, including what depends on files found next to a module (yargs' translations, the worker
- * script, the built-in model and its image, package.json's version); and at start-up it loads its own
- * chunks and Node's built-ins only: no module from node_modules, so never mathjs or piscina.
+ * The bundled executable (scripts/bundle-cli.mjs: dist/cli/policysim.js, package.json's bin, which
+ * loads the CLI bundled as one script, dist/cli/policysim.cjs, with its V8 code cache) against the
+ * sources it is made from (tsc's dist/src, bundled): the same output byte for byte, including what
+ * depends on files found next to a module (yargs' translations, the worker script, the built-in model
+ * and its image, package.json's version, vega and mathjs loaded from outside the bundle); at start-up
+ * it loads its own files and Node's built-ins only: no module from node_modules, so never mathjs or
+ * piscina; V8 takes the cache made at build time, and the bundle behaves the same without it or with
+ * a cache of another build.
+ *
+ * The bundle runs as the child process a user starts; the sources run in this process (`cli`), which
+ * spares a second Node start-up for each case. That the process around `main` prints what `main`
+ * returns, unbundled, is tests/cli/spawned.test.ts's.
  */
-import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { BIN, ROOT, spawnCli } from '../cli/harness.js';
 
-const MODULES = resolve(ROOT, 'dist/src/cli/main.js');
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, cliRunning, type ProcessResult, ROOT, spawnCli } from '../cli/harness.js';
 
 describe('the bundle prints what the modules print', () => {
   const cases: { argv: string[]; env?: Record<string, string> }[] = [
@@ -18,6 +27,20 @@ describe('the bundle prints what the modules print', () => {
     { argv: ['mc', '--runs', '300', '--workers', '1', '--format', 'json'] }, // the worker script
     { argv: ['validate', 'tests/fixtures/bad/three-mistakes.yaml', 'tests/fixtures/models/bad-equations.yaml'] },
     { argv: ['run', '--format', 'jsn'] },
+    // vega and vega-lite, import()ed by the bundle where the charts are drawn
+    { argv: ['run', '--format', 'html'], env: { SOURCE_DATE_EPOCH: '1' } },
+    // mathjs (eigs) as the bundle requires it
+    {
+      argv: [
+        'calibrate',
+        'scenarios/observed/hindcast.yaml',
+        '--fit',
+        'td_trend',
+        '--no-posterior',
+        '--format',
+        'json',
+      ],
+    },
     // csv-parse, loaded on first use from next to the module that reads observed files
     { argv: ['run', 'tests/fixtures/evidence/with-observed.yaml', '--format', 'json'] },
     {
@@ -30,19 +53,19 @@ describe('the bundle prints what the modules print', () => {
       ],
     },
   ];
+  const bundled = new Map<string, ProcessResult>();
+  const title = (c: (typeof cases)[number]): string =>
+    `policysim ${c.argv.join(' ')}${c.env ? ` (${Object.entries(c.env).map(([k, v]) => `${k}=${v}`)})` : ''}`;
   for (const c of cases)
-    it(`policysim ${c.argv.join(' ')}${c.env ? ` (${Object.entries(c.env).map(([k, v]) => `${k}=${v}`)})` : ''}`, async () => {
-      const [bundled, modules] = await Promise.all([
-        spawnCli(c.argv, { env: c.env }),
-        spawnCli(c.argv, { env: c.env, script: MODULES }),
-      ]);
-      expect(BIN).not.toBe(MODULES);
-      expect(bundled).toEqual(modules);
-      expect(bundled.stdout.length + bundled.stderr.length).toBeGreaterThan(0);
+    it(title(c), async () => {
+      const [b, sources] = await Promise.all([spawnCli(c.argv, { env: c.env }), cliRunning(c.argv, c).done]);
+      bundled.set(title(c), b);
+      expect(b.signal).toBeNull();
+      expect({ code: b.code, stdout: b.stdout, stderr: b.stderr }).toEqual(sources);
+      expect(b.stdout.length + b.stderr.length).toBeGreaterThan(0);
     });
-  it('German help is German (the translations were found, not only equal by chance)', async () => {
-    const r = await spawnCli(['--help'], { env: { LANG: 'de_DE.UTF-8' } });
-    expect(r.stdout).toContain('Hilfe anzeigen');
+  it('German help is German (the translations were found, not only equal by chance)', () => {
+    expect(bundled.get(title(cases[0]!))?.stdout).toContain('Hilfe anzeigen');
   });
 });
 
@@ -56,7 +79,7 @@ const load = Module._load;
 Module._load = function (request, ...rest) { writeSync(2, 'REQUIRED ' + request + '\\n'); return load.call(this, request, ...rest); };
 `)}`;
 
-describe('start-up loads the chunks it needs and nothing from node_modules', () => {
+describe('start-up loads the bundle and nothing from node_modules', () => {
   for (const argv of [['--help'], ['run'], ['validate', 'scenarios/baseline.yaml']])
     it(`policysim ${argv.join(' ')}`, async () => {
       const r = await spawnCli(argv, { nodeArgs: ['--import', TRACE] });
@@ -67,5 +90,56 @@ describe('start-up loads the chunks it needs and nothing from node_modules', () 
       expect(loaded.filter((u) => !u.startsWith('node:') && !u.includes('/dist/cli/'))).toEqual([]);
       expect(required.filter((q) => !q.startsWith('node:') && !/^[a-z_/]+$/.test(q))).toEqual([]);
       expect(required.filter((q) => /^(mathjs|piscina|vega|vega-lite|yaml|zod|yargs)$/.test(q))).toEqual([]);
+    });
+});
+/** Whether V8 takes the cache next to a bundle, asked in a new process (the flags a user's `node` has). */
+function cacheTaken(bundle: string): { cached: boolean; exports: string[] } {
+  const loader = pathToFileURL(resolve(ROOT, 'dist/src/cli/bundle-loader.js')).href;
+  const code = `import { loadBundle } from ${JSON.stringify(loader)};
+const b = loadBundle(${JSON.stringify(bundle)}, { resolve: (s) => import.meta.resolve(s), import: (s) => import(s) });
+process.stdout.write(JSON.stringify({ cached: b.cached, exports: Object.keys(b.exports).sort() }));`;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' }));
+}
+
+describe('the code cache', () => {
+  const bundle = resolve(dirname(BIN), 'policysim.cjs');
+  // Copies of the bin beside it (in dist/), so that what is found relative to the bundle still is.
+  const copies: string[] = [];
+  afterAll(() => {
+    for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+  });
+  const copy = (cache: Buffer | undefined): string => {
+    const dir = mkdtempSync(resolve(ROOT, 'dist', 'bundle-test-'));
+    copies.push(dir);
+    cpSync(dirname(BIN), dir, { recursive: true });
+    rmSync(resolve(dir, 'policysim.cjs.cache'));
+    if (cache) writeFileSync(resolve(dir, 'policysim.cjs.cache'), cache);
+    return dir;
+  };
+
+  it('made at build time for this bundle, is taken by V8', () => {
+    expect(cacheTaken(bundle)).toEqual({
+      cached: true,
+      exports: ['EXIT_BAD_INPUT', 'EXIT_OK', 'EXIT_RUN_FAILURE', 'main', 'runAsProgram'],
+    });
+  });
+
+  const cache = readFileSync(`${bundle}.cache`);
+  const otherBuild = Buffer.concat([Buffer.from('0'.repeat(64), 'latin1'), cache.subarray(64)]);
+  for (const [name, bytes] of [
+    ['missing', undefined],
+    ['of another build', otherBuild],
+  ] as const)
+    it(`${name}, is not used, and the bundle prints the same`, async () => {
+      const dir = copy(bytes);
+      expect(cacheTaken(resolve(dir, 'policysim.cjs')).cached).toBe(false);
+      for (const argv of [['--help'], ['run', '--format', 'json']]) {
+        const [copied, built] = await Promise.all([
+          spawnCli(argv, { script: resolve(dir, 'policysim.js') }),
+          spawnCli(argv),
+        ]);
+        expect(copied).toEqual(built);
+        expect(copied.code).toBe(0);
+      }
     });
 });

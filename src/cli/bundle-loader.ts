@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
+import type { main, runAsProgram } from './main.js';
+
+/**
+ * Loads the bundled CLI (scripts/bundle-cli.mjs: dist/cli/policysim.cjs) with V8's code cache made
+ * for it at build time, which skips most of the parsing and compiling at start-up (issue 10). Node 20
+ * can cache the code of a script, not of an ES module: the bundle is one CommonJS script wrapped in a
+ * function, compiled here with vm.Script. A cache that V8 refuses (another Node version, other V8
+ * flags) or that is missing or was made for another bundle is only a lost shortcut: the bundle is then
+ * compiled from its text, and behaves the same.
+ */
+
+/** What the bundle's wrapper receives for what its ES modules had: scripts/bundle-cli.mjs rewrites `import.meta` to it. */
+export interface BundleMeta {
+  /** The bundle's own URL: each module's `import.meta.url` is its unbundled file, relative to this. */
+  readonly url: string;
+  /** import.meta.resolve beside the bundle: a dependency's `import.meta.url` is found from its package. */
+  readonly resolve: (specifier: string) => string;
+  /** import() beside the bundle: the ES-only packages (vega, vega-lite) are loaded with it. */
+  readonly import: (specifier: string) => Promise<unknown>;
+}
+
+export interface BundleExports {
+  readonly main: typeof main;
+  readonly runAsProgram: typeof runAsProgram;
+}
+
+/** The last line of the bundle names its build; the cache file starts with the same line. */
+const BUILD_LINE = /\n\/\/ policysim-build ([0-9a-f]{64})\n$/;
+
+export const cacheFileOf = (bundleFile: string): string => `${bundleFile}.cache`;
+
+/** The build id on the bundle's last line, or undefined. */
+export function buildId(source: string): string | undefined {
+  return BUILD_LINE.exec(source.slice(-100))?.[1];
+}
+
+/** The V8 cache of this build of the bundle from its cache file, if there is one made for it. */
+function readCache(bundleFile: string, id: string | undefined): Buffer | undefined {
+  if (id === undefined) return undefined;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(cacheFileOf(bundleFile));
+  } catch {
+    return undefined;
+  }
+  return bytes.subarray(0, id.length).toString('latin1') === id ? bytes.subarray(id.length) : undefined;
+}
+
+/** The cache file's contents for a script compiled from the bundle (its build id, then V8's data). */
+export function cacheFileBytes(source: string, script: Script): Buffer {
+  const id = buildId(source);
+  if (id === undefined) throw new Error('the bundle has no build line');
+  return Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()]);
+}
+
+export interface LoadedBundle {
+  readonly exports: BundleExports;
+  readonly script: Script;
+  readonly source: string;
+  /** Whether a cache was given and V8 took it. */
+  readonly cached: boolean;
+}
+
+/** Compiles and runs the bundle (with its cache unless `useCache` is false) and returns what it exports. */
+export function loadBundle(
+  bundleFile: string,
+  meta: Omit<BundleMeta, 'url'>,
+  { useCache = true }: { useCache?: boolean } = {},
+): LoadedBundle {
+  const source = readFileSync(bundleFile, 'utf8');
+  const cachedData = useCache ? readCache(bundleFile, buildId(source)) : undefined;
+  const script = new Script(source, { filename: bundleFile, ...(cachedData ? { cachedData } : {}) });
+  const wrapper = script.runInThisContext() as (
+    require: NodeJS.Require,
+    module: { exports: unknown },
+    exports: unknown,
+    meta: BundleMeta,
+  ) => void;
+  const module = { exports: {} as BundleExports };
+  wrapper(createRequire(bundleFile), module, module.exports, { ...meta, url: pathToFileURL(bundleFile).href });
+  return { exports: module.exports, script, source, cached: cachedData !== undefined && !script.cachedDataRejected };
+}
