@@ -13,7 +13,8 @@ import { runIfMain, type SuiteOptions, type SuiteResult, type TaskStat } from '.
  * The Monte Carlo suite: throughput of `policysim mc` on the default scenario (scenarios/baseline.yaml,
  * 2015–2035 = 21 reported years per run) through the same functions the CLI calls (RunBlockEvaluator,
  * runMonteCarlo), on 1 and 2 worker threads; and the peak resident memory of the CLI as a
- * child process for 100k runs (and 10M runs, opt-in).
+ * child process for 100k runs, for 1M runs of paper-proposals on 2 workers (target ≤ 150 MB), and
+ * 10M runs (opt-in).
  *
  * Targets (from the issue): ≥ 2,000,000 run-years/s on one worker; 2 workers ≥ 1.8 × one worker; peak
  * RSS < 300 MB for 10M runs.
@@ -31,6 +32,9 @@ import { runIfMain, type SuiteOptions, type SuiteResult, type TaskStat } from '.
 export const RUN_YEARS_TARGET = 2_000_000;
 export const SCALING_TARGET = 1.8;
 export const RSS_TARGET_MB = 300;
+/** Peak RSS of `policysim mc scenarios/paper-proposals.yaml --runs 1000000 --workers 2` (issue 10). */
+export const RSS_1M_TARGET_MB = 150;
+export const RSS_1M_SCENARIO = 'scenarios/paper-proposals.yaml';
 /** Runs per throughput measurement unless BENCH_MC_RUNS says otherwise (~15 s on 1 worker, ~10 s on 2). */
 export const DEFAULT_RUNS = 1_000_000;
 
@@ -107,13 +111,14 @@ export interface PeakRss {
  * the process): GNU time's maximum RSS when /usr/bin/time exists, else the highest VmHWM polled from
  * /proc every 100 ms.
  */
-export async function measurePeakRss(runs: number, workers = 2): Promise<PeakRss> {
+export async function measurePeakRss(runs: number, workers = 2, scenario?: string): Promise<PeakRss> {
   const dir = mkdtempSync(join(tmpdir(), 'policysim-bench-mc-'));
   const timeFile = join(dir, 'time.txt');
   const useTime = existsSync('/usr/bin/time');
   const args = [
     CLI,
     'mc',
+    ...(scenario ? [scenario] : []),
     '--runs',
     String(runs),
     '--workers',
@@ -216,6 +221,10 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
 
   const rss100k = await measurePeakRss(100_000);
   log(`peak RSS, 100k runs: ${rss100k.peakMb.toFixed(1)} MB (${rss100k.seconds.toFixed(1)} s)`);
+  const rss1M = await measurePeakRss(1_000_000, 2, RSS_1M_SCENARIO);
+  log(
+    `peak RSS, 1M runs of ${RSS_1M_SCENARIO} on 2 workers: ${rss1M.peakMb.toFixed(1)} MB (target ≤ ${RSS_1M_TARGET_MB} MB)`,
+  );
   const rss10M = with10M ? await measurePeakRss(10_000_000) : undefined;
   if (rss10M) log(`peak RSS, 10M runs: ${rss10M.peakMb.toFixed(1)} MB (${rss10M.seconds.toFixed(1)} s)`);
 
@@ -226,6 +235,7 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
   const rate1Ok = rate1 * years >= RUN_YEARS_TARGET;
   const ratioOk = ratio >= SCALING_TARGET;
   const rssOk = rss10M ? rss10M.peakMb < RSS_TARGET_MB : undefined;
+  const rss1MOk = rss1M.peakMb <= RSS_1M_TARGET_MB;
   const round = (x: number, d = 0): number => Number(x.toFixed(d));
 
   const tasks: TaskStat[] = [
@@ -252,6 +262,7 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
         ]
       : []),
     `peak RSS of \`mc --runs 100000 --workers 2\`: ${rss100k.peakMb.toFixed(1)} MB (${rss100k.method})`,
+    `peak RSS of \`mc ${RSS_1M_SCENARIO} --runs 1000000 --workers 2\`: ${rss1M.peakMb.toFixed(1)} MB (target ≤ ${RSS_1M_TARGET_MB} MB: ${rss1MOk ? 'met' : 'MISSED'})`,
     rss10M
       ? `peak RSS of \`mc --runs 10000000 --workers 2\`: ${rss10M.peakMb.toFixed(1)} MB in ${rss10M.seconds.toFixed(0)} s (target < ${RSS_TARGET_MB} MB: ${rssOk ? 'met' : 'MISSED'})`
       : 'peak RSS for 10M runs: not measured (set BENCH_MC_10M=1; takes minutes)',
@@ -273,6 +284,8 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
       end_to_end_runs_per_s_2w: round(median(two.map((t) => t.runsPerS))),
       ...(inThread ? { runs_per_s_in_thread: round(inThread.steadyRunsPerS) } : {}),
       peak_rss_mb_100k: round(rss100k.peakMb, 1),
+      peak_rss_mb_1m_paper_2w: round(rss1M.peakMb, 1),
+      rss_1m_target_met: rss1MOk,
       ...(rss10M ? { peak_rss_mb_10m: round(rss10M.peakMb, 1), seconds_10m: round(rss10M.seconds, 1) } : {}),
       throughput_target_met: rate1Ok,
       scaling_target_met: ratioOk,
@@ -280,7 +293,7 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
       checksum: Number(one[0]!.checksum.toPrecision(12)),
     },
     notes,
-    ok: rate1Ok && ratioOk && rssOk !== false,
+    ok: rate1Ok && ratioOk && rssOk !== false && rss1MOk,
   };
 }
 
