@@ -6,7 +6,7 @@ import { TargetMeasure } from '../project/targets.js';
 import type { BlockRequest, BlockResult, CellsRequest, CellsResult } from './messages.js';
 import { modelFailure } from './run-failure.js';
 import { RunSampler } from './run-sampler.js';
-import { type Binning, ChunkAccumulator, type ChunkSummary, PilotScan, transferList } from './stats.js';
+import { type Binning, ChunkAccumulator, PilotScan, type SummaryBuffers, transferList } from './stats.js';
 import type { UncertaintySpec } from './uncertainty-spec.js';
 
 /**
@@ -22,7 +22,7 @@ export interface RunBlockImage extends ScenarioImage {
  * Arrays for a block's statistics and target counts that the caller provides (a worker thread's
  * shared slot, see block-slots.ts) instead of fresh ones; evaluate() overwrites them.
  */
-export interface BlockBuffers extends Pick<ChunkSummary, 'leafSums' | 'min' | 'max' | 'hist' | 'nonFinite'> {
+export interface BlockBuffers extends SummaryBuffers {
   readonly reached: Float64Array<ArrayBuffer>;
   readonly firstYear: Float64Array<ArrayBuffer>;
 }
@@ -121,7 +121,10 @@ export class RunBlockEvaluator {
     const { projector, sampler, image, measures } = this;
     const { horizon, targets } = image;
     const span = horizon.end - horizon.start + 1;
-    const acc = new ChunkAccumulator(binning, req.firstRun, req.runCount, { constantCells: this.constantCells });
+    const acc = new ChunkAccumulator(binning, req.firstRun, req.runCount, {
+      constantCells: this.constantCells,
+      ...(into ? { into } : {}),
+    });
     const reached = into ? into.reached.fill(0) : new Float64Array(targets.length);
     // Per target: counts of the first year reached, horizon years then "never".
     const firstYear = into ? into.firstYear.fill(0) : new Float64Array(targets.length * (span + 1));
@@ -165,7 +168,7 @@ export class RunBlockEvaluator {
     }
     return {
       ok: true,
-      summary: into ? copied(acc.finish(), into) : acc.finish(),
+      summary: acc.finish(),
       reached,
       firstYear,
       ...(saved ? { saved } : {}),
@@ -205,24 +208,6 @@ export class RunBlockEvaluator {
 }
 
 /** The summary in `into` (the accumulator's arrays are short-lived: they die in the young generation). */
-function copied(s: ChunkSummary, into: BlockBuffers): ChunkSummary {
-  const { firstRun, runCount } = s;
-  const view = <A extends Float64Array<ArrayBuffer> | Uint32Array<ArrayBuffer>>(a: A, from: A): A => {
-    if (a.length !== from.length) throw new RangeError(`a block buffer of ${a.length} values for ${from.length}`);
-    a.set(from);
-    return a;
-  };
-  return {
-    firstRun,
-    runCount,
-    leafSums: view(into.leafSums, s.leafSums),
-    min: view(into.min, s.min),
-    max: view(into.max, s.max),
-    hist: view(into.hist, s.hist),
-    nonFinite: view(into.nonFinite, s.nonFinite),
-  };
-}
-
 export function cellsTransferList(r: CellsResult): ArrayBuffer[] {
   return r.ok ? ([r.values.buffer, r.draws.buffer, r.reached.buffer] as ArrayBuffer[]) : [];
 }

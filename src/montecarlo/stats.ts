@@ -185,7 +185,15 @@ export interface FoldOptions {
   readonly constantCells?: readonly number[] | Int32Array;
   /** Fold in WebAssembly (default) or only in JavaScript: the reference the tests compare with. */
   readonly wasm?: boolean;
+  /**
+   * Arrays the summary is written into (of the chunk's sizes), instead of fresh ones: a worker's
+   * shared block slot (src/montecarlo/block-slots.ts), reused block after block. Zeroed here.
+   */
+  readonly into?: SummaryBuffers;
 }
+
+/** The arrays of a ChunkSummary, to be written in place. */
+export type SummaryBuffers = Pick<ChunkSummary, 'leafSums' | 'min' | 'max' | 'hist' | 'nonFinite'>;
 
 /**
  * Worker side: accumulates the runs [firstRun, firstRun + runCount), which must arrive in order.
@@ -219,6 +227,7 @@ export class ChunkAccumulator {
   private readonly bins: number;
   private readonly nonFinite: Uint32Array<ArrayBuffer>;
   private readonly leafSums: Float64Array<ArrayBuffer>;
+  private readonly into: SummaryBuffers | undefined;
   /** The cells folded run by run, and the constant ones with their value (from the chunk's first run). */
   private readonly folded: Int32Array;
   private readonly constant: Int32Array;
@@ -271,8 +280,17 @@ export class ChunkAccumulator {
     this.constant = Int32Array.from({ length: cells }, (_, c) => c).filter((c) => isConstant[c] === 1);
     this.folded = Int32Array.from({ length: cells }, (_, c) => c).filter((c) => isConstant[c] === 0);
     this.constantValue = new Float64Array(this.constant.length);
-    this.nonFinite = new Uint32Array(cells);
-    this.leafSums = new Float64Array(Math.ceil(runCount / LEAF_SIZE) * cells * 2);
+    const leafValues = Math.ceil(runCount / LEAF_SIZE) * cells * 2;
+    const into = options.into;
+    if (into) {
+      const sizes = [into.leafSums.length, into.min.length, into.max.length, into.hist.length, into.nonFinite.length];
+      const want = [leafValues, cells, cells, cells * (bins + 2), cells];
+      if (sizes.some((n, i) => n !== want[i]))
+        throw new RangeError(`summary buffers of ${sizes.join(', ')} values for ${want.join(', ')}`);
+    }
+    this.into = into;
+    this.nonFinite = into ? into.nonFinite.fill(0) : new Uint32Array(cells);
+    this.leafSums = into ? into.leafSums.fill(0) : new Float64Array(leafValues);
     this.nextRun = firstRun;
 
     const n = cells + 1;
@@ -484,18 +502,15 @@ export class ChunkAccumulator {
     if (this.leafRuns > 0) this.closeLeaf();
     this.finished = true;
     const { cells, bins, firstRun, runCount, leafSums, nonFinite } = this;
-    const hist = new Uint32Array(cells * (bins + 2));
+    const { into } = this;
+    // Copies of the memory's arrays (their own buffers, to transfer, or the caller's), without the spare cell.
+    const hist = into ? into.hist : new Uint32Array(cells * (bins + 2));
     hist.set(new Uint32Array(this.hist.buffer, this.at.hist, hist.length));
-    // Copies of the memory's arrays (their own buffers, to transfer), without the spare cell.
-    const summary: ChunkSummary = {
-      firstRun,
-      runCount,
-      leafSums,
-      min: this.min.slice(0, cells),
-      max: this.max.slice(0, cells),
-      hist,
-      nonFinite,
-    };
+    const min = into ? into.min : new Float64Array(cells);
+    const max = into ? into.max : new Float64Array(cells);
+    min.set(this.min.subarray(0, cells));
+    max.set(this.max.subarray(0, cells));
+    const summary: ChunkSummary = { firstRun, runCount, leafSums, min, max, hist, nonFinite };
     if (this.wasm) releaseFold(this.wasm);
     return summary;
   }
