@@ -1,3 +1,5 @@
+import { MC_STATE_SCHEMA } from '../montecarlo/partial-state.js';
+import { SWEEP_STATE_SCHEMA } from '../sweep/sweep-state.js';
 import { MAX_RESULT_BYTES, readInputFile } from '../util/input-file.js';
 import { parseJsonText } from '../util/json-text.js';
 
@@ -9,13 +11,16 @@ import { parseJsonText } from '../util/json-text.js';
 export async function validateJsonFile(file: string): Promise<string | undefined> {
   const text = readInputFile(file, 'JSON file', undefined, MAX_RESULT_BYTES);
   const data = parseJsonText(text, file);
-  const first = Array.isArray(data) ? data[0] : data;
-  const schema =
-    first !== null && typeof first === 'object' ? (first as { schema?: unknown }).schema : (undefined as unknown);
-  if (schema === 'policysim.mc-state/2' || schema === 'policysim.sweep-state/2') {
-    if (schema === 'policysim.mc-state/2') (await import('../montecarlo/checkpoint.js')).readStateFile(file);
-    else (await import('../sweep/sweep-state.js')).readSweepState(file, '');
-    return `${schema === 'policysim.mc-state/2' ? 'Monte Carlo' : 'sweep'} partial-state file, ${schema}`;
+  const first: unknown = Array.isArray(data) ? data[0] : data;
+  const schema = first !== null && typeof first === 'object' ? (first as { schema?: unknown }).schema : undefined;
+  // A partial-state file is read again by its own reader, from its bytes, as merge and --resume read it.
+  if (schema === MC_STATE_SCHEMA) {
+    (await import('../montecarlo/checkpoint.js')).readStateFile(file);
+    return `Monte Carlo partial-state file, ${schema}`;
+  }
+  if (schema === SWEEP_STATE_SCHEMA) {
+    (await import('../sweep/sweep-state.js')).readSweepState(file, '');
+    return `sweep partial-state file, ${schema}`;
   }
   if (typeof schema === 'string' && schema.startsWith('policysim.')) {
     const docs = (await import('../report/html/result-docs.js')).parseResultDocs(text, file);
