@@ -32,6 +32,8 @@ export class RunBlockEvaluator {
   private readonly measures: readonly TargetMeasure[];
   /** The statistics cells of the projector's output buffer (which every run overwrites): one view, made once. */
   private readonly cellView: Float64Array;
+  /** Statistics cells that no draw and no shock can move (the kernel's fixedSeries in every year). */
+  readonly constantCells: Int32Array;
   private readonly params: Float64Array;
   private readonly shocks: Float64Array;
   /** Per-run record layout for --save-runs. */
@@ -51,6 +53,11 @@ export class RunBlockEvaluator {
     this.measures = image.targets.map((t) => new TargetMeasure(t, projectionGrid(model), horizon));
     this.cells = (horizon.end - horizon.start + 1) * model.seriesCount;
     this.cellView = this.projector.out.subarray(this.cellOffset, this.cellOffset + this.cells);
+    const fixed = model.optimised.fixedSeries;
+    const years = horizon.end - horizon.start + 1;
+    this.constantCells = Int32Array.from(
+      Array.from({ length: years }, (_, y) => fixed.map((s) => y * model.seriesCount + s)).flat(),
+    );
     this.saveColumns = [
       'run',
       ...this.sampler.drawLabels,
@@ -89,7 +96,7 @@ export class RunBlockEvaluator {
     const { projector, sampler, image, measures } = this;
     const { horizon, targets } = image;
     const span = horizon.end - horizon.start + 1;
-    const acc = new ChunkAccumulator(binning, req.firstRun, req.runCount);
+    const acc = new ChunkAccumulator(binning, req.firstRun, req.runCount, { constantCells: this.constantCells });
     const reached = new Float64Array(targets.length);
     // Per target: counts of the first year reached, horizon years then "never".
     const firstYear = new Float64Array(targets.length * (span + 1));

@@ -382,6 +382,7 @@ describe('ChunkAccumulator (leaf-buffered, cell-major) against the run-major ref
   function summaries(
     sizes: number[],
     make: (first: number, size: number) => { add(r: number, v: Float64Array): void; finish(): ChunkSummary },
+    values: Float64Array = data,
   ) {
     let first = 0;
     return sizes.map((size) => {
@@ -390,7 +391,7 @@ describe('ChunkAccumulator (leaf-buffered, cell-major) against the run-major ref
       const scratch = new Float64Array(cells + 2);
       const view = scratch.subarray(1, 1 + cells);
       for (let r = first; r < first + size; r++) {
-        view.set(data.subarray(r * cells, (r + 1) * cells));
+        view.set(values.subarray(r * cells, (r + 1) * cells));
         acc.add(r, view);
         view.fill(12345);
       }
@@ -451,6 +452,104 @@ describe('ChunkAccumulator (leaf-buffered, cell-major) against the run-major ref
       });
       expect(summaryBytes(mine[0]!), `${size} runs`).toBe(summaryBytes(theirs[0]!));
     }
+  });
+
+  describe('in WebAssembly and in JavaScript, with and without constant cells', () => {
+    // Cells 2, 14, 26 hold 42.5 in every run, 3, 15, 27 ±0 (equal, though not the same bits). Copies of
+    // the data make 14 NaN and 26 −Infinity in every run, and a binning whose centres are not those
+    // values exercises the sums that are not 0.
+    const constantCells = [2, 3, 14, 15, 26, 27];
+    const withNonFinite = data.slice();
+    for (let r = 0; r < RUNS; r++) {
+      withNonFinite[r * cells + 14] = NaN;
+      withNonFinite[r * cells + 26] = -Infinity;
+    }
+    // Every block of the data holds a non-finite value, which the JavaScript fold handles: the same
+    // data with those replaced by finite awkward values is what the WebAssembly fold sees.
+    const awkward = [0, -0, Number.MIN_VALUE, -Number.MAX_VALUE, Number.MAX_VALUE, 1e300, -1e-300, 7];
+    const finite = data.map((v, i) => (Number.isFinite(v) ? v : awkward[i % awkward.length]!));
+    const offCentre: Binning = {
+      ...binning,
+      centre: binning.centre.map((x, c) => (c === 2 ? 41.7 : c === 3 ? 1e-3 : c === 27 ? -2.5 : x)),
+    };
+    const cases = { 'pilot binning': binning, 'centres off the constant values': offCentre };
+    const sets = { 'all finite': finite, 'with non-finite values': data, 'constant non-finite cells': withNonFinite };
+    for (const [label, b] of Object.entries(cases)) {
+      for (const [name, sizes] of Object.entries(chunkings)) {
+        it(`give the reference chunk summaries byte for byte: ${label}, ${name} chunks`, () => {
+          for (const [set, values] of Object.entries(sets)) {
+            const theirs = summaries(
+              sizes,
+              (first, size) => {
+                const acc = new ReferenceAccumulator(b, first, size);
+                return { add: (_r, v) => acc.add(v), finish: () => acc.finish() };
+              },
+              values,
+            ).map(summaryBytes);
+            for (const wasm of [true, false])
+              for (const constant of set === 'constant non-finite cells' ? [constantCells] : [[], constantCells]) {
+                const mine = summaries(
+                  sizes,
+                  (first, size) => new ChunkAccumulator(b, first, size, { constantCells: constant, wasm }),
+                  values,
+                );
+                expect(mine.map(summaryBytes), `${set}, wasm ${wasm}, ${constant.length} constant`).toEqual(theirs);
+              }
+          }
+        });
+      }
+    }
+
+    it('bins of a subnormal width (1/width infinite) are left to JavaScript, with the same bytes', () => {
+      // Not from makeBinning (which widens such bins): a binning read from elsewhere may hold anything.
+      const tiny: Binning = {
+        cells: 2,
+        bins: 4,
+        lo: Float64Array.of(0, 0),
+        width: Float64Array.of(Number.MIN_VALUE, 1),
+        centre: Float64Array.of(0, 0),
+      };
+      expect(1 / tiny.width[0]!).toBe(Infinity);
+      const runs = [0, Number.MIN_VALUE, 2 * Number.MIN_VALUE, -Number.MIN_VALUE, 5, 0];
+      const run = (
+        make: (first: number, size: number) => { add(r: number, v: Float64Array): void; finish(): ChunkSummary },
+      ) => {
+        const acc = make(0, runs.length);
+        runs.forEach((v, r) => acc.add(r, Float64Array.of(v, v / 2)));
+        return summaryBytes(acc.finish());
+      };
+      const theirs = run((first, size) => {
+        const acc = new ReferenceAccumulator(tiny, first, size);
+        return { add: (_r, v) => acc.add(v), finish: () => acc.finish() };
+      });
+      expect(run((first, size) => new ChunkAccumulator(tiny, first, size))).toBe(theirs);
+    });
+
+    it('the constant cells were folded: sums 0 about their own value, min = max, one histogram slot', () => {
+      const [s] = summaries([RUNS], (first, size) => new ChunkAccumulator(binning, first, size, { constantCells }));
+      const stride = binning.bins + 2;
+      for (const c of [2, 3]) {
+        // == 0: the ±0 cell keeps its first run's zero, as folding run by run does.
+        expect(s!.min[c] === (c === 2 ? 42.5 : 0)).toBe(true);
+        expect(s!.max[c] === (c === 2 ? 42.5 : 0)).toBe(true);
+        expect(Math.max(...s!.hist.subarray(c * stride, (c + 1) * stride))).toBe(RUNS);
+        for (let leaf = 0; leaf < Math.ceil(RUNS / LEAF_SIZE); leaf++)
+          expect([s!.leafSums[(leaf * cells + c) * 2], s!.leafSums[(leaf * cells + c) * 2 + 1]]).toEqual([0, 0]);
+      }
+    });
+
+    it('refuses a cell declared constant whose value changes, naming the cell and the runs', () => {
+      const acc = new ChunkAccumulator(binning, 256, 3, { constantCells: [0, 2] });
+      const row = (v: number) => Float64Array.from({ length: cells }, (_, c) => (c === 2 ? 42.5 : v));
+      acc.add(256, row(1));
+      acc.add(257, row(1));
+      expect(() => acc.add(258, row(-0.5))).toThrow(
+        'internal error: cell 0 of run 258 is -0.5, but 1 in run 256, although it was declared constant',
+      );
+      expect(() => new ChunkAccumulator(binning, 0, 1, { constantCells: [cells] })).toThrow(
+        `constant cell ${cells} is not one of ${cells}`,
+      );
+    });
   });
 
   it('refuses runs after finish()', () => {
