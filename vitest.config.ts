@@ -29,13 +29,18 @@ const SLOW: Record<string, number> = {
   'tests/sweep/sweep-row-failure.test.ts': 5,
 };
 
-/** The longest files first: vitest's recorded duration if it has one, else the estimate above. */
+/**
+ * The longest files first: vitest's recorded duration if it has one, else the estimate above. The
+ * small-stack files last: their process is a second one to start (a few seconds of imports), and
+ * once they are done no process of the main project has to start again in their place.
+ */
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const cache = this.ctx.cache;
     const root = this.ctx.config.root;
     const seconds = (f: TestSpecification): number => {
       const file = relative(root, f.moduleId);
+      if (SMALL_STACK.includes(file)) return -1;
       const recorded = cache.getFileTestResults(`${f.project.name}:${file}`);
       if (recorded) return recorded.duration / 1000;
       return SLOW[file] ?? (cache.getFileStats(`${f.project.name}:${file}`)?.size ?? 0) / 10_000;

@@ -30,7 +30,10 @@ import { runIfMain, type SuiteOptions, type SuiteResult, type TaskStat } from '.
 export const SOBOL_SWEEP = resolve(dirname(DEFAULT_SCENARIO), 'sweeps', 'sobol-trade-gap.yaml');
 const WORKER = fileURLToPath(new URL('../src/execution/worker.js', import.meta.url));
 const STARTUP_SAMPLES = 16;
-/** Issue 10: model evaluations per second in the main thread (the evaluation phase: design and rows). */
+/**
+ * Issue 10: model evaluations per second in the main thread, for the whole sweep as a user runs it
+ * (design, rows, Sobol indices with their bootstrap intervals, result assembly).
+ */
 export const SWEEP_TARGET_PER_S = 500_000;
 const WORKER_COUNTS = [0, 1, 2] as const;
 
@@ -188,19 +191,18 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
   const ms = (s: number): string => `${(s * 1000).toFixed(0)} ms`;
   const D = sweep.factors.length;
 
-  const targetMet = evalRate(0) >= SWEEP_TARGET_PER_S;
+  const targetMet = rate(0) >= SWEEP_TARGET_PER_S;
   const tasks: TaskStat[] = [
-    {
-      ...taskOf(
-        `sobol-trade-gap, in-thread evaluation phase (${fmt(rows)} rows; design + rows, per row)`,
-        get('file', 0),
-        (t) => t.evalSeconds,
-      ),
-      target: { label: `≥ ${fmt(SWEEP_TARGET_PER_S)} evals/s`, met: targetMet },
-    },
-    ...WORKER_COUNTS.map((w) =>
-      taskOf(`sobol-trade-gap, ${label(w)} (${fmt(rows)} rows; wall per row)`, get('file', w)),
+    taskOf(
+      `sobol-trade-gap, in-thread evaluation phase (${fmt(rows)} rows; design + rows, per row)`,
+      get('file', 0),
+      (t) => t.evalSeconds,
     ),
+    ...WORKER_COUNTS.map((w) => ({
+      ...taskOf(`sobol-trade-gap, ${label(w)} (${fmt(rows)} rows; wall per row)`, get('file', w)),
+      // The target is the whole sweep in the main thread.
+      ...(w === 0 ? { target: { label: `≥ ${fmt(SWEEP_TARGET_PER_S)} evals/s`, met: targetMet } } : {}),
+    })),
     ...(scaled
       ? WORKER_COUNTS.map((w) =>
           taskOf(

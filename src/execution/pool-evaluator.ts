@@ -46,9 +46,14 @@ export class PoolEvaluator<Task, Result> implements Evaluator<Task, Result> {
   private abandoned = false;
   /** The pool's error outside any task, once there was one. */
   private poolError: RunError | undefined;
-  /** Rejects with poolError when it happens, so that the tasks in flight do not wait for ever. */
-  private readonly failed: Promise<never>;
-  private fail: (e: RunError) => void = () => {};
+  /**
+   * The tasks in flight: a pool error rejects them, so that they do not wait for ever, and close()
+   * aborts them. A set of the tasks rather than a Promise.race with one long-lived "failed" promise:
+   * every race leaves a reaction on that promise which holds the race's result, so each block's
+   * summary (2 MB for 800 cells) stayed reachable until the pool closed (measured: 394 MB peak RSS
+   * for 1M runs on 2 workers, growing with the runs).
+   */
+  private readonly inFlight = new Set<{ readonly stop: AbortController; readonly reject: (e: unknown) => void }>();
 
   constructor(o: PoolOptions<Task>) {
     const filename = o.filename ?? WORKER_FILE;
@@ -56,10 +61,6 @@ export class PoolEvaluator<Task, Result> implements Evaluator<Task, Result> {
     this.workers = o.workers;
     this.heapMb = o.heapMb ?? WORKER_HEAP_MB;
     this.failure = o.failure;
-    this.failed = new Promise<never>((_, reject) => {
-      this.fail = reject;
-    });
-    this.failed.catch(() => {});
     this.pool = new Piscina({
       filename,
       minThreads: o.workers,
@@ -68,29 +69,43 @@ export class PoolEvaluator<Task, Result> implements Evaluator<Task, Result> {
     });
     this.pool.on('error', (e: unknown) => {
       if (this.abandoned || this.closing.signal.aborted || this.poolError) return;
-      this.poolError = new RunError(`the worker pool failed: ${(e as Error)?.message ?? String(e)}`);
-      this.fail(this.poolError);
+      const poolError = new RunError(`the worker pool failed: ${(e as Error)?.message ?? String(e)}`);
+      this.poolError = poolError;
+      for (const t of this.inFlight) t.reject(poolError);
     });
   }
 
   async evaluate(task: Task, signal?: AbortSignal): Promise<Result> {
     if (this.poolError) throw this.poolError;
     if (this.closing.signal.aborted || signal?.aborted) throw new CancelledError();
-    const stop = signal ? AbortSignal.any([this.closing.signal, signal]) : this.closing.signal;
+    // One controller per task, aborted by the caller's signal or by close() (not AbortSignal.any,
+    // whose composite signals stay registered with the long-lived closing signal).
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let entry: { stop: AbortController; reject: (e: unknown) => void } | undefined;
     try {
-      return await Promise.race([this.pool.run(task, { signal: stop }) as Promise<Result>, this.failed]);
+      return await new Promise<Result>((resolve, reject) => {
+        entry = { stop, reject };
+        this.inFlight.add(entry);
+        (this.pool.run(task, { signal: stop.signal }) as Promise<Result>).then(resolve, reject);
+      });
     } catch (e) {
-      if (stop.aborted) {
+      if (stop.signal.aborted) {
         this.abandoned = true;
         throw new CancelledError();
       }
       if (e === this.poolError) throw e;
       throw new RunError(this.failure(task, workerFailure(e, this.heapMb)));
+    } finally {
+      if (entry) this.inFlight.delete(entry);
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 
   close(): Promise<void> {
     this.closing.abort();
+    for (const t of this.inFlight) t.stop.abort();
     this.closed ??= this.pool.destroy();
     return this.closed;
   }

@@ -28,6 +28,8 @@ export interface BlockTask {
   readonly image: RunBlockImage;
   readonly request: BlockRequest;
   readonly binning: Binning;
+  /** Where a worker thread puts the block's statistics (see block-slots.ts); absent in this thread. */
+  readonly slot?: SharedArrayBuffer;
 }
 
 export type BlockResult =

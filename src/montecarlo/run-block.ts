@@ -6,7 +6,7 @@ import { TargetMeasure } from '../project/targets.js';
 import type { BlockRequest, BlockResult, CellsRequest, CellsResult } from './messages.js';
 import { modelFailure } from './run-failure.js';
 import { RunSampler } from './run-sampler.js';
-import { type Binning, ChunkAccumulator, transferList } from './stats.js';
+import { type Binning, ChunkAccumulator, type ChunkSummary, PilotScan, transferList } from './stats.js';
 import type { UncertaintySpec } from './uncertainty-spec.js';
 
 /**
@@ -16,6 +16,15 @@ import type { UncertaintySpec } from './uncertainty-spec.js';
  */
 export interface RunBlockImage extends ScenarioImage {
   readonly spec: UncertaintySpec;
+}
+
+/**
+ * Arrays for a block's statistics and target counts that the caller provides (a worker thread's
+ * shared slot, see block-slots.ts) instead of fresh ones; evaluate() overwrites them.
+ */
+export interface BlockBuffers extends Pick<ChunkSummary, 'leafSums' | 'min' | 'max' | 'hist' | 'nonFinite'> {
+  readonly reached: Float64Array<ArrayBuffer>;
+  readonly firstYear: Float64Array<ArrayBuffer>;
 }
 
 /**
@@ -92,14 +101,30 @@ export class RunBlockEvaluator {
     return out;
   }
 
-  evaluate(req: BlockRequest, binning: Binning): BlockResult {
+  /**
+   * The bins from a pilot of `count` runs from `first`: makeBinning(pilot(seed, first, count), ...)
+   * without keeping the pilot's values.
+   */
+  pilotBinning(seed: number, first: number, count: number): Binning {
+    const scan = new PilotScan(this.cells);
+    for (let i = 0; i < count; i++) {
+      this.sampler.sample(seed, first + i, this.params, this.shocks);
+      this.projector.runFixed(this.params, this.shocks);
+      // runFixed() returns projector.out, so the view made once holds this run's cells.
+      scan.add(this.cellView);
+    }
+    return scan.binning();
+  }
+
+  /** Runs [req.firstRun, + req.runCount) into statistics: in fresh arrays, or in `into` (overwritten). */
+  evaluate(req: BlockRequest, binning: Binning, into?: BlockBuffers): BlockResult {
     const { projector, sampler, image, measures } = this;
     const { horizon, targets } = image;
     const span = horizon.end - horizon.start + 1;
     const acc = new ChunkAccumulator(binning, req.firstRun, req.runCount, { constantCells: this.constantCells });
-    const reached = new Float64Array(targets.length);
+    const reached = into ? into.reached.fill(0) : new Float64Array(targets.length);
     // Per target: counts of the first year reached, horizon years then "never".
-    const firstYear = new Float64Array(targets.length * (span + 1));
+    const firstYear = into ? into.firstYear.fill(0) : new Float64Array(targets.length * (span + 1));
     const saveWidth = this.saveColumns.length;
     const saved = req.save ? new Float64Array(req.runCount * saveWidth) : undefined;
     const cells = req.cells;
@@ -140,7 +165,7 @@ export class RunBlockEvaluator {
     }
     return {
       ok: true,
-      summary: acc.finish(),
+      summary: into ? copied(acc.finish(), into) : acc.finish(),
       reached,
       firstYear,
       ...(saved ? { saved } : {}),
@@ -177,6 +202,25 @@ export class RunBlockEvaluator {
     }
     return { ok: true, values, draws, reached };
   }
+}
+
+/** The summary in `into` (the accumulator's arrays are short-lived: they die in the young generation). */
+function copied(s: ChunkSummary, into: BlockBuffers): ChunkSummary {
+  const { firstRun, runCount } = s;
+  const view = <A extends Float64Array<ArrayBuffer> | Uint32Array<ArrayBuffer>>(a: A, from: A): A => {
+    if (a.length !== from.length) throw new RangeError(`a block buffer of ${a.length} values for ${from.length}`);
+    a.set(from);
+    return a;
+  };
+  return {
+    firstRun,
+    runCount,
+    leafSums: view(into.leafSums, s.leafSums),
+    min: view(into.min, s.min),
+    max: view(into.max, s.max),
+    hist: view(into.hist, s.hist),
+    nonFinite: view(into.nonFinite, s.nonFinite),
+  };
 }
 
 export function cellsTransferList(r: CellsResult): ArrayBuffer[] {

@@ -5,13 +5,14 @@ import { resolveWorkers, type Workers } from '../execution/workers.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { NonFiniteRun } from '../project/projector.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { slotBytes } from './block-slots.js';
 import { CheckpointCadence } from './checkpoint-cadence.js';
 import type { BlockResult, BlockTask, McSetup } from './messages.js';
 import type { McState } from './partial-state.js';
 import type { McContext } from './prepare-mc.js';
 import type { RunBlockEvaluator } from './run-block.js';
 import { McRunFailed, type ModelFailure, modelFailure } from './run-failure.js';
-import { type Binning, Counter, LEAF_SIZE, makeBinning, StatsMerger, type StatsResult } from './stats.js';
+import { type Binning, Counter, LEAF_SIZE, StatsMerger, type StatsResult } from './stats.js';
 import { checkpoints, intervals, precisionMet, type StoppingRule, type StopReport } from './stopping-rule.js';
 import type { UncertaintySpec } from './uncertainty-spec.js';
 
@@ -108,7 +109,7 @@ export async function runMonteCarlo(
       `a worker thread failed on runs ${r.firstRun}-${r.firstRun + r.runCount - 1}: ${reason}`,
   });
   try {
-    return await simulate(ctx, local, evaluator, o);
+    return await simulate(ctx, local, evaluator, o, workers > 0);
   } finally {
     await evaluator.close();
   }
@@ -119,6 +120,8 @@ async function simulate(
   local: RunBlockEvaluator,
   evaluator: Evaluator<BlockTask, BlockResult>,
   o: SimulateOptions,
+  /** Blocks are computed on worker threads, which hand their statistics back in shared slots. */
+  pooled: boolean,
 ): Promise<McResult> {
   const { setup } = ctx;
   const { runs, seed } = o;
@@ -135,14 +138,12 @@ async function simulate(
     reached.merge(o.resume.reached);
     firstYear.merge(o.resume.firstYear);
   }
-  const state = (): McState => ({
-    binning,
-    stats: merger.state(),
-    reached: Float64Array.from(reached.counts),
-    firstYear: Float64Array.from(firstYear.counts),
-  });
   const chunk = Math.max(LEAF_SIZE, Math.ceil((o.chunk ?? DEFAULT_CHUNK) / LEAF_SIZE) * LEAF_SIZE);
   const maxInFlight = Math.max(2, evaluator.workers * 2);
+  // One slot per block outstanding (block b uses slot b mod maxInFlight: see block-slots.ts).
+  const slots = pooled
+    ? Array.from({ length: maxInFlight }, () => new SharedArrayBuffer(slotBytes(binning, chunk, targets, span)))
+    : [];
   const cadence = new CheckpointCadence(o.checkpointEveryMs ?? 10_000);
   let stopped = false;
 
@@ -164,6 +165,7 @@ async function simulate(
           ...(o.cells && o.onCells ? { cells: o.cells } : {}),
         },
         binning,
+        ...(pooled ? { slot: slots[b % maxInFlight]! } : {}),
       };
     };
     // A block is merged once every block before it is: the statistics, --save-runs and checkpoints
@@ -230,7 +232,9 @@ async function simulate(
     seed,
     runsRequested: o.stopping ? o.stopping.maxRuns : runs,
     range: { first: range.first, end: stop ? stop.runs : range.end },
-    state: state(),
+    // The merger's own arrays, not copies: it is not used again (a copy of its 3 MB of counts, with
+    // the one mcResultOf makes for the statistics, was the peak of a pooled run's memory).
+    state: { binning, stats: merger.view(), reached: reached.counts, firstYear: firstYear.counts },
     ...(stop ? { stop } : {}),
   });
 }
@@ -273,14 +277,11 @@ export function mcResultOf(
   };
 }
 
-/**
- * Bins from a deterministic pilot of the first runs. A function of its own so that the pilot's values
- * (12 MB for 2,000 runs) are garbage once the bins are set, not kept alive by the suspended simulation.
- */
+/** Bins from a deterministic pilot of the first runs (scanned run by run, not kept: see PilotScan). */
 function pilotBinning(setup: McSetup, local: RunBlockEvaluator, seed: number, runs: number): Binning {
   const pilotRuns = Math.min(runs, PILOT_RUNS);
   try {
-    return makeBinning(local.pilot(seed, 0, pilotRuns), pilotRuns, local.cells);
+    return local.pilotBinning(seed, 0, pilotRuns);
   } catch (e) {
     if (e instanceof NonFiniteRun) throw failure(setup, seed, firstFailingRun(local, seed, pilotRuns), modelFailure(e));
     throw e;

@@ -286,11 +286,27 @@ export function analyzeSweep(sweep: Sweep, design: Design, problem: Problem, Y: 
   const rows = X.rows;
   const O = sweep.outputs.length;
   const notes: string[] = design.method === 'sobol' ? [...design.d.notes] : [];
-  const analyses: Analysis[] = sweep.outputs.map((out, k) => {
+  const column = (k: number): Float64Array => {
     const y = new Float64Array(rows);
     for (let i = 0; i < rows; i++) y[i] = Y[i * O + k]!;
+    return y;
+  };
+  if (design.method === 'sobol') {
+    // Every output's indices from one bootstrap stream: its resamples do not depend on the output.
+    const options = { resamples: sweep.raw.bootstrap, seed: sweep.raw.seed };
+    const prepared = sweep.outputs.map((out, k) => {
+      try {
+        return sobol.prepare(problem, design.d, column(k), options);
+      } catch (e) {
+        throw designUserError(sweep, e, out.label);
+      }
+    });
+    const analyses = sobol.analyzePrepared(prepared).map((result): Analysis => ({ method: 'sobol', result }));
+    return { sweep, X, Y, analyses, notes };
+  }
+  const analyses: Analysis[] = sweep.outputs.map((out, k) => {
     try {
-      return analyze(sweep, design, problem, y);
+      return analyze(sweep, design, problem, column(k));
     } catch (e) {
       throw designUserError(sweep, e, out.label);
     }

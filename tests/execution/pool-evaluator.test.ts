@@ -6,6 +6,8 @@
  * rejects with CancelledError, and the pool goes on with the next task after an abort.
  */
 import { resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/execution/evaluator.js';
 import { PoolEvaluator } from '../../src/execution/pool-evaluator.js';
@@ -13,10 +15,15 @@ import { RunError } from '../../src/util/diagnostics.js';
 
 const WORKERS = resolve(import.meta.dirname, '../fixtures/execution/workers');
 
-type Task = { op: 'double'; value: number } | { op: 'throw' } | { op: 'exit' } | { op: 'hang'; started: Int32Array };
+type Task =
+  | { op: 'double'; value: number }
+  | { op: 'array'; length: number }
+  | { op: 'throw' }
+  | { op: 'exit' }
+  | { op: 'hang'; started: Int32Array };
 
-function pool(script = 'tasks.mjs', workers = 1): PoolEvaluator<Task, number> {
-  return new PoolEvaluator<Task, number>({
+function pool<R = number>(script = 'tasks.mjs', workers = 1): PoolEvaluator<Task, R> {
+  return new PoolEvaluator<Task, R>({
     workers,
     filename: resolve(WORKERS, script),
     failure: (task, reason) => `task '${task.op}' failed: ${reason}`,
@@ -119,6 +126,24 @@ describe('PoolEvaluator', () => {
     expect(await hung).toBeInstanceOf(CancelledError);
     expect(await outcome(ev.evaluate({ op: 'double', value: 1 }))).toBeInstanceOf(CancelledError);
     await ev.close(); // idempotent
+  });
+
+  it('keeps no result once its task is done (results are garbage for the caller to drop)', async () => {
+    // A full collection on demand: V8's gc(), exposed to a fresh context.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const ev = pool<{ values: Float64Array }>();
+    try {
+      const results: WeakRef<object>[] = [];
+      for (let i = 0; i < 4; i++) results.push(new WeakRef(await ev.evaluate({ op: 'array', length: 1000 })));
+      await new Promise((r) => setImmediate(r));
+      gc();
+      // Each task used to race a promise living as long as the pool, which held on to its result
+      // (a block's 2 MB of statistics, every block until the pool closed).
+      expect(results.filter((r) => r.deref() !== undefined)).toHaveLength(0);
+    } finally {
+      await ev.close();
+    }
   });
 
   it('a missing worker script is a RunError before any thread starts', () => {

@@ -34,7 +34,19 @@ export function generateKernel(
   const LB = c.leverCount * R;
   const shockOf = new Map(shockSlots.map((s) => [`${s.equation}/${s.region}`, s.slot]));
 
-  /** Access code for a symbol in region r; `locals`: states held in local variables (the fused loop). */
+  /** Parameter slots the fused loop reads, each loaded once into a local `p<slot>` before the loop. */
+  const paramLocals = new Set<number>();
+  const param = (slot: number, locals: boolean): string => {
+    if (!locals) return `P[${slot}]`;
+    paramLocals.add(slot);
+    return `p${slot}`;
+  };
+  /**
+   * Access code for a symbol in region r; `locals`: states and parameters held in local variables
+   * (the fused loop: V8 cannot keep a typed-array element in a register across stores to another
+   * typed array, which might be the same buffer, so P[k] would be reloaded, bounds check and all,
+   * in every year).
+   */
   const refFor =
     (r: number, locals = false) =>
     (name: string): string => {
@@ -43,9 +55,9 @@ export function generateKernel(
         case 'builtin':
           return name === 'pi' ? numberLiteral(Math.PI) : name;
         case 'gparam':
-          return `P[${paramSlot(s.index, 0)}]`;
+          return param(paramSlot(s.index, 0), locals);
         case 'rparam':
-          return `P[${paramSlot(s.index, r)}]`;
+          return param(paramSlot(s.index, r), locals);
         case 'lever':
           return `L[lb + ${s.index * R + r}]`;
         case 'gstate':
@@ -165,9 +177,11 @@ export function generateKernel(
     const emitS = opt
       ? (e: Expr, r: number): string => {
           const base = refs(r);
-          const ref = (name: string): string => opt.ref(name, hiddenBase) ?? base(name);
+          const ref = (name: string): string => opt.ref(name, hiddenBase, locals) ?? base(name);
+          // Hoisted code is computed outside the loop (prepare, init), from P itself: the same code
+          // in both builds, so the fused loop shares the other's slots.
           return emit(
-            opt.rewrite(e, (x) => emit(x, base)),
+            opt.rewrite(e, (x) => emit(x, refFor(r))),
             ref,
             hoist,
           );
@@ -209,7 +223,7 @@ export function generateKernel(
     names.globalStates.forEach((name, i) => keepName(name) && step.push(`${S_(i)} = gn${i};`));
     for (let r = 0; r < R; r++)
       names.states.forEach((name, k) => keepName(name) && step.push(`${S_(stateSlot(k, r))} = n${k}_${r};`));
-    if (opt) step.push(...opt.advanceLines(hiddenBase));
+    if (opt) step.push(...opt.advanceLines(hiddenBase, locals));
 
     const observe: string[] = ['const o = yi * NS;'];
     let col = 0;
@@ -308,6 +322,7 @@ export function generateKernel(
     : locals.loopLines;
   if (optimiser.yearSlots.length !== slotsBefore[0] || optimiser.hiddenStates !== slotsBefore[1])
     throw new Error('internal error: the fused loop made slots of its own');
+  const hiddenLocals = Array.from({ length: optimiser.hiddenStates }, (_, k) => k);
   const stateLocals = [
     ...names.globalStates.map((_, i) => i),
     ...names.states.flatMap((_, k) => Array.from({ length: R }, (_, r) => stateSlot(k, r))),
@@ -324,11 +339,16 @@ export function generateKernel(
     ...opt.initLines.map((l) => `  ${l}`),
     '  }',
     ...(stateLocals.length > 0 ? [`  let ${stateLocals.map((k) => `s${k} = S[${k}]`).join(', ')};`] : []),
+    ...(hiddenLocals.length > 0
+      ? [`  let ${hiddenLocals.map((k) => `${optimiser.local(k)} = S[${hiddenBase + k}]`).join(', ')};`]
+      : []),
+    ...(paramLocals.size > 0 ? [`  const ${[...paramLocals].map((k) => `p${k} = P[${k}]`).join(', ')};`] : []),
     '  for (let yi = 1; yi < years; yi++) {',
     '  const year = BASE + yi;',
     ...fusedLoop.map((l) => `  ${l}`),
     '  }',
     ...stateLocals.map((k) => `  S[${k}] = s${k};`),
+    ...hiddenLocals.map((k) => `  S[${hiddenBase + k}] = ${optimiser.local(k)};`),
     '};',
   ].join('\n');
   return {

@@ -230,12 +230,18 @@ export class KernelOptimiser {
 
   /**
    * Code for a compiler name made by rewrite(), given where the slots live: the per-year table's row
-   * (`H[hb + i]`) and the first hidden state slot.
+   * (`H[hb + i]`) and the first hidden state slot, or (`locals`) hidden slot k in the local local(k).
    */
-  ref(name: string, hiddenBase: number): string | undefined {
+  ref(name: string, hiddenBase: number, locals = false): string | undefined {
     if (name.startsWith(YEAR_SLOT)) return `H[hb + ${name.slice(YEAR_SLOT.length)}]`;
-    if (name.startsWith(HIDDEN_SLOT)) return `S[${hiddenBase + Number(name.slice(HIDDEN_SLOT.length))}]`;
-    return undefined;
+    if (!name.startsWith(HIDDEN_SLOT)) return undefined;
+    const k = Number(name.slice(HIDDEN_SLOT.length));
+    return locals ? this.local(k) : `S[${hiddenBase + k}]`;
+  }
+
+  /** The local variable that holds hidden slot k in a loop that keeps them in locals. */
+  local(k: number): string {
+    return `x${k}`;
   }
 
   /** Whether `name` is a compiler name made by rewrite() (a slot, the same in every region). */
@@ -258,10 +264,11 @@ export class KernelOptimiser {
   }
 
   /** Step lines that carry each running power to the next year (after every equation has read it). */
-  advanceLines(hiddenBase: number): string[] {
+  advanceLines(hiddenBase: number, locals = false): string[] {
     const lines: string[] = [];
     this.hidden.forEach((h, i) => {
-      if (h.kind === 'power') lines.push(`S[${hiddenBase + i}] = S[${hiddenBase + i}] * ${h.base};`);
+      const at = locals ? this.local(i) : `S[${hiddenBase + i}]`;
+      if (h.kind === 'power') lines.push(`${at} = ${at} * ${h.base};`);
     });
     return lines;
   }

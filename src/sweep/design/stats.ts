@@ -26,6 +26,48 @@ export function randomIndex(rng: () => number, n: number): number {
   return k < n ? k : n - 1;
 }
 
+/**
+ * The draws randomIndex(stream(seed, purpose), n) would give, in bulk: `fill(out)` puts the next
+ * out.length of them into `out`. It runs Alea's recurrence (Baagøe's, as seedrandom's lib/alea.js:
+ * t = 2091639·s0 + c·2^−32, s0 ← s1, s1 ← s2, c ← t | 0, s2 ← t − c) on local state taken from the
+ * seeded seedrandom generator, so the numbers are seedrandom's to the bit; a bootstrap draws
+ * resamples × N of them, where a call per draw through the closure's object state costs several
+ * times the arithmetic.
+ */
+export class IndexStream {
+  private c: number;
+  private s0: number;
+  private s1: number;
+  private s2: number;
+
+  constructor(seed: number, purpose: string) {
+    checkSeed(seed);
+    const st = seedrandom.alea(`${String(seed)}/${purpose}`, { state: true }).state();
+    this.c = st.c;
+    this.s0 = st.s0;
+    this.s1 = st.s1;
+    this.s2 = st.s2;
+  }
+
+  /** out[k] = a uniform integer in [0, n), k = 0 .. out.length − 1, in stream order. */
+  fill(out: Int32Array, n: number): void {
+    let { c, s0, s1, s2 } = this;
+    for (let k = 0; k < out.length; k++) {
+      const t = 2091639 * s0 + c * 2.3283064365386963e-10;
+      s0 = s1;
+      s1 = s2;
+      c = t | 0;
+      s2 = t - c;
+      const i = Math.floor(s2 * n);
+      out[k] = i < n ? i : n - 1;
+    }
+    this.c = c;
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+  }
+}
+
 /** In-place Fisher–Yates shuffle (n − 1 draws, from the last position down). */
 export function shuffle(rng: () => number, a: { length: number; [i: number]: number }): void {
   for (let i = a.length - 1; i > 0; i--) {
