@@ -138,11 +138,10 @@ const dedupe = {
 
 /**
  * string-width (yargs' help layout: cliui, wrap-ansi) builds an Intl.Segmenter and Unicode-set regexes
- * when it is loaded, ~45 ms, though a command's parse measures no text and help is mostly printable
- * ASCII, whose width string-width itself gives first as its length. Its imports are given a module
- * that returns that at once and loads string-width (as a CommonJS require, which the bundle defers)
- * for any other text. The shortcut copies string-width's own first test, so it is tied to the version
- * it was read from.
+ * when it is loaded, ~45 ms, though a command's parse measures no text and help is printable ASCII and
+ * Latin-1, whose width is its length (src/cli/string-width-shortcut.ts, checked against the version
+ * it was read from). Its imports are given a module that answers those at once and loads string-width
+ * (as a CommonJS require, which the bundle defers) for any other text.
  */
 const STRING_WIDTH = '8.3.0';
 const lazyStringWidth = {
@@ -165,9 +164,11 @@ const lazyStringWidth = {
     b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, ({ path }) => ({
       resolveDir: dirname(path),
       loader: 'js',
-      contents: `let real;
+      contents: `import { shortcutWidth } from ${JSON.stringify(resolve(ownModules, 'cli/string-width-shortcut.js'))};
+let real;
 export default function stringWidth(input, options) {
-  if (typeof input === 'string' && /^[\\u0020-\\u007E]*$/.test(input)) return input.length;
+  const width = shortcutWidth(input, options);
+  if (width !== undefined) return width;
   real ??= require(${JSON.stringify(path)}).default;
   return real(input, options);
 }`,
