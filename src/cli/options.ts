@@ -100,6 +100,16 @@ export function withObservedOption<T>(y: Argv<T>) {
   return y.option('observed', { type: 'string', describe: "observed CSV (default: the scenario's observed: file)" });
 }
 
+/** The observations `--observed` (or the scenario's `observed:`) gave; none is a usage error. */
+export function requireObserved<T>(observed: T | undefined): T {
+  if (observed === undefined)
+    throw new UserError({
+      path: '--observed',
+      message: 'no observations: give --observed FILE or set observed: in the scenario',
+    });
+  return observed;
+}
+
 /** `--indicators` names must be the model's. */
 export function checkIndicators(names: readonly string[], model: CompiledModel): void {
   const known = model.indicators.map((i) => i.name);
