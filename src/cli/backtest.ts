@@ -9,6 +9,7 @@ import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
   outputFormat,
+  requireObserved,
   typedCommand,
   whereItRuns,
   wholeFlag,
@@ -17,7 +18,7 @@ import {
   withScenario,
   workersFlag,
 } from './options.js';
-import { announce, progressBar } from './progress.js';
+import { announce, withProgressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { warnAboutScenario } from './scenario-warnings.js';
 import { setOverrides } from './set-overrides.js';
@@ -65,16 +66,12 @@ async function backtestHandler(
     import('../report/backtest-report.js'),
   ]);
   // The observed file is checked with the uncertainties: their problems are reported together.
-  let observed: ReturnType<typeof loadObservedFor>;
+  let loaded: ReturnType<typeof loadObservedFor>;
   const ctx = prepareMc({ scenarioFile: a.scenario, overrides: setOverrides(a.set) }, (s) => {
-    observed = loadObservedFor(s, a.observed);
+    loaded = loadObservedFor(s, a.observed);
   });
   warnAboutScenario(io, ctx.scenario);
-  if (!observed)
-    throw new UserError({
-      path: '--observed',
-      message: 'no observations: give --observed FILE or set observed: in the scenario',
-    });
+  const observed = requireObserved(loaded);
   if (ctx.spec.parameters.length === 0 && ctx.spec.shocks.length === 0)
     throw new UserError({
       location: { file: ctx.scenario.file },
@@ -88,26 +85,25 @@ async function backtestHandler(
       message: `no observation after the base year ${ctx.scenario.model.baseYear}: nothing to backtest (base-year values are data)`,
     });
   const seed = f.seed ?? ctx.scenario.seed;
-  const bar = progressBar(io, 'backtest', 'runs');
-  const onInterrupt = (): void => {
-    bar.stop();
-    io.stderr('interrupted: stopping\n');
-  };
-  if (interrupt.signal.aborted) onInterrupt();
-  else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
   let result;
   try {
-    result = await backtest(ctx, observed, runs, seed, {
-      workers: f.workers ?? 'auto',
-      onStart: (workers) =>
-        announce(
-          io,
-          runs,
-          `backtest: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) ${whereItRuns(workers)}`,
-        ),
-      signal: interrupt.signal,
-      onProgress: (d, t) => bar.update(d, t),
-    });
+    result = await withProgressBar(
+      io,
+      interrupt.signal,
+      { label: 'backtest', unit: 'runs', stopping: 'stopping' },
+      (bar) =>
+        backtest(ctx, observed, runs, seed, {
+          workers: f.workers ?? 'auto',
+          onStart: (workers) =>
+            announce(
+              io,
+              runs,
+              `backtest: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) ${whereItRuns(workers)}`,
+            ),
+          signal: interrupt.signal,
+          onProgress: (d, t) => bar.update(d, t),
+        }),
+    );
   } catch (e) {
     if (e instanceof EnsembleInterrupted) {
       setExit(interrupt.exitCode());
@@ -115,9 +111,6 @@ async function backtestHandler(
       return;
     }
     throw replayable(e, a.set);
-  } finally {
-    bar.stop();
-    interrupt.signal.removeEventListener('abort', onInterrupt);
   }
   const meta = { command: reproducingCommand(inv) };
   switch (format) {

@@ -12,6 +12,7 @@ import {
   numberFlag,
   numberFlags,
   outputFormat,
+  requireObserved,
   typedCommand,
   whereItRuns,
   wholeFlag,
@@ -20,7 +21,7 @@ import {
   withScenario,
   workersFlag,
 } from './options.js';
-import { announce, progressBar } from './progress.js';
+import { announce, withProgressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { warnAboutScenario } from './scenario-warnings.js';
 import { setOverrides } from './set-overrides.js';
@@ -125,12 +126,12 @@ async function calibrateHandler(
     import('../report/calibrate-report.js'),
   ]);
   // The observed file and the --fit names are checked with the uncertainties: problems reported together.
-  let observed: ReturnType<typeof loadObservedFor>;
+  let loaded: ReturnType<typeof loadObservedFor>;
   let unknowns: ReturnType<typeof resolveFitNames> = [];
   const ctx = prepareMc({ scenarioFile: a.scenario, overrides: setOverrides(a.set) }, (s) =>
     checkAll(
       () => {
-        observed = loadObservedFor(s, a.observed);
+        loaded = loadObservedFor(s, a.observed);
       },
       () => {
         unknowns = resolveFitNames(s, a.fit);
@@ -138,11 +139,7 @@ async function calibrateHandler(
     ),
   );
   warnAboutScenario(io, ctx.scenario);
-  if (!observed)
-    throw new UserError({
-      path: '--observed',
-      message: 'no observations: give --observed FILE or set observed: in the scenario',
-    });
+  const observed = requireObserved(loaded);
   const uncertain = ctx.spec.parameters.length > 0;
   if (a.posteriorOut && !uncertain)
     throw new UserError({
@@ -153,29 +150,25 @@ async function calibrateHandler(
   let posterior;
   if (uncertain && a.posterior) {
     const seed = f.seed ?? ctx.scenario.seed;
-    const bar = progressBar(io, 'calibrate', 'runs');
-    const onInterrupt = (): void => {
-      bar.stop();
-      io.stderr('interrupted: stopping\n');
-    };
-    if (interrupt.signal.aborted) onInterrupt();
-    else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
+    const progress = { label: 'calibrate', unit: 'runs', stopping: 'stopping' };
     try {
-      posterior = await importancePosterior(ctx, observed, {
-        runs,
-        seed,
-        workers: f.workers ?? 'auto',
-        onStart: (workers) =>
-          announce(
-            io,
-            runs,
-            `calibrate: ${count(runs)} prior runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) ${whereItRuns(workers)}`,
-          ),
-        relativeError: relError,
-        sampleRows: rows,
-        signal: interrupt.signal,
-        onProgress: (d, t) => bar.update(d, t),
-      });
+      posterior = await withProgressBar(io, interrupt.signal, progress, (bar) =>
+        importancePosterior(ctx, observed, {
+          runs,
+          seed,
+          workers: f.workers ?? 'auto',
+          onStart: (workers) =>
+            announce(
+              io,
+              runs,
+              `calibrate: ${count(runs)} prior runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) ${whereItRuns(workers)}`,
+            ),
+          relativeError: relError,
+          sampleRows: rows,
+          signal: interrupt.signal,
+          onProgress: (d, t) => bar.update(d, t),
+        }),
+      );
     } catch (e) {
       if (e instanceof EnsembleInterrupted) {
         setExit(interrupt.exitCode());
@@ -183,9 +176,6 @@ async function calibrateHandler(
         return;
       }
       throw replayable(e, a.set);
-    } finally {
-      bar.stop();
-      interrupt.signal.removeEventListener('abort', onInterrupt);
     }
   }
   if (interrupt.signal.aborted) {

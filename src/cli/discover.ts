@@ -18,7 +18,7 @@ import {
   withSetOption,
   workersFlag,
 } from './options.js';
-import { progressBar } from './progress.js';
+import { withProgressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { setOverrides } from './set-overrides.js';
 import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
@@ -213,33 +213,26 @@ async function discoverCmd(
     const reachedCol = 1 + D + 3 * ti + 1;
     let row = 0;
     const seed = p.seed ?? ctx.scenario.seed;
-    const bar = progressBar(io, 'discover', 'runs');
-    const onInterrupt = (): void => {
-      bar.stop();
-      io.stderr('interrupted: stopping\n');
-    };
-    if (interrupt.signal.aborted) onInterrupt();
-    else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
     let res;
     try {
-      res = await runMonteCarlo(ctx, local, {
-        workers: p.workers,
-        runs: p.runs,
-        seed,
-        signal: interrupt.signal,
-        onProgress: (dn, t) => bar.update(dn, t),
-        onRecords: (rec, cols) => {
-          for (let i = 0; i < rec.length; i += cols, row++) {
-            X.set(rec.subarray(i + 1, i + 1 + D), row * D);
-            y[row] = rec[i + reachedCol]!;
-          }
-        },
-      });
+      const progress = { label: 'discover', unit: 'runs', stopping: 'stopping' };
+      res = await withProgressBar(io, interrupt.signal, progress, (bar) =>
+        runMonteCarlo(ctx, local, {
+          workers: p.workers,
+          runs: p.runs,
+          seed,
+          signal: interrupt.signal,
+          onProgress: (dn, t) => bar.update(dn, t),
+          onRecords: (rec, cols) => {
+            for (let i = 0; i < rec.length; i += cols, row++) {
+              X.set(rec.subarray(i + 1, i + 1 + D), row * D);
+              y[row] = rec[i + reachedCol]!;
+            }
+          },
+        }),
+      );
     } catch (e) {
       throw replayable(e, a.set);
-    } finally {
-      bar.stop();
-      interrupt.signal.removeEventListener('abort', onInterrupt);
     }
     if (res.partial) {
       setExit(interrupt.exitCode());

@@ -14,7 +14,7 @@ import {
   wholeFlags,
   wholeNumber,
 } from './options.js';
-import { announce, progressBar } from './progress.js';
+import { announce, withProgressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { setOverrides } from './set-overrides.js';
 import type { Interrupt } from './signal-interrupt.js';
@@ -63,37 +63,30 @@ export async function pairedMc(
   const seed = f.seed ?? ctxs[0]!.scenario.seed;
   const evaluations = runs * ctxs.length;
   checkTotalWork(evaluations, a.force, { path: '--runs' }, `${count(runs)} runs × ${ctxs.length} scenarios`);
-  const bar = progressBar(io, 'mc (paired)', 'runs');
-  const onInterrupt = (): void => {
-    bar.stop();
-    io.stderr('interrupted: stopping the workers\n');
-  };
-  if (interrupt.signal.aborted) onInterrupt();
-  else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
   let result;
   try {
-    result = await simulatePaired(ctxs, {
-      workers: f.workers ?? 'auto',
-      onStart: (workers) =>
-        announce(
-          io,
-          evaluations,
-          `mc: ${count(runs)} paired runs of ${ctxs.length} scenarios (seed ${seed}) ${whereItRuns(workers)}`,
-        ),
-      runs,
-      seed,
-      chunk: f.chunk ?? 8192,
-      signal: interrupt.signal,
-      ...(a.indicators ? { indicators: a.indicators } : {}),
-      ...(a.regions ? { regions: a.regions } : {}),
-      ...(years ? { years } : {}),
-      onProgress: (i, d, t) => bar.update(i * t + d, t * ctxs.length),
-    });
+    const progress = { label: 'mc (paired)', unit: 'runs', stopping: 'stopping the workers' };
+    result = await withProgressBar(io, interrupt.signal, progress, (bar) =>
+      simulatePaired(ctxs, {
+        workers: f.workers ?? 'auto',
+        onStart: (workers) =>
+          announce(
+            io,
+            evaluations,
+            `mc: ${count(runs)} paired runs of ${ctxs.length} scenarios (seed ${seed}) ${whereItRuns(workers)}`,
+          ),
+        runs,
+        seed,
+        chunk: f.chunk ?? 8192,
+        signal: interrupt.signal,
+        ...(a.indicators ? { indicators: a.indicators } : {}),
+        ...(a.regions ? { regions: a.regions } : {}),
+        ...(years ? { years } : {}),
+        onProgress: (i, d, t) => bar.update(i * t + d, t * ctxs.length),
+      }),
+    );
   } catch (e) {
     throw replayable(e, a.set);
-  } finally {
-    bar.stop();
-    interrupt.signal.removeEventListener('abort', onInterrupt);
   }
   if (result.partial) {
     setExit(interrupt.exitCode());

@@ -31,7 +31,7 @@ import {
   withSetOption,
   workersFlag,
 } from './options.js';
-import { announce, progressBar } from './progress.js';
+import { announce, withProgressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { warnAboutScenario } from './scenario-warnings.js';
 import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
@@ -225,40 +225,33 @@ async function mc(
         '--checkpoint',
       );
   };
-  const bar = progressBar(io, 'mc', 'runs');
-  const onInterrupt = (): void => {
-    // The bar goes first, so that the message is not drawn over what is left of it.
-    bar.stop();
-    io.stderr('interrupted: stopping the workers\n');
-  };
-  whenAborted(interrupt.signal, onInterrupt);
   let result;
   try {
-    result = await runMonteCarlo(ctx, local, {
-      workers: f.workers ?? 'auto',
-      onStart: (workers) =>
-        announce(
-          io,
-          runs,
-          `mc: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${job.seed}) ${whereItRuns(workers)}`,
-        ),
-      runs: job.runs,
-      seed: job.seed,
-      chunk: f.chunk ?? DEFAULT_CHUNK,
-      range: job.range,
-      ...(job.resume ? { resume: job.resume } : {}),
-      ...(job.stopping ? { stopping: job.stopping } : {}),
-      ...(checkpointFile ? { onCheckpoint: (st: McState) => checkpoint(st), checkpointEveryMs: everyMs } : {}),
-      signal: interrupt.signal,
-      onProgress: (d, t) => bar.update(d, t),
-      ...(writer ? { onRecords: (rec: Float64Array, cols: number) => writer!.write(rec, cols) } : {}),
-    });
+    const progress = { label: 'mc', unit: 'runs', stopping: 'stopping the workers' };
+    result = await withProgressBar(io, interrupt.signal, progress, (bar) =>
+      runMonteCarlo(ctx, local, {
+        workers: f.workers ?? 'auto',
+        onStart: (workers) =>
+          announce(
+            io,
+            runs,
+            `mc: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${job.seed}) ${whereItRuns(workers)}`,
+          ),
+        runs: job.runs,
+        seed: job.seed,
+        chunk: f.chunk ?? DEFAULT_CHUNK,
+        range: job.range,
+        ...(job.resume ? { resume: job.resume } : {}),
+        ...(job.stopping ? { stopping: job.stopping } : {}),
+        ...(checkpointFile ? { onCheckpoint: (st: McState) => checkpoint(st), checkpointEveryMs: everyMs } : {}),
+        signal: interrupt.signal,
+        onProgress: (d, t) => bar.update(d, t),
+        ...(writer ? { onRecords: (rec: Float64Array, cols: number) => writer!.write(rec, cols) } : {}),
+      }),
+    );
   } catch (e) {
     writer?.discard();
     throw replayable(e, job.manifest.overrides);
-  } finally {
-    bar.stop();
-    interrupt.signal.removeEventListener('abort', onInterrupt);
   }
   // The last state, finished or not (at Ctrl-C too): a resume from it repeats no run.
   checkpoint(result.state, result.stop?.reason ?? null);
@@ -304,10 +297,4 @@ function shardOutputOnly(format: OutputFormat, a: { format?: string; out?: strin
     message: `a shard writes a partial-state file (JSON) for policysim merge, not ${format}`,
     hint: 'give --out PART.json; choose the format (csv, html, ...) at policysim merge --out',
   });
-}
-
-/** Call `f` when `signal` aborts, or now if it already has. */
-function whenAborted(signal: AbortSignal, f: () => void): void {
-  if (signal.aborted) f();
-  else signal.addEventListener('abort', f, { once: true });
 }

@@ -100,6 +100,16 @@ export function withObservedOption<T>(y: Argv<T>) {
   return y.option('observed', { type: 'string', describe: "observed CSV (default: the scenario's observed: file)" });
 }
 
+/** The observations `--observed` (or the scenario's `observed:`) gave; none is a usage error. */
+export function requireObserved<T>(observed: T | undefined): T {
+  if (observed === undefined)
+    throw new UserError({
+      path: '--observed',
+      message: 'no observations: give --observed FILE or set observed: in the scenario',
+    });
+  return observed;
+}
+
 /** `--indicators` names must be the model's. */
 export function checkIndicators(names: readonly string[], model: CompiledModel): void {
   const known = model.indicators.map((i) => i.name);
@@ -218,6 +228,29 @@ function parseWhole(
 }
 
 /**
+ * The flags of `names` that take one value, each given one parsed by `parse` into `out` (undefined: `parse`
+ * noted a problem); one given more than once is a problem of its own. Shared by `wholeFlags` and `numberFlags`.
+ */
+function parseSingleFlags<N extends string>(
+  argv: Record<string, unknown>,
+  names: readonly N[],
+  out: Record<string, unknown>,
+  problems: Diagnostic[],
+  parse: (name: N, raw: unknown) => number | undefined,
+): void {
+  for (const name of names) {
+    const raw = argv[name];
+    if (raw === undefined) continue;
+    if (Array.isArray(raw)) {
+      problems.push({ path: `--${name}`, message: `given ${raw.length} times; give it once` });
+      continue;
+    }
+    const v = parse(name, raw);
+    if (v !== undefined) out[name] = v;
+  }
+}
+
+/**
  * Parse a command's whole-number flags, every problem at once (one usage error listing each bad
  * flag). Flags in `lists` take one or more values; the others exactly one. A flag not given is
  * undefined: the command applies its default. `bounds` narrows a flag's range for this command
@@ -231,16 +264,7 @@ export function wholeFlags<N extends WholeFlagName, L extends WholeFlagName = ne
 ): Partial<Record<N, number> & Record<L, number[]>> {
   const out: Record<string, number | number[]> = {};
   const problems: Diagnostic[] = [];
-  for (const name of names) {
-    const raw = argv[name];
-    if (raw === undefined) continue;
-    if (Array.isArray(raw)) {
-      problems.push({ path: `--${name}`, message: `given ${raw.length} times; give it once` });
-      continue;
-    }
-    const v = parseWhole(name, raw, problems, bounds[name]);
-    if (v !== undefined) out[name] = v;
-  }
+  parseSingleFlags(argv, names, out, problems, (name, raw) => parseWhole(name, raw, problems, bounds[name]));
   for (const name of lists) {
     const raw = argv[name];
     if (raw === undefined) continue;
@@ -327,19 +351,14 @@ export function numberFlags<N extends NumberFlagName>(
 ): Partial<Record<N, number>> {
   const out: Record<string, number> = {};
   const problems: Diagnostic[] = [];
-  for (const name of names) {
-    const raw = argv[name];
-    if (raw === undefined) continue;
-    if (Array.isArray(raw)) {
-      problems.push({ path: `--${name}`, message: `given ${raw.length} times; give it once` });
-      continue;
-    }
+  parseSingleFlags(argv, names, out, problems, (name, raw) => {
     const s = String(raw).trim();
     const v = DECIMAL.test(s) ? Number(s) : Number.NaN;
     if (s === '') problems.push({ path: `--${name}`, message: 'needs a value: a number' });
     else if (!Number.isFinite(v)) problems.push({ path: `--${name}`, message: `must be a number (got '${s}')` });
-    else out[name] = v;
-  }
+    else return v;
+    return undefined;
+  });
   if (problems.length > 0) throw new UserError(problems);
   return out as Partial<Record<N, number>>;
 }

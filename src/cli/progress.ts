@@ -52,3 +52,29 @@ export const ANNOUNCE_EVALUATIONS = 1_000_000;
 export function announce(io: Io, evaluations: number, text: string): void {
   if (evaluations >= ANNOUNCE_EVALUATIONS) io.stderr(`${text}\n`);
 }
+
+/**
+ * Long work under its progress bar, the same in every command: at an interrupt the bar goes first (so that
+ * the message is not drawn over what is left of it), then `interrupted: <stopping>`; however the work ends,
+ * the bar is removed and the listener with it. The caller handles the outcome (partial, interrupted, failed).
+ */
+export async function withProgressBar<T>(
+  io: Io,
+  signal: AbortSignal,
+  what: { label: string; unit: string; stopping: string },
+  work: (bar: Progress) => Promise<T>,
+): Promise<T> {
+  const bar = progressBar(io, what.label, what.unit);
+  const onInterrupt = (): void => {
+    bar.stop();
+    io.stderr(`interrupted: ${what.stopping}\n`);
+  };
+  if (signal.aborted) onInterrupt();
+  else signal.addEventListener('abort', onInterrupt, { once: true });
+  try {
+    return await work(bar);
+  } finally {
+    bar.stop();
+    signal.removeEventListener('abort', onInterrupt);
+  }
+}

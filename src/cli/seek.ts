@@ -16,7 +16,7 @@ import {
   withScenario,
   workersFlag,
 } from './options.js';
-import { progressBar } from './progress.js';
+import { withProgressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { setOverrides } from './set-overrides.js';
 import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
@@ -169,29 +169,29 @@ async function seek(
       }
     }, knob.domain);
   } else {
-    const bar = progressBar(io, 'seek', 'settings');
-    const onInterrupt = (): void => {
-      bar.stop();
-      io.stderr('interrupted: stopping\n');
-    };
-    if (interrupt.signal.aborted) onInterrupt();
-    else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
-    let tried = 0;
-    const probe = run.probabilityProbe(ctx, ti, knob, {
-      runs: p.runs,
-      seed,
-      probability: p.probability!,
-      signal: interrupt.signal,
-      workers: p.workers,
-    });
     try {
-      outcome = await seekThreshold(async (x) => {
-        const p = await probe(x).catch((e: unknown) => {
-          throw atSetting(replayable(e, a.set), x);
-        });
-        bar.update(++tried, tried + 1);
-        return p;
-      }, knob.domain);
+      outcome = await withProgressBar(
+        io,
+        interrupt.signal,
+        { label: 'seek', unit: 'settings', stopping: 'stopping' },
+        (bar) => {
+          let tried = 0;
+          const probe = run.probabilityProbe(ctx, ti, knob, {
+            runs: p.runs,
+            seed,
+            probability: p.probability!,
+            signal: interrupt.signal,
+            workers: p.workers,
+          });
+          return seekThreshold(async (x) => {
+            const p = await probe(x).catch((e: unknown) => {
+              throw atSetting(replayable(e, a.set), x);
+            });
+            bar.update(++tried, tried + 1);
+            return p;
+          }, knob.domain);
+        },
+      );
     } catch (e) {
       if (e instanceof run.SeekInterrupted) {
         setExit(interrupt.exitCode());
@@ -199,9 +199,6 @@ async function seek(
         return;
       }
       throw e;
-    } finally {
-      bar.stop();
-      interrupt.signal.removeEventListener('abort', onInterrupt);
     }
   }
   const r = {

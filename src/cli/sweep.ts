@@ -22,7 +22,7 @@ import {
   withOutputOptions,
   workersFlag,
 } from './options.js';
-import { announce, progressBar } from './progress.js';
+import { announce, withProgressBar } from './progress.js';
 import { warnAboutScenario } from './scenario-warnings.js';
 import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 import type { SweepJob } from './sweep-job.js';
@@ -115,16 +115,9 @@ async function sweep(
     Y: Y.slice(range.first * O, done * O),
   });
   const cadence = new CheckpointCadence(everyMs);
-  const bar = progressBar(io, 'sweep', 'rows');
-  const onInterrupt = (): void => {
-    bar.stop();
-    io.stderr('interrupted: stopping the sweep\n');
-  };
-  if (interrupt.signal.aborted) onInterrupt();
-  else interrupt.signal.addEventListener('abort', onInterrupt, { once: true });
-  let res;
-  try {
-    res = await evaluateRows(sweep, design.d.X, {
+  const progress = { label: 'sweep', unit: 'rows', stopping: 'stopping the sweep' };
+  const res = await withProgressBar(io, interrupt.signal, progress, (bar) =>
+    evaluateRows(sweep, design.d.X, {
       workers: f.workers ?? 'auto',
       onStart: (workers) =>
         announce(io, evaluations, `sweep: ${what} = ${count(evaluations)} model evaluations ${whereItRuns(workers)}`),
@@ -143,11 +136,8 @@ async function sweep(
             },
           }
         : {}),
-    });
-  } finally {
-    bar.stop();
-    interrupt.signal.removeEventListener('abort', onInterrupt);
-  }
+    }),
+  );
   // The rows done, finished or not (at Ctrl-C too): a resume from it repeats no row.
   if (checkpointFile) state.writeSweepState(checkpointFile, stateOf('checkpoint', res.done, res.Y), '--checkpoint');
   if (res.done < range.end) {

@@ -10,29 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { McDoc, SweepDoc } from '../../src/report/html/result-docs.js';
 import { wilsonOrNull } from '../../src/util/wilson.js';
 import { cli } from '../cli/harness.js';
-
-/** The analysis fields the tests read (src/sweep/design/*.ts), as the JSON writes them. */
-interface A {
-  names: string[];
-  ranking: number[];
-  baseOutput: number;
-  low: number[];
-  high: number[];
-  swing: number[];
-  S1: number[];
-  S1Low: number[];
-  S1High: number[];
-  ST: number[];
-  STLow: number[];
-  STHigh: number[];
-  mu: number[];
-  muStar: number[];
-  muStarLow: number[];
-  muStarHigh: number[];
-  sigma: number[];
-  values: number[];
-  table?: unknown;
-}
+import type { SweepAnalysisJson as A } from '../fixtures/report/results.js';
 
 const MC = ['mc', 'scenarios/paper-proposals.yaml', '--runs', '500', '--workers', '0'];
 

@@ -10,7 +10,7 @@ import type { CompareDoc, McDoc, RunDoc, SweepDoc } from '../../../src/report/ht
 import { parseResultDocs } from '../../../src/report/html/result-docs.js';
 import { runCharts } from '../../../src/report/html/run-charts.js';
 import type { Chart } from '../../../src/report/html/theme.js';
-import { type ResultKind, resultJson } from '../../fixtures/report/results.js';
+import { type SweepAnalysisJson as Analysis, type ResultKind, resultJson } from '../../fixtures/report/results.js';
 import { layerData, layerNames } from './spec-data.js';
 
 const docs: Partial<Record<ResultKind, unknown>> = {};
@@ -174,29 +174,6 @@ describe('mc: fan charts, probabilities, first year reached', () => {
   });
 });
 
-/** The analysis fields the tests read (src/sweep/design/*.ts), as the JSON writes them. */
-interface A {
-  names: string[];
-  ranking: number[];
-  baseOutput: number;
-  low: number[];
-  high: number[];
-  swing: number[];
-  S1: number[];
-  S1Low: number[];
-  S1High: number[];
-  ST: number[];
-  STLow: number[];
-  STHigh: number[];
-  mu: number[];
-  muStar: number[];
-  muStarLow: number[];
-  muStarHigh: number[];
-  sigma: number[];
-  values: number[];
-  table?: unknown;
-}
-type Analysis = A;
 const outputs = (kind: ResultKind) =>
   (docs[kind] as SweepDoc).outputs as unknown as { label: string; analysis: Analysis }[];
 
