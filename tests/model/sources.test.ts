@@ -2,6 +2,7 @@
  * Every number in the default model has a source, and every source points somewhere a reader can check:
  * a section of the paper, an entry of docs/data-sources.md that exists, or a stated assumption with its range.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -71,5 +72,11 @@ describe('sources of the Northeast model', () => {
 
   it('no source points at a file outside the repository', () => {
     expect(all.filter(([, s]) => s.includes('DOMAIN'))).toEqual([]);
+  });
+
+  it('no scenario, model, document or source file cites DOMAIN.md, which is outside the repository', () => {
+    const tracked = execFileSync('git', ['ls-files', '*.yaml', '*.md', 'src/**.ts'], { cwd: ROOT, encoding: 'utf8' });
+    const citing = tracked.split('\n').filter((f) => f && readFileSync(resolve(ROOT, f), 'utf8').includes('DOMAIN.md'));
+    expect(citing).toEqual([]);
   });
 });
