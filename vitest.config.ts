@@ -66,6 +66,10 @@ export default defineConfig({
   test: {
     // Both cores (vitest's default leaves one free), shared by the projects.
     maxWorkers: 2,
+    // Each source and test file as transformed for the test processes, kept on disk between runs
+    // (node_modules/.experimental-vitest-cache, keyed by the file's contents): a rerun transforms only
+    // what changed. tests/montecarlo: transform 3.5 -> 0.5 s, import 4.8 -> 2.2 s, CPU 37 -> 35 s.
+    experimental: { fsModuleCache: true },
     sequence: { sequencer: LongestFirst },
     projects: [
       { test: { ...common, name: 'main', include: ['tests/**/*.test.ts'], exclude: SMALL_STACK } },

@@ -163,6 +163,8 @@ describe.runIf(canRun || inCi)('Slurm: job array of shards, then the merge (afte
       expect(submit.stderr).toBe('');
       expect(submit.status).toBe(0);
       const [arrayId, mergeId] = submit.stdout.trim().split(' ');
+      // The bytes to compare with, computed in this process while Slurm schedules and runs the jobs.
+      const single = cli(...mcArgs, '--workers', '1', '--format', 'json');
       expect(arrayId).toMatch(/^\d+$/);
       expect(mergeId).toMatch(/^\d+$/);
       const result = join(job, 'result.json');
@@ -182,9 +184,9 @@ describe.runIf(canRun || inCi)('Slurm: job array of shards, then the merge (afte
         .join('\n');
       expect(existsSync(result), logs).toBe(true);
       for (const i of [0, 1, 2]) expect(existsSync(join(job, `part-${i}.json`))).toBe(true);
-      const single = await cli(...mcArgs, '--workers', '1', '--format', 'json');
-      expect(single.code, single.stderr).toBe(0);
-      expect(readFileSync(result, 'utf8')).toBe(single.stdout);
+      const { code, stdout, stderr } = await single;
+      expect(code, stderr).toBe(0);
+      expect(readFileSync(result, 'utf8')).toBe(stdout);
     },
     LIMIT_MS + 30_000,
   );

@@ -1,6 +1,5 @@
 import { type Diagnostic, UserError } from '../../util/diagnostics.js';
-import type { Problems } from '../../util/problems.js';
-import { pathString } from '../../util/schema-check.js';
+import { type Problems, pathString } from '../../util/problems.js';
 import { didYouMean } from '../../util/suggest.js';
 import type { PathKey } from '../../util/yaml-source.js';
 import { orderByDependency } from '../dependencies.js';
