@@ -33,8 +33,9 @@ const SLOW: Record<string, number> = {
 
 /**
  * The longest files first: vitest's recorded duration if it has one, else the estimate above. The
- * small-stack files last: their process is a second one to start (a few seconds of imports), and
- * once they are done no process of the main project has to start again in their place.
+ * small-stack files before all: their process is one more to start (a second or two of imports)
+ * wherever they run, and at the start it runs beside the main project's first process; run last, it
+ * started when the main project had finished, and kept one core busy alone for its ~3 s.
  */
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
@@ -42,7 +43,7 @@ class LongestFirst extends BaseSequencer {
     const root = this.ctx.config.root;
     const seconds = (f: TestSpecification): number => {
       const file = relative(root, f.moduleId);
-      if (SMALL_STACK.includes(file)) return -1;
+      if (SMALL_STACK.includes(file)) return Number.POSITIVE_INFINITY;
       const recorded = cache.getFileTestResults(`${f.project.name}:${file}`);
       if (recorded) return recorded.duration / 1000;
       return SLOW[file] ?? (cache.getFileStats(`${f.project.name}:${file}`)?.size ?? 0) / 10_000;
