@@ -176,13 +176,18 @@ export default function stringWidth(input, options) {
   },
 };
 
+// Identifiers are minified too (1.18 -> 0.84 MB: less to read, compile and cache at start-up);
+// keepNames keeps every function's and class's .name, which messages and instanceof-free checks may
+// print. charset 'ascii' (esbuild's default, stated): the loader reads an ASCII bundle as Latin-1.
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   minifyWhitespace: true,
   minifySyntax: true,
+  minifyIdentifiers: true,
   keepNames: true,
+  charset: 'ascii',
   legalComments: 'none',
   logLevel: 'warning',
   write: false,

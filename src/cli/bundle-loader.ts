@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -65,13 +66,22 @@ export interface LoadedBundle {
   readonly cached: boolean;
 }
 
+/**
+ * The bundle's text. esbuild writes it in ASCII (charset 'ascii'), whose UTF-8 is its Latin-1: read so,
+ * V8 is given a one-byte string without a UTF-8 decoding pass (1.18 MB: ~3.6 -> ~2.5 ms). Any other text is UTF-8.
+ */
+function readText(file: string): string {
+  const bytes = readFileSync(file);
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+}
+
 /** Compiles and runs the bundle (with its cache unless `useCache` is false) and returns what it exports. */
 export function loadBundle(
   bundleFile: string,
   meta: Omit<BundleMeta, 'url'>,
   { useCache = true }: { useCache?: boolean } = {},
 ): LoadedBundle {
-  const source = readFileSync(bundleFile, 'utf8');
+  const source = readText(bundleFile);
   const cachedData = useCache ? readCache(bundleFile, buildId(source)) : undefined;
   const script = new Script(source, { filename: bundleFile, ...(cachedData ? { cachedData } : {}) });
   const wrapper = script.runInThisContext() as (
