@@ -70,7 +70,7 @@ async function backtestHandler(
   const ctx = prepareMc({ scenarioFile: a.scenario, overrides: setOverrides(a.set) }, (s) => {
     loaded = loadObservedFor(s, a.observed);
   });
-  warnAboutScenario(io, ctx.scenario);
+  await warnAboutScenario(io, ctx.scenario);
   const observed = requireObserved(loaded);
   if (ctx.spec.parameters.length === 0 && ctx.spec.shocks.length === 0)
     throw new UserError({

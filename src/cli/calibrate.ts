@@ -138,7 +138,7 @@ async function calibrateHandler(
       },
     ),
   );
-  warnAboutScenario(io, ctx.scenario);
+  await warnAboutScenario(io, ctx.scenario);
   const observed = requireObserved(loaded);
   const uncertain = ctx.spec.parameters.length > 0;
   if (a.posteriorOut && !uncertain)

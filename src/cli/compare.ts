@@ -1,11 +1,4 @@
 import { checkOutputPath } from '../report/atomic-write.js';
-import {
-  compareResultJson,
-  renderCompareCsv,
-  renderCompareJson,
-  renderCompareTable,
-} from '../report/compare-report.js';
-import { renderVerdictsCsv } from '../report/run-report.js';
 import { UserError } from '../util/diagnostics.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitHtml } from './html-output.js';
@@ -56,15 +49,24 @@ export function compareCommand(io: Io, inv: Invocation = NO_INVOCATION) {
       if (a.scenarios.length < 2)
         throw new UserError({ path: 'compare', message: `needs at least two scenarios (got ${a.scenarios.length})` });
       if (a.out) checkOutputPath(a.out, '--out');
-      const [{ projectScenario }, { loadScenario }, { loadObservedFor }, { ObservedView }] = await Promise.all([
+      const [
+        { projectScenario },
+        { loadScenario },
+        { loadObservedFor },
+        { ObservedView },
+        { compareResultJson, renderCompareCsv, renderCompareJson, renderCompareTable },
+        { renderVerdictsCsv },
+      ] = await Promise.all([
         import('../project/project-scenario.js'),
         import('../scenario/load-scenario.js'),
         import('../evidence/observed-file.js'),
         import('../report/observed-view.js'),
+        import('../report/compare-report.js'),
+        import('../report/run-report.js'),
       ]);
       const ps = a.scenarios.map((f) => projectScenario(loadScenario(f, { overrides: setOverrides(a.set) })));
       const model = ps[0]!.scenario.model;
-      for (const p of ps) warnAboutScenario(io, p.scenario);
+      for (const p of ps) await warnAboutScenario(io, p.scenario);
       const indicators = a.indicators ?? model.headline;
       const regions = a.regions ?? model.defaultRegions();
       const years = yearsFlag ?? fifthYears(ps[0]!.scenario.horizon);

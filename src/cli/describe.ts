@@ -1,6 +1,4 @@
-import { shockableEquations } from '../model/shockable.js';
 import { jsonText, renderTable } from '../report/format.js';
-import { regionOrder } from '../report/run-report.js';
 import { DEFAULT_MODEL } from '../scenario/defaults.js';
 import { escapeControlLines } from '../util/terminal-text.js';
 import { emitOutput, type Io } from './io.js';
@@ -18,7 +16,11 @@ export function describeCommand(io: Io) {
         .option('out', { type: 'string', describe: 'write to this file (atomically)' }),
     handler: async (argv) => {
       const a = argv;
-      const { loadModel } = await import('../model/load-model.js');
+      const [{ loadModel }, { shockableEquations }, { regionOrder }] = await Promise.all([
+        import('../model/load-model.js'),
+        import('../model/shockable.js'),
+        import('../report/run-report.js'),
+      ]);
       const m = loadModel(a.model);
       if (a.format === 'json') {
         const doc = {

@@ -1,6 +1,5 @@
 import type { Argv } from 'yargs';
 import type { Workers } from '../execution/workers.js';
-import { cliOverrides, makeManifest, scenarioInputs, sha256File } from '../manifest/manifest.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { checkAll, UserError } from '../util/diagnostics.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
@@ -137,11 +136,13 @@ async function discoverCmd(
   if (format === 'csv') throw new UserError({ path: '--format', message: 'discover writes table, json or html' });
   if (!a.scenario && !a.runsFile)
     throw new UserError({ path: 'discover', message: 'give a scenario, or --runs-file with a --save-runs CSV' });
-  const [{ discover }, { resolveTarget }, report] = await Promise.all([
-    import('../decision/discover.js'),
-    import('../decision/target-ref.js'),
-    import('../report/discover-report.js'),
-  ]);
+  const [{ discover }, { resolveTarget }, report, { cliOverrides, makeManifest, scenarioInputs, sha256File }] =
+    await Promise.all([
+      import('../decision/discover.js'),
+      import('../decision/target-ref.js'),
+      import('../report/discover-report.js'),
+      import('../manifest/manifest.js'),
+    ]);
   const o = {
     alpha: p.alpha,
     minMass: p.minMass,

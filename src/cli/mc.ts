@@ -194,7 +194,7 @@ async function mc(
       message: 'a shard writes a partial-state file, not a table: give --observed to policysim merge',
     });
   const { ctx } = job;
-  warnAboutScenario(io, ctx.scenario);
+  await warnAboutScenario(io, ctx.scenario);
   const runs = job.range.end - job.range.first;
   checkTotalWork(runs, a.force, { path: f.runs !== undefined ? '--runs' : '--max-runs' }, 'one per run');
   checkIndicators(a.indicators ?? [], ctx.scenario.model);

@@ -1,7 +1,5 @@
-import { MAX_STATE_BYTES } from '../montecarlo/checkpoint.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
-import { readInputFile } from '../util/input-file.js';
 import { printable } from '../util/printable.js';
 import { shellQuote } from './command-invocation.js';
 import type { Io } from './io.js';
@@ -114,6 +112,10 @@ export function mergeCommand(io: Io) {
       const f = wholeFlags(argv, ['step']);
       if (a.out) checkOutputPath(a.out, '--out');
       const first = a.files[0]!;
+      const [{ MAX_STATE_BYTES }, { readInputFile }] = await Promise.all([
+        import('../montecarlo/checkpoint.js'),
+        import('../util/input-file.js'),
+      ]);
       const isSweep = readInputFile(first, 'partial-state file', undefined, MAX_STATE_BYTES)
         .slice(0, 200)
         .includes('"policysim.sweep-state/');

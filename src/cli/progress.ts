@@ -1,4 +1,3 @@
-import cliProgress from 'cli-progress';
 import type { Io } from './io.js';
 
 /** A bar with rate and ETA on stderr when it is a terminal; nothing otherwise. */
@@ -8,8 +7,10 @@ export interface Progress {
   stop(): void;
 }
 
-export function progressBar(io: Io, label: string, unit: string): Progress {
+/** cli-progress (and its string-width, emoji regex, readline) is loaded only when a bar is drawn: not at start-up. */
+async function progressBar(io: Io, label: string, unit: string): Promise<Progress> {
   if (!io.isTTY) return { update: () => {}, stop: () => {} };
+  const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate}/s | ETA {eta_formatted}`,
@@ -64,7 +65,7 @@ export async function withProgressBar<T>(
   what: { label: string; unit: string; stopping: string },
   work: (bar: Progress) => Promise<T>,
 ): Promise<T> {
-  const bar = progressBar(io, what.label, what.unit);
+  const bar = await progressBar(io, what.label, what.unit);
   const onInterrupt = (): void => {
     bar.stop();
     io.stderr(`interrupted: ${what.stopping}\n`);

@@ -1,7 +1,5 @@
 import { checkOutputPath } from '../report/atomic-write.js';
-import { parseResultDocs } from '../report/html/result-docs.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
-import { MAX_RESULT_BYTES, readInputFile } from '../util/input-file.js';
 import { emitHtml } from './html-output.js';
 import type { Io } from './io.js';
 import { typedCommand } from './options.js';
@@ -24,6 +22,10 @@ export function reportCommand(io: Io) {
       if (a.out !== undefined && !/\.html?$/i.test(a.out))
         throw new UserError({ path: '--out', message: `a report is HTML: ${a.out} must end in .html` });
       if (a.out !== undefined) checkOutputPath(a.out, '--out');
+      const [{ parseResultDocs }, { MAX_RESULT_BYTES, readInputFile }] = await Promise.all([
+        import('../report/html/result-docs.js'),
+        import('../util/input-file.js'),
+      ]);
       const problems: Diagnostic[] = [];
       const docs = a.results.flatMap((file) => {
         // The one reader of input files (regular files only, size cap, strict UTF-8); every problem at once.

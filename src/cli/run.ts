@@ -1,8 +1,6 @@
 import type { Projection } from '../project/project-scenario.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import type { ResultMeta } from '../report/result-meta.js';
-import { renderRunCsv, renderRunJson, renderRunTable, renderVerdictsCsv } from '../report/run-report.js';
-import { runResultJson } from '../report/run-result.js';
 import { DEFAULT_SCENARIO } from '../scenario/defaults.js';
 import { UserError } from '../util/diagnostics.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
@@ -59,7 +57,7 @@ export function runCommand(io: Io, inv: Invocation = NO_INVOCATION) {
         const { replayRun } = await import('../montecarlo/replay.js');
         const projections = files.map((file) => replayRun(file, mcRun, f.seed, setOverrides(a.set)));
         for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
-        for (const p of projections) warnAboutScenario(io, p.scenario);
+        for (const p of projections) await warnAboutScenario(io, p.scenario);
         return emit(io, projections, format, { ...a, step }, { command: reproducingCommand(inv) });
       }
       // Loaded here, not at start-up: `--help` and usage errors need none of it.
@@ -69,7 +67,7 @@ export function runCommand(io: Io, inv: Invocation = NO_INVOCATION) {
       ]);
       const projections = files.map((file) => projectScenario(loadScenario(file, { overrides: setOverrides(a.set) })));
       for (const p of projections) checkIndicators(a.indicators ?? [], p.scenario.model);
-      for (const p of projections) warnAboutScenario(io, p.scenario);
+      for (const p of projections) await warnAboutScenario(io, p.scenario);
       await emit(io, projections, format, { ...a, step }, { command: reproducingCommand(inv) });
     },
   });
@@ -82,9 +80,16 @@ async function emit(
   a: { out?: string; indicators?: string[]; step: number; observed?: string },
   meta: ResultMeta,
 ): Promise<void> {
-  const [{ loadObservedFor }, { ObservedView }] = await Promise.all([
+  const [
+    { loadObservedFor },
+    { ObservedView },
+    { renderRunCsv, renderRunJson, renderRunTable, renderVerdictsCsv },
+    { runResultJson },
+  ] = await Promise.all([
     import('../evidence/observed-file.js'),
     import('../report/observed-view.js'),
+    import('../report/run-report.js'),
+    import('../report/run-result.js'),
   ]);
   const observed = projections.map((p) => {
     const set = loadObservedFor(p.scenario, a.observed);

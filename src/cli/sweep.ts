@@ -92,11 +92,11 @@ async function sweep(
   let job: SweepJob;
   if (a.resume) {
     job = resumeSweepJob(a.resume, a);
-    warnAboutScenario(io, job.sweep.scenario);
+    await warnAboutScenario(io, job.sweep.scenario);
     checkWork(job.sweep, job.range.end - job.range.first);
   } else {
     const loaded = loadSweep(a.file!);
-    warnAboutScenario(io, loaded.scenario);
+    await warnAboutScenario(io, loaded.scenario);
     job = planSweepJob(loaded, a.shard, process.env, reproducingCommand(inv), (rows) => checkWork(loaded, rows));
   }
   if (job.shard) shardOnlyOutputs(format, a);

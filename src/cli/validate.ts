@@ -48,7 +48,7 @@ export function validateCommand(io: Io, setExit: (code: number) => void) {
           kinds.set(f, kind);
           if (kind === 'model') (await import('../model/load-model.js')).loadModel(f);
           else if (kind === 'sweep')
-            warnAboutScenario(io, (await import('../sweep/load-sweep.js')).loadSweep(f, source).scenario);
+            await warnAboutScenario(io, (await import('../sweep/load-sweep.js')).loadSweep(f, source).scenario);
           else if (kind === 'observed') {
             const [{ loadModel }, { checkObservedFile }] = await Promise.all([
               import('../model/load-model.js'),
@@ -67,7 +67,7 @@ export function validateCommand(io: Io, setExit: (code: number) => void) {
             if (kind === 'uncertainties') spec.checkUncertaintiesFile(f, loadModel(model));
             else
               try {
-                warnAboutScenario(
+                await warnAboutScenario(
                   io,
                   spec.loadScenarioWithUncertainties(f, source ? { source } : {}, (s) => loadObservedFor(s)).scenario,
                 );

@@ -86,17 +86,40 @@ describe('start-up loads the bundle and nothing from node_modules', () => {
       expect(r.code).toBe(0);
       const loaded = [...r.stderr.matchAll(/^LOADED (.*)$/gm)].map((m) => m[1]!);
       const required = [...r.stderr.matchAll(/^REQUIRED (.*)$/gm)].map((m) => m[1]!);
-      expect(loaded.some((u) => u.endsWith('/dist/cli/policysim.js'))).toBe(true);
-      expect(loaded.filter((u) => !u.startsWith('node:') && !u.includes('/dist/cli/'))).toEqual([]);
-      expect(required.filter((q) => !q.startsWith('node:') && !/^[a-z_/]+$/.test(q))).toEqual([]);
+      // The bin (which --import hooks make Node load through its ES module loader) and Node's built-ins only.
+      const own = (u: string): boolean => u === BIN || u === pathToFileURL(BIN).href;
+      expect(loaded.filter((u) => !u.startsWith('node:') && !own(u))).toEqual([]);
+      expect(required.filter((q) => !q.startsWith('node:') && !/^[a-z_/]+$/.test(q) && !own(q))).toEqual([]);
       expect(required.filter((q) => /^(mathjs|piscina|vega|vega-lite|yaml|zod|yargs)$/.test(q))).toEqual([]);
     });
+});
+
+describe('--help starts Node no further than it needs', () => {
+  // Node's own modules, as Node lists them when the process ends.
+  const dir = mkdtempSync(resolve(ROOT, 'dist', 'load-list-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const preload = resolve(dir, 'load-list.cjs');
+  writeFileSync(
+    preload,
+    "process.on('exit', () => process.stderr.write(process.moduleLoadList.join('\\n') + '\\n'));\n",
+  );
+  it('without the ES module loader (the bin is CommonJS) or what only a command handler loads', async () => {
+    const r = await spawnCli(['--help'], { nodeArgs: ['--require', preload] });
+    expect(r.code).toBe(0);
+    const modules = r.stderr.split('\n').filter((l) => l.startsWith('NativeModule '));
+    expect(modules).toContain('NativeModule vm');
+    // A module job is what loading any ES module makes; a checkpoint's zlib, a manifest's crypto, a
+    // progress bar's readline (or fs/promises, which loads it) are loaded when a command's handler runs.
+    expect(
+      modules.filter((m) => /esm\/module_job|^NativeModule (zlib|crypto|readline|internal\/fs\/promises)$/.test(m)),
+    ).toEqual([]);
+  });
 });
 /** Whether V8 takes the cache next to a bundle, asked in a new process (the flags a user's `node` has). */
 function cacheTaken(bundle: string): { cached: boolean; exports: string[] } {
   const loader = pathToFileURL(resolve(ROOT, 'dist/src/cli/bundle-loader.js')).href;
   const code = `import { loadBundle } from ${JSON.stringify(loader)};
-const b = loadBundle(${JSON.stringify(bundle)}, { resolve: (s) => import.meta.resolve(s), import: (s) => import(s) });
+const b = loadBundle(${JSON.stringify(bundle)}, { import: (s) => import(s) });
 process.stdout.write(JSON.stringify({ cached: b.cached, exports: Object.keys(b.exports).sort() }));`;
   return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' }));
 }
