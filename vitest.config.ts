@@ -11,6 +11,21 @@ const SMALL_STACK = ['tests/cli/hostile-lists.test.ts'];
 const SMALL_STACK_KB = 128;
 
 /**
+ * The files whose point is a process boundary or a system component: the installed bin bundle, real
+ * signals and exit statuses of a child process, Slurm's daemons, a browser, the system C compiler and
+ * python's numpy. They are the `integration` project: `npm test` (and CI) runs them with the rest,
+ * `npm run test:unit` leaves them out for the edit-test loop (they are a third of the suite's time).
+ */
+const INTEGRATION = [
+  'tests/scripts/bundle-cli.test.ts',
+  'tests/scripts/slurm-array.test.ts',
+  'tests/report/html/browser.test.ts',
+  'tests/cli/signals.test.ts',
+  'tests/cli/spawned.test.ts',
+  'tests/bench/peers.test.ts',
+];
+
+/**
  * About how long the slowest files take (s, on two busy cores), so that a fresh clone starts them
  * first: a long file started last keeps one core busy after the other has finished. Once the suite
  * has run, vitest's own record of the last durations (node_modules/.vite) is used instead.
@@ -75,10 +90,11 @@ export default defineConfig({
     experimental: { fsModuleCache: true },
     sequence: { sequencer: LongestFirst },
     projects: [
-      { test: { ...common, name: 'main', include: ['tests/**/*.test.ts'], exclude: SMALL_STACK } },
+      { test: { ...common, name: 'unit', include: ['tests/**/*.test.ts'], exclude: [...SMALL_STACK, ...INTEGRATION] } },
       {
         test: { ...common, name: 'small-stack', include: SMALL_STACK, execArgv: [`--stack-size=${SMALL_STACK_KB}`] },
       },
+      { test: { ...common, name: 'integration', include: INTEGRATION } },
     ],
   },
 });
