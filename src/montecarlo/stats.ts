@@ -219,8 +219,8 @@ export type SummaryBuffers = Pick<ChunkSummary, 'leafSums' | 'min' | 'max' | 'hi
  * error rather than wrong statistics.
  *
  * Memory: the buffer (SUB_BLOCK × cells × 8 bytes), the histogram (cells × (bins + 2) × 4 bytes, 1.6
- * MB for 800 cells) and cells × 16 bytes per leaf of the chunk, so chunks should be kept to a bounded
- * number of leaves.
+ * MB for 800 cells, and 0.8 MB of 16-bit counts, see `hist`) and cells × 16 bytes per leaf of the
+ * chunk, so chunks should be kept to a bounded number of leaves.
  */
 export class ChunkAccumulator {
   private readonly cells: number;
@@ -247,8 +247,18 @@ export class ChunkAccumulator {
   private readonly max: Float64Array;
   /** The current leaf's sums: [Σ(x−c), Σ(x−c)²] per cell. */
   private readonly sums: Float64Array;
-  /** Counts, per cell (bins + 2); Int32 (V8 increments those in a register), handed out as Uint32. */
-  private readonly hist: Int32Array;
+  /**
+   * Counts since the last flush, per cell (bins + 2), in 16 bits: 0.8 MB for 800 cells instead of 1.6,
+   * so that more of the rows the fold touches stay in the 1 MB L2 cache with the buffered runs. On
+   * paper-proposals (add() and the fold of 8,192-run chunks, best of 6 alternating, load ~2.5) ~3.39 µs
+   * per run against ~3.55 with 32-bit counts: small, within the noise of a loaded machine. They are
+   * added into `counts` before any can pass 65,535 (see closeLeaf) and at finish().
+   */
+  private readonly hist: Uint16Array;
+  /** The chunk's counts (the summary's histogram). */
+  private readonly counts: Uint32Array<ArrayBuffer>;
+  /** Runs counted in `hist` since it was last added into `counts`. */
+  private histRuns = 0;
   /** The buffered runs, run-major: buffered run i at [i × cells, (i + 1) × cells). */
   private readonly leaf: Float64Array;
   private leafRuns = 0;
@@ -305,7 +315,7 @@ export class ChunkAccumulator {
       sums: 16 * n,
       // One more value: a pair's spare lane reads one cell past the last run.
       leaf: 8 * (Math.min(runCount, SUB_BLOCK) * cells + 1),
-      hist: 4 * n * (bins + 2),
+      hist: 2 * n * (bins + 2),
     };
     let end = 0;
     const at = {} as Record<keyof typeof sizes | 'end', number>;
@@ -332,7 +342,8 @@ export class ChunkAccumulator {
     this.max = f64('max');
     this.sums = f64('sums');
     this.leaf = f64('leaf');
-    this.hist = new Int32Array(buffer, at.hist, sizes.hist / 4);
+    this.hist = new Uint16Array(buffer, at.hist, sizes.hist / 2);
+    this.counts = into ? into.hist.fill(0) : new Uint32Array(cells * (bins + 2));
     // A reused instance holds the last chunk's state: every array is set here (the buffer is written
     // before it is read).
     this.centre.set(binning.centre);
@@ -387,7 +398,7 @@ export class ChunkAccumulator {
     const { at, cells, bufferedRuns: runs } = this;
     if (w && w.allFinite(at.leaf, runs * cells) === 1) {
       const pairs = Math.ceil(this.folded.length / 2);
-      const histRow = 4 * (this.bins + 2);
+      const histRow = 2 * (this.bins + 2);
       w.fold(
         at.pairs,
         pairs,
@@ -459,7 +470,18 @@ export class ChunkAccumulator {
     this.leafSums.set(this.sums.subarray(0, 2 * this.cells), this.leafOffset);
     this.sums.fill(0);
     this.leafOffset += 2 * this.cells;
+    this.histRuns += this.leafRuns;
     this.leafRuns = 0;
+    // The next leaf adds at most LEAF_SIZE to any count.
+    if (this.histRuns > 0xffff - LEAF_SIZE) this.flushCounts();
+  }
+
+  /** Adds the 16-bit counts into the chunk's and starts them again from 0. */
+  private flushCounts(): void {
+    const { counts, hist } = this;
+    for (let i = 0; i < counts.length; i++) counts[i]! += hist[i]!;
+    hist.fill(0);
+    this.histRuns = 0;
   }
 
   /**
@@ -501,11 +523,11 @@ export class ChunkAccumulator {
     if (this.bufferedRuns > 0) this.fold();
     if (this.leafRuns > 0) this.closeLeaf();
     this.finished = true;
-    const { cells, bins, firstRun, runCount, leafSums, nonFinite } = this;
+    const { cells, firstRun, runCount, leafSums, nonFinite } = this;
     const { into } = this;
     // Copies of the memory's arrays (their own buffers, to transfer, or the caller's), without the spare cell.
-    const hist = into ? into.hist : new Uint32Array(cells * (bins + 2));
-    hist.set(new Uint32Array(this.hist.buffer, this.at.hist, hist.length));
+    if (this.histRuns > 0) this.flushCounts();
+    const hist = this.counts;
     const min = into ? into.min : new Float64Array(cells);
     const max = into ? into.max : new Float64Array(cells);
     min.set(this.min.subarray(0, cells));

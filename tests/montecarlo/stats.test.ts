@@ -552,6 +552,23 @@ describe('ChunkAccumulator (leaf-buffered, cell-major) against the run-major ref
     });
   });
 
+  it('counts past 65,535 in one bin (its 16-bit counts are added into the chunk before they wrap)', () => {
+    // 70,000 runs: one cell always in the same bin (folded, and declared constant), one in two bins.
+    const b = makeBinning(Float64Array.of(1, 0, 1, 0, 1, 1), 2, 3, 4);
+    const runs = 70_000;
+    const row = (r: number) => Float64Array.of(1, r % 2, 1);
+    const ref = new ReferenceAccumulator(b, 0, runs);
+    for (let r = 0; r < runs; r++) ref.add(row(r));
+    const theirs = ref.finish();
+    expect([Math.max(...theirs.hist), theirs.hist.reduce((a, x) => a + x, 0)]).toEqual([runs, 3 * runs]);
+    for (const wasm of [true, false])
+      for (const constantCells of [[], [2]]) {
+        const acc = new ChunkAccumulator(b, 0, runs, { wasm, constantCells });
+        for (let r = 0; r < runs; r++) acc.add(r, row(r));
+        expect(summaryBytes(acc.finish()), `wasm ${wasm}, ${constantCells.length} constant`).toBe(summaryBytes(theirs));
+      }
+  });
+
   it('refuses runs after finish()', () => {
     const acc = new ChunkAccumulator(binning, 0, 1);
     acc.add(0, data.subarray(0, cells));
