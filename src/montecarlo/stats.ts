@@ -186,6 +186,11 @@ export interface FoldOptions {
   /** Fold in WebAssembly (default) or only in JavaScript: the reference the tests compare with. */
   readonly wasm?: boolean;
   /**
+   * Every value added is finite (the Monte Carlo: its projector checks each run), so the WebAssembly
+   * fold need not scan the buffered runs for one first. A non-finite value then gives wrong statistics.
+   */
+  readonly finite?: boolean;
+  /**
    * Arrays the summary is written into (of the chunk's sizes), instead of fresh ones: a worker's
    * shared block slot (src/montecarlo/block-slots.ts), reused block after block. Zeroed here.
    */
@@ -259,8 +264,12 @@ export class ChunkAccumulator {
   private readonly counts: Uint32Array<ArrayBuffer>;
   /** Runs counted in `hist` since it was last added into `counts`. */
   private histRuns = 0;
+  private flushes = 0;
   /** The buffered runs, run-major: buffered run i at [i × cells, (i + 1) × cells). */
   private readonly leaf: Float64Array;
+  /** Views of the buffered runs' rows in `leaf`, made when nextSlot() first asks for one. */
+  private readonly slots: Float64Array[] = [];
+  private readonly finite: boolean;
   private leafRuns = 0;
   private bufferedRuns = 0;
   private nextRun: number;
@@ -342,7 +351,9 @@ export class ChunkAccumulator {
     this.max = f64('max');
     this.sums = f64('sums');
     this.leaf = f64('leaf');
+    this.finite = options.finite === true;
     this.hist = new Uint16Array(buffer, at.hist, sizes.hist / 2);
+    // Zero: a chunk without runs never flushes.
     this.counts = into ? into.hist.fill(0) : new Uint32Array(cells * (bins + 2));
     // A reused instance holds the last chunk's state: every array is set here (the buffer is written
     // before it is read).
@@ -385,18 +396,29 @@ export class ChunkAccumulator {
         }
       }
     }
-    this.leaf.set(values, this.bufferedRuns * cells);
+    // A row written in place (nextSlot()) is where it belongs already.
+    if (values !== this.slots[this.bufferedRuns]) this.leaf.set(values, this.bufferedRuns * cells);
     this.nextRun++;
     this.leafRuns++;
     if (++this.bufferedRuns === SUB_BLOCK || this.leafRuns === LEAF_SIZE) this.fold();
     if (this.leafRuns === LEAF_SIZE) this.closeLeaf();
   }
 
+  /**
+   * The row of the buffer that the next run's values go to: a caller that computes them there passes
+   * it to add(), which then copies nothing. Valid until the next add().
+   */
+  nextSlot(): Float64Array {
+    const i = this.bufferedRuns;
+    this.slots[i] ??= this.leaf.subarray(i * this.cells, (i + 1) * this.cells);
+    return this.slots[i]!;
+  }
+
   /** Folds the buffered runs into the statistics cell by cell, continuing the current leaf's sums. */
   private fold(): void {
     const w = this.wasm;
     const { at, cells, bufferedRuns: runs } = this;
-    if (w && w.allFinite(at.leaf, runs * cells) === 1) {
+    if (w && (this.finite || w.allFinite(at.leaf, runs * cells) === 1)) {
       const pairs = Math.ceil(this.folded.length / 2);
       const histRow = 2 * (this.bins + 2);
       w.fold(
@@ -476,11 +498,15 @@ export class ChunkAccumulator {
     if (this.histRuns > 0xffff - LEAF_SIZE) this.flushCounts();
   }
 
-  /** Adds the 16-bit counts into the chunk's and starts them again from 0. */
-  private flushCounts(): void {
+  /**
+   * Adds the 16-bit counts into the chunk's (the first time, a copy: the usual chunk of at most 65,279
+   * runs flushes once) and, unless the chunk is finished, starts them again from 0.
+   */
+  private flushCounts(last = false): void {
     const { counts, hist } = this;
-    for (let i = 0; i < counts.length; i++) counts[i]! += hist[i]!;
-    hist.fill(0);
+    if (this.flushes++ === 0) counts.set(hist.subarray(0, counts.length));
+    else for (let i = 0; i < counts.length; i++) counts[i]! += hist[i]!;
+    if (!last) hist.fill(0);
     this.histRuns = 0;
   }
 
@@ -526,7 +552,7 @@ export class ChunkAccumulator {
     const { cells, firstRun, runCount, leafSums, nonFinite } = this;
     const { into } = this;
     // Copies of the memory's arrays (their own buffers, to transfer, or the caller's), without the spare cell.
-    if (this.histRuns > 0) this.flushCounts();
+    if (this.histRuns > 0) this.flushCounts(true);
     const hist = this.counts;
     const min = into ? into.min : new Float64Array(cells);
     const max = into ? into.max : new Float64Array(cells);

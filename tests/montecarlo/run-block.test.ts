@@ -21,8 +21,11 @@ const SEED = 2016;
 // (weighted by moved).
 const FIXTURE_FIXED = [0, 1, 2, 3, 4, 5, 6, 16, 17];
 
-const cases: { file: string; fixed?: number[] }[] = [
+// inPlace: whether evaluate() projects the runs straight into the accumulator's buffer (the statistics
+// cells are the whole projection), or copies them from the projector's output (a later horizon start).
+const cases: { file: string; fixed?: number[]; inPlace?: false }[] = [
   { file: `${FIX}/constant-cells.yaml`, fixed: FIXTURE_FIXED },
+  { file: `${FIX}/constant-cells-late.yaml`, fixed: FIXTURE_FIXED, inPlace: false },
   { file: PAPER },
   { file: 'scenarios/baseline.yaml' },
   { file: `${FIX}/closed-form.yaml`, fixed: [] },
@@ -30,7 +33,7 @@ const cases: { file: string; fixed?: number[] }[] = [
 ];
 
 describe('RunBlockEvaluator: cells no draw and no shock can move', () => {
-  for (const { file, fixed } of cases) {
+  for (const { file, fixed, inPlace } of cases) {
     describe(file, () => {
       const ctx = prepareMc({ scenarioFile: file });
       const ev = new RunBlockEvaluator(ctx.image);
@@ -60,7 +63,8 @@ describe('RunBlockEvaluator: cells no draw and no shock can move', () => {
             if (!expected.includes(s)) expect(constantInRuns[last + s], `series ${s}`).toBe(false);
       });
 
-      it('evaluate() gives the summary of folding every cell run by run, byte for byte', () => {
+      it(`evaluate() gives the summary of folding every cell run by run, byte for byte (${(inPlace ?? true) ? 'in place' : 'copied'})`, () => {
+        expect(ev.inPlace).toBe(inPlace ?? true);
         const pilot = 300;
         const binning = makeBinning(values.subarray(0, pilot * cells), pilot, cells);
         for (const [first, count] of [

@@ -500,6 +500,25 @@ describe('ChunkAccumulator (leaf-buffered, cell-major) against the run-major ref
       }
     }
 
+    it('runs written in place (nextSlot) and finite: true give the bytes of copied runs', () => {
+      const sizes = chunkings['random3']!;
+      const theirs = summaries(sizes, (first, size) => new ChunkAccumulator(binning, first, size), finite);
+      for (const wasm of [true, false]) {
+        let first = 0;
+        const mine = sizes.map((size) => {
+          const acc = new ChunkAccumulator(binning, first, size, { wasm, finite: true, constantCells });
+          for (let r = first; r < first + size; r++) {
+            const slot = acc.nextSlot();
+            slot.set(finite.subarray(r * cells, (r + 1) * cells));
+            acc.add(r, slot);
+          }
+          first += size;
+          return summaryBytes(acc.finish());
+        });
+        expect(mine, `wasm ${wasm}`).toEqual(theirs.map(summaryBytes));
+      }
+    });
+
     it('bins of a subnormal width (1/width infinite) are left to JavaScript, with the same bytes', () => {
       // Not from makeBinning (which widens such bins): a binning read from elsewhere may hold anything.
       const tiny: Binning = {
