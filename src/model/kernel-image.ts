@@ -58,6 +58,11 @@ export interface OptimisedLayout {
   readonly computedSeries: readonly number[];
   /** Series no drawn parameter and no shock reaches: the same in every run (passes/cone.ts). */
   readonly fixedSeries: readonly number[];
+  /**
+   * Per year index (0: the base year), the series no run can move in that year, each a superset of
+   * fixedSeries; the last entry holds for every later year too (passes/cone.ts fixedSeriesByYear).
+   */
+  readonly fixedSeriesByYear: readonly (readonly number[])[];
 }
 
 export type PrepareFn = (P: Float64Array, L: Float64Array, H: Float64Array, years: number) => void;
@@ -133,6 +138,7 @@ export function instantiateKernel(img: KernelImage): RunnableModel {
       preparedLevers: sources.optimised.preparedLevers,
       computedSeries: sources.optimised.computedSeries,
       fixedSeries: sources.optimised.fixedSeries,
+      fixedSeriesByYear: sources.optimised.fixedSeriesByYear,
       prepare: kernelFunction<PrepareFn>(sources.optimised.prepare),
       init: kernelFunction<InitFn>(sources.optimised.init),
       step: kernelFunction<StepFn>(sources.optimised.step),

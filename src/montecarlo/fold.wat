@@ -8,7 +8,7 @@
 ;; checks that the two agree).
 ;;
 ;; All addresses are byte offsets into the exported memory, laid out by stats.ts. Cell numbers are
-;; indices into the per-cell arrays (f64 centre, lo, 1/width, min, max; f64 pairs of sums; i32
+;; indices into the per-cell arrays (f64 centre, lo, 1/width, min, max; f64 pairs of sums; u16
 ;; histogram rows); a pair may name the spare cell after the last one, whose results are never read.
 (module
   (memory (export "memory") 1)
@@ -97,15 +97,15 @@
             ;; slot, as stats.ts computes it: t < 0 → 0; t < bins → trunc(t) + 1; else bins + 1. With t
             ;; clamped to [−1, bins] first (t is not NaN: v and the bins are finite), that is floor(t) + 1,
             ;; an integer in [0, bins + 1]; adding 2^52 puts it in the low bits of the double, and those
-            ;; bits × 4 plus the row's offset are the counter's address (wrapping to i32 drops the 2^52).
+            ;; bits × 2 plus the row's offset are the counter's address (wrapping to i32 drops the 2^52).
             (local.set $t (f64x2.mul (f64x2.sub (local.get $v) (local.get $l)) (local.get $iw)))
             (local.set $t (f64x2.pmax (f64x2.pmin (local.get $t) (local.get $binsF)) (local.get $minusOne)))
             (local.set $k (f64x2.add (f64x2.floor (local.get $t)) (local.get $onePlusMagic)))
-            (local.set $k (i64x2.add (i64x2.shl (local.get $k) (i32.const 2)) (local.get $rows)))
+            (local.set $k (i64x2.add (i64x2.shl (local.get $k) (i32.const 1)) (local.get $rows)))
             (local.set $at (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $k))))
-            (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
+            (i32.store16 (local.get $at) (i32.add (i32.load16_u (local.get $at)) (i32.const 1)))
             (local.set $at (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $k))))
-            (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
+            (i32.store16 (local.get $at) (i32.add (i32.load16_u (local.get $at)) (i32.const 1)))
             (local.set $a0 (i32.add (local.get $a0) (local.get $row)))
             (local.set $a1 (i32.add (local.get $a1) (local.get $row)))
             (br $run)))

@@ -41,7 +41,17 @@ export class RunBlockEvaluator {
   private readonly measures: readonly TargetMeasure[];
   /** The statistics cells of the projector's output buffer (which every run overwrites): one view, made once. */
   private readonly cellView: Float64Array;
-  /** Statistics cells that no draw and no shock can move (the kernel's fixedSeries in every year). */
+  /**
+   * Whether runs are projected straight into the accumulator's buffer (ChunkAccumulator.nextSlot):
+   * when the statistics cells are the whole projection and the kernel writes every one of them in
+   * every run, instead of copying them there after each run (~0.3 µs per run for 798 cells).
+   */
+  readonly inPlace: boolean;
+  /**
+   * Statistics cells that no draw and no shock can move: in each reported year, the kernel's
+   * fixedSeriesByYear for that year (on paper-proposals 98 of 798 cells, against 63 for the series
+   * fixed in every year).
+   */
   readonly constantCells: Int32Array;
   private readonly params: Float64Array;
   private readonly shocks: Float64Array;
@@ -62,10 +72,17 @@ export class RunBlockEvaluator {
     this.measures = image.targets.map((t) => new TargetMeasure(t, projectionGrid(model), horizon));
     this.cells = (horizon.end - horizon.start + 1) * model.seriesCount;
     this.cellView = this.projector.out.subarray(this.cellOffset, this.cellOffset + this.cells);
-    const fixed = model.optimised.fixedSeries;
+    this.inPlace =
+      this.cellOffset === 0 &&
+      this.cells === this.projector.out.length &&
+      model.optimised.computedSeries.length === model.seriesCount;
+    const byYear = model.optimised.fixedSeriesByYear;
     const years = horizon.end - horizon.start + 1;
+    const skipped = horizon.start - model.baseYear;
     this.constantCells = Int32Array.from(
-      Array.from({ length: years }, (_, y) => fixed.map((s) => y * model.seriesCount + s)).flat(),
+      Array.from({ length: years }, (_, y) =>
+        byYear[Math.min(skipped + y, byYear.length - 1)]!.map((s) => y * model.seriesCount + s),
+      ).flat(),
     );
     this.saveColumns = [
       'run',
@@ -121,10 +138,13 @@ export class RunBlockEvaluator {
     const { projector, sampler, image, measures } = this;
     const { horizon, targets } = image;
     const span = horizon.end - horizon.start + 1;
+    // finite: the projector has checked every value of each run it returns.
     const acc = new ChunkAccumulator(binning, req.firstRun, req.runCount, {
       constantCells: this.constantCells,
+      finite: true,
       ...(into ? { into } : {}),
     });
+    const inPlace = this.inPlace;
     const reached = into ? into.reached.fill(0) : new Float64Array(targets.length);
     // Per target: counts of the first year reached, horizon years then "never".
     const firstYear = into ? into.firstYear.fill(0) : new Float64Array(targets.length * (span + 1));
@@ -137,13 +157,16 @@ export class RunBlockEvaluator {
       sampler.sample(req.seed, run, this.params, this.shocks);
       let out: Float64Array;
       try {
-        out = projector.runFixed(this.params, this.shocks);
+        out = inPlace
+          ? projector.runFixed(this.params, this.shocks, acc.nextSlot())
+          : projector.runFixed(this.params, this.shocks);
       } catch (e) {
         if (e instanceof NonFiniteRun) return { ok: false, run, failure: modelFailure(e) };
         throw e;
       }
-      // runFixed() returns projector.out, so the view made once holds this run's cells.
-      acc.add(run, this.cellView);
+      // In place, out is the accumulator's row; else runFixed() returns projector.out, so the view made
+      // once holds this run's cells.
+      acc.add(run, inPlace ? out : this.cellView);
       if (cellValues) for (let c = 0; c < cells!.length; c++) cellValues[i * cells!.length + c] = out[cells![c]!]!;
       let s = saved ? i * saveWidth : 0;
       if (saved) {

@@ -68,12 +68,17 @@ export class Projector {
     this.fixedLevers = levers;
   }
 
-  /** Project with the levers given to fix(); `params` may differ from fix()'s in any slot. */
-  runFixed(params: Float64Array, shocks: Float64Array = this.emptyShocks): Float64Array {
+  /**
+   * Project with the levers given to fix(); `params` may differ from fix()'s in any slot. The outputs
+   * go to `out` (as long as `this.out`; columns the kernel does not write keep what they held), or
+   * `this.out`, which is returned.
+   */
+  runFixed(params: Float64Array, shocks: Float64Array = this.emptyShocks, out = this.out): Float64Array {
     const levers = this.fixedLevers;
     if (!levers) throw new Error('runFixed() before fix()');
     if (!this.sameParams(params)) this.prepare(params, levers);
-    return this.project(params, levers, shocks);
+    if (out.length !== this.out.length) throw new RangeError(`${out.length} outputs for ${this.out.length}`);
+    return this.project(params, levers, shocks, out);
   }
 
   // Object.is: a NaN input or −0 for +0 must not reuse a table computed from another value.
@@ -100,8 +105,8 @@ export class Projector {
     this.prepared = true;
   }
 
-  private project(params: Float64Array, levers: Float64Array, shocks: Float64Array): Float64Array {
-    const { model, out, state, years, table } = this;
+  private project(params: Float64Array, levers: Float64Array, shocks: Float64Array, out = this.out): Float64Array {
+    const { model, state, years, table } = this;
     const NS = model.seriesCount;
     model.optimised.project(params, levers, shocks, state, out, table, years);
     // One pass over every year's outputs and the final state: NaN and Infinity propagate through the

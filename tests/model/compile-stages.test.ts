@@ -7,8 +7,8 @@
  * as recorded with the one-piece compiler before the split; `optimised` (the optimised kernel and its
  * layout) as re-recorded when the optimising pass last changed (issue 10: per-step sharing of powers
  * of drawn parameters, the per-year table's lever columns, fixed and computed series, the fused
- * projection; the fused loop reading parameters and hidden slots into locals once), which left
- * `kernels` as they were.
+ * projection; the fused loop reading parameters and hidden slots into locals once; the series fixed in
+ * each year, fixedSeriesByYear), which left `kernels` as they were.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -21,16 +21,22 @@ const SEED = 2016;
 // (weighted by moved).
 const FIXTURE_FIXED = [0, 1, 2, 3, 4, 5, 6, 16, 17];
 
-const cases: { file: string; fixed?: number[] }[] = [
+// inPlace: whether evaluate() projects the runs straight into the accumulator's buffer (the statistics
+// cells are the whole projection), or copies them from the projector's output (a later horizon start).
+// byYear: the series fixed in each year (the last entry for the later years too), worked out by hand in
+// the fixture's comments.
+const cases: { file: string; fixed?: number[]; inPlace?: false; byYear?: number[][] }[] = [
   { file: `${FIX}/constant-cells.yaml`, fixed: FIXTURE_FIXED },
+  { file: `${FIX}/constant-cells-late.yaml`, fixed: FIXTURE_FIXED, inPlace: false },
   { file: PAPER },
   { file: 'scenarios/baseline.yaml' },
   { file: `${FIX}/closed-form.yaml`, fixed: [] },
+  { file: `${FIX}/year-by-year.yaml`, fixed: [], byYear: [[0, 1, 3, 4], [1, 2], []] },
   { file: 'tests/fixtures/decision/linear.yaml', fixed: [] },
 ];
 
 describe('RunBlockEvaluator: cells no draw and no shock can move', () => {
-  for (const { file, fixed } of cases) {
+  for (const { file, fixed, inPlace, byYear: expectedByYear } of cases) {
     describe(file, () => {
       const ctx = prepareMc({ scenarioFile: file });
       const ev = new RunBlockEvaluator(ctx.image);
@@ -43,11 +49,21 @@ describe('RunBlockEvaluator: cells no draw and no shock can move', () => {
         return true;
       });
 
-      it('are the fixed series in every reported year, and constant in every run', () => {
+      it("are each reported year's fixed series, and constant in every run", () => {
         const expected = fixed ?? ev.model.optimised.fixedSeries;
         expect(ev.model.optimised.fixedSeries).toEqual(expected);
+        const byYear = ev.model.optimised.fixedSeriesByYear;
+        if (expectedByYear) expect(byYear).toEqual(expectedByYear);
+        // The initial values of these models' states read no drawn parameter: every series is fixed in the base year.
+        if (file === PAPER || file === `${FIX}/constant-cells.yaml`)
+          expect(byYear[0]).toEqual(Array.from({ length: series }, (_, s) => s));
+        // Each year's are a superset of the series fixed in every year.
+        for (const f of byYear) expect(f.filter((s) => expected.includes(s))).toEqual(expected);
+        const skipped = ctx.scenario.horizon.start - ev.model.baseYear;
         expect(Array.from(ev.constantCells)).toEqual(
-          Array.from({ length: cells / series }, (_, y) => expected.map((s) => y * series + s)).flat(),
+          Array.from({ length: cells / series }, (_, y) =>
+            byYear[Math.min(skipped + y, byYear.length - 1)]!.map((s) => y * series + s),
+          ).flat(),
         );
         for (const c of ev.constantCells) expect(constantInRuns[c], `cell ${c}`).toBe(true);
         if (file === PAPER) expect(ev.constantCells.length).toBeGreaterThan(0);
@@ -60,7 +76,8 @@ describe('RunBlockEvaluator: cells no draw and no shock can move', () => {
             if (!expected.includes(s)) expect(constantInRuns[last + s], `series ${s}`).toBe(false);
       });
 
-      it('evaluate() gives the summary of folding every cell run by run, byte for byte', () => {
+      it(`evaluate() gives the summary of folding every cell run by run, byte for byte (${(inPlace ?? true) ? 'in place' : 'copied'})`, () => {
+        expect(ev.inPlace).toBe(inPlace ?? true);
         const pilot = 300;
         const binning = makeBinning(values.subarray(0, pilot * cells), pilot, cells);
         for (const [first, count] of [

@@ -500,6 +500,25 @@ describe('ChunkAccumulator (leaf-buffered, cell-major) against the run-major ref
       }
     }
 
+    it('runs written in place (nextSlot) and finite: true give the bytes of copied runs', () => {
+      const sizes = chunkings['random3']!;
+      const theirs = summaries(sizes, (first, size) => new ChunkAccumulator(binning, first, size), finite);
+      for (const wasm of [true, false]) {
+        let first = 0;
+        const mine = sizes.map((size) => {
+          const acc = new ChunkAccumulator(binning, first, size, { wasm, finite: true, constantCells });
+          for (let r = first; r < first + size; r++) {
+            const slot = acc.nextSlot();
+            slot.set(finite.subarray(r * cells, (r + 1) * cells));
+            acc.add(r, slot);
+          }
+          first += size;
+          return summaryBytes(acc.finish());
+        });
+        expect(mine, `wasm ${wasm}`).toEqual(theirs.map(summaryBytes));
+      }
+    });
+
     it('bins of a subnormal width (1/width infinite) are left to JavaScript, with the same bytes', () => {
       // Not from makeBinning (which widens such bins): a binning read from elsewhere may hold anything.
       const tiny: Binning = {
@@ -550,6 +569,23 @@ describe('ChunkAccumulator (leaf-buffered, cell-major) against the run-major ref
         `constant cell ${cells} is not one of ${cells}`,
       );
     });
+  });
+
+  it('counts past 65,535 in one bin (its 16-bit counts are added into the chunk before they wrap)', () => {
+    // 70,000 runs: one cell always in the same bin (folded, and declared constant), one in two bins.
+    const b = makeBinning(Float64Array.of(1, 0, 1, 0, 1, 1), 2, 3, 4);
+    const runs = 70_000;
+    const row = (r: number) => Float64Array.of(1, r % 2, 1);
+    const ref = new ReferenceAccumulator(b, 0, runs);
+    for (let r = 0; r < runs; r++) ref.add(row(r));
+    const theirs = ref.finish();
+    expect([Math.max(...theirs.hist), theirs.hist.reduce((a, x) => a + x, 0)]).toEqual([runs, 3 * runs]);
+    for (const wasm of [true, false])
+      for (const constantCells of [[], [2]]) {
+        const acc = new ChunkAccumulator(b, 0, runs, { wasm, constantCells });
+        for (let r = 0; r < runs; r++) acc.add(r, row(r));
+        expect(summaryBytes(acc.finish()), `wasm ${wasm}, ${constantCells.length} constant`).toBe(summaryBytes(theirs));
+      }
   });
 
   it('refuses runs after finish()', () => {

@@ -36,6 +36,17 @@ describe('TargetMeasure', () => {
     expect(evaluateTarget(p, t, p.scenario.horizon)).toEqual(m.verdict(p.values));
   });
 
+  it('first years for fixed and series references, in both directions', () => {
+    // x = 100·1.1^k reaches 150 at k = 5 (161.05); z = 80·0.9^k is down to 50 at k = 5 (47.2), to 60 at k = 3 (58.3).
+    const first = (name: string) =>
+      new TargetMeasure(target(name), projectionGrid(p), p.scenario.horizon).firstYear(p.values);
+    expect(
+      ['x reaches 150 by 2025', 'z down to 50 by 2024', 'z down to 60 by 2023', 'x reaches the reference by 2025'].map(
+        first,
+      ),
+    ).toEqual([2025, 2025, 2023, 2027]);
+  });
+
   it('gives the same answers on a horizon grid (the statistics origin) as on the projection grid', () => {
     const h = p.scenario.horizon;
     const fromStart = p.values.slice(rowStart(projectionGrid(p), h.start));

@@ -2,7 +2,7 @@ import { emit, numberLiteral } from '../codegen.js';
 import type { EquationRef, ShockSlot } from '../compiled-model.js';
 import { type Expr, symbolsOf } from '../expression.js';
 import type { KernelImage } from '../kernel-image.js';
-import { computedSeries, dependencyCone, fixedSeries } from '../passes/cone.js';
+import { computedSeries, dependencyCone, fixedSeries, fixedSeriesByYear } from '../passes/cone.js';
 import { DRAW, KernelOptimiser, levelOfExpr, STATE, YEAR } from '../passes/optimise.js';
 import type { CheckedModel } from './checked-model.js';
 import type { Specialisation } from './uncertainties.js';
@@ -369,6 +369,11 @@ export function generateKernel(
       ),
       computedSeries: computedSeries(c, spec.series),
       fixedSeries: fixedSeries(c, [...drawnNames, ...shockSlots.map((x) => x.equation)]),
+      fixedSeriesByYear: fixedSeriesByYear(
+        c,
+        drawnNames,
+        shockSlots.map((x) => x.equation),
+      ),
       prepare: opt.prepare,
       init: opt.init,
       step: opt.step,
