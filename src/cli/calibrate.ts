@@ -81,17 +81,14 @@ async function calibrateHandler(
   const a = argv;
   const format = outputFormat(a);
   // Every bad flag at once: each range is checked on the values that parsed (the others keep defaults).
-  const f: Partial<Record<'runs' | 'seed' | 'workers' | 'posterior-rows', number>> = {};
-  let relError = DEFAULT_REL_ERROR;
-  checkAll(
-    // One flag at a time: a bad --posterior-rows does not hide a --runs beyond this command's limit.
-    ...(['runs', 'seed', 'workers', 'posterior-rows'] as const).map(
-      (k) => () => void Object.assign(f, wholeFlags(argv, [k], [], { runs: { min: 1, max: MAX_EVIDENCE_RUNS } })),
-    ),
+  const [f, relError] = checkAll(
+    () =>
+      wholeFlags(argv, ['runs', 'seed', 'workers', 'posterior-rows'], [], { runs: { min: 1, max: MAX_EVIDENCE_RUNS } }),
     () => {
-      relError = numberFlags(argv, ['rel-error'])['rel-error'] ?? DEFAULT_REL_ERROR;
+      const relError = numberFlags(argv, ['rel-error'])['rel-error'] ?? DEFAULT_REL_ERROR;
       if (!(relError > 0 && relError <= 1))
         throw new UserError({ path: '--rel-error', message: `must be a fraction in (0, 1] (got ${relError})` });
+      return relError;
     },
     () => {
       if (a.posterior) return;

@@ -102,10 +102,11 @@ async function discoverCmd(
       throw new UserError({ path: `--${flag}`, message: `must be between ${lo} and ${hi}, exclusive (got ${v})` });
   };
   checkAll(
-    // One flag at a time: a bad --seed does not hide a --runs beyond this command's limit.
-    ...(['runs', 'seed', 'workers', 'box'] as const).map(
-      (k) => () => void Object.assign(w, wholeFlags(a, [k], [], { runs: { min: 1, max: MAX_DISCOVER_RUNS } })),
-    ),
+    () =>
+      void Object.assign(
+        w,
+        wholeFlags(a, ['runs', 'seed', 'workers', 'box'], [], { runs: { min: 1, max: MAX_DISCOVER_RUNS } }),
+      ),
     () => void (n = numberFlags(a, ['alpha', 'min-mass', 'min-coverage', 'max-p'])),
     () => {
       Object.assign(p, {

@@ -3,7 +3,7 @@ import type { McState, McStateFile } from '../montecarlo/partial-state.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { UserError } from '../util/diagnostics.js';
+import { checkAll, UserError } from '../util/diagnostics.js';
 import { escapeControl } from '../util/terminal-text.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitOutput, type Io } from './io.js';
@@ -12,7 +12,6 @@ import type { McJobArgs } from './mc-job.js';
 import { emitMcResult } from './mc-output.js';
 import {
   type ArgsOf,
-  allFlags,
   checkIndicators,
   checkpointEveryMs,
   checkRegions,
@@ -140,7 +139,7 @@ async function mc(
   inv: Invocation,
 ): Promise<void> {
   // The shared validators (options.ts), every bad flag at once.
-  const [f, n, everyMs] = allFlags(
+  const [f, n, everyMs] = checkAll(
     () => wholeFlags(a, ['runs', 'seed', 'workers', 'chunk', 'step', 'max-runs'], ['years']),
     () => numberFlags(a, ['precision']),
     () => checkpointEveryMs(a),

@@ -363,25 +363,6 @@ export function numberFlags<N extends NumberFlagName>(
   return out as Partial<Record<N, number>>;
 }
 
-/**
- * Several flag parsers (`wholeFlags`, `numberFlags`, a range check), every problem of all of them
- * at once: each runs even when one before it failed, and their problems make one usage error.
- */
-export function allFlags<T extends unknown[]>(...parsers: { [K in keyof T]: () => T[K] }): T {
-  const problems: Diagnostic[] = [];
-  const out = parsers.map((p) => {
-    try {
-      return p();
-    } catch (e) {
-      if (!(e instanceof UserError)) throw e;
-      problems.push(...e.diagnostics);
-      return undefined;
-    }
-  });
-  if (problems.length > 0) throw new UserError(problems);
-  return out as T;
-}
-
 /** The most seconds between two checkpoints (`--checkpoint-every`, mc and sweep): a day. */
 export const MAX_CHECKPOINT_EVERY_S = 86_400;
 

@@ -85,26 +85,21 @@ async function seek(
   a: ArgsOf<typeof seekOptions>,
   inv: Invocation,
 ): Promise<void> {
-  const p: SeekSettings = { runs: 1000, workers: 'auto' };
   // Every bad flag at once: each range is checked on the values that parsed (the others keep defaults).
-  const w: Partial<Record<'from' | 'ramp' | 'runs' | 'seed' | 'workers', number>> = {};
-  checkAll(
-    // One flag at a time: a bad --seed does not hide a --runs beyond this command's limit.
-    ...(['from', 'ramp', 'runs', 'seed', 'workers'] as const).map(
-      (k) => () => void Object.assign(w, wholeFlags(a, [k], [], { runs: { min: 1, max: MAX_SEEK_RUNS } })),
-    ),
+  const [w, n] = checkAll(
+    () => wholeFlags(a, ['from', 'ramp', 'runs', 'seed', 'workers'], [], { runs: { min: 1, max: MAX_SEEK_RUNS } }),
     () => {
       const n = numberFlags(a, ['value', 'probability']);
-      Object.assign(p, n);
       if (n.probability !== undefined && !(n.probability > 0 && n.probability < 1))
         throw new UserError({
           path: '--probability',
           message: `must be between 0 and 1, exclusive (got ${n.probability})`,
           hint: 'for 80% write 0.8',
         });
+      return n;
     },
   );
-  Object.assign(p, { ...w, runs: w.runs ?? 1000, workers: w.workers ?? 'auto' });
+  const p: SeekSettings = { ...n, ...w, runs: w.runs ?? 1000, workers: w.workers ?? 'auto' };
   if (a.out) checkOutputPath(a.out, '--out');
   if (a.package === (a.lever !== undefined))
     throw new UserError({

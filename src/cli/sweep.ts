@@ -4,12 +4,11 @@ import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
 import type { Sweep } from '../sweep/load-sweep.js';
 import type { SweepStateFile } from '../sweep/sweep-state.js';
-import { type SourceLocation, UserError } from '../util/diagnostics.js';
+import { checkAll, type SourceLocation, UserError } from '../util/diagnostics.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
-  allFlags,
   checkpointEveryMs,
   checkTotalWork,
   type OutputFormat,
@@ -69,7 +68,7 @@ async function sweep(
   inv: Invocation,
 ): Promise<void> {
   const format = outputFormat(a);
-  const [f, everyMs] = allFlags(
+  const [f, everyMs] = checkAll(
     () => wholeFlags(a, ['workers']),
     () => checkpointEveryMs(a),
   );
