@@ -8,9 +8,9 @@ import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
+  longCommand,
   outputFormat,
   requireObserved,
-  typedCommand,
   whereItRuns,
   wholeFlag,
   wholeFlags,
@@ -22,7 +22,7 @@ import { announce, withProgressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { warnAboutScenario } from './scenario-warnings.js';
 import { setOverrides } from './set-overrides.js';
-import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
+import type { Interrupt } from './signal-interrupt.js';
 
 const DEFAULT_RUNS = 4000;
 /** Runs are kept per observed cell in memory (src/evidence/ensemble.ts), so fewer than `mc` allows. */
@@ -37,13 +37,11 @@ function backtestOptions(y: Argv) {
 }
 
 export function backtestCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION) {
-  return typedCommand({
+  return longCommand(io, setExit, inv, {
     command: 'backtest <scenario>',
     describe: "grade the scenario's Monte Carlo bands against observed values: coverage, PIT, CRPS, median error",
     builder: backtestOptions,
-    // Claimed first, as in mc: a signal while loading or running stops the backtest cleanly.
-    handler: (argv) =>
-      withClaimedInterrupt(io.interrupt, (interrupt) => backtestHandler(io, setExit, interrupt, argv, inv)),
+    handler: backtestHandler,
   });
 }
 

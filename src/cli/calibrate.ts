@@ -9,11 +9,11 @@ import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
+  longCommand,
   numberFlag,
   numberFlags,
   outputFormat,
   requireObserved,
-  typedCommand,
   whereItRuns,
   wholeFlag,
   wholeFlags,
@@ -25,7 +25,7 @@ import { announce, withProgressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { warnAboutScenario } from './scenario-warnings.js';
 import { setOverrides } from './set-overrides.js';
-import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
+import type { Interrupt } from './signal-interrupt.js';
 
 const DEFAULT_RUNS = 4000;
 const DEFAULT_REL_ERROR = 0.02;
@@ -60,14 +60,12 @@ function calibrateOptions(y: Argv) {
 }
 
 export function calibrateCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION) {
-  return typedCommand({
+  return longCommand(io, setExit, inv, {
     command: 'calibrate <scenario>',
     describe:
       'fit parameters to observed values (bounded least squares) and update the uncertainties (importance reweighting)',
     builder: calibrateOptions,
-    // Claimed first, as in mc: a signal while loading or running stops the calibration cleanly.
-    handler: (argv) =>
-      withClaimedInterrupt(io.interrupt, (interrupt) => calibrateHandler(io, setExit, interrupt, argv, inv)),
+    handler: calibrateHandler,
   });
 }
 

@@ -8,10 +8,10 @@ import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
+  longCommand,
   numberFlag,
   numberFlags,
   outputFormat,
-  typedCommand,
   wholeFlag,
   wholeFlags,
   withOutputOptions,
@@ -21,7 +21,7 @@ import {
 import { withProgressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { setOverrides } from './set-overrides.js';
-import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
+import type { Interrupt } from './signal-interrupt.js';
 
 /** PRIM holds every run's draws in memory and rescans them for each pasting step. */
 export const MAX_DISCOVER_RUNS = 200_000;
@@ -57,13 +57,11 @@ function discoverOptions(y: Argv) {
 }
 
 export function discoverCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION) {
-  return typedCommand({
+  return longCommand(io, setExit, inv, {
     command: 'discover [scenario]',
     describe: 'which futures make a target reachable: PRIM scenario discovery over a Monte Carlo or a --save-runs file',
     builder: discoverOptions,
-    // Claimed first, as in mc: a signal while loading stops the discovery cleanly.
-    handler: (argv) =>
-      withClaimedInterrupt(io.interrupt, (interrupt) => discoverCmd(io, setExit, interrupt, argv, inv)),
+    handler: discoverCmd,
   });
 }
 

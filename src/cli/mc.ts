@@ -16,11 +16,11 @@ import {
   checkpointEveryMs,
   checkRegions,
   checkTotalWork,
+  longCommand,
   numberFlag,
   numberFlags,
   type OutputFormat,
   outputFormat,
-  typedCommand,
   whereItRuns,
   wholeFlag,
   wholeFlags,
@@ -33,7 +33,7 @@ import {
 import { announce, withProgressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { warnAboutScenario } from './scenario-warnings.js';
-import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
+import type { Interrupt } from './signal-interrupt.js';
 
 function mcOptions(y: Argv) {
   const sampling = withForceOption(withSetOption(withOutputOptions(y)))
@@ -90,40 +90,32 @@ function mcOptions(y: Argv) {
 export type McArgs = ArgsOf<typeof mcOptions>;
 
 export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION) {
-  return typedCommand({
+  return longCommand(io, setExit, inv, {
     command: 'mc [scenarios..]',
     describe:
       "Monte Carlo over the scenario's uncertainties, on worker threads: bands and target probabilities; several scenarios: paired on the same futures",
     builder: mcOptions,
-    handler: async (argv) => {
-      // The interrupt is claimed before anything else: Ctrl-C while loading, compiling or running the
-      // pilot stops the command cleanly (once that synchronous step ends) instead of killing it.
-      const interrupt = io.interrupt ?? NO_INTERRUPT;
-      const release = interrupt.claim();
-      try {
-        // The format follows --out's extension (options.ts).
-        const format = outputFormat(argv);
-        const scenarios = argv.scenarios ?? [];
-        if (scenarios.length > 1) {
-          // A paired run is neither sharded, checkpointed nor stopped early.
-          const a = argv;
-          const single = (['shard', 'checkpoint', 'resume', 'precision', 'max-runs'] as const).filter(
-            (k) => a[k] !== undefined,
-          );
-          const problems = single.map((k) => ({
-            path: `--${k}`,
-            message: 'applies to one scenario (a paired run is not sharded, checkpointed or stopped early)',
-          }));
-          if (a.observed !== undefined)
-            problems.push({ path: '--observed', message: 'applies to one scenario (not to a paired comparison)' });
-          if (problems.length > 0) throw new UserError(problems);
-          const { pairedMc } = await import('./mc-paired.js');
-          return await pairedMc(io, setExit, interrupt, { ...argv, scenarios, format }, inv);
-        }
-        await mc(io, setExit, interrupt, argv, format, inv);
-      } finally {
-        release();
+    handler: async (io, setExit, interrupt, argv, inv) => {
+      // The format follows --out's extension (options.ts).
+      const format = outputFormat(argv);
+      const scenarios = argv.scenarios ?? [];
+      if (scenarios.length > 1) {
+        // A paired run is neither sharded, checkpointed nor stopped early.
+        const a = argv;
+        const single = (['shard', 'checkpoint', 'resume', 'precision', 'max-runs'] as const).filter(
+          (k) => a[k] !== undefined,
+        );
+        const problems = single.map((k) => ({
+          path: `--${k}`,
+          message: 'applies to one scenario (a paired run is not sharded, checkpointed or stopped early)',
+        }));
+        if (a.observed !== undefined)
+          problems.push({ path: '--observed', message: 'applies to one scenario (not to a paired comparison)' });
+        if (problems.length > 0) throw new UserError(problems);
+        const { pairedMc } = await import('./mc-paired.js');
+        return await pairedMc(io, setExit, interrupt, { ...argv, scenarios, format }, inv);
       }
+      await mc(io, setExit, interrupt, argv, format, inv);
     },
   });
 }

@@ -6,6 +6,9 @@ import type { CompiledModel } from '../model/compiled-model.js';
 import { count } from '../report/format.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
 import { didYouMean } from '../util/suggest.js';
+import type { Invocation } from './command-invocation.js';
+import type { Io } from './io.js';
+import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json' | 'html';
 
@@ -20,6 +23,36 @@ export function typedCommand<U>(c: {
   readonly handler: (argv: ArgumentsCamelCase<U>) => void | Promise<void>;
 }): CommandModule<object, U> {
   return c;
+}
+
+/**
+ * A long command (mc, sweep, backtest, calibrate, discover, seek): the interrupt is claimed before anything
+ * else (withClaimedInterrupt), so that Ctrl-C while the files load, compile or the pilot runs stops the
+ * command cleanly (once that synchronous step ends) instead of killing it.
+ */
+export function longCommand<U>(
+  io: Io,
+  setExit: (code: number) => void,
+  inv: Invocation,
+  c: {
+    readonly command: string;
+    readonly describe: string;
+    readonly builder: (y: Argv) => Argv<U>;
+    readonly handler: (
+      io: Io,
+      setExit: (code: number) => void,
+      interrupt: Interrupt,
+      argv: ArgumentsCamelCase<U>,
+      inv: Invocation,
+    ) => Promise<void>;
+  },
+): CommandModule<object, U> {
+  return typedCommand({
+    command: c.command,
+    describe: c.describe,
+    builder: c.builder,
+    handler: (argv) => withClaimedInterrupt(io.interrupt, (interrupt) => c.handler(io, setExit, interrupt, argv, inv)),
+  });
 }
 
 /** The argv a builder's options give its handler (for handlers written as functions of their own). */

@@ -7,10 +7,10 @@ import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
+  longCommand,
   numberFlag,
   numberFlags,
   outputFormat,
-  typedCommand,
   wholeFlag,
   wholeFlags,
   withScenario,
@@ -19,7 +19,7 @@ import {
 import { withProgressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { setOverrides } from './set-overrides.js';
-import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
+import type { Interrupt } from './signal-interrupt.js';
 
 /** Futures per setting with --probability: a bisection tries about a dozen settings, each this many runs. */
 const MAX_SEEK_RUNS = 10_000_000;
@@ -58,12 +58,11 @@ function seekOptions(y: Argv) {
 }
 
 export function seekCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION) {
-  return typedCommand({
+  return longCommand(io, setExit, inv, {
     command: 'seek <scenario>',
     describe: 'what it would take: the cheapest lever setting (or share of the lever package) that meets a target',
     builder: seekOptions,
-    // Claimed first, as in mc: a signal while loading stops the search cleanly.
-    handler: (argv) => withClaimedInterrupt(io.interrupt, (interrupt) => seek(io, setExit, interrupt, argv, inv)),
+    handler: seek,
   });
 }
 

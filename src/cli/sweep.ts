@@ -11,9 +11,9 @@ import {
   type ArgsOf,
   checkpointEveryMs,
   checkTotalWork,
+  longCommand,
   type OutputFormat,
   outputFormat,
-  typedCommand,
   whereItRuns,
   wholeFlags,
   withCheckpointEvery,
@@ -23,7 +23,7 @@ import {
 } from './options.js';
 import { announce, withProgressBar } from './progress.js';
 import { warnAboutScenario } from './scenario-warnings.js';
-import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
+import type { Interrupt } from './signal-interrupt.js';
 import type { SweepJob } from './sweep-job.js';
 import { checkDesignOut, emitSweepResult } from './sweep-output.js';
 
@@ -51,12 +51,11 @@ function sweepOptions(y: Argv) {
 }
 
 export function sweepCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION) {
-  return typedCommand({
+  return longCommand(io, setExit, inv, {
     command: 'sweep [file]',
     describe: 'sensitivity sweep: grid, one-at-a-time, Latin hypercube, Morris, Sobol, or policy grid × Monte Carlo',
     builder: sweepOptions,
-    // Claimed first, as in mc: a signal while the files load stops the sweep cleanly.
-    handler: (argv) => withClaimedInterrupt(io.interrupt, (interrupt) => sweep(io, setExit, interrupt, argv, inv)),
+    handler: sweep,
   });
 }
 
