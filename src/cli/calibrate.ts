@@ -1,10 +1,9 @@
 import type { Argv } from 'yargs';
 import { checkOutputPath, writeOutputFile } from '../report/atomic-write.js';
-import { count } from '../report/format.js';
 import { checkAll, UserError } from '../util/diagnostics.js';
-import { escapeControl } from '../util/terminal-text.js';
 import { MAX_EVIDENCE_RUNS } from './backtest.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { evidenceRuns, loadWithObserved } from './evidence-runs.js';
 import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
@@ -13,18 +12,12 @@ import {
   numberFlag,
   numberFlags,
   outputFormat,
-  requireObserved,
-  whereItRuns,
   wholeFlag,
   wholeFlags,
   withObservedOption,
   withScenario,
   workersFlag,
 } from './options.js';
-import { announce, withProgressBar } from './progress.js';
-import { replayable } from './replay-hint.js';
-import { warnAboutScenario } from './scenario-warnings.js';
-import { setOverrides } from './set-overrides.js';
 import type { Interrupt } from './signal-interrupt.js';
 
 const DEFAULT_RUNS = 4000;
@@ -103,38 +96,17 @@ async function calibrateHandler(
   const rows = f['posterior-rows'] ?? DEFAULT_POSTERIOR_ROWS;
   if (a.out) checkOutputPath(a.out, '--out');
   if (a.posteriorOut) checkOutputPath(a.posteriorOut, '--posterior-out');
-  const [
-    { prepareMc },
-    { loadObservedFor },
-    { pointFit, resolveFitNames },
-    { importancePosterior },
-    { EnsembleInterrupted },
-    pf,
-    report,
-  ] = await Promise.all([
-    import('../montecarlo/prepare-mc.js'),
-    import('../evidence/observed-file.js'),
+  const [{ pointFit, resolveFitNames }, { importancePosterior }, pf, report] = await Promise.all([
     import('../evidence/point-fit.js'),
     import('../evidence/importance.js'),
-    import('../evidence/ensemble.js'),
     import('../evidence/posterior-file.js'),
     import('../report/calibrate-report.js'),
   ]);
-  // The observed file and the --fit names are checked with the uncertainties: problems reported together.
-  let loaded: ReturnType<typeof loadObservedFor>;
+  // The --fit names are checked with the uncertainties and the observed file: problems reported together.
   let unknowns: ReturnType<typeof resolveFitNames> = [];
-  const ctx = prepareMc({ scenarioFile: a.scenario, overrides: setOverrides(a.set) }, (s) =>
-    checkAll(
-      () => {
-        loaded = loadObservedFor(s, a.observed);
-      },
-      () => {
-        unknowns = resolveFitNames(s, a.fit);
-      },
-    ),
-  );
-  warnAboutScenario(io, ctx.scenario);
-  const observed = requireObserved(loaded);
+  const { ctx, observed } = await loadWithObserved(io, a, (s) => {
+    unknowns = resolveFitNames(s, a.fit);
+  });
   const uncertain = ctx.spec.parameters.length > 0;
   if (a.posteriorOut && !uncertain)
     throw new UserError({
@@ -145,33 +117,19 @@ async function calibrateHandler(
   let posterior;
   if (uncertain && a.posterior) {
     const seed = f.seed ?? ctx.scenario.seed;
-    const progress = { label: 'calibrate', unit: 'runs', stopping: 'stopping' };
-    try {
-      posterior = await withProgressBar(io, interrupt.signal, progress, (bar) =>
-        importancePosterior(ctx, observed, {
-          runs,
-          seed,
-          workers: f.workers ?? 'auto',
-          onStart: (workers) =>
-            announce(
-              io,
-              runs,
-              `calibrate: ${count(runs)} prior runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) ${whereItRuns(workers)}`,
-            ),
-          relativeError: relError,
-          sampleRows: rows,
-          signal: interrupt.signal,
-          onProgress: (d, t) => bar.update(d, t),
-        }),
-      );
-    } catch (e) {
-      if (e instanceof EnsembleInterrupted) {
-        setExit(interrupt.exitCode());
-        io.stderr('interrupted: no calibration written\n');
-        return;
-      }
-      throw replayable(e, a.set);
-    }
+    const what = {
+      label: 'calibrate',
+      runsAre: 'prior runs',
+      runs,
+      seed,
+      scenario: ctx.scenario,
+      workers: f.workers,
+      nothing: 'calibration',
+    };
+    posterior = await evidenceRuns(io, setExit, interrupt, a.set, what, (o) =>
+      importancePosterior(ctx, observed, { ...o, runs, seed, relativeError: relError, sampleRows: rows }),
+    );
+    if (posterior === undefined) return;
   }
   if (interrupt.signal.aborted) {
     setExit(interrupt.exitCode());
