@@ -7,6 +7,7 @@ import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
+  type LongHandler,
   longCommand,
   outputFormat,
   wholeFlag,
@@ -15,7 +16,6 @@ import {
   withScenario,
   workersFlag,
 } from './options.js';
-import type { Interrupt } from './signal-interrupt.js';
 
 const DEFAULT_RUNS = 4000;
 /** Runs are kept per observed cell in memory (src/evidence/ensemble.ts), so fewer than `mc` allows. */
@@ -38,13 +38,7 @@ export function backtestCommand(io: Io, setExit: (code: number) => void, inv: In
   });
 }
 
-async function backtestHandler(
-  io: Io,
-  setExit: (code: number) => void,
-  interrupt: Interrupt,
-  a: ArgsOf<typeof backtestOptions>,
-  inv: Invocation,
-): Promise<void> {
+const backtestHandler: LongHandler<ArgsOf<typeof backtestOptions>> = async (io, setExit, interrupt, a, inv) => {
   const format = outputFormat(a);
   const f = wholeFlags(a, ['runs', 'seed', 'workers'], [], { runs: { min: 1, max: MAX_EVIDENCE_RUNS } });
   const runs = f.runs ?? DEFAULT_RUNS;
@@ -90,4 +84,4 @@ async function backtestHandler(
     case 'table':
       return emitOutput(io, report.renderBacktestTable(result, ctx.scenario), a.out);
   }
-}
+};

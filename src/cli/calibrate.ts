@@ -8,6 +8,7 @@ import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
+  type LongHandler,
   longCommand,
   numberFlag,
   numberFlags,
@@ -18,7 +19,6 @@ import {
   withScenario,
   workersFlag,
 } from './options.js';
-import type { Interrupt } from './signal-interrupt.js';
 
 const DEFAULT_RUNS = 4000;
 const DEFAULT_REL_ERROR = 0.02;
@@ -62,13 +62,7 @@ export function calibrateCommand(io: Io, setExit: (code: number) => void, inv: I
   });
 }
 
-async function calibrateHandler(
-  io: Io,
-  setExit: (code: number) => void,
-  interrupt: Interrupt,
-  argv: ArgsOf<typeof calibrateOptions>,
-  inv: Invocation,
-): Promise<void> {
+const calibrateHandler: LongHandler<ArgsOf<typeof calibrateOptions>> = async (io, setExit, interrupt, argv, inv) => {
   const a = argv;
   const format = outputFormat(a);
   // Every bad flag at once: each range is checked on the values that parsed (the others keep defaults).
@@ -160,4 +154,4 @@ async function calibrateHandler(
         ? report.renderCalibrateCsv(r)
         : report.renderCalibrateTable(r);
   emitOutput(io, text, a.out);
-}
+};

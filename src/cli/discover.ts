@@ -8,6 +8,7 @@ import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
+  type LongHandler,
   longCommand,
   numberFlag,
   numberFlags,
@@ -21,7 +22,6 @@ import {
 import { withProgressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { setOverrides } from './set-overrides.js';
-import type { Interrupt } from './signal-interrupt.js';
 
 /** PRIM holds every run's draws in memory and rescans them for each pasting step. */
 export const MAX_DISCOVER_RUNS = 200_000;
@@ -77,13 +77,7 @@ interface DiscoverSettings {
   box?: number;
 }
 
-async function discoverCmd(
-  io: Io,
-  setExit: (code: number) => void,
-  interrupt: Interrupt,
-  a: ArgsOf<typeof discoverOptions>,
-  inv: Invocation,
-): Promise<void> {
+const discoverCmd: LongHandler<ArgsOf<typeof discoverOptions>> = async (io, setExit, interrupt, a, inv) => {
   // Every bad flag at once: each range is checked on the values that parsed (the others keep defaults).
   const w: Partial<Record<'runs' | 'seed' | 'workers' | 'box', number>> = {};
   let n: Partial<Record<'alpha' | 'min-mass' | 'min-coverage' | 'max-p', number>> = {};
@@ -257,4 +251,4 @@ async function discoverCmd(
   // The HTML report is made from the JSON, as `policysim report` makes it from the file.
   if (format === 'html') return emitHtml(io, [JSON.parse(JSON.stringify(report.discoverResultJson(r, meta)))], a.out);
   emitOutput(io, format === 'json' ? report.renderDiscoverJson(r, meta) : report.renderDiscoverTable(r), a.out);
-}
+};

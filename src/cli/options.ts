@@ -25,6 +25,15 @@ export function typedCommand<U>(c: {
   return c;
 }
 
+/** What a long command's handler is given: where to write, the exit code, the claimed interrupt, argv, the command line. */
+export type LongHandler<A> = (
+  io: Io,
+  setExit: (code: number) => void,
+  interrupt: Interrupt,
+  argv: A,
+  inv: Invocation,
+) => Promise<void>;
+
 /**
  * A long command (mc, sweep, backtest, calibrate, discover, seek): the interrupt is claimed before anything
  * else (withClaimedInterrupt), so that Ctrl-C while the files load, compile or the pilot runs stops the
@@ -38,13 +47,7 @@ export function longCommand<U>(
     readonly command: string;
     readonly describe: string;
     readonly builder: (y: Argv) => Argv<U>;
-    readonly handler: (
-      io: Io,
-      setExit: (code: number) => void,
-      interrupt: Interrupt,
-      argv: ArgumentsCamelCase<U>,
-      inv: Invocation,
-    ) => Promise<void>;
+    readonly handler: LongHandler<ArgumentsCamelCase<U>>;
   },
 ): CommandModule<object, U> {
   return typedCommand({

@@ -7,6 +7,7 @@ import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
+  type LongHandler,
   longCommand,
   numberFlag,
   numberFlags,
@@ -19,7 +20,6 @@ import {
 import { withProgressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { setOverrides } from './set-overrides.js';
-import type { Interrupt } from './signal-interrupt.js';
 
 /** Futures per setting with --probability: a bisection tries about a dozen settings, each this many runs. */
 const MAX_SEEK_RUNS = 10_000_000;
@@ -77,13 +77,7 @@ interface SeekSettings {
   workers: Workers;
 }
 
-async function seek(
-  io: Io,
-  setExit: (code: number) => void,
-  interrupt: Interrupt,
-  a: ArgsOf<typeof seekOptions>,
-  inv: Invocation,
-): Promise<void> {
+const seek: LongHandler<ArgsOf<typeof seekOptions>> = async (io, setExit, interrupt, a, inv) => {
   // Every bad flag at once: each range is checked on the values that parsed (the others keep defaults).
   const [w, n] = checkAll(
     () => wholeFlags(a, ['from', 'ramp', 'runs', 'seed', 'workers'], [], { runs: { min: 1, max: MAX_SEEK_RUNS } }),
@@ -208,4 +202,4 @@ async function seek(
   // The HTML report is made from the JSON, as `policysim report` makes it from the file.
   if (format === 'html') return emitHtml(io, [JSON.parse(JSON.stringify(report.seekResultJson(r, meta)))], a.out);
   emitOutput(io, format === 'json' ? report.renderSeekJson(r, meta) : report.renderSeekTable(r), a.out);
-}
+};

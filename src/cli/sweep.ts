@@ -11,6 +11,7 @@ import {
   type ArgsOf,
   checkpointEveryMs,
   checkTotalWork,
+  type LongHandler,
   longCommand,
   type OutputFormat,
   outputFormat,
@@ -23,7 +24,6 @@ import {
 } from './options.js';
 import { announce, withProgressBar } from './progress.js';
 import { warnAboutScenario } from './scenario-warnings.js';
-import type { Interrupt } from './signal-interrupt.js';
 import type { SweepJob } from './sweep-job.js';
 import { checkDesignOut, emitSweepResult } from './sweep-output.js';
 
@@ -59,13 +59,7 @@ export function sweepCommand(io: Io, setExit: (code: number) => void, inv: Invoc
   });
 }
 
-async function sweep(
-  io: Io,
-  setExit: (code: number) => void,
-  interrupt: Interrupt,
-  a: ArgsOf<typeof sweepOptions>,
-  inv: Invocation,
-): Promise<void> {
+const sweep: LongHandler<ArgsOf<typeof sweepOptions>> = async (io, setExit, interrupt, a, inv) => {
   const format = outputFormat(a);
   const [f, everyMs] = checkAll(
     () => wholeFlags(a, ['workers']),
@@ -152,7 +146,7 @@ async function sweep(
   const result = analyzeSweep(sweep, design, job.problem, res.Y);
   // The command that computes this result: a resumed sweep's is the one it was started with.
   await emitSweepResult(io, { ...result, manifest: job.manifest }, format, a, { command: job.command });
-}
+};
 
 /**
  * The model evaluations of `rows` design rows (each one projection and `futures` Monte Carlo futures,
