@@ -124,6 +124,16 @@ export function observedLayer(
   ];
 }
 
+/** The x encoding of a chart over the years: every year a tick, no rounding of the domain. */
+export function yearX() {
+  return { field: 'year', type: 'quantitative', axis: YEAR_AXIS, scale: { nice: false } };
+}
+
+/** The y encoding of an indicator's values (or a sweep output's): its decimals, not forced to start at zero. */
+export function valueY(field: string, title: string | null, decimals: number) {
+  return { field, type: 'quantitative', title, axis: { format: valueFormat(decimals) }, scale: { zero: false } };
+}
+
 /** A colour legend: its entries and their colours, in order. */
 export interface Legend {
   readonly domain: readonly string[];
@@ -136,14 +146,8 @@ export interface Legend {
  * whose entries the layers name by position.
  */
 export function yearBands(decimals: number, legend: Legend) {
-  const x = { field: 'year', type: 'quantitative', axis: YEAR_AXIS, scale: { nice: false } };
-  const y = (field: string, title: string | null = null) => ({
-    field,
-    type: 'quantitative',
-    title,
-    axis: { format: valueFormat(decimals) },
-    scale: { zero: false },
-  });
+  const x = yearX();
+  const y = (field: string, title: string | null = null) => valueY(field, title, decimals);
   const color = (entry: number) => ({ datum: legend.domain[entry], scale: legend, title: null });
   return {
     x,
