@@ -134,6 +134,22 @@ export function valueY(field: string, title: string | null, decimals: number) {
   return { field, type: 'quantitative', title, axis: { format: valueFormat(decimals) }, scale: { zero: false } };
 }
 
+/**
+ * Rows of a chart over the years from a result's columns: row i is `{ year: years[i], c: columns[c][i], ... }`,
+ * the columns `names` in order (a fan's percentiles, a band's prior and posterior).
+ */
+export function yearRows<K extends string>(
+  years: readonly number[],
+  columns: { readonly [k in K]: readonly number[] },
+  names: readonly K[],
+): ({ year: number } & Record<K, number>)[] {
+  return years.map((year, i) => {
+    const row: Record<string, number> = { year };
+    for (const c of names) row[c] = columns[c][i]!;
+    return row as { year: number } & Record<K, number>;
+  });
+}
+
 /** A colour legend: its entries and their colours, in order. */
 export interface Legend {
   readonly domain: readonly string[];
