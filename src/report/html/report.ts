@@ -94,6 +94,11 @@ function provenance(doc: { command?: string | null; policysimVersion?: string })
   ];
 }
 
+/** The model file a result's manifest names (sweep, backtest, calibrate), if any. */
+function modelFacts(doc: { manifest?: { inputs?: { model?: { path: string } } } }): Fact[] {
+  return doc.manifest?.inputs?.model ? [{ term: 'model', value: doc.manifest.inputs.model.path }] : [];
+}
+
 /** The observed file a run or mc result was shown against, if any. */
 function observedFacts(doc: { observedFile?: string }): Fact[] {
   return doc.observedFile ? [{ term: 'observed', value: doc.observedFile }] : [];
@@ -307,7 +312,7 @@ function sweepSection(doc: SweepDoc, prefix: string): Section {
     lede: (doc.description ?? '').trim(),
     facts: [
       { term: 'scenario', value: doc.scenario },
-      ...(doc.manifest?.inputs?.model ? [{ term: 'model', value: doc.manifest.inputs.model.path }] : []),
+      ...modelFacts(doc),
       { term: 'design', value: doc.design },
       {
         term: 'factors',
@@ -619,7 +624,7 @@ function backtestSection(doc: BacktestDoc, prefix: string): Section {
     lede: backtestVerdict(doc),
     facts: [
       { term: 'scenario file', value: s.file },
-      ...(doc.manifest?.inputs?.model ? [{ term: 'model', value: doc.manifest.inputs.model.path }] : []),
+      ...modelFacts(doc),
       { term: 'horizon', value: horizonText(s.horizon) },
       { term: 'observed', value: doc.observedFile },
       { term: 'seed', value: String(doc.seed) },
@@ -703,7 +708,7 @@ function calibrateSection(doc: CalibrateDoc, prefix: string): Section {
     lede,
     facts: [
       { term: 'scenario file', value: doc.scenario.file },
-      ...(doc.manifest?.inputs?.model ? [{ term: 'model', value: doc.manifest.inputs.model.path }] : []),
+      ...modelFacts(doc),
       { term: 'observed', value: doc.observedFile },
       { term: 'errors', value: `each observation’s sd, else ${pct(fit.relativeError)} of its value` },
       ...(post
