@@ -187,6 +187,13 @@ describe('linear algebra', () => {
   });
 });
 
+/** The pairs of the three factors of a target. */
+const PAIRS = [
+  [0, 1],
+  [0, 2],
+  [1, 2],
+] as const;
+
 describe('copula sampling', () => {
   const target = [
     [1, 0.7, -0.3],
@@ -261,9 +268,4 @@ describe('copula sampling', () => {
     copula.correlate(Float64Array.of(-40, -40), u);
     expect(u[0]! > 0 && u[1]! > 0).toBe(true);
   });
-}); /** The three pairs of the three-factor target. */
-const PAIRS = [
-  [0, 1],
-  [0, 2],
-  [1, 2],
-] as const;
+});
