@@ -300,105 +300,8 @@ export function createHandwrittenNortheast(model: CompiledModel): HandwrittenKer
     let ht0 = P[oHt2015]!,
       ht1 = P[oHt2015 + 1]!,
       ht2 = P[oHt2015 + 2]!;
-    // Year 0 is the base year's states; each later year steps them first.
-    for (let yi = 0; yi < years; yi++) {
-      if (yi > 0) {
-        const t = yi; // year - base year, as in the YAML
-        const recPow = recovery ** (t - 1);
-        const tdPow = 1 + tdTrend * tdPers ** (t - 1);
-        const rdPow = rdPers ** (t - 1);
-        const lb = yi * LB;
-
-        // Globals.
-        const nGdpN = nGdp * (1 + nGdpGrowth);
-        const nTdN = nTd + (nTdFloor - nTd) * nTdSpeed;
-        const nRdN = nRd + nRdSlope;
-        const nSoeN = clamp100(nSoe + nSoeTrend);
-        const nPgN = nGdpGrowth + (nPg2016 - nGdpGrowth) * recPow;
-
-        // Levers of the year.
-        const ftz0 = L[lb + lFtz]!,
-          ftz1 = L[lb + lFtz + 1]!,
-          ftz2 = L[lb + lFtz + 2]!;
-        const opn0 = L[lb + lOpen]!,
-          opn1 = L[lb + lOpen + 1]!,
-          opn2 = L[lb + lOpen + 2]!;
-        const soeR0 = L[lb + lSoe]!,
-          soeR1 = L[lb + lSoe + 1]!,
-          soeR2 = L[lb + lSoe + 2]!;
-        const rdP0 = L[lb + lRdPush]!,
-          rdP1 = L[lb + lRdPush + 1]!,
-          rdP2 = L[lb + lRdPush + 2]!;
-        const env0 = L[lb + lEnv]!,
-          env1 = L[lb + lEnv + 1]!,
-          env2 = L[lb + lEnv + 2]!;
-
-        // Auxiliaries.
-        const pe0 = 1 - Math.exp(-L[lb + lParks]! / parksScale);
-        const pe1 = 1 - Math.exp(-L[lb + lParks + 1]! / parksScale);
-        const pe2 = 1 - Math.exp(-L[lb + lParks + 2]! / parksScale);
-        const ltd0 = (100 * tr0) / gdp0 / eastTd,
-          ltd1 = (100 * tr1) / gdp1 / eastTd,
-          ltd2 = (100 * tr2) / gdp2 / eastTd;
-        const lt0 =
-          (ftzTrade * ftz0 + openTrade * opn0 + corrTrade * L[lb + lCorr]! * russiaCorr) * (ltd0 < 1 ? 1 - ltd0 : 0);
-        const lt1 =
-          (ftzTrade * ftz1 + openTrade * opn1 + corrTrade * L[lb + lCorr + 1]! * russiaCorr) *
-          (ltd1 < 1 ? 1 - ltd1 : 0);
-        const lt2 =
-          (ftzTrade * ftz2 + openTrade * opn2 + corrTrade * L[lb + lCorr + 2]! * russiaCorr) *
-          (ltd2 < 1 ? 1 - ltd2 : 0);
-
-        // States.
-        const gdpN0 = gdp0 * (1 + (gg0 + (passthrough * lt0 * tr0) / gdp0));
-        const gdpN1 = gdp1 * (1 + (gg1 + (passthrough * lt1 * tr1) / gdp1));
-        const gdpN2 = gdp2 * (1 + (gg2 + (passthrough * lt2 * tr2) / gdp2));
-        tr0 = tr0 * (1 + ((1 + gg0) * tdPow - 1 + worldDev + rusDev0 + lt0));
-        tr1 = tr1 * (1 + ((1 + gg1) * tdPow - 1 + worldDev + rusDev1 + lt1));
-        tr2 = tr2 * (1 + ((1 + gg2) * tdPow - 1 + worldDev + rusDev2 + lt2));
-        gdp0 = gdpN0;
-        gdp1 = gdpN1;
-        gdp2 = gdpN2;
-        pg0 =
-          gg0 +
-          (pg2016 - gg0) * recPow +
-          ftzPrivate * ftz0 +
-          parksPrivate * pe0 +
-          soePrivate * soeR0 +
-          envPrivate * env0;
-        pg1 =
-          gg1 +
-          (pg2016 - gg1) * recPow +
-          ftzPrivate * ftz1 +
-          parksPrivate * pe1 +
-          soePrivate * soeR1 +
-          envPrivate * env1;
-        pg2 =
-          gg2 +
-          (pg2016 - gg2) * recPow +
-          ftzPrivate * ftz2 +
-          parksPrivate * pe2 +
-          soePrivate * soeR2 +
-          envPrivate * env2;
-        const psStep = psChange2016 * recPow;
-        ps0 = clamp100(ps0 + psStep + ftzPrivateShare * ftz0 + soePrivateShare * soeR0 + envPrivateShare * env0);
-        ps1 = clamp100(ps1 + psStep + ftzPrivateShare * ftz1 + soePrivateShare * soeR1 + envPrivateShare * env1);
-        ps2 = clamp100(ps2 + psStep + ftzPrivateShare * ftz2 + soePrivateShare * soeR2 + envPrivateShare * env2);
-        rd0 = rd0 * (1 + rdT0 * rdPow) + rdPushRd * rdP0 + parksRd * pe0;
-        rd1 = rd1 * (1 + rdT1 * rdPow) + rdPushRd * rdP1 + parksRd * pe1;
-        rd2 = rd2 * (1 + rdT2 * rdPow) + rdPushRd * rdP2 + parksRd * pe2;
-        soe0 = clamp100(soe0 + soeTrend - soeSpeed * soeR0);
-        soe1 = clamp100(soe1 + soeTrend - soeSpeed * soeR1);
-        soe2 = clamp100(soe2 + soeTrend - soeSpeed * soeR2);
-        ht0 = clamp100(ht0 + openHt * opn0 + parksHt * pe0 + rdPushHt * rdP0);
-        ht1 = clamp100(ht1 + openHt * opn1 + parksHt * pe1 + rdPushHt * rdP1);
-        ht2 = clamp100(ht2 + openHt * opn2 + parksHt * pe2 + rdPushHt * rdP2);
-        nGdp = nGdpN;
-        nTd = nTdN;
-        nRd = nRdN;
-        nSoe = nSoeN;
-        nPg = nPgN;
-      }
+    // Each year's values are recorded, then (but for the last year) stepped to the next.
+    for (let yi = 0; ; yi++) {
       observe(
         out,
         yi * NS,
@@ -429,6 +332,86 @@ export function createHandwrittenNortheast(model: CompiledModel): HandwrittenKer
         ht1,
         ht2,
       );
+      if (yi + 1 === years) break;
+
+      const t = yi + 1; // the year stepped to - base year, as in the YAML
+      const recPow = recovery ** (t - 1);
+      const tdPow = 1 + tdTrend * tdPers ** (t - 1);
+      const rdPow = rdPers ** (t - 1);
+      const lb = t * LB;
+
+      // Globals.
+      const nGdpN = nGdp * (1 + nGdpGrowth);
+      const nTdN = nTd + (nTdFloor - nTd) * nTdSpeed;
+      const nRdN = nRd + nRdSlope;
+      const nSoeN = clamp100(nSoe + nSoeTrend);
+      const nPgN = nGdpGrowth + (nPg2016 - nGdpGrowth) * recPow;
+
+      // Levers of the year.
+      const ftz0 = L[lb + lFtz]!,
+        ftz1 = L[lb + lFtz + 1]!,
+        ftz2 = L[lb + lFtz + 2]!;
+      const opn0 = L[lb + lOpen]!,
+        opn1 = L[lb + lOpen + 1]!,
+        opn2 = L[lb + lOpen + 2]!;
+      const soeR0 = L[lb + lSoe]!,
+        soeR1 = L[lb + lSoe + 1]!,
+        soeR2 = L[lb + lSoe + 2]!;
+      const rdP0 = L[lb + lRdPush]!,
+        rdP1 = L[lb + lRdPush + 1]!,
+        rdP2 = L[lb + lRdPush + 2]!;
+      const env0 = L[lb + lEnv]!,
+        env1 = L[lb + lEnv + 1]!,
+        env2 = L[lb + lEnv + 2]!;
+
+      // Auxiliaries.
+      const pe0 = 1 - Math.exp(-L[lb + lParks]! / parksScale);
+      const pe1 = 1 - Math.exp(-L[lb + lParks + 1]! / parksScale);
+      const pe2 = 1 - Math.exp(-L[lb + lParks + 2]! / parksScale);
+      const ltd0 = (100 * tr0) / gdp0 / eastTd,
+        ltd1 = (100 * tr1) / gdp1 / eastTd,
+        ltd2 = (100 * tr2) / gdp2 / eastTd;
+      const lt0 =
+        (ftzTrade * ftz0 + openTrade * opn0 + corrTrade * L[lb + lCorr]! * russiaCorr) * (ltd0 < 1 ? 1 - ltd0 : 0);
+      const lt1 =
+        (ftzTrade * ftz1 + openTrade * opn1 + corrTrade * L[lb + lCorr + 1]! * russiaCorr) * (ltd1 < 1 ? 1 - ltd1 : 0);
+      const lt2 =
+        (ftzTrade * ftz2 + openTrade * opn2 + corrTrade * L[lb + lCorr + 2]! * russiaCorr) * (ltd2 < 1 ? 1 - ltd2 : 0);
+
+      // States.
+      const gdpN0 = gdp0 * (1 + (gg0 + (passthrough * lt0 * tr0) / gdp0));
+      const gdpN1 = gdp1 * (1 + (gg1 + (passthrough * lt1 * tr1) / gdp1));
+      const gdpN2 = gdp2 * (1 + (gg2 + (passthrough * lt2 * tr2) / gdp2));
+      tr0 = tr0 * (1 + ((1 + gg0) * tdPow - 1 + worldDev + rusDev0 + lt0));
+      tr1 = tr1 * (1 + ((1 + gg1) * tdPow - 1 + worldDev + rusDev1 + lt1));
+      tr2 = tr2 * (1 + ((1 + gg2) * tdPow - 1 + worldDev + rusDev2 + lt2));
+      gdp0 = gdpN0;
+      gdp1 = gdpN1;
+      gdp2 = gdpN2;
+      pg0 =
+        gg0 + (pg2016 - gg0) * recPow + ftzPrivate * ftz0 + parksPrivate * pe0 + soePrivate * soeR0 + envPrivate * env0;
+      pg1 =
+        gg1 + (pg2016 - gg1) * recPow + ftzPrivate * ftz1 + parksPrivate * pe1 + soePrivate * soeR1 + envPrivate * env1;
+      pg2 =
+        gg2 + (pg2016 - gg2) * recPow + ftzPrivate * ftz2 + parksPrivate * pe2 + soePrivate * soeR2 + envPrivate * env2;
+      const psStep = psChange2016 * recPow;
+      ps0 = clamp100(ps0 + psStep + ftzPrivateShare * ftz0 + soePrivateShare * soeR0 + envPrivateShare * env0);
+      ps1 = clamp100(ps1 + psStep + ftzPrivateShare * ftz1 + soePrivateShare * soeR1 + envPrivateShare * env1);
+      ps2 = clamp100(ps2 + psStep + ftzPrivateShare * ftz2 + soePrivateShare * soeR2 + envPrivateShare * env2);
+      rd0 = rd0 * (1 + rdT0 * rdPow) + rdPushRd * rdP0 + parksRd * pe0;
+      rd1 = rd1 * (1 + rdT1 * rdPow) + rdPushRd * rdP1 + parksRd * pe1;
+      rd2 = rd2 * (1 + rdT2 * rdPow) + rdPushRd * rdP2 + parksRd * pe2;
+      soe0 = clamp100(soe0 + soeTrend - soeSpeed * soeR0);
+      soe1 = clamp100(soe1 + soeTrend - soeSpeed * soeR1);
+      soe2 = clamp100(soe2 + soeTrend - soeSpeed * soeR2);
+      ht0 = clamp100(ht0 + openHt * opn0 + parksHt * pe0 + rdPushHt * rdP0);
+      ht1 = clamp100(ht1 + openHt * opn1 + parksHt * pe1 + rdPushHt * rdP1);
+      ht2 = clamp100(ht2 + openHt * opn2 + parksHt * pe2 + rdPushHt * rdP2);
+      nGdp = nGdpN;
+      nTd = nTdN;
+      nRd = nRdN;
+      nSoe = nSoeN;
+      nPg = nPgN;
     }
     return out;
   }
