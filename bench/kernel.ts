@@ -86,22 +86,27 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
     return acc;
   };
 
-  // 1. Projector.run on the default scenario (and on paper-proposals, all levers on).
-  const projTask = (name: string, s: Scenario, batch: number): TaskSpec => {
-    const projector = new Projector(s.model, s.horizon.end);
+  /** `batch` projections a sample, each one's output feeding the sink (one last-year cell, in turn). */
+  const batchTask = (name: string, batch: number, project: () => Float64Array): TaskSpec => {
     const sink = sinkFor(name);
-    const P = s.params,
-      L = s.levers;
     return {
       name,
       opsPerSample: batch,
       fn: () => {
         let acc = 0;
-        for (let k = 0; k < batch; k++) acc += projector.run(P, L)[last + (k % NS)]!;
+        for (let k = 0; k < batch; k++) acc += project()[last + (k % NS)]!;
         sink.sum += acc;
         sink.ops += batch;
       },
     };
+  };
+
+  // 1. Projector.run on the default scenario (and on paper-proposals, all levers on).
+  const projTask = (name: string, s: Scenario, batch: number): TaskSpec => {
+    const projector = new Projector(s.model, s.horizon.end);
+    const P = s.params,
+      L = s.levers;
+    return batchTask(name, batch, () => projector.run(P, L));
   };
 
   // 2. One year of model.step: a sample restores the 2015 state, then steps 2016..2035, `reps` times.
@@ -132,36 +137,14 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
   };
 
   // 3. Generated vs hand-written over a full projection (no finiteness checks in either).
-  const genTask = (name: string, s: Scenario, batch: number): TaskSpec => {
-    const go = generatedProjection(s.model, s.params, s.levers, years);
-    const sink = sinkFor(name);
-    return {
-      name,
-      opsPerSample: batch,
-      fn: () => {
-        let acc = 0;
-        for (let k = 0; k < batch; k++) acc += go()[last + (k % NS)]!;
-        sink.sum += acc;
-        sink.ops += batch;
-      },
-    };
-  };
+  const genTask = (name: string, s: Scenario, batch: number): TaskSpec =>
+    batchTask(name, batch, generatedProjection(s.model, s.params, s.levers, years));
   const handTask = (name: string, s: Scenario, batch: number): TaskSpec => {
     const hw = createHandwrittenNortheast(s.model);
     const out = new Float64Array(years * NS);
     const P = s.params,
       L = s.levers;
-    const sink = sinkFor(name);
-    return {
-      name,
-      opsPerSample: batch,
-      fn: () => {
-        let acc = 0;
-        for (let k = 0; k < batch; k++) acc += hw.project(P, L, out, years)[last + (k % NS)]!;
-        sink.sum += acc;
-        sink.ops += batch;
-      },
-    };
+    return batchTask(name, batch, () => hw.project(P, L, out, years));
   };
 
   const PROJ = 'projection: Projector.run, baseline 2015–2035';

@@ -7,7 +7,7 @@ import { prepareMc } from '../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../src/montecarlo/run-block.js';
 import { runMonteCarlo } from '../src/montecarlo/simulate.js';
 import { DEFAULT_SCENARIO } from '../src/scenario/load-scenario.js';
-import { runIfMain, type SuiteOptions, type SuiteResult, type TaskStat } from './suite.js';
+import { fmt, median, runIfMain, type SuiteOptions, type SuiteResult, type TaskStat, timedTask } from './suite.js';
 
 /**
  * The Monte Carlo suite: throughput of `policysim mc` on the default scenario (scenarios/baseline.yaml,
@@ -164,27 +164,9 @@ export async function measurePeakRss(runs: number, workers = 2, scenario?: strin
   }
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
-
 function taskOf(name: string, ts: readonly Throughput[], target?: { label: string; met: boolean }): TaskStat {
   const perRun = ts.map((t) => 1e9 / t.steadyRunsPerS);
-  return {
-    name,
-    opsPerSample: ts[0]!.runs,
-    p50Ns: median(perRun),
-    meanNs: perRun.reduce((a, b) => a + b, 0) / perRun.length,
-    p99Ns: Math.max(...perRun),
-    rmePct: 0,
-    samples: ts.length,
-    ...(ts.length > 1 ? { roundP50Ns: perRun } : {}),
-    ...(target ? { target } : {}),
-  };
+  return timedTask(name, ts[0]!.runs, perRun, { keepRounds: true, ...(target ? { target } : {}) });
 }
 
 export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteResult> {

@@ -300,43 +300,45 @@ export function createHandwrittenNortheast(model: CompiledModel): HandwrittenKer
     let ht0 = P[oHt2015]!,
       ht1 = P[oHt2015 + 1]!,
       ht2 = P[oHt2015 + 2]!;
-    observe(
-      out,
-      0,
-      nGdp,
-      nTd,
-      nRd,
-      nSoe,
-      nPg,
-      gdp0,
-      gdp1,
-      gdp2,
-      tr0,
-      tr1,
-      tr2,
-      pg0,
-      pg1,
-      pg2,
-      ps0,
-      ps1,
-      ps2,
-      rd0,
-      rd1,
-      rd2,
-      soe0,
-      soe1,
-      soe2,
-      ht0,
-      ht1,
-      ht2,
-    );
+    // Each year's values are recorded, then (but for the last year) stepped to the next.
+    for (let yi = 0; ; yi++) {
+      observe(
+        out,
+        yi * NS,
+        nGdp,
+        nTd,
+        nRd,
+        nSoe,
+        nPg,
+        gdp0,
+        gdp1,
+        gdp2,
+        tr0,
+        tr1,
+        tr2,
+        pg0,
+        pg1,
+        pg2,
+        ps0,
+        ps1,
+        ps2,
+        rd0,
+        rd1,
+        rd2,
+        soe0,
+        soe1,
+        soe2,
+        ht0,
+        ht1,
+        ht2,
+      );
+      if (yi + 1 === years) break;
 
-    for (let yi = 1; yi < years; yi++) {
-      const t = yi; // year - base year, as in the YAML
+      const t = yi + 1; // the year stepped to - base year, as in the YAML
       const recPow = recovery ** (t - 1);
       const tdPow = 1 + tdTrend * tdPers ** (t - 1);
       const rdPow = rdPers ** (t - 1);
-      const lb = yi * LB;
+      const lb = t * LB;
 
       // Globals.
       const nGdpN = nGdp * (1 + nGdpGrowth);
@@ -410,37 +412,6 @@ export function createHandwrittenNortheast(model: CompiledModel): HandwrittenKer
       nRd = nRdN;
       nSoe = nSoeN;
       nPg = nPgN;
-
-      observe(
-        out,
-        yi * NS,
-        nGdp,
-        nTd,
-        nRd,
-        nSoe,
-        nPg,
-        gdp0,
-        gdp1,
-        gdp2,
-        tr0,
-        tr1,
-        tr2,
-        pg0,
-        pg1,
-        pg2,
-        ps0,
-        ps1,
-        ps2,
-        rd0,
-        rd1,
-        rd2,
-        soe0,
-        soe1,
-        soe2,
-        ht0,
-        ht1,
-        ht2,
-      );
     }
     return out;
   }

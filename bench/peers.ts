@@ -9,7 +9,7 @@ import { agreeInDistribution, engineDeterministic, engineMc, worstRelative } fro
 import { buildCPeer, CC, CFLAGS, haveCompiler } from './peers/c-peer.js';
 import { buildNumpyPeer, numpyVersion, PYTHON } from './peers/numpy-peer.js';
 import { type PeerOutput, peerInput } from './peers/peer-input.js';
-import { runIfMain, type SuiteOptions, type SuiteResult, type TaskStat } from './suite.js';
+import { fmt, median, runIfMain, type SuiteOptions, type SuiteResult, type TaskStat, timedTask } from './suite.js';
 
 /**
  * Engine against its peers (bench/peers/): the same Monte Carlo of scenarios/paper-proposals.yaml
@@ -37,12 +37,6 @@ const envInt = (name: string, fallback: number): number => {
   if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a whole number >= 1 (got ${v})`);
   return n;
 };
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 /** CPU seconds (user + system) of one whole process, from GNU time. */
 function cpuSeconds(cmd: string, args: readonly string[], dir: string): number {
@@ -150,16 +144,13 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
       const ratio = engine / rate(p);
       const target =
         i === 0 ? undefined : p.name.startsWith('C') ? C_TARGET : p.name.startsWith('numpy') ? NUMPY_TARGET : undefined;
-      return {
-        name: `${p.name}: ${fmt(rate(p))} runs/CPU-s${i === 0 ? '' : `, engine ${ratio.toFixed(2)}×`}`,
-        opsPerSample: runs,
-        p50Ns: median(perRun),
-        meanNs: perRun.reduce((a, b) => a + b, 0) / perRun.length,
-        p99Ns: Math.max(...perRun),
-        rmePct: 0,
-        samples: perRun.length,
-        ...(target !== undefined ? { target: { label: `engine ≥ ${target}× this`, met: ratio >= target } } : {}),
-      };
+      const name = `${p.name}: ${fmt(rate(p))} runs/CPU-s${i === 0 ? '' : `, engine ${ratio.toFixed(2)}×`}`;
+      return timedTask(
+        name,
+        runs,
+        perRun,
+        target !== undefined ? { target: { label: `engine ≥ ${target}× this`, met: ratio >= target } } : {},
+      );
     });
     const summary: Record<string, number | string | boolean> = {
       runs,

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runIfMain, type SuiteOptions, type SuiteResult, type TaskStat } from './suite.js';
+import { median, runIfMain, type SuiteOptions, type SuiteResult, type TaskStat } from './suite.js';
 
 /**
  * Whole-process start-up (issue 10): `policysim --help`, `policysim run` (the built-in baseline,
@@ -63,12 +63,6 @@ function childrenCpuS(): number {
     return Number.NaN;
   }
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 export async function run(_partial: Partial<SuiteOptions> = {}): Promise<SuiteResult> {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run 'npm run build' first`);

@@ -56,11 +56,38 @@ export interface TaskSpec {
   readonly fn: () => void;
 }
 
-const median = (xs: readonly number[]): number => {
+/** The median of the measurements of a task (the suites quote medians: the machine is shared). */
+export const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+
+/** A count or rate for a note: rounded, with thousands separators. */
+export const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
+
+/**
+ * A task measured whole (a Monte Carlo job, a sweep, a peer's process), once a round: `perOpNs` is each
+ * round's time per operation. `keepRounds` lists them when there were several.
+ */
+export function timedTask(
+  name: string,
+  opsPerSample: number,
+  perOpNs: readonly number[],
+  o: { readonly keepRounds?: boolean; readonly target?: TaskStat['target'] } = {},
+): TaskStat {
+  return {
+    name,
+    opsPerSample,
+    p50Ns: median(perOpNs),
+    meanNs: perOpNs.reduce((a, b) => a + b, 0) / perOpNs.length,
+    p99Ns: Math.max(...perOpNs),
+    rmePct: 0,
+    samples: perOpNs.length,
+    ...(o.keepRounds && perOpNs.length > 1 ? { roundP50Ns: perOpNs } : {}),
+    ...(o.target ? { target: o.target } : {}),
+  };
+}
 
 /**
  * Measures tasks with tinybench. With `rounds` > 1 the tasks run interleaved (A B A B ...), which

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_SCENARIO } from '../src/scenario/load-scenario.js';
 import { loadSweep, type Sweep } from '../src/sweep/load-sweep.js';
 import { runSweep } from '../src/sweep/run-sweep.js';
-import { runIfMain, type SuiteOptions, type SuiteResult, type TaskStat } from './suite.js';
+import { fmt, median, runIfMain, type SuiteOptions, type SuiteResult, type TaskStat, timedTask } from './suite.js';
 
 /**
  * The sweep suite: model evaluations (design rows) per second of the Sobol sweep
@@ -85,14 +85,6 @@ function withSamples(sweep: Sweep, samples: number, bootstrap = sweep.raw.bootst
   return { ...sweep, raw: { ...sweep.raw, samples, bootstrap } };
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
-
 const sameY = (a: Float64Array, b: Float64Array): boolean => {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
@@ -108,16 +100,7 @@ function taskOf(
   pick: (t: SweepTiming) => number = (t) => t.seconds,
 ): TaskStat {
   const perRow = ts.map((t) => (pick(t) * 1e9) / t.rows);
-  return {
-    name,
-    opsPerSample: ts[0]!.rows,
-    p50Ns: median(perRow),
-    meanNs: perRow.reduce((a, b) => a + b, 0) / perRow.length,
-    p99Ns: Math.max(...perRow),
-    rmePct: 0,
-    samples: ts.length,
-    ...(ts.length > 1 ? { roundP50Ns: perRow } : {}),
-  };
+  return timedTask(name, ts[0]!.rows, perRow, { keepRounds: true });
 }
 
 export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteResult> {

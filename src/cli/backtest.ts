@@ -1,28 +1,21 @@
 import type { Argv } from 'yargs';
 import { checkOutputPath } from '../report/atomic-write.js';
-import { count } from '../report/format.js';
 import { UserError } from '../util/diagnostics.js';
-import { escapeControl } from '../util/terminal-text.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { evidenceRuns, loadWithObserved } from './evidence-runs.js';
 import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
+  type LongHandler,
+  longCommand,
   outputFormat,
-  requireObserved,
-  typedCommand,
-  whereItRuns,
   wholeFlag,
   wholeFlags,
   withObservedOption,
   withScenario,
   workersFlag,
 } from './options.js';
-import { announce, withProgressBar } from './progress.js';
-import { replayable } from './replay-hint.js';
-import { warnAboutScenario } from './scenario-warnings.js';
-import { setOverrides } from './set-overrides.js';
-import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 
 const DEFAULT_RUNS = 4000;
 /** Runs are kept per observed cell in memory (src/evidence/ensemble.ts), so fewer than `mc` allows. */
@@ -37,41 +30,24 @@ function backtestOptions(y: Argv) {
 }
 
 export function backtestCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION) {
-  return typedCommand({
+  return longCommand(io, setExit, inv, {
     command: 'backtest <scenario>',
     describe: "grade the scenario's Monte Carlo bands against observed values: coverage, PIT, CRPS, median error",
     builder: backtestOptions,
-    // Claimed first, as in mc: a signal while loading or running stops the backtest cleanly.
-    handler: (argv) =>
-      withClaimedInterrupt(io.interrupt, (interrupt) => backtestHandler(io, setExit, interrupt, argv, inv)),
+    handler: backtestHandler,
   });
 }
 
-async function backtestHandler(
-  io: Io,
-  setExit: (code: number) => void,
-  interrupt: Interrupt,
-  a: ArgsOf<typeof backtestOptions>,
-  inv: Invocation,
-): Promise<void> {
+const backtestHandler: LongHandler<ArgsOf<typeof backtestOptions>> = async (io, setExit, interrupt, a, inv) => {
   const format = outputFormat(a);
   const f = wholeFlags(a, ['runs', 'seed', 'workers'], [], { runs: { min: 1, max: MAX_EVIDENCE_RUNS } });
   const runs = f.runs ?? DEFAULT_RUNS;
   if (a.out) checkOutputPath(a.out, '--out');
-  const [{ prepareMc }, { loadObservedFor }, { backtest }, { EnsembleInterrupted }, report] = await Promise.all([
-    import('../montecarlo/prepare-mc.js'),
-    import('../evidence/observed-file.js'),
+  const [{ backtest }, report] = await Promise.all([
     import('../evidence/backtest.js'),
-    import('../evidence/ensemble.js'),
     import('../report/backtest-report.js'),
   ]);
-  // The observed file is checked with the uncertainties: their problems are reported together.
-  let loaded: ReturnType<typeof loadObservedFor>;
-  const ctx = prepareMc({ scenarioFile: a.scenario, overrides: setOverrides(a.set) }, (s) => {
-    loaded = loadObservedFor(s, a.observed);
-  });
-  await warnAboutScenario(io, ctx.scenario);
-  const observed = requireObserved(loaded);
+  const { ctx, observed } = await loadWithObserved(io, a);
   if (ctx.spec.parameters.length === 0 && ctx.spec.shocks.length === 0)
     throw new UserError({
       location: { file: ctx.scenario.file },
@@ -85,33 +61,17 @@ async function backtestHandler(
       message: `no observation after the base year ${ctx.scenario.model.baseYear}: nothing to backtest (base-year values are data)`,
     });
   const seed = f.seed ?? ctx.scenario.seed;
-  let result;
-  try {
-    result = await withProgressBar(
-      io,
-      interrupt.signal,
-      { label: 'backtest', unit: 'runs', stopping: 'stopping' },
-      (bar) =>
-        backtest(ctx, observed, runs, seed, {
-          workers: f.workers ?? 'auto',
-          onStart: (workers) =>
-            announce(
-              io,
-              runs,
-              `backtest: ${count(runs)} runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) ${whereItRuns(workers)}`,
-            ),
-          signal: interrupt.signal,
-          onProgress: (d, t) => bar.update(d, t),
-        }),
-    );
-  } catch (e) {
-    if (e instanceof EnsembleInterrupted) {
-      setExit(interrupt.exitCode());
-      io.stderr('interrupted: no backtest written\n');
-      return;
-    }
-    throw replayable(e, a.set);
-  }
+  const what = {
+    label: 'backtest',
+    runsAre: 'runs',
+    runs,
+    seed,
+    scenario: ctx.scenario,
+    workers: f.workers,
+    nothing: 'backtest',
+  };
+  const result = await evidenceRuns(io, setExit, interrupt, a.set, what, (o) => backtest(ctx, observed, runs, seed, o));
+  if (result === undefined) return;
   const meta = { command: reproducingCommand(inv) };
   switch (format) {
     case 'json':
@@ -124,4 +84,4 @@ async function backtestHandler(
     case 'table':
       return emitOutput(io, report.renderBacktestTable(result, ctx.scenario), a.out);
   }
-}
+};

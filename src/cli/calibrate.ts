@@ -1,31 +1,24 @@
 import type { Argv } from 'yargs';
 import { checkOutputPath, writeOutputFile } from '../report/atomic-write.js';
-import { count } from '../report/format.js';
 import { checkAll, UserError } from '../util/diagnostics.js';
-import { escapeControl } from '../util/terminal-text.js';
 import { MAX_EVIDENCE_RUNS } from './backtest.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
+import { evidenceRuns, loadWithObserved } from './evidence-runs.js';
 import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
+  type LongHandler,
+  longCommand,
   numberFlag,
   numberFlags,
   outputFormat,
-  requireObserved,
-  typedCommand,
-  whereItRuns,
   wholeFlag,
   wholeFlags,
   withObservedOption,
   withScenario,
   workersFlag,
 } from './options.js';
-import { announce, withProgressBar } from './progress.js';
-import { replayable } from './replay-hint.js';
-import { warnAboutScenario } from './scenario-warnings.js';
-import { setOverrides } from './set-overrides.js';
-import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 
 const DEFAULT_RUNS = 4000;
 const DEFAULT_REL_ERROR = 0.02;
@@ -60,38 +53,27 @@ function calibrateOptions(y: Argv) {
 }
 
 export function calibrateCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION) {
-  return typedCommand({
+  return longCommand(io, setExit, inv, {
     command: 'calibrate <scenario>',
     describe:
       'fit parameters to observed values (bounded least squares) and update the uncertainties (importance reweighting)',
     builder: calibrateOptions,
-    // Claimed first, as in mc: a signal while loading or running stops the calibration cleanly.
-    handler: (argv) =>
-      withClaimedInterrupt(io.interrupt, (interrupt) => calibrateHandler(io, setExit, interrupt, argv, inv)),
+    handler: calibrateHandler,
   });
 }
 
-async function calibrateHandler(
-  io: Io,
-  setExit: (code: number) => void,
-  interrupt: Interrupt,
-  argv: ArgsOf<typeof calibrateOptions>,
-  inv: Invocation,
-): Promise<void> {
+const calibrateHandler: LongHandler<ArgsOf<typeof calibrateOptions>> = async (io, setExit, interrupt, argv, inv) => {
   const a = argv;
   const format = outputFormat(a);
   // Every bad flag at once: each range is checked on the values that parsed (the others keep defaults).
-  const f: Partial<Record<'runs' | 'seed' | 'workers' | 'posterior-rows', number>> = {};
-  let relError = DEFAULT_REL_ERROR;
-  checkAll(
-    // One flag at a time: a bad --posterior-rows does not hide a --runs beyond this command's limit.
-    ...(['runs', 'seed', 'workers', 'posterior-rows'] as const).map(
-      (k) => () => void Object.assign(f, wholeFlags(argv, [k], [], { runs: { min: 1, max: MAX_EVIDENCE_RUNS } })),
-    ),
+  const [f, relError] = checkAll(
+    () =>
+      wholeFlags(argv, ['runs', 'seed', 'workers', 'posterior-rows'], [], { runs: { min: 1, max: MAX_EVIDENCE_RUNS } }),
     () => {
-      relError = numberFlags(argv, ['rel-error'])['rel-error'] ?? DEFAULT_REL_ERROR;
+      const relError = numberFlags(argv, ['rel-error'])['rel-error'] ?? DEFAULT_REL_ERROR;
       if (!(relError > 0 && relError <= 1))
         throw new UserError({ path: '--rel-error', message: `must be a fraction in (0, 1] (got ${relError})` });
+      return relError;
     },
     () => {
       if (a.posterior) return;
@@ -108,38 +90,17 @@ async function calibrateHandler(
   const rows = f['posterior-rows'] ?? DEFAULT_POSTERIOR_ROWS;
   if (a.out) checkOutputPath(a.out, '--out');
   if (a.posteriorOut) checkOutputPath(a.posteriorOut, '--posterior-out');
-  const [
-    { prepareMc },
-    { loadObservedFor },
-    { pointFit, resolveFitNames },
-    { importancePosterior },
-    { EnsembleInterrupted },
-    pf,
-    report,
-  ] = await Promise.all([
-    import('../montecarlo/prepare-mc.js'),
-    import('../evidence/observed-file.js'),
+  const [{ pointFit, resolveFitNames }, { importancePosterior }, pf, report] = await Promise.all([
     import('../evidence/point-fit.js'),
     import('../evidence/importance.js'),
-    import('../evidence/ensemble.js'),
     import('../evidence/posterior-file.js'),
     import('../report/calibrate-report.js'),
   ]);
-  // The observed file and the --fit names are checked with the uncertainties: problems reported together.
-  let loaded: ReturnType<typeof loadObservedFor>;
+  // The --fit names are checked with the uncertainties and the observed file: problems reported together.
   let unknowns: ReturnType<typeof resolveFitNames> = [];
-  const ctx = prepareMc({ scenarioFile: a.scenario, overrides: setOverrides(a.set) }, (s) =>
-    checkAll(
-      () => {
-        loaded = loadObservedFor(s, a.observed);
-      },
-      () => {
-        unknowns = resolveFitNames(s, a.fit);
-      },
-    ),
-  );
-  await warnAboutScenario(io, ctx.scenario);
-  const observed = requireObserved(loaded);
+  const { ctx, observed } = await loadWithObserved(io, a, (s) => {
+    unknowns = resolveFitNames(s, a.fit);
+  });
   const uncertain = ctx.spec.parameters.length > 0;
   if (a.posteriorOut && !uncertain)
     throw new UserError({
@@ -150,33 +111,19 @@ async function calibrateHandler(
   let posterior;
   if (uncertain && a.posterior) {
     const seed = f.seed ?? ctx.scenario.seed;
-    const progress = { label: 'calibrate', unit: 'runs', stopping: 'stopping' };
-    try {
-      posterior = await withProgressBar(io, interrupt.signal, progress, (bar) =>
-        importancePosterior(ctx, observed, {
-          runs,
-          seed,
-          workers: f.workers ?? 'auto',
-          onStart: (workers) =>
-            announce(
-              io,
-              runs,
-              `calibrate: ${count(runs)} prior runs of '${escapeControl(ctx.scenario.name)}' (seed ${seed}) ${whereItRuns(workers)}`,
-            ),
-          relativeError: relError,
-          sampleRows: rows,
-          signal: interrupt.signal,
-          onProgress: (d, t) => bar.update(d, t),
-        }),
-      );
-    } catch (e) {
-      if (e instanceof EnsembleInterrupted) {
-        setExit(interrupt.exitCode());
-        io.stderr('interrupted: no calibration written\n');
-        return;
-      }
-      throw replayable(e, a.set);
-    }
+    const what = {
+      label: 'calibrate',
+      runsAre: 'prior runs',
+      runs,
+      seed,
+      scenario: ctx.scenario,
+      workers: f.workers,
+      nothing: 'calibration',
+    };
+    posterior = await evidenceRuns(io, setExit, interrupt, a.set, what, (o) =>
+      importancePosterior(ctx, observed, { ...o, runs, seed, relativeError: relError, sampleRows: rows }),
+    );
+    if (posterior === undefined) return;
   }
   if (interrupt.signal.aborted) {
     setExit(interrupt.exitCode());
@@ -207,4 +154,4 @@ async function calibrateHandler(
         ? report.renderCalibrateCsv(r)
         : report.renderCalibrateTable(r);
   emitOutput(io, text, a.out);
-}
+};

@@ -7,10 +7,11 @@ import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
+  type LongHandler,
+  longCommand,
   numberFlag,
   numberFlags,
   outputFormat,
-  typedCommand,
   wholeFlag,
   wholeFlags,
   withOutputOptions,
@@ -20,7 +21,6 @@ import {
 import { withProgressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { setOverrides } from './set-overrides.js';
-import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 
 /** PRIM holds every run's draws in memory and rescans them for each pasting step. */
 export const MAX_DISCOVER_RUNS = 200_000;
@@ -56,13 +56,11 @@ function discoverOptions(y: Argv) {
 }
 
 export function discoverCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION) {
-  return typedCommand({
+  return longCommand(io, setExit, inv, {
     command: 'discover [scenario]',
     describe: 'which futures make a target reachable: PRIM scenario discovery over a Monte Carlo or a --save-runs file',
     builder: discoverOptions,
-    // Claimed first, as in mc: a signal while loading stops the discovery cleanly.
-    handler: (argv) =>
-      withClaimedInterrupt(io.interrupt, (interrupt) => discoverCmd(io, setExit, interrupt, argv, inv)),
+    handler: discoverCmd,
   });
 }
 
@@ -78,13 +76,7 @@ interface DiscoverSettings {
   box?: number;
 }
 
-async function discoverCmd(
-  io: Io,
-  setExit: (code: number) => void,
-  interrupt: Interrupt,
-  a: ArgsOf<typeof discoverOptions>,
-  inv: Invocation,
-): Promise<void> {
+const discoverCmd: LongHandler<ArgsOf<typeof discoverOptions>> = async (io, setExit, interrupt, a, inv) => {
   // Every bad flag at once: each range is checked on the values that parsed (the others keep defaults).
   const w: Partial<Record<'runs' | 'seed' | 'workers' | 'box', number>> = {};
   let n: Partial<Record<'alpha' | 'min-mass' | 'min-coverage' | 'max-p', number>> = {};
@@ -101,10 +93,11 @@ async function discoverCmd(
       throw new UserError({ path: `--${flag}`, message: `must be between ${lo} and ${hi}, exclusive (got ${v})` });
   };
   checkAll(
-    // One flag at a time: a bad --seed does not hide a --runs beyond this command's limit.
-    ...(['runs', 'seed', 'workers', 'box'] as const).map(
-      (k) => () => void Object.assign(w, wholeFlags(a, [k], [], { runs: { min: 1, max: MAX_DISCOVER_RUNS } })),
-    ),
+    () =>
+      void Object.assign(
+        w,
+        wholeFlags(a, ['runs', 'seed', 'workers', 'box'], [], { runs: { min: 1, max: MAX_DISCOVER_RUNS } }),
+      ),
     () => void (n = numberFlags(a, ['alpha', 'min-mass', 'min-coverage', 'max-p'])),
     () => {
       Object.assign(p, {
@@ -259,4 +252,4 @@ async function discoverCmd(
   // The HTML report is made from the JSON, as `policysim report` makes it from the file.
   if (format === 'html') return emitHtml(io, [JSON.parse(JSON.stringify(report.discoverResultJson(r, meta)))], a.out);
   emitOutput(io, format === 'json' ? report.renderDiscoverJson(r, meta) : report.renderDiscoverTable(r), a.out);
-}
+};

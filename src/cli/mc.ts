@@ -3,7 +3,7 @@ import type { McState, McStateFile } from '../montecarlo/partial-state.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { UserError } from '../util/diagnostics.js';
+import { checkAll, UserError } from '../util/diagnostics.js';
 import { escapeControl } from '../util/terminal-text.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitOutput, type Io } from './io.js';
@@ -12,16 +12,15 @@ import type { McJobArgs } from './mc-job.js';
 import { emitMcResult } from './mc-output.js';
 import {
   type ArgsOf,
-  allFlags,
   checkIndicators,
   checkpointEveryMs,
   checkRegions,
   checkTotalWork,
+  longCommand,
   numberFlag,
   numberFlags,
   type OutputFormat,
   outputFormat,
-  typedCommand,
   whereItRuns,
   wholeFlag,
   wholeFlags,
@@ -34,7 +33,7 @@ import {
 import { announce, withProgressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { warnAboutScenario } from './scenario-warnings.js';
-import { type Interrupt, NO_INTERRUPT } from './signal-interrupt.js';
+import type { Interrupt } from './signal-interrupt.js';
 
 function mcOptions(y: Argv) {
   const sampling = withForceOption(withSetOption(withOutputOptions(y)))
@@ -91,40 +90,32 @@ function mcOptions(y: Argv) {
 export type McArgs = ArgsOf<typeof mcOptions>;
 
 export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION) {
-  return typedCommand({
+  return longCommand(io, setExit, inv, {
     command: 'mc [scenarios..]',
     describe:
       "Monte Carlo over the scenario's uncertainties, on worker threads: bands and target probabilities; several scenarios: paired on the same futures",
     builder: mcOptions,
-    handler: async (argv) => {
-      // The interrupt is claimed before anything else: Ctrl-C while loading, compiling or running the
-      // pilot stops the command cleanly (once that synchronous step ends) instead of killing it.
-      const interrupt = io.interrupt ?? NO_INTERRUPT;
-      const release = interrupt.claim();
-      try {
-        // The format follows --out's extension (options.ts).
-        const format = outputFormat(argv);
-        const scenarios = argv.scenarios ?? [];
-        if (scenarios.length > 1) {
-          // A paired run is neither sharded, checkpointed nor stopped early.
-          const a = argv;
-          const single = (['shard', 'checkpoint', 'resume', 'precision', 'max-runs'] as const).filter(
-            (k) => a[k] !== undefined,
-          );
-          const problems = single.map((k) => ({
-            path: `--${k}`,
-            message: 'applies to one scenario (a paired run is not sharded, checkpointed or stopped early)',
-          }));
-          if (a.observed !== undefined)
-            problems.push({ path: '--observed', message: 'applies to one scenario (not to a paired comparison)' });
-          if (problems.length > 0) throw new UserError(problems);
-          const { pairedMc } = await import('./mc-paired.js');
-          return await pairedMc(io, setExit, interrupt, { ...argv, scenarios, format }, inv);
-        }
-        await mc(io, setExit, interrupt, argv, format, inv);
-      } finally {
-        release();
+    handler: async (io, setExit, interrupt, argv, inv) => {
+      // The format follows --out's extension (options.ts).
+      const format = outputFormat(argv);
+      const scenarios = argv.scenarios ?? [];
+      if (scenarios.length > 1) {
+        // A paired run is neither sharded, checkpointed nor stopped early.
+        const a = argv;
+        const single = (['shard', 'checkpoint', 'resume', 'precision', 'max-runs'] as const).filter(
+          (k) => a[k] !== undefined,
+        );
+        const problems = single.map((k) => ({
+          path: `--${k}`,
+          message: 'applies to one scenario (a paired run is not sharded, checkpointed or stopped early)',
+        }));
+        if (a.observed !== undefined)
+          problems.push({ path: '--observed', message: 'applies to one scenario (not to a paired comparison)' });
+        if (problems.length > 0) throw new UserError(problems);
+        const { pairedMc } = await import('./mc-paired.js');
+        return await pairedMc(io, setExit, interrupt, { ...argv, scenarios, format }, inv);
       }
+      await mc(io, setExit, interrupt, argv, format, inv);
     },
   });
 }
@@ -140,7 +131,7 @@ async function mc(
   inv: Invocation,
 ): Promise<void> {
   // The shared validators (options.ts), every bad flag at once.
-  const [f, n, everyMs] = allFlags(
+  const [f, n, everyMs] = checkAll(
     () => wholeFlags(a, ['runs', 'seed', 'workers', 'chunk', 'step', 'max-runs'], ['years']),
     () => numberFlags(a, ['precision']),
     () => checkpointEveryMs(a),

@@ -9,7 +9,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
 import { printable } from '../util/printable.js';
 import { refuseChanged } from './mc-job.js';
-import { coverageProblems, type PartRange } from './merge.js';
+import { coverageProblems, finishedShard, type PartRange } from './merge.js';
 import { setOverrides } from './set-overrides.js';
 
 /**
@@ -33,20 +33,8 @@ export function mergeMcParts(
   let commandOf = Infinity;
   for (const file of files) {
     const f = readStateFile(file);
-    if (f.kind !== 'shard' || f.range.done !== f.range.end) {
-      problems.push({
-        location: { file },
-        path: 'kind',
-        message: `is a checkpoint (runs ${f.range.first}-${f.range.done - 1} of ${f.range.first}-${f.range.end - 1} done), not a finished shard`,
-        hint: `finish it with policysim mc --resume ${printable(file)}`,
-      });
-      continue;
-    }
-    const shard = f.manifest.shard;
-    if (!shard) {
-      problems.push({ location: { file }, path: 'manifest.shard', message: 'is not a shard of a job' });
-      continue;
-    }
+    const shard = finishedShard(file, f, 'runs', 'mc', problems);
+    if (!shard) continue;
     if (!ref) {
       ref = { file, f };
       merger = new StatsMerger(f.state.binning, 0);

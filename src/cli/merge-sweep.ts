@@ -5,7 +5,7 @@ import { readSweepState, type SweepStateFile } from '../sweep/sweep-state.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
 import { printable } from '../util/printable.js';
 import { refuseChanged } from './mc-job.js';
-import { coverageProblems, type PartRange } from './merge.js';
+import { coverageProblems, finishedShard, type PartRange } from './merge.js';
 
 /**
  * The shards of one sweep into its result: every row's outputs assembled by row index, then the
@@ -17,20 +17,8 @@ export function mergeSweepParts(files: readonly string[]): { result: SweepResult
   const ranges: PartRange[] = [];
   for (const file of files) {
     const f = readSweepState(file, 'merge');
-    if (f.kind !== 'shard' || f.range.done !== f.range.end) {
-      problems.push({
-        location: { file },
-        path: 'kind',
-        message: `is a checkpoint (rows ${f.range.first}-${f.range.done - 1} of ${f.range.first}-${f.range.end - 1} done), not a finished shard`,
-        hint: `finish it with policysim sweep --resume ${printable(file)}`,
-      });
-      continue;
-    }
-    const shard = f.manifest.shard;
-    if (!shard) {
-      problems.push({ location: { file }, path: 'manifest.shard', message: 'is not a shard of a job' });
-      continue;
-    }
+    const shard = finishedShard(file, f, 'rows', 'sweep', problems);
+    if (!shard) continue;
     const ref = parts[0];
     if (ref) {
       const diffs = manifestDifferences(ref.f.manifest, f.manifest);

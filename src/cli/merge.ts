@@ -1,3 +1,4 @@
+import type { Manifest, ShardInfo } from '../manifest/manifest.js';
 import { checkOutputPath } from '../report/atomic-write.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
 import { printable } from '../util/printable.js';
@@ -22,6 +23,35 @@ export interface PartRange {
   readonly count: number;
   readonly first: number;
   readonly end: number;
+}
+
+/**
+ * The shard plan of a part given to merge, or undefined with the problem pushed: a checkpoint not yet finished
+ * (`unit`: runs or rows; `command` resumes it), or a file of a job that was not sharded.
+ */
+export function finishedShard(
+  file: string,
+  f: {
+    readonly kind: string;
+    readonly range: { readonly first: number; readonly done: number; readonly end: number };
+    readonly manifest: Manifest;
+  },
+  unit: string,
+  command: string,
+  problems: Diagnostic[],
+): ShardInfo | undefined {
+  if (f.kind !== 'shard' || f.range.done !== f.range.end) {
+    problems.push({
+      location: { file },
+      path: 'kind',
+      message: `is a checkpoint (${unit} ${f.range.first}-${f.range.done - 1} of ${f.range.first}-${f.range.end - 1} done), not a finished shard`,
+      hint: `finish it with policysim ${command} --resume ${printable(file)}`,
+    });
+    return undefined;
+  }
+  const shard = f.manifest.shard;
+  if (!shard) problems.push({ location: { file }, path: 'manifest.shard', message: 'is not a shard of a job' });
+  return shard;
 }
 
 /**

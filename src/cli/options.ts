@@ -6,6 +6,9 @@ import type { CompiledModel } from '../model/compiled-model.js';
 import { count } from '../report/format.js';
 import { type Diagnostic, UserError } from '../util/diagnostics.js';
 import { didYouMean } from '../util/suggest.js';
+import type { Invocation } from './command-invocation.js';
+import type { Io } from './io.js';
+import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json' | 'html';
 
@@ -20,6 +23,39 @@ export function typedCommand<U>(c: {
   readonly handler: (argv: ArgumentsCamelCase<U>) => void | Promise<void>;
 }): CommandModule<object, U> {
   return c;
+}
+
+/** What a long command's handler is given: where to write, the exit code, the claimed interrupt, argv, the command line. */
+export type LongHandler<A> = (
+  io: Io,
+  setExit: (code: number) => void,
+  interrupt: Interrupt,
+  argv: A,
+  inv: Invocation,
+) => Promise<void>;
+
+/**
+ * A long command (mc, sweep, backtest, calibrate, discover, seek): the interrupt is claimed before anything
+ * else (withClaimedInterrupt), so that Ctrl-C while the files load, compile or the pilot runs stops the
+ * command cleanly (once that synchronous step ends) instead of killing it.
+ */
+export function longCommand<U>(
+  io: Io,
+  setExit: (code: number) => void,
+  inv: Invocation,
+  c: {
+    readonly command: string;
+    readonly describe: string;
+    readonly builder: (y: Argv) => Argv<U>;
+    readonly handler: LongHandler<ArgumentsCamelCase<U>>;
+  },
+): CommandModule<object, U> {
+  return typedCommand({
+    command: c.command,
+    describe: c.describe,
+    builder: c.builder,
+    handler: (argv) => withClaimedInterrupt(io.interrupt, (interrupt) => c.handler(io, setExit, interrupt, argv, inv)),
+  });
 }
 
 /** The argv a builder's options give its handler (for handlers written as functions of their own). */
@@ -361,25 +397,6 @@ export function numberFlags<N extends NumberFlagName>(
   });
   if (problems.length > 0) throw new UserError(problems);
   return out as Partial<Record<N, number>>;
-}
-
-/**
- * Several flag parsers (`wholeFlags`, `numberFlags`, a range check), every problem of all of them
- * at once: each runs even when one before it failed, and their problems make one usage error.
- */
-export function allFlags<T extends unknown[]>(...parsers: { [K in keyof T]: () => T[K] }): T {
-  const problems: Diagnostic[] = [];
-  const out = parsers.map((p) => {
-    try {
-      return p();
-    } catch (e) {
-      if (!(e instanceof UserError)) throw e;
-      problems.push(...e.diagnostics);
-      return undefined;
-    }
-  });
-  if (problems.length > 0) throw new UserError(problems);
-  return out as T;
 }
 
 /** The most seconds between two checkpoints (`--checkpoint-every`, mc and sweep): a day. */

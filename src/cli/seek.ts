@@ -7,10 +7,11 @@ import { emitHtml } from './html-output.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
+  type LongHandler,
+  longCommand,
   numberFlag,
   numberFlags,
   outputFormat,
-  typedCommand,
   wholeFlag,
   wholeFlags,
   withScenario,
@@ -19,7 +20,6 @@ import {
 import { withProgressBar } from './progress.js';
 import { replayable } from './replay-hint.js';
 import { setOverrides } from './set-overrides.js';
-import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 
 /** Futures per setting with --probability: a bisection tries about a dozen settings, each this many runs. */
 const MAX_SEEK_RUNS = 10_000_000;
@@ -58,12 +58,11 @@ function seekOptions(y: Argv) {
 }
 
 export function seekCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION) {
-  return typedCommand({
+  return longCommand(io, setExit, inv, {
     command: 'seek <scenario>',
     describe: 'what it would take: the cheapest lever setting (or share of the lever package) that meets a target',
     builder: seekOptions,
-    // Claimed first, as in mc: a signal while loading stops the search cleanly.
-    handler: (argv) => withClaimedInterrupt(io.interrupt, (interrupt) => seek(io, setExit, interrupt, argv, inv)),
+    handler: seek,
   });
 }
 
@@ -78,33 +77,22 @@ interface SeekSettings {
   workers: Workers;
 }
 
-async function seek(
-  io: Io,
-  setExit: (code: number) => void,
-  interrupt: Interrupt,
-  a: ArgsOf<typeof seekOptions>,
-  inv: Invocation,
-): Promise<void> {
-  const p: SeekSettings = { runs: 1000, workers: 'auto' };
+const seek: LongHandler<ArgsOf<typeof seekOptions>> = async (io, setExit, interrupt, a, inv) => {
   // Every bad flag at once: each range is checked on the values that parsed (the others keep defaults).
-  const w: Partial<Record<'from' | 'ramp' | 'runs' | 'seed' | 'workers', number>> = {};
-  checkAll(
-    // One flag at a time: a bad --seed does not hide a --runs beyond this command's limit.
-    ...(['from', 'ramp', 'runs', 'seed', 'workers'] as const).map(
-      (k) => () => void Object.assign(w, wholeFlags(a, [k], [], { runs: { min: 1, max: MAX_SEEK_RUNS } })),
-    ),
+  const [w, n] = checkAll(
+    () => wholeFlags(a, ['from', 'ramp', 'runs', 'seed', 'workers'], [], { runs: { min: 1, max: MAX_SEEK_RUNS } }),
     () => {
       const n = numberFlags(a, ['value', 'probability']);
-      Object.assign(p, n);
       if (n.probability !== undefined && !(n.probability > 0 && n.probability < 1))
         throw new UserError({
           path: '--probability',
           message: `must be between 0 and 1, exclusive (got ${n.probability})`,
           hint: 'for 80% write 0.8',
         });
+      return n;
     },
   );
-  Object.assign(p, { ...w, runs: w.runs ?? 1000, workers: w.workers ?? 'auto' });
+  const p: SeekSettings = { ...n, ...w, runs: w.runs ?? 1000, workers: w.workers ?? 'auto' };
   if (a.out) checkOutputPath(a.out, '--out');
   if (a.package === (a.lever !== undefined))
     throw new UserError({
@@ -214,4 +202,4 @@ async function seek(
   // The HTML report is made from the JSON, as `policysim report` makes it from the file.
   if (format === 'html') return emitHtml(io, [JSON.parse(JSON.stringify(report.seekResultJson(r, meta)))], a.out);
   emitOutput(io, format === 'json' ? report.renderSeekJson(r, meta) : report.renderSeekTable(r), a.out);
-}
+};

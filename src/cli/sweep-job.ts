@@ -35,23 +35,25 @@ export function planSweepJob(
   const shard = shardText === undefined ? undefined : parseShard(shardText, env);
   const planned = designRows(sweep.raw)?.rows;
   if (planned !== undefined) {
-    const mine = shard ? shardRange(planned, 1, shard) : { first: 0, end: planned };
+    const mine = rowsOf(planned, shard);
     checkWork(mine.end - mine.first);
   }
+  const { rows, ...job } = designed(sweep, shard);
+  if (planned === undefined) checkWork(job.range.end - job.range.first);
+  const base = sweepManifest(sweep, rows);
+  return { ...job, manifest: shard ? { ...base, shard: { index: shard.index, count: shard.count } } : base, command };
+}
+
+/** The rows a shard evaluates of a design's `rows` (all of them without one). */
+function rowsOf(rows: number, shard: Shard | undefined): SweepJob['range'] {
+  return shard ? shardRange(rows, 1, shard) : { first: 0, end: rows };
+}
+
+/** A sweep's design made, and the rows of it that the shard (or, without one, the job) evaluates. */
+function designed(sweep: Sweep, shard: Shard | undefined) {
   const { design, problem } = makeDesign(sweep);
   const rows = design.d.X.rows;
-  const range = shard ? shardRange(rows, 1, shard) : { first: 0, end: rows };
-  if (planned === undefined) checkWork(range.end - range.first);
-  const base = sweepManifest(sweep, rows);
-  return {
-    sweep,
-    design,
-    problem,
-    ...(shard ? { shard } : {}),
-    range,
-    manifest: shard ? { ...base, shard: { index: shard.index, count: shard.count } } : base,
-    command,
-  };
+  return { sweep, design, problem, ...(shard ? { shard } : {}), range: rowsOf(rows, shard), rows };
 }
 
 export function resumeSweepJob(file: string, given: { file?: string; shard?: string }): SweepJob {
@@ -76,12 +78,9 @@ export function resumeSweepJob(file: string, given: { file?: string; shard?: str
   const sweepPath = f.manifest.inputs?.sweep?.path;
   if (f.manifest.command !== 'sweep' || typeof sweepPath !== 'string')
     throw new UserError({ location: { file }, path: 'manifest', message: 'not the manifest of a sweep' });
-  const sweep = loadSweep(sweepPath);
-  const { design, problem } = makeDesign(sweep);
-  const rows = design.d.X.rows;
+  const { rows, ...job } = designed(loadSweep(sweepPath), f.manifest.shard);
+  const { sweep, range } = job;
   refuseChanged(file, f.manifest, sweepManifest(sweep, rows), 'resume');
-  const shard = f.manifest.shard;
-  const range = shard ? shardRange(rows, 1, shard) : { first: 0, end: rows };
   if (range.first !== f.range.first || range.end !== f.range.end || f.outputs !== sweep.outputs.length)
     throw new UserError({
       location: { file },
@@ -90,14 +89,5 @@ export function resumeSweepJob(file: string, given: { file?: string; shard?: str
     });
   const Y = new Float64Array(rows * f.outputs);
   Y.set(f.Y, range.first * f.outputs);
-  return {
-    sweep,
-    design,
-    problem,
-    ...(shard ? { shard } : {}),
-    range,
-    manifest: f.manifest,
-    command: f.command,
-    resume: { done: f.range.done, Y },
-  };
+  return { ...job, manifest: f.manifest, command: f.command, resume: { done: f.range.done, Y } };
 }

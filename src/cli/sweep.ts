@@ -4,17 +4,17 @@ import { checkOutputPath } from '../report/atomic-write.js';
 import { count } from '../report/format.js';
 import type { Sweep } from '../sweep/load-sweep.js';
 import type { SweepStateFile } from '../sweep/sweep-state.js';
-import { type SourceLocation, UserError } from '../util/diagnostics.js';
+import { checkAll, type SourceLocation, UserError } from '../util/diagnostics.js';
 import { type Invocation, NO_INVOCATION, reproducingCommand } from './command-invocation.js';
 import { emitOutput, type Io } from './io.js';
 import {
   type ArgsOf,
-  allFlags,
   checkpointEveryMs,
   checkTotalWork,
+  type LongHandler,
+  longCommand,
   type OutputFormat,
   outputFormat,
-  typedCommand,
   whereItRuns,
   wholeFlags,
   withCheckpointEvery,
@@ -24,7 +24,6 @@ import {
 } from './options.js';
 import { announce, withProgressBar } from './progress.js';
 import { warnAboutScenario } from './scenario-warnings.js';
-import { type Interrupt, withClaimedInterrupt } from './signal-interrupt.js';
 import type { SweepJob } from './sweep-job.js';
 import { checkDesignOut, emitSweepResult } from './sweep-output.js';
 
@@ -52,24 +51,17 @@ function sweepOptions(y: Argv) {
 }
 
 export function sweepCommand(io: Io, setExit: (code: number) => void, inv: Invocation = NO_INVOCATION) {
-  return typedCommand({
+  return longCommand(io, setExit, inv, {
     command: 'sweep [file]',
     describe: 'sensitivity sweep: grid, one-at-a-time, Latin hypercube, Morris, Sobol, or policy grid × Monte Carlo',
     builder: sweepOptions,
-    // Claimed first, as in mc: a signal while the files load stops the sweep cleanly.
-    handler: (argv) => withClaimedInterrupt(io.interrupt, (interrupt) => sweep(io, setExit, interrupt, argv, inv)),
+    handler: sweep,
   });
 }
 
-async function sweep(
-  io: Io,
-  setExit: (code: number) => void,
-  interrupt: Interrupt,
-  a: ArgsOf<typeof sweepOptions>,
-  inv: Invocation,
-): Promise<void> {
+const sweep: LongHandler<ArgsOf<typeof sweepOptions>> = async (io, setExit, interrupt, a, inv) => {
   const format = outputFormat(a);
-  const [f, everyMs] = allFlags(
+  const [f, everyMs] = checkAll(
     () => wholeFlags(a, ['workers']),
     () => checkpointEveryMs(a),
   );
@@ -154,7 +146,7 @@ async function sweep(
   const result = analyzeSweep(sweep, design, job.problem, res.Y);
   // The command that computes this result: a resumed sweep's is the one it was started with.
   await emitSweepResult(io, { ...result, manifest: job.manifest }, format, a, { command: job.command });
-}
+};
 
 /**
  * The model evaluations of `rows` design rows (each one projection and `futures` Monte Carlo futures,

@@ -5,18 +5,22 @@ import type { TargetVerdict } from '../project/targets.js';
 import { type ObservedPointJson, type ObservedView, observedHeaderJson } from './observed-view.js';
 import { modelLegend, NO_META, provenance, type ResultMeta } from './result-meta.js';
 
+/** The scenario as run and mc JSON name it. */
+export interface ScenarioHeaderJson {
+  readonly name: string;
+  readonly description: string;
+  readonly file: string;
+  readonly model: string;
+  readonly horizon: { readonly start: number; readonly end: number };
+}
+
 /**
  * The stable, documented JSON of a deterministic run (README: "JSON output"). Other tools read it:
  * add fields, never rename or remove them without bumping `schema`.
  */
 export interface RunResultJson {
   readonly schema: 'policysim.run/2';
-  readonly scenario: {
-    readonly name: string;
-    readonly description: string;
-    readonly file: string;
-    readonly model: string;
-    readonly horizon: { readonly start: number; readonly end: number };
+  readonly scenario: ScenarioHeaderJson & {
     readonly overrides: readonly { name: string; region?: string; value: number }[];
   };
   readonly years: readonly number[];

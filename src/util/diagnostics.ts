@@ -106,16 +106,21 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   });
 }
 
-/** Run independent checks and report the problems of all of them at once (one UserError). */
-export function checkAll(...checks: readonly (() => void)[]): void {
+/**
+ * Run independent checks and report the problems of all of them at once (one UserError): each runs even
+ * when one before it failed. When none fails, their values, in order (flag parsers return what they parsed).
+ */
+export function checkAll<T extends unknown[]>(...checks: { [K in keyof T]: () => T[K] }): T {
   const problems: Diagnostic[] = [];
-  for (const check of checks) {
+  const values = checks.map((check) => {
     try {
-      check();
+      return check();
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
       for (const d of e.diagnostics) problems.push(d);
+      return undefined;
     }
-  }
+  });
   if (problems.length > 0) throw new UserError(problems);
+  return values as T;
 }

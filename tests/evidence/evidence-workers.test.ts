@@ -8,25 +8,25 @@ import { cli } from '../cli/harness.js';
 
 const HINDCAST = 'scenarios/observed/hindcast.yaml';
 
+/** The command's JSON on --workers 0 and 2: both succeed and give the same bytes; the JSON, parsed. */
+async function sameOnZeroAndTwoWorkers(...argv: string[]) {
+  const run = (w: string) => cli(...argv, '--workers', w, '--format', 'json');
+  const [a, b] = [await run('0'), await run('2')];
+  expect(a.code, a.stderr).toBe(0);
+  expect(b.code, b.stderr).toBe(0);
+  expect(a.stdout === b.stdout).toBe(true);
+  return JSON.parse(a.stdout);
+}
+
 describe('--workers', () => {
   it('backtest: --workers 0 and --workers 2 give the same JSON, byte for byte', async () => {
-    const run = (w: string) =>
-      cli('backtest', HINDCAST, '--runs', '700', '--seed', '7', '--workers', w, '--format', 'json');
-    const [a, b] = [await run('0'), await run('2')];
-    expect(a.code, a.stderr).toBe(0);
-    expect(b.code, b.stderr).toBe(0);
-    expect(JSON.parse(a.stdout).runs).toBe(700);
-    expect(a.stdout === b.stdout).toBe(true);
+    const json = await sameOnZeroAndTwoWorkers('backtest', HINDCAST, '--runs', '700', '--seed', '7');
+    expect(json.runs).toBe(700);
   }, 120_000);
 
   it('calibrate: the posterior (weights, bands, resampled rows) is the same on 0 and 2 workers', async () => {
-    const run = (w: string) =>
-      cli('calibrate', HINDCAST, '--fit', 'td_trend', '--runs', '700', '--workers', w, '--format', 'json');
-    const [a, b] = [await run('0'), await run('2')];
-    expect(a.code, a.stderr).toBe(0);
-    expect(b.code, b.stderr).toBe(0);
-    expect(JSON.parse(a.stdout).posterior.runs).toBe(700);
-    expect(a.stdout === b.stdout).toBe(true);
+    const json = await sameOnZeroAndTwoWorkers('calibrate', HINDCAST, '--fit', 'td_trend', '--runs', '700');
+    expect(json.posterior.runs).toBe(700);
   }, 120_000);
 
   it('is a usage error beyond its range, as for mc; refused with --no-posterior', async () => {

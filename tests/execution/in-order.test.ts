@@ -35,6 +35,17 @@ class ManualEvaluator implements Evaluator<number, string> {
   async close(): Promise<void> {}
 }
 
+/** evaluateInOrder of `blocks` blocks whose task is the block number, `maxInFlight` at a time. */
+function blocksInOrder<R>(
+  ev: Evaluator<number, R>,
+  blocks: number,
+  accept: (block: number, result: R) => boolean,
+  maxInFlight: number,
+  signal?: AbortSignal,
+): Promise<number> {
+  return evaluateInOrder(ev, blocks, (b) => b, accept, { maxInFlight, ...(signal ? { signal } : {}) });
+}
+
 /** Let every callback already due run (the promise reactions of finished tasks). */
 const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -43,15 +54,14 @@ describe('evaluateInOrder', () => {
     const ev = new ManualEvaluator();
     const accepted: [number, string][] = [];
     const outstanding: number[] = [];
-    const done = evaluateInOrder(
+    const done = blocksInOrder(
       ev,
       6,
-      (b) => b,
       (b, r) => {
         accepted.push([b, r]);
         return true;
       },
-      { maxInFlight: 3 },
+      3,
     );
     const step = async (task: number): Promise<void> => {
       ev.finish(task);
@@ -81,16 +91,15 @@ describe('evaluateInOrder', () => {
   it('stops when accept returns false: resolves with the blocks accepted, aborts the rest, submits no more', async () => {
     const ev = new ManualEvaluator();
     const accepted: number[] = [];
-    const done = evaluateInOrder(
+    const done = blocksInOrder(
       ev,
       10,
-      (b) => b,
       (b) => {
         if (b === 1) return false;
         accepted.push(b);
         return true;
       },
-      { maxInFlight: 4 },
+      4,
     );
     ev.finish(3); // a later block finished first: never accepted
     ev.finish(0);
@@ -109,16 +118,15 @@ describe('evaluateInOrder', () => {
   it('the first failing block accepted is the lowest one, whichever fails first', async () => {
     const ev = new ManualEvaluator();
     const failed: number[] = [];
-    const done = evaluateInOrder(
+    const done = blocksInOrder(
       ev,
       4,
-      (b) => b,
       (b) => {
         // Blocks 1 and 3 "fail" (a row of the design gave NaN): the result says so, as data.
         if (b === 1 || b === 3) failed.push(b);
         return failed.length === 0;
       },
-      { maxInFlight: 4 },
+      4,
     );
     ev.finish(3);
     await settle();
@@ -132,13 +140,7 @@ describe('evaluateInOrder', () => {
     const ev = new ManualEvaluator();
     const stop = new AbortController();
     const accepted: number[] = [];
-    const done = evaluateInOrder(
-      ev,
-      100,
-      (b) => b,
-      (b) => accepted.push(b) > 0,
-      { maxInFlight: 2, signal: stop.signal },
-    );
+    const done = blocksInOrder(ev, 100, (b) => accepted.push(b) > 0, 2, stop.signal);
     ev.finish(0);
     await settle();
     stop.abort();
@@ -152,28 +154,14 @@ describe('evaluateInOrder', () => {
     const ev = new ManualEvaluator();
     const stop = new AbortController();
     stop.abort();
-    expect(
-      await evaluateInOrder(
-        ev,
-        5,
-        (b) => b,
-        () => true,
-        { maxInFlight: 2, signal: stop.signal },
-      ),
-    ).toBe(0);
+    expect(await blocksInOrder(ev, 5, () => true, 2, stop.signal)).toBe(0);
     expect(ev.submitted).toEqual([]);
   });
 
   it('a task that rejects stops everything at once, even with earlier blocks unfinished, and rejects with its error', async () => {
     const ev = new ManualEvaluator();
     const accepted: number[] = [];
-    const done = evaluateInOrder(
-      ev,
-      10,
-      (b) => b,
-      (b) => accepted.push(b) > 0,
-      { maxInFlight: 3 },
-    );
+    const done = blocksInOrder(ev, 10, (b) => accepted.push(b) > 0, 3);
     const crash = new Error('the worker crashed');
     ev.failTask(2, crash);
     await expect(done).rejects.toBe(crash);
@@ -187,14 +175,13 @@ describe('evaluateInOrder', () => {
   it('an exception in accept (a write that failed) stops the blocks and rejects with it', async () => {
     const ev = new ManualEvaluator();
     const full = new Error('ENOSPC: no space left on device');
-    const done = evaluateInOrder(
+    const done = blocksInOrder(
       ev,
       10,
-      (b) => b,
       () => {
         throw full;
       },
-      { maxInFlight: 3 },
+      3,
     );
     ev.finish(0);
     await expect(done).rejects.toBe(full);
@@ -203,15 +190,7 @@ describe('evaluateInOrder', () => {
 
   it('no blocks: resolves with 0 and submits nothing', async () => {
     const ev = new ManualEvaluator();
-    expect(
-      await evaluateInOrder(
-        ev,
-        0,
-        (b) => b,
-        () => true,
-        { maxInFlight: 2 },
-      ),
-    ).toBe(0);
+    expect(await blocksInOrder(ev, 0, () => true, 2)).toBe(0);
     expect(ev.submitted).toEqual([]);
   });
 });
@@ -236,15 +215,15 @@ describe('SequentialEvaluator with evaluateInOrder', () => {
     const ev = new SequentialEvaluator((b: number) => computed.push(b));
     const stop = new AbortController();
     // As a signal handler would: from the event loop, between two blocks.
-    const done = evaluateInOrder(
+    const done = blocksInOrder(
       ev,
       1000,
-      (b) => b,
       (b) => {
         if (b === 2) setImmediate(() => stop.abort());
         return true;
       },
-      { maxInFlight: 2, signal: stop.signal },
+      2,
+      stop.signal,
     );
     const n = await done;
     expect(n).toBeGreaterThanOrEqual(3);

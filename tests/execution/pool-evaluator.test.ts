@@ -30,6 +30,19 @@ function pool<R = number>(script = 'tasks.mjs', workers = 1): PoolEvaluator<Task
   });
 }
 
+/** `work` on a pool of `workers` threads running `script`, closed however the work ends. */
+async function withPool<R = number>(
+  o: { script?: string; workers?: number },
+  work: (ev: PoolEvaluator<Task, R>) => Promise<void>,
+): Promise<void> {
+  const ev = pool<R>(o.script, o.workers);
+  try {
+    await work(ev);
+  } finally {
+    await ev.close();
+  }
+}
+
 /** What a promise rejected with (or 'resolved'). */
 const outcome = (p: Promise<unknown>): Promise<unknown> =>
   p.then(
@@ -48,42 +61,32 @@ function hangTask(): { task: Task; running: Promise<void> } {
 
 describe('PoolEvaluator', () => {
   it('computes tasks on its threads', async () => {
-    const ev = pool('tasks.mjs', 2);
-    try {
+    await withPool({ workers: 2 }, async (ev) => {
       expect(ev.workers).toBe(2);
       expect(await Promise.all([1, 2, 3].map((value) => ev.evaluate({ op: 'double', value })))).toEqual([2, 4, 6]);
-    } finally {
-      await ev.close();
-    }
+    });
   });
 
   it('a task that throws in its thread: a RunError worded by the caller, with the worker message', async () => {
-    const ev = pool();
-    try {
+    await withPool({}, async (ev) => {
       const e = await outcome(ev.evaluate({ op: 'throw' }));
       expect(e).toBeInstanceOf(RunError);
       expect((e as Error).message).toBe("task 'throw' failed: boom in the task");
       // The thread survived its task's exception: the next task is computed.
       expect(await ev.evaluate({ op: 'double', value: 5 })).toBe(10);
-    } finally {
-      await ev.close();
-    }
+    });
   });
 
   it('a thread that dies mid-task: a RunError saying it exited', async () => {
-    const ev = pool();
-    try {
+    await withPool({}, async (ev) => {
       const e = await outcome(ev.evaluate({ op: 'exit' }));
       expect(e).toBeInstanceOf(RunError);
       expect((e as Error).message).toMatch(/^task 'exit' failed: .*exit.*7/i);
-    } finally {
-      await ev.close();
-    }
+    });
   });
 
   it('an error of the pool outside any task fails the waiting task and every later one', async () => {
-    const ev = pool('fails-to-load.mjs');
-    try {
+    await withPool({ script: 'fails-to-load.mjs' }, async (ev) => {
       // The first thread fails to load with this task already given to it: the task's failure.
       const first = await outcome(ev.evaluate({ op: 'double', value: 1 }));
       expect(first).toBeInstanceOf(RunError);
@@ -95,14 +98,11 @@ describe('PoolEvaluator', () => {
       expect((waiting as Error).message).toBe('the worker pool failed: boom while loading');
       const later = await outcome(ev.evaluate({ op: 'double', value: 3 }));
       expect(later).toBe(waiting);
-    } finally {
-      await ev.close();
-    }
+    });
   });
 
   it('an aborted task rejects with CancelledError; the pool computes the next task on a fresh thread', async () => {
-    const ev = pool();
-    try {
+    await withPool({}, async (ev) => {
       const stop = new AbortController();
       const { task, running } = hangTask();
       const hung = outcome(ev.evaluate(task, stop.signal));
@@ -112,9 +112,7 @@ describe('PoolEvaluator', () => {
       expect(await ev.evaluate({ op: 'double', value: 21 })).toBe(42);
       // A signal aborted before the task is submitted: nothing is run.
       expect(await outcome(ev.evaluate({ op: 'double', value: 1 }, stop.signal))).toBeInstanceOf(CancelledError);
-    } finally {
-      await ev.close();
-    }
+    });
   });
 
   it('close abandons the tasks in flight (CancelledError) and refuses later ones', async () => {
@@ -132,8 +130,7 @@ describe('PoolEvaluator', () => {
     // A full collection on demand: V8's gc(), exposed to a fresh context.
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
-    const ev = pool<{ values: Float64Array }>();
-    try {
+    await withPool<{ values: Float64Array }>({}, async (ev) => {
       const results: WeakRef<object>[] = [];
       for (let i = 0; i < 4; i++) results.push(new WeakRef(await ev.evaluate({ op: 'array', length: 1000 })));
       await new Promise((r) => setImmediate(r));
@@ -141,9 +138,7 @@ describe('PoolEvaluator', () => {
       // Each task used to race a promise living as long as the pool, which held on to its result
       // (a block's 2 MB of statistics, every block until the pool closed).
       expect(results.filter((r) => r.deref() !== undefined)).toHaveLength(0);
-    } finally {
-      await ev.close();
-    }
+    });
   });
 
   it('a missing worker script is a RunError before any thread starts', () => {

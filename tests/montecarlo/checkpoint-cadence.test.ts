@@ -12,20 +12,22 @@ function clock(): { now: () => number; advance: (ms: number) => void } {
   return { now: () => t, advance: (ms) => void (t += ms) };
 }
 
+/** Not due until `ms` more milliseconds have passed, due then. */
+function expectDueAfter(k: CheckpointCadence, c: ReturnType<typeof clock>, ms: number): void {
+  c.advance(ms - 1);
+  expect(k.due()).toBe(false);
+  c.advance(1);
+  expect(k.due()).toBe(true);
+}
+
 describe('CheckpointCadence', () => {
   it('first checkpoint after --checkpoint-every; a fast one keeps that interval', () => {
     const c = clock();
     const k = new CheckpointCadence(10_000, c.now);
-    c.advance(9_999);
-    expect(k.due()).toBe(false);
-    c.advance(1);
-    expect(k.due()).toBe(true);
+    expectDueAfter(k, c, 10_000);
     k.take(() => c.advance(100)); // 100 ms: 49 × 100 = 4.9 s < 10 s
     expect(k.nextWaitMs).toBe(10_000);
-    c.advance(9_999);
-    expect(k.due()).toBe(false);
-    c.advance(1);
-    expect(k.due()).toBe(true);
+    expectDueAfter(k, c, 10_000);
   });
 
   it('a slow checkpoint pushes the next one back to 49 times its duration', () => {
@@ -34,10 +36,7 @@ describe('CheckpointCadence', () => {
     c.advance(10_000);
     k.take(() => c.advance(500)); // 500 ms: the next after 24.5 s, not 10 s
     expect(k.nextWaitMs).toBe(24_500);
-    c.advance(24_499);
-    expect(k.due()).toBe(false);
-    c.advance(1);
-    expect(k.due()).toBe(true);
+    expectDueAfter(k, c, 24_500);
   });
 
   it('--checkpoint-every 0: the first after the first block, then as often as 2% allows', () => {

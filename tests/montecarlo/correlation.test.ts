@@ -187,6 +187,13 @@ describe('linear algebra', () => {
   });
 });
 
+/** The pairs of the three factors of a target. */
+const PAIRS = [
+  [0, 1],
+  [0, 2],
+  [1, 2],
+] as const;
+
 describe('copula sampling', () => {
   const target = [
     [1, 0.7, -0.3],
@@ -204,11 +211,7 @@ describe('copula sampling', () => {
   it('gaussian: Pearson correlation of the normal scores matches the target', () => {
     const u = sampleUniforms(target, 'gaussian', n);
     const scores = u.map((col) => col.map(normalQuantileStd));
-    for (const [i, j] of [
-      [0, 1],
-      [0, 2],
-      [1, 2],
-    ] as const) {
+    for (const [i, j] of PAIRS) {
       const r = target[i]![j]!;
       expect(Math.abs(pearson(scores[i]!, scores[j]!) - r)).toBeLessThan((5 * (1 - r * r)) / Math.sqrt(n));
     }
@@ -224,11 +227,7 @@ describe('copula sampling', () => {
       { kind: 'beta', alpha: 0.5, beta: 0.5, min: -1, max: 1 },
     ];
     const xs = u.map((col, i) => col.map(compileQuantile(marginals[i]!)));
-    for (const [i, j] of [
-      [0, 1],
-      [0, 2],
-      [1, 2],
-    ] as const) {
+    for (const [i, j] of PAIRS) {
       const rho = target[i]![j]!;
       expect(Math.abs(spearman(xs[i]!, xs[j]!) - rho)).toBeLessThan(5 * Math.sqrt(1.06 / n) * (1 - rho * rho));
     }

@@ -7,10 +7,11 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/model/load-model.js';
 import { projectScenario } from '../../src/project/project-scenario.js';
-import { NonFiniteRun } from '../../src/project/projector.js';
+import type { NonFiniteRun } from '../../src/project/projector.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import type { ScenarioOverride } from '../../src/scenario/overrides.js';
 import { cli } from '../cli/harness.js';
+import { nonFiniteRun } from '../fixtures/project/helpers.js';
 
 const SCENARIO = 'tests/fixtures/scenarios/domain.yaml';
 const MODEL = resolve('tests/fixtures/models/domain.yaml');
@@ -19,15 +20,8 @@ const MODEL = resolve('tests/fixtures/models/domain.yaml');
 const set = (values: Record<string, number>): ScenarioOverride[] =>
   Object.entries(values).map(([name, value]) => ({ kind: 'parameter', name, value }));
 
-function runError(values: Record<string, number>): NonFiniteRun {
-  try {
-    projectScenario(loadScenario(SCENARIO, { overrides: set(values) }));
-  } catch (e) {
-    if (e instanceof NonFiniteRun) return e;
-    throw e;
-  }
-  throw new Error('expected the projection to fail');
-}
+const runError = (values: Record<string, number>): NonFiniteRun =>
+  nonFiniteRun(loadScenario(SCENARIO, { overrides: set(values) }));
 
 describe('declared domains', () => {
   it('inside the domain the run is unchanged: stock 3 − 0.5·10 = −2 would leave it, so a shorter pull stays in', () => {

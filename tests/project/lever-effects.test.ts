@@ -44,6 +44,19 @@ beforeAll(() => {
   }
 });
 
+/** Each of `series` in `p` is the baseline's, to the bit, in each of `years` (default: every projected year). */
+function expectUnchanged(
+  p: Projection,
+  series: readonly { readonly indicator: string; readonly region: string }[],
+  years: readonly number[] = projectedYears(p),
+): void {
+  for (const s of series)
+    for (const y of years)
+      expect(valueAt(p, s.indicator, s.region, y), `${s.indicator}/${s.region} ${y}`).toBe(
+        valueAt(baseline, s.indicator, s.region, y),
+      );
+}
+
 describe('lever effects on the built-in model', () => {
   it('every lever of the model has a paper direction for each indicator it acts on', () => {
     expect(model.levers.map((l) => l.name).sort()).toEqual(Object.keys(PAPER_DIRECTION).sort());
@@ -55,13 +68,7 @@ describe('lever effects on the built-in model', () => {
   const provincesAndNortheast = ['liaoning', 'jilin', 'heilongjiang', 'northeast'];
 
   it.each(levers)('%s: nothing changes before the lever starts (2015, 2016)', (name) => {
-    const p = withLever.get(name)!;
-    for (const s of model.series) {
-      for (const y of [2015, 2016])
-        expect(valueAt(p, s.indicator, s.region, y), `${s.indicator}/${s.region} ${y}`).toBe(
-          valueAt(baseline, s.indicator, s.region, y),
-        );
-    }
+    expectUnchanged(withLever.get(name)!, model.series, [2015, 2016]);
   });
 
   it.each(levers)(
@@ -82,26 +89,20 @@ describe('lever effects on the built-in model', () => {
   );
 
   it.each(levers)('%s: leaves the national reference series exactly unchanged', (name) => {
-    const p = withLever.get(name)!;
-    for (const s of model.series.filter((x) => x.kind === 'reference')) {
-      for (const y of projectedYears(p))
-        expect(valueAt(p, s.indicator, s.region, y), `${s.indicator}/${s.region} ${y}`).toBe(
-          valueAt(baseline, s.indicator, s.region, y),
-        );
-    }
+    expectUnchanged(
+      withLever.get(name)!,
+      model.series.filter((x) => x.kind === 'reference'),
+    );
   });
 
   it.each(levers)(
     '%s: leaves every indicator not in its acts_on list exactly unchanged, in every province, all years',
     (name) => {
-      const p = withLever.get(name)!;
       const lever = model.levers.find((l) => l.name === name)!;
-      for (const s of model.series.filter((x) => x.kind === 'region' && !lever.actsOn.includes(x.indicator))) {
-        for (const y of projectedYears(p))
-          expect(valueAt(p, s.indicator, s.region, y), `${s.indicator}/${s.region} ${y}`).toBe(
-            valueAt(baseline, s.indicator, s.region, y),
-          );
-      }
+      expectUnchanged(
+        withLever.get(name)!,
+        model.series.filter((x) => x.kind === 'region' && !lever.actsOn.includes(x.indicator)),
+      );
     },
   );
 

@@ -6,20 +6,12 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/model/load-model.js';
 import { projectScenario } from '../../src/project/project-scenario.js';
-import { NonFiniteRun, Projector } from '../../src/project/projector.js';
+import { type NonFiniteRun, Projector } from '../../src/project/projector.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import { formatDiagnostic, RunError } from '../../src/util/diagnostics.js';
+import { nonFiniteRun } from '../fixtures/project/helpers.js';
 
-function runError(file: string): NonFiniteRun {
-  const s = loadScenario(file);
-  try {
-    projectScenario(s);
-  } catch (e) {
-    if (e instanceof NonFiniteRun) return e;
-    throw e;
-  }
-  throw new Error('expected the projection to fail');
-}
+const runError = (file: string): NonFiniteRun => nonFiniteRun(loadScenario(file));
 
 describe('non-finite values during a run', () => {
   it('a division by a state that reaches 0: Region B, 2023, auxiliaries.per_unit, Infinity', () => {

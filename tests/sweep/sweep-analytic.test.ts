@@ -19,7 +19,15 @@ import { loadSweep } from '../../src/sweep/load-sweep.js';
 import { runSweep, type SweepResult } from '../../src/sweep/run-sweep.js';
 import { cli } from '../cli/harness.js';
 import { FIX, sweepInProcess, withSeed, xRow, yAt } from '../fixtures/sweep/helpers.js';
-import { G_A, gAnalytic, gFunction, ishigami, ishigamiAnalytic } from './test-functions.js';
+import {
+  expectIntervalsContain,
+  expectNearAnalytic,
+  G_A,
+  gAnalytic,
+  gFunction,
+  ishigami,
+  ishigamiAnalytic,
+} from './test-functions.js';
 
 function sobolOf(r: SweepResult): SobolResult {
   const a = r.analyses[0]!;
@@ -76,19 +84,11 @@ describe('Ishigami (a = 7, b = 0.1) through the model compiler, Saltelli N = 819
 
   it('S1 and ST are within 0.01 of the analytic values', () => {
     // Analytic: S1 ≈ [0.3139, 0.4424, 0], ST ≈ [0.5576, 0.4424, 0.2437].
-    for (let i = 0; i < 3; i++) {
-      expect(Math.abs(s.S1[i]! - analytic.S1[i]!), `S1 x${i + 1}`).toBeLessThanOrEqual(0.01);
-      expect(Math.abs(s.ST[i]! - analytic.ST[i]!), `ST x${i + 1}`).toBeLessThanOrEqual(0.01);
-    }
+    expectNearAnalytic(s, analytic, 0.01);
   });
 
   it('the bootstrap percentile intervals contain the analytic values', () => {
-    for (let i = 0; i < 3; i++) {
-      expect(s.S1Low[i]!).toBeLessThanOrEqual(analytic.S1[i]!);
-      expect(s.S1High[i]!).toBeGreaterThanOrEqual(analytic.S1[i]!);
-      expect(s.STLow[i]!).toBeLessThanOrEqual(analytic.ST[i]!);
-      expect(s.STHigh[i]!).toBeGreaterThanOrEqual(analytic.ST[i]!);
-    }
+    expectIntervalsContain(s, analytic);
   });
 
   it('ranks by ST: x1, x2, x3; x3 acts only through its interaction with x1 (S1 ≈ 0, ST ≈ 0.24)', () => {
@@ -113,17 +113,11 @@ describe('G-function (a = 0, 1, 4.5, 9, 99, 99, 99, 99) through the model compil
   });
 
   it('S1 and ST are within 0.005 of the analytic values for all eight factors', () => {
-    for (let i = 0; i < G_A.length; i++) {
-      expect(Math.abs(s.S1[i]! - analytic.S1[i]!), `S1 x${i + 1}`).toBeLessThanOrEqual(0.005);
-      expect(Math.abs(s.ST[i]! - analytic.ST[i]!), `ST x${i + 1}`).toBeLessThanOrEqual(0.005);
-    }
+    expectNearAnalytic(s, analytic, 0.005);
   });
 
   it('the bootstrap percentile intervals contain the analytic S1 and ST of every factor', () => {
-    for (let i = 0; i < G_A.length; i++) {
-      expect(s.S1Low[i]! <= analytic.S1[i]! && analytic.S1[i]! <= s.S1High[i]!, `S1 x${i + 1}`).toBe(true);
-      expect(s.STLow[i]! <= analytic.ST[i]! && analytic.ST[i]! <= s.STHigh[i]!, `ST x${i + 1}`).toBe(true);
-    }
+    expectIntervalsContain(s, analytic);
   });
 
   it('ranks x1..x4 first, in order of a_i', () => {

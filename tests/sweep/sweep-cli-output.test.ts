@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SweepResult } from '../../src/sweep/run-sweep.js';
 import { wilsonOrNull } from '../../src/util/wilson.js';
 import { cli } from '../cli/harness.js';
+import type { SweepAnalysisJson } from '../fixtures/report/results.js';
 import { designCsv, FIX, sweepInProcess, xRow, yAt } from '../fixtures/sweep/helpers.js';
 import { G_A } from './test-functions.js';
 
@@ -31,16 +32,7 @@ const f4 = (v: number): string => {
   return s === '-0.0000' ? '0.0000' : s;
 };
 
-interface SobolJson {
-  names: string[];
-  S1: number[];
-  S1Low: number[];
-  S1High: number[];
-  ST: number[];
-  STLow: number[];
-  STHigh: number[];
-  ranking: number[];
-}
+type SobolJson = Pick<SweepAnalysisJson, 'names' | 'S1' | 'S1Low' | 'S1High' | 'ST' | 'STLow' | 'STHigh' | 'ranking'>;
 
 describe('Sobol table', () => {
   let table: string;

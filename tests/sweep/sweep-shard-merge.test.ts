@@ -98,6 +98,11 @@ describe('sweep --shard + merge', () => {
     expect(j.manifest.inputs.sweep!.path).toBe(SOBOL);
     expect(j.manifest.inputs.sweep!.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(readFileSync(ckpt, 'utf8')).toContain('"policysim.sweep-state/2"');
+    const merged = await cli('merge', ckpt);
+    expect(merged.code).toBe(2);
+    expect(merged.stderr).toBe(
+      `policysim: error: ${ckpt}: kind: is a checkpoint (rows 0-383 of 0-383 done), not a finished shard (finish it with policysim sweep --resume ${ckpt})\n`,
+    );
   });
 
   it('SIGKILL after the first checkpoint, then --resume: byte-identical to an uninterrupted sweep', async () => {

@@ -2,7 +2,8 @@
  * Benchmark functions for the sensitivity designs, with their analytic indices computed from the
  * published formulas (not pasted numbers).
  */
-import type { Matrix } from '../../src/sweep/design/index.js';
+import { expect } from 'vitest';
+import type { Matrix, SobolResult } from '../../src/sweep/design/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Ishigami & Homma (1990): f = sin x1 + a sin² x2 + b x3⁴ sin x1, x_i ~ U(−π, π).
@@ -70,4 +71,20 @@ export function evaluate(X: Matrix, f: (x: Float64Array) => number): Float64Arra
   const Y = new Float64Array(X.rows);
   for (let r = 0; r < X.rows; r++) Y[r] = f(X.data.subarray(r * X.cols, (r + 1) * X.cols));
   return Y;
+}
+
+/** S1 and ST of every factor within `tol` of the analytic values. */
+export function expectNearAnalytic(s: SobolResult, analytic: { S1: number[]; ST: number[] }, tol: number): void {
+  for (let i = 0; i < analytic.S1.length; i++) {
+    expect(Math.abs(s.S1[i]! - analytic.S1[i]!), `S1 x${i + 1}`).toBeLessThanOrEqual(tol);
+    expect(Math.abs(s.ST[i]! - analytic.ST[i]!), `ST x${i + 1}`).toBeLessThanOrEqual(tol);
+  }
+}
+
+/** The bootstrap percentile intervals of S1 and ST contain the analytic values, for every factor. */
+export function expectIntervalsContain(s: SobolResult, analytic: { S1: number[]; ST: number[] }): void {
+  for (let i = 0; i < analytic.S1.length; i++) {
+    expect(s.S1Low[i]! <= analytic.S1[i]! && analytic.S1[i]! <= s.S1High[i]!, `S1 x${i + 1}`).toBe(true);
+    expect(s.STLow[i]! <= analytic.ST[i]! && analytic.ST[i]! <= s.STHigh[i]!, `ST x${i + 1}`).toBe(true);
+  }
 }

@@ -10,8 +10,8 @@ import { type Chart, OKABE_ITO, PERCENT, topLevel, valueFormat, WIDTH, withUnit 
 
 /** The bands graded, their nominal coverage and colour. */
 const BANDS = [
-  { band: '50% band', nominal: 0.5, colour: OKABE_ITO[0]! },
-  { band: '90% band', nominal: 0.9, colour: OKABE_ITO[1]! },
+  { band: '50% band', nominal: 0.5, colour: OKABE_ITO[0]!, width: '50' },
+  { band: '90% band', nominal: 0.9, colour: OKABE_ITO[1]!, width: '90' },
 ] as const;
 
 /** Outside the 90% band: the misses a reader looks for first. */
@@ -47,28 +47,16 @@ export function coverageRows(doc: BacktestDoc): {
   return groups.flatMap(({ group, s }) =>
     s.coverage50 === null || s.coverage90 === null
       ? []
-      : [
-          {
-            group,
-            band: BANDS[0].band,
-            nominal: BANDS[0].nominal,
-            coverage: s.coverage50,
-            low: s.interval50[0],
-            high: s.interval50[1],
-            held: s.inside50,
-            n: s.n,
-          },
-          {
-            group,
-            band: BANDS[1].band,
-            nominal: BANDS[1].nominal,
-            coverage: s.coverage90,
-            low: s.interval90[0],
-            high: s.interval90[1],
-            held: s.inside90,
-            n: s.n,
-          },
-        ],
+      : BANDS.map(({ band, nominal, width: w }) => ({
+          group,
+          band,
+          nominal,
+          coverage: s[`coverage${w}`]!,
+          low: s[`interval${w}`][0],
+          high: s[`interval${w}`][1],
+          held: s[`inside${w}`],
+          n: s.n,
+        })),
   );
 }
 

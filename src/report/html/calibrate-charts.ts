@@ -16,6 +16,7 @@ import {
   topLevel,
   WIDTH,
   yearBands,
+  yearRows,
 } from './theme.js';
 
 /** A number as the labels write it: four significant digits, as the table does. */
@@ -207,15 +208,7 @@ export function bandRows(band: NonNullable<CalibrateDoc['posterior']>['bands'][n
   p50: number;
   p95: number;
 }[] {
-  return band.years.map((year, i) => ({
-    year,
-    priorP5: band.priorP5[i]!,
-    priorP50: band.priorP50[i]!,
-    priorP95: band.priorP95[i]!,
-    p5: band.p5[i]!,
-    p50: band.p50[i]!,
-    p95: band.p95[i]!,
-  }));
+  return yearRows(band.years, band, ['priorP5', 'priorP50', 'priorP95', 'p5', 'p50', 'p95']);
 }
 
 /** The observations of a series, as the fit's residuals list them. */

@@ -5,7 +5,7 @@
  */
 import type { CompareDoc } from './result-docs.js';
 import { regionNames } from './run-charts.js';
-import { type Chart, HEIGHT, OKABE_ITO, topLevel, valueFormat, WIDTH, withUnit, YEAR_AXIS } from './theme.js';
+import { type Chart, HEIGHT, OKABE_ITO, topLevel, valueFormat, valueY, WIDTH, withUnit, yearX } from './theme.js';
 
 /** The compared (indicator, region) pairs, in the order of the comparison's rows. */
 export function comparedPairs(doc: CompareDoc): { indicator: string; region: string }[] {
@@ -82,7 +82,7 @@ export function compareCharts(doc: CompareDoc, prefix: string): Chart[] {
       unit: '',
       decimals: 2,
     };
-    const x = { field: 'year', type: 'quantitative', axis: YEAR_AXIS, scale: { nice: false } };
+    const x = yearX();
     const regionName = names.get(region) ?? region;
     return {
       id: `${prefix}-${indicator}-${region}`,
@@ -98,13 +98,7 @@ export function compareCharts(doc: CompareDoc, prefix: string): Chart[] {
             mark: { type: 'line', strokeWidth: 2 },
             encoding: {
               x,
-              y: {
-                field: 'value',
-                type: 'quantitative',
-                title: ind.unit || null,
-                axis: { format: valueFormat(ind.decimals) },
-                scale: { zero: false },
-              },
+              y: valueY('value', ind.unit || null, ind.decimals),
               color: colour,
             },
           },

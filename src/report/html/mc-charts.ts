@@ -21,6 +21,7 @@ import {
   topLevel,
   WIDTH,
   yearBands,
+  yearRows,
 } from './theme.js';
 
 /** The legend entries of a fan chart, in order, and their colours. */
@@ -34,15 +35,7 @@ export function fanRows(
   doc: McDoc,
   s: McSeries,
 ): { year: number; p5: number; p25: number; p50: number; p75: number; p95: number; deterministic: number }[] {
-  return doc.years.map((year, i) => ({
-    year,
-    p5: s.p5[i]!,
-    p25: s.p25[i]!,
-    p50: s.p50[i]!,
-    p75: s.p75[i]!,
-    p95: s.p95[i]!,
-    deterministic: s.deterministic[i]!,
-  }));
+  return yearRows(doc.years, s, ['p5', 'p25', 'p50', 'p75', 'p95', 'deterministic']);
 }
 
 /**

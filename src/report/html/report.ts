@@ -94,6 +94,23 @@ function provenance(doc: { command?: string | null; policysimVersion?: string })
   ];
 }
 
+/** Each chart with its caption, chosen by how its id ends (the first suffix that matches), else `otherwise`. */
+function captioned(
+  charts: readonly Chart[],
+  bySuffix: readonly (readonly [string, string])[],
+  otherwise: string,
+): { chart: Chart; caption: string }[] {
+  return charts.map((chart) => ({
+    chart,
+    caption: bySuffix.find(([suffix]) => chart.id.endsWith(suffix))?.[1] ?? otherwise,
+  }));
+}
+
+/** The model file a result's manifest names (sweep, backtest, calibrate), if any. */
+function modelFacts(doc: { manifest?: { inputs?: { model?: { path: string } } } }): Fact[] {
+  return doc.manifest?.inputs?.model ? [{ term: 'model', value: doc.manifest.inputs.model.path }] : [];
+}
+
 /** The observed file a run or mc result was shown against, if any. */
 function observedFacts(doc: { observedFile?: string }): Fact[] {
   return doc.observedFile ? [{ term: 'observed', value: doc.observedFile }] : [];
@@ -307,7 +324,7 @@ function sweepSection(doc: SweepDoc, prefix: string): Section {
     lede: (doc.description ?? '').trim(),
     facts: [
       { term: 'scenario', value: doc.scenario },
-      ...(doc.manifest?.inputs?.model ? [{ term: 'model', value: doc.manifest.inputs.model.path }] : []),
+      ...modelFacts(doc),
       { term: 'design', value: doc.design },
       {
         term: 'factors',
@@ -395,10 +412,7 @@ function discoverSection(doc: DiscoverDoc, prefix: string): Section {
       )}`,
       `<h3>Limits</h3>${table(['input', 'runs min', 'box lower', 'box upper', 'runs max', 'quasi-p-value'], limits, [1, 2, 3, 4, 5])}`,
     ],
-    charts: discoverCharts(doc, prefix).map((chart) => ({
-      chart,
-      caption: chart.id.endsWith('-tradeoff') ? HOW_TO_READ.tradeoff : HOW_TO_READ.limits,
-    })),
+    charts: captioned(discoverCharts(doc, prefix), [['-tradeoff', HOW_TO_READ.tradeoff]], HOW_TO_READ.limits),
   };
 }
 
@@ -606,20 +620,20 @@ function backtestSection(doc: BacktestDoc, prefix: string): Section {
     ...doc.series.map((x) => summaryRow(seriesName(doc, x.indicator, x.region), x, dec(x.indicator))),
     summaryRow(OVERALL, doc.overall, 2),
   ];
-  const charts = backtestCharts(doc, prefix).map((chart) => ({
-    chart,
-    caption: chart.id.endsWith('-coverage')
-      ? HOW_TO_READ.backtestCoverage
-      : chart.id.endsWith('-pit')
-        ? HOW_TO_READ.backtestPit
-        : HOW_TO_READ.backtestObservations,
-  }));
+  const charts = captioned(
+    backtestCharts(doc, prefix),
+    [
+      ['-coverage', HOW_TO_READ.backtestCoverage],
+      ['-pit', HOW_TO_READ.backtestPit],
+    ],
+    HOW_TO_READ.backtestObservations,
+  );
   return {
     heading: `Backtest: ${s.name}`,
     lede: backtestVerdict(doc),
     facts: [
       { term: 'scenario file', value: s.file },
-      ...(doc.manifest?.inputs?.model ? [{ term: 'model', value: doc.manifest.inputs.model.path }] : []),
+      ...modelFacts(doc),
       { term: 'horizon', value: horizonText(s.horizon) },
       { term: 'observed', value: doc.observedFile },
       { term: 'seed', value: String(doc.seed) },
@@ -688,22 +702,21 @@ function calibrateSection(doc: CalibrateDoc, prefix: string): Section {
         ]
       : []),
   ].join(' ');
-  const charts = calibrateCharts(doc, prefix).map((chart) => ({
-    chart,
-    caption: chart.id.endsWith('-fit')
-      ? HOW_TO_READ.calibrateFit
-      : chart.id.endsWith('-residuals')
-        ? HOW_TO_READ.calibrateResiduals
-        : chart.id.endsWith('-posterior')
-          ? HOW_TO_READ.calibratePosterior
-          : HOW_TO_READ.calibrateBands,
-  }));
+  const charts = captioned(
+    calibrateCharts(doc, prefix),
+    [
+      ['-fit', HOW_TO_READ.calibrateFit],
+      ['-residuals', HOW_TO_READ.calibrateResiduals],
+      ['-posterior', HOW_TO_READ.calibratePosterior],
+    ],
+    HOW_TO_READ.calibrateBands,
+  );
   return {
     heading: `Calibration: ${doc.scenario.name}`,
     lede,
     facts: [
       { term: 'scenario file', value: doc.scenario.file },
-      ...(doc.manifest?.inputs?.model ? [{ term: 'model', value: doc.manifest.inputs.model.path }] : []),
+      ...modelFacts(doc),
       { term: 'observed', value: doc.observedFile },
       { term: 'errors', value: `each observation’s sd, else ${pct(fit.relativeError)} of its value` },
       ...(post

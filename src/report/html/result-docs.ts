@@ -10,7 +10,7 @@ import type { TargetVerdict } from '../../project/targets.js';
 import { UserError } from '../../util/diagnostics.js';
 import { parseJsonText } from '../../util/json-text.js';
 import type { ObservedPointJson } from '../observed-view.js';
-import type { RunResultJson } from '../run-result.js';
+import type { RunResultJson, ScenarioHeaderJson } from '../run-result.js';
 
 export interface IndicatorLegend {
   readonly name: string;
@@ -89,13 +89,7 @@ export interface McTarget {
 
 export interface McDoc extends Provenance, Legend {
   readonly schema: 'policysim.mc/2';
-  readonly scenario: {
-    readonly name: string;
-    readonly description: string;
-    readonly file: string;
-    readonly model: string;
-    readonly horizon: { readonly start: number; readonly end: number };
-  };
+  readonly scenario: ScenarioHeaderJson;
   readonly seed: number;
   readonly runsRequested: number;
   readonly runs: number;

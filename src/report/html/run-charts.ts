@@ -14,9 +14,9 @@ import {
   REFERENCE_COLOUR,
   REFERENCE_DASH,
   topLevel,
-  valueFormat,
+  valueY,
   WIDTH,
-  YEAR_AXIS,
+  yearX,
 } from './theme.js';
 
 /** The verdict as one line: `NOT REACHED: 12.17 vs 30.16 (2020)`. */
@@ -101,15 +101,9 @@ function lineChart(doc: RunDoc, ind: IndicatorLegend, id: string, o: ChartOption
           data: { values: rows },
           mark: { type: 'line', strokeWidth: 2 },
           encoding: {
-            x: { field: 'year', type: 'quantitative', axis: YEAR_AXIS, scale: { nice: false } },
-            y: {
-              field: 'value',
-              type: 'quantitative',
-              // The label is the chart's title; a long axis title would overflow the plot's height.
-              title: ind.unit || null,
-              axis: { format: valueFormat(ind.decimals) },
-              scale: { zero: false },
-            },
+            x: yearX(),
+            // The label is the chart's title; a long axis title would overflow the plot's height.
+            y: valueY('value', ind.unit || null, ind.decimals),
             color: {
               field: 'region',
               type: 'nominal',

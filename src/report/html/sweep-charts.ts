@@ -14,6 +14,7 @@ import {
   PANEL_WIDTH,
   topLevel,
   valueFormat,
+  valueY,
   WIDTH,
   withUnit,
 } from './theme.js';
@@ -215,13 +216,7 @@ function lhsPanels(doc: SweepDoc, k: number): Record<string, unknown> {
       mark: { type: 'point', filled: true, size: 8, opacity: 0.5, color: OKABE_ITO[0] },
       encoding: {
         x: { field: 'x', type: 'quantitative', title: f.name, scale: { zero: false } },
-        y: {
-          field: 'y',
-          type: 'quantitative',
-          title: withUnit(out.label, out.unit === 'probability' ? '' : out.unit),
-          axis: { format: valueFormat(out.decimals) },
-          scale: { zero: false },
-        },
+        y: valueY('y', withUnit(out.label, out.unit === 'probability' ? '' : out.unit), out.decimals),
       },
     })),
   };

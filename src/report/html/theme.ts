@@ -124,6 +124,32 @@ export function observedLayer(
   ];
 }
 
+/** The x encoding of a chart over the years: every year a tick, no rounding of the domain. */
+export function yearX() {
+  return { field: 'year', type: 'quantitative', axis: YEAR_AXIS, scale: { nice: false } };
+}
+
+/** The y encoding of an indicator's values (or a sweep output's): its decimals, not forced to start at zero. */
+export function valueY(field: string, title: string | null, decimals: number) {
+  return { field, type: 'quantitative', title, axis: { format: valueFormat(decimals) }, scale: { zero: false } };
+}
+
+/**
+ * Rows of a chart over the years from a result's columns: row i is `{ year: years[i], c: columns[c][i], ... }`,
+ * the columns `names` in order (a fan's percentiles, a band's prior and posterior).
+ */
+export function yearRows<K extends string>(
+  years: readonly number[],
+  columns: { readonly [k in K]: readonly number[] },
+  names: readonly K[],
+): ({ year: number } & Record<K, number>)[] {
+  return years.map((year, i) => {
+    const row: Record<string, number> = { year };
+    for (const c of names) row[c] = columns[c][i]!;
+    return row as { year: number } & Record<K, number>;
+  });
+}
+
 /** A colour legend: its entries and their colours, in order. */
 export interface Legend {
   readonly domain: readonly string[];
@@ -136,14 +162,8 @@ export interface Legend {
  * whose entries the layers name by position.
  */
 export function yearBands(decimals: number, legend: Legend) {
-  const x = { field: 'year', type: 'quantitative', axis: YEAR_AXIS, scale: { nice: false } };
-  const y = (field: string, title: string | null = null) => ({
-    field,
-    type: 'quantitative',
-    title,
-    axis: { format: valueFormat(decimals) },
-    scale: { zero: false },
-  });
+  const x = yearX();
+  const y = (field: string, title: string | null = null) => valueY(field, title, decimals);
   const color = (entry: number) => ({ datum: legend.domain[entry], scale: legend, title: null });
   return {
     x,

@@ -33,7 +33,8 @@ import {
   toValues,
 } from './problem.js';
 import {
-  checkConfLevel,
+  type BootstrapOptions,
+  checkBootstrap,
   checkPositiveInteger,
   checkSeed,
   mean,
@@ -70,14 +71,8 @@ export interface MorrisDesign {
   readonly X: Matrix;
 }
 
-export interface MorrisAnalyzeOptions {
-  /** Bootstrap resamples for the μ* interval. Default 1000 (as SALib). */
-  readonly resamples?: number;
-  /** Default 0.95. */
-  readonly confLevel?: number;
-  /** Seed of the bootstrap stream. Default 0. */
-  readonly seed?: number;
-}
+/** The bootstrap of the μ* interval. */
+export type MorrisAnalyzeOptions = BootstrapOptions;
 
 export interface MorrisResult {
   readonly names: readonly string[];
@@ -183,10 +178,7 @@ export function analyze(
   checkSameFactors(problem, design.names);
   const r = checkTrajectories(design.trajectories);
   const p = checkLevels(design.levels);
-  const resamples = checkPositiveInteger('resamples', options.resamples ?? 1000, 2);
-  const confLevel = checkConfLevel(options.confLevel ?? 0.95);
-  const seed = options.seed ?? 0;
-  checkSeed(seed);
+  const { resamples, confLevel, seed } = checkBootstrap(options);
   const contract = morrisContract(r, D);
   const rows = r * (D + 1);
   const unit = design.unit;

@@ -37,9 +37,9 @@ import {
 } from './problem.js';
 import { SOBOL_MAX_DIMENSION, sobolPoints } from './sobol-sequence.js';
 import {
-  checkConfLevel,
+  type BootstrapOptions,
+  checkBootstrap,
   checkPositiveInteger,
-  checkSeed,
   IndexStream,
   rankDescending,
   summarizeReplicates,
@@ -73,14 +73,8 @@ export interface SobolDesign {
   readonly notes: string[];
 }
 
-export interface SobolAnalyzeOptions {
-  /** Bootstrap resamples. Default 1000 (SALib uses 100; percentile bounds need more). */
-  readonly resamples?: number;
-  /** Default 0.95. */
-  readonly confLevel?: number;
-  /** Seed of the bootstrap stream. Default 0. */
-  readonly seed?: number;
-}
+/** The bootstrap of the indices' intervals. */
+export type SobolAnalyzeOptions = BootstrapOptions;
 
 export interface SobolResult {
   readonly names: readonly string[];
@@ -401,10 +395,7 @@ export function prepare(
   const secondOrder = design.secondOrder;
   if (typeof secondOrder !== 'boolean')
     throw new DesignError('secondOrder', `must be true or false (got ${String(secondOrder)})`);
-  const resamples = checkPositiveInteger('resamples', options.resamples ?? 1000, 2);
-  const confLevel = checkConfLevel(options.confLevel ?? 0.95);
-  const seed = options.seed ?? 0;
-  checkSeed(seed);
+  const { resamples, confLevel, seed } = checkBootstrap(options);
   const { rows, text } = saltelliContract(N, D, secondOrder);
   const y = checkOutputs(Y, rows, text);
   const notes: string[] = [];

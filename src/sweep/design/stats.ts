@@ -93,6 +93,25 @@ export function checkConfLevel(value: unknown): number {
   return value;
 }
 
+/** The bootstrap of an analysis's confidence intervals (Morris's μ*, Sobol' indices). */
+export interface BootstrapOptions {
+  /** Bootstrap resamples. Default 1000 (as SALib's Morris; its Sobol' uses 100; percentile bounds need more). */
+  readonly resamples?: number;
+  /** Default 0.95. */
+  readonly confLevel?: number;
+  /** Seed of the bootstrap stream. Default 0. */
+  readonly seed?: number;
+}
+
+/** The bootstrap options checked, with their defaults. */
+export function checkBootstrap(o: BootstrapOptions): { resamples: number; confLevel: number; seed: number } {
+  const resamples = checkPositiveInteger('resamples', o.resamples ?? 1000, 2);
+  const confLevel = checkConfLevel(o.confLevel ?? 0.95);
+  const seed = o.seed ?? 0;
+  checkSeed(seed);
+  return { resamples, confLevel, seed };
+}
+
 export function mean(a: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]!;
