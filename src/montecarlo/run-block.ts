@@ -145,6 +145,8 @@ export class RunBlockEvaluator {
       ...(into ? { into } : {}),
     });
     const inPlace = this.inPlace;
+    // In place, the projector's check that a run's outputs are finite is the accumulator's SIMD scan.
+    const slotFinite = (): boolean => acc.nextSlotFinite();
     const reached = into ? into.reached.fill(0) : new Float64Array(targets.length);
     // Per target: counts of the first year reached, horizon years then "never".
     const firstYear = into ? into.firstYear.fill(0) : new Float64Array(targets.length * (span + 1));
@@ -158,7 +160,7 @@ export class RunBlockEvaluator {
       let out: Float64Array;
       try {
         out = inPlace
-          ? projector.runFixed(this.params, this.shocks, acc.nextSlot())
+          ? projector.runFixed(this.params, this.shocks, acc.nextSlot(), slotFinite)
           : projector.runFixed(this.params, this.shocks);
       } catch (e) {
         if (e instanceof NonFiniteRun) return { ok: false, run, failure: modelFailure(e) };

@@ -414,6 +414,19 @@ export class ChunkAccumulator {
     return this.slots[i]!;
   }
 
+  /**
+   * Whether every value of the next row (nextSlot()) is finite: one SIMD scan in WebAssembly
+   * (fold.wat allFinite), several times cheaper than a JavaScript loop over 800 values.
+   */
+  nextSlotFinite(): boolean {
+    const { cells } = this;
+    const i = this.bufferedRuns;
+    if (this.wasm) return this.wasm.allFinite(this.at.leaf + 8 * i * cells, cells) === 1;
+    const leaf = this.leaf;
+    for (let k = i * cells; k < (i + 1) * cells; k++) if (!Number.isFinite(leaf[k]!)) return false;
+    return true;
+  }
+
   /** Folds the buffered runs into the statistics cell by cell, continuing the current leaf's sums. */
   private fold(): void {
     const w = this.wasm;

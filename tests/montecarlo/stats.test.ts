@@ -519,6 +519,22 @@ describe('ChunkAccumulator (leaf-buffered, cell-major) against the run-major ref
       }
     });
 
+    it('nextSlotFinite tells whether the next row holds only finite values', () => {
+      for (const wasm of [true, false]) {
+        const acc = new ChunkAccumulator(binning, 0, 3, { wasm });
+        const answers: boolean[] = [];
+        for (const bad of [undefined, NaN, -Infinity]) {
+          const slot = acc.nextSlot();
+          slot.set(finite.subarray(0, cells));
+          if (bad !== undefined) slot[cells - 1 - answers.length] = bad;
+          answers.push(acc.nextSlotFinite());
+          slot.set(finite.subarray(0, cells));
+          acc.add(answers.length - 1, slot);
+        }
+        expect(answers, `wasm ${wasm}`).toEqual([true, false, false]);
+      }
+    });
+
     it('bins of a subnormal width (1/width infinite) are left to JavaScript, with the same bytes', () => {
       // Not from makeBinning (which widens such bins): a binning read from elsewhere may hold anything.
       const tiny: Binning = {
