@@ -383,6 +383,7 @@ export function generateKernel(
         (a, b) => a - b,
       ),
       computedSeries: computedSeries(c, spec.series),
+      ...(observeYears ? { computedYears: [...new Set([0, ...observeYears])].sort((a, b) => a - b) } : {}),
       fixedSeries: fixedSeries(c, [...drawnNames, ...shockSlots.map((x) => x.equation)]),
       fixedSeriesByYear: fixedSeriesByYear(
         c,
