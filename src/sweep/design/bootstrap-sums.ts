@@ -1,4 +1,5 @@
 import { BOOTSTRAP_WASM_BASE64 } from './bootstrap-wasm.js';
+import type { IndexStream } from './stats.js';
 
 /**
  * The sums a Saltelli bootstrap resample needs (sobol.ts): per output, a table of N rows (one per row
@@ -17,6 +18,17 @@ export const SUM_BLOCK = 16;
 interface BootstrapExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   sum16(terms: number, stride: number, pick: number, n: number, col: number, out: number, m: number, v: number): number;
+  sum16draw(
+    terms: number,
+    stride: number,
+    pick: number,
+    n: number,
+    col: number,
+    out: number,
+    rng: number,
+    into: number,
+    range: number,
+  ): void;
 }
 
 /** The part of the WebAssembly API used here (the TypeScript libraries this project uses do not declare it). */
@@ -32,19 +44,26 @@ const MAX_WASM_BYTES = 2 ** 31;
 let module: object | undefined;
 
 export interface GroupSums {
-  /** The current resample's picks: fill, then call sum(). */
+  /** The current resample's picks: fill (or draw them with sum), then call sum(). */
   readonly pick: Int32Array;
   /** Column sums of the last sum() (the last two columns are not sums: see sum). */
   readonly sums: Float64Array;
-  /** Sums of table `t` over the picks; returns Σ_k (f(A) − m)² + (f(B) − m)², m = sums[0] / (2N). */
-  sum(t: number): number;
+  /**
+   * Sums of table `t` over the picks; returns Σ_k (f(A) − m)² + (f(B) − m)², m = sums[0] / (2N).
+   * With `draw`, also draws the next resample's N picks from it (as draw.fill would), which next()
+   * then makes the current ones.
+   */
+  sum(t: number, draw?: IndexStream): number;
+  /** The picks drawn by the last sum(t, draw) become `pick`. */
+  next(): void;
 }
 
 /** Sums over `tables` (each N × width, width a multiple of SUM_BLOCK and at least 2 blocks). */
 export function groupSums(tables: readonly Float64Array[], N: number, width: number): GroupSums {
   const pickBytes = Math.ceil((4 * N) / 16) * 16;
   const tableBytes = N * width * 8;
-  const bytes = pickBytes + width * 8 + tables.length * tableBytes;
+  // Two pick buffers (this resample's, the next one's), the generator's state, the sums, the tables.
+  const bytes = 2 * pickBytes + 32 + width * 8 + tables.length * tableBytes;
   if (bytes > MAX_WASM_BYTES) return sumsInJs(tables, N, width);
   let ex: BootstrapExports;
   try {
@@ -58,23 +77,36 @@ export function groupSums(tables: readonly Float64Array[], N: number, width: num
     throw e;
   }
   const buf = ex.memory.buffer;
-  const out = pickBytes;
+  const rng = 2 * pickBytes;
+  const out = rng + 32;
   const first = out + width * 8;
   tables.forEach((t, k) => new Float64Array(buf, first + k * tableBytes, N * width).set(t));
-  const pick = new Int32Array(buf, 0, N);
+  const picks = [new Int32Array(buf, 0, N), new Int32Array(buf, pickBytes, N)] as const;
+  const state = new Float64Array(buf, rng, 4);
   const sums = new Float64Array(buf, out, width);
   const blocks = width / SUM_BLOCK;
   const stride = width * 8;
+  let current = 0;
   return {
-    pick,
+    get pick(): Int32Array {
+      return picks[current]!;
+    },
     sums,
-    sum(t: number): number {
+    next(): void {
+      current ^= 1;
+    },
+    sum(t: number, draw?: IndexStream): number {
       const at = first + t * tableBytes;
-      ex.sum16(at, stride, 0, N, 0, out, 0, 0);
+      const from = current * pickBytes;
+      if (draw) {
+        draw.saveState(state);
+        ex.sum16draw(at, stride, from, N, 0, out, rng, (current ^ 1) * pickBytes, N);
+        draw.loadState(state);
+      } else ex.sum16(at, stride, from, N, 0, out, 0, 0);
       const m = sums[0]! / (2 * N);
       let ss = 0;
       for (let b = 1; b < blocks; b++)
-        ss = ex.sum16(at, stride, 0, N, b * SUM_BLOCK * 8, out + b * SUM_BLOCK * 8, m, b === blocks - 1 ? 1 : 0);
+        ss = ex.sum16(at, stride, from, N, b * SUM_BLOCK * 8, out + b * SUM_BLOCK * 8, m, b === blocks - 1 ? 1 : 0);
       return ss;
     },
   };
@@ -82,13 +114,21 @@ export function groupSums(tables: readonly Float64Array[], N: number, width: num
 
 /** The same sums by plain loops, in the same order (the reference the WebAssembly is tested against). */
 export function sumsInJs(tables: readonly Float64Array[], N: number, width: number): GroupSums {
-  const pick = new Int32Array(N);
+  const picks = [new Int32Array(N), new Int32Array(N)] as const;
+  let current = 0;
   const sums = new Float64Array(width);
   return {
-    pick,
+    get pick(): Int32Array {
+      return picks[current]!;
+    },
     sums,
-    sum(t: number): number {
+    next(): void {
+      current ^= 1;
+    },
+    sum(t: number, draw?: IndexStream): number {
       const terms = tables[t]!;
+      const pick = picks[current]!;
+      draw?.fill(picks[current ^ 1]!, N);
       sums.fill(0);
       for (let k = 0; k < N; k++) {
         const r = pick[k]! * width;

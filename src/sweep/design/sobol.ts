@@ -271,9 +271,9 @@ interface Estimates {
  *   S1_i = (Σ f(B)·(f(AB^(i)) − f(A)) / N) / Var,  ST_i = (Σ (f(A) − f(AB^(i)))² / N) / (2·Var),
  *   S2_ij = (Σ (f(BA^(i))·f(AB^(j)) − f(A)·f(B)) / N) / Var − S1_i − S1_j.
  */
-function estimate(t: Terms, g: GroupSums, o: number, out: Estimates): void {
+function estimate(t: Terms, g: GroupSums, o: number, out: Estimates, draw?: IndexStream): void {
   const { N, D } = t;
-  const ss = g.sum(o);
+  const ss = g.sum(o, draw);
   const sums = g.sums;
   const variance = ss / (2 * N);
   if (!(variance > 0)) {
@@ -386,8 +386,8 @@ export function analyzePrepared(outputs: readonly PreparedOutput[]): SobolResult
     N,
     first.terms.width,
   );
-  const pick = g.pick;
-  for (let k = 0; k < N; k++) pick[k] = k;
+  const identity = g.pick;
+  for (let k = 0; k < N; k++) identity[k] = k;
   const points = outputs.map((o, k) => {
     const point = newEstimates();
     estimate(o.terms, g, k, point);
@@ -407,10 +407,11 @@ export function analyzePrepared(outputs: readonly PreparedOutput[]): SobolResult
     };
   });
   const rep = newEstimates();
+  // Each resample's first sum also draws the next resample's picks (the same stream, in order).
+  draws.fill(g.pick, N);
   for (let b = 0; b < resamples; b++) {
-    draws.fill(pick, N);
     for (let o = 0; o < outputs.length; o++) {
-      estimate(outputs[o]!.terms, g, o, rep);
+      estimate(outputs[o]!.terms, g, o, rep, o === 0 && b + 1 < resamples ? draws : undefined);
       const r = reps[o]!;
       for (let i = 0; i < D; i++) {
         r.S1[i]![b] = rep.S1[i]!;
@@ -418,6 +419,7 @@ export function analyzePrepared(outputs: readonly PreparedOutput[]): SobolResult
         if (secondOrder) for (let j = i + 1; j < D; j++) r.S2[i * D + j]![b] = rep.S2![i * D + j]!;
       }
     }
+    g.next();
   }
   return outputs.map((o, k) => result(o, points[k]!, reps[k]!));
 }

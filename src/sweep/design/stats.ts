@@ -49,6 +49,22 @@ export class IndexStream {
     this.s2 = st.s2;
   }
 
+  /** The generator's state (c, s0, s1, s2) into to[at .. at + 4), for a copy of fill() elsewhere (bootstrap.wat). */
+  saveState(to: Float64Array, at = 0): void {
+    to[at] = this.c;
+    to[at + 1] = this.s0;
+    to[at + 2] = this.s1;
+    to[at + 3] = this.s2;
+  }
+
+  /** The state saveState() wrote, once that copy has drawn from it. */
+  loadState(from: Float64Array, at = 0): void {
+    this.c = from[at]!;
+    this.s0 = from[at + 1]!;
+    this.s1 = from[at + 2]!;
+    this.s2 = from[at + 3]!;
+  }
+
   /** out[k] = a uniform integer in [0, n), k = 0 .. out.length − 1, in stream order. */
   fill(out: Int32Array, n: number): void {
     let { c, s0, s1, s2 } = this;
