@@ -42,6 +42,8 @@ const PAGE = 65536;
 const MAX_WASM_BYTES = 2 ** 31;
 
 let module: object | undefined;
+/** An instance given back by release(), for the next analysis (its memory and compiled code kept). */
+let idle: BootstrapExports | undefined;
 
 export interface GroupSums {
   /** The current resample's picks: fill (or draw them with sum), then call sum(). */
@@ -56,6 +58,8 @@ export interface GroupSums {
   sum(t: number, draw?: IndexStream): number;
   /** The picks drawn by the last sum(t, draw) become `pick`. */
   next(): void;
+  /** Done: the memory may be reused by the next groupSums (nothing here may be read after). */
+  release(): void;
 }
 
 /** Sums over `tables` (each N × width, width a multiple of SUM_BLOCK and at least 2 blocks). */
@@ -68,7 +72,8 @@ export function groupSums(tables: readonly Float64Array[], N: number, width: num
   let ex: BootstrapExports;
   try {
     module ??= new WA.Module(Buffer.from(BOOTSTRAP_WASM_BASE64, 'base64'));
-    ex = new WA.Instance(module).exports as BootstrapExports;
+    ex = idle ?? (new WA.Instance(module).exports as BootstrapExports);
+    idle = undefined;
     const have = ex.memory.buffer.byteLength;
     if (have < bytes) ex.memory.grow(Math.ceil((bytes - have) / PAGE));
   } catch (e) {
@@ -94,6 +99,9 @@ export function groupSums(tables: readonly Float64Array[], N: number, width: num
     sums,
     next(): void {
       current ^= 1;
+    },
+    release(): void {
+      idle = ex;
     },
     sum(t: number, draw?: IndexStream): number {
       const at = first + t * tableBytes;
@@ -125,6 +133,7 @@ export function sumsInJs(tables: readonly Float64Array[], N: number, width: numb
     next(): void {
       current ^= 1;
     },
+    release(): void {},
     sum(t: number, draw?: IndexStream): number {
       const terms = tables[t]!;
       const pick = picks[current]!;

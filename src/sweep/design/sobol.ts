@@ -421,6 +421,7 @@ export function analyzePrepared(outputs: readonly PreparedOutput[]): SobolResult
     }
     g.next();
   }
+  g.release();
   return outputs.map((o, k) => result(o, points[k]!, reps[k]!));
 }
 
