@@ -5,7 +5,7 @@ import type { IndexStream } from './stats.js';
  * The sums a Saltelli bootstrap resample needs (sobol.ts): per output, a table of N rows (one per row
  * group) of `width` terms; per resample, N picks (group numbers, repeats allowed); per output and
  * resample, the sum of every column over the picked rows in pick order, and the sum of squared
- * deviations of f(A) and f(B) (the table's last two columns) about the mean of column 0 / 2N.
+ * deviations of f(A) and f(B) (two columns of the table's last block) about the mean of column 0 / 2N.
  *
  * Done by bootstrap.wat, two columns per f64x2 instruction, 16 columns per pass over the picks: every
  * column still adds its terms one pick after another in pick order, so every sum is the double the
@@ -17,7 +17,16 @@ export const SUM_BLOCK = 16;
 
 interface BootstrapExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
-  sum16(terms: number, stride: number, pick: number, n: number, col: number, out: number, m: number, v: number): number;
+  sum16(terms: number, stride: number, pick: number, n: number, col: number, out: number): void;
+  [sumvar: `sumvar${number}`]: (
+    terms: number,
+    stride: number,
+    pick: number,
+    n: number,
+    col: number,
+    out: number,
+    m: number,
+  ) => number;
   sum16draw(
     terms: number,
     stride: number,
@@ -48,7 +57,7 @@ let idle: BootstrapExports | undefined;
 export interface GroupSums {
   /** The current resample's picks: fill (or draw them with sum), then call sum(). */
   readonly pick: Int32Array;
-  /** Column sums of the last sum() (the last two columns are not sums: see sum). */
+  /** Column sums of the last sum(), columns 0 .. ab − 1 (the others are not sums). */
   readonly sums: Float64Array;
   /**
    * Sums of table `t` over the picks; returns Σ_k (f(A) − m)² + (f(B) − m)², m = sums[0] / (2N).
@@ -62,13 +71,16 @@ export interface GroupSums {
   release(): void;
 }
 
-/** Sums over `tables` (each N × width, width a multiple of SUM_BLOCK and at least 2 blocks). */
-export function groupSums(tables: readonly Float64Array[], N: number, width: number): GroupSums {
+/**
+ * Sums over `tables`, each N × width (width a multiple of SUM_BLOCK), with f(A) and f(B) in columns
+ * `ab` and `ab` + 1 of the last block (`ab` even, at least SUM_BLOCK: the first block gives the mean).
+ */
+export function groupSums(tables: readonly Float64Array[], N: number, width: number, ab: number): GroupSums {
   const pickBytes = Math.ceil((4 * N) / 16) * 16;
   const tableBytes = N * width * 8;
   // Two pick buffers (this resample's, the next one's), the generator's state, the sums, the tables.
   const bytes = 2 * pickBytes + 32 + width * 8 + tables.length * tableBytes;
-  if (bytes > MAX_WASM_BYTES) return sumsInJs(tables, N, width);
+  if (bytes > MAX_WASM_BYTES) return sumsInJs(tables, N, width, ab);
   let ex: BootstrapExports;
   try {
     module ??= new WA.Module(Buffer.from(BOOTSTRAP_WASM_BASE64, 'base64'));
@@ -78,7 +90,7 @@ export function groupSums(tables: readonly Float64Array[], N: number, width: num
     if (have < bytes) ex.memory.grow(Math.ceil((bytes - have) / PAGE));
   } catch (e) {
     // Memory that cannot be had: the same sums, in JavaScript.
-    if (e instanceof RangeError) return sumsInJs(tables, N, width);
+    if (e instanceof RangeError) return sumsInJs(tables, N, width, ab);
     throw e;
   }
   const buf = ex.memory.buffer;
@@ -89,7 +101,10 @@ export function groupSums(tables: readonly Float64Array[], N: number, width: num
   const picks = [new Int32Array(buf, 0, N), new Int32Array(buf, pickBytes, N)] as const;
   const state = new Float64Array(buf, rng, 4);
   const sums = new Float64Array(buf, out, width);
-  const blocks = width / SUM_BLOCK;
+  const last = width / SUM_BLOCK - 1;
+  if (ab < last * SUM_BLOCK || ab < SUM_BLOCK || ab % 2 !== 0 || ab + 2 > width)
+    throw new Error(`groupSums: f(A) at column ${ab} is not in the last block of ${width}`);
+  const sumvar = ex[`sumvar${(ab - last * SUM_BLOCK) / 2}`]!;
   const stride = width * 8;
   let current = 0;
   return {
@@ -110,18 +125,16 @@ export function groupSums(tables: readonly Float64Array[], N: number, width: num
         draw.saveState(state);
         ex.sum16draw(at, stride, from, N, 0, out, rng, (current ^ 1) * pickBytes, N);
         draw.loadState(state);
-      } else ex.sum16(at, stride, from, N, 0, out, 0, 0);
+      } else ex.sum16(at, stride, from, N, 0, out);
+      for (let b = 1; b < last; b++) ex.sum16(at, stride, from, N, b * SUM_BLOCK * 8, out + b * SUM_BLOCK * 8);
       const m = sums[0]! / (2 * N);
-      let ss = 0;
-      for (let b = 1; b < blocks; b++)
-        ss = ex.sum16(at, stride, from, N, b * SUM_BLOCK * 8, out + b * SUM_BLOCK * 8, m, b === blocks - 1 ? 1 : 0);
-      return ss;
+      return sumvar(at, stride, from, N, last * SUM_BLOCK * 8, out + last * SUM_BLOCK * 8, m);
     },
   };
 }
 
 /** The same sums by plain loops, in the same order (the reference the WebAssembly is tested against). */
-export function sumsInJs(tables: readonly Float64Array[], N: number, width: number): GroupSums {
+export function sumsInJs(tables: readonly Float64Array[], N: number, width: number, ab: number): GroupSums {
   const picks = [new Int32Array(N), new Int32Array(N)] as const;
   let current = 0;
   const sums = new Float64Array(width);
@@ -141,14 +154,14 @@ export function sumsInJs(tables: readonly Float64Array[], N: number, width: numb
       sums.fill(0);
       for (let k = 0; k < N; k++) {
         const r = pick[k]! * width;
-        for (let c = 0; c < width - 2; c++) sums[c] = sums[c]! + terms[r + c]!;
+        for (let c = 0; c < ab; c++) sums[c] = sums[c]! + terms[r + c]!;
       }
       const m = sums[0]! / (2 * N);
       let ss = 0;
       for (let k = 0; k < N; k++) {
         const r = pick[k]! * width;
-        const da = terms[r + width - 2]! - m;
-        const db = terms[r + width - 1]! - m;
+        const da = terms[r + ab]! - m;
+        const db = terms[r + ab + 1]! - m;
         ss += da * da + db * db;
       }
       return ss;

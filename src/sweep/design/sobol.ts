@@ -212,9 +212,9 @@ export function sample(problem: Problem, options: SobolSampleOptions): SobolDesi
  *   columns 1 + 2i:    f(B)·(f(AB^(i)) − f(A))       (S1_i)
  *   columns 2 + 2i:    (f(A) − f(AB^(i)))²           (ST_i)
  *   then per pair i<j: f(BA^(i))·f(AB^(j)) − f(A)·f(B)  (S2_ij, second order only)
- * then zero columns, and f(A), f(B) in the last two (for the variance, whose terms depend on each
- * resample's mean); width is a multiple of SUM_BLOCK, at least two blocks (the mean comes from the
- * first block's pass, the variance from the last's). Each term is the expression the textbook loop
+ * then f(A), f(B) at the next even column, at least SUM_BLOCK (for the variance, whose terms depend
+ * on each resample's mean: the mean comes from the first block's pass, the variance from the last's),
+ * then zero columns up to a multiple of SUM_BLOCK. Each term is the expression the textbook loop
  * sums (the same operations on the same values, so the same double), computed once instead of once
  * per bootstrap resample; every resample then only gathers and adds, in the same order (k = 0..N−1
  * of its picks) as the textbook loop, so every sum — and every index — is the same to the bit.
@@ -224,14 +224,17 @@ interface Terms {
   readonly D: number;
   readonly secondOrder: boolean;
   readonly width: number;
+  /** Column of f(A); f(B) is the next one. */
+  readonly ab: number;
   readonly terms: Float64Array;
 }
 
 function termsOf(y: Float64Array, m: number, scale: number, N: number, D: number, secondOrder: boolean): Terms {
   const groupSize = secondOrder ? 2 * D + 2 : D + 2;
   const pairs = secondOrder ? (D * (D - 1)) / 2 : 0;
-  const used = 1 + 2 * D + pairs + 2;
-  const width = Math.max(2, Math.ceil(used / SUM_BLOCK)) * SUM_BLOCK;
+  // f(A), f(B) after the sums' columns (at an even column, past the first block), in the last block.
+  const abCol = Math.max(SUM_BLOCK, 2 * Math.ceil((1 + 2 * D + pairs) / 2));
+  const width = Math.ceil((abCol + 2) / SUM_BLOCK) * SUM_BLOCK;
   const terms = new Float64Array(N * width);
   const ab = new Float64Array(D);
   const ba = new Float64Array(D);
@@ -242,8 +245,8 @@ function termsOf(y: Float64Array, m: number, scale: number, N: number, D: number
     for (let i = 0; i < D; i++) ab[i] = (y[first + 1 + i]! - m) * scale;
     if (secondOrder) for (let i = 0; i < D; i++) ba[i] = (y[first + 1 + D + i]! - m) * scale;
     const row = n * width;
-    terms[row + width - 2] = a;
-    terms[row + width - 1] = b;
+    terms[row + abCol] = a;
+    terms[row + abCol + 1] = b;
     terms[row] = a + b;
     for (let i = 0; i < D; i++) {
       const x = ab[i]!;
@@ -255,7 +258,7 @@ function termsOf(y: Float64Array, m: number, scale: number, N: number, D: number
       for (let i = 0; i < D; i++) for (let j = i + 1; j < D; j++) terms[c++] = ba[i]! * ab[j]! - a * b;
     }
   }
-  return { N, D, secondOrder, width, terms };
+  return { N, D, secondOrder, width, ab: abCol, terms };
 }
 
 interface Estimates {
@@ -385,6 +388,7 @@ export function analyzePrepared(outputs: readonly PreparedOutput[]): SobolResult
     outputs.map((o) => o.terms.terms),
     N,
     first.terms.width,
+    first.terms.ab,
   );
   const identity = g.pick;
   for (let k = 0; k < N; k++) identity[k] = k;
