@@ -16,7 +16,6 @@ import type { IndexStream } from './stats.js';
 export const SUM_BLOCK = 16;
 
 interface BootstrapExports {
-  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   sum16(terms: number, stride: number, pick: number, n: number, col: number, out: number): void;
   [sumvar: `sumvar${number}`]: (
     terms: number,
@@ -43,7 +42,8 @@ interface BootstrapExports {
 /** The part of the WebAssembly API used here (the TypeScript libraries this project uses do not declare it). */
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { readonly exports: unknown };
+  Instance: new (module: object, imports: object) => { readonly exports: unknown };
+  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 const PAGE = 65536;
@@ -51,8 +51,12 @@ const PAGE = 65536;
 const MAX_WASM_BYTES = 2 ** 31;
 
 let module: object | undefined;
-/** An instance given back by release(), for the next analysis (its memory and compiled code kept). */
-let idle: BootstrapExports | undefined;
+interface Instance {
+  readonly ex: BootstrapExports;
+  readonly buffer: ArrayBuffer;
+}
+/** An instance given back by release(), for the next analysis that fits in its memory. */
+let idle: Instance | undefined;
 
 export interface GroupSums {
   /** The current resample's picks: fill (or draw them with sum), then call sum(). */
@@ -81,19 +85,21 @@ export function groupSums(tables: readonly Float64Array[], N: number, width: num
   // Two pick buffers (this resample's, the next one's), the generator's state, the sums, the tables.
   const bytes = 2 * pickBytes + 32 + width * 8 + tables.length * tableBytes;
   if (bytes > MAX_WASM_BYTES) return sumsInJs(tables, N, width, ab);
-  let ex: BootstrapExports;
-  try {
-    module ??= new WA.Module(Buffer.from(BOOTSTRAP_WASM_BASE64, 'base64'));
-    ex = idle ?? (new WA.Instance(module).exports as BootstrapExports);
-    idle = undefined;
-    const have = ex.memory.buffer.byteLength;
-    if (have < bytes) ex.memory.grow(Math.ceil((bytes - have) / PAGE));
-  } catch (e) {
-    // Memory that cannot be had: the same sums, in JavaScript.
-    if (e instanceof RangeError) return sumsInJs(tables, N, width, ab);
-    throw e;
+  let inst = idle;
+  idle = undefined;
+  if (!inst || inst.buffer.byteLength < bytes) {
+    try {
+      module ??= new WA.Module(Buffer.from(BOOTSTRAP_WASM_BASE64, 'base64'));
+      // A new memory at the size needed, not a grown one: see bootstrap.wat.
+      const memory = new WA.Memory({ initial: Math.ceil(bytes / PAGE) });
+      inst = { ex: new WA.Instance(module, { env: { memory } }).exports as BootstrapExports, buffer: memory.buffer };
+    } catch (e) {
+      // Memory that cannot be had: the same sums, in JavaScript.
+      if (e instanceof RangeError) return sumsInJs(tables, N, width, ab);
+      throw e;
+    }
   }
-  const buf = ex.memory.buffer;
+  const { ex, buffer: buf } = inst;
   const rng = 2 * pickBytes;
   const out = rng + 32;
   const first = out + width * 8;
@@ -116,7 +122,7 @@ export function groupSums(tables: readonly Float64Array[], N: number, width: num
       current ^= 1;
     },
     release(): void {
-      idle = ex;
+      idle = inst;
     },
     sum(t: number, draw?: IndexStream): number {
       const at = first + t * tableBytes;

@@ -9,11 +9,13 @@
 ;; Fixed code, not generated from a model: scripts/build-bootstrap-wasm.mjs assembles it into
 ;; bootstrap-wasm.ts (tests/sweep/bootstrap-wasm.test.ts checks that the two agree).
 ;;
-;; Addresses are byte offsets into the exported memory: `terms` the table (rows of `stride` bytes),
+;; Addresses are byte offsets into the imported memory (made at its full size by bootstrap-sums.ts and
+;; never grown: growing a memory detaches its old buffer, and the first detached buffer of a process
+;; discards V8's optimised code of every function that reads a typed array): `terms` the table (rows of `stride` bytes),
 ;; `col` the block's first column (bytes from a row's start), `pick` N i32 group numbers, `out` the 16
 ;; sums (128 bytes, 16-byte aligned, as are the rows and the block).
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1))
 
   (func (export "sum16")
     (param $terms i32) (param $stride i32) (param $pick i32) (param $n i32) (param $col i32) (param $out i32)
