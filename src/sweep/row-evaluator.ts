@@ -174,19 +174,18 @@ export class RowEvaluator {
       return Int32Array.from(cells);
     });
     this.paramCells = sweep.factors.map((f) => Int32Array.from(f.lever ? [] : f.paramSlots));
-    this.lastValue = new Float64Array(sweep.factors.length);
+    this.lastValue = new Float64Array(sweep.factors.length).fill(NaN);
   }
 
   /** Per factor, the parameter slots it sets, or empty (a lever). */
   private readonly paramCells: readonly Int32Array[];
 
   /**
-   * Per factor, the value the last row gave it (once `written`): a row sets only the factors whose
-   * value changed, since the cells hold the rest already (a Saltelli row differs from the one before
-   * it in one or two factors). Every cell a factor sets is a function of its value alone.
+   * Per factor, the value the last row gave it: a row sets only the factors whose value changed, since
+   * the cells hold the rest already (a Saltelli row differs from the one before it in one or two
+   * factors). Every cell a factor sets is a function of its value alone.
    */
   private readonly lastValue: Float64Array;
-  private written = false;
 
   /**
    * Rows × D factor values in, rows × outputs out. A row whose projection gives NaN or ±Infinity (the
@@ -226,11 +225,11 @@ export class RowEvaluator {
     const { sweep, params, levers, measures, leverCells, paramCells, lastValue } = this;
     const factors = sweep.factors;
     const base = sweep.params;
-    const all = !this.written;
     for (let j = 0; j < factors.length; j++) {
       const v = X[xo + j]!;
-      // Object.is: −0 and +0 are different values to a kernel (1 / x), NaN is the same as NaN.
-      if (!all && Object.is(v, lastValue[j])) continue;
+      // Object.is: −0 and +0 are different values to a kernel (1 / x). lastValue starts as NaN, which
+      // no design value is (designs map to finite values only): the first row sets every factor.
+      if (Object.is(v, lastValue[j])) continue;
       lastValue[j] = v;
       const cells = leverCells[j]!;
       for (let c = 0; c < cells.length; c++) levers[cells[c]!] = v;
@@ -239,7 +238,6 @@ export class RowEvaluator {
       const apply = factors[j]!.apply;
       for (let c = 0; c < slots.length; c++) params[slots[c]!] = adjust(apply, base[slots[c]!]!, v);
     }
-    this.written = true;
     // The deterministic run has no shocks; the buffer may still hold the last future of the previous row.
     if (this.shocksUsed) this.shocks.fill(0);
     this.shocksUsed = false;

@@ -99,44 +99,73 @@ export function groupSums(tables: readonly Float64Array[], N: number, width: num
       throw e;
     }
   }
-  const { ex, buffer: buf } = inst;
-  const rng = 2 * pickBytes;
-  const out = rng + 32;
-  const first = out + width * 8;
-  tables.forEach((t, k) => new Float64Array(buf, first + k * tableBytes, N * width).set(t));
-  const picks = [new Int32Array(buf, 0, N), new Int32Array(buf, pickBytes, N)] as const;
-  const state = new Float64Array(buf, rng, 4);
-  const sums = new Float64Array(buf, out, width);
-  const last = width / SUM_BLOCK - 1;
-  if (ab < last * SUM_BLOCK || ab < SUM_BLOCK || ab % 2 !== 0 || ab + 2 > width)
-    throw new Error(`groupSums: f(A) at column ${ab} is not in the last block of ${width}`);
-  const sumvar = ex[`sumvar${(ab - last * SUM_BLOCK) / 2}`]!;
-  const stride = width * 8;
-  let current = 0;
-  return {
-    get pick(): Int32Array {
-      return picks[current]!;
-    },
-    sums,
-    next(): void {
-      current ^= 1;
-    },
-    release(): void {
-      idle = inst;
-    },
-    sum(t: number, draw?: IndexStream): number {
-      const at = first + t * tableBytes;
-      const from = current * pickBytes;
-      if (draw) {
-        draw.saveState(state);
-        ex.sum16draw(at, stride, from, N, 0, out, rng, (current ^ 1) * pickBytes, N);
-        draw.loadState(state);
-      } else ex.sum16(at, stride, from, N, 0, out);
-      for (let b = 1; b < last; b++) ex.sum16(at, stride, from, N, b * SUM_BLOCK * 8, out + b * SUM_BLOCK * 8);
-      const m = sums[0]! / (2 * N);
-      return sumvar(at, stride, from, N, last * SUM_BLOCK * 8, out + last * SUM_BLOCK * 8, m);
-    },
-  };
+  return new WasmSums(inst, tables, N, width, ab, pickBytes, tableBytes);
+}
+
+/** The sums in WebAssembly (a class, so that callers see one call target whatever the instance). */
+class WasmSums implements GroupSums {
+  private readonly ex: BootstrapExports;
+  private readonly picks: readonly [Int32Array, Int32Array];
+  private readonly state: Float64Array;
+  readonly sums: Float64Array;
+  private readonly rng: number;
+  private readonly out: number;
+  private readonly first: number;
+  private readonly last: number;
+  private readonly sumvar: BootstrapExports[`sumvar${number}`];
+  private readonly stride: number;
+  private current = 0;
+
+  constructor(
+    private readonly inst: Instance,
+    tables: readonly Float64Array[],
+    private readonly N: number,
+    width: number,
+    ab: number,
+    private readonly pickBytes: number,
+    private readonly tableBytes: number,
+  ) {
+    const { ex, buffer: buf } = inst;
+    this.ex = ex;
+    this.rng = 2 * pickBytes;
+    this.out = this.rng + 32;
+    this.first = this.out + width * 8;
+    tables.forEach((t, k) => new Float64Array(buf, this.first + k * tableBytes, N * width).set(t));
+    this.picks = [new Int32Array(buf, 0, N), new Int32Array(buf, pickBytes, N)];
+    this.state = new Float64Array(buf, this.rng, 4);
+    this.sums = new Float64Array(buf, this.out, width);
+    this.last = width / SUM_BLOCK - 1;
+    if (ab < this.last * SUM_BLOCK || ab < SUM_BLOCK || ab % 2 !== 0 || ab + 2 > width)
+      throw new Error(`groupSums: f(A) at column ${ab} is not in the last block of ${width}`);
+    this.sumvar = ex[`sumvar${(ab - this.last * SUM_BLOCK) / 2}`]!;
+    this.stride = width * 8;
+  }
+
+  get pick(): Int32Array {
+    return this.picks[this.current]!;
+  }
+
+  next(): void {
+    this.current ^= 1;
+  }
+
+  release(): void {
+    idle = this.inst;
+  }
+
+  sum(t: number, draw?: IndexStream): number {
+    const { ex, N, stride, out, last } = this;
+    const at = this.first + t * this.tableBytes;
+    const from = this.current * this.pickBytes;
+    if (draw) {
+      draw.saveState(this.state);
+      ex.sum16draw(at, stride, from, N, 0, out, this.rng, (this.current ^ 1) * this.pickBytes, N);
+      draw.loadState(this.state);
+    } else ex.sum16(at, stride, from, N, 0, out);
+    for (let b = 1; b < last; b++) ex.sum16(at, stride, from, N, b * SUM_BLOCK * 8, out + b * SUM_BLOCK * 8);
+    const m = this.sums[0]! / (2 * N);
+    return this.sumvar(at, stride, from, N, last * SUM_BLOCK * 8, out + last * SUM_BLOCK * 8, m);
+  }
 }
 
 /** The same sums by plain loops, in the same order (the reference the WebAssembly is tested against). */
