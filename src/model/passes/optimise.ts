@@ -111,6 +111,17 @@ export function levelOfExpr(e: Expr, levelOf: LevelOf): number {
   return level;
 }
 
+/** The slot of `code` in `slots` (equal code shares one), added if new. */
+function intern(slots: string[], index: Map<string, number>, code: string): number {
+  let k = index.get(code);
+  if (k === undefined) {
+    k = slots.length;
+    slots.push(code);
+    index.set(code, k);
+  }
+  return k;
+}
+
 const isExpensive = (e: Expr): boolean => e.kind === 'call' || (e.kind === 'binary' && (e.op === '^' || e.op === '/'));
 
 /**
@@ -209,27 +220,11 @@ export class KernelOptimiser {
   private place(e: Expr, level: Map<Expr, number>, out: Map<Expr, Expr>, emit: (e: Expr) => string): Expr {
     const l = level.get(e)!;
     if (children(e).length === 0 || !this.hoistable(e, l)) return out.get(e)!;
-    if ((l & DRAW) === 0) {
-      const code = emit(e);
-      let k = this.yearIndex.get(code);
-      if (k === undefined) {
-        k = this.yearSlots.length;
-        this.yearSlots.push(code);
-        this.yearIndex.set(code, k);
-      }
-      return { kind: 'sym', name: `${YEAR_SLOT}${k}` };
-    }
+    if ((l & DRAW) === 0)
+      return { kind: 'sym', name: `${YEAR_SLOT}${intern(this.yearSlots, this.yearIndex, emit(e))}` };
     const p = l === DRAW ? undefined : this.runningPower(e);
-    if (l !== DRAW && !p) {
-      const code = emit(e);
-      let k = this.memoIndex.get(code);
-      if (k === undefined) {
-        k = this.memoSlots.length;
-        this.memoSlots.push(code);
-        this.memoIndex.set(code, k);
-      }
-      return { kind: 'sym', name: `${MEMO_SLOT}${k}` };
-    }
+    if (l !== DRAW && !p)
+      return { kind: 'sym', name: `${MEMO_SLOT}${intern(this.memoSlots, this.memoIndex, emit(e))}` };
     const slot: HiddenSlot = p ? { kind: 'power', base: emit(p.base), first: p.first } : { kind: 'run', code: emit(e) };
     const key = slot.kind === 'power' ? `^${slot.first} ${slot.base}` : `= ${slot.code}`;
     let k = this.hiddenIndex.get(key);

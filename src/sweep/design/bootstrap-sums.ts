@@ -15,28 +15,13 @@ import type { IndexStream } from './stats.js';
  */
 export const SUM_BLOCK = 16;
 
+/** What every sum function takes: the table, its row stride, the picks, their count, the block, the sums. */
+type SumArgs = [terms: number, stride: number, pick: number, n: number, col: number, out: number];
+
 interface BootstrapExports {
-  sum16(terms: number, stride: number, pick: number, n: number, col: number, out: number): void;
-  [sumvar: `sumvar${number}`]: (
-    terms: number,
-    stride: number,
-    pick: number,
-    n: number,
-    col: number,
-    out: number,
-    m: number,
-  ) => number;
-  sum16draw(
-    terms: number,
-    stride: number,
-    pick: number,
-    n: number,
-    col: number,
-    out: number,
-    rng: number,
-    into: number,
-    range: number,
-  ): void;
+  sum16(...a: SumArgs): void;
+  [sumvar: `sumvar${number}`]: (...a: [...SumArgs, m: number]) => number;
+  sum16draw(...a: [...SumArgs, rng: number, into: number, range: number]): void;
 }
 
 /** The part of the WebAssembly API used here (the TypeScript libraries this project uses do not declare it). */

@@ -6,7 +6,7 @@
 ;; the pair of columns after the K summed holds f(A) and f(B) of each group: instead of their sums, it
 ;; returns Σ_k ((f(A) − m)² + (f(B) − m)²) in the same order and the same operations as sobol.ts (two
 ;; subtractions, two products, their sum, then the add to the running sum: no fused multiply-add).
-;; Fixed code, not generated from a model: scripts/build-bootstrap-wasm.mjs assembles it into
+;; Fixed code, not generated from a model: scripts/build-fold-wasm.mjs assembles it into
 ;; bootstrap-wasm.ts (tests/sweep/bootstrap-wasm.test.ts checks that the two agree).
 ;;
 ;; Addresses are byte offsets into the imported memory (made at its full size by bootstrap-sums.ts and
