@@ -1,16 +1,23 @@
 // Assembles src/montecarlo/fold.wat (the statistics fold in WebAssembly) into src/montecarlo/fold-wasm.ts,
-// the module's bytes as base64, with the pinned wabt package (a devDependency: nothing else to install).
-// The generated file is committed, so that the sources run without a build step, and
-// tests/montecarlo/fold-wasm.test.ts checks that it is what the .wat assembles to.
+// and src/sweep/design/bootstrap.wat (the Saltelli bootstrap's sums) into src/sweep/design/bootstrap-wasm.ts:
+// the modules' bytes as base64, with the pinned wabt package (a devDependency: nothing else to install).
+// The generated files are committed, so that the sources run without a build step, and
+// tests/montecarlo/fold-wasm.test.ts and tests/sweep/bootstrap-wasm.test.ts check that they are what the .wat assemble to.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { bootstrapModuleSource } from './bootstrap-wasm-source.mjs';
 import { assembleFold, foldModuleSource } from './fold-wasm-source.mjs';
 
-const wat = fileURLToPath(new URL('../src/montecarlo/fold.wat', import.meta.url));
-const out = fileURLToPath(new URL('../src/montecarlo/fold-wasm.ts', import.meta.url));
-const text = foldModuleSource(await assembleFold(readFileSync(wat, 'utf8')));
-let old = '';
-try {
-  old = readFileSync(out, 'utf8');
-} catch {}
-if (old !== text) writeFileSync(out, text);
+for (const [from, to, source] of [
+  ['../src/montecarlo/fold.wat', '../src/montecarlo/fold-wasm.ts', foldModuleSource],
+  ['../src/sweep/design/bootstrap.wat', '../src/sweep/design/bootstrap-wasm.ts', bootstrapModuleSource],
+]) {
+  const wat = fileURLToPath(new URL(from, import.meta.url));
+  const out = fileURLToPath(new URL(to, import.meta.url));
+  const text = source(await assembleFold(readFileSync(wat, 'utf8')));
+  let old = '';
+  try {
+    old = readFileSync(out, 'utf8');
+  } catch {}
+  if (old !== text) writeFileSync(out, text);
+}

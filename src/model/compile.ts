@@ -88,7 +88,8 @@ export function withUncertainties(model: CompiledModel, u: Specialisation): Comp
     (u.varyingLevers ?? []).length === 0 &&
     u.strengthReduction !== false &&
     u.series === undefined &&
-    u.years === undefined;
+    u.years === undefined &&
+    u.rowMemo !== true;
   if (shocked.length === 0 && plain) return model;
   const slots = shockSlots(model.checkedModel, shocked);
   return modelFromData({

@@ -56,6 +56,11 @@ export interface OptimisedLayout {
   readonly preparedLevers: readonly number[];
   /** Series the kernel writes: all of them unless pruned to some (Specialisation.series). */
   readonly computedSeries: readonly number[];
+  /**
+   * Years (indices from the base year) whose outputs the fused projection writes when it observes
+   * only some (Specialisation.years): the base year and those. Absent: every year.
+   */
+  readonly computedYears?: readonly number[];
   /** Series no drawn parameter and no shock reaches: the same in every run (passes/cone.ts). */
   readonly fixedSeries: readonly number[];
   /**
@@ -137,6 +142,7 @@ export function instantiateKernel(img: KernelImage): RunnableModel {
       preparedParams: sources.optimised.preparedParams,
       preparedLevers: sources.optimised.preparedLevers,
       computedSeries: sources.optimised.computedSeries,
+      ...(sources.optimised.computedYears ? { computedYears: sources.optimised.computedYears } : {}),
       fixedSeries: sources.optimised.fixedSeries,
       fixedSeriesByYear: sources.optimised.fixedSeriesByYear,
       prepare: kernelFunction<PrepareFn>(sources.optimised.prepare),

@@ -51,8 +51,15 @@ export class Projector {
       for (const c of cols) this.preparedLeverCells[k++] = yi * model.leverBlock + c;
     this.preparedLeverValues = new Float64Array(this.preparedLeverCells.length);
     const written = model.optimised.computedSeries;
-    this.checkedColumns = written.length < model.seriesCount ? Int32Array.from(written) : undefined;
+    // A kernel pruned by year leaves the other years' rows unwritten: only the rows written are read.
+    const years = (model.optimised.computedYears ?? []).filter((yi) => yi < this.years);
+    const byYear = model.optimised.computedYears !== undefined && years.length < this.years;
+    this.checkedColumns = written.length < model.seriesCount || byYear ? Int32Array.from(written) : undefined;
+    const rowYears = byYear ? years : Array.from({ length: this.years }, (_, yi) => yi);
+    this.checkedRows = Int32Array.from(rowYears, (yi) => yi * model.seriesCount);
   }
+  /** Offsets of the rows (years) the check reads when it reads checkedColumns. */
+  private readonly checkedRows: Int32Array;
   readonly years: number;
 
   /** Project; returns `out`, or throws a NonFiniteRun describing the first failing equation. */
@@ -127,7 +134,7 @@ export class Projector {
     // non-finite without harm, and one that is used propagates into the states and outputs.
     const cols = this.checkedColumns;
     const finite = cols
-      ? columnsFinite(out, years, NS, cols) && rowFinite(state, 0, model.stateCount)
+      ? columnsFinite(out, this.checkedRows, cols) && rowFinite(state, 0, model.stateCount)
       : (outFinite ? outFinite(out) : rowFinite(out, 0, years * NS)) && rowFinite(state, 0, model.stateCount);
     if (!finite) this.diagnose(params, levers, shocks);
     return out;
@@ -151,14 +158,15 @@ export class Projector {
 }
 
 /**
- * Whether the cells of `cols` are finite in every one of `years` rows of `NS` cells. A sum is finite
+ * Whether the cells of `cols` are finite in every row starting at the offsets `rows`. A sum is finite
  * only if every term is (NaN and ±Infinity stay non-finite through any addition), so one addition per
  * cell answers for the common case; only a sum that overflowed is looked at cell by cell.
  */
-function columnsFinite(a: Float64Array, years: number, NS: number, cols: Int32Array): boolean {
+function columnsFinite(a: Float64Array, rows: Int32Array, cols: Int32Array): boolean {
   let s0 = 0;
   let s1 = 0;
-  for (let o = 0; o < years * NS; o += NS) {
+  for (let i = 0; i < rows.length; i++) {
+    const o = rows[i]!;
     let k = 0;
     for (; k + 1 < cols.length; k += 2) {
       s0 += a[o + cols[k]!]!;
@@ -167,8 +175,8 @@ function columnsFinite(a: Float64Array, years: number, NS: number, cols: Int32Ar
     if (k < cols.length) s0 += a[o + cols[k]!]!;
   }
   if (Number.isFinite(s0 + s1)) return true;
-  for (let o = 0; o < years * NS; o += NS)
-    for (let k = 0; k < cols.length; k++) if (!Number.isFinite(a[o + cols[k]!]!)) return false;
+  for (let i = 0; i < rows.length; i++)
+    for (let k = 0; k < cols.length; k++) if (!Number.isFinite(a[rows[i]! + cols[k]!]!)) return false;
   return true;
 }
 

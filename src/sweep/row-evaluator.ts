@@ -1,6 +1,6 @@
 import { withUncertainties } from '../model/compile.js';
 import type { CompiledModel } from '../model/compiled-model.js';
-import { instantiateKernel, kernelImage, type RunnableModel } from '../model/kernel-image.js';
+import { instantiateKernel, type KernelImage, kernelImage, type RunnableModel } from '../model/kernel-image.js';
 import { leverSlot, projectionGrid, seriesOfCell } from '../model/layout.js';
 import { RunSampler } from '../montecarlo/run-sampler.js';
 import type { UncertaintySpec } from '../montecarlo/uncertainty-spec.js';
@@ -30,7 +30,9 @@ export interface SweepImage extends ScenarioImage {
  * so the per-year table holds only what no factor moves and is prepared once for all rows; only the
  * equations the outputs depend on are computed (output pruning), up to the last year an output
  * reads, their indicators only in the years the outputs read. Running powers stay off: every row's outputs are bit for bit those of `policysim run` on
- * the same inputs (the straightforward kernel's arithmetic).
+ * the same inputs (the straightforward kernel's arithmetic). Powers, calls and divisions of the
+ * factors' parameters and the year are memoised per distinct parameter value (rowMemo): successive
+ * rows of a design mostly share them (sobol-trade-gap: 15 Math.pow per row were 2/3 of its kernel).
  */
 export function sweepKernel(sweep: Sweep): { model: CompiledModel; endYear: number } {
   const { scenario, factors, outputs, spec } = sweep;
@@ -64,13 +66,46 @@ export function sweepKernel(sweep: Sweep): { model: CompiledModel; endYear: numb
     drawn: [...new Set([...paramNames, ...(futures ? spec.parameters.map((p) => p.name) : [])])],
     varyingLevers: factors.filter((f) => f.kind === 'lever').map((f) => f.name),
     strengthReduction: false,
+    rowMemo: true,
     series: [...series].sort((a, b) => a - b),
     years: [...years].map((y) => y - model.baseYear).sort((a, b) => a - b),
   });
   return { model: specialised, endYear: Math.min(endYear, scenario.horizon.end) };
 }
 
+/**
+ * A loaded sweep is immutable, so its image (the sweep's kernel generated from the checked model, ~3 ms
+ * for the built-in model) is made once per Sweep, however many times it is run.
+ */
+const images = new WeakMap<Sweep, SweepImage>();
+
 export function sweepImage(sweep: Sweep): SweepImage {
+  let image = images.get(sweep);
+  if (!image) {
+    image = makeSweepImage(sweep);
+    images.set(sweep, image);
+  }
+  return image;
+}
+
+/**
+ * Kernels instantiated from an image, by image: a new Function per run of the same sweep would also
+ * start V8's optimisation of the kernel over again (measured: the first few thousand rows of a
+ * fresh kernel cost about twice the rest). The kernel functions hold no state but caches of their
+ * own inputs, so sharing them gives the same numbers.
+ */
+const kernels = new WeakMap<KernelImage, RunnableModel>();
+
+function kernelOf(image: KernelImage): RunnableModel {
+  let model = kernels.get(image);
+  if (!model) {
+    model = instantiateKernel(image);
+    kernels.set(image, model);
+  }
+  return model;
+}
+
+function makeSweepImage(sweep: Sweep): SweepImage {
   const { scenario } = sweep;
   const { model, endYear } = sweepKernel(sweep);
   return {
@@ -121,7 +156,7 @@ export class RowEvaluator {
   private readonly leverCells: readonly Int32Array[];
 
   constructor(readonly sweep: SweepImage) {
-    const model: RunnableModel = instantiateKernel(sweep.kernel);
+    const model: RunnableModel = kernelOf(sweep.kernel);
     this.measures = sweep.targets.map((t) => new TargetMeasure(t, projectionGrid(model), sweep.horizon));
     this.projector = new Projector(model, sweep.endYear);
     // Every row writes the same cells (each factor's), so the scenario's values are copied once.
@@ -138,7 +173,19 @@ export class RowEvaluator {
           for (const r of f.lever.regions) cells.push(leverSlot(model, model.baseYear + yi, f.lever.index, r));
       return Int32Array.from(cells);
     });
+    this.paramCells = sweep.factors.map((f) => Int32Array.from(f.lever ? [] : f.paramSlots));
+    this.lastValue = new Float64Array(sweep.factors.length).fill(NaN);
   }
+
+  /** Per factor, the parameter slots it sets, or empty (a lever). */
+  private readonly paramCells: readonly Int32Array[];
+
+  /**
+   * Per factor, the value the last row gave it: a row sets only the factors whose value changed, since
+   * the cells hold the rest already (a Saltelli row differs from the one before it in one or two
+   * factors). Every cell a factor sets is a function of its value alone.
+   */
+  private readonly lastValue: Float64Array;
 
   /**
    * Rows × D factor values in, rows × outputs out. A row whose projection gives NaN or ±Infinity (the
@@ -175,15 +222,21 @@ export class RowEvaluator {
 
   /** Row factor values X[xo..xo+D) → outputs Y[yo..yo+O). */
   private evaluateRow(X: Float64Array, xo: number, Y: Float64Array, yo: number): void {
-    const { sweep, params, levers, measures, leverCells } = this;
+    const { sweep, params, levers, measures, leverCells, paramCells, lastValue } = this;
     const factors = sweep.factors;
     const base = sweep.params;
     for (let j = 0; j < factors.length; j++) {
-      const f = factors[j]!;
       const v = X[xo + j]!;
+      // Object.is: −0 and +0 are different values to a kernel (1 / x). lastValue starts as NaN, which
+      // no design value is (designs map to finite values only): the first row sets every factor.
+      if (Object.is(v, lastValue[j])) continue;
+      lastValue[j] = v;
       const cells = leverCells[j]!;
-      if (f.lever) for (let c = 0; c < cells.length; c++) levers[cells[c]!] = v;
-      else for (const s of f.paramSlots) params[s] = adjust(f.apply, base[s]!, v);
+      for (let c = 0; c < cells.length; c++) levers[cells[c]!] = v;
+      const slots = paramCells[j]!;
+      if (slots.length === 0) continue;
+      const apply = factors[j]!.apply;
+      for (let c = 0; c < slots.length; c++) params[slots[c]!] = adjust(apply, base[slots[c]!]!, v);
     }
     // The deterministic run has no shocks; the buffer may still hold the last future of the previous row.
     if (this.shocksUsed) this.shocks.fill(0);

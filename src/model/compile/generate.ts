@@ -3,6 +3,7 @@ import type { EquationRef, ShockSlot } from '../compiled-model.js';
 import { type Expr, symbolsOf } from '../expression.js';
 import type { KernelImage } from '../kernel-image.js';
 import { computedSeries, dependencyCone, fixedSeries, fixedSeriesByYear } from '../passes/cone.js';
+import { memoTable } from '../passes/memo.js';
 import { DRAW, KernelOptimiser, levelOfExpr, STATE, YEAR } from '../passes/optimise.js';
 import type { CheckedModel } from './checked-model.js';
 import type { Specialisation } from './uncertainties.js';
@@ -308,19 +309,31 @@ export function generateKernel(
   // The sources are assembled above from compiler templates, slot numbers and numeric literals only.
   const fast = build(false);
   const checked = build(true);
-  const optimiser = new KernelOptimiser(levelOf, c.baseYear, spec.strengthReduction ?? true);
+  const memoSymbol = spec.rowMemo
+    ? (name: string): boolean => {
+        const k = symbols.get(name)?.kind;
+        return k === 'builtin' || k === 'gparam' || k === 'rparam';
+      }
+    : undefined;
+  const optimiser = new KernelOptimiser(levelOf, c.baseYear, spec.strengthReduction ?? true, memoSymbol);
   const opt = build(false, optimiser);
   // The fused projection: init, then every step with the states in locals (read back once at the end).
   // The same statements in the same order as init + step, so the same numbers; V8 keeps the states in
   // registers instead of reloading them from S after each store to OUT, and no call per year.
-  const slotsBefore = [optimiser.yearSlots.length, optimiser.hiddenStates];
+  const slotsBefore = [optimiser.yearSlots.length, optimiser.hiddenStates, optimiser.memoSlots.length];
   const locals = build(false, optimiser, true);
   // Output pruning by year: a use that reads only some years' outputs computes the indicators in those.
   const observeYears = spec.years === undefined ? undefined : new Set(spec.years);
-  const fusedLoop = observeYears
-    ? [...locals.stepLines, 'if (OY[yi] === 1) {', ...locals.observeLines, '}']
-    : locals.loopLines;
-  if (optimiser.yearSlots.length !== slotsBefore[0] || optimiser.hiddenStates !== slotsBefore[1])
+  const memo = memoTable(optimiser.memoSlots);
+  const fusedLoop = [
+    ...(memo.lines.length > 0 ? ['const mo = yi * MB;'] : []),
+    ...(observeYears ? [...locals.stepLines, 'if (OY[yi] === 1) {', ...locals.observeLines, '}'] : locals.loopLines),
+  ];
+  if (
+    optimiser.yearSlots.length !== slotsBefore[0] ||
+    optimiser.hiddenStates !== slotsBefore[1] ||
+    optimiser.memoSlots.length !== slotsBefore[2]
+  )
     throw new Error('internal error: the fused loop made slots of its own');
   const hiddenLocals = Array.from({ length: optimiser.hiddenStates }, (_, k) => k);
   const stateLocals = [
@@ -334,7 +347,9 @@ export function generateKernel(
           `const OY = [${Array.from({ length: Math.max(0, ...observeYears) + 1 }, (_, yi) => (observeYears.has(yi) ? 1 : 0)).join(', ')}];`,
         ]
       : []),
+    ...memo.lines,
     'return function project(P, L, X, S, OUT, H, years) {',
+    ...(memo.lines.length > 0 ? ['  const M = memo(P, years);'] : []),
     '  {',
     ...opt.initLines.map((l) => `  ${l}`),
     '  }',
@@ -368,6 +383,7 @@ export function generateKernel(
         (a, b) => a - b,
       ),
       computedSeries: computedSeries(c, spec.series),
+      ...(observeYears ? { computedYears: [...new Set([0, ...observeYears])].sort((a, b) => a - b) } : {}),
       fixedSeries: fixedSeries(c, [...drawnNames, ...shockSlots.map((x) => x.equation)]),
       fixedSeriesByYear: fixedSeriesByYear(
         c,

