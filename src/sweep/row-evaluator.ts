@@ -174,6 +174,11 @@ export class RowEvaluator {
       return Int32Array.from(cells);
     });
     this.paramCells = sweep.factors.map((f) => Int32Array.from(f.lever ? [] : f.paramSlots));
+    // The per-year table from the scenario's values, here rather than in the first row: it reads no
+    // factor (their parameters count as drawn, their levers as varying), so rows reuse it, and the row
+    // loop's optimised code never meets a first call to prepare (V8 threw that code away at the start
+    // of every sweep after the first: measured with --trace-deopt). run() still checks the inputs.
+    this.projector.fix(this.params, this.levers);
     this.lastValue = new Float64Array(sweep.factors.length).fill(NaN);
   }
 

@@ -34,10 +34,25 @@ export type Design =
   | { method: 'morris'; d: morris.MorrisDesign }
   | { method: 'sobol'; d: sobol.SobolDesign };
 
+/**
+ * The design problem of a loaded sweep (immutable), one per Sweep: a new toValue closure per design
+ * made V8 throw away the optimised design code at every sweep (a call target it had not seen).
+ */
+const problems = new WeakMap<Sweep, Problem>();
+function problemOf(sweep: Sweep): Problem {
+  let problem = problems.get(sweep);
+  if (!problem) {
+    const { factors } = sweep;
+    problem = { names: factors.map((f) => f.name), toValue: (i, u) => factors[i]!.toValue(u) };
+    problems.set(sweep, problem);
+  }
+  return problem;
+}
+
 /** Build the design matrix of a sweep; design-parameter problems become located user errors. */
 export function makeDesign(sweep: Sweep): { design: Design; problem: Problem } {
   const { raw, factors } = sweep;
-  const problem: Problem = { names: factors.map((f) => f.name), toValue: (i, u) => factors[i]!.toValue(u) };
+  const problem = problemOf(sweep);
   try {
     switch (raw.design) {
       case 'grid':
