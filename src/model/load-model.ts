@@ -5,7 +5,7 @@ import { checkSchema, salvage, valueAt } from '../util/schema-check.js';
 import { readYamlFile } from '../util/yaml-source.js';
 import { compileModel, type Specialisation, withUncertainties } from './compile.js';
 import type { CompiledModel } from './compiled-model.js';
-import { type ModelFile, ModelFileSchema } from './model-file.js';
+import { type ModelFile, modelFileSchema } from './model-file.js';
 import { loadModelImage } from './model-image.js';
 import { resolveModelPath } from './model-path.js';
 
@@ -35,11 +35,11 @@ function loadPlainModel(ref: string, baseDir: string): CompiledModel {
   }
   // Problems with the file as a whole (a device, a FIFO, too large) are placed at the scenario's `model:`.
   const src = readYamlFile(file, 'model file', { location: { file: ref }, path: 'model', name: ref });
-  const { value, diagnostics } = checkSchema(ModelFileSchema, src);
+  const { value, diagnostics } = checkSchema(modelFileSchema(), src);
   if (value) return compileModel(value, origin, (path) => src.locate(path));
   // Shape problems: the well-formed declarations are still compiled and checked, so that every
   // problem is reported at once. Without its base year or regions nothing else can be checked.
-  const { value: partial, failed } = salvage(ModelFileSchema, src.data);
+  const { value: partial, failed } = salvage(modelFileSchema(), src.data);
   if (failed.has('base_year') || failed.has('regions') || src.data === null || typeof src.data !== 'object')
     throw new UserError(sortDiagnostics(diagnostics));
   const complete: ModelFile = { ...partial, states: partial.states ?? {}, indicators: partial.indicators ?? {} };

@@ -108,27 +108,46 @@ export function loadModelImage(modelFile: string, origin: string): CompiledModel
 /**
  * JSON has no Infinity or NaN (JSON.stringify writes null), and writes -0 as 0: a domain is
  * [0, Infinity] when only min: is declared, and a checked tree keeps a -0 written in the file (its
- * literal is `(-0)`). They are written as {"nonFinite": "Infinity"} ({"nonFinite": "-0"}) and read
- * back as numbers.
+ * literal is `(-0)`). The image is written as plain JSON, and those few numbers are listed out of band
+ * in its `special` field, each as its path from the top and its name ("Infinity", "-Infinity", "NaN",
+ * "-0"): reading is a JSON.parse without a reviver, and then one assignment per special number.
  */
 export function modelImageText(img: ModelImageFile): string {
-  return `${JSON.stringify(img, (_k, v: unknown) =>
-    typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))
-      ? { nonFinite: Object.is(v, -0) ? '-0' : String(v) }
-      : v,
-  )}\n`;
+  const special: [path: (string | number)[], name: SpecialName][] = [];
+  const walk = (v: unknown, path: (string | number)[]): void => {
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v) || Object.is(v, -0))
+        special.push([path, Object.is(v, -0) ? '-0' : (String(v) as SpecialName)]);
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+  };
+  walk(img, []);
+  return `${JSON.stringify({ ...img, special })}\n`;
 }
 
+type SpecialName = 'Infinity' | '-Infinity' | 'NaN' | '-0';
+const specialNames: readonly unknown[] = ['Infinity', '-Infinity', 'NaN', '-0'] satisfies SpecialName[];
+
 export function parseModelImage(text: string): ModelImageFile {
-  return JSON.parse(text, (_k, v: unknown) => {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      const keys = Object.keys(v);
-      const tag = (v as { nonFinite?: unknown }).nonFinite;
-      if (keys.length === 1 && (tag === 'Infinity' || tag === '-Infinity' || tag === 'NaN' || tag === '-0'))
-        return Number(tag);
-    }
-    return v;
-  }) as ModelImageFile;
+  const { special, ...img } = JSON.parse(text) as ModelImageFile & { special: unknown };
+  if (!Array.isArray(special)) throw new Error('model image: no list of special numbers');
+  for (const entry of special) {
+    const [path, name] = Array.isArray(entry) ? entry : [];
+    if (!Array.isArray(path) || path.length === 0 || !specialNames.includes(name))
+      throw new Error('model image: a malformed special number');
+    let holder: unknown = img;
+    for (const key of path.slice(0, -1)) holder = (holder as Record<string, unknown> | null)?.[key];
+    const key = path.at(-1);
+    // JSON.stringify wrote null for a non-finite number, 0 for -0.
+    if (
+      holder === null ||
+      typeof holder !== 'object' ||
+      (holder as Record<string, unknown>)[key] !== (name === '-0' ? 0 : null)
+    )
+      throw new Error('model image: a special number where JSON holds no such value');
+    (holder as Record<string, unknown>)[key] = Number(name);
+  }
+  return img;
 }
 
 export function modelImageFile(modelFile: string, m: CompiledModel): ModelImageFile {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../src/model/compile.js';
-import { ModelFileSchema } from '../../src/model/model-file.js';
+import { modelFileSchema } from '../../src/model/model-file.js';
 import { checkSchema } from '../../src/util/schema-check.js';
 import { parseYamlText } from '../../src/util/yaml-source.js';
 import { BIN, cli, ROOT } from './harness.js';
@@ -122,7 +122,7 @@ describe("the README's model example", () => {
     const section = readme.slice(readme.indexOf('## Model files'));
     const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
     const src = parseYamlText(yaml, 'README.md');
-    const { value, diagnostics } = checkSchema(ModelFileSchema, src);
+    const { value, diagnostics } = checkSchema(modelFileSchema(), src);
     expect(diagnostics).toEqual([]);
     const model = compileModel(value!, 'README.md');
     expect(model.regions.map((r) => r.id)).toEqual(['a', 'b']);

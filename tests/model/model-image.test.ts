@@ -17,7 +17,7 @@ const dist = (path: string): Promise<unknown> => import(new URL(`../../dist/src/
 const { loadModel: loadBuiltModel, resolveModelPath } = (await dist(
   'model/load-model.js',
 )) as typeof import('../../src/model/load-model.js');
-const { imagePath, loadModelImage } = (await dist(
+const { imagePath, loadModelImage, modelData, modelImageText, parseModelImage } = (await dist(
   'model/model-image.js',
 )) as typeof import('../../src/model/model-image.js');
 
@@ -66,6 +66,47 @@ describe('built-in model image', () => {
     expect(regenerated.sources).toEqual(compileModel(fresh.file, 'builtin:northeast', undefined, uncertain).sources);
   });
 
+  it('decodes to exactly the data compiled from the YAML, its infinite domain bounds included', () => {
+    const text = readFileSync(imagePath(builtYaml), 'utf8');
+    const img = parseModelImage(text);
+    expect(img.modelFile).toBe(builtYaml);
+    const fresh = modelData(loadModel('builtin:northeast'));
+    const srcYaml = fresh.equations[0]!.location!.file;
+    const equations = fresh.equations.map((e) =>
+      e.location?.file === srcYaml ? { ...e, location: { ...e.location, file: builtYaml } } : e,
+    );
+    // toEqual tells -0 from 0 and matches NaN; an image holds no functions or undefined values.
+    expect(img.model).toEqual({ ...fresh, equations });
+    expect(JSON.stringify(img.model)).toContain('null'); // the YAML's open domains, written as JSON's null
+    expect((JSON.parse(text) as { special: unknown[] }).special.length).toBeGreaterThan(0);
+  });
+
+  it('writes Infinity, -Infinity, NaN and -0 out of band and reads them back exactly', () => {
+    const model = { a: [1, -0, 0, Infinity], b: { c: -Infinity, d: [[NaN, 2]], e: null }, f: '-0' };
+    const img = { modelFile: 'm.yaml', modelSha256: 'x', compilerSha256: 'y', model } as unknown as Parameters<
+      typeof modelImageText
+    >[0];
+    const text = modelImageText(img);
+    expect(JSON.parse(text)).toEqual({
+      ...img,
+      model: { a: [1, 0, 0, null], b: { c: null, d: [[null, 2]], e: null }, f: '-0' },
+      special: [
+        [['model', 'a', 1], '-0'],
+        [['model', 'a', 3], 'Infinity'],
+        [['model', 'b', 'c'], '-Infinity'],
+        [['model', 'b', 'd', 0, 0], 'NaN'],
+      ],
+    });
+    const back = parseModelImage(text);
+    expect(back).toEqual(img);
+    expect(Object.is((back.model as unknown as typeof model).a[1], -0)).toBe(true);
+    expect(Object.is((back.model as unknown as typeof model).a[2], 0)).toBe(true);
+    // An image without the list, or with an entry that names no written value, is not read.
+    expect(() => parseModelImage(JSON.stringify(img))).toThrow('no list of special numbers');
+    const wrong = { ...JSON.parse(text), special: [[['model', 'a', 0], 'Infinity']] };
+    expect(() => parseModelImage(JSON.stringify(wrong))).toThrow('no such value');
+  });
+
   it('is ignored when the model file differs from the one it was made from (by one byte)', () => {
     const yaml = join(dir, 'northeast.yaml');
     copyFileSync(builtYaml, yaml);
@@ -82,6 +123,9 @@ describe('built-in model image', () => {
     writeFileSync(imagePath(yaml), JSON.stringify({ ...img, compilerSha256: '0'.repeat(64) }));
     expect(loadModelImage(yaml, 'builtin:northeast')).toBeUndefined();
     writeFileSync(imagePath(yaml), '{ not json');
+    expect(loadModelImage(yaml, 'builtin:northeast')).toBeUndefined();
+    const { special: _, ...withoutList } = img;
+    writeFileSync(imagePath(yaml), JSON.stringify(withoutList));
     expect(loadModelImage(yaml, 'builtin:northeast')).toBeUndefined();
   });
 });
