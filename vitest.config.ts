@@ -36,8 +36,8 @@ const SLOW: Record<string, number> = {
   'tests/report/html/browser.test.ts': 17,
   'tests/scripts/bundle-cli.test.ts': 15,
   'tests/scripts/slurm-array.test.ts': 8,
-  'tests/montecarlo/mc-checkpoint.test.ts': 5,
   'tests/cli/signals.test.ts': 5,
+  'tests/cli/killed.test.ts': 4, // its tests as they took in mc-checkpoint and sweep-shard-merge
   'tests/sweep/sweep-shard-merge.test.ts': 4,
   'tests/sweep/sweep-determinism.test.ts': 4,
   'tests/util/yaml-source.test.ts': 4,
