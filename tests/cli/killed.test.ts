@@ -11,23 +11,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PAPER } from '../fixtures/mc/helpers.js';
+import { firstCheckpoint, PAPER } from '../fixtures/mc/helpers.js';
 import { BIN, cli, ROOT, spawnRunning } from './harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'policysim-killed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Resolves once `file` holds a checkpoint with some runs done (polled: the file is the marker). */
-async function firstCheckpoint(file: string, give: () => boolean): Promise<{ done: number; end: number }> {
-  for (;;) {
-    if (existsSync(file)) {
-      const { range } = JSON.parse(readFileSync(file, 'utf8')) as { range: { done: number; end: number } };
-      if (range.done > 0) return range;
-    }
-    if (give()) throw new Error('the process ended before writing a checkpoint');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('mc --checkpoint / --resume', () => {
   it('SIGKILL in the middle, then --resume: byte-identical to an uninterrupted run', async () => {
