@@ -12,8 +12,8 @@ const SMALL_STACK_KB = 128;
 
 /**
  * The files whose point is a process boundary or a system component: the installed bin bundle, real
- * signals and exit statuses of a child process, Slurm's daemons, a browser, the system C compiler and
- * python's numpy. They are the `integration` project: `npm test` (and CI) runs them with the rest,
+ * signals, SIGKILL and exit statuses of a child process, a closed pipe, Slurm's daemons, a browser,
+ * the system C compiler and python's numpy. They are the `integration` project: `npm test` (and CI) runs them with the rest,
  * `npm run test:unit` leaves them out for the edit-test loop (they are a third of the suite's time).
  */
 const INTEGRATION = [
@@ -22,6 +22,7 @@ const INTEGRATION = [
   'tests/report/html/browser.test.ts',
   'tests/cli/signals.test.ts',
   'tests/cli/spawned.test.ts',
+  'tests/cli/killed.test.ts',
   'tests/bench/peers.test.ts',
 ];
 
@@ -35,8 +36,8 @@ const SLOW: Record<string, number> = {
   'tests/report/html/browser.test.ts': 17,
   'tests/scripts/bundle-cli.test.ts': 15,
   'tests/scripts/slurm-array.test.ts': 8,
-  'tests/montecarlo/mc-checkpoint.test.ts': 5,
   'tests/cli/signals.test.ts': 5,
+  'tests/cli/killed.test.ts': 4, // its tests as they took in mc-checkpoint and sweep-shard-merge
   'tests/sweep/sweep-shard-merge.test.ts': 4,
   'tests/sweep/sweep-determinism.test.ts': 4,
   'tests/util/yaml-source.test.ts': 4,

@@ -3,8 +3,7 @@
  * now a one-line error (exit 2), and the README's own examples are valid.
  */
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import { compileModel } from '../../src/model/compile.js';
 import { modelFileSchema } from '../../src/model/model-file.js';
 import { checkSchema } from '../../src/util/schema-check.js';
 import { parseYamlText } from '../../src/util/yaml-source.js';
-import { BIN, cli, ROOT } from './harness.js';
+import { cli, ROOT } from './harness.js';
 
 const FIX = 'tests/fixtures/review';
 
@@ -100,19 +99,6 @@ describe('--save-runs', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-});
-
-describe('a closed pipe', () => {
-  it('`mc ... | head -1` ends quietly', () => {
-    expect(existsSync(BIN)).toBe(true);
-    const r = spawnSync('bash', ['-c', `node ${BIN} mc --runs 300 --workers 0 --format csv | head -1`], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(r.stdout).toBe('indicator,region,kind,year,mean,sd,min,max,p5,p25,p50,p75,p95,resolution\n');
-    expect(r.stderr).toBe('');
   });
 });
 
