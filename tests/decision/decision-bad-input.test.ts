@@ -1,8 +1,8 @@
 /** Bad input to mc (several scenarios), seek and discover: each a located error, exit 2, no stack trace. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { cli } from '../cli/harness.js';
 
 const FIX = 'tests/fixtures/decision';
@@ -82,6 +82,7 @@ describe('discover', () => {
       'policysim: error: missing.csv: --runs-file: not found (expected a CSV written by policysim mc --save-runs)',
     ]);
     const dir = mkdtempSync(join(tmpdir(), 'discover-bad-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const f = join(dir, 'runs.csv');
     writeFileSync(f, 'run,beta,target1_value,target1_reached,target1_first_year\n0,0.7,5,1,2030\n1,abc,4,2,\n');
     expect(await fails('discover', '--runs-file', f)).toEqual([

@@ -3,10 +3,10 @@
  * when x1 > 0.7 and x2 < 0.3. The box must come back within sampling error, the other inputs left
  * unrestricted; and `policysim discover` gives the same box from a Monte Carlo as from its --save-runs file.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { discover, discoverySentence } from '../../src/decision/discover.js';
 import { binomialUpperTail, chooseBox, peel } from '../../src/decision/prim.js';
 import { runStream } from '../../src/montecarlo/rng.js';
@@ -67,6 +67,7 @@ describe('PRIM on a known box', () => {
 describe('policysim discover', () => {
   it('gives the same box from a Monte Carlo and from its --save-runs CSV', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'discover-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const csv = join(dir, 'runs.csv');
     const scenario = 'tests/fixtures/decision/linear-b.yaml';
     const mc = await cli(

@@ -2,10 +2,10 @@
  * `policysim seek` on the linear fixture (tests/fixtures/decision/models/linear.yaml), whose
  * thresholds are known by hand: x_2030 = beta * sum over 2021-2030 of the lever's yearly value.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { wilsonInterval } from '../../src/util/wilson.js';
 import { cli } from '../cli/harness.js';
 
@@ -84,6 +84,7 @@ describe('seek, deterministic', () => {
 describe('seek with --probability, on common random numbers', () => {
   it('finds the smallest push with P(x >= 5) >= 0.8: the threshold computed from the runs draws', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'seek-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const csv = join(dir, 'runs.csv');
     const mc = await cli('mc', LIN, '--runs', '400', '--workers', '0', '--save-runs', csv, '--format', 'json');
     expect(mc.code, mc.stderr).toBe(0);
