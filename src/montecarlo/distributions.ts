@@ -74,7 +74,7 @@ export function normalPdfStd(x: number): number {
  */
 export function normalQuantileStd(p: number): number {
   const q = p - 0.5;
-  return Math.abs(q) <= 0.425 ? centralQuantile(q) : tailQuantile(p, q);
+  return Math.abs(q) <= 0.425 ? centralQuantile(q) : tailQuantile(p);
 }
 
 /** AS 241 for |p − 0.5| <= 0.425 (q = p − 0.5): a rational function of q² (no branch). */
@@ -104,10 +104,32 @@ function centralQuantile(q: number): number {
   );
 }
 
+/** One cell for tailQuantile's argument and value (see tailQuantileAt). */
+const tailOne = new Float64Array(1);
+
 /** AS 241 in the tails, |p − 0.5| > 0.425 (q = p − 0.5), and the edges 0, 1 and NaN. */
-function tailQuantile(p: number, q: number): number {
-  if (!(p > 0)) return p === 0 ? -Infinity : NaN;
-  if (!(p < 1)) return p === 1 ? Infinity : NaN;
+function tailQuantile(p: number): number {
+  tailOne[0] = p;
+  tailQuantileAt(tailOne, 0, tailOne, 0);
+  return tailOne[0]!;
+}
+
+/**
+ * tailQuantile(src[i]) written to out[at]. V8 does not inline this function, and a double passed to or
+ * returned from a call that is not inlined is boxed in a new heap number; read from and stored into a
+ * Float64Array it is not, so normalQuantilesStd's tail loop allocates nothing.
+ */
+function tailQuantileAt(src: Float64Array, i: number, out: Float64Array, at: number): void {
+  const p = src[i]!;
+  const q = p - 0.5;
+  if (!(p > 0)) {
+    out[at] = p === 0 ? -Infinity : NaN;
+    return;
+  }
+  if (!(p < 1)) {
+    out[at] = p === 1 ? Infinity : NaN;
+    return;
+  }
   let r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
   let val: number;
   if (r <= 5) {
@@ -157,7 +179,7 @@ function tailQuantile(p: number, q: number): number {
         r +
         1.0);
   }
-  return q < 0 ? -val : val;
+  out[at] = q < 0 ? -val : val;
 }
 
 /** Where normalQuantilesStd keeps the positions and values of a batch's tail draws (grown on demand). */
@@ -193,10 +215,7 @@ export function normalQuantilesStd(
     n += Math.abs(q) <= 0.425 ? 0 : 1;
     out[outFrom + i] = centralQuantile(q);
   }
-  for (let k = 0; k < n; k++) {
-    const x = tp[k]!;
-    out[outFrom + at[k]!] = tailQuantile(x, x - 0.5);
-  }
+  for (let k = 0; k < n; k++) tailQuantileAt(tp, k, out, outFrom + at[k]!);
 }
 
 /**

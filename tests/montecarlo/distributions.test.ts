@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +63,20 @@ describe('normalQuantilesStd', () => {
     normalQuantilesStd(inPlace, 5, 1000, inPlace, 5);
     expect([...inPlace.subarray(5, 1005)]).toEqual([...expected.subarray(5, 1005)]);
     expect(inPlace[4]).toBe(grid[4]);
+  });
+
+  it('gives the recorded bytes on that grid, batch and one by one (a rewrite of the formulas changes no draw)', () => {
+    // The sha256 of the quantiles of every 2^12-th stream midpoint, recorded before the tail formula
+    // wrote into an array instead of returning (session 7); both paths must still give these bytes.
+    const grid: number[] = [];
+    for (let k = 0; k < 2 ** 32; k += 2 ** 12 - 1) grid.push((k + 0.5) / 2 ** 32);
+    const p = Float64Array.from(grid);
+    const batch = new Float64Array(p.length);
+    normalQuantilesStd(p, 0, p.length, batch, 0);
+    const sha = (x: Float64Array) => createHash('sha256').update(Buffer.from(x.buffer)).digest('hex');
+    const recorded = 'a7c8da5361919d6680b7ac6f247c7b1c2a670c685201be1179009e9a37153002';
+    expect(sha(batch)).toBe(recorded);
+    expect(sha(Float64Array.from(grid, normalQuantileStd))).toBe(recorded);
   });
 });
 
