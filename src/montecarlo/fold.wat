@@ -7,11 +7,14 @@
 ;; model: scripts/build-fold-wasm.mjs assembles it into fold-wasm.ts (tests/montecarlo/fold-wasm.test.ts
 ;; checks that the two agree).
 ;;
-;; All addresses are byte offsets into the exported memory, laid out by stats.ts. Cell numbers are
+;; All addresses are byte offsets into the imported memory, laid out by stats.ts and made at its full size
+;; by wasm-fold.ts, never grown: growing a memory detaches its old buffer, and the first detached buffer of
+;; a process invalidates V8's ArrayBufferDetaching protector, which throws away the optimised code of every
+;; function that reads a typed array (the kernel, the sampler) in that thread. Cell numbers are
 ;; indices into the per-cell arrays (f64 centre, lo, 1/width, min, max; f64 pairs of sums; u16
 ;; histogram rows); a pair may name the spare cell after the last one, whose results are never read.
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1))
 
   ;; 1 when the n doubles at p are all finite: v − v is +0 for a finite v and NaN otherwise, so OR-ing
   ;; the differences' bits leaves 0 only when every value is finite.

@@ -6,7 +6,7 @@ import { FOLD_WASM_BASE64 } from './fold-wasm.js';
  * thread that folds chunk after chunk compiles the module once and allocates its memory once.
  */
 export interface FoldInstance {
-  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  readonly memory: { readonly buffer: ArrayBuffer };
   /** 1 when the `n` doubles at byte offset `p` are all finite. */
   allFinite(p: number, n: number): number;
   /** See fold.wat for the layout. Every value folded must be finite. */
@@ -31,7 +31,8 @@ export interface FoldInstance {
 /** The part of the WebAssembly API used here (the TypeScript libraries this project uses do not declare it). */
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { readonly exports: unknown };
+  Instance: new (module: object, imports: object) => { readonly exports: unknown };
+  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
@@ -43,11 +44,12 @@ const PAGE = 65536;
 
 /** An instance whose memory holds at least `bytes` (its contents are whatever the last user left). */
 export function acquireFold(bytes: number): FoldInstance {
+  const kept = idle.pop();
+  if (kept && kept.memory.buffer.byteLength >= bytes) return kept;
   module ??= new WA.Module(Buffer.from(FOLD_WASM_BASE64, 'base64'));
-  const inst = idle.pop() ?? (new WA.Instance(module).exports as FoldInstance);
-  const have = inst.memory.buffer.byteLength;
-  if (have < bytes) inst.memory.grow(Math.ceil((bytes - have) / PAGE));
-  return inst;
+  // A new memory at the size needed, not a grown one: see fold.wat.
+  const memory = new WA.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
+  return { ...(new WA.Instance(module, { env: { memory } }).exports as Omit<FoldInstance, 'memory'>), memory };
 }
 
 /** Give an instance back once nothing reads its memory any more. */
