@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { firstCheckpoint, PAPER } from '../fixtures/mc/helpers.js';
+import { checkpointingMc, PAPER, untilFirstCheckpoint } from '../fixtures/mc/helpers.js';
 import { BIN, cli, ROOT, spawnRunning } from './harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'policysim-killed-'));
@@ -19,12 +19,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('mc --checkpoint / --resume', () => {
   it('SIGKILL in the middle, then --resume: byte-identical to an uninterrupted run', async () => {
-    const args = [PAPER, '--runs', '16000', '--chunk', '512', '--workers', '1', '--format', 'json'];
     const ckpt = join(dir, 'killed.ckpt');
-    const child = spawnRunning(['mc', ...args, '--checkpoint', ckpt, '--checkpoint-every', '0']);
-    let ended = false;
-    void child.done.then(() => (ended = true));
-    const at = await firstCheckpoint(ckpt, () => ended);
+    const child = spawnRunning(checkpointingMc(ckpt));
+    const at = await untilFirstCheckpoint(child, ckpt);
     child.kill('SIGKILL');
     const killed = await child.done;
     expect(killed.signal).toBe('SIGKILL');

@@ -8,20 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, cliRunning } from '../cli/harness.js';
-import { firstCheckpoint, PAPER } from '../fixtures/mc/helpers.js';
+import { checkpointingMc, PAPER, untilFirstCheckpoint } from '../fixtures/mc/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'policysim-checkpoint-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('mc --checkpoint / --resume', () => {
   it('Ctrl-C (SIGINT) writes the checkpoint and says how to continue; --resume finishes it identically', async () => {
-    const args = [PAPER, '--runs', '16000', '--chunk', '512', '--workers', '1', '--format', 'json'];
     const ckpt = join(dir, 'sigint.ckpt');
     // In-process: the command's interrupt, as the entry point's SIGINT handler drives it.
-    const child = cliRunning(['mc', ...args, '--checkpoint', ckpt, '--checkpoint-every', '0']);
-    let ended = false;
-    void child.done.then(() => (ended = true));
-    await firstCheckpoint(ckpt, () => ended);
+    const child = cliRunning(checkpointingMc(ckpt));
+    await untilFirstCheckpoint(child, ckpt);
     child.kill('SIGINT');
     const stopped = await child.done;
     expect(stopped.code).toBe(130);
