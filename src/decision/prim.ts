@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type betaincFn from '@stdlib/math-base-special-betainc';
+import { perObject } from '../util/per-object.js';
 
 /**
  * PRIM, the Patient Rule Induction Method (Friedman & Fisher 1999), as used for scenario discovery
@@ -77,12 +78,10 @@ function inBox(d: PrimData, i: number, lo: Float64Array, hi: Float64Array, skip 
   return true;
 }
 
-const fullBoxes = new WeakMap<PrimData, { lo: Float64Array; hi: Float64Array }>();
-
 /** The box around every run: each input's minimum and maximum (computed once per data set; do not modify). */
-export function fullBox(d: PrimData): { readonly lo: Float64Array; readonly hi: Float64Array } {
-  const known = fullBoxes.get(d);
-  if (known) return known;
+export const fullBox: (d: PrimData) => { readonly lo: Float64Array; readonly hi: Float64Array } = perObject(boxOf);
+
+function boxOf(d: PrimData): { readonly lo: Float64Array; readonly hi: Float64Array } {
   const lo = new Float64Array(d.D).fill(Infinity);
   const hi = new Float64Array(d.D).fill(-Infinity);
   for (let i = 0; i < d.n; i++)
@@ -91,7 +90,6 @@ export function fullBox(d: PrimData): { readonly lo: Float64Array; readonly hi: 
       if (x < lo[j]!) lo[j] = x;
       if (x > hi[j]!) hi[j] = x;
     }
-  fullBoxes.set(d, { lo, hi });
   return { lo, hi };
 }
 

@@ -9,6 +9,7 @@ import { type ScenarioImage, scenarioImage } from '../project/scenario-image.js'
 import { TargetMeasure } from '../project/targets.js';
 import { adjust } from '../scenario/adjustment.js';
 import type { Diagnostic } from '../util/diagnostics.js';
+import { perObject } from '../util/per-object.js';
 import type { Factor, Sweep, SweepOutput } from './load-sweep.js';
 
 /**
@@ -77,16 +78,7 @@ export function sweepKernel(sweep: Sweep): { model: CompiledModel; endYear: numb
  * A loaded sweep is immutable, so its image (the sweep's kernel generated from the checked model, ~3 ms
  * for the built-in model) is made once per Sweep, however many times it is run.
  */
-const images = new WeakMap<Sweep, SweepImage>();
-
-export function sweepImage(sweep: Sweep): SweepImage {
-  let image = images.get(sweep);
-  if (!image) {
-    image = makeSweepImage(sweep);
-    images.set(sweep, image);
-  }
-  return image;
-}
+export const sweepImage: (sweep: Sweep) => SweepImage = perObject(makeSweepImage);
 
 /**
  * Kernels instantiated from an image, by image: a new Function per run of the same sweep would also
@@ -94,16 +86,7 @@ export function sweepImage(sweep: Sweep): SweepImage {
  * fresh kernel cost about twice the rest). The kernel functions hold no state but caches of their
  * own inputs, so sharing them gives the same numbers.
  */
-const kernels = new WeakMap<KernelImage, RunnableModel>();
-
-function kernelOf(image: KernelImage): RunnableModel {
-  let model = kernels.get(image);
-  if (!model) {
-    model = instantiateKernel(image);
-    kernels.set(image, model);
-  }
-  return model;
-}
+const kernelOf: (image: KernelImage) => RunnableModel = perObject(instantiateKernel);
 
 function makeSweepImage(sweep: Sweep): SweepImage {
   const { scenario } = sweep;

@@ -3,6 +3,7 @@ import { openEvaluator } from '../execution/open-evaluator.js';
 import { resolveWorkers, type Workers } from '../execution/workers.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { type Diagnostic, formatDiagnostic, RunError, UserError } from '../util/diagnostics.js';
+import { perObject } from '../util/per-object.js';
 import { DesignError, grid, lhs, morris, oat, type Problem, sobol } from './design/index.js';
 import type { Matrix } from './design/matrix.js';
 import { DEFAULT_GRID_LEVELS, type Sweep } from './load-sweep.js';
@@ -38,16 +39,9 @@ export type Design =
  * The design problem of a loaded sweep (immutable), one per Sweep: a new toValue closure per design
  * made V8 throw away the optimised design code at every sweep (a call target it had not seen).
  */
-const problems = new WeakMap<Sweep, Problem>();
-function problemOf(sweep: Sweep): Problem {
-  let problem = problems.get(sweep);
-  if (!problem) {
-    const { factors } = sweep;
-    problem = { names: factors.map((f) => f.name), toValue: (i, u) => factors[i]!.toValue(u) };
-    problems.set(sweep, problem);
-  }
-  return problem;
-}
+const problemOf = perObject(
+  ({ factors }: Sweep): Problem => ({ names: factors.map((f) => f.name), toValue: (i, u) => factors[i]!.toValue(u) }),
+);
 
 /** Build the design matrix of a sweep; design-parameter problems become located user errors. */
 export function makeDesign(sweep: Sweep): { design: Design; problem: Problem } {
