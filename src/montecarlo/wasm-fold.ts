@@ -1,3 +1,4 @@
+import { WasmModule } from '../util/wasm.js';
 import { FOLD_WASM_BASE64 } from './fold-wasm.js';
 
 /**
@@ -28,28 +29,18 @@ export interface FoldInstance {
   ): void;
 }
 
-/** The part of the WebAssembly API used here (the TypeScript libraries this project uses do not declare it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: unknown };
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
-}
-const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-let module: object | undefined;
+const fold = new WasmModule<Omit<FoldInstance, 'memory'>>(FOLD_WASM_BASE64);
 const idle: FoldInstance[] = [];
 /** Finished accumulators' instances kept for reuse: one per chunk a thread may have open at once. */
 const MAX_IDLE = 2;
-const PAGE = 65536;
 
 /** An instance whose memory holds at least `bytes` (its contents are whatever the last user left). */
 export function acquireFold(bytes: number): FoldInstance {
   const kept = idle.pop();
   if (kept && kept.memory.buffer.byteLength >= bytes) return kept;
-  module ??= new WA.Module(Buffer.from(FOLD_WASM_BASE64, 'base64'));
-  // A new memory at the size needed, not a grown one: see fold.wat.
-  const memory = new WA.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
-  return { ...(new WA.Instance(module, { env: { memory } }).exports as Omit<FoldInstance, 'memory'>), memory };
+  // A new memory at the size needed, not a grown one: see util/wasm.ts.
+  const { exports, buffer } = fold.instantiate(bytes);
+  return { ...exports, memory: { buffer } };
 }
 
 /** Give an instance back once nothing reads its memory any more. */

@@ -1,3 +1,4 @@
+import { WasmModule } from '../../util/wasm.js';
 import { BOOTSTRAP_WASM_BASE64 } from './bootstrap-wasm.js';
 import type { IndexStream } from './stats.js';
 
@@ -24,18 +25,10 @@ interface BootstrapExports {
   sum16draw(...a: [...SumArgs, rng: number, into: number, range: number]): void;
 }
 
-/** The part of the WebAssembly API used here (the TypeScript libraries this project uses do not declare it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: unknown };
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
-}
-const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-const PAGE = 65536;
+const bootstrap = new WasmModule<BootstrapExports>(BOOTSTRAP_WASM_BASE64);
 /** Tables larger than this are summed in JavaScript (a wasm32 memory tops out at 4 GB). */
 const MAX_WASM_BYTES = 2 ** 31;
 
-let module: object | undefined;
 interface Instance {
   readonly ex: BootstrapExports;
   readonly buffer: ArrayBuffer;
@@ -74,10 +67,9 @@ export function groupSums(tables: readonly Float64Array[], N: number, width: num
   idle = undefined;
   if (!inst || inst.buffer.byteLength < bytes) {
     try {
-      module ??= new WA.Module(Buffer.from(BOOTSTRAP_WASM_BASE64, 'base64'));
-      // A new memory at the size needed, not a grown one: see bootstrap.wat.
-      const memory = new WA.Memory({ initial: Math.ceil(bytes / PAGE) });
-      inst = { ex: new WA.Instance(module, { env: { memory } }).exports as BootstrapExports, buffer: memory.buffer };
+      // A new memory at the size needed, not a grown one: see util/wasm.ts.
+      const { exports, buffer } = bootstrap.instantiate(bytes);
+      inst = { ex: exports, buffer };
     } catch (e) {
       // Memory that cannot be had: the same sums, in JavaScript.
       if (e instanceof RangeError) return sumsInJs(tables, N, width, ab);
