@@ -89,7 +89,8 @@ export function withUncertainties(model: CompiledModel, u: Specialisation): Comp
     u.strengthReduction !== false &&
     u.series === undefined &&
     u.years === undefined &&
-    u.rowMemo !== true;
+    u.rowMemo !== true &&
+    u.pairKernel !== true;
   if (shocked.length === 0 && plain) return model;
   const slots = shockSlots(model.checkedModel, shocked);
   return modelFromData({
