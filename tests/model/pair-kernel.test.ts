@@ -7,12 +7,15 @@
  * statistics bytes, and the same failure (run and message) whichever lane the failing run is in.
  */
 import { describe, expect, it } from 'vitest';
+import { finiteScan } from '../../src/model/compile/generate-pair.js';
+import { encodeModule, F64, I32, V128 } from '../../src/model/compile/wasm-encoder.js';
 import type { CompiledModel } from '../../src/model/compiled-model.js';
 import { loadModel } from '../../src/model/load-model.js';
 import { prepareMc } from '../../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator, type RunBlockImage } from '../../src/montecarlo/run-block.js';
 import { LEAF_SIZE } from '../../src/montecarlo/stats.js';
 import { PairProjector } from '../../src/project/pair-projector.js';
+import { WasmModule } from '../../src/util/wasm.js';
 import { inputs, lcg, MODELS, YEARS } from '../fixtures/kernel-passes.js';
 import { FIX } from '../fixtures/mc/helpers.js';
 
@@ -97,6 +100,38 @@ describe('two-run kernel: each lane is the optimised JavaScript kernel bit for b
           .pair,
       ).toBe(undefined);
     expect(loadModel('builtin:northeast').optimised.pair).toBe(undefined);
+  });
+});
+
+describe("the kernel's finiteness scan", () => {
+  it('finds a NaN or an infinity at any position of any length, and reads nothing past the end', () => {
+    const bytes = encodeModule(
+      [],
+      [
+        {
+          type: { params: [I32, I32], results: [I32] },
+          locals: [I32, V128, V128, F64, V128],
+          body: finiteScan(),
+          export: 'scan',
+        },
+      ],
+    );
+    const { exports, buffer } = new WasmModule<{ scan: (p: number, n: number) => number }>(bytes).instantiate(65536);
+    const { scan } = exports;
+    const f = new Float64Array(buffer);
+    f.fill(1.5);
+    for (let n = 0; n < 70; n++) {
+      // From byte 8 on, so that nothing depends on the start being 16-byte aligned.
+      f[1 + n] = Number.NaN;
+      expect(scan(8, n)).toBe(1);
+      f[1 + n] = 1.5;
+      for (let at = 0; at < n; at++)
+        for (const x of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, Number.MAX_VALUE]) {
+          f[1 + at] = x;
+          expect(scan(8, n)).toBe(Number.isFinite(x) ? 1 : 0);
+          f[1 + at] = 1.5;
+        }
+    }
   });
 });
 

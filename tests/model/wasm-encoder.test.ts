@@ -64,6 +64,8 @@ describe('encodeModule', () => {
         div: 'f64x2.div',
         min: 'f64x2.min',
         max: 'f64x2.max',
+        pmin: 'f64x2.pmin',
+        pmax: 'f64x2.pmax',
       }[name]!;
       const operands = ['abs', 'neg', 'sqrt'].includes(name) ? 1 : name === 'bitselect' ? 3 : 2;
       both(`${'local.get 4 '.repeat(operands)}${text} local.set 4`, (x) => {

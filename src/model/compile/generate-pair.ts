@@ -333,18 +333,36 @@ export function generatePairKernel(x: PairContext): Uint8Array {
     }
     out.localSet(local(name));
   };
-  /** The domain test of equation `eq` on local `name`, into the lanes' flag. */
+  /**
+   * The domain test of equation `eq` on local `name`. The JavaScript kernel flags `v < lo || v > hi`;
+   * here each bound keeps, per lane, the least (for a lower bound) or greatest (upper) value tested
+   * against it, and the flag is set at the end if that one is outside: one instruction per test
+   * instead of a comparison and an or. pmin(acc, v) is `v < acc ? v : acc`, so a NaN is passed over
+   * as `NaN < lo` is false in the JavaScript (a NaN fails the run by the finiteness test instead), and
+   * −0 never replaces +0; after that, acc < lo exactly when some v < lo (and likewise for pmax).
+   */
+  const bounds = new Map<string, { bound: number; lower: boolean; acc: number }>();
   const guard = (name: string, eq: number): void => {
     const d = equations[eq]!.domain;
     if (!d) return;
-    for (const [bound, cmp] of [
-      [d[0], Simd.lt],
-      [d[1], Simd.gt],
+    for (const [bound, lower] of [
+      [d[0], true],
+      [d[1], false],
     ] as const) {
       if (!Number.isFinite(bound)) continue;
-      out.localGet(flag).localGet(local(name));
-      constant(out, bound);
-      out.simd(cmp).simd(Simd.or).localSet(flag);
+      const key = `${lower ? '>=' : '<='}${bound}`;
+      let b = bounds.get(key);
+      if (!b) {
+        b = { bound, lower, acc: local(`#bound${bounds.size}`) };
+        bounds.set(key, b);
+        constant(pre, lower ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY);
+        pre.localSet(b.acc);
+      }
+      out
+        .localGet(b.acc)
+        .localGet(local(name))
+        .simd(lower ? Simd.pmin : Simd.pmax)
+        .localSet(b.acc);
     }
   };
   const store = (col: number, name: string): void => {
@@ -521,6 +539,14 @@ export function generatePairKernel(x: PairContext): Uint8Array {
     for (let r = 0; r < R; r++) storeLanes(stateSlot(k, r), () => out.localGet(local(`s${stateSlot(k, r)}`)));
   });
   optimiser.hidden.forEach((_, k) => storeLanes(hiddenBase + k, () => out.localGet(local(`x${k}`))));
+  for (const { bound, lower, acc } of bounds.values()) {
+    out.localGet(flag).localGet(acc);
+    constant(out, bound);
+    out
+      .simd(lower ? Simd.lt : Simd.gt)
+      .simd(Simd.or)
+      .localSet(flag);
+  }
   if (hasDomain)
     storeLanes(domainFlag, () => {
       out.localGet(flag);
@@ -562,7 +588,7 @@ export function generatePairKernel(x: PairContext): Uint8Array {
     })),
     {
       type: { params: [I32, I32] as ValType[], results: [I32] as ValType[] },
-      locals: [I32, V128, V128, F64] as ValType[],
+      locals: [I32, V128, V128, F64, V128] as ValType[],
       body: finiteScan(),
     },
   ]);
@@ -572,28 +598,37 @@ export function generatePairKernel(x: PairContext): Uint8Array {
  * finite(p, n): 1 when the n doubles at byte offset p are all finite. x − x is 0 for a finite x and
  * NaN otherwise, and a sum of such terms is NaN as soon as one is, so the sums never overflow.
  */
-function finiteScan(): Bytes {
-  const [p, n, end, a, bacc, s] = [0, 1, 2, 3, 4, 5];
+export function finiteScan(): Bytes {
+  const [p, n, end, a, bacc, s, v] = [0, 1, 2, 3, 4, 5, 6];
   const b = new Bytes();
-  // end = p + 8 × (n rounded down to a multiple of 8)
-  b.localGet(p).localGet(n).i32Const(-8).op(Op.i32And).i32Const(8).op(Op.i32Mul).op(Op.i32Add).localSet(end);
+  // Sixteen values at a time: end = p + 8 × (n rounded down to a multiple of 16).
+  b.localGet(p).localGet(n).i32Const(-16).op(Op.i32And).i32Const(8).op(Op.i32Mul).op(Op.i32Add).localSet(end);
   b.op(Op.block).byte(0x40).op(Op.loop).byte(0x40);
   b.localGet(p).localGet(end).op(Op.i32LtS).op(Op.i32Eqz).op(Op.br_if).u32(1);
-  for (const [acc, off] of [
-    [a, 0],
-    [bacc, 16],
-    [a, 32],
-    [bacc, 48],
-  ] as const) {
-    b.localGet(acc).localGet(p).simd(Simd.v128Load).memarg(3, off).localGet(p).simd(Simd.v128Load).memarg(3, off);
+  for (let k = 0; k < 8; k++) {
+    const acc = k % 2 === 0 ? a : bacc;
+    b.localGet(acc)
+      .localGet(p)
+      .simd(Simd.v128Load)
+      .memarg(4, 16 * k)
+      .op(Op.localTee)
+      .u32(v)
+      .localGet(v);
     b.simd(Simd.sub).simd(Simd.or).localSet(acc);
   }
-  b.localGet(p).i32Const(64).op(Op.i32Add).localSet(p).op(0x0c).u32(0);
+  b.localGet(p).i32Const(128).op(Op.i32Add).localSet(p).op(0x0c).u32(0);
+  b.op(Op.end).op(Op.end);
+  // Then two at a time up to n rounded down to an even number, then the last one, if n is odd.
+  b.localGet(end).localGet(n).i32Const(14).op(Op.i32And).i32Const(8).op(Op.i32Mul).op(Op.i32Add).localSet(end);
+  b.op(Op.block).byte(0x40).op(Op.loop).byte(0x40);
+  b.localGet(p).localGet(end).op(Op.i32LtS).op(Op.i32Eqz).op(Op.br_if).u32(1);
+  b.localGet(a).localGet(p).simd(Simd.v128Load).memarg(4, 0).op(Op.localTee).u32(v).localGet(v);
+  b.simd(Simd.sub).simd(Simd.or).localSet(a);
+  b.localGet(p).i32Const(16).op(Op.i32Add).localSet(p).op(0x0c).u32(0);
   b.op(Op.end).op(Op.end);
   b.localGet(a).localGet(bacc).simd(Simd.or).localSet(a);
   b.localGet(a).simd(Simd.extractLane).byte(0).localGet(a).simd(Simd.extractLane).byte(1).op(Op.f64Add).localSet(s);
-  // The last n mod 8 values one by one.
-  b.localGet(end).localGet(n).i32Const(7).op(Op.i32And).i32Const(8).op(Op.i32Mul).op(Op.i32Add).localSet(end);
+  b.localGet(end).localGet(n).i32Const(1).op(Op.i32And).i32Const(8).op(Op.i32Mul).op(Op.i32Add).localSet(end);
   b.op(Op.block).byte(0x40).op(Op.loop).byte(0x40);
   b.localGet(p).localGet(end).op(Op.i32LtS).op(Op.i32Eqz).op(Op.br_if).u32(1);
   b.localGet(s).localGet(p).op(Op.f64Load).memarg(3, 0).localGet(p).op(Op.f64Load).memarg(3, 0);

@@ -70,6 +70,8 @@ export const Simd = {
   div: 0xf3,
   min: 0xf4,
   max: 0xf5,
+  pmin: 0xf6,
+  pmax: 0xf7,
 } as const;
 
 /** A growing byte buffer with the binary format's encodings. */
