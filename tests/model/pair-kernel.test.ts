@@ -93,6 +93,26 @@ describe('two-run kernel: each lane is the optimised JavaScript kernel bit for b
     expect(pair.project()).toBe(0);
   });
 
+  it('does not pass a lane whose parameters differ where the per-year table reads them', () => {
+    const m = mcModel('tests/fixtures/models/passes.yaml');
+    const plain = loadModel('tests/fixtures/models/passes.yaml');
+    // A model whose table reads a parameter: with nothing drawn, prepare reads `scale`.
+    const undrawn = loadModel('tests/fixtures/models/passes.yaml', process.cwd(), {
+      drawn: plain.parameters.filter((p) => p.name !== 'scale').map((p) => p.name),
+      pairKernel: true,
+    });
+    expect(m.optimised.preparedParams).toEqual([]);
+    const slot = undrawn.optimised.preparedParams[0]!;
+    const { P, L } = inputs(undrawn, 4);
+    const pair = new PairProjector(undrawn, undrawn.optimised.pair!, YEARS, P, L);
+    expect(pair.project()).toBe(3);
+    pair.params[1]![slot] = P[slot]! * 1.5;
+    expect(pair.project()).toBe(1);
+    pair.params[0]![slot] = Number.NaN;
+    pair.params[1]![slot] = P[slot]!;
+    expect(pair.project()).toBe(2);
+  });
+
   it('is not generated for the sweeps: memo tables, series or years pruned (they run the JavaScript kernel)', () => {
     for (const spec of [{ rowMemo: true }, { series: [0] }, { years: [3] }])
       expect(

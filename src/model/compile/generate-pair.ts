@@ -30,9 +30,11 @@ import { Bytes, encodeModule, F64, type FuncType, I32, Op, Simd, V128, type ValT
  * Supported: any model and Monte Carlo specialisation (shocks, draws, running powers); not the sweeps'
  * memo tables, output pruning by series or by year (they stay on the JavaScript kernel).
  *
- * Measured on paper-proposals (38 series, 21 years), before it was wired in: the JavaScript fused
- * kernel ~2.0 µs per run; a scalar WebAssembly translation the same; this two-lane form ~1.05 µs per
- * run (load ~2, AMD EPYC).
+ * Measured on paper-proposals (38 series, 21 years; AMD EPYC, load ~2): the JavaScript fused kernel
+ * ~2.0 µs per run; a scalar WebAssembly translation of it the same (so the gain is the two lanes, not
+ * the WebAssembly); this two-lane form ~1.25 µs per run, ~0.12 of it the finiteness scan. A scan fused
+ * into the output stores (an or of v − v per value) cost more (~1.38), as did a compare and or per
+ * domain test (~1.35) against one pmin/pmax.
  */
 
 /** Memory layout of one call: byte offsets the caller passes (see PairProjector). */
