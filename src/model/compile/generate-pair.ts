@@ -55,7 +55,16 @@ export interface PairContext {
 const UNARY = ['exp', 'log', 'sin', 'cos'] as const;
 type Unary = (typeof UNARY)[number];
 
-export function generatePairKernel(x: PairContext): Uint8Array {
+/**
+ * V8's limits on one WebAssembly function (its wasm-limits.h: 50,000 locals, 7,654,321 bytes of body);
+ * a model whose two-run kernel would pass either (tens of thousands of values a year) keeps the
+ * JavaScript kernel.
+ */
+export const MAX_PAIR_LOCALS = 50_000;
+export const MAX_PAIR_BODY = 7_654_321;
+
+/** The module, or undefined when the kernel would exceed V8's limits (see above). */
+export function generatePairKernel(x: PairContext): Uint8Array | undefined {
   const { c, equations, optimiser } = x;
   const { trees, names, domainFlag, hasDomain } = c;
   const R = c.regionCount;
@@ -563,6 +572,7 @@ export function generatePairKernel(x: PairContext): Uint8Array {
   }
 
   const project = new Bytes().append(pre).append(out);
+  if (types.length > MAX_PAIR_LOCALS || project.length > MAX_PAIR_BODY) return undefined;
   const lane = (fn: Unary | 'pow'): Bytes => {
     const b = new Bytes();
     const args = fn === 'pow' ? [0, 1] : [0];
