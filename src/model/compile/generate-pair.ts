@@ -204,7 +204,8 @@ export function generatePairKernel(x: PairContext): Uint8Array | undefined {
 
   const expr = (b: Bytes, e: Expr, r: number): void => {
     if (hoisted && (e.kind === 'call' || (e.kind === 'binary' && e.op === '^')) && regionFree(e)) {
-      const key = JSON.stringify(e);
+      // -0 apart from 0 (JSON writes both as 0): sin(-0) is -0.
+      const key = JSON.stringify(e, (_, v) => (Object.is(v, -0) ? '-0' : v));
       let i = hoisted.get(key);
       if (i === undefined) {
         i = local(`h${hoisted.size}`);
