@@ -18,7 +18,7 @@ export type { Specialisation, Uncertainties } from './compile/uncertainties.js';
  * and generate (the kernel sources from the checked trees). Monte Carlo's shocks and draws are one
  * more generation from the checked model (withUncertainties), never a second read or check.
  */
-export interface CompileOptions extends Uncertainties {
+export interface CompileOptions extends Uncertainties, Pick<Specialisation, 'pairKernel'> {
   /**
    * A model file with shape problems, checked for the rest: the problems already found, and the names
    * of declarations left out for not being well-formed (equations may still read them without an
@@ -89,7 +89,8 @@ export function withUncertainties(model: CompiledModel, u: Specialisation): Comp
     u.strengthReduction !== false &&
     u.series === undefined &&
     u.years === undefined &&
-    u.rowMemo !== true;
+    u.rowMemo !== true &&
+    u.pairKernel !== true;
   if (shocked.length === 0 && plain) return model;
   const slots = shockSlots(model.checkedModel, shocked);
   return modelFromData({

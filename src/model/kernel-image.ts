@@ -37,6 +37,8 @@ export interface KernelImage {
       readonly init: string;
       readonly step: string;
       readonly project: string;
+      /** The two-run WebAssembly kernel's module (generate-pair.ts), when generated. */
+      readonly pair?: Uint8Array;
     };
   };
 }
@@ -88,6 +90,8 @@ export interface OptimisedKernel extends OptimisedLayout {
   readonly init: InitFn;
   readonly step: StepFn;
   readonly project: ProjectFn;
+  /** The two-run WebAssembly kernel's module (see src/project/pair-projector.ts), when generated. */
+  readonly pair?: Uint8Array;
 }
 
 /** What a projection needs of a model: the layout and the four kernel functions. */
@@ -149,6 +153,7 @@ export function instantiateKernel(img: KernelImage): RunnableModel {
       init: kernelFunction<InitFn>(sources.optimised.init),
       step: kernelFunction<StepFn>(sources.optimised.step),
       project: kernelFunction<ProjectFn>(sources.optimised.project),
+      ...(sources.optimised.pair ? { pair: sources.optimised.pair } : {}),
     },
   };
 }

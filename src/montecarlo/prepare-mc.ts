@@ -44,6 +44,7 @@ export function prepareMc(setup: McSetup, also?: (scenario: Scenario) => void): 
   const model = withUncertainties(plain.model, {
     shocked: spec.shocks.map((s) => s.equation),
     drawn: spec.parameters.map((p) => p.name),
+    pairKernel: true,
   });
   const scenario: Scenario = { ...plain, model };
   return { setup, scenario, spec, image: imageOf(scenario, spec, imageId(setup.scenarioFile, plain)) };

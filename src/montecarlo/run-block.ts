@@ -1,5 +1,6 @@
 import { instantiateKernel, type RunnableModel } from '../model/kernel-image.js';
 import { projectionGrid, rowStart } from '../model/layout.js';
+import { PairProjector } from '../project/pair-projector.js';
 import { NonFiniteRun, Projector } from '../project/projector.js';
 import type { ScenarioImage } from '../project/scenario-image.js';
 import { TargetMeasure } from '../project/targets.js';
@@ -55,6 +56,14 @@ export class RunBlockEvaluator {
   readonly constantCells: Int32Array;
   private readonly params: Float64Array;
   private readonly shocks: Float64Array;
+  /**
+   * The model's two-run WebAssembly kernel, when it has one (src/model/compile/generate-pair.ts):
+   * evaluate() projects runs two at a time through it, each lane's outputs the same bits as
+   * projector.runFixed()'s; a run it does not pass as finite is projected again by runFixed().
+   */
+  readonly pair: PairProjector | undefined;
+  /** Each lane's statistics cells (views of pair.out). */
+  private readonly pairCells: readonly Float64Array[];
   /** Per-run record layout for --save-runs. */
   readonly saveColumns: string[];
 
@@ -72,6 +81,13 @@ export class RunBlockEvaluator {
     this.measures = image.targets.map((t) => new TargetMeasure(t, projectionGrid(model), horizon));
     this.cells = (horizon.end - horizon.start + 1) * model.seriesCount;
     this.cellView = this.projector.out.subarray(this.cellOffset, this.cellOffset + this.cells);
+    const pairModule = model.optimised.pair;
+    this.pair = pairModule
+      ? new PairProjector(model, pairModule, this.projector.years, image.params, image.levers)
+      : undefined;
+    this.pairCells = this.pair
+      ? this.pair.out.map((o) => o.subarray(this.cellOffset, this.cellOffset + this.cells))
+      : [];
     this.inPlace =
       this.cellOffset === 0 &&
       this.cells === this.projector.out.length &&
@@ -154,21 +170,38 @@ export class RunBlockEvaluator {
     const saved = req.save ? new Float64Array(req.runCount * saveWidth) : undefined;
     const cells = req.cells;
     const cellValues = cells && cells.length > 0 ? new Float64Array(req.runCount * cells.length) : undefined;
+    // Two runs at a time through the two-run kernel, unless the runs' draws are saved (sampler.draws
+    // holds the last sampled run's). Lane 1 of an odd last run holds the run before: computed, not read.
+    const pair = saved ? undefined : this.pair;
+    let passed = 0;
     for (let i = 0; i < req.runCount; i++) {
       const run = req.firstRun + i;
-      sampler.sample(req.seed, run, this.params, this.shocks);
+      const lane = i & 1;
       let out: Float64Array;
-      try {
-        out = inPlace
-          ? projector.runFixed(this.params, this.shocks, acc.nextSlot(), slotFinite)
-          : projector.runFixed(this.params, this.shocks);
-      } catch (e) {
-        if (e instanceof NonFiniteRun) return { ok: false, run, failure: modelFailure(e) };
-        throw e;
+      let values: Float64Array;
+      if (pair && lane === 0) {
+        sampler.sample(req.seed, run, pair.params[0], pair.shocks[0]);
+        if (i + 1 < req.runCount) sampler.sample(req.seed, run + 1, pair.params[1], pair.shocks[1]);
+        passed = pair.project();
       }
-      // In place, out is the accumulator's row; else runFixed() returns projector.out, so the view made
-      // once holds this run's cells.
-      acc.add(run, inPlace ? out : this.cellView);
+      if (pair && ((passed >> lane) & 1) === 1) {
+        out = pair.out[lane]!;
+        values = this.pairCells[lane]!;
+      } else {
+        sampler.sample(req.seed, run, this.params, this.shocks);
+        try {
+          out = inPlace
+            ? projector.runFixed(this.params, this.shocks, acc.nextSlot(), slotFinite)
+            : projector.runFixed(this.params, this.shocks);
+        } catch (e) {
+          if (e instanceof NonFiniteRun) return { ok: false, run, failure: modelFailure(e) };
+          throw e;
+        }
+        // In place, out is the accumulator's row; else runFixed() returns projector.out, so the view
+        // made once holds this run's cells.
+        values = inPlace ? out : this.cellView;
+      }
+      acc.add(run, values);
       if (cellValues) for (let c = 0; c < cells!.length; c++) cellValues[i * cells!.length + c] = out[cells![c]!]!;
       let s = saved ? i * saveWidth : 0;
       if (saved) {

@@ -15,19 +15,29 @@ interface WasmApi {
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 const PAGE = 65536;
 
-/** A module's instances, each with a memory of its own (the module imports it as `env.memory`). */
+/**
+ * A module's instances, each with a memory of its own (the module imports it as `env.memory`). The
+ * module: its bytes as base64 (the fixed modules, assembled at build time) or as bytes (a generated one).
+ */
 export class WasmModule<Exports> {
   private module: object | undefined;
 
-  constructor(private readonly base64: string) {}
+  constructor(private readonly code: string | Uint8Array) {}
 
   /**
-   * A new instance with a new memory of at least `bytes` (one page at the least); throws a RangeError
-   * when the memory cannot be had.
+   * A new instance with a new memory of at least `bytes` (one page at the least), and the module's
+   * other imports (`imports`: module name → its members); throws a RangeError when the memory cannot
+   * be had.
    */
-  instantiate(bytes: number): { readonly exports: Exports; readonly buffer: ArrayBuffer } {
-    this.module ??= new WA.Module(Buffer.from(this.base64, 'base64'));
+  instantiate(
+    bytes: number,
+    imports: Record<string, Record<string, unknown>> = {},
+  ): { readonly exports: Exports; readonly buffer: ArrayBuffer } {
+    this.module ??= new WA.Module(typeof this.code === 'string' ? Buffer.from(this.code, 'base64') : this.code);
     const memory = new WA.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
-    return { exports: new WA.Instance(this.module, { env: { memory } }).exports as Exports, buffer: memory.buffer };
+    return {
+      exports: new WA.Instance(this.module, { ...imports, env: { memory } }).exports as Exports,
+      buffer: memory.buffer,
+    };
   }
 }

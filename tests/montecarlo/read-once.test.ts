@@ -51,7 +51,9 @@ describe('a scenario with shocks', () => {
     const direct = compileModel(ctx.scenario.model.file, MODEL, undefined, {
       shocked: ['w', 'v', 'm', 'e'],
       drawn: ['g'],
+      pairKernel: true,
     });
+    expect(ctx.image.kernel.sources.optimised.pair).toBeInstanceOf(Uint8Array);
     expect(ctx.image.kernel.sources).toEqual(direct.sources);
   });
 

@@ -6,6 +6,7 @@ import { computedSeries, dependencyCone, fixedSeries, fixedSeriesByYear } from '
 import { memoTable } from '../passes/memo.js';
 import { DRAW, KernelOptimiser, levelOfExpr, STATE, YEAR } from '../passes/optimise.js';
 import type { CheckedModel } from './checked-model.js';
+import { generatePairKernel } from './generate-pair.js';
 import type { Specialisation } from './uncertainties.js';
 
 /**
@@ -182,7 +183,7 @@ export function generateKernel(
           // Hoisted code is computed outside the loop (prepare, init), from P itself: the same code
           // in both builds, so the fused loop shares the other's slots.
           return emit(
-            opt.rewrite(e, (x) => emit(x, refFor(r))),
+            opt.rewrite(e, (x) => emit(x, refFor(r)), r),
             ref,
             hoist,
           );
@@ -329,12 +330,25 @@ export function generateKernel(
     ...(memo.lines.length > 0 ? ['const mo = yi * MB;'] : []),
     ...(observeYears ? [...locals.stepLines, 'if (OY[yi] === 1) {', ...locals.observeLines, '}'] : locals.loopLines),
   ];
+  // The same projection for two runs at once in WebAssembly (generate-pair.ts), for a Monte Carlo:
+  // not with the sweeps' memo tables or output pruning, which stay on the JavaScript kernel.
+  const pair =
+    spec.pairKernel === true && !spec.rowMemo && spec.series === undefined && spec.years === undefined
+      ? generatePairKernel({
+          c,
+          equations,
+          shockSlots,
+          optimiser,
+          rewrite: (e, r) => optimiser.rewrite(e, (x) => emit(x, refFor(r)), r),
+          auxLevel: (name) => auxLevel.get(name)!,
+        })
+      : undefined;
   if (
     optimiser.yearSlots.length !== slotsBefore[0] ||
     optimiser.hiddenStates !== slotsBefore[1] ||
     optimiser.memoSlots.length !== slotsBefore[2]
   )
-    throw new Error('internal error: the fused loop made slots of its own');
+    throw new Error('internal error: the fused loop or the two-run kernel made slots of its own');
   const hiddenLocals = Array.from({ length: optimiser.hiddenStates }, (_, k) => k);
   const stateLocals = [
     ...names.globalStates.map((_, i) => i),
@@ -394,6 +408,7 @@ export function generateKernel(
       init: opt.init,
       step: opt.step,
       project,
+      ...(pair ? { pair } : {}),
     },
   };
 }

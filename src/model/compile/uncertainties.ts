@@ -45,6 +45,11 @@ export interface Specialisation extends Uncertainties {
    * than per run (bit-identical). For a sweep, whose successive rows share most factors' values.
    */
   readonly rowMemo?: boolean;
+  /**
+   * Also generate the two-run WebAssembly kernel (generate-pair.ts) that the Monte Carlo runs; ignored
+   * with rowMemo, series or years.
+   */
+  readonly pairKernel?: boolean;
 }
 
 /**

@@ -129,8 +129,17 @@ const isExpensive = (e: Expr): boolean => e.kind === 'call' || (e.kind === 'bina
  * (base code, and its exponent in the first step, t = 1).
  */
 export type HiddenSlot =
-  | { readonly kind: 'run'; readonly code: string }
-  | { readonly kind: 'power'; readonly base: string; readonly first: number };
+  | { readonly kind: 'run'; readonly code: string; readonly tree: SlotTree }
+  | { readonly kind: 'power'; readonly base: string; readonly first: number; readonly tree: SlotTree };
+
+/**
+ * The tree a hidden slot computes (the whole value, or a running power's base) and the region whose
+ * symbols it reads: what a backend other than the JavaScript one (generate-pair.ts) compiles it from.
+ */
+export interface SlotTree {
+  readonly expr: Expr;
+  readonly region: number;
+}
 
 /** The exponent offset k of `t + k`, `t - k`, `year ± k` (k a whole number), or undefined. */
 function yearOffset(e: Expr, baseYear: number): number | undefined {
@@ -174,8 +183,11 @@ export class KernelOptimiser {
     private readonly memoSymbol?: (name: string) => boolean,
   ) {}
 
-  /** The equation with hoisted and strength-reduced nodes replaced by compiler names. */
-  rewrite(root: Expr, emit: (e: Expr) => string): Expr {
+  /**
+   * The equation with hoisted and strength-reduced nodes replaced by compiler names; `region`: the
+   * region whose symbols `emit` resolves (kept with each hidden slot's tree).
+   */
+  rewrite(root: Expr, emit: (e: Expr) => string, region = 0): Expr {
     const level = new Map<Expr, number>();
     const out = new Map<Expr, Expr>();
     postOrder(root, (n) => {
@@ -190,11 +202,11 @@ export class KernelOptimiser {
           ? n
           : withChildren(
               n,
-              c.map((x) => this.place(x, level, out, emit)),
+              c.map((x) => this.place(x, level, out, emit, region)),
             ),
       );
     });
-    return this.place(root, level, out, emit);
+    return this.place(root, level, out, emit, region);
   }
 
   /** Whether `e` of level `l` would be moved out of the step as a whole. */
@@ -217,7 +229,13 @@ export class KernelOptimiser {
   }
 
   /** `e` as its parent sees it: a compiler name if it is hoisted, else its rewritten tree. */
-  private place(e: Expr, level: Map<Expr, number>, out: Map<Expr, Expr>, emit: (e: Expr) => string): Expr {
+  private place(
+    e: Expr,
+    level: Map<Expr, number>,
+    out: Map<Expr, Expr>,
+    emit: (e: Expr) => string,
+    region: number,
+  ): Expr {
     const l = level.get(e)!;
     if (children(e).length === 0 || !this.hoistable(e, l)) return out.get(e)!;
     if ((l & DRAW) === 0)
@@ -225,7 +243,9 @@ export class KernelOptimiser {
     const p = l === DRAW ? undefined : this.runningPower(e);
     if (l !== DRAW && !p)
       return { kind: 'sym', name: `${MEMO_SLOT}${intern(this.memoSlots, this.memoIndex, emit(e))}` };
-    const slot: HiddenSlot = p ? { kind: 'power', base: emit(p.base), first: p.first } : { kind: 'run', code: emit(e) };
+    const slot: HiddenSlot = p
+      ? { kind: 'power', base: emit(p.base), first: p.first, tree: { expr: p.base, region } }
+      : { kind: 'run', code: emit(e), tree: { expr: e, region } };
     const key = slot.kind === 'power' ? `^${slot.first} ${slot.base}` : `= ${slot.code}`;
     let k = this.hiddenIndex.get(key);
     if (k === undefined) {

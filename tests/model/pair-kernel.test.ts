@@ -1,0 +1,206 @@
+/**
+ * The two-run WebAssembly kernel (src/model/compile/generate-pair.ts, src/project/pair-projector.ts)
+ * against the optimised JavaScript kernel it stands in for, on the Northeast model and the kernel-pass
+ * fixtures plus one that uses every operation: each lane's outputs and final states are the same
+ * bytes, with every parameter drawn and every equation shocked; a lane is passed as finite exactly
+ * when Projector would pass the run. Then the Monte Carlo's blocks with and without it: the same
+ * statistics bytes, and the same failure (run and message) whichever lane the failing run is in.
+ */
+import { describe, expect, it } from 'vitest';
+import { finiteScan } from '../../src/model/compile/generate-pair.js';
+import { encodeModule, F64, I32, V128 } from '../../src/model/compile/wasm-encoder.js';
+import type { CompiledModel } from '../../src/model/compiled-model.js';
+import { loadModel } from '../../src/model/load-model.js';
+import { prepareMc } from '../../src/montecarlo/prepare-mc.js';
+import { RunBlockEvaluator, type RunBlockImage } from '../../src/montecarlo/run-block.js';
+import { LEAF_SIZE } from '../../src/montecarlo/stats.js';
+import { PairProjector } from '../../src/project/pair-projector.js';
+import { WasmModule } from '../../src/util/wasm.js';
+import { inputs, lcg, MODELS, YEARS } from '../fixtures/kernel-passes.js';
+import { FIX } from '../fixtures/mc/helpers.js';
+
+const bytes = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+const allFinite = (a: Float64Array, n = a.length): boolean => a.subarray(0, n).every(Number.isFinite);
+
+/** The model with every parameter drawn and every equation shocked, with its two-run kernel. */
+function mcModel(file: string): CompiledModel {
+  const plain = loadModel(file);
+  const n = plain.checkedModel.names;
+  return loadModel(file, process.cwd(), {
+    drawn: plain.parameters.map((p) => p.name),
+    shocked: [...n.globalAuxiliaries, ...n.globalStates, ...n.auxiliaries, ...n.states],
+    pairKernel: true,
+  });
+}
+
+describe('two-run kernel: each lane is the optimised JavaScript kernel bit for bit', () => {
+  for (const file of [...MODELS, 'tests/fixtures/models/pair-operations.yaml']) {
+    it(`${file}: outputs and states of 40 pairs of runs with draws and shocks`, () => {
+      const m = mcModel(file);
+      expect(m.optimised.pair).toBeInstanceOf(Uint8Array);
+      const { P: fixed, L } = inputs(m, 99);
+      const pair = new PairProjector(m, m.optimised.pair!, YEARS, fixed, L);
+      const H = new Float64Array(YEARS * m.optimised.yearBlock);
+      m.optimised.prepare(fixed, L, H, YEARS);
+      const S = new Float64Array(m.stateCount + m.optimised.hiddenStates);
+      const out = new Float64Array(YEARS * m.seriesCount);
+      const u = lcg(3);
+      let compared = 0;
+      for (let k = 0; k < 40; k++) {
+        for (let j = 0; j < 2; j++) {
+          // Parameters anywhere in their ranges, except where the per-year table reads them.
+          const { P } = inputs(m, 2 * k + j + 1);
+          for (const slot of m.optimised.preparedParams) P[slot] = fixed[slot]!;
+          pair.params[j]!.set(P);
+          for (let x = 0; x < pair.shocks[j]!.length; x++) pair.shocks[j]![x] = 0.02 * (u() - 0.5);
+        }
+        const passed = pair.project();
+        for (let j = 0; j < 2; j++) {
+          S.fill(0);
+          m.optimised.project(pair.params[j]!, L, pair.shocks[j]!, S, out, H, YEARS);
+          const finite = allFinite(out) && allFinite(S, m.stateCount);
+          expect((passed >> j) & 1).toBe(finite ? 1 : 0);
+          // A failed run's NaNs may differ in their payload bits; its values are never used.
+          if (!finite) continue;
+          expect(bytes(pair.out[j]!).equals(bytes(out))).toBe(true);
+          expect(bytes(pair.state[j]!).equals(bytes(S))).toBe(true);
+          compared++;
+        }
+      }
+      expect(compared).toBeGreaterThan(40);
+    });
+  }
+
+  it('a lane whose value leaves its domain is not passed, the other lane is', () => {
+    const m = mcModel('tests/fixtures/models/domain.yaml');
+    const base = m.defaultParams();
+    const L = new Float64Array(YEARS * m.leverBlock);
+    const pair = new PairProjector(m, m.optimised.pair!, YEARS, base, L);
+    const offset = (name: string): number => m.parameters.find((p) => p.name === name)!.offset;
+    // Over 25 years: drop 0.1 keeps Region A's stock (3 at the start) above its min: 0, drop 1 takes
+    // it below in the fourth year; rise 0.2 keeps the share (90 at the start) below its max: 100.
+    for (const P of pair.params) {
+      P.set(base);
+      P[offset('rise')] = 0.2;
+      P[offset('drop')] = 0.1;
+    }
+    pair.params[1]![offset('drop')] = 1;
+    expect(pair.project()).toBe(1);
+    pair.params[0]![offset('drop')] = 1;
+    pair.params[1]![offset('drop')] = 0.1;
+    expect(pair.project()).toBe(2);
+    pair.params[1]![offset('rise')] = 1;
+    expect(pair.project()).toBe(0);
+  });
+
+  it('does not pass a lane whose parameters differ where the per-year table reads them', () => {
+    const m = mcModel('tests/fixtures/models/passes.yaml');
+    const plain = loadModel('tests/fixtures/models/passes.yaml');
+    // A model whose table reads a parameter: with nothing drawn, prepare reads `scale`.
+    const undrawn = loadModel('tests/fixtures/models/passes.yaml', process.cwd(), {
+      drawn: plain.parameters.filter((p) => p.name !== 'scale').map((p) => p.name),
+      pairKernel: true,
+    });
+    expect(m.optimised.preparedParams).toEqual([]);
+    const slot = undrawn.optimised.preparedParams[0]!;
+    const { P, L } = inputs(undrawn, 4);
+    const pair = new PairProjector(undrawn, undrawn.optimised.pair!, YEARS, P, L);
+    expect(pair.project()).toBe(3);
+    pair.params[1]![slot] = P[slot]! * 1.5;
+    expect(pair.project()).toBe(1);
+    pair.params[0]![slot] = Number.NaN;
+    pair.params[1]![slot] = P[slot]!;
+    expect(pair.project()).toBe(2);
+  });
+
+  it('is not generated for the sweeps: memo tables, series or years pruned (they run the JavaScript kernel)', () => {
+    for (const spec of [{ rowMemo: true }, { series: [0] }, { years: [3] }])
+      expect(
+        loadModel('builtin:northeast', process.cwd(), { drawn: ['gdp_2015'], pairKernel: true, ...spec }).optimised
+          .pair,
+      ).toBe(undefined);
+    expect(loadModel('builtin:northeast').optimised.pair).toBe(undefined);
+  });
+});
+
+describe("the kernel's finiteness scan", () => {
+  it('finds a NaN or an infinity at any position of any length, and reads nothing past the end', () => {
+    const bytes = encodeModule(
+      [],
+      [
+        {
+          type: { params: [I32, I32], results: [I32] },
+          locals: [I32, V128, V128, F64, V128],
+          body: finiteScan(),
+          export: 'scan',
+        },
+      ],
+    );
+    const { exports, buffer } = new WasmModule<{ scan: (p: number, n: number) => number }>(bytes).instantiate(65536);
+    const { scan } = exports;
+    const f = new Float64Array(buffer);
+    f.fill(1.5);
+    for (let n = 0; n < 70; n++) {
+      // From byte 8 on, so that nothing depends on the start being 16-byte aligned.
+      f[1 + n] = Number.NaN;
+      expect(scan(8, n)).toBe(1);
+      f[1 + n] = 1.5;
+      for (let at = 0; at < n; at++)
+        for (const x of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, Number.MAX_VALUE]) {
+          f[1 + at] = x;
+          expect(scan(8, n)).toBe(Number.isFinite(x) ? 1 : 0);
+          f[1 + at] = 1.5;
+        }
+    }
+  });
+});
+
+/** The image without its two-run kernel: the evaluator then projects every run by Projector.runFixed. */
+function withoutPair(image: RunBlockImage): RunBlockImage {
+  const { pair: _, ...optimised } = image.kernel.sources.optimised;
+  return { ...image, kernel: { ...image.kernel, sources: { ...image.kernel.sources, optimised } } };
+}
+
+describe('Monte Carlo blocks with and without the two-run kernel', () => {
+  it('paper-proposals (draws, a rank copula, AR(1) shocks): the same statistics bytes, odd run counts too', () => {
+    const ctx = prepareMc({ scenarioFile: 'scenarios/paper-proposals.yaml', overrides: [] });
+    const fast = new RunBlockEvaluator(ctx.image);
+    const plain = new RunBlockEvaluator(withoutPair(ctx.image));
+    expect(fast.pair).toBeDefined();
+    expect(plain.pair).toBeUndefined();
+    const binning = plain.pilotBinning(5, 0, 200);
+    for (const [firstRun, runCount] of [
+      [0, 601],
+      [3 * LEAF_SIZE, 2 * LEAF_SIZE],
+    ] as const) {
+      const req = { seed: 5, firstRun, runCount, save: false, cells: Int32Array.of(0, 7, 500) };
+      const a = fast.evaluate(req, binning);
+      const b = plain.evaluate(req, binning);
+      if (!a.ok || !b.ok) throw new Error('a run failed');
+      for (const k of ['leafSums', 'min', 'max', 'hist', 'nonFinite'] as const)
+        expect(Buffer.from(a.summary[k].buffer).equals(Buffer.from(b.summary[k].buffer))).toBe(true);
+      expect(Buffer.from(a.reached.buffer).equals(Buffer.from(b.reached.buffer))).toBe(true);
+      expect(Buffer.from(a.firstYear.buffer).equals(Buffer.from(b.firstYear.buffer))).toBe(true);
+      expect(bytes(a.cellValues!).equals(bytes(b.cellValues!))).toBe(true);
+    }
+  });
+
+  it('a failing run is reported with the same message in either lane of a pair', () => {
+    const ctx = prepareMc({ scenarioFile: `${FIX}/fails-often.yaml`, overrides: [] });
+    const fast = new RunBlockEvaluator(ctx.image);
+    const plain = new RunBlockEvaluator(withoutPair(ctx.image));
+    const binning = plain.pilotBinning(11, 0, 8);
+    const lanes = new Set<number>();
+    for (let block = 0; block < 40 && lanes.size < 2; block++) {
+      const req = { seed: 11, firstRun: block * LEAF_SIZE, runCount: LEAF_SIZE, save: false };
+      const a = fast.evaluate(req, binning);
+      const b = plain.evaluate(req, binning);
+      expect(a).toEqual(b);
+      if (!a.ok) {
+        expect(a.failure.message).toContain('indicators.log_level: equation gave -Infinity');
+        lanes.add((a.run - req.firstRun) & 1);
+      }
+    }
+    expect([...lanes].sort()).toEqual([0, 1]);
+  });
+});
