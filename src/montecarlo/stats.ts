@@ -449,8 +449,8 @@ export class ChunkAccumulator {
 
   /**
    * Throws if a buffered run moved a cell declared constant. Cell by cell over the buffer, one
-   * comparison per value and no test for NaN: on paper-proposals (98 constant cells) ~0.07 µs per run
-   * against ~0.3 in add() run by run, which compared each value and tested it for NaN. Only when some
+   * comparison per value and no test for NaN: on paper-proposals (98 constant cells, 1M runs) ~0.14 µs
+   * per run with fold()'s own work, against ~0.31 in add() run by run, which compared each value and tested it for NaN. Only when some
    * value differs (or the constant is NaN) does constantChanged() look again, run by run.
    */
   private checkConstant(): void {
