@@ -44,14 +44,8 @@ export class RunSampler {
   /** Shock uniforms are u[shockFirst..uniformCount); their standard normals, in the same order. */
   private readonly shockFirst: number;
   private readonly shockNormals: Float64Array;
-  /** Per independent shock path: its first normal (then one per year from the second), sd, AR(1) terms, slots. */
-  private readonly paths: readonly {
-    first: number;
-    sd: number;
-    rho: number;
-    innovation: number;
-    slots: Int32Array;
-  }[];
+  /** The independent shock paths, in draw order. */
+  private readonly paths: readonly ShockPath[];
   /** Whether the paths write every slot of years 1.. (then only year 0 needs zeroing). */
   private readonly pathsCoverBlock: boolean;
   private readonly stream = new RunStream();
@@ -165,22 +159,63 @@ export class RunSampler {
     const z = this.shockNormals;
     normalQuantilesStd(u, this.shockFirst, z.length, z, 0);
     const years = this.years;
-    if (this.pathsCoverBlock) {
-      shocks.fill(0, 0, block);
-      shocks.fill(0, years * block);
-    } else shocks.fill(0);
-    for (const path of this.paths) {
-      const { sd, rho, innovation, slots } = path;
-      let j = path.first;
-      // Start from the stationary distribution so every year has the stated sd.
-      let e = sd * z[j++]!;
-      for (let yi = 1; yi < years; yi++) {
-        if (yi > 1) e = rho * e + innovation * z[j++]!;
-        const row = yi * block;
-        for (let m = 0; m < slots.length; m++) shocks[row + slots[m]!] = e;
-      }
-    }
+    // Loops, not shocks.fill(): the two fill() calls cost ~80 ns per run, more than their few stores.
+    const zeroTo = this.pathsCoverBlock ? block : years * block;
+    for (let i = 0; i < zeroTo; i++) shocks[i] = 0;
+    for (let i = years * block; i < shocks.length; i++) shocks[i] = 0;
+    // Two paths at a time: each path's recursion is a chain of dependent multiply-adds, and two
+    // independent chains overlap in the processor (~1.5× faster on two paths over 20 years).
+    const paths = this.paths;
+    let p = 0;
+    for (; p + 1 < paths.length; p += 2) writePathPair(paths[p]!, paths[p + 1]!, z, shocks, years, block);
+    if (p < paths.length) writePath(paths[p]!, z, shocks, years, block);
   }
+}
+
+/** An independent AR(1) shock path: its first normal (then one per year from the second), sd, terms, slots. */
+interface ShockPath {
+  readonly first: number;
+  readonly sd: number;
+  readonly rho: number;
+  readonly innovation: number;
+  readonly slots: Int32Array;
+}
+
+/**
+ * Path `a`'s value in years 1.. into its slots of `shocks` (years × block). It starts from the
+ * stationary distribution, so every year has the stated sd; year y >= 2 draws normal first + y − 1.
+ */
+function writePath(a: ShockPath, z: Float64Array, shocks: Float64Array, years: number, block: number): void {
+  let e = a.sd * z[a.first]!;
+  for (let yi = 1; yi < years; yi++) {
+    if (yi > 1) e = a.rho * e + a.innovation * z[a.first + yi - 1]!;
+    setSlots(shocks, yi * block, a.slots, e);
+  }
+}
+
+/** writePath(a), then writePath(b), year by year together: the same numbers, a later path's last. */
+function writePathPair(
+  a: ShockPath,
+  b: ShockPath,
+  z: Float64Array,
+  shocks: Float64Array,
+  years: number,
+  block: number,
+): void {
+  let ea = a.sd * z[a.first]!;
+  let eb = b.sd * z[b.first]!;
+  for (let yi = 1; yi < years; yi++) {
+    if (yi > 1) {
+      ea = a.rho * ea + a.innovation * z[a.first + yi - 1]!;
+      eb = b.rho * eb + b.innovation * z[b.first + yi - 1]!;
+    }
+    setSlots(shocks, yi * block, a.slots, ea);
+    setSlots(shocks, yi * block, b.slots, eb);
+  }
+}
+
+function setSlots(shocks: Float64Array, row: number, slots: Int32Array, e: number): void {
+  for (let m = 0; m < slots.length; m++) shocks[row + slots[m]!] = e;
 }
 
 /** Source positions from here on are the copula's uniforms (k-th at UNIFORM_LIMIT + k). */
