@@ -16,7 +16,7 @@
  * so this is a guard for other callers: one bad value must not silently turn a cell's mean into NaN.
  */
 
-import { addExact, ExactSums } from './exact-sum.js';
+import { addExactStrided, ExactSums } from './exact-sum.js';
 import { acquireFold, type FoldInstance, releaseFold } from './wasm-fold.js';
 
 export const LEAF_SIZE = 256;
@@ -768,13 +768,11 @@ export class StatsMerger {
     }
     const s1 = this.sum1.parts;
     const s2 = this.sum2.parts;
+    // Each cell's leaves in leaf order (its partials depend on nothing else).
     const leafSums = summary.leafSums;
-    for (let leaf = 0; leaf < leaves; leaf++) {
-      const base = leaf * cells * 2;
-      for (let c = 0; c < cells; c++) {
-        addExact(s1[c]!, leafSums[base + 2 * c]!);
-        addExact(s2[c]!, leafSums[base + 2 * c + 1]!);
-      }
+    for (let c = 0; c < cells; c++) {
+      addExactStrided(s1[c]!, leafSums, 2 * c, 2 * cells, leaves);
+      addExactStrided(s2[c]!, leafSums, 2 * c + 1, 2 * cells, leaves);
     }
     for (let c = 0; c < cells; c++) {
       this.min[c] = Math.min(this.min[c]!, summary.min[c]!);
