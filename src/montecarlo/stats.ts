@@ -236,11 +236,27 @@ export class ChunkAccumulator {
   /** The cells folded run by run, and the constant ones with their value (from the chunk's first run). */
   private readonly folded: Int32Array;
   private readonly constant: Int32Array;
+  /**
+   * In pairs for fold.wat's sameAsConstant (an odd last constant paired with itself): the cells, and
+   * their values in the chunk's first run.
+   */
+  private readonly constantPairs: number;
   private readonly constantValue: Float64Array;
   private readonly wasm: FoldInstance | undefined;
   /** Byte offsets of the arrays below in the instance's memory (see fold.wat). */
   private readonly at: Record<
-    'pairs' | 'centre' | 'lo' | 'invWidth' | 'min' | 'max' | 'sums' | 'leaf' | 'hist' | 'end',
+    | 'pairs'
+    | 'constantCells'
+    | 'constantValues'
+    | 'centre'
+    | 'lo'
+    | 'invWidth'
+    | 'min'
+    | 'max'
+    | 'sums'
+    | 'leaf'
+    | 'hist'
+    | 'end',
     number
   >;
   // Views of the memory (or plain arrays without WebAssembly). Per cell, with one spare cell after the
@@ -298,7 +314,7 @@ export class ChunkAccumulator {
     }
     this.constant = Int32Array.from({ length: cells }, (_, c) => c).filter((c) => isConstant[c] === 1);
     this.folded = Int32Array.from({ length: cells }, (_, c) => c).filter((c) => isConstant[c] === 0);
-    this.constantValue = new Float64Array(this.constant.length);
+    this.constantPairs = Math.ceil(this.constant.length / 2);
     const leafValues = Math.ceil(runCount / LEAF_SIZE) * cells * 2;
     const into = options.into;
     if (into) {
@@ -316,6 +332,8 @@ export class ChunkAccumulator {
     const pairs = Math.ceil(this.folded.length / 2);
     const sizes = {
       pairs: 8 * pairs,
+      constantCells: 8 * this.constantPairs,
+      constantValues: 16 * this.constantPairs,
       centre: 8 * n,
       lo: 8 * n,
       invWidth: 8 * n,
@@ -370,6 +388,10 @@ export class ChunkAccumulator {
     const pairCells = new Int32Array(buffer, at.pairs, 2 * pairs);
     pairCells.set(this.folded);
     if (this.folded.length % 2 === 1) pairCells[2 * pairs - 1] = cells;
+    const constantCells = new Int32Array(buffer, at.constantCells, 2 * this.constantPairs);
+    constantCells.set(this.constant);
+    if (this.constant.length % 2 === 1) constantCells[2 * this.constantPairs - 1] = this.constant.at(-1)!;
+    this.constantValue = f64('constantValues');
   }
 
   /** Adds run `runIndex`; `values` (cells long, possibly a view the caller reuses) is copied. */
@@ -385,6 +407,7 @@ export class ChunkAccumulator {
     if (runIndex === this.firstRun) {
       const { constant, constantValue } = this;
       for (let k = 0; k < constant.length; k++) constantValue[k] = values[constant[k]!]!;
+      if (constant.length % 2 === 1) constantValue[constant.length] = constantValue[constant.length - 1]!;
     }
     // A row written in place (nextSlot()) is where it belongs already.
     if (values !== this.slots[this.bufferedRuns]) this.leaf.set(values, this.bufferedRuns * cells);
@@ -448,13 +471,23 @@ export class ChunkAccumulator {
   }
 
   /**
-   * Throws if a buffered run moved a cell declared constant. Cell by cell over the buffer, one
-   * comparison per value and no test for NaN: on paper-proposals (98 constant cells, 1M runs) ~0.14 µs
-   * per run with fold()'s own work, against ~0.31 in add() run by run, which compared each value and tested it for NaN. Only when some
-   * value differs (or the constant is NaN) does constantChanged() look again, run by run.
+   * Throws if a buffered run moved a cell declared constant. In WebAssembly two cells per comparison
+   * (fold.wat sameAsConstant), else cell by cell over the buffer; either way one comparison per value
+   * and no test for NaN. On paper-proposals (98 constant cells, 1M runs) ~0.31 µs per run in add()
+   * run by run, which tested each value for NaN too, ~0.14 in this JavaScript loop, ~0.04 in
+   * WebAssembly. Only when some value differs (or a constant is NaN) does constantChanged() look
+   * again, run by run.
    */
   private checkConstant(): void {
-    const { constant, constantValue, leaf, cells } = this;
+    const { constant, constantValue, leaf, cells, wasm, at } = this;
+    if (constant.length === 0) return;
+    if (wasm) {
+      const rowBytes = 8 * cells;
+      const pairs = this.constantPairs;
+      if (wasm.sameAsConstant(at.constantCells, pairs, at.constantValues, at.leaf, rowBytes, this.bufferedRuns) !== 1)
+        this.constantChanged();
+      return;
+    }
     const end = this.bufferedRuns * cells;
     let differ = 0;
     for (let k = 0; k < constant.length; k++) {
