@@ -186,14 +186,19 @@ interface ShockPath {
  * stationary distribution, so every year has the stated sd; year y >= 2 draws normal first + y − 1.
  */
 function writePath(a: ShockPath, z: Float64Array, shocks: Float64Array, years: number, block: number): void {
-  let e = a.sd * z[a.first]!;
-  for (let yi = 1; yi < years; yi++) {
-    if (yi > 1) e = a.rho * e + a.innovation * z[a.first + yi - 1]!;
-    setSlots(shocks, yi * block, a.slots, e);
+  const { rho, innovation, slots } = a;
+  let at = a.first;
+  let e = a.sd * z[at++]!;
+  if (years > 1) setSlots(shocks, block, slots, e);
+  for (let yi = 2; yi < years; yi++) {
+    e = rho * e + innovation * z[at++]!;
+    setSlots(shocks, yi * block, slots, e);
   }
 }
 
-/** writePath(a), then writePath(b), year by year together: the same numbers, a later path's last. */
+/**
+ * writePath(a), then writePath(b), year by year together: the same numbers, a later path's last.
+ */
 function writePathPair(
   a: ShockPath,
   b: ShockPath,
@@ -202,15 +207,21 @@ function writePathPair(
   years: number,
   block: number,
 ): void {
-  let ea = a.sd * z[a.first]!;
-  let eb = b.sd * z[b.first]!;
-  for (let yi = 1; yi < years; yi++) {
-    if (yi > 1) {
-      ea = a.rho * ea + a.innovation * z[a.first + yi - 1]!;
-      eb = b.rho * eb + b.innovation * z[b.first + yi - 1]!;
-    }
-    setSlots(shocks, yi * block, a.slots, ea);
-    setSlots(shocks, yi * block, b.slots, eb);
+  const { rho: rhoA, innovation: innovationA, slots: slotsA } = a;
+  const { rho: rhoB, innovation: innovationB, slots: slotsB } = b;
+  let atA = a.first;
+  let atB = b.first;
+  let ea = a.sd * z[atA++]!;
+  let eb = b.sd * z[atB++]!;
+  if (years > 1) {
+    setSlots(shocks, block, slotsA, ea);
+    setSlots(shocks, block, slotsB, eb);
+  }
+  for (let yi = 2; yi < years; yi++) {
+    ea = rhoA * ea + innovationA * z[atA++]!;
+    eb = rhoB * eb + innovationB * z[atB++]!;
+    setSlots(shocks, yi * block, slotsA, ea);
+    setSlots(shocks, yi * block, slotsB, eb);
   }
 }
 
