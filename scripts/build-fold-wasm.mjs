@@ -3,7 +3,8 @@
 // and src/montecarlo/streams.wat (four random streams at once) into src/montecarlo/streams-wasm.ts:
 // the modules' bytes as base64, with the pinned wabt package (a devDependency: nothing else to install).
 // The generated files are committed, so that the sources run without a build step, and
-// tests/montecarlo/fold-wasm.test.ts and tests/sweep/bootstrap-wasm.test.ts check that they are what the .wat assemble to.
+// tests/montecarlo/fold-wasm.test.ts, tests/sweep/bootstrap-wasm.test.ts and tests/montecarlo/streams-wasm.test.ts
+// check that they are what the .wat assemble to.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bootstrapModuleSource } from './bootstrap-wasm-source.mjs';
