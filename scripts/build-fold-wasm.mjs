@@ -1,16 +1,20 @@
 // Assembles src/montecarlo/fold.wat (the statistics fold in WebAssembly) into src/montecarlo/fold-wasm.ts,
-// and src/sweep/design/bootstrap.wat (the Saltelli bootstrap's sums) into src/sweep/design/bootstrap-wasm.ts:
+// src/sweep/design/bootstrap.wat (the Saltelli bootstrap's sums) into src/sweep/design/bootstrap-wasm.ts
+// and src/montecarlo/streams.wat (four random streams at once) into src/montecarlo/streams-wasm.ts:
 // the modules' bytes as base64, with the pinned wabt package (a devDependency: nothing else to install).
 // The generated files are committed, so that the sources run without a build step, and
-// tests/montecarlo/fold-wasm.test.ts and tests/sweep/bootstrap-wasm.test.ts check that they are what the .wat assemble to.
+// tests/montecarlo/fold-wasm.test.ts, tests/sweep/bootstrap-wasm.test.ts and tests/montecarlo/streams-wasm.test.ts
+// check that they are what the .wat assemble to.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bootstrapModuleSource } from './bootstrap-wasm-source.mjs';
 import { assembleFold, foldModuleSource } from './fold-wasm-source.mjs';
+import { streamsModuleSource } from './streams-wasm-source.mjs';
 
 for (const [from, to, source] of [
   ['../src/montecarlo/fold.wat', '../src/montecarlo/fold-wasm.ts', foldModuleSource],
   ['../src/sweep/design/bootstrap.wat', '../src/sweep/design/bootstrap-wasm.ts', bootstrapModuleSource],
+  ['../src/montecarlo/streams.wat', '../src/montecarlo/streams-wasm.ts', streamsModuleSource],
 ]) {
   const wat = fileURLToPath(new URL(from, import.meta.url));
   const out = fileURLToPath(new URL(to, import.meta.url));

@@ -45,7 +45,12 @@ function mcOptions(y: Argv) {
     .option('runs', wholeFlag('number of futures to simulate', DEFAULT_RUNS))
     .option('seed', wholeFlag("random seed (default: the scenario's seed)"))
     .option('workers', workersFlag())
-    .option('chunk', wholeFlag('runs per block sent to a worker (results do not depend on it)', DEFAULT_CHUNK))
+    .option(
+      'chunk',
+      wholeFlag(
+        'runs per block (default 8192 on worker threads, 32768 in the main thread; results do not depend on it)',
+      ),
+    )
     .option('step', wholeFlag('show every STEP years in the table', 5))
     .option('years', {
       ...wholeFlag("several scenarios: years of the differences from the first (default: the targets' years)"),
@@ -119,8 +124,6 @@ export function mcCommand(io: Io, setExit: (code: number) => void, inv: Invocati
     },
   });
 }
-
-const DEFAULT_CHUNK = 8192;
 
 async function mc(
   io: Io,
@@ -230,7 +233,7 @@ async function mc(
           ),
         runs: job.runs,
         seed: job.seed,
-        chunk: f.chunk ?? DEFAULT_CHUNK,
+        ...(f.chunk !== undefined ? { chunk: f.chunk } : {}),
         range: job.range,
         ...(job.resume ? { resume: job.resume } : {}),
         ...(job.stopping ? { stopping: job.stopping } : {}),

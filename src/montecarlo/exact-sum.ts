@@ -32,6 +32,50 @@ export function addExact(partials: number[], x: number): void {
   if (i !== n) partials.length = i;
 }
 
+/** Working copy of a cell's partials for addExactStrided (grown on demand; a cell has 2–4 usually). */
+let scratch = new Float64Array(64);
+
+/**
+ * addExact(partials, xs[from + k·stride]) for k = 0 … count − 1, in that order: the same partials
+ * afterwards. The partials are worked on in a Float64Array and written back once, instead of an
+ * array whose length changes add after add: the main thread's merge of a chunk's leaves (32 values
+ * per cell for an 8,192-run chunk), measured ~4× cheaper per value than addExact on paper-proposals.
+ */
+export function addExactStrided(
+  partials: number[],
+  xs: Float64Array,
+  from: number,
+  stride: number,
+  count: number,
+): void {
+  // Each value adds at most one partial.
+  if (scratch.length < partials.length + count) scratch = new Float64Array(2 * (partials.length + count));
+  const p = scratch;
+  let n = partials.length;
+  for (let j = 0; j < n; j++) p[j] = partials[j]!;
+  for (let k = 0, at = from; k < count; k++, at += stride) {
+    let x = xs[at]!;
+    if (x === 0) continue;
+    let i = 0;
+    for (let j = 0; j < n; j++) {
+      let y = p[j]!;
+      if (Math.abs(x) < Math.abs(y)) {
+        const t = x;
+        x = y;
+        y = t;
+      }
+      const hi = x + y;
+      const lo = y - (hi - x);
+      if (lo !== 0) p[i++] = lo;
+      x = hi;
+    }
+    if (x !== 0) p[i++] = x;
+    n = i;
+  }
+  for (let j = 0; j < n; j++) partials[j] = p[j]!;
+  if (partials.length !== n) partials.length = n;
+}
+
 /** The correctly rounded value of the partials (+0 for none). */
 export function roundExact(partials: readonly number[]): number {
   let n = partials.length;

@@ -42,6 +42,36 @@
         (br $one)))
     (i64.eqz (local.get $bits)))
 
+  ;; 1 when, in each of `runs` runs (run r's cell c at leaf + r·row + 8c), the cells of the pairs at
+  ;; pairs[0 .. 2·npairs) (i32 cell numbers) hold their pair's values at values[0 .. 2·npairs) (f64):
+  ;; the check of ChunkAccumulator's constant cells, two cells per comparison. `f64x2.ne` is true for a
+  ;; NaN, so a NaN constant gives 0 here and is left to the JavaScript check.
+  (func (export "sameAsConstant")
+    (param $pairs i32) (param $npairs i32) (param $values i32) (param $leaf i32) (param $row i32) (param $runs i32)
+    (result i32)
+    (local $pairsEnd i32) (local $a0 i32) (local $a1 i32) (local $end i32)
+    (local $w v128) (local $ne v128)
+    (local.set $pairsEnd (i32.add (local.get $pairs) (i32.shl (local.get $npairs) (i32.const 3))))
+    (block $allPairs
+      (loop $pair
+        (br_if $allPairs (i32.ge_u (local.get $pairs) (local.get $pairsEnd)))
+        (local.set $w (v128.load (local.get $values)))
+        (local.set $a0 (i32.add (local.get $leaf) (i32.shl (i32.load (local.get $pairs)) (i32.const 3))))
+        (local.set $a1 (i32.add (local.get $leaf) (i32.shl (i32.load offset=4 (local.get $pairs)) (i32.const 3))))
+        (local.set $end (i32.add (local.get $a0) (i32.mul (local.get $runs) (local.get $row))))
+        (block $allRuns
+          (loop $run
+            (br_if $allRuns (i32.ge_u (local.get $a0) (local.get $end)))
+            (local.set $ne (v128.or (local.get $ne)
+              (f64x2.ne (v128.load64_lane 1 (local.get $a1) (v128.load64_zero (local.get $a0))) (local.get $w))))
+            (local.set $a0 (i32.add (local.get $a0) (local.get $row)))
+            (local.set $a1 (i32.add (local.get $a1) (local.get $row)))
+            (br $run)))
+        (local.set $pairs (i32.add (local.get $pairs) (i32.const 8)))
+        (local.set $values (i32.add (local.get $values) (i32.const 16)))
+        (br $pair)))
+    (i32.eqz (v128.any_true (local.get $ne))))
+
   ;; Folds `runs` runs (run r's cell c at leaf + r·row + 8c) into the statistics of the cell pairs at
   ;; pairs[0 .. 2·npairs) (i32 cell numbers). Every value must be finite (see allFinite).
   (func (export "fold")

@@ -13,6 +13,9 @@
  * from a number the same way, with index 0; tests/montecarlo/rng.test.ts checks that.)
  */
 
+import { WasmModule } from '../util/wasm.js';
+import { STREAMS_WASM_BASE64 } from './streams-wasm.js';
+
 /** The stream version recorded in every output that depends on the draws (`randomStream`). */
 export const RANDOM_STREAM = 'tychei-indexed/2';
 
@@ -32,6 +35,8 @@ export class RunStream {
   private b = 0;
   private c = 0;
   private d = 0;
+  /** Where seedLane() writes the state. */
+  private readonly seed = new Int32Array(4);
   /** Bound once, so it can be handed around as a plain function. */
   readonly next: () => number = () => ((this.int32() >>> 0) + 0.5) * TWO_POW_MINUS_32;
 
@@ -52,15 +57,12 @@ export class RunStream {
   }
 
   private seedState(seed: number, runIndex: number): void {
-    if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a whole number (got ${seed})`);
-    if (!Number.isSafeInteger(runIndex) || runIndex < 0) {
-      throw new RangeError(`run index must be a whole number >= 0 (got ${runIndex})`);
-    }
-    // As seedrandom.tychei(seed): high and low words of the seed; the index as in the paper.
-    this.a = (seed / TWO_POW_32) | 0;
-    this.b = seed | 0;
-    this.c = 2654435769 ^ Math.floor(runIndex / TWO_POW_32);
-    this.d = 1367130551 ^ runIndex;
+    const state = this.seed;
+    seedLane(seed, runIndex, state, 0, 1);
+    this.a = state[0]!;
+    this.b = state[1]!;
+    this.c = state[2]!;
+    this.d = state[3]!;
   }
 
   /** 20 rounds discarded, then `count` rounds (as int32()) whose uniforms go to out[from..from + count). */
@@ -95,6 +97,59 @@ export class RunStream {
     this.d = (d << 16) ^ (c >>> 16) ^ a;
     this.a = (a - b) | 0;
     return this.a;
+  }
+}
+
+/**
+ * The state (a, b, c, d) that starts the stream of run `runIndex` of `seed`, as lane `lane` of
+ * `lanes`: a at state[lane], b at state[lanes + lane], c and d after them.
+ */
+function seedLane(seed: number, runIndex: number, state: Int32Array, lane: number, lanes: number): void {
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a whole number (got ${seed})`);
+  if (!Number.isSafeInteger(runIndex) || runIndex < 0) {
+    throw new RangeError(`run index must be a whole number >= 0 (got ${runIndex})`);
+  }
+  // As seedrandom.tychei(seed): high and low words of the seed; the index as in the paper.
+  state[lane] = (seed / TWO_POW_32) | 0;
+  state[lanes + lane] = seed | 0;
+  state[2 * lanes + lane] = 2654435769 ^ Math.floor(runIndex / TWO_POW_32);
+  state[3 * lanes + lane] = 1367130551 ^ runIndex;
+}
+
+const streams = new WasmModule<{ fill4(state: number, count: number, out: number): void }>(STREAMS_WASM_BASE64);
+const LANES = 4;
+/** Bytes before the uniforms in a batch's memory: the four streams' state. */
+const STATE_BYTES = 4 * 4 * LANES;
+
+/**
+ * The streams of four consecutive runs at once, `count` uniforms each: the same numbers as
+ * RunStream.fill for each run. In WebAssembly (streams.wat), one SIMD instruction doing a step of all
+ * four streams: on paper-proposals (58 uniforms a run) ~0.10 µs per run against ~0.25 for fill().
+ */
+export class StreamBatch {
+  /** Runs a fill() computes: firstRun .. firstRun + RUNS − 1. */
+  static readonly RUNS = LANES;
+  private readonly fill4: (state: number, count: number, out: number) => void;
+  private readonly state: Int32Array;
+  /** Run firstRun + k's uniforms, after fill(seed, firstRun): views of the instance's memory. */
+  readonly runs: readonly Float64Array[];
+
+  constructor(readonly count: number) {
+    const { exports, buffer } = streams.instantiate(STATE_BYTES + 8 * LANES * count);
+    this.fill4 = exports.fill4;
+    this.state = new Int32Array(buffer, 0, 4 * LANES);
+    this.runs = Array.from({ length: LANES }, (_, k) => new Float64Array(buffer, STATE_BYTES + 8 * k * count, count));
+  }
+
+  /**
+   * The streams of runs firstRun .. firstRun + 3 of `seed` into `runs`. Run indices past 2^53 − 1 are
+   * not seeded (their uniforms are meaningless and not to be read).
+   */
+  fill(seed: number, firstRun: number): void {
+    seedLane(seed, firstRun, this.state, 0, LANES);
+    for (let k = 1; k < LANES; k++)
+      if (Number.isSafeInteger(firstRun + k)) seedLane(seed, firstRun + k, this.state, k, LANES);
+    this.fill4(0, this.count, STATE_BYTES);
   }
 }
 

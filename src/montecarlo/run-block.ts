@@ -40,6 +40,12 @@ export class RunBlockEvaluator {
   readonly cells: number;
   private readonly cellOffset: number;
   private readonly measures: readonly TargetMeasure[];
+  /**
+   * Per target, the first target with the same first-year scan (its own index if none before it):
+   * targets on one indicator and reference by different years ("by 2020", "by 2030") scan the same
+   * years, so each run scans them once (paper-proposals: 3 scans for 4 targets).
+   */
+  private readonly firstYearFrom: Int32Array;
   /** The statistics cells of the projector's output buffer (which every run overwrites): one view, made once. */
   private readonly cellView: Float64Array;
   /**
@@ -79,6 +85,8 @@ export class RunBlockEvaluator {
     this.shocks = new Float64Array(this.projector.years * model.shockBlock);
     this.cellOffset = rowStart(projectionGrid(model), horizon.start);
     this.measures = image.targets.map((t) => new TargetMeasure(t, projectionGrid(model), horizon));
+    const keys = this.measures.map((m) => m.firstYearKey);
+    this.firstYearFrom = Int32Array.from(keys, (key) => keys.indexOf(key));
     this.cells = (horizon.end - horizon.start + 1) * model.seriesCount;
     this.cellView = this.projector.out.subarray(this.cellOffset, this.cellOffset + this.cells);
     const pairModule = model.optimised.pair;
@@ -151,7 +159,7 @@ export class RunBlockEvaluator {
 
   /** Runs [req.firstRun, + req.runCount) into statistics: in fresh arrays, or in `into` (overwritten). */
   evaluate(req: BlockRequest, binning: Binning, into?: BlockBuffers): BlockResult {
-    const { projector, sampler, image, measures } = this;
+    const { projector, sampler, image, measures, firstYearFrom } = this;
     const { horizon, targets } = image;
     const span = horizon.end - horizon.start + 1;
     // finite: the projector has checked every value of each run it returns.
@@ -174,6 +182,7 @@ export class RunBlockEvaluator {
     // holds the last sampled run's). Lane 1 of an odd last run holds the run before: computed, not read.
     const pair = saved ? undefined : this.pair;
     let passed = 0;
+    const firsts = new Float64Array(measures.length);
     for (let i = 0; i < req.runCount; i++) {
       const run = req.firstRun + i;
       const lane = i & 1;
@@ -213,7 +222,9 @@ export class RunBlockEvaluator {
         const m = measures[k]!;
         const ok = m.reached(out);
         if (ok) reached[k]!++;
-        const first = m.firstYear(out);
+        const from = firstYearFrom[k]!;
+        const first = from < k ? firsts[from]! : m.firstYear(out);
+        firsts[k] = first;
         // Histogram columns: the horizon years, then "never" (neverReached is the year after the horizon).
         firstYear[k * (span + 1) + (first - horizon.start)]!++;
         if (saved) {

@@ -10,6 +10,8 @@ export interface FoldInstance {
   readonly memory: { readonly buffer: ArrayBuffer };
   /** 1 when the `n` doubles at byte offset `p` are all finite. */
   allFinite(p: number, n: number): number;
+  /** 1 when every run of the buffer holds each pair of constant cells' values (see fold.wat). */
+  sameAsConstant(pairs: number, npairs: number, values: number, leaf: number, row: number, runs: number): number;
   /** See fold.wat for the layout. Every value folded must be finite. */
   fold(
     pairs: number,

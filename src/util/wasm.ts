@@ -1,5 +1,6 @@
 /**
- * The WebAssembly modules of the engine (the statistics fold, the Sobol bootstrap's sums) are each
+ * The WebAssembly modules of the engine (the statistics fold, the Sobol bootstrap's sums, the random
+ * streams four at a time) are each
  * instantiated with an imported memory made at the size its user needs, never grown: growing a memory
  * detaches its old buffer, and the first detached buffer of a thread invalidates V8's
  * ArrayBufferDetaching protector, which throws away the optimised code of every function there that

@@ -1,6 +1,6 @@
 /** Exact sums: the same correctly rounded total whatever the order and grouping of the additions. */
 import { describe, expect, it } from 'vitest';
-import { addExact, ExactSums, roundExact } from '../../src/montecarlo/exact-sum.js';
+import { addExact, addExactStrided, ExactSums, roundExact } from '../../src/montecarlo/exact-sum.js';
 
 const sum = (xs: readonly number[]): number => {
   const p: number[] = [];
@@ -48,5 +48,28 @@ describe('exact sums', () => {
       total.merge(ExactSums.fromFlat(f.lengths, f.values));
     }
     expect(total.value(0)).toBe(whole);
+  });
+
+  it('adds a strided run of values into the same partials as addExact value by value', () => {
+    // Values of very different magnitudes, signs and zeros, interleaved as two cells of a leaf table.
+    const xs = new Float64Array(2 * 300);
+    let s = 777;
+    for (let i = 0; i < xs.length; i++) {
+      s = (s * 1103515245 + 12345) % 2 ** 31;
+      xs[i] = s % 7 === 0 ? (s % 2 ? -0 : 0) : ((s / 2 ** 31 - 0.5) * 10 ** ((s % 31) - 15)) / 3;
+    }
+    for (const start of [[], [-3, 1e300], [2 ** -1000]]) {
+      for (const cell of [0, 1]) {
+        const one = [...start];
+        for (let k = 0; k < 300; k++) addExact(one, xs[2 * k + cell]!);
+        const strided = [...start];
+        addExactStrided(strided, xs, cell, 2, 300);
+        expect(strided).toEqual(one);
+        expect(one.length).toBeGreaterThan(1);
+      }
+    }
+    const p = [2 ** -60, 1];
+    addExactStrided(p, xs, 0, 2, 0);
+    expect(p).toEqual([2 ** -60, 1]);
   });
 });

@@ -585,6 +585,21 @@ describe('ChunkAccumulator (leaf-buffered, cell-major) against the run-major ref
         `constant cell ${cells} is not one of ${cells}`,
       );
     });
+
+    it('checks every run of a buffer and the odd last constant cell, in WebAssembly and JavaScript', () => {
+      for (const wasm of [true, false]) {
+        // 40 runs: more than one buffer of 32; run 37 moves cell 2, the third of three constant cells.
+        const acc = new ChunkAccumulator(binning, 0, 40, { constantCells: [0, 1, 2], wasm });
+        const row = (r: number) =>
+          Float64Array.from({ length: cells }, (_, c) => (c === 2 && r === 37 ? 39 : c < 3 ? c : r + c));
+        for (let r = 0; r < 37; r++) acc.add(r, row(r));
+        expect(() => {
+          for (let r = 37; r < 40; r++) acc.add(r, row(r));
+        }, `wasm ${wasm}`).toThrow(
+          'internal error: cell 2 of run 37 is 39, but 2 in run 0, although it was declared constant',
+        );
+      }
+    });
   });
 
   it('counts past 65,535 in one bin (its 16-bit counts are added into the chunk before they wrap)', () => {

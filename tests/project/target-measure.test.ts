@@ -61,4 +61,24 @@ describe('TargetMeasure', () => {
       ]);
     }
   });
+
+  it('meets on equality in both directions, never on NaN, against a series and a fixed value', () => {
+    // Two series over 2020-2024, row by row [x, ref]; horizon 2020-2024.
+    const grid = { firstYear: 2020, seriesCount: 2 };
+    const horizon = { start: 2020, end: 2024 };
+    const out = Float64Array.of(5, 1, Number.NaN, 1, 3, 3, -0, 0, 0, -1);
+    const measure = (direction: Target['direction'], reference: Target['reference']) =>
+      new TargetMeasure(
+        { name: 't', indicator: 'x', region: 'r', year: 2024, series: 0, reference, direction },
+        grid,
+        horizon,
+      ).firstYear(out);
+    const series = { kind: 'series', indicator: 'ref', region: 'r', series: 1 } as const;
+    // x: 5, NaN, 3, -0, 0 against ref 1, 1, 3, 0, -1.
+    expect(measure('at_least', series)).toBe(2020);
+    expect(measure('at_most', series)).toBe(2022); // NaN <= 1 is false; 3 <= 3
+    expect(measure('at_most', { kind: 'value', value: 0 })).toBe(2023); // -0 <= 0
+    expect(measure('at_least', { kind: 'value', value: 6 })).toBe(2025); // never: the year after the horizon
+    expect(measure('at_most', { kind: 'value', value: -0.5 })).toBe(2025);
+  });
 });

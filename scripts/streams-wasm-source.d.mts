@@ -1,0 +1,1 @@
+export function streamsModuleSource(bytes: Uint8Array): string;
