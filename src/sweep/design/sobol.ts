@@ -161,29 +161,27 @@ export function sample(problem: Problem, options: SobolSampleOptions): SobolDesi
   }
   const { rows, groupSize, text } = saltelliContract(N, D, secondOrder);
   const base = sobolPoints(2 * D, skip, N);
-  const unit = createMatrix(rows, D);
-  const u = unit.data;
-  // Copied element by element: a subarray() view per row costs more than the row's few values.
-  const copy = (from: number, row: number): void => {
-    for (let j = 0; j < D; j++) u[row * D + j] = base[from + j]!;
-  };
-  for (let n = 0; n < N; n++) {
-    const a = n * 2 * D; // A_n = base[a .. a+D), B_n = base[a+D .. a+2D)
-    let row = n * groupSize;
-    copy(a, row); // A
-    row++;
-    for (let i = 0; i < D; i++, row++) {
-      copy(a, row); // AB^(i): A with column i from B
-      u[row * D + i] = base[a + D + i]!;
-    }
-    if (secondOrder) {
-      for (let i = 0; i < D; i++, row++) {
-        copy(a + D, row); // BA^(i): B with column i from A
-        u[row * D + i] = base[a + i]!;
+  // Every design row takes each factor's coordinate from A_n or B_n, so the factor values are the
+  // base points' coordinates mapped once (2D·N calls of toValue, not D·rows) and copied as the unit
+  // coordinates are: toValue is a function of the factor and the coordinate, so X is what
+  // toValues(problem, unit) gives, value for value. A value that is not finite is left to
+  // toValues below, which names the first such row as it does for every design.
+  const toValue = problem.toValue;
+  const mapped = toValue ? new Float64Array(base.length) : base;
+  let finite = true;
+  if (toValue) {
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < 2 * D; c++) {
+        const v = toValue(c < D ? c : c - D, base[n * 2 * D + c]!);
+        if (typeof v !== 'number' || !Number.isFinite(v)) finite = false;
+        mapped[n * 2 * D + c] = v;
       }
     }
-    copy(a + D, row); // B
   }
+  const unit = createMatrix(rows, D);
+  const X = createMatrix(rows, D);
+  fillSaltelli(unit.data, base, N, D, groupSize, secondOrder);
+  fillSaltelli(X.data, mapped, N, D, groupSize, secondOrder);
   return {
     method: 'saltelli',
     names: [...problem.names],
@@ -194,9 +192,45 @@ export function sample(problem: Problem, options: SobolSampleOptions): SobolDesi
     rows,
     contract: text,
     unit,
-    X: toValues(problem, unit),
+    X: finite ? X : toValues(problem, unit),
     notes,
   };
+}
+
+/**
+ * The Saltelli rows (see the header's layout) from the base points, N × 2D: point n's columns
+ * 0..D−1 are A_n, columns D..2D−1 are B_n. Element by element: a subarray() view per row costs more
+ * than the row's few values.
+ */
+function fillSaltelli(
+  u: Float64Array,
+  base: Float64Array,
+  N: number,
+  D: number,
+  groupSize: number,
+  secondOrder: boolean,
+): void {
+  for (let n = 0; n < N; n++) {
+    const a = n * 2 * D; // A_n = base[a .. a+D), B_n = base[a+D .. a+2D)
+    let row = n * groupSize;
+    copyRow(u, row * D, base, a, D); // A
+    row++;
+    for (let i = 0; i < D; i++, row++) {
+      copyRow(u, row * D, base, a, D); // AB^(i): A with column i from B
+      u[row * D + i] = base[a + D + i]!;
+    }
+    if (secondOrder) {
+      for (let i = 0; i < D; i++, row++) {
+        copyRow(u, row * D, base, a + D, D); // BA^(i): B with column i from A
+        u[row * D + i] = base[a + i]!;
+      }
+    }
+    copyRow(u, row * D, base, a + D, D); // B
+  }
+}
+
+function copyRow(to: Float64Array, at: number, from: Float64Array, start: number, D: number): void {
+  for (let j = 0; j < D; j++) to[at + j] = from[start + j]!;
 }
 
 /**
