@@ -21,6 +21,8 @@ import { fmt, median, runIfMain, type SuiteOptions, type SuiteResult, type TaskS
  *     minus the same in the main thread (what remains is pool start-up + per-thread load + shutdown);
  *   - a scaled run (N × BENCH_SWEEP_SCALE base points, bootstrap cut to 10 since only the evaluation
  *     phase is reported) that shows the 1 → 2 worker scaling once the start-up is amortised.
+ *   - the first sweep of the process in the main thread (cold), on its own: what a one-sweep run of
+ *     the CLI pays; the timed repetitions start after one more untimed round of every measurement.
  * The rows' outputs are checked to be identical for every worker count.
  *
  * Environment (like the Monte Carlo suite, this one does not use tinybench's time/rounds options):
@@ -129,8 +131,16 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
   const key = (v: Variant, w: number): string => `${v}/${w}`;
   const reference = new Map<Variant, Float64Array>();
 
-  // Warm the main thread's code (design, in-thread evaluation, analysis) once, untimed.
-  await timeSweep(sweep, 0);
+  // The first sweep of the process, in the main thread: what a run of `policysim sweep --workers 0`
+  // pays (its kernel generated, V8's code of the design, the rows and the analysis not yet
+  // optimised). Reported on its own, not in the medians.
+  const cold = await timeSweep(sweep, 0);
+  // Then one untimed round of every measurement: the medians are of steady-state sweeps. After one
+  // sweep V8 is still compiling (on a shared machine its background compiler may not have finished
+  // when the next sweep starts), and the first pool sweeps and probes take paths in the main thread
+  // (the pool's evaluator, another design size) that its optimised code has not met yet; without
+  // this round that re-optimisation landed in the first one or two timed sweeps.
+  for (const [, s] of variants) for (const w of WORKER_COUNTS) await timeSweep(s, w);
   for (let r = 0; r < reps; r++) {
     for (const [v, s] of variants) {
       for (const w of WORKER_COUNTS) {
@@ -200,6 +210,7 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
     `${SOBOL_SWEEP.replace(/^.*\/(scenarios\/)/, '$1')}: Sobol N=${N}, D=${D}, ${sweep.raw.second_order ? 'second order' : 'first/total order'} → ${fmt(rows)} rows (model evaluations), bootstrap ${sweep.raw.bootstrap}; median of ${reps} repetitions (BENCH_SWEEP_REPS)`,
     `evaluations/s = rows / wall (whole runSweep, pool start-up and analysis included): in-thread ${fmt(rate(0))}, 1 worker ${fmt(rate(1))}, 2 workers ${fmt(rate(2))}; ratio 2/1 workers ${ratio.toFixed(2)}`,
     `evaluation phase only (start → last row merged, no analysis): in-thread ${fmt(evalRate(0))}, 1 worker ${fmt(evalRate(1))}, 2 workers ${fmt(evalRate(2))}/s; ratio ${evalRatio.toFixed(2)}; analysis (+ pool shutdown) after the last row: ${ms(tailS('file', 0))} in-thread, ${ms(tailS('file', 1))} / ${ms(tailS('file', 2))} on 1 / 2 workers`,
+    `first sweep of the process (in-thread, cold: kernel generated, V8 not yet optimised; not in the medians): ${ms(cold.seconds)} = ${fmt(cold.rows / cold.seconds)} evaluations/s (rows done at ${ms(cold.evalSeconds)}); then one untimed round of every measurement before the timed ones`,
     `pool start-up (new pool per sweep, as the CLI does; threads + module load + sweep compiled per thread + shutdown), from a ${get('tiny', 0)[0]!.rows}-row probe minus its in-thread time: ~${ms(startupS(1))} on 1 worker, ~${ms(startupS(2))} on 2 workers (loadSweep in the main thread: ${loadMs.toFixed(0)} ms, once, not in the figures)`,
     scaled
       ? `scaled (N×${scale} = ${fmt(scaledRows)} rows, evaluation phase incl. start-up): in-thread ${fmt(scaledRate(0))}, 1 worker ${fmt(scaledRate(1))}, 2 workers ${fmt(scaledRate(2))}/s, ratio ${(scaledRate(2) / scaledRate(1)).toFixed(2)}; net of the start-up estimate: 1 worker ${fmt(scaledNet(1))}, 2 workers ${fmt(scaledNet(2))}/s, ratio ${(scaledNet(2) / scaledNet(1)).toFixed(2)}`
@@ -222,6 +233,8 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
       eval_phase_per_s_2w: round(evalRate(2)),
       eval_phase_ratio_2w_over_1w: round(evalRatio, 3),
       analysis_ms: round(tailS('file', 0) * 1000),
+      first_sweep_ms_in_thread: round(cold.seconds * 1000),
+      first_sweep_evals_per_s_in_thread: round(cold.rows / cold.seconds),
       pool_startup_ms_1w: round(startupS(1) * 1000),
       pool_startup_ms_2w: round(startupS(2) * 1000),
       load_sweep_ms: round(loadMs),
