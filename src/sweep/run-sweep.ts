@@ -268,7 +268,11 @@ export async function evaluateRows(
       (b): SweepTask => {
         const first = from + b * chunk;
         const n = Math.min(chunk, range.end - first);
-        return { kind: 'sweep-rows', image, X: X.data.slice(first * D, (first + n) * D), rows: n };
+        // A pool's task is cloned to its thread, and a view's clone is its whole buffer (the whole
+        // design): it gets a copy of its rows. In this thread a view is enough (rows are only read).
+        const rowsX =
+          workers === 0 ? X.data.subarray(first * D, (first + n) * D) : X.data.slice(first * D, (first + n) * D);
+        return { kind: 'sweep-rows', image, X: rowsX, rows: n };
       },
       accept,
       { maxInFlight: Math.max(2, 2 * evaluator.workers), ...(o.signal ? { signal: o.signal } : {}) },
