@@ -59,6 +59,9 @@ export interface SweepTiming {
   readonly Y: Float64Array;
 }
 
+/** A SweepTiming as kept for the medians. */
+type Timing = Omit<SweepTiming, 'Y'>;
+
 /** One runSweep, timed. workers = 0: in the main thread. */
 export async function timeSweep(sweep: Sweep, workers: number): Promise<SweepTiming> {
   let last = NaN;
@@ -96,11 +99,7 @@ const sameY = (a: Float64Array, b: Float64Array): boolean => {
 const label = (w: number): string => (w === 0 ? 'in-thread (--workers 0)' : w === 1 ? '1 worker' : `${w} workers`);
 
 /** Wall time per row as a table row (p50 = median over the repetitions, p99 column = the slowest). */
-function taskOf(
-  name: string,
-  ts: readonly SweepTiming[],
-  pick: (t: SweepTiming) => number = (t) => t.seconds,
-): TaskStat {
+function taskOf(name: string, ts: readonly Timing[], pick: (t: Timing) => number = (t) => t.seconds): TaskStat {
   const perRow = ts.map((t) => (pick(t) * 1e9) / t.rows);
   return timedTask(name, ts[0]!.rows, perRow, { keepRounds: true });
 }
@@ -127,7 +126,10 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
     ['tiny', tiny],
     ...(scaled ? [['scaled', scaled] as [Variant, Sweep]] : []),
   ];
-  const times = new Map<string, SweepTiming[]>();
+  // The timings without their outputs: each run's Y is compared with the first one's and dropped, so
+  // that the bench's own memory does not grow with the repetitions (the scaled run's outputs alone
+  // were ~28 MB kept to the end).
+  const times = new Map<string, Timing[]>();
   const key = (v: Variant, w: number): string => `${v}/${w}`;
   const reference = new Map<Variant, Float64Array>();
 
@@ -150,7 +152,8 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
         else if (!sameY(ref, t.Y))
           throw new Error(`sweep outputs differ between worker counts (${v} sweep, ${w} worker(s))`);
         const k = key(v, w);
-        times.set(k, [...(times.get(k) ?? []), t]);
+        const { Y: _y, ...timing } = t;
+        times.set(k, [...(times.get(k) ?? []), timing]);
         if (v !== 'tiny') {
           log(
             `rep ${r + 1}: ${v} ${fmt(t.rows)} rows, ${label(w)}: ${(t.seconds * 1000).toFixed(0)} ms ` +
@@ -161,7 +164,7 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
     }
   }
 
-  const get = (v: Variant, w: number): SweepTiming[] => times.get(key(v, w))!;
+  const get = (v: Variant, w: number): Timing[] => times.get(key(v, w))!;
   const wallS = (v: Variant, w: number): number => median(get(v, w).map((t) => t.seconds));
   const evalS = (v: Variant, w: number): number => median(get(v, w).map((t) => t.evalSeconds));
   const tailS = (v: Variant, w: number): number => median(get(v, w).map((t) => t.tailSeconds));
