@@ -22,7 +22,8 @@ import { fmt, median, runIfMain, type SuiteOptions, type SuiteResult, type TaskS
  *   - a scaled run (N × BENCH_SWEEP_SCALE base points, bootstrap cut to 10 since only the evaluation
  *     phase is reported) that shows the 1 → 2 worker scaling once the start-up is amortised.
  *   - the first sweep of the process in the main thread (cold), on its own: what a one-sweep run of
- *     the CLI pays; the timed repetitions start after one more untimed round of every measurement.
+ *     the CLI pays; the timed repetitions start after one more untimed round of every measurement,
+ *     and each starts once the process is idle (see settle()).
  * The rows' outputs are checked to be identical for every worker count.
  *
  * Environment (like the Monte Carlo suite, this one does not use tinybench's time/rounds options):
@@ -83,6 +84,24 @@ export async function timeSweep(sweep: Sweep, workers: number): Promise<SweepTim
     tailSeconds: (t1 - last) / 1000,
     Y: result.Y,
   };
+}
+
+/**
+ * Waits until this process is idle (under a tenth of a core over 25 ms; at most 1 s). A pool's
+ * threads are still winding down for a few hundred ms after its close() resolves: the in-thread
+ * sweep right after the scaled 2-worker sweep ran beside 10–15 ms of the process's other threads'
+ * CPU time (31–38 ms instead of 24–28 after a pause, 2 December 2026, load ~1.5). That work belongs to
+ * the sweep before, so each timed sweep starts with the process idle.
+ */
+async function settle(): Promise<void> {
+  const until = performance.now() + 1000;
+  while (performance.now() < until) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, 25));
+    const c = process.cpuUsage(c0);
+    if ((c.user + c.system) / 1000 < 0.1 * (performance.now() - t0)) return;
+  }
 }
 
 /** The same sweep with another number of Sobol base points (and bootstrap), for the design only. */
@@ -146,6 +165,7 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
   for (let r = 0; r < reps; r++) {
     for (const [v, s] of variants) {
       for (const w of WORKER_COUNTS) {
+        await settle();
         const t = await timeSweep(s, w);
         const ref = reference.get(v);
         if (!ref) reference.set(v, t.Y);
