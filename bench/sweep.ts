@@ -21,6 +21,9 @@ import { fmt, median, runIfMain, type SuiteOptions, type SuiteResult, type TaskS
  *     minus the same in the main thread (what remains is pool start-up + per-thread load + shutdown);
  *   - a scaled run (N × BENCH_SWEEP_SCALE base points, bootstrap cut to 10 since only the evaluation
  *     phase is reported) that shows the 1 → 2 worker scaling once the start-up is amortised.
+ *   - the first sweep of the process in the main thread (cold), on its own: what a one-sweep run of
+ *     the CLI pays; the timed repetitions start after one more untimed round of every measurement,
+ *     and each starts once the process is idle (see settle()).
  * The rows' outputs are checked to be identical for every worker count.
  *
  * Environment (like the Monte Carlo suite, this one does not use tinybench's time/rounds options):
@@ -57,6 +60,9 @@ export interface SweepTiming {
   readonly Y: Float64Array;
 }
 
+/** A SweepTiming as kept for the medians. */
+type Timing = Omit<SweepTiming, 'Y'>;
+
 /** One runSweep, timed. workers = 0: in the main thread. */
 export async function timeSweep(sweep: Sweep, workers: number): Promise<SweepTiming> {
   let last = NaN;
@@ -80,6 +86,24 @@ export async function timeSweep(sweep: Sweep, workers: number): Promise<SweepTim
   };
 }
 
+/**
+ * Waits until this process is idle (under a tenth of a core over 25 ms; at most 1 s). A pool's
+ * threads are still winding down for a few hundred ms after its close() resolves: the in-thread
+ * sweep right after the scaled 2-worker sweep ran beside 10–15 ms of the process's other threads'
+ * CPU time (31–38 ms instead of 24–28 after a pause, 2 December 2026, load ~1.5). That work belongs to
+ * the sweep before, so each timed sweep starts with the process idle.
+ */
+async function settle(): Promise<void> {
+  const until = performance.now() + 1000;
+  while (performance.now() < until) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, 25));
+    const c = process.cpuUsage(c0);
+    if ((c.user + c.system) / 1000 < 0.1 * (performance.now() - t0)) return;
+  }
+}
+
 /** The same sweep with another number of Sobol base points (and bootstrap), for the design only. */
 function withSamples(sweep: Sweep, samples: number, bootstrap = sweep.raw.bootstrap): Sweep {
   return { ...sweep, raw: { ...sweep.raw, samples, bootstrap } };
@@ -94,11 +118,7 @@ const sameY = (a: Float64Array, b: Float64Array): boolean => {
 const label = (w: number): string => (w === 0 ? 'in-thread (--workers 0)' : w === 1 ? '1 worker' : `${w} workers`);
 
 /** Wall time per row as a table row (p50 = median over the repetitions, p99 column = the slowest). */
-function taskOf(
-  name: string,
-  ts: readonly SweepTiming[],
-  pick: (t: SweepTiming) => number = (t) => t.seconds,
-): TaskStat {
+function taskOf(name: string, ts: readonly Timing[], pick: (t: Timing) => number = (t) => t.seconds): TaskStat {
   const perRow = ts.map((t) => (pick(t) * 1e9) / t.rows);
   return timedTask(name, ts[0]!.rows, perRow, { keepRounds: true });
 }
@@ -125,22 +145,40 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
     ['tiny', tiny],
     ...(scaled ? [['scaled', scaled] as [Variant, Sweep]] : []),
   ];
-  const times = new Map<string, SweepTiming[]>();
+  // The timings without their outputs: each run's Y is compared with the first one's and dropped, so
+  // that the bench's own memory does not grow with the repetitions (the scaled run's outputs alone
+  // were ~28 MB kept to the end).
+  const times = new Map<string, Timing[]>();
   const key = (v: Variant, w: number): string => `${v}/${w}`;
   const reference = new Map<Variant, Float64Array>();
 
-  // Warm the main thread's code (design, in-thread evaluation, analysis) once, untimed.
-  await timeSweep(sweep, 0);
+  // The first sweep of the process, in the main thread: what a run of `policysim sweep --workers 0`
+  // pays (its kernel generated, V8's code of the design, the rows and the analysis not yet
+  // optimised). Reported on its own, not in the medians.
+  const cold = await timeSweep(sweep, 0);
+  // Then one untimed round of every measurement: the medians are of steady-state sweeps. After one
+  // sweep V8 is still compiling (on a shared machine its background compiler may not have finished
+  // when the next sweep starts), and the first pool sweeps and probes take paths in the main thread
+  // (the pool's evaluator, another design size) that its optimised code has not met yet; without
+  // this round that re-optimisation landed in the first one or two timed sweeps. The round goes from
+  // the largest design to the smallest: the bootstrap's WebAssembly memory is made anew (a new
+  // instance, whose functions are new call targets, so the analysis's optimised code is thrown away)
+  // when a design needs more than the last one had, which then happens before the file's sweeps,
+  // whose 500 resamples re-optimise it; the scaled run's 10 did not, and the first timed sweep's
+  // analysis ran unoptimised (~19 ms).
+  for (const [, s] of [...variants].reverse()) for (const w of WORKER_COUNTS) await timeSweep(s, w);
   for (let r = 0; r < reps; r++) {
     for (const [v, s] of variants) {
       for (const w of WORKER_COUNTS) {
+        await settle();
         const t = await timeSweep(s, w);
         const ref = reference.get(v);
         if (!ref) reference.set(v, t.Y);
         else if (!sameY(ref, t.Y))
           throw new Error(`sweep outputs differ between worker counts (${v} sweep, ${w} worker(s))`);
         const k = key(v, w);
-        times.set(k, [...(times.get(k) ?? []), t]);
+        const { Y: _y, ...timing } = t;
+        times.set(k, [...(times.get(k) ?? []), timing]);
         if (v !== 'tiny') {
           log(
             `rep ${r + 1}: ${v} ${fmt(t.rows)} rows, ${label(w)}: ${(t.seconds * 1000).toFixed(0)} ms ` +
@@ -151,7 +189,7 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
     }
   }
 
-  const get = (v: Variant, w: number): SweepTiming[] => times.get(key(v, w))!;
+  const get = (v: Variant, w: number): Timing[] => times.get(key(v, w))!;
   const wallS = (v: Variant, w: number): number => median(get(v, w).map((t) => t.seconds));
   const evalS = (v: Variant, w: number): number => median(get(v, w).map((t) => t.evalSeconds));
   const tailS = (v: Variant, w: number): number => median(get(v, w).map((t) => t.tailSeconds));
@@ -200,6 +238,7 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
     `${SOBOL_SWEEP.replace(/^.*\/(scenarios\/)/, '$1')}: Sobol N=${N}, D=${D}, ${sweep.raw.second_order ? 'second order' : 'first/total order'} → ${fmt(rows)} rows (model evaluations), bootstrap ${sweep.raw.bootstrap}; median of ${reps} repetitions (BENCH_SWEEP_REPS)`,
     `evaluations/s = rows / wall (whole runSweep, pool start-up and analysis included): in-thread ${fmt(rate(0))}, 1 worker ${fmt(rate(1))}, 2 workers ${fmt(rate(2))}; ratio 2/1 workers ${ratio.toFixed(2)}`,
     `evaluation phase only (start → last row merged, no analysis): in-thread ${fmt(evalRate(0))}, 1 worker ${fmt(evalRate(1))}, 2 workers ${fmt(evalRate(2))}/s; ratio ${evalRatio.toFixed(2)}; analysis (+ pool shutdown) after the last row: ${ms(tailS('file', 0))} in-thread, ${ms(tailS('file', 1))} / ${ms(tailS('file', 2))} on 1 / 2 workers`,
+    `first sweep of the process (in-thread, cold: kernel generated, V8 not yet optimised; not in the medians): ${ms(cold.seconds)} = ${fmt(cold.rows / cold.seconds)} evaluations/s (rows done at ${ms(cold.evalSeconds)}); then one untimed round of every measurement before the timed ones`,
     `pool start-up (new pool per sweep, as the CLI does; threads + module load + sweep compiled per thread + shutdown), from a ${get('tiny', 0)[0]!.rows}-row probe minus its in-thread time: ~${ms(startupS(1))} on 1 worker, ~${ms(startupS(2))} on 2 workers (loadSweep in the main thread: ${loadMs.toFixed(0)} ms, once, not in the figures)`,
     scaled
       ? `scaled (N×${scale} = ${fmt(scaledRows)} rows, evaluation phase incl. start-up): in-thread ${fmt(scaledRate(0))}, 1 worker ${fmt(scaledRate(1))}, 2 workers ${fmt(scaledRate(2))}/s, ratio ${(scaledRate(2) / scaledRate(1)).toFixed(2)}; net of the start-up estimate: 1 worker ${fmt(scaledNet(1))}, 2 workers ${fmt(scaledNet(2))}/s, ratio ${(scaledNet(2) / scaledNet(1)).toFixed(2)}`
@@ -222,6 +261,8 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
       eval_phase_per_s_2w: round(evalRate(2)),
       eval_phase_ratio_2w_over_1w: round(evalRatio, 3),
       analysis_ms: round(tailS('file', 0) * 1000),
+      first_sweep_ms_in_thread: round(cold.seconds * 1000),
+      first_sweep_evals_per_s_in_thread: round(cold.rows / cold.seconds),
       pool_startup_ms_1w: round(startupS(1) * 1000),
       pool_startup_ms_2w: round(startupS(2) * 1000),
       load_sweep_ms: round(loadMs),

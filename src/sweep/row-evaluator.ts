@@ -76,9 +76,29 @@ export function sweepKernel(sweep: Sweep): { model: CompiledModel; endYear: numb
 
 /**
  * A loaded sweep is immutable, so its image (the sweep's kernel generated from the checked model, ~3 ms
- * for the built-in model) is made once per Sweep, however many times it is run.
+ * for the built-in model) is made once, however many times it is run. The image is a function of what
+ * the sweep varies and reads (its file, scenario, uncertainties, factors, outputs, Monte Carlo), not
+ * of its design (`raw`: design, samples, bootstrap), so sweeps that share those objects (a loaded sweep
+ * with another number of samples, as the sweep bench's probes are) share one image, and so one kernel:
+ * a second kernel function in the thread would make V8 throw away the row loop's optimised code (a
+ * call target it had not seen) and optimise it again.
  */
-export const sweepImage: (sweep: Sweep) => SweepImage = perObject(makeSweepImage);
+export function sweepImage(sweep: Sweep): SweepImage {
+  const parts = imageParts(sweep);
+  let made = images.get(sweep.factors);
+  if (!made) images.set(sweep.factors, (made = []));
+  const hit = made.find((m) => m.parts.every((p, i) => p === parts[i]));
+  if (hit) return hit.image;
+  const image = makeSweepImage(sweep);
+  made.push({ parts, image });
+  return image;
+}
+
+/** Everything makeSweepImage reads from a sweep. */
+const imageParts = (s: Sweep): readonly unknown[] => [s.file, s.scenario, s.spec, s.factors, s.outputs, s.mc];
+
+/** Images by the sweep's factors (the parts compared by identity; kept as long as the factors live). */
+const images = new WeakMap<readonly Factor[], { readonly parts: readonly unknown[]; readonly image: SweepImage }[]>();
 
 /**
  * Kernels instantiated from an image, by image: a new Function per run of the same sweep would also

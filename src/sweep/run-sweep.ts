@@ -6,7 +6,7 @@ import { type Diagnostic, formatDiagnostic, RunError, UserError } from '../util/
 import { perObject } from '../util/per-object.js';
 import { DesignError, grid, lhs, morris, oat, type Problem, sobol } from './design/index.js';
 import type { Matrix } from './design/matrix.js';
-import { DEFAULT_GRID_LEVELS, type Sweep } from './load-sweep.js';
+import { DEFAULT_GRID_LEVELS, type Factor, type Sweep } from './load-sweep.js';
 import { RowEvaluator, type RowsResult, sweepImage } from './row-evaluator.js';
 import type { SweepTask } from './sweep-messages.js';
 
@@ -36,17 +36,21 @@ export type Design =
   | { method: 'sobol'; d: sobol.SobolDesign };
 
 /**
- * The design problem of a loaded sweep (immutable), one per Sweep: a new toValue closure per design
- * made V8 throw away the optimised design code at every sweep (a call target it had not seen).
+ * The design problem of a loaded sweep's factors (immutable), one per factor list (a sweep with another
+ * design size shares it): a new toValue closure per design made V8 throw away the optimised design
+ * code at every sweep (a call target it had not seen).
  */
 const problemOf = perObject(
-  ({ factors }: Sweep): Problem => ({ names: factors.map((f) => f.name), toValue: (i, u) => factors[i]!.toValue(u) }),
+  (factors: readonly Factor[]): Problem => ({
+    names: factors.map((f) => f.name),
+    toValue: (i, u) => factors[i]!.toValue(u),
+  }),
 );
 
 /** Build the design matrix of a sweep; design-parameter problems become located user errors. */
 export function makeDesign(sweep: Sweep): { design: Design; problem: Problem } {
   const { raw, factors } = sweep;
-  const problem = problemOf(sweep);
+  const problem = problemOf(factors);
   try {
     switch (raw.design) {
       case 'grid':
@@ -264,7 +268,11 @@ export async function evaluateRows(
       (b): SweepTask => {
         const first = from + b * chunk;
         const n = Math.min(chunk, range.end - first);
-        return { kind: 'sweep-rows', image, X: X.data.slice(first * D, (first + n) * D), rows: n };
+        // A pool's task is cloned to its thread, and a view's clone is its whole buffer (the whole
+        // design): it gets a copy of its rows. In this thread a view is enough (rows are only read).
+        const rowsX =
+          workers === 0 ? X.data.subarray(first * D, (first + n) * D) : X.data.slice(first * D, (first + n) * D);
+        return { kind: 'sweep-rows', image, X: rowsX, rows: n };
       },
       accept,
       { maxInFlight: Math.max(2, 2 * evaluator.workers), ...(o.signal ? { signal: o.signal } : {}) },

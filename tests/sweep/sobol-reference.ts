@@ -4,7 +4,25 @@
  * must equal bit for bit: per resample, per index, one loop over the picked row groups.
  */
 import type { sobol } from '../../src/sweep/design/index.js';
-import { randomIndex, stream, summarizeReplicates } from '../../src/sweep/design/stats.js';
+import {
+  type BootstrapSummary,
+  normalQuantile,
+  randomIndex,
+  sampleSd,
+  sortedQuantile,
+  stream,
+} from '../../src/sweep/design/stats.js';
+
+/** The percentile interval from the sorted replicates and SALib's half-width: what summarizeReplicates must give. */
+export function referenceSummary(replicates: Float64Array, confLevel: number): BootstrapSummary {
+  const sorted = Float64Array.from(replicates).sort();
+  const alpha = (1 - confLevel) / 2;
+  return {
+    low: sortedQuantile(sorted, alpha),
+    high: sortedQuantile(sorted, 1 - alpha),
+    halfWidth: normalQuantile(0.5 + confLevel / 2) * sampleSd(replicates),
+  };
+}
 
 interface Blocks {
   N: number;
@@ -140,9 +158,9 @@ export function referenceAnalyze(
       repS2[p]![b] = rep.S2![i * D + j]!;
     });
   }
-  const s1 = repS1.map((r) => summarizeReplicates(r, confLevel));
-  const st = repST.map((r) => summarizeReplicates(r, confLevel));
-  const s2 = repS2.map((r) => summarizeReplicates(r, confLevel));
+  const s1 = repS1.map((r) => referenceSummary(r, confLevel));
+  const st = repST.map((r) => referenceSummary(r, confLevel));
+  const s2 = repS2.map((r) => referenceSummary(r, confLevel));
   return {
     S1: Array.from(point.S1),
     S1Low: s1.map((s) => s.low),

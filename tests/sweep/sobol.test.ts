@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DesignError, matrixToRows, sobol } from '../../src/sweep/design/index.js';
+import { toValues } from '../../src/sweep/design/problem.js';
 import {
   evaluate,
   expectIntervalsContain,
@@ -52,6 +53,33 @@ describe('sobol.sample (Saltelli design)', () => {
     for (let k = 0; k < d.unit.data.length; k++) {
       expect(d.X.data[k]).toBeCloseTo(-Math.PI + 2 * Math.PI * d.unit.data[k]!, 14);
     }
+  });
+
+  it('maps the base points once: X equals toValues(problem, unit) bit for bit', () => {
+    // A different nonlinear map per factor, so a coordinate mapped with another factor's map shows.
+    const problem = {
+      names: ['a', 'b', 'c', 'd'],
+      toValue: (i: number, u: number): number => Math.exp((i + 1) * u) - i * Math.sqrt(u),
+    };
+    for (const secondOrder of [false, true]) {
+      const d = sobol.sample(problem, { samples: 32, secondOrder });
+      const want = toValues(problem, d.unit);
+      expect(d.X.rows).toBe(want.rows);
+      expect(d.X.cols).toBe(want.cols);
+      expect(d.X.data.every((x, k) => Object.is(x, want.data[k]))).toBe(true);
+    }
+    // Without toValue, X is a copy of the unit design.
+    const plain = sobol.sample({ names: ['p', 'q'] }, { samples: 8 });
+    expect(plain.X.data).toEqual(plain.unit.data);
+    expect(plain.X.data).not.toBe(plain.unit.data);
+  });
+
+  it('names the first row whose factor value is not finite, as toValues does', () => {
+    // skip 0 keeps the origin: u = 0 in the first rows of group 0.
+    const bad = { names: ['x', 'y'], toValue: (i: number, u: number): number => (i === 1 && u === 0 ? -Infinity : u) };
+    expect(() => sobol.sample(bad, { samples: 4, skip: 0 })).toThrow(
+      'toValue: factor "y" mapped u=0 to -Infinity (row 0); the mapping must give a finite number',
+    );
   });
 
   it('notes (non-fatal) when N is not a power of 2, and skips the next power of 2', () => {

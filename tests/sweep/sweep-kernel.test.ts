@@ -102,4 +102,17 @@ describe('the sweep kernel', () => {
       measures.forEach((t, k) => expect(r.Y[i * measures.length + k]).toBe(t.value(out) - t.reference(out)));
     }
   });
+
+  it('is made once for a sweep and its other design sizes, again for other outputs', () => {
+    const sweep = loadSweep('scenarios/sweeps/sobol-trade-gap.yaml');
+    const image = sweepImage(sweep);
+    // The same sweep with another number of samples and bootstrap (its raw design) reads the same.
+    expect(sweepImage({ ...sweep, raw: { ...sweep.raw, samples: 16, bootstrap: 10 } })).toBe(image);
+    // Other outputs (one of the two) make another kernel: it computes only what they read.
+    const fewer = sweepImage({ ...sweep, outputs: sweep.outputs.slice(0, 1) });
+    expect(fewer).not.toBe(image);
+    expect(fewer.outputs).toHaveLength(1);
+    // The same file loaded again is another sweep (its objects are new): another image.
+    expect(sweepImage(loadSweep('scenarios/sweeps/sobol-trade-gap.yaml'))).not.toBe(image);
+  });
 });

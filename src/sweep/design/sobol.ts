@@ -161,29 +161,16 @@ export function sample(problem: Problem, options: SobolSampleOptions): SobolDesi
   }
   const { rows, groupSize, text } = saltelliContract(N, D, secondOrder);
   const base = sobolPoints(2 * D, skip, N);
+  // Every design row takes each factor's coordinate from A_n or B_n, so the factor values are the
+  // base points' coordinates mapped once (2D·N calls of toValue, not D·rows) and copied as the unit
+  // coordinates are: toValue is a function of the factor and the coordinate, so X is what
+  // toValues(problem, unit) gives, value for value. A value that is not finite is left to
+  // toValues below, which names the first such row as it does for every design.
+  const mapped = problem.toValue ? mapBasePoints(problem.toValue, base, D) : base;
   const unit = createMatrix(rows, D);
-  const u = unit.data;
-  // Copied element by element: a subarray() view per row costs more than the row's few values.
-  const copy = (from: number, row: number): void => {
-    for (let j = 0; j < D; j++) u[row * D + j] = base[from + j]!;
-  };
-  for (let n = 0; n < N; n++) {
-    const a = n * 2 * D; // A_n = base[a .. a+D), B_n = base[a+D .. a+2D)
-    let row = n * groupSize;
-    copy(a, row); // A
-    row++;
-    for (let i = 0; i < D; i++, row++) {
-      copy(a, row); // AB^(i): A with column i from B
-      u[row * D + i] = base[a + D + i]!;
-    }
-    if (secondOrder) {
-      for (let i = 0; i < D; i++, row++) {
-        copy(a + D, row); // BA^(i): B with column i from A
-        u[row * D + i] = base[a + i]!;
-      }
-    }
-    copy(a + D, row); // B
-  }
+  const X = createMatrix(rows, D);
+  fillSaltelli(unit.data, base, N, D, groupSize, secondOrder);
+  if (mapped) fillSaltelli(X.data, mapped, N, D, groupSize, secondOrder);
   return {
     method: 'saltelli',
     names: [...problem.names],
@@ -194,9 +181,67 @@ export function sample(problem: Problem, options: SobolSampleOptions): SobolDesi
     rows,
     contract: text,
     unit,
-    X: toValues(problem, unit),
+    X: mapped ? X : toValues(problem, unit),
     notes,
   };
+}
+
+/**
+ * The base points' coordinates (N × 2D, factor c mod D in column c) mapped to factor values, or
+ * undefined when a value is not finite. Loops live in functions of their own here and below: V8
+ * compiles a long loop while it first runs (on-stack replacement), before the code after it has run,
+ * and that code then threw the compiled loop away at every sweep.
+ */
+function mapBasePoints(
+  toValue: NonNullable<Problem['toValue']>,
+  base: Float64Array,
+  D: number,
+): Float64Array | undefined {
+  const mapped = new Float64Array(base.length);
+  let finite = true;
+  for (let k = 0; k < base.length; k++) {
+    const c = k % (2 * D);
+    const v = toValue(c < D ? c : c - D, base[k]!);
+    if (typeof v !== 'number' || !Number.isFinite(v)) finite = false;
+    mapped[k] = v;
+  }
+  return finite ? mapped : undefined;
+}
+
+/**
+ * The Saltelli rows (see the header's layout) from the base points, N × 2D: point n's columns
+ * 0..D−1 are A_n, columns D..2D−1 are B_n. Element by element: a subarray() view per row costs more
+ * than the row's few values.
+ */
+function fillSaltelli(
+  u: Float64Array,
+  base: Float64Array,
+  N: number,
+  D: number,
+  groupSize: number,
+  secondOrder: boolean,
+): void {
+  for (let n = 0; n < N; n++) {
+    const a = n * 2 * D; // A_n = base[a .. a+D), B_n = base[a+D .. a+2D)
+    let row = n * groupSize;
+    copyRow(u, row * D, base, a, D); // A
+    row++;
+    for (let i = 0; i < D; i++, row++) {
+      copyRow(u, row * D, base, a, D); // AB^(i): A with column i from B
+      u[row * D + i] = base[a + D + i]!;
+    }
+    if (secondOrder) {
+      for (let i = 0; i < D; i++, row++) {
+        copyRow(u, row * D, base, a + D, D); // BA^(i): B with column i from A
+        u[row * D + i] = base[a + i]!;
+      }
+    }
+    copyRow(u, row * D, base, a + D, D); // B
+  }
+}
+
+function copyRow(to: Float64Array, at: number, from: Float64Array, start: number, D: number): void {
+  for (let j = 0; j < D; j++) to[at + j] = from[start + j]!;
 }
 
 /**
@@ -224,12 +269,28 @@ interface Terms {
 }
 
 function termsOf(y: Float64Array, m: number, scale: number, N: number, D: number, secondOrder: boolean): Terms {
-  const groupSize = secondOrder ? 2 * D + 2 : D + 2;
   const pairs = secondOrder ? (D * (D - 1)) / 2 : 0;
   // f(A), f(B) after the sums' columns (at an even column, past the first block), in the last block.
   const abCol = Math.max(SUM_BLOCK, 2 * Math.ceil((1 + 2 * D + pairs) / 2));
   const width = Math.ceil((abCol + 2) / SUM_BLOCK) * SUM_BLOCK;
   const terms = new Float64Array(N * width);
+  fillTerms(terms, y, m, scale, N, D, secondOrder, width, abCol);
+  return { N, D, secondOrder, width, ab: abCol, terms };
+}
+
+/** termsOf's table, row by row (a function of its own: see mapBasePoints). */
+function fillTerms(
+  terms: Float64Array,
+  y: Float64Array,
+  m: number,
+  scale: number,
+  N: number,
+  D: number,
+  secondOrder: boolean,
+  width: number,
+  abCol: number,
+): void {
+  const groupSize = secondOrder ? 2 * D + 2 : D + 2;
   const ab = new Float64Array(D);
   const ba = new Float64Array(D);
   for (let n = 0; n < N; n++) {
@@ -252,7 +313,6 @@ function termsOf(y: Float64Array, m: number, scale: number, N: number, D: number
       for (let i = 0; i < D; i++) for (let j = i + 1; j < D; j++) terms[c++] = ba[i]! * ab[j]! - a * b;
     }
   }
-  return { N, D, secondOrder, width, ab: abCol, terms };
 }
 
 interface Estimates {
@@ -289,6 +349,15 @@ function estimate(t: Terms, g: GroupSums, o: number, out: Estimates, draw?: Inde
     for (let i = 0; i < D; i++)
       for (let j = i + 1; j < D; j++) out.S2[i * D + j] = sums[c++]! / N / variance - out.S1[i]! - out.S1[j]!;
   }
+}
+
+/**
+ * Room for one set of indices. A function of the module, not a closure made per analysis: the
+ * resample loop calls it, and a new closure per call is a call target V8's optimised loop has not
+ * seen (it threw that code away at the next sweep).
+ */
+function newEstimates(D: number, secondOrder: boolean): Estimates {
+  return { S1: new Float64Array(D), ST: new Float64Array(D), S2: secondOrder ? new Float64Array(D * D) : null };
 }
 
 function upperTriangle(D: number, value: (i: number, j: number) => number): number[][] {
@@ -370,11 +439,6 @@ export function analyzePrepared(outputs: readonly PreparedOutput[]): SobolResult
     if (t.N !== N || t.D !== D || t.secondOrder !== secondOrder || o.resamples !== resamples || o.seed !== seed)
       throw new Error('analyzePrepared: the outputs were prepared for different designs or options');
   }
-  const newEstimates = (): Estimates => ({
-    S1: new Float64Array(D),
-    ST: new Float64Array(D),
-    S2: secondOrder ? new Float64Array(D * D) : null,
-  });
   const g = groupSums(
     outputs.map((o) => o.terms.terms),
     N,
@@ -384,7 +448,7 @@ export function analyzePrepared(outputs: readonly PreparedOutput[]): SobolResult
   const identity = g.pick;
   for (let k = 0; k < N; k++) identity[k] = k;
   const points = outputs.map((o, k) => {
-    const point = newEstimates();
+    const point = newEstimates(D, secondOrder);
     estimate(o.terms, g, k, point);
     return point;
   });
@@ -401,7 +465,7 @@ export function analyzePrepared(outputs: readonly PreparedOutput[]): SobolResult
       S2: repS2,
     };
   });
-  const rep = newEstimates();
+  const rep = newEstimates(D, secondOrder);
   // Each resample's first sum also draws the next resample's picks (the same stream, in order).
   draws.fill(g.pick, N);
   for (let b = 0; b < resamples; b++) {

@@ -1,6 +1,7 @@
 /**
  * Small shared pieces for the designs: seeded streams, parameter checks, bootstrap summaries, ranking.
  */
+import quickselect from 'quickselect';
 import seedrandom from 'seedrandom';
 import { DesignError } from './matrix.js';
 
@@ -216,13 +217,64 @@ export interface BootstrapSummary {
 }
 
 export function summarizeReplicates(replicates: Float64Array, confLevel: number): BootstrapSummary {
-  const sorted = Float64Array.from(replicates).sort();
+  const n = replicates.length;
+  if (n === 0) return { low: NaN, high: NaN, halfWidth: NaN };
   const alpha = (1 - confLevel) / 2;
+  const low = (n - 1) * alpha;
+  const high = (n - 1) * (1 - alpha);
+  // The two percentile bounds read four order statistics: selected (O(n)), not sorted. Sorting the
+  // replicates was most of the summaries' cost (~30 µs for 500; a Sobol sweep makes one per index
+  // per output).
+  const at = orderStatistics(Float64Array.from(replicates), [
+    Math.floor(low),
+    Math.min(Math.floor(low) + 1, n - 1),
+    Math.floor(high),
+    Math.min(Math.floor(high) + 1, n - 1),
+  ]);
   return {
-    low: sortedQuantile(sorted, alpha),
-    high: sortedQuantile(sorted, 1 - alpha),
+    low: interpolate(at[0]!, at[1]!, low),
+    high: interpolate(at[2]!, at[3]!, high),
     halfWidth: normalQuantile(0.5 + confLevel / 2) * sampleSd(replicates),
   };
+}
+
+/** sortedQuantile's interpolation between order statistics a (at ⌊h⌋) and b (the next one). */
+function interpolate(a: number, b: number, h: number): number {
+  return a + (h - Math.floor(h)) * (b - a);
+}
+
+/**
+ * The order of Float64Array.prototype.sort: ascending, −0 before +0, NaN last (equal to NaN). The
+ * selection below uses it so that the k-th value selected is exactly sorted[k], sign of zero and NaN
+ * included.
+ */
+function sortOrder(a: number, b: number): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  if (a === b) return a !== 0 || Object.is(a, b) ? 0 : Object.is(a, -0) ? -1 : 1;
+  const aNaN = Number.isNaN(a);
+  return aNaN === Number.isNaN(b) ? 0 : aNaN ? 1 : -1;
+}
+
+/**
+ * sorted[k] for each k of `ks` (any order, repeats allowed, each in [0, n)), where sorted is `values`
+ * sorted as Float64Array.prototype.sort sorts; reorders `values`. The distinct ks are selected in
+ * ascending order: once k is selected on [left, n), every value before it precedes it and every value
+ * after it follows it, so values[k] is final and the next k is selected among the values after it.
+ */
+export function orderStatistics(values: Float64Array, ks: readonly number[]): number[] {
+  const n = values.length;
+  for (const k of ks)
+    if (!(Number.isInteger(k) && k >= 0 && k < n))
+      throw new RangeError(`orderStatistics: index ${k} outside [0, ${n})`);
+  // quickselect's declaration takes arrays; it only reads, writes and compares elements by index.
+  const a = values as unknown as number[];
+  let left = 0;
+  for (const k of [...new Set(ks)].sort((x, y) => x - y)) {
+    quickselect(a, k, left, n - 1, sortOrder);
+    left = k + 1;
+  }
+  return ks.map((k) => values[k]!);
 }
 
 function compareNames(a: string, b: string): number {
