@@ -48,7 +48,7 @@ function mcOptions(y: Argv) {
     .option(
       'chunk',
       wholeFlag(
-        'runs per block (default 8192 on worker threads, 32768 in the main thread; results do not depend on it)',
+        'runs per block (default: 32768 in the main thread; on worker threads 8192 to 32768, at least 8 blocks per thread; results do not depend on it)',
       ),
     )
     .option('step', wholeFlag('show every STEP years in the table', 5))
