@@ -16,12 +16,13 @@ import { fmt, median, runIfMain, type SuiteOptions, type SuiteResult, type TaskS
  * child process for 100k runs, for 1M runs of paper-proposals on 2 workers (target ≤ 150 MB), and
  * 10M runs (opt-in).
  *
- * Targets (from the issue): ≥ 2,000,000 run-years/s on one worker; 2 workers ≥ 1.8 × one worker; peak
- * RSS < 300 MB for 10M runs.
+ * Targets: ≥ 2,000,000 run-years/s on one worker; 2 workers ≥ 1.85 × one worker (issue 10; issue 3 asked
+ * for 1.8); peak RSS < 300 MB for 10M runs.
  *
  * Environment (the suite is slow by nature, so it does not use tinybench's time/rounds options):
  *   BENCH_MC_RUNS=N        runs per throughput measurement (default 1,000,000)
- *   BENCH_MC_ROUNDS=N      interleaved rounds of (1 worker, 2 workers); the median is reported (default 1)
+ *   BENCH_MC_ROUNDS=N      interleaved rounds of (1 worker, 2 workers); the median is reported (default 3:
+ *                          one round's ratio moved by ±0.05 between runs on this shared host)
  *   BENCH_MC_INTHREAD=N    runs for the in-thread reference (--workers 0; default 200,000; 0 skips it)
  *   BENCH_MC_10M=1         also measure peak RSS for 10,000,000 runs (several minutes)
  *
@@ -30,7 +31,7 @@ import { fmt, median, runIfMain, type SuiteOptions, type SuiteResult, type TaskS
  * the end), which is what the targets are judged on.
  */
 export const RUN_YEARS_TARGET = 2_000_000;
-export const SCALING_TARGET = 1.8;
+export const SCALING_TARGET = 1.85;
 export const RSS_TARGET_MB = 300;
 /** Peak RSS of `policysim mc scenarios/paper-proposals.yaml --runs 1000000 --workers 2` (issue 10). */
 export const RSS_1M_TARGET_MB = 150;
@@ -174,7 +175,7 @@ export async function run(partial: Partial<SuiteOptions> = {}): Promise<SuiteRes
   if (!existsSync(WORKER) || !existsSync(CLI)) throw new Error(`${WORKER} is missing: run 'npm run build' first`);
   const runs = envInt('BENCH_MC_RUNS', DEFAULT_RUNS);
   if (runs < 1) throw new Error('BENCH_MC_RUNS must be at least 1');
-  const rounds = Math.max(1, envInt('BENCH_MC_ROUNDS', 1));
+  const rounds = Math.max(1, envInt('BENCH_MC_ROUNDS', 3));
   const inThreadRuns = envInt('BENCH_MC_INTHREAD', 200_000);
   const with10M = process.env.BENCH_MC_10M === '1';
   const log = (s: string): void => void process.stderr.write(`  [montecarlo] ${s}\n`);
