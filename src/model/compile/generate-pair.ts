@@ -1,6 +1,6 @@
+import { isHoistCandidate } from '../codegen.js';
 import type { EquationRef, ShockSlot } from '../compiled-model.js';
 import type { Expr } from '../expression.js';
-import { symbolsOf } from '../expression.js';
 import type { KernelOptimiser } from '../passes/optimise.js';
 import { STATE, YEAR } from '../passes/optimise.js';
 import type { CheckedModel } from './checked-model.js';
@@ -49,6 +49,8 @@ export interface PairContext {
   readonly rewrite: (e: Expr, r: number) => Expr;
   /** How a symbol varies (optimise.ts levels), for auxiliaries. */
   readonly auxLevel: (name: string) => number;
+  /** Whether a power or call is computed once a year for all regions: generate.ts's own test. */
+  readonly regionFree: (e: Expr) => boolean;
 }
 
 /** Imported Math functions (module `m`), each called lane by lane through a helper. */
@@ -196,14 +198,9 @@ export function generatePairKernel(x: PairContext): Uint8Array | undefined {
   };
   /** Calls and powers that read no regional symbol are computed once per year (generate.ts's hoist). */
   let hoisted: Map<string, number> | undefined;
-  const regionFree = (e: Expr): boolean =>
-    symbolsOf(e).every((n) => {
-      const k = symbols.get(n)?.kind;
-      return k === 'builtin' || k === 'gparam' || (k === undefined && optimiser.isSlot(n));
-    });
 
   const expr = (b: Bytes, e: Expr, r: number): void => {
-    if (hoisted && (e.kind === 'call' || (e.kind === 'binary' && e.op === '^')) && regionFree(e)) {
+    if (hoisted && isHoistCandidate(e) && x.regionFree(e)) {
       // -0 apart from 0 (JSON writes both as 0): sin(-0) is -0.
       const key = JSON.stringify(e, (_, v) => (Object.is(v, -0) ? '-0' : v));
       let i = hoisted.get(key);
@@ -228,13 +225,20 @@ export function generatePairKernel(x: PairContext): Uint8Array | undefined {
         return;
       case 'unary':
         expr(b, e.arg, r);
-        if (e.op === 'neg') b.simd(Simd.neg);
-        else if (e.op === 'not') {
-          constant(b, 0);
-          b.simd(Simd.eq);
-          bool(b);
+        switch (e.op) {
+          case 'neg':
+            b.simd(Simd.neg);
+            return;
+          case 'not':
+            constant(b, 0);
+            b.simd(Simd.eq);
+            bool(b);
+            return;
+          case 'plus':
+            return;
+          default:
+            return unsupported(e);
         }
-        return;
       case 'binary': {
         expr(b, e.left, r);
         if (e.op === 'and' || e.op === 'or') nonZero(b);
@@ -261,10 +265,17 @@ export function generatePairKernel(x: PairContext): Uint8Array | undefined {
             b.simd(e.op === 'and' ? Simd.and : Simd.or);
             bool(b);
             return;
-          default:
+          case '<':
+          case '>':
+          case '<=':
+          case '>=':
+          case '==':
+          case '!=':
             b.simd({ '<': Simd.lt, '>': Simd.gt, '<=': Simd.le, '>=': Simd.ge, '==': Simd.eq, '!=': Simd.ne }[e.op]);
             bool(b);
             return;
+          default:
+            return unsupported(e);
         }
       }
       case 'chain':
@@ -319,8 +330,9 @@ export function generatePairKernel(x: PairContext): Uint8Array | undefined {
             return;
           case 'ifelse':
             throw new Error('ifelse is lowered to a conditional by the parser');
+          default:
+            return unsupported(e.fn);
         }
-        return;
       }
       case 'cond':
         expr(b, e.then, r);
@@ -329,6 +341,8 @@ export function generatePairKernel(x: PairContext): Uint8Array | undefined {
         nonZero(b);
         b.simd(Simd.bitselect);
         return;
+      default:
+        return unsupported(e);
     }
   };
 
@@ -605,6 +619,15 @@ export function generatePairKernel(x: PairContext): Uint8Array | undefined {
       body: finiteScan(),
     },
   ]);
+}
+
+/**
+ * An operator or function the expression language gained without a lane-wise translation here: a
+ * compile error (its argument is `never` while every case is handled), and should the types be
+ * bypassed, a thrown error rather than a module that computes something else.
+ */
+function unsupported(what: never): never {
+  throw new Error(`internal error: the two-run kernel cannot compile ${JSON.stringify(what)}`);
 }
 
 /**
