@@ -1,3 +1,4 @@
+import { intern } from '../../util/intern.js';
 import { isHoistCandidate } from '../codegen.js';
 import type { EquationRef, ShockSlot } from '../compiled-model.js';
 import type { Expr } from '../expression.js';
@@ -87,15 +88,7 @@ export function generatePairKernel(x: PairContext): Uint8Array | undefined {
   // Locals: the parameters (i32 byte offsets), then i32 and v128 locals by name.
   const types: ValType[] = PAIR_PARAMS.map((): ValType => I32);
   const index = new Map<string, number>(PAIR_PARAMS.map((n, i) => [n, i]));
-  const local = (name: string, type: ValType = V128): number => {
-    let i = index.get(name);
-    if (i === undefined) {
-      i = types.length;
-      types.push(type);
-      index.set(name, i);
-    }
-    return i;
-  };
+  const local = (name: string, type: ValType = V128): number => intern(index, name, () => types.push(type));
   const yi = local('#yi', I32);
   const lb = local('#lb', I32);
   const hb = local('#hb', I32);
@@ -203,14 +196,13 @@ export function generatePairKernel(x: PairContext): Uint8Array | undefined {
     if (hoisted && isHoistCandidate(e) && x.regionFree(e)) {
       // -0 apart from 0 (JSON writes both as 0): sin(-0) is -0.
       const key = JSON.stringify(e, (_, v) => (Object.is(v, -0) ? '-0' : v));
-      let i = hoisted.get(key);
-      if (i === undefined) {
-        i = local(`h${hoisted.size}`);
-        hoisted.set(key, i);
+      const k = intern(hoisted, key, (n) => {
+        // Its local first: a call inside it may hoist more (their code goes before its local.set).
+        const i = local(`h${n}`);
         node(hoistBuf, e, r);
         hoistBuf.localSet(i);
-      }
-      b.localGet(i);
+      });
+      b.localGet(local(`h${k}`));
       return;
     }
     node(b, e, r);
