@@ -54,6 +54,9 @@ export interface PairContext {
   readonly regionFree: (e: Expr) => boolean;
 }
 
+/** The four IEEE operations, lane by lane (binary operators and chains). */
+const ARITHMETIC = { '+': Simd.add, '-': Simd.sub, '*': Simd.mul, '/': Simd.div } as const;
+
 /** Imported Math functions (module `m`), each called lane by lane through a helper. */
 const UNARY = ['exp', 'log', 'sin', 'cos'] as const;
 type Unary = (typeof UNARY)[number];
@@ -237,16 +240,10 @@ export function generatePairKernel(x: PairContext): Uint8Array | undefined {
         expr(b, e.right, r);
         switch (e.op) {
           case '+':
-            b.simd(Simd.add);
-            return;
           case '-':
-            b.simd(Simd.sub);
-            return;
           case '*':
-            b.simd(Simd.mul);
-            return;
           case '/':
-            b.simd(Simd.div);
+            b.simd(ARITHMETIC[e.op]);
             return;
           case '^':
             b.op(Op.call).u32(helperIndex('pow'));
@@ -274,7 +271,7 @@ export function generatePairKernel(x: PairContext): Uint8Array | undefined {
         expr(b, e.first, r);
         for (const l of e.rest) {
           expr(b, l.arg, r);
-          b.simd({ '+': Simd.add, '-': Simd.sub, '*': Simd.mul, '/': Simd.div }[l.op]);
+          b.simd(ARITHMETIC[l.op]);
         }
         return;
       case 'call': {
