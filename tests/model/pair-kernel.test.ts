@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { finiteScan } from '../../src/model/compile/generate-pair.js';
 import { encodeModule, F64, I32, V128 } from '../../src/model/compile/wasm-encoder.js';
 import type { CompiledModel } from '../../src/model/compiled-model.js';
+import { FUNCTIONS } from '../../src/model/expression.js';
 import { loadModel } from '../../src/model/load-model.js';
 import { prepareMc } from '../../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator, type RunBlockImage } from '../../src/montecarlo/run-block.js';
@@ -123,6 +124,29 @@ describe('two-run kernel: each lane is the optimised JavaScript kernel bit for b
         ]);
       }
     expect(bytes(pair.out[0]!).equals(bytes(out))).toBe(true);
+  });
+
+  it("the two fixtures use every function and operator of the expression language's whitelist", () => {
+    // So that a function or operator added to the language (expression.ts) fails here until the
+    // fixtures use it, and with it the bit-identity tests above.
+    const used = new Set<string>();
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        const n = v as { kind?: string; op?: string; fn?: string; rest?: { op: string }[] };
+        if (n.kind === 'call') used.add(n.fn!);
+        if (n.kind === 'unary' || n.kind === 'binary') used.add(n.op!);
+        if (n.kind === 'chain') for (const l of n.rest!) used.add(l.op);
+        if (n.kind === 'cond') used.add('ifelse');
+        Object.values(v).forEach(walk);
+      }
+    };
+    for (const file of ['tests/fixtures/models/pair-operations.yaml', IEEE]) walk(loadModel(file).checkedModel.trees);
+    const language = [
+      ...Object.keys(FUNCTIONS),
+      ...['neg', 'plus', 'not', '+', '-', '*', '/', '^', '<', '>', '<=', '>=', '==', '!=', 'and', 'or'],
+    ];
+    expect(language.filter((x) => !used.has(x))).toEqual([]);
   });
 
   it('a lane whose value leaves its domain is not passed, the other lane is', () => {
