@@ -7,8 +7,11 @@ import type { ChainLink, Expr } from './expression.js';
  */
 export function emit(e: Expr, ref: (name: string) => string, hoist?: Hoist): string {
   const code = emitNode(e, ref, hoist);
-  return hoist && (e.kind === 'call' || (e.kind === 'binary' && e.op === '^')) ? hoist(e, code) : code;
+  return hoist && isHoistCandidate(e) ? hoist(e, code) : code;
 }
+
+/** The nodes a Hoist is offered: powers and calls (the two-run kernel offers its own the same ones). */
+export const isHoistCandidate = (e: Expr): boolean => e.kind === 'call' || (e.kind === 'binary' && e.op === '^');
 
 /**
  * Lets the compiler replace an expensive sub-expression (a power or a function call) by a name

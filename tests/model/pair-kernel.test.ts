@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { finiteScan } from '../../src/model/compile/generate-pair.js';
 import { encodeModule, F64, I32, V128 } from '../../src/model/compile/wasm-encoder.js';
 import type { CompiledModel } from '../../src/model/compiled-model.js';
+import { FUNCTIONS } from '../../src/model/expression.js';
 import { loadModel } from '../../src/model/load-model.js';
 import { prepareMc } from '../../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator, type RunBlockImage } from '../../src/montecarlo/run-block.js';
@@ -19,6 +20,7 @@ import { WasmModule } from '../../src/util/wasm.js';
 import { inputs, lcg, MODELS, YEARS } from '../fixtures/kernel-passes.js';
 import { FIX } from '../fixtures/mc/helpers.js';
 
+const IEEE = 'tests/fixtures/models/pair-ieee.yaml';
 const bytes = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 const allFinite = (a: Float64Array, n = a.length): boolean => a.subarray(0, n).every(Number.isFinite);
 
@@ -34,7 +36,7 @@ function mcModel(file: string): CompiledModel {
 }
 
 describe('two-run kernel: each lane is the optimised JavaScript kernel bit for bit', () => {
-  for (const file of [...MODELS, 'tests/fixtures/models/pair-operations.yaml']) {
+  for (const file of [...MODELS, 'tests/fixtures/models/pair-operations.yaml', IEEE]) {
     it(`${file}: outputs and states of 40 pairs of runs with draws and shocks`, () => {
       const m = mcModel(file);
       expect(m.optimised.pair).toBeInstanceOf(Uint8Array);
@@ -70,6 +72,82 @@ describe('two-run kernel: each lane is the optimised JavaScript kernel bit for b
       expect(compared).toBeGreaterThan(40);
     });
   }
+
+  it('IEEE corner cases: signed zeros, NaN and infinities tested, compared and selected give the bits worked out by hand', () => {
+    // tests/fixtures/models/pair-ieee.yaml, region a, every year (k drawn, so the kernel computes each one).
+    const expected: Record<string, number> = {
+      negzero: -0, // -(k·0)
+      minz: -0, // min(0, −0) is −0, and −0 + −0·0 is −0
+      maxz: 0, // max(−0, 0)
+      maxz2: 0, // max(0, −0, −0)
+      minz3: -0, // min(0, −0, 0)
+      clampz: -0, // min(max(−0, −1), 0)
+      clampz2: 0, // min(max(−0, 0), 1)
+      absz: 0,
+      sqrtz: -0, // √−0 is −0
+      trigz: 0, // sin(−0) + 0·cos(k) = −0 + 0
+      subz: -0, // −0 − 0
+      mulz: -0, // 0·(−k)
+      nanif: 5, // ifelse(NaN, 1, 2) is 1 (NaN ≠ 0), ifelse(−0, 3, 4) is 4 (−0 = 0)
+      nannot: 2, // not NaN is 0, not −0 is 1
+      nanand: 3, // NaN and 1, NaN or 0 are 1; −0 or 0 is 0
+      nancmp: 2, // NaN == NaN is 0, NaN != NaN is 1, NaN < 1 and NaN >= 1 are 0
+      nanminmax: 0, // min, max and clamp of a NaN are NaN, which compares false
+      inf: 15, // 1/0 > 0, −1/0 < 0, log 0 < 0, exp(3000) > 1
+      sel: -0, // the −0 of each selected branch
+      zeroeq: 5, // −0 == 0 and −0 <= 0, not −0 < 0
+      divz: -0, // 0 / −k
+    };
+    const plain = loadModel(IEEE);
+    const m = loadModel(IEEE, process.cwd(), { drawn: ['k'], pairKernel: true });
+    const P = plain.defaultParams();
+    const L = new Float64Array(YEARS * m.leverBlock);
+    const pair = new PairProjector(m, m.optimised.pair!, YEARS, P, L);
+    pair.params[1]![m.parameters.find((p) => p.name === 'k')!.offset + 1] = 0.7;
+    expect(pair.project()).toBe(3);
+    const H = new Float64Array(YEARS * m.optimised.yearBlock);
+    m.optimised.prepare(P, L, H, YEARS);
+    const S = new Float64Array(m.stateCount + m.optimised.hiddenStates);
+    const out = new Float64Array(YEARS * m.seriesCount);
+    m.optimised.project(P, L, new Float64Array(0), S, out, H, YEARS);
+    const names = Object.keys(expected);
+    const sign = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
+    for (let yi = 0; yi < YEARS; yi++)
+      for (const [name, want] of Object.entries(expected)) {
+        // Three columns an indicator (regions a, b, then the aggregate); powz (region-dependent) is skipped.
+        const col =
+          yi * m.seriesCount + 3 * (names.indexOf(name) + (names.indexOf(name) >= names.indexOf('subz') ? 1 : 0));
+        expect([sign(out[col]!), sign(pair.out[0]![col]!), sign(pair.out[1]![col]!)]).toEqual([
+          sign(want),
+          sign(want),
+          sign(want),
+        ]);
+      }
+    expect(bytes(pair.out[0]!).equals(bytes(out))).toBe(true);
+  });
+
+  it("the two fixtures use every function and operator of the expression language's whitelist", () => {
+    // So that a function or operator added to the language (expression.ts) fails here until the
+    // fixtures use it, and with it the bit-identity tests above.
+    const used = new Set<string>();
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        const n = v as { kind?: string; op?: string; fn?: string; rest?: { op: string }[] };
+        if (n.kind === 'call') used.add(n.fn!);
+        if (n.kind === 'unary' || n.kind === 'binary') used.add(n.op!);
+        if (n.kind === 'chain') for (const l of n.rest!) used.add(l.op);
+        if (n.kind === 'cond') used.add('ifelse');
+        Object.values(v).forEach(walk);
+      }
+    };
+    for (const file of ['tests/fixtures/models/pair-operations.yaml', IEEE]) walk(loadModel(file).checkedModel.trees);
+    const language = [
+      ...Object.keys(FUNCTIONS),
+      ...['neg', 'plus', 'not', '+', '-', '*', '/', '^', '<', '>', '<=', '>=', '==', '!=', 'and', 'or'],
+    ];
+    expect(language.filter((x) => !used.has(x))).toEqual([]);
+  });
 
   it('a lane whose value leaves its domain is not passed, the other lane is', () => {
     const m = mcModel('tests/fixtures/models/domain.yaml');

@@ -27,6 +27,19 @@ describe('LEB128 and constants', () => {
     expect(hex(new Bytes().u32(0).u32(127).u32(128).u32(624485))).toBe('007f8001e58e26');
     expect(hex(new Bytes().s32(-1).s32(63).s32(64).s32(-64).s32(-65).s32(-123456))).toBe('7f3fc00040bf7fc0bb78');
     expect(hex(new Bytes().f64(1).f64(-0))).toBe('000000000000f03f0000000000000080');
+    // The ends of the ranges: five bytes each; the last one holds the top four bits (and the sign).
+    expect(
+      hex(
+        new Bytes()
+          .u32(0xffffffff)
+          .s32(2 ** 31 - 1)
+          .s32(-(2 ** 31)),
+      ),
+    ).toBe('ffffffff0fffffffff078080808078');
+    // The NaN the domain flag stores is the quiet NaN JavaScript's NaN has (0x7ff8000000000000).
+    expect(hex(new Bytes().f64(Number.NaN))).toBe('000000000000f87f');
+    expect(() => new Bytes().u32(2 ** 32)).toThrow(RangeError);
+    expect(() => new Bytes().s32(0.5)).toThrow(RangeError);
     expect(() => new Bytes().u32(-1)).toThrow(RangeError);
     expect(() => new Bytes().s32(2 ** 31)).toThrow(RangeError);
   });
@@ -160,6 +173,10 @@ describe('encodeModule', () => {
     both('local.get 3 call 0 local.get 3 call 1 local.set 3 drop', (x) =>
       x.localGet(3).op(Op.call).u32(0).localGet(3).op(Op.call).u32(1).localSet(3).op(0x1a),
     );
+    // Offsets and constants past one LEB128 byte, as a model with many slots gives.
+    both('local.get 0 f64.load offset=123456 i32.const -123456789 drop local.set 3', (x) =>
+      x.localGet(0).op(Op.f64Load).memarg(3, 123456).i32Const(-123456789).op(0x1a).localSet(3),
+    );
     both('local.get 2', (x) => x.localGet(2));
     const unary: FuncType = { params: [F64], results: [F64] };
     const ours = encodeModule(
@@ -187,7 +204,11 @@ describe('encodeModule', () => {
 
   it("every fixture model's two-run kernel is a valid module", async () => {
     const wabt = await wabtInit();
-    for (const file of [...MODELS, 'tests/fixtures/models/pair-operations.yaml']) {
+    for (const file of [
+      ...MODELS,
+      'tests/fixtures/models/pair-operations.yaml',
+      'tests/fixtures/models/pair-ieee.yaml',
+    ]) {
       const plain = loadModel(file);
       const n = plain.checkedModel.names;
       const m = loadModel(file, process.cwd(), {

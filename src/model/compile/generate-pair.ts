@@ -1,6 +1,7 @@
+import { intern } from '../../util/intern.js';
+import { isHoistCandidate } from '../codegen.js';
 import type { EquationRef, ShockSlot } from '../compiled-model.js';
 import type { Expr } from '../expression.js';
-import { symbolsOf } from '../expression.js';
 import type { KernelOptimiser } from '../passes/optimise.js';
 import { STATE, YEAR } from '../passes/optimise.js';
 import type { CheckedModel } from './checked-model.js';
@@ -49,7 +50,12 @@ export interface PairContext {
   readonly rewrite: (e: Expr, r: number) => Expr;
   /** How a symbol varies (optimise.ts levels), for auxiliaries. */
   readonly auxLevel: (name: string) => number;
+  /** Whether a power or call is computed once a year for all regions: generate.ts's own test. */
+  readonly regionFree: (e: Expr) => boolean;
 }
+
+/** The four IEEE operations, lane by lane (binary operators and chains). */
+const ARITHMETIC = { '+': Simd.add, '-': Simd.sub, '*': Simd.mul, '/': Simd.div } as const;
 
 /** Imported Math functions (module `m`), each called lane by lane through a helper. */
 const UNARY = ['exp', 'log', 'sin', 'cos'] as const;
@@ -85,15 +91,7 @@ export function generatePairKernel(x: PairContext): Uint8Array | undefined {
   // Locals: the parameters (i32 byte offsets), then i32 and v128 locals by name.
   const types: ValType[] = PAIR_PARAMS.map((): ValType => I32);
   const index = new Map<string, number>(PAIR_PARAMS.map((n, i) => [n, i]));
-  const local = (name: string, type: ValType = V128): number => {
-    let i = index.get(name);
-    if (i === undefined) {
-      i = types.length;
-      types.push(type);
-      index.set(name, i);
-    }
-    return i;
-  };
+  const local = (name: string, type: ValType = V128): number => intern(index, name, () => types.push(type));
   const yi = local('#yi', I32);
   const lb = local('#lb', I32);
   const hb = local('#hb', I32);
@@ -196,24 +194,18 @@ export function generatePairKernel(x: PairContext): Uint8Array | undefined {
   };
   /** Calls and powers that read no regional symbol are computed once per year (generate.ts's hoist). */
   let hoisted: Map<string, number> | undefined;
-  const regionFree = (e: Expr): boolean =>
-    symbolsOf(e).every((n) => {
-      const k = symbols.get(n)?.kind;
-      return k === 'builtin' || k === 'gparam' || (k === undefined && optimiser.isSlot(n));
-    });
 
   const expr = (b: Bytes, e: Expr, r: number): void => {
-    if (hoisted && (e.kind === 'call' || (e.kind === 'binary' && e.op === '^')) && regionFree(e)) {
+    if (hoisted && isHoistCandidate(e) && x.regionFree(e)) {
       // -0 apart from 0 (JSON writes both as 0): sin(-0) is -0.
       const key = JSON.stringify(e, (_, v) => (Object.is(v, -0) ? '-0' : v));
-      let i = hoisted.get(key);
-      if (i === undefined) {
-        i = local(`h${hoisted.size}`);
-        hoisted.set(key, i);
+      const k = intern(hoisted, key, (n) => {
+        // Its local first: a call inside it may hoist more (their code goes before its local.set).
+        const i = local(`h${n}`);
         node(hoistBuf, e, r);
         hoistBuf.localSet(i);
-      }
-      b.localGet(i);
+      });
+      b.localGet(local(`h${k}`));
       return;
     }
     node(b, e, r);
@@ -228,29 +220,30 @@ export function generatePairKernel(x: PairContext): Uint8Array | undefined {
         return;
       case 'unary':
         expr(b, e.arg, r);
-        if (e.op === 'neg') b.simd(Simd.neg);
-        else if (e.op === 'not') {
-          constant(b, 0);
-          b.simd(Simd.eq);
-          bool(b);
+        switch (e.op) {
+          case 'neg':
+            b.simd(Simd.neg);
+            return;
+          case 'not':
+            constant(b, 0);
+            b.simd(Simd.eq);
+            bool(b);
+            return;
+          case 'plus':
+            return;
+          default:
+            return unsupported(e);
         }
-        return;
       case 'binary': {
         expr(b, e.left, r);
         if (e.op === 'and' || e.op === 'or') nonZero(b);
         expr(b, e.right, r);
         switch (e.op) {
           case '+':
-            b.simd(Simd.add);
-            return;
           case '-':
-            b.simd(Simd.sub);
-            return;
           case '*':
-            b.simd(Simd.mul);
-            return;
           case '/':
-            b.simd(Simd.div);
+            b.simd(ARITHMETIC[e.op]);
             return;
           case '^':
             b.op(Op.call).u32(helperIndex('pow'));
@@ -261,17 +254,24 @@ export function generatePairKernel(x: PairContext): Uint8Array | undefined {
             b.simd(e.op === 'and' ? Simd.and : Simd.or);
             bool(b);
             return;
-          default:
+          case '<':
+          case '>':
+          case '<=':
+          case '>=':
+          case '==':
+          case '!=':
             b.simd({ '<': Simd.lt, '>': Simd.gt, '<=': Simd.le, '>=': Simd.ge, '==': Simd.eq, '!=': Simd.ne }[e.op]);
             bool(b);
             return;
+          default:
+            return unsupported(e);
         }
       }
       case 'chain':
         expr(b, e.first, r);
         for (const l of e.rest) {
           expr(b, l.arg, r);
-          b.simd({ '+': Simd.add, '-': Simd.sub, '*': Simd.mul, '/': Simd.div }[l.op]);
+          b.simd(ARITHMETIC[l.op]);
         }
         return;
       case 'call': {
@@ -319,8 +319,9 @@ export function generatePairKernel(x: PairContext): Uint8Array | undefined {
             return;
           case 'ifelse':
             throw new Error('ifelse is lowered to a conditional by the parser');
+          default:
+            return unsupported(e.fn);
         }
-        return;
       }
       case 'cond':
         expr(b, e.then, r);
@@ -329,6 +330,8 @@ export function generatePairKernel(x: PairContext): Uint8Array | undefined {
         nonZero(b);
         b.simd(Simd.bitselect);
         return;
+      default:
+        return unsupported(e);
     }
   };
 
@@ -605,6 +608,15 @@ export function generatePairKernel(x: PairContext): Uint8Array | undefined {
       body: finiteScan(),
     },
   ]);
+}
+
+/**
+ * An operator or function the expression language gained without a lane-wise translation here: a
+ * compile error (its argument is `never` while every case is handled), and should the types be
+ * bypassed, a thrown error rather than a module that computes something else.
+ */
+function unsupported(what: never): never {
+  throw new Error(`internal error: the two-run kernel cannot compile ${JSON.stringify(what)}`);
 }
 
 /**

@@ -130,6 +130,16 @@ export function generateKernel(
           lines.push(`const a${i}_${r} = ${emit(trees.auxiliaries[i]!, refFor(r))};`);
   };
   const eqs = c.equations;
+  /**
+   * Whether a power or call reads nothing that varies by region, so that the step computes it once a
+   * year (the two-run kernel asks the same question, so both hoist the same nodes).
+   */
+  const regionFree = (e: Expr, opt: KernelOptimiser | undefined): boolean =>
+    symbolsOf(e).every((n) => {
+      const k = symbols.get(n)?.kind;
+      // Compiler names of the optimised kernel (per-year or per-run slots) are the same in every region.
+      return k === 'builtin' || k === 'gparam' || (k === undefined && opt?.isSlot(n) === true);
+    });
 
   const build = (
     checked: boolean,
@@ -160,14 +170,7 @@ export function generateKernel(
     const hoisted = new Map<string, string>();
     const hoistLines: string[] = [];
     const hoist = (e: Expr, code: string): string => {
-      if (
-        !symbolsOf(e).every((n) => {
-          const k = symbols.get(n)?.kind;
-          // Compiler names of the optimised kernel (per-year or per-run slots) are the same in every region.
-          return k === 'builtin' || k === 'gparam' || (k === undefined && opt?.isSlot(n) === true);
-        })
-      )
-        return code;
+      if (!regionFree(e, opt)) return code;
       let name = hoisted.get(code);
       if (!name) {
         name = `h${hoisted.size}`;
@@ -341,6 +344,7 @@ export function generateKernel(
           optimiser,
           rewrite: (e, r) => optimiser.rewrite(e, (x) => emit(x, refFor(r)), r),
           auxLevel: (name) => auxLevel.get(name)!,
+          regionFree: (e) => regionFree(e, optimiser),
         })
       : undefined;
   if (

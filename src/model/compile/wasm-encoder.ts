@@ -1,3 +1,5 @@
+import { intern } from '../../util/intern.js';
+
 /**
  * A WebAssembly binary encoder for the one kind of module the compiler generates (the two-run kernel,
  * generate-pair.ts): one memory imported as `env.memory`, functions imported from `m`, functions of
@@ -189,16 +191,7 @@ export function encodeModule(imports: readonly ImportedFunc[], funcs: readonly D
   const types: FuncType[] = [];
   const typeKey = (t: FuncType): string => `${t.params.join(',')}>${t.results.join(',')}`;
   const typeIndex = new Map<string, number>();
-  const typeOf = (t: FuncType): number => {
-    const k = typeKey(t);
-    let i = typeIndex.get(k);
-    if (i === undefined) {
-      i = types.length;
-      types.push(t);
-      typeIndex.set(k, i);
-    }
-    return i;
-  };
+  const typeOf = (t: FuncType): number => intern(typeIndex, typeKey(t), () => types.push(t));
   const importTypes = imports.map((f) => typeOf(f.type));
   const funcTypes = funcs.map((f) => typeOf(f.type));
 

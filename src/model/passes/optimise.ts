@@ -1,3 +1,4 @@
+import { intern } from '../../util/intern.js';
 import type { Expr } from '../expression.js';
 
 /**
@@ -112,14 +113,8 @@ export function levelOfExpr(e: Expr, levelOf: LevelOf): number {
 }
 
 /** The slot of `code` in `slots` (equal code shares one), added if new. */
-function intern(slots: string[], index: Map<string, number>, code: string): number {
-  let k = index.get(code);
-  if (k === undefined) {
-    k = slots.length;
-    slots.push(code);
-    index.set(code, k);
-  }
-  return k;
+function slotOf(slots: string[], index: Map<string, number>, code: string): number {
+  return intern(index, code, () => slots.push(code));
 }
 
 const isExpensive = (e: Expr): boolean => e.kind === 'call' || (e.kind === 'binary' && (e.op === '^' || e.op === '/'));
@@ -239,10 +234,10 @@ export class KernelOptimiser {
     const l = level.get(e)!;
     if (children(e).length === 0 || !this.hoistable(e, l)) return out.get(e)!;
     if ((l & DRAW) === 0)
-      return { kind: 'sym', name: `${YEAR_SLOT}${intern(this.yearSlots, this.yearIndex, emit(e))}` };
+      return { kind: 'sym', name: `${YEAR_SLOT}${slotOf(this.yearSlots, this.yearIndex, emit(e))}` };
     const p = l === DRAW ? undefined : this.runningPower(e);
     if (l !== DRAW && !p)
-      return { kind: 'sym', name: `${MEMO_SLOT}${intern(this.memoSlots, this.memoIndex, emit(e))}` };
+      return { kind: 'sym', name: `${MEMO_SLOT}${slotOf(this.memoSlots, this.memoIndex, emit(e))}` };
     const slot: HiddenSlot = p
       ? { kind: 'power', base: emit(p.base), first: p.first, tree: { expr: p.base, region } }
       : { kind: 'run', code: emit(e), tree: { expr: e, region } };
