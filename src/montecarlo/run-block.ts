@@ -70,6 +70,8 @@ export class RunBlockEvaluator {
   readonly pair: PairProjector | undefined;
   /** Each lane's statistics cells (views of pair.out). */
   private readonly pairCells: readonly Float64Array[];
+  /** pair.project()'s bits for the lanes last projected (see pairStep). */
+  private passed = 0;
   /** Per-run record layout for --save-runs. */
   readonly saveColumns: string[];
 
@@ -148,13 +150,35 @@ export class RunBlockEvaluator {
    */
   pilotBinning(seed: number, first: number, count: number): Binning {
     const scan = new PilotScan(this.cells);
+    const pair = this.pair;
     for (let i = 0; i < count; i++) {
-      this.sampler.sample(seed, first + i, this.params, this.shocks);
-      this.projector.runFixed(this.params, this.shocks);
-      // runFixed() returns projector.out, so the view made once holds this run's cells.
-      scan.add(this.cellView);
+      if (pair && this.pairStep(seed, first, count, i)) scan.add(this.pairCells[i & 1]!);
+      else {
+        this.sampler.sample(seed, first + i, this.params, this.shocks);
+        this.projector.runFixed(this.params, this.shocks);
+        // runFixed() returns projector.out, so the view made once holds this run's cells.
+        scan.add(this.cellView);
+      }
     }
     return scan.binning();
+  }
+
+  /**
+   * Run i of [first, first + count) through the two-run kernel, runs taken in order from i = 0: an
+   * even i samples it and the next run (if any) into the lanes and projects both; whether lane i & 1
+   * passed (its outputs in pair.out[i & 1]). A run that did not pass is projected again by the caller
+   * (Projector.runFixed, which names the failure). Lane 1 of an odd last run holds the run before:
+   * computed, not read.
+   */
+  private pairStep(seed: number, first: number, count: number, i: number): boolean {
+    const pair = this.pair!;
+    const lane = i & 1;
+    if (lane === 0) {
+      this.sampler.sample(seed, first + i, pair.params[0], pair.shocks[0]);
+      if (i + 1 < count) this.sampler.sample(seed, first + i + 1, pair.params[1], pair.shocks[1]);
+      this.passed = pair.project();
+    }
+    return ((this.passed >> lane) & 1) === 1;
   }
 
   /** Runs [req.firstRun, + req.runCount) into statistics: in fresh arrays, or in `into` (overwritten). */
@@ -179,21 +203,15 @@ export class RunBlockEvaluator {
     const cells = req.cells;
     const cellValues = cells && cells.length > 0 ? new Float64Array(req.runCount * cells.length) : undefined;
     // Two runs at a time through the two-run kernel, unless the runs' draws are saved (sampler.draws
-    // holds the last sampled run's). Lane 1 of an odd last run holds the run before: computed, not read.
+    // holds the last sampled run's).
     const pair = saved ? undefined : this.pair;
-    let passed = 0;
     const firsts = new Float64Array(measures.length);
     for (let i = 0; i < req.runCount; i++) {
       const run = req.firstRun + i;
       const lane = i & 1;
       let out: Float64Array;
       let values: Float64Array;
-      if (pair && lane === 0) {
-        sampler.sample(req.seed, run, pair.params[0], pair.shocks[0]);
-        if (i + 1 < req.runCount) sampler.sample(req.seed, run + 1, pair.params[1], pair.shocks[1]);
-        passed = pair.project();
-      }
-      if (pair && ((passed >> lane) & 1) === 1) {
+      if (pair && this.pairStep(req.seed, req.firstRun, req.runCount, i)) {
         out = pair.out[lane]!;
         values = this.pairCells[lane]!;
       } else {

@@ -16,6 +16,7 @@ import { prepareMc } from '../../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator, type RunBlockImage } from '../../src/montecarlo/run-block.js';
 import { LEAF_SIZE } from '../../src/montecarlo/stats.js';
 import { PairProjector } from '../../src/project/pair-projector.js';
+import { NonFiniteRun } from '../../src/project/projector.js';
 import { WasmModule } from '../../src/util/wasm.js';
 import { inputs, lcg, MODELS, YEARS } from '../fixtures/kernel-passes.js';
 import { FIX } from '../fixtures/mc/helpers.js';
@@ -261,6 +262,32 @@ describe('Monte Carlo blocks with and without the two-run kernel', () => {
       expect(Buffer.from(a.firstYear.buffer).equals(Buffer.from(b.firstYear.buffer))).toBe(true);
       expect(bytes(a.cellValues!).equals(bytes(b.cellValues!))).toBe(true);
     }
+  });
+
+  it('the pilot: the same bins through the two-run kernel (odd counts too), and a failing run throws the same error', () => {
+    const ctx = prepareMc({ scenarioFile: 'scenarios/paper-proposals.yaml', overrides: [] });
+    const fast = new RunBlockEvaluator(ctx.image);
+    const plain = new RunBlockEvaluator(withoutPair(ctx.image));
+    for (const count of [1, 2, 201]) {
+      const a = fast.pilotBinning(7, 3, count);
+      const b = plain.pilotBinning(7, 3, count);
+      expect(a.bins).toBe(b.bins);
+      for (const k of ['lo', 'width', 'centre'] as const) expect(bytes(a[k]).equals(bytes(b[k]))).toBe(true);
+    }
+    const failing = prepareMc({ scenarioFile: `${FIX}/fails-often.yaml`, overrides: [] });
+    const fastF = new RunBlockEvaluator(failing.image);
+    const plainF = new RunBlockEvaluator(withoutPair(failing.image));
+    const message = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (e) {
+        return e instanceof NonFiniteRun ? e.message : `not a NonFiniteRun: ${String(e)}`;
+      }
+      return 'no error';
+    };
+    const expected = message(() => plainF.pilotBinning(11, 0, 2000));
+    expect(expected).toContain('indicators.log_level: equation gave -Infinity');
+    expect(message(() => fastF.pilotBinning(11, 0, 2000))).toBe(expected);
   });
 
   it('a failing run is reported with the same message in either lane of a pair', () => {
