@@ -58,6 +58,9 @@ export class PoolEvaluator<Task, Result> implements Evaluator<Task, Result> {
   constructor(o: PoolOptions<Task>) {
     const filename = o.filename ?? WORKER_FILE;
     if (!existsSync(filename)) throw new RunError(`worker script not found at ${filename}: run 'npm run build' first`);
+    // piscina require()s the file first; a require() of an ES module can abort the whole process on
+    // Node 20.19+ (worker-entry.cts says how), so only CommonJS files reach it.
+    if (!filename.endsWith('.cjs')) throw new Error(`a worker script must be CommonJS (.cjs): ${filename}`);
     this.workers = o.workers;
     this.heapMb = o.heapMb ?? WORKER_HEAP_MB;
     this.failure = o.failure;

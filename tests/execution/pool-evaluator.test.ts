@@ -5,7 +5,9 @@
  * leaving them waiting for a thread that never comes; an aborted task, or one in flight at close,
  * rejects with CancelledError, and the pool goes on with the next task after an abort.
  */
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +24,7 @@ type Task =
   | { op: 'exit' }
   | { op: 'hang'; started: Int32Array };
 
-function pool<R = number>(script = 'tasks.mjs', workers = 1): PoolEvaluator<Task, R> {
+function pool<R = number>(script = 'tasks.cjs', workers = 1): PoolEvaluator<Task, R> {
   return new PoolEvaluator<Task, R>({
     workers,
     filename: resolve(WORKERS, script),
@@ -86,7 +88,7 @@ describe('PoolEvaluator', () => {
   });
 
   it('an error of the pool outside any task fails the waiting task and every later one', async () => {
-    await withPool({ script: 'fails-to-load.mjs' }, async (ev) => {
+    await withPool({ script: 'fails-to-load.cjs' }, async (ev) => {
       // The first thread fails to load with this task already given to it: the task's failure.
       const first = await outcome(ev.evaluate({ op: 'double', value: 1 }));
       expect(first).toBeInstanceOf(RunError);
@@ -116,7 +118,7 @@ describe('PoolEvaluator', () => {
   });
 
   it('close abandons the tasks in flight (CancelledError) and refuses later ones', async () => {
-    const ev = pool('tasks.mjs', 2);
+    const ev = pool('tasks.cjs', 2);
     const { task, running } = hangTask();
     const hung = outcome(ev.evaluate(task));
     await running;
@@ -141,9 +143,22 @@ describe('PoolEvaluator', () => {
     });
   });
 
+  it('refuses a worker script that is an ES module: piscina would require() it (it aborted a CI run)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policysim-esm-worker-'));
+    const esm = join(dir, 'worker.mjs');
+    writeFileSync(esm, 'export default () => 1;\n');
+    try {
+      expect(() => new PoolEvaluator({ workers: 1, filename: esm, failure: () => '' })).toThrow(
+        new Error(`a worker script must be CommonJS (.cjs): ${esm}`),
+      );
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
   it('a missing worker script is a RunError before any thread starts', () => {
-    const missing = resolve(WORKERS, 'no-such-worker.mjs');
-    expect(() => pool('no-such-worker.mjs')).toThrow(
+    const missing = resolve(WORKERS, 'no-such-worker.cjs');
+    expect(() => pool('no-such-worker.cjs')).toThrow(
       new RunError(`worker script not found at ${missing}: run 'npm run build' first`),
     );
   });

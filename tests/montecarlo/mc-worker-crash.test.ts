@@ -33,20 +33,20 @@ async function failWith(workerScript: string, heapMb?: number): Promise<unknown>
 
 describe('a worker thread that fails', () => {
   it('exits: the run stops with a RunError naming the block of runs', async () => {
-    const e = await failWith('exits.mjs');
+    const e = await failWith('exits.cjs');
     expect(e).toBeInstanceOf(RunError);
     expect((e as Error).message).toMatch(/^a worker thread failed on runs \d+-\d+: .*exit/i);
   });
 
   it('throws: the run stops with a RunError carrying the worker message', async () => {
-    const e = await failWith('throws.mjs');
+    const e = await failWith('throws.cjs');
     expect(e).toBeInstanceOf(RunError);
     expect((e as Error).message).toMatch(/^a worker thread failed on runs \d+-\d+: boom in the worker$/);
   });
 
   it('runs out of its heap limit: the run stops with a RunError saying so (not the machine out of memory)', async () => {
     // The limit is lowered for the test (WORKER_HEAP_MB in production) so that it is reached at once.
-    const e = await failWith('hogs-memory.mjs', 32);
+    const e = await failWith('hogs-memory.cjs', 32);
     expect(e).toBeInstanceOf(RunError);
     expect((e as Error).message).toMatch(
       /^a worker thread failed on runs \d+-\d+: it ran out of memory \(each worker thread may use 32 MB of heap\)$/,

@@ -94,25 +94,25 @@ describe('a worker that fails (not a row): RunError, the other tasks cancelled',
       () => 'completed',
       (e: unknown) => e,
     );
-    // The other worker never finishes its task (throws-or-hangs.mjs): only cancelling it ends the sweep.
+    // The other worker never finishes its task (throws-or-hangs.cjs): only cancelling it ends the sweep.
     expect(Date.now() - started).toBeLessThan(15_000);
     return outcome;
   };
 
   it('throws on one task while the other thread hangs: rejects promptly with the worker message', async () => {
-    const e = await failWith('throws-or-hangs.mjs');
+    const e = await failWith('throws-or-hangs.cjs');
     expect(e).toBeInstanceOf(RunError);
     expect((e as Error).message).toBe('a sweep worker failed: boom in the sweep worker');
   });
 
   it('exits mid-task', async () => {
-    const e = await failWith('exits.mjs');
+    const e = await failWith('exits.cjs');
     expect(e).toBeInstanceOf(RunError);
     expect((e as Error).message).toMatch(/^a sweep worker failed: .*exit/i);
   });
 
   it('runs out of its heap limit (lowered to 32 MB here): a RunError saying so', async () => {
-    const e = await failWith('hogs-memory.mjs', 32);
+    const e = await failWith('hogs-memory.cjs', 32);
     expect(e).toBeInstanceOf(RunError);
     expect((e as Error).message).toBe(
       'a sweep worker failed: it ran out of memory (each worker thread may use 32 MB of heap)',
