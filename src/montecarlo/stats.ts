@@ -195,6 +195,46 @@ export interface FoldOptions {
    * shared block slot (src/montecarlo/block-slots.ts), reused block after block. Zeroed here.
    */
   readonly into?: SummaryBuffers;
+  /**
+   * A region of another WebAssembly module's memory for the fold's arrays, with an instance of the
+   * fold on that memory (foldOn): the two-run kernel then writes runs straight into the buffer
+   * (slotAddress). Not used when the chunk's arrays (foldLayout) do not fit in `bytes`, or without
+   * WebAssembly: the accumulator then has a memory of its own, as without this option.
+   */
+  readonly shared?: { readonly fold: FoldInstance; readonly base: number; readonly bytes: number };
+}
+
+/**
+ * Byte offsets (16-byte aligned, from 0) and sizes of a chunk's arrays in the fold's memory (see
+ * fold.wat): for `cells` cells of which `constantCount` are constant, `bins` bins and `runCount` runs.
+ */
+export function foldLayout(cells: number, bins: number, constantCount: number, runCount: number) {
+  const n = cells + 1;
+  const pairs = Math.ceil((cells - constantCount) / 2);
+  const constantPairs = Math.ceil(constantCount / 2);
+  const sizes = {
+    pairs: 8 * pairs,
+    constantCells: 8 * constantPairs,
+    constantValues: 16 * constantPairs,
+    centre: 8 * n,
+    lo: 8 * n,
+    invWidth: 8 * n,
+    min: 8 * n,
+    max: 8 * n,
+    sums: 16 * n,
+    // An even number of rows, for a kernel that writes runs two at a time (slotAddress), and one more
+    // value: a pair's spare lane reads one cell past the last run.
+    leaf: 8 * (Math.min(runCount + (runCount % 2), SUB_BLOCK) * cells + 1),
+    hist: 2 * n * (bins + 2),
+  };
+  let end = 0;
+  const at = {} as Record<keyof typeof sizes | 'end', number>;
+  for (const [k, size] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
+    at[k] = end;
+    end += Math.ceil(size / 16) * 16;
+  }
+  at.end = end;
+  return { sizes, at, end };
 }
 
 /** The arrays of a ChunkSummary, to be written in place. */
@@ -243,6 +283,8 @@ export class ChunkAccumulator {
   private readonly constantPairs: number;
   private readonly constantValue: Float64Array;
   private readonly wasm: FoldInstance | undefined;
+  /** Whether the arrays are in options.shared's region (and slotAddress() tells where a run goes). */
+  readonly inShared: boolean;
   /** Byte offsets of the arrays below in the instance's memory (see fold.wat). */
   private readonly at: Record<
     | 'pairs'
@@ -328,30 +370,9 @@ export class ChunkAccumulator {
     this.leafSums = into ? into.leafSums.fill(0) : new Float64Array(leafValues);
     this.nextRun = firstRun;
 
-    const n = cells + 1;
     const pairs = Math.ceil(this.folded.length / 2);
-    const sizes = {
-      pairs: 8 * pairs,
-      constantCells: 8 * this.constantPairs,
-      constantValues: 16 * this.constantPairs,
-      centre: 8 * n,
-      lo: 8 * n,
-      invWidth: 8 * n,
-      min: 8 * n,
-      max: 8 * n,
-      sums: 16 * n,
-      // One more value: a pair's spare lane reads one cell past the last run.
-      leaf: 8 * (Math.min(runCount, SUB_BLOCK) * cells + 1),
-      hist: 2 * n * (bins + 2),
-    };
-    let end = 0;
-    const at = {} as Record<keyof typeof sizes | 'end', number>;
-    for (const [k, size] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
-      at[k] = end;
-      end += Math.ceil(size / 16) * 16;
-    }
-    at.end = end;
-    this.at = at;
+    const layout = foldLayout(cells, bins, this.constant.length, runCount);
+    const { sizes } = layout;
     // fold.wat clamps the bin position before truncating it, which gives the JavaScript slot for every
     // finite position; bins whose edges or width are not finite numbers (a binning not made by
     // makeBinning) are left to JavaScript.
@@ -359,8 +380,14 @@ export class ChunkAccumulator {
       binning.centre.every(Number.isFinite) &&
       binning.lo.every(Number.isFinite) &&
       binning.width.every((w) => Number.isFinite(w) && Number.isFinite(1 / w));
-    this.wasm = options.wasm === false || !finiteBins ? undefined : acquireFold(end);
-    const buffer = this.wasm?.memory.buffer ?? new ArrayBuffer(end);
+    const shared = options.shared;
+    this.inShared = options.wasm !== false && finiteBins && shared !== undefined && layout.end <= shared.bytes;
+    const base = this.inShared ? shared!.base : 0;
+    this.at = Object.fromEntries(Object.entries(layout.at).map(([k, v]) => [k, base + v])) as typeof layout.at;
+    const at = this.at;
+    this.wasm =
+      options.wasm === false || !finiteBins ? undefined : this.inShared ? shared!.fold : acquireFold(layout.end);
+    const buffer = this.wasm?.memory.buffer ?? new ArrayBuffer(layout.end);
     const f64 = (k: keyof typeof sizes) => new Float64Array(buffer, at[k], sizes[k] / 8);
     this.centre = f64('centre');
     this.lo = f64('lo');
@@ -427,6 +454,16 @@ export class ChunkAccumulator {
     const i = this.bufferedRuns;
     this.slots[i] ??= this.leaf.subarray(i * this.cells, (i + 1) * this.cells);
     return this.slots[i]!;
+  }
+
+  /**
+   * Where nextSlot()'s row starts in options.shared's memory (a byte offset), for a WebAssembly kernel
+   * on that memory to write the next run's values there; the row after it holds one more run, for a
+   * kernel that writes two (the buffer has an even number of rows). Only when inShared.
+   */
+  slotAddress(): number {
+    if (!this.inShared) throw new Error('slotAddress() of an accumulator outside a shared memory');
+    return this.at.leaf + 8 * this.bufferedRuns * this.cells;
   }
 
   /**

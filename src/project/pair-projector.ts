@@ -1,5 +1,5 @@
 import type { RunnableModel } from '../model/kernel-image.js';
-import { WasmModule } from '../util/wasm.js';
+import { type WasmMemory, WasmModule } from '../util/wasm.js';
 
 interface PairExports {
   /** See generate-pair.ts: byte offsets of the lanes' arrays, the shared ones, the year count. */
@@ -39,6 +39,9 @@ export class PairProjector {
   readonly out: readonly [Float64Array, Float64Array];
   /** Each lane's state after the last year (the model's states, then the optimised kernel's hidden slots). */
   readonly state: readonly [Float64Array, Float64Array];
+  /** The instance's memory, and where in it the `extraBytes` the constructor was asked for start. */
+  readonly memory: WasmMemory;
+  readonly extraBase: number;
   private readonly exports: PairExports;
   private readonly at: readonly number[];
   private readonly preparedSlots: Int32Array;
@@ -50,6 +53,8 @@ export class PairProjector {
     readonly years: number,
     fixedParams: Float64Array,
     levers: Float64Array,
+    /** Bytes of the memory after the kernel's arrays, for another module on it (see RunBlockEvaluator). */
+    extraBytes = 0,
   ) {
     const P = model.paramCount;
     const X = years * model.shockBlock;
@@ -65,8 +70,10 @@ export class PairProjector {
       end += Math.ceil((8 * n) / 16) * 16;
     }
     this.at = at;
-    const { exports, buffer } = new WasmModule<PairExports>(bytes).instantiate(end, MATH);
+    this.extraBase = end;
+    const { exports, buffer, memory } = new WasmModule<PairExports>(bytes).instantiate(end + extraBytes, MATH);
     this.exports = exports;
+    this.memory = memory;
     const view = (k: number): Float64Array => new Float64Array(buffer, at[k]!, sizes[k]!);
     this.params = [view(0), view(1)];
     this.shocks = [view(2), view(3)];
@@ -82,22 +89,13 @@ export class PairProjector {
     this.preparedValues = Float64Array.from(this.preparedSlots, (s) => fixedParams[s]!);
   }
 
-  /** Projects both lanes; bit j set: lane j's outputs are valid (see the class comment). */
-  project(): number {
+  /**
+   * Projects both lanes; bit j set: lane j's outputs are valid (see the class comment). The outputs go
+   * to `out` unless byte offsets in the memory are given (where each lane's full projection is to go).
+   */
+  project(out0 = this.at[6]!, out1 = this.at[7]!): number {
     const a = this.at;
-    const finite = this.exports.project(
-      a[0]!,
-      a[1]!,
-      a[2]!,
-      a[3]!,
-      a[4]!,
-      a[5]!,
-      a[6]!,
-      a[7]!,
-      a[8]!,
-      a[9]!,
-      this.years,
-    );
+    const finite = this.exports.project(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, out0, out1, a[8]!, a[9]!, this.years);
     return finite & ((this.prepared(this.params[0]) ? 1 : 0) | (this.prepared(this.params[1]) ? 2 : 0));
   }
 

@@ -16,6 +16,11 @@ interface WasmApi {
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 const PAGE = 65536;
 
+/** A WebAssembly memory, to instantiate another module on (see WasmModule.instantiateOn). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+
 /**
  * A module's instances, each with a memory of its own (the module imports it as `env.memory`). The
  * module: its bytes as base64 (the fixed modules, assembled at build time) or as bytes (a generated one).
@@ -33,12 +38,17 @@ export class WasmModule<Exports> {
   instantiate(
     bytes: number,
     imports: Record<string, Record<string, unknown>> = {},
-  ): { readonly exports: Exports; readonly buffer: ArrayBuffer } {
-    this.module ??= new WA.Module(typeof this.code === 'string' ? Buffer.from(this.code, 'base64') : this.code);
+  ): { readonly exports: Exports; readonly buffer: ArrayBuffer; readonly memory: WasmMemory } {
     const memory = new WA.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
-    return {
-      exports: new WA.Instance(this.module, { ...imports, env: { memory } }).exports as Exports,
-      buffer: memory.buffer,
-    };
+    return { exports: this.instantiateOn(memory, imports), buffer: memory.buffer, memory };
+  }
+
+  /**
+   * An instance on an existing memory (another module's, from instantiate()): two modules that work on
+   * the same arrays, each in its own part of the memory, so that neither copies the other's results.
+   */
+  instantiateOn(memory: WasmMemory, imports: Record<string, Record<string, unknown>> = {}): Exports {
+    this.module ??= new WA.Module(typeof this.code === 'string' ? Buffer.from(this.code, 'base64') : this.code);
+    return new WA.Instance(this.module, { ...imports, env: { memory } }).exports as Exports;
   }
 }

@@ -246,6 +246,7 @@ describe('Monte Carlo blocks with and without the two-run kernel', () => {
     const fast = new RunBlockEvaluator(ctx.image);
     const plain = new RunBlockEvaluator(withoutPair(ctx.image));
     expect(fast.pair).toBeDefined();
+    expect(fast.pairInPlace).toBe(true);
     expect(plain.pair).toBeUndefined();
     const binning = plain.pilotBinning(5, 0, 200);
     for (const [firstRun, runCount] of [
@@ -262,6 +263,29 @@ describe('Monte Carlo blocks with and without the two-run kernel', () => {
       expect(Buffer.from(a.firstYear.buffer).equals(Buffer.from(b.firstYear.buffer))).toBe(true);
       expect(bytes(a.cellValues!).equals(bytes(b.cellValues!))).toBe(true);
     }
+  });
+
+  it('lanes the kernel does not pass are projected again into their own rows: the same statistics bytes', () => {
+    // The kernel writes both lanes into the accumulator's next two rows; a lane it does not pass goes
+    // through runFixed() into its row, which must leave the other lane's row as the kernel wrote it.
+    const ctx = prepareMc({ scenarioFile: 'scenarios/paper-proposals.yaml', overrides: [] });
+    const fast = new RunBlockEvaluator(ctx.image);
+    const plain = new RunBlockEvaluator(withoutPair(ctx.image));
+    const binning = plain.pilotBinning(5, 0, 200);
+    const pair = fast.pair!;
+    const project = pair.project.bind(pair);
+    let calls = 0;
+    // Lane 0 refused on every third call, lane 1 on every fifth (both on every fifteenth).
+    pair.project = (out0?: number, out1?: number) =>
+      project(out0, out1) & ~(calls % 3 === 0 ? 1 : 0) & ~(calls++ % 5 === 0 ? 2 : 0);
+    const req = { seed: 5, firstRun: 0, runCount: 2 * LEAF_SIZE + 37, save: false };
+    const a = fast.evaluate(req, binning);
+    const b = plain.evaluate(req, binning);
+    expect(calls).toBe(Math.ceil(req.runCount / 2));
+    if (!a.ok || !b.ok) throw new Error('a run failed');
+    for (const k of ['leafSums', 'min', 'max', 'hist', 'nonFinite'] as const)
+      expect(Buffer.from(a.summary[k].buffer).equals(Buffer.from(b.summary[k].buffer))).toBe(true);
+    expect(Buffer.from(a.firstYear.buffer).equals(Buffer.from(b.firstYear.buffer))).toBe(true);
   });
 
   it('the pilot: the same bins through the two-run kernel (odd counts too), and a failing run throws the same error', () => {
