@@ -85,8 +85,8 @@ export class RunBlockEvaluator {
   private passed = 0;
   /**
    * In place with the two-run kernel: a region of its memory where each block's accumulator keeps its
-   * arrays, so that the kernel writes both runs straight into the accumulator's buffer (~0.3 µs per run
-   * for 798 cells, the copy add() makes otherwise).
+   * arrays, so that the kernel writes both runs straight into the accumulator's buffer instead of
+   * add() copying them there (798 cells: ~0.1 µs per run less, measured over 1M runs).
    */
   private readonly shared: FoldOptions['shared'];
   /** Whether evaluate()'s two-run kernel writes runs into the accumulator's buffer (see `shared`). */
@@ -196,17 +196,17 @@ export class RunBlockEvaluator {
    * even i samples it and the next run (if any) into the lanes and projects both; whether lane i & 1
    * passed (its outputs in pair.out[i & 1]). A run that did not pass is projected again by the caller
    * (Projector.runFixed, which names the failure). Lane 1 of an odd last run holds the run before:
-   * computed, not read. With `into`, the lanes' outputs go to its next two rows (slotAddress), not to
+   * computed, not read. With `rows`, the lanes' outputs go to its next two rows (slotAddress), not to
    * pair.out.
    */
-  private pairStep(seed: number, first: number, count: number, i: number, into?: ChunkAccumulator): boolean {
+  private pairStep(seed: number, first: number, count: number, i: number, rows?: ChunkAccumulator): boolean {
     const pair = this.pair!;
     const lane = i & 1;
     if (lane === 0) {
       this.sampler.sample(seed, first + i, pair.params[0], pair.shocks[0]);
       if (i + 1 < count) this.sampler.sample(seed, first + i + 1, pair.params[1], pair.shocks[1]);
-      if (into) {
-        const row = into.slotAddress();
+      if (rows) {
+        const row = rows.slotAddress();
         this.passed = pair.project(row, row + 8 * this.cells);
       } else this.passed = pair.project();
     }

@@ -381,12 +381,12 @@ export class ChunkAccumulator {
       binning.lo.every(Number.isFinite) &&
       binning.width.every((w) => Number.isFinite(w) && Number.isFinite(1 / w));
     const shared = options.shared;
-    this.inShared = options.wasm !== false && finiteBins && shared !== undefined && layout.end <= shared.bytes;
+    const wasm = options.wasm !== false && finiteBins;
+    this.inShared = wasm && shared !== undefined && layout.end <= shared.bytes;
     const base = this.inShared ? shared!.base : 0;
     this.at = Object.fromEntries(Object.entries(layout.at).map(([k, v]) => [k, base + v])) as typeof layout.at;
     const at = this.at;
-    this.wasm =
-      options.wasm === false || !finiteBins ? undefined : this.inShared ? shared!.fold : acquireFold(layout.end);
+    this.wasm = !wasm ? undefined : this.inShared ? shared!.fold : acquireFold(layout.end);
     const buffer = this.wasm?.memory.buffer ?? new ArrayBuffer(layout.end);
     const f64 = (k: keyof typeof sizes) => new Float64Array(buffer, at[k], sizes[k] / 8);
     this.centre = f64('centre');
