@@ -13,7 +13,7 @@
  * from a number the same way, with index 0; tests/montecarlo/rng.test.ts checks that.)
  */
 
-import { WasmModule } from '../util/wasm.js';
+import { type WasmMemory, WasmModule } from '../util/wasm.js';
 import { STREAMS_WASM_BASE64 } from './streams-wasm.js';
 
 /** The stream version recorded in every output that depends on the draws (`randomStream`). */
@@ -133,10 +133,23 @@ export class StreamBatch {
   private readonly state: Int32Array;
   /** Run firstRun + k's uniforms, after fill(seed, firstRun): views of the instance's memory. */
   readonly runs: readonly Float64Array[];
+  /** The instance's memory, for a module that works on the uniforms where they are (see ShockStage). */
+  readonly memory: WasmMemory;
+  /** Where run k's uniforms are in `memory`: at uniformsAt + k · uniformStride bytes. */
+  readonly uniformsAt = STATE_BYTES;
+  readonly uniformStride: number;
+  /** Where the `extraBytes` asked for begin in `memory` (16-byte aligned, after the uniforms). */
+  readonly extraBase: number;
 
-  constructor(readonly count: number) {
-    const { exports, buffer } = streams.instantiate(STATE_BYTES + 8 * LANES * count);
+  constructor(
+    readonly count: number,
+    extraBytes = 0,
+  ) {
+    this.uniformStride = 8 * count;
+    this.extraBase = Math.ceil((STATE_BYTES + LANES * this.uniformStride) / 16) * 16;
+    const { exports, buffer, memory } = streams.instantiate(this.extraBase + extraBytes);
     this.fill4 = exports.fill4;
+    this.memory = memory;
     this.state = new Int32Array(buffer, 0, 4 * LANES);
     this.runs = Array.from({ length: LANES }, (_, k) => new Float64Array(buffer, STATE_BYTES + 8 * k * count, count));
   }

@@ -3,6 +3,7 @@ import { adjust } from '../scenario/adjustment.js';
 import { type Copula, makeCopula } from './correlation.js';
 import { compileQuantileBatch, type Distribution, normalQuantilesStd, type QuantileBatch } from './distributions.js';
 import { StreamBatch } from './rng.js';
+import { type ShockPath, ShockStage } from './shock-stage.js';
 import type { UncertaintySpec } from './uncertainty-spec.js';
 
 /**
@@ -15,8 +16,9 @@ import type { UncertaintySpec } from './uncertainty-spec.js';
  *
  * That order fixes which uniform of the run's stream feeds which value, so the constructor turns the
  * spec into flat tables once (stream position, distribution constants, target column and slots) and a
- * run is: the stream's uniforms into one buffer, the normal quantiles they need, the copula, one loop
- * per distribution kind, then the slots and the shock paths. Every value is computed by the same
+ * run is: the stream's parameter uniforms into one buffer, the normal quantiles they need, the copula,
+ * one loop per distribution kind, then the slots; and the shock paths, computed where the streams
+ * left their uniforms, four runs at a time (ShockStage, in WebAssembly). Every value is computed by the same
  * operations on the same uniform as drawing them one by one in that order would, so the numbers are
  * the same bit for bit (tests/montecarlo/run-sampler.test.ts holds it to a one-by-one reference).
  */
@@ -24,9 +26,9 @@ export class RunSampler {
   /** Columns of `draws`: one per parameter draw group. */
   readonly drawLabels: string[];
   readonly draws: Float64Array;
-  /** Uniforms the stream gives a run, in draw order. */
+  /** Uniforms the stream gives a run, in draw order: the parameters', then the shocks'. */
   private readonly uniformCount: number;
-  /** This run's uniforms (0..uniformCount), then the copula's correlated uniforms (k of them). */
+  /** This run's parameter uniforms (the stream's first), then the copula's correlated uniforms (k of them). */
   private readonly u: Float64Array;
   private readonly copula: Copula | undefined;
   /** The copula's independent normals, and where its output uniforms go (views into `u`). */
@@ -41,19 +43,16 @@ export class RunSampler {
   private readonly scaleCols: Int32Array;
   private readonly shiftSlots: Int32Array;
   private readonly shiftCols: Int32Array;
-  /** Shock uniforms are u[shockFirst..uniformCount); their standard normals, in the same order. */
-  private readonly shockFirst: number;
-  private readonly shockNormals: Float64Array;
-  /** The independent shock paths, in draw order. */
-  private readonly paths: readonly ShockPath[];
-  /** Whether the paths write every slot of years 1.. (then only year 0 needs zeroing). */
-  private readonly pathsCoverBlock: boolean;
+  /** The shock blocks of the batch's runs (undefined when the model has no shock slots). */
+  private readonly shockStage: ShockStage | undefined;
   /**
    * The streams of four runs, filled at once (~0.15 µs per run less than one stream at a time) when a
    * run is asked for that is not among them: consecutive runs, as blocks and the pilot ask for them,
    * take one fill per four runs. [batchFirst, batchEnd) of batchSeed are in it.
    */
   private readonly batch: StreamBatch;
+  /** Run k of the batch's parameter uniforms (views of batch.runs[k]). */
+  private readonly batchParams: readonly Float64Array[];
   private batchSeed = Number.NaN;
   private batchFirst = 0;
   private batchEnd = 0;
@@ -101,24 +100,40 @@ export class RunSampler {
     }
     const block = model.shockBlock;
     const groups = block === 0 ? [] : shockPaths(model, spec);
-    this.shockFirst = next;
     const perPath = years > 2 ? years - 1 : 1;
-    this.paths = groups.map((g, i) => ({ ...g, first: i * perPath }));
-    this.shockNormals = new Float64Array(groups.length * perPath);
-    this.uniformCount = next + this.shockNormals.length;
-    const covered = new Set(groups.flatMap((g) => [...g.slots]));
-    this.pathsCoverBlock = Array.from({ length: block }, (_, s) => covered.has(s)).every(Boolean);
+    const paths: ShockPath[] = groups.map((g, i) => ({ ...g, first: i * perPath }));
+    const shockNormals = groups.length * perPath;
+    this.uniformCount = next + shockNormals;
 
-    this.u = new Float64Array(this.uniformCount + k);
-    this.batch = new StreamBatch(this.uniformCount);
-    const fromU = (s: number): number => (s >= UNIFORM_LIMIT ? this.uniformCount + (s - UNIFORM_LIMIT) : s);
+    this.u = new Float64Array(next + k);
+    const runs = StreamBatch.RUNS;
+    this.batch = new StreamBatch(
+      this.uniformCount,
+      block === 0 ? 0 : ShockStage.bytes(shockNormals, paths, years, block, runs),
+    );
+    this.batchParams = this.batch.runs.map((r) => r.subarray(0, next));
+    const batch = this.batch;
+    this.shockStage =
+      block === 0
+        ? undefined
+        : new ShockStage(
+            batch.memory,
+            batch.extraBase,
+            { at: batch.uniformsAt, stride: batch.uniformStride },
+            { count: shockNormals, first: next },
+            paths,
+            years,
+            block,
+            runs,
+          );
+    const fromU = (s: number): number => (s >= UNIFORM_LIMIT ? next + (s - UNIFORM_LIMIT) : s);
     this.quantiles = compileQuantileBatch(
       dists,
       src.map(fromU),
       dists.map((_, col) => col),
     );
     this.z = new Float64Array(k);
-    this.copulaOut = this.u.subarray(this.uniformCount, this.uniformCount + k);
+    this.copulaOut = this.u.subarray(next, next + k);
     if (spec.correlation) this.copula = makeCopula(spec.correlation.matrix, spec.correlation.kind);
 
     const by = (apply: string): [Int32Array, Int32Array] => {
@@ -143,8 +158,11 @@ export class RunSampler {
     this.draws = new Float64Array(this.drawLabels.length);
   }
 
-  /** Run `runIndex`'s stream into u[0..uniformCount), from the batch (filled if the run is not in it). */
-  private runUniforms(seed: number, runIndex: number): void {
+  /**
+   * Run `runIndex`'s parameter uniforms into u (the stream's first ones: the shocks' follow them), from the batch (filled, and its shock
+   * blocks computed, if the run is not in it); its index in the batch.
+   */
+  private runUniforms(seed: number, runIndex: number): number {
     const cached =
       seed === this.batchSeed && runIndex >= this.batchFirst && runIndex < this.batchEnd && Number.isInteger(runIndex);
     if (!cached) {
@@ -153,14 +171,17 @@ export class RunSampler {
       this.batchSeed = seed;
       this.batchFirst = runIndex;
       this.batchEnd = Math.min(runIndex + StreamBatch.RUNS, Number.MAX_SAFE_INTEGER + 1);
+      this.shockStage?.compute();
     }
-    this.u.set(this.batch.runs[runIndex - this.batchFirst]!);
+    const k = runIndex - this.batchFirst;
+    this.u.set(this.batchParams[k]!);
+    return k;
   }
 
   /** Fill `params` and `shocks` (years × model.shockBlock) for run `runIndex`. */
   sample(seed: number, runIndex: number, params: Float64Array, shocks: Float64Array): void {
     const { u, draws, baseParams } = this;
-    this.runUniforms(seed, runIndex);
+    const inBatch = this.runUniforms(seed, runIndex);
     if (this.copula) {
       normalQuantilesStd(u, 0, this.z.length, this.z, 0);
       this.copula.correlate(this.z, this.copulaOut);
@@ -177,73 +198,11 @@ export class RunSampler {
       const s = shiftSlots[i]!;
       params[s] = adjust('shift', baseParams[s]!, draws[shiftCols[i]!]!);
     }
-    const block = this.model.shockBlock;
-    if (block === 0) return;
-    const z = this.shockNormals;
-    normalQuantilesStd(u, this.shockFirst, z.length, z, 0);
-    const years = this.years;
-    // Loops, not shocks.fill(): the two fill() calls cost ~80 ns per run, more than their few stores.
-    const zeroTo = this.pathsCoverBlock ? block : years * block;
-    for (let i = 0; i < zeroTo; i++) shocks[i] = 0;
-    for (let i = years * block; i < shocks.length; i++) shocks[i] = 0;
-    // Two paths at a time: each path's recursion is a chain of dependent multiply-adds, and two
-    // independent chains overlap in the processor (~1.5× faster on two paths over 20 years).
-    const paths = this.paths;
-    let p = 0;
-    for (; p + 1 < paths.length; p += 2) writePathPair(paths[p]!, paths[p + 1]!, z, shocks, years, block);
-    if (p < paths.length) writePath(paths[p]!, z, shocks, years, block);
-  }
-}
-
-/** An independent AR(1) shock path: its first normal (then one per year from the second), sd, terms, slots. */
-interface ShockPath {
-  readonly first: number;
-  readonly sd: number;
-  readonly rho: number;
-  readonly innovation: number;
-  readonly slots: Int32Array;
-}
-
-/**
- * Path `a`'s value in years 1.. into its slots of `shocks` (years × block). It starts from the
- * stationary distribution, so every year has the stated sd; year y >= 2 draws normal first + y − 1.
- * The slots are written in the loop, not by a helper: a double passed to a call that V8 does not
- * inline is boxed, one heap number per year and path.
- */
-function writePath(a: ShockPath, z: Float64Array, shocks: Float64Array, years: number, block: number): void {
-  const { rho, innovation, slots } = a;
-  let at = a.first;
-  let e = a.sd * z[at++]!;
-  for (let yi = 1; yi < years; yi++) {
-    if (yi > 1) e = rho * e + innovation * z[at++]!;
-    const row = yi * block;
-    for (let m = 0; m < slots.length; m++) shocks[row + slots[m]!] = e;
-  }
-}
-
-/** writePath(a), then writePath(b), year by year together: the same numbers, a later path's last. */
-function writePathPair(
-  a: ShockPath,
-  b: ShockPath,
-  z: Float64Array,
-  shocks: Float64Array,
-  years: number,
-  block: number,
-): void {
-  const { rho: rhoA, innovation: innovationA, slots: slotsA } = a;
-  const { rho: rhoB, innovation: innovationB, slots: slotsB } = b;
-  let atA = a.first;
-  let atB = b.first;
-  let ea = a.sd * z[atA++]!;
-  let eb = b.sd * z[atB++]!;
-  for (let yi = 1; yi < years; yi++) {
-    if (yi > 1) {
-      ea = rhoA * ea + innovationA * z[atA++]!;
-      eb = rhoB * eb + innovationB * z[atB++]!;
-    }
-    const row = yi * block;
-    for (let m = 0; m < slotsA.length; m++) shocks[row + slotsA[m]!] = ea;
-    for (let m = 0; m < slotsB.length; m++) shocks[row + slotsB[m]!] = eb;
+    const stage = this.shockStage;
+    if (stage === undefined) return;
+    const run = stage.blocks[inBatch]!;
+    shocks.set(run);
+    for (let i = run.length; i < shocks.length; i++) shocks[i] = 0;
   }
 }
 

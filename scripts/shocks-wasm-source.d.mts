@@ -1,0 +1,1 @@
+export function shocksModuleSource(bytes: Uint8Array): string;

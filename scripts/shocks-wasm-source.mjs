@@ -1,0 +1,7 @@
+// Shared by scripts/build-fold-wasm.mjs and tests/montecarlo/shocks-wasm.test.ts: shocks.wat → bytes
+// (assembled as the fold is, scripts/fold-wasm-source.mjs) → the text of src/montecarlo/shocks-wasm.ts.
+import { wasmModuleSource } from './wasm-module-source.mjs';
+
+export function shocksModuleSource(bytes) {
+  return wasmModuleSource('shocks.wat', 'the shock paths of a batch of runs', 'SHOCKS_WASM_BASE64', bytes);
+}
