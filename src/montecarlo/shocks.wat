@@ -150,9 +150,9 @@
   ;; dst[i] = Φ⁻¹(src[i]) for i < n (doubles; dst ≠ src, and dst has room for n + 1: the last pair of an
   ;; odd n is computed whole, its second lane from whatever follows src[n − 1], and stored whole). AS 241's
   ;; central formula for every value, two per instruction, with the positions of the tail values
-  ;; listed (at $tails, 4·n bytes) without a branch; then the tails, one by one.
+  ;; listed (at $tails, 4·n bytes) without a branch; then the tails, two at a time (tailPair).
   (func $normals (export "normals") (param $src i32) (param $n i32) (param $dst i32) (param $tails i32)
-    (local $i i32) (local $t i32) (local $q v128) (local $r v128) (local $tail v128) (local $at i32)
+    (local $i i32) (local $t i32) (local $q v128) (local $r v128) (local $tail v128) (local $at i32) (local $at1 i32)
     (block $done
       (loop $pair
         (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
@@ -193,14 +193,128 @@
                    (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (local.get $n)))))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $pair)))
+    ;; The tails two at a time (an odd last one paired with itself).
     (local.set $i (i32.const 0))
     (block $tailsDone
       (loop $tailLoop
         (br_if $tailsDone (i32.ge_s (local.get $i) (local.get $t)))
         (local.set $at (i32.shl (i32.load (i32.add (local.get $tails) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3)))
-        (f64.store (i32.add (local.get $dst) (local.get $at)) (call $tail (f64.load (i32.add (local.get $src) (local.get $at)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $at1
+          (select
+            (i32.shl (i32.load offset=4 (i32.add (local.get $tails) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 3))
+            (local.get $at)
+            (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (local.get $t))))
+        (local.set $q (call $tailPair
+          (v128.load64_lane 1 (i32.add (local.get $src) (local.get $at1))
+            (v128.load64_zero (i32.add (local.get $src) (local.get $at))))))
+        (v128.store64_lane 0 (i32.add (local.get $dst) (local.get $at)) (local.get $q))
+        (v128.store64_lane 1 (i32.add (local.get $dst) (local.get $at1)) (local.get $q))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $tailLoop))))
+
+  ;; tail() of both lanes of $p, each lane by tail()'s operations: for tail values of p (both in
+  ;; (0, 1), |p − 0.5| > 0.425, so x = min(p, 1 − p) < 0.075 and fdlibm's k ≠ 0) whose logarithm takes
+  ;; fdlibm's main path, two lanes per instruction, the branch on i | j > 0 taken per lane by a select;
+  ;; otherwise (an edge, NaN, a subnormal x, |f| < 2^-20, r > 5: none of them on the streams' grid but
+  ;; the rare |f| < 2^-20) lane by lane through tail().
+  (func $tailPair (param $p v128) (result v128)
+    (local $q v128) (local $x v128) (local $bits v128) (local $hi v128) (local $hx v128) (local $k v128)
+    (local $i v128) (local $f v128) (local $s v128) (local $z v128) (local $w v128) (local $R v128)
+    (local $hfsq v128) (local $dk v128) (local $log v128) (local $r v128) (local $val v128)
+    (local.set $q (f64x2.sub (local.get $p) (f64x2.splat (f64.const 0.5))))
+    (local.set $x (v128.bitselect (local.get $p) (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $p))
+                                  (f64x2.lt (local.get $q) (f64x2.splat (f64.const 0)))))
+    (local.set $bits (local.get $x))
+    (local.set $hi (i64x2.shr_u (local.get $bits) (i32.const 32)))
+    (local.set $hx (v128.and (local.get $hi) (i64x2.splat (i64.const 0x000fffff))))
+    ;; Lane by lane unless both p are in (0, 1), x is normal (high word >= 0x00100000) and
+    ;; (0x000fffff & (2 + hx)) >= 3.
+    (if (v128.any_true
+          (v128.or
+            (v128.or
+              (v128.not (v128.and (f64x2.gt (local.get $p) (f64x2.splat (f64.const 0)))
+                                  (f64x2.lt (local.get $p) (f64x2.splat (f64.const 1)))))
+              (i64x2.lt_s (local.get $hi) (i64x2.splat (i64.const 0x00100000))))
+            (i64x2.lt_s (v128.and (i64x2.add (local.get $hx) (i64x2.splat (i64.const 2))) (i64x2.splat (i64.const 0x000fffff)))
+                        (i64x2.splat (i64.const 3)))))
+      (then (return (call $tailLanes (local.get $p)))))
+    (local.set $k (i64x2.sub (i64x2.shr_s (local.get $hi) (i32.const 20)) (i64x2.splat (i64.const 1023))))
+    (local.set $i (v128.and (i64x2.add (local.get $hx) (i64x2.splat (i64.const 0x95f64))) (i64x2.splat (i64.const 0x100000))))
+    (local.set $x
+      (v128.or
+        (i64x2.shl (v128.or (local.get $hx) (v128.xor (local.get $i) (i64x2.splat (i64.const 0x3ff00000)))) (i32.const 32))
+        (v128.and (local.get $bits) (i64x2.splat (i64.const 0xffffffff)))))
+    (local.set $k (i64x2.add (local.get $k) (i64x2.shr_s (local.get $i) (i32.const 20))))
+    ;; k of each lane (a small integer in the low half of its i64) to a double
+    (local.set $dk (f64x2.convert_low_i32x4_s
+      (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $k) (local.get $k))))
+    (local.set $f (f64x2.sub (local.get $x) (f64x2.splat (f64.const 1))))
+    (local.set $s (f64x2.div (local.get $f) (f64x2.add (f64x2.splat (f64.const 2)) (local.get $f))))
+    (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
+    (local.set $w (f64x2.mul (local.get $z) (local.get $z)))
+    (local.set $R
+      (f64x2.add
+        (f64x2.mul (local.get $z)
+          (f64x2.add (f64x2.splat (f64.const 6.666666666666735130e-01))
+            (f64x2.mul (local.get $w)
+              (f64x2.add (f64x2.splat (f64.const 2.857142874366239149e-01))
+                (f64x2.mul (local.get $w)
+                  (f64x2.add (f64x2.splat (f64.const 1.818357216161805012e-01))
+                    (f64x2.mul (local.get $w) (f64x2.splat (f64.const 1.479819860511658591e-01)))))))))
+        (f64x2.mul (local.get $w)
+          (f64x2.add (f64x2.splat (f64.const 3.999999999940941908e-01))
+            (f64x2.mul (local.get $w)
+              (f64x2.add (f64x2.splat (f64.const 2.222219843214978396e-01))
+                (f64x2.mul (local.get $w) (f64x2.splat (f64.const 1.531383769920937332e-01)))))))))
+    (local.set $hfsq (f64x2.mul (f64x2.mul (f64x2.splat (f64.const 0.5)) (local.get $f)) (local.get $f)))
+    ;; i | j > 0, that is 0x6147a <= hx <= 0x6b851: dk·ln2_hi − ((hfsq − (s·(hfsq + R) + dk·ln2_lo)) − f);
+    ;; else dk·ln2_hi − ((s·(f − R) − dk·ln2_lo) − f).
+    (local.set $log
+      (v128.bitselect
+        (f64x2.sub (f64x2.mul (local.get $dk) (f64x2.splat (f64.const 6.93147180369123816490e-01)))
+                   (f64x2.sub (f64x2.sub (local.get $hfsq)
+                                         (f64x2.add (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $R)))
+                                                    (f64x2.mul (local.get $dk) (f64x2.splat (f64.const 1.90821492927058770002e-10)))))
+                              (local.get $f)))
+        (f64x2.sub (f64x2.mul (local.get $dk) (f64x2.splat (f64.const 6.93147180369123816490e-01)))
+                   (f64x2.sub (f64x2.sub (f64x2.mul (local.get $s) (f64x2.sub (local.get $f) (local.get $R)))
+                                         (f64x2.mul (local.get $dk) (f64x2.splat (f64.const 1.90821492927058770002e-10))))
+                              (local.get $f)))
+        (v128.and (i64x2.ge_s (local.get $hx) (i64x2.splat (i64.const 0x6147a)))
+                  (i64x2.le_s (local.get $hx) (i64x2.splat (i64.const 0x6b851))))))
+    (local.set $r (f64x2.sqrt (f64x2.neg (local.get $log))))
+    (if (v128.any_true (f64x2.gt (local.get $r) (f64x2.splat (f64.const 5))))
+      (then (return (call $tailLanes (local.get $p)))))
+    (local.set $r (f64x2.sub (local.get $r) (f64x2.splat (f64.const 1.6))))
+    (local.set $val
+      (f64x2.div
+        (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul
+        (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul
+          (local.get $r) (f64x2.splat (f64.const 7.7454501427834140764e-4)))
+          (f64x2.splat (f64.const 0.0227238449892691845833))) (local.get $r))
+          (f64x2.splat (f64.const 0.24178072517745061177))) (local.get $r))
+          (f64x2.splat (f64.const 1.27045825245236838258))) (local.get $r))
+          (f64x2.splat (f64.const 3.64784832476320460504))) (local.get $r))
+          (f64x2.splat (f64.const 5.7694972214606914055))) (local.get $r))
+          (f64x2.splat (f64.const 4.6303378461565452959))) (local.get $r))
+          (f64x2.splat (f64.const 1.42343711074968357734)))
+        (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul
+        (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul
+          (local.get $r) (f64x2.splat (f64.const 1.05075007164441684324e-9)))
+          (f64x2.splat (f64.const 5.475938084995344946e-4))) (local.get $r))
+          (f64x2.splat (f64.const 0.0151986665636164571966))) (local.get $r))
+          (f64x2.splat (f64.const 0.14810397642748007459))) (local.get $r))
+          (f64x2.splat (f64.const 0.68976733498510000455))) (local.get $r))
+          (f64x2.splat (f64.const 1.6763848301838038494))) (local.get $r))
+          (f64x2.splat (f64.const 2.05319162663775882187))) (local.get $r))
+          (f64x2.splat (f64.const 1.0)))))
+    (v128.bitselect (f64x2.neg (local.get $val)) (local.get $val) (f64x2.lt (local.get $q) (f64x2.splat (f64.const 0)))))
+
+  ;; tail() of each lane of $p.
+  (func $tailLanes (param $p v128) (result v128)
+    (f64x2.replace_lane 1
+      (f64x2.splat (call $tail (f64x2.extract_lane 0 (local.get $p))))
+      (call $tail (f64x2.extract_lane 1 (local.get $p)))))
 
   ;; The AR(1) paths of one run into its shock block at $out (years × block doubles, zeroed first): path
   ;; p is the 24-byte record at $table + 24p — sd, ρ, innovation sd (f64) — and its first normal's index
