@@ -5,7 +5,8 @@
  * recursion in JavaScript (tests/montecarlo/shocks-wasm.test.ts, run-sampler.test.ts), and cheaper:
  * on paper-proposals (40 shock normals, 2 paths) RunSampler.sample() went from 1.67 to 1.25 µs a run,
  * the central quantile formula two values per instruction, the tails' logarithm without a call into
- * JavaScript, and nothing copied but the block itself.
+ * JavaScript, and nothing copied but the block itself. The uniforms of the batch's last run must be
+ * followed by 3 readable doubles (StreamBatch puts the stage's region there).
  */
 
 import { type WasmMemory, WasmModule } from '../util/wasm.js';
@@ -16,7 +17,7 @@ export interface ShocksExports {
   log(x: number): number;
   /** normalQuantileStd(p) for p in the tails or at the edges. */
   tail(p: number): number;
-  /** Φ⁻¹ of the n doubles at src into dst (room for n + 1), $tails 4·n bytes of scratch. */
+  /** Φ⁻¹ of the n doubles at src (3 readable doubles after them) into dst (room for n + 3), 4·n bytes of scratch at tails. */
   normals(src: number, n: number, dst: number, tails: number): void;
   shocks(
     runs: number,
@@ -58,7 +59,7 @@ const align16 = (n: number): number => Math.ceil(n / 16) * 16;
 /** The stage's regions from `base`: normals, tail list, path records, path index, slots, blocks. */
 function layout(base: number, normals: number, paths: readonly ShockPath[], blockBytes: number, runs: number) {
   const z = align16(base);
-  const tails = align16(z + 8 * (normals + 1));
+  const tails = align16(z + 8 * (normals + 3));
   const table = align16(tails + 4 * normals);
   const index = align16(table + 24 * paths.length);
   const slots = align16(index + 12 * paths.length);

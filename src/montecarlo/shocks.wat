@@ -147,52 +147,69 @@
         local.set $val))
     (select (f64.neg (local.get $val)) (local.get $val) (f64.lt (local.get $q) (f64.const 0))))
 
-  ;; dst[i] = Φ⁻¹(src[i]) for i < n (doubles; dst ≠ src, and dst has room for n + 1: the last pair of an
-  ;; odd n is computed whole, its second lane from whatever follows src[n − 1], and stored whole). AS 241's
-  ;; central formula for every value, two per instruction, with the positions of the tail values
-  ;; listed (at $tails, 4·n bytes) without a branch; then the tails, two at a time (tailPair).
+  ;; dst[i] = Φ⁻¹(src[i]) for i < n (doubles; dst ≠ src). AS 241's central formula for every value,
+  ;; four at a time, two per instruction, the two pairs' steps interleaved (each pair's formula is a
+  ;; chain of dependent operations, and two chains overlap in the processor); the positions of the tail
+  ;; values listed (at $tails, 4·n bytes) without a branch; then the tails, two at a time (tailPair). The
+  ;; last group of four is computed whole when n is not a multiple of four: src must be followed by three
+  ;; readable doubles (read, not used) and dst have room for n + 3.
   (func $normals (export "normals") (param $src i32) (param $n i32) (param $dst i32) (param $tails i32)
-    (local $i i32) (local $t i32) (local $q v128) (local $r v128) (local $tail v128) (local $at i32) (local $at1 i32)
+    (local $i i32) (local $t i32) (local $q v128) (local $tail v128) (local $at i32) (local $at1 i32)
+    (local $q0 v128) (local $q1 v128) (local $r0 v128) (local $r1 v128) (local $n0 v128) (local $n1 v128)
+    (local $d0 v128) (local $d1 v128)
     (block $done
-      (loop $pair
+      (loop $quad
         (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
-        (local.set $at (i32.shl (local.get $i) (i32.const 3)))
-        (local.set $q (f64x2.sub (v128.load (i32.add (local.get $src) (local.get $at))) (f64x2.splat (f64.const 0.5))))
-        (local.set $r (f64x2.sub (f64x2.splat (f64.const 0.180625)) (f64x2.mul (local.get $q) (local.get $q))))
-        (v128.store (i32.add (local.get $dst) (local.get $at))
-          (f64x2.div
-            (f64x2.mul (local.get $q)
-              (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul
-              (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul
-                (local.get $r) (f64x2.splat (f64.const 2509.0809287301226727)))
-                (f64x2.splat (f64.const 33430.575583588128105))) (local.get $r))
-                (f64x2.splat (f64.const 67265.770927008700853))) (local.get $r))
-                (f64x2.splat (f64.const 45921.953931549871457))) (local.get $r))
-                (f64x2.splat (f64.const 13731.693765509461125))) (local.get $r))
-                (f64x2.splat (f64.const 1971.5909503065514427))) (local.get $r))
-                (f64x2.splat (f64.const 133.14166789178437745))) (local.get $r))
-                (f64x2.splat (f64.const 3.387132872796366608))))
-            (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul
-            (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul
-              (local.get $r) (f64x2.splat (f64.const 5226.495278852545925)))
-              (f64x2.splat (f64.const 28729.085735721942674))) (local.get $r))
-              (f64x2.splat (f64.const 39307.89580009271061))) (local.get $r))
-              (f64x2.splat (f64.const 21213.794301586595867))) (local.get $r))
-              (f64x2.splat (f64.const 5394.1960214247511077))) (local.get $r))
-              (f64x2.splat (f64.const 687.1870074920579083))) (local.get $r))
-              (f64x2.splat (f64.const 42.313330701600911252))) (local.get $r))
-              (f64x2.splat (f64.const 1.0)))))
-        ;; A lane is a tail unless |q| <= 0.425 (so NaN is one): its position is written at the list's
-        ;; end, which moves on only if it is.
-        (local.set $tail (v128.not (f64x2.le (f64x2.abs (local.get $q)) (f64x2.splat (f64.const 0.425)))))
+        (local.set $at (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $q0 (f64x2.sub (v128.load offset=0 (local.get $at)) (f64x2.splat (f64.const 0.5))))
+        (local.set $q1 (f64x2.sub (v128.load offset=16 (local.get $at)) (f64x2.splat (f64.const 0.5))))
+        (local.set $r0 (f64x2.sub (f64x2.splat (f64.const 0.180625)) (f64x2.mul (local.get $q0) (local.get $q0))))
+        (local.set $r1 (f64x2.sub (f64x2.splat (f64.const 0.180625)) (f64x2.mul (local.get $q1) (local.get $q1))))
+        (local.set $n0 (f64x2.add (f64x2.mul (local.get $r0) (f64x2.splat (f64.const 2509.0809287301226727))) (f64x2.splat (f64.const 33430.575583588128105))))
+        (local.set $d0 (f64x2.add (f64x2.mul (local.get $r0) (f64x2.splat (f64.const 5226.495278852545925))) (f64x2.splat (f64.const 28729.085735721942674))))
+        (local.set $n1 (f64x2.add (f64x2.mul (local.get $r1) (f64x2.splat (f64.const 2509.0809287301226727))) (f64x2.splat (f64.const 33430.575583588128105))))
+        (local.set $d1 (f64x2.add (f64x2.mul (local.get $r1) (f64x2.splat (f64.const 5226.495278852545925))) (f64x2.splat (f64.const 28729.085735721942674))))
+        (local.set $n0 (f64x2.add (f64x2.mul (local.get $n0) (local.get $r0)) (f64x2.splat (f64.const 67265.770927008700853))))
+        (local.set $d0 (f64x2.add (f64x2.mul (local.get $d0) (local.get $r0)) (f64x2.splat (f64.const 39307.89580009271061))))
+        (local.set $n1 (f64x2.add (f64x2.mul (local.get $n1) (local.get $r1)) (f64x2.splat (f64.const 67265.770927008700853))))
+        (local.set $d1 (f64x2.add (f64x2.mul (local.get $d1) (local.get $r1)) (f64x2.splat (f64.const 39307.89580009271061))))
+        (local.set $n0 (f64x2.add (f64x2.mul (local.get $n0) (local.get $r0)) (f64x2.splat (f64.const 45921.953931549871457))))
+        (local.set $d0 (f64x2.add (f64x2.mul (local.get $d0) (local.get $r0)) (f64x2.splat (f64.const 21213.794301586595867))))
+        (local.set $n1 (f64x2.add (f64x2.mul (local.get $n1) (local.get $r1)) (f64x2.splat (f64.const 45921.953931549871457))))
+        (local.set $d1 (f64x2.add (f64x2.mul (local.get $d1) (local.get $r1)) (f64x2.splat (f64.const 21213.794301586595867))))
+        (local.set $n0 (f64x2.add (f64x2.mul (local.get $n0) (local.get $r0)) (f64x2.splat (f64.const 13731.693765509461125))))
+        (local.set $d0 (f64x2.add (f64x2.mul (local.get $d0) (local.get $r0)) (f64x2.splat (f64.const 5394.1960214247511077))))
+        (local.set $n1 (f64x2.add (f64x2.mul (local.get $n1) (local.get $r1)) (f64x2.splat (f64.const 13731.693765509461125))))
+        (local.set $d1 (f64x2.add (f64x2.mul (local.get $d1) (local.get $r1)) (f64x2.splat (f64.const 5394.1960214247511077))))
+        (local.set $n0 (f64x2.add (f64x2.mul (local.get $n0) (local.get $r0)) (f64x2.splat (f64.const 1971.5909503065514427))))
+        (local.set $d0 (f64x2.add (f64x2.mul (local.get $d0) (local.get $r0)) (f64x2.splat (f64.const 687.1870074920579083))))
+        (local.set $n1 (f64x2.add (f64x2.mul (local.get $n1) (local.get $r1)) (f64x2.splat (f64.const 1971.5909503065514427))))
+        (local.set $d1 (f64x2.add (f64x2.mul (local.get $d1) (local.get $r1)) (f64x2.splat (f64.const 687.1870074920579083))))
+        (local.set $n0 (f64x2.add (f64x2.mul (local.get $n0) (local.get $r0)) (f64x2.splat (f64.const 133.14166789178437745))))
+        (local.set $d0 (f64x2.add (f64x2.mul (local.get $d0) (local.get $r0)) (f64x2.splat (f64.const 42.313330701600911252))))
+        (local.set $n1 (f64x2.add (f64x2.mul (local.get $n1) (local.get $r1)) (f64x2.splat (f64.const 133.14166789178437745))))
+        (local.set $d1 (f64x2.add (f64x2.mul (local.get $d1) (local.get $r1)) (f64x2.splat (f64.const 42.313330701600911252))))
+        (local.set $n0 (f64x2.add (f64x2.mul (local.get $n0) (local.get $r0)) (f64x2.splat (f64.const 3.387132872796366608))))
+        (local.set $d0 (f64x2.add (f64x2.mul (local.get $d0) (local.get $r0)) (f64x2.splat (f64.const 1.0))))
+        (local.set $n1 (f64x2.add (f64x2.mul (local.get $n1) (local.get $r1)) (f64x2.splat (f64.const 3.387132872796366608))))
+        (local.set $d1 (f64x2.add (f64x2.mul (local.get $d1) (local.get $r1)) (f64x2.splat (f64.const 1.0))))
+        (local.set $at (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 3))))
+        (v128.store offset=0 (local.get $at) (f64x2.div (f64x2.mul (local.get $q0) (local.get $n0)) (local.get $d0)))
+        (v128.store offset=16 (local.get $at) (f64x2.div (f64x2.mul (local.get $q1) (local.get $n1)) (local.get $d1)))
+        ;; A lane is a tail unless |q| <= 0.425 (so NaN is one), and counts only if it is one of the n:
+        ;; its position is written at the list's end, which moves on only if it is.
+        (local.set $tail (v128.not (f64x2.le (f64x2.abs (local.get $q0)) (f64x2.splat (f64.const 0.425)))))
         (i32.store (i32.add (local.get $tails) (i32.shl (local.get $t) (i32.const 2))) (local.get $i))
-        (local.set $t (i32.add (local.get $t) (i32.and (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $tail))) (i32.const 1))))
+        (local.set $t (i32.add (local.get $t) (i32.and (i32.and (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $tail))) (i32.const 1)) (i32.lt_s (local.get $i) (local.get $n)))))
         (i32.store (i32.add (local.get $tails) (i32.shl (local.get $t) (i32.const 2))) (i32.add (local.get $i) (i32.const 1)))
-        (local.set $t (i32.add (local.get $t)
-          (i32.and (i32.and (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $tail))) (i32.const 1))
-                   (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (local.get $n)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 2)))
-        (br $pair)))
+        (local.set $t (i32.add (local.get $t) (i32.and (i32.and (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $tail))) (i32.const 1)) (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (local.get $n)))))
+        (local.set $tail (v128.not (f64x2.le (f64x2.abs (local.get $q1)) (f64x2.splat (f64.const 0.425)))))
+        (i32.store (i32.add (local.get $tails) (i32.shl (local.get $t) (i32.const 2))) (i32.add (local.get $i) (i32.const 2)))
+        (local.set $t (i32.add (local.get $t) (i32.and (i32.and (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $tail))) (i32.const 1)) (i32.lt_s (i32.add (local.get $i) (i32.const 2)) (local.get $n)))))
+        (i32.store (i32.add (local.get $tails) (i32.shl (local.get $t) (i32.const 2))) (i32.add (local.get $i) (i32.const 3)))
+        (local.set $t (i32.add (local.get $t) (i32.and (i32.and (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $tail))) (i32.const 1)) (i32.lt_s (i32.add (local.get $i) (i32.const 3)) (local.get $n)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $quad)))
     ;; The tails two at a time (an odd last one paired with itself).
     (local.set $i (i32.const 0))
     (block $tailsDone

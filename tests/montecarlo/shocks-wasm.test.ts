@@ -105,9 +105,9 @@ describe('shocks.wat normal quantiles', () => {
     // Tails first and last, runs of tails, the edges and NaN among central values.
     u.set([0.01, 0.99, 0.5, 0, 1, NaN, 0.075, 0.925], 0);
     u.set([0.001, 0.999], u.length - 2);
-    for (const n of [0, 1, 2, 3, 57, 58, u.length]) {
+    for (const n of [0, 1, 2, 3, 4, 5, 6, 7, 57, 58, u.length]) {
       f64.set(u.subarray(0, n), src / 8);
-      f64.fill(99, dst / 8, dst / 8 + n + 1);
+      f64.fill(99, dst / 8, dst / 8 + n + 3);
       wasm.normals(src, n, dst, tails);
       const got = Array.from(f64.subarray(dst / 8, dst / 8 + n), bits);
       expect(got, `${n} values`).toEqual(Array.from(u.subarray(0, n), (p) => bits(normalQuantileStd(p))));
