@@ -1,12 +1,11 @@
 import { createRequire } from 'node:module';
 import type betaQuantileFn from '@stdlib/stats-base-dists-beta-quantile';
-import type normalCdfFn from '@stdlib/stats-base-dists-normal-cdf';
 import type { PathKey } from '../util/yaml-source.js';
+import { normalCdfStd } from './normal-cdf.js';
 
-// Loaded on first use: together they cost ~25 MB of resident memory in every worker thread, and most
-// scenarios need neither a beta marginal nor the normal CDF (copulas, truncated normals).
+// Loaded on first use: it costs resident memory in every worker thread, and most scenarios have no
+// beta marginal.
 const require = createRequire(import.meta.url);
-let normalCdf: typeof normalCdfFn | undefined;
 let betaQuantile: typeof betaQuantileFn | undefined;
 
 /**
@@ -53,11 +52,8 @@ export type QuantileFn = (u: number) => number;
 
 const INV_SQRT_2PI = 0.3989422804014327;
 
-/** Standard normal CDF Φ. */
-export function normalCdfStd(x: number): number {
-  normalCdf ??= require('@stdlib/stats-base-dists-normal-cdf') as typeof normalCdfFn;
-  return normalCdf(x, 0, 1);
-}
+/** Standard normal CDF Φ (@stdlib's, bit for bit: see normal-cdf.ts). */
+export { normalCdfStd };
 
 /** Standard normal density φ. */
 export function normalPdfStd(x: number): number {
