@@ -1,7 +1,8 @@
 // Assembles src/montecarlo/fold.wat (the statistics fold in WebAssembly) into src/montecarlo/fold-wasm.ts,
-// src/sweep/design/bootstrap.wat (the Saltelli bootstrap's sums) into src/sweep/design/bootstrap-wasm.ts
-// src/montecarlo/streams.wat (four random streams at once) into src/montecarlo/streams-wasm.ts and
-// src/montecarlo/shocks.wat (the shock paths of a batch of runs) into src/montecarlo/shocks-wasm.ts:
+// src/sweep/design/bootstrap.wat (the Saltelli bootstrap's sums) into src/sweep/design/bootstrap-wasm.ts,
+// src/montecarlo/streams.wat (four random streams at once) into src/montecarlo/streams-wasm.ts,
+// src/montecarlo/shocks.wat (the shock paths of a batch of runs) into src/montecarlo/shocks-wasm.ts and
+// src/montecarlo/targets.wat (the Monte Carlo's target counts) into src/montecarlo/targets-wasm.ts:
 // the modules' bytes as base64, with the pinned wabt package (a devDependency: nothing else to install).
 // The generated files are committed, so that the sources run without a build step, and
 // tests/montecarlo/fold-wasm.test.ts, tests/sweep/bootstrap-wasm.test.ts and tests/montecarlo/streams-wasm.test.ts
@@ -12,12 +13,14 @@ import { bootstrapModuleSource } from './bootstrap-wasm-source.mjs';
 import { assembleFold, foldModuleSource } from './fold-wasm-source.mjs';
 import { shocksModuleSource } from './shocks-wasm-source.mjs';
 import { streamsModuleSource } from './streams-wasm-source.mjs';
+import { targetsModuleSource } from './targets-wasm-source.mjs';
 
 for (const [from, to, source] of [
   ['../src/montecarlo/fold.wat', '../src/montecarlo/fold-wasm.ts', foldModuleSource],
   ['../src/sweep/design/bootstrap.wat', '../src/sweep/design/bootstrap-wasm.ts', bootstrapModuleSource],
   ['../src/montecarlo/streams.wat', '../src/montecarlo/streams-wasm.ts', streamsModuleSource],
   ['../src/montecarlo/shocks.wat', '../src/montecarlo/shocks-wasm.ts', shocksModuleSource],
+  ['../src/montecarlo/targets.wat', '../src/montecarlo/targets-wasm.ts', targetsModuleSource],
 ]) {
   const wat = fileURLToPath(new URL(from, import.meta.url));
   const out = fileURLToPath(new URL(to, import.meta.url));

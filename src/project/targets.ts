@@ -46,6 +46,24 @@ export function meets(target: Pick<Target, 'direction'>, value: number, referenc
   return target.direction === 'at_least' ? value >= reference : value <= reference;
 }
 
+/** TargetMeasure.layout: where a target's cells are in a projection's outputs. */
+export interface MeasureLayout {
+  /** The indicator's cell in the target year. */
+  readonly valueAt: number;
+  /** The reference's cell in the target year, or undefined: the reference is refValue. */
+  readonly refAt: number | undefined;
+  readonly refValue: number;
+  /** The indicator's cell in the horizon's first year; each later year is rowStep cells on. */
+  readonly firstCell: number;
+  readonly years: number;
+  readonly rowStep: number;
+  /** Cells from the indicator's cell to its reference's in the same year, or undefined (refValue). */
+  readonly toRef: number | undefined;
+  /** 1 for "at least", −1 for "at most": met when sign·value >= sign·reference. */
+  readonly sign: number;
+  readonly atLeast: boolean;
+}
+
 /**
  * The one place a target is measured on a projection: its value, reference, gap, whether it is met
  * and the first year it is met. Built once per target and grid (the offsets are worked out here), then
@@ -125,6 +143,25 @@ export class TargetMeasure {
       for (; at < end; at += rowStep) if (sign * out[at]! >= ref) break;
     }
     return at < end ? this.horizon.start + (at - first) / rowStep : neverReached(this.horizon);
+  }
+
+  /**
+   * The cells and constants reached() and firstYear() read, for a copy of them that works elsewhere
+   * (the Monte Carlo's TargetMeter, in WebAssembly): offsets in a projection's outputs.
+   */
+  get layout(): MeasureLayout {
+    const { valueAt, refAt, refValue, startRow, years, rowStep, series, refSeries, sign, atLeast } = this;
+    return {
+      valueAt,
+      refAt: refAt >= 0 ? refAt : undefined,
+      refValue,
+      firstCell: startRow + series,
+      years,
+      rowStep,
+      toRef: refSeries >= 0 ? refSeries - series : undefined,
+      sign,
+      atLeast,
+    };
   }
 
   /** What firstYear() depends on besides `out`: measures with the same key give the same first year. */

@@ -21,6 +21,11 @@ export interface WasmMemory {
   readonly buffer: ArrayBuffer;
 }
 
+/** A new memory of at least `bytes` (one page at the least), for modules to be instantiated on. */
+export function wasmMemory(bytes: number): WasmMemory {
+  return new WA.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
+}
+
 /**
  * A module's instances, each with a memory of its own (the module imports it as `env.memory`). The
  * module: its bytes as base64 (the fixed modules, assembled at build time) or as bytes (a generated one).
@@ -39,7 +44,7 @@ export class WasmModule<Exports> {
     bytes: number,
     imports: Record<string, Record<string, unknown>> = {},
   ): { readonly exports: Exports; readonly buffer: ArrayBuffer; readonly memory: WasmMemory } {
-    const memory = new WA.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
+    const memory = wasmMemory(bytes);
     return { exports: this.instantiateOn(memory, imports), buffer: memory.buffer, memory };
   }
 

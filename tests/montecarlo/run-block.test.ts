@@ -5,9 +5,11 @@
  * as folding every cell run by run.
  */
 import { describe, expect, it } from 'vitest';
+import { projectionGrid } from '../../src/model/layout.js';
 import { prepareMc } from '../../src/montecarlo/prepare-mc.js';
 import { RunBlockEvaluator } from '../../src/montecarlo/run-block.js';
 import { ChunkAccumulator, type ChunkSummary, makeBinning } from '../../src/montecarlo/stats.js';
+import { TargetMeasure } from '../../src/project/targets.js';
 import { FIX, PAPER } from '../fixtures/mc/helpers.js';
 
 const hex = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
@@ -91,6 +93,33 @@ describe('RunBlockEvaluator: cells no draw and no shock can move', () => {
             plain.add(run, values.subarray(run * cells, (run + 1) * cells));
           expect(bytes(r.summary)).toBe(bytes(plain.finish()));
         }
+      });
+
+      it(`evaluate()'s target counts are TargetMeasure's on each run's projection${ev.pairInPlace ? ' (counted in WebAssembly)' : ''}`, () => {
+        const { targets, horizon } = ctx.scenario;
+        const span = horizon.end - horizon.start + 1;
+        const measures = targets.map((t) => new TargetMeasure(t, projectionGrid(ev.model), horizon));
+        // A second block counts only its own runs (the meter is drained at the end of each).
+        for (const [first, count] of [
+          [0, RUNS],
+          [256, 3],
+        ] as const) {
+          const reached = new Float64Array(targets.length);
+          const firstYear = new Float64Array(targets.length * (span + 1));
+          for (let run = first; run < first + count; run++) {
+            const out = ev.replay(SEED, run);
+            measures.forEach((m, k) => {
+              if (m.reached(out)) reached[k]!++;
+              firstYear[k * (span + 1) + m.firstYear(out) - horizon.start]!++;
+            });
+          }
+          const binning = makeBinning(values.subarray(0, 300 * cells), 300, cells);
+          const r = ev.evaluate({ seed: SEED, firstRun: first, runCount: count, save: false }, binning);
+          if (!r.ok) throw new Error(`run ${r.run} failed`);
+          expect(Array.from(r.reached)).toEqual(Array.from(reached));
+          expect(Array.from(r.firstYear)).toEqual(Array.from(firstYear));
+        }
+        if (file === PAPER) expect(ev.pairInPlace).toBe(true);
       });
     });
   }

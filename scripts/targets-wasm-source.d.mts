@@ -1,0 +1,1 @@
+export function targetsModuleSource(bytes: Uint8Array): string;
