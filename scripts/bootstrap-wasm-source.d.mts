@@ -1,2 +1,1 @@
-export function assembleBootstrap(wat: string): Promise<Buffer>;
 export function bootstrapModuleSource(bytes: Uint8Array): string;

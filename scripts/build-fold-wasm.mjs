@@ -5,25 +5,15 @@
 // src/montecarlo/targets.wat (the Monte Carlo's target counts) into src/montecarlo/targets-wasm.ts:
 // the modules' bytes as base64, with the pinned wabt package (a devDependency: nothing else to install).
 // The generated files are committed, so that the sources run without a build step, and
-// tests/montecarlo/fold-wasm.test.ts, tests/sweep/bootstrap-wasm.test.ts and tests/montecarlo/streams-wasm.test.ts
-// check that they are what the .wat assemble to.
+// tests/wasm-modules.test.ts checks that they are what the .wat assemble to (the list: wasm-modules.mjs).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { bootstrapModuleSource } from './bootstrap-wasm-source.mjs';
-import { assembleFold, foldModuleSource } from './fold-wasm-source.mjs';
-import { shocksModuleSource } from './shocks-wasm-source.mjs';
-import { streamsModuleSource } from './streams-wasm-source.mjs';
-import { targetsModuleSource } from './targets-wasm-source.mjs';
+import { assembleFold } from './fold-wasm-source.mjs';
+import { WASM_MODULES } from './wasm-modules.mjs';
 
-for (const [from, to, source] of [
-  ['../src/montecarlo/fold.wat', '../src/montecarlo/fold-wasm.ts', foldModuleSource],
-  ['../src/sweep/design/bootstrap.wat', '../src/sweep/design/bootstrap-wasm.ts', bootstrapModuleSource],
-  ['../src/montecarlo/streams.wat', '../src/montecarlo/streams-wasm.ts', streamsModuleSource],
-  ['../src/montecarlo/shocks.wat', '../src/montecarlo/shocks-wasm.ts', shocksModuleSource],
-  ['../src/montecarlo/targets.wat', '../src/montecarlo/targets-wasm.ts', targetsModuleSource],
-]) {
-  const wat = fileURLToPath(new URL(from, import.meta.url));
-  const out = fileURLToPath(new URL(to, import.meta.url));
+for (const [from, to, source] of WASM_MODULES) {
+  const wat = fileURLToPath(new URL(`../${from}`, import.meta.url));
+  const out = fileURLToPath(new URL(`../${to}`, import.meta.url));
   const text = source(await assembleFold(readFileSync(wat, 'utf8')));
   let old = '';
   try {

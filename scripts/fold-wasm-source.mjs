@@ -1,4 +1,4 @@
-// Shared by scripts/build-fold-wasm.mjs and tests/montecarlo/fold-wasm.test.ts: fold.wat → bytes → the
+// Assembles every .wat (scripts/wasm-modules.mjs) and is listed there: fold.wat → bytes → the
 // text of src/montecarlo/fold-wasm.ts.
 
 import wabtInit from 'wabt';

@@ -1,4 +1,4 @@
-// Shared by scripts/build-fold-wasm.mjs and tests/montecarlo/shocks-wasm.test.ts: shocks.wat → bytes
+// Listed in scripts/wasm-modules.mjs: shocks.wat → bytes
 // (assembled as the fold is, scripts/fold-wasm-source.mjs) → the text of src/montecarlo/shocks-wasm.ts.
 import { wasmModuleSource } from './wasm-module-source.mjs';
 

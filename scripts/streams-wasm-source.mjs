@@ -1,4 +1,4 @@
-// Shared by scripts/build-fold-wasm.mjs and tests/montecarlo/streams-wasm.test.ts: streams.wat →
+// Listed in scripts/wasm-modules.mjs: streams.wat →
 // bytes (assembled as the fold is, scripts/fold-wasm-source.mjs) → the text of src/montecarlo/streams-wasm.ts.
 import { wasmModuleSource } from './wasm-module-source.mjs';
 export function streamsModuleSource(bytes) {

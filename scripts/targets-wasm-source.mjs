@@ -1,4 +1,4 @@
-// Shared by scripts/build-fold-wasm.mjs and tests/montecarlo/target-meter.test.ts: targets.wat → bytes
+// Listed in scripts/wasm-modules.mjs: targets.wat → bytes
 // (assembled as the fold is, scripts/fold-wasm-source.mjs) → the text of src/montecarlo/targets-wasm.ts.
 import { wasmModuleSource } from './wasm-module-source.mjs';
 

@@ -18,8 +18,8 @@ import type { UncertaintySpec } from './uncertainty-spec.js';
  * spec into flat tables once (stream position, distribution constants, target column and slots) and a
  * run is: the stream's parameter uniforms into one buffer, the normal quantiles they need, the copula,
  * one loop per distribution kind, then the slots; and the shock paths, computed where the streams
- * left their uniforms, four runs at a time (ShockStage, in WebAssembly). Every value is computed by the same
- * operations on the same uniform as drawing them one by one in that order would, so the numbers are
+ * left their uniforms, four runs at a time (ShockStage, in WebAssembly). Every value is computed by
+ * the same operations on the same uniform as drawing them one by one in that order would, so the numbers are
  * the same bit for bit (tests/montecarlo/run-sampler.test.ts holds it to a one-by-one reference).
  */
 export class RunSampler {
@@ -159,8 +159,8 @@ export class RunSampler {
   }
 
   /**
-   * Run `runIndex`'s parameter uniforms into u (the stream's first ones: the shocks' follow them), from the batch (filled, and its shock
-   * blocks computed, if the run is not in it); its index in the batch.
+   * Run `runIndex`'s parameter uniforms (the stream's first; the shocks' follow) into u, from the
+   * batch (filled, and its shock blocks computed, if the run is not in it); its index in the batch.
    */
   private runUniforms(seed: number, runIndex: number): number {
     const cached =

@@ -1,13 +1,9 @@
 /**
- * The shock stage in WebAssembly (src/montecarlo/shocks.wat, ShockStage): the committed module is what
- * shocks.wat assembles to with the pinned wabt; its logarithm is Math.log's and its normal quantiles
- * are normalQuantileStd's, bit for bit, since every published Monte Carlo result with shocks depends on
+ * The shock stage in WebAssembly (src/montecarlo/shocks.wat, ShockStage): its logarithm is Math.log's
+ * and its normal quantiles are normalQuantileStd's, bit for bit, since every published Monte Carlo result with shocks depends on
  * them. (The paths against the draw order written out one draw at a time: run-sampler.test.ts.)
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assembleFold } from '../../scripts/fold-wasm-source.mjs';
-import { shocksModuleSource } from '../../scripts/shocks-wasm-source.mjs';
 import { normalQuantileStd } from '../../src/montecarlo/distributions.js';
 import { RunStream } from '../../src/montecarlo/rng.js';
 import { shocksModule } from '../../src/montecarlo/shock-stage.js';
@@ -38,14 +34,6 @@ function firstDifference(xs: Iterable<number>, a: (x: number) => number, b: (x: 
   for (const x of xs) if (bits(a(x)) !== bits(b(x))) return { x, got: bits(a(x)), want: bits(b(x)) };
   return undefined;
 }
-
-describe('shocks-wasm.ts', () => {
-  it('is shocks.wat assembled', async () => {
-    const wat = readFileSync(new URL('../../src/montecarlo/shocks.wat', import.meta.url), 'utf8');
-    const committed = readFileSync(new URL('../../src/montecarlo/shocks-wasm.ts', import.meta.url), 'utf8');
-    expect(committed).toBe(shocksModuleSource(await assembleFold(wat)));
-  });
-});
 
 describe('shocks.wat log', () => {
   it("is Math.log bit for bit on the quantile's arguments and across the doubles", () => {

@@ -1,12 +1,8 @@
 /**
- * Four streams at once (src/montecarlo/streams.wat, StreamBatch in rng.ts): the committed module is
- * what streams.wat assembles to with the pinned wabt, and each of its four streams gives the numbers
- * of RunStream.fill for its run bit for bit (every published Monte Carlo result depends on them).
+ * Four streams at once (src/montecarlo/streams.wat, StreamBatch in rng.ts): each of its four streams
+ * gives the numbers of RunStream.fill for its run bit for bit (every published Monte Carlo result depends on them).
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assembleFold } from '../../scripts/fold-wasm-source.mjs';
-import { streamsModuleSource } from '../../scripts/streams-wasm-source.mjs';
 import { RunStream, StreamBatch } from '../../src/montecarlo/rng.js';
 
 const alone = (seed: number, run: number, count: number): Float64Array => {
@@ -14,14 +10,6 @@ const alone = (seed: number, run: number, count: number): Float64Array => {
   new RunStream().fill(seed, run, out, count);
   return out;
 };
-
-describe('streams-wasm.ts', () => {
-  it('is streams.wat assembled', async () => {
-    const wat = readFileSync(new URL('../../src/montecarlo/streams.wat', import.meta.url), 'utf8');
-    const committed = readFileSync(new URL('../../src/montecarlo/streams-wasm.ts', import.meta.url), 'utf8');
-    expect(committed).toBe(streamsModuleSource(await assembleFold(wat)));
-  });
-});
 
 describe('StreamBatch', () => {
   it("gives each of four runs the uniforms of that run's own stream, bit for bit", () => {

@@ -1,26 +1,14 @@
 /**
  * The target counts in WebAssembly (src/montecarlo/targets.wat, TargetMeter) are TargetMeasure's: for
  * every kind of target (a series or a fixed reference, at least or at most, targets sharing a scan) the
- * same runs met and the same first-year histograms as reached() and firstYear() give, and the
- * committed module is what targets.wat assembles to.
+ * same runs met and the same first-year histograms as reached() and firstYear() give.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assembleFold } from '../../scripts/fold-wasm-source.mjs';
-import { targetsModuleSource } from '../../scripts/targets-wasm-source.mjs';
 import { TargetMeter } from '../../src/montecarlo/target-meter.js';
 import { TargetMeasure } from '../../src/project/targets.js';
 import type { Target } from '../../src/scenario/scenario.js';
 import { wasmMemory } from '../../src/util/wasm.js';
 import { lcg } from '../fixtures/kernel-passes.js';
-
-describe('targets-wasm.ts', () => {
-  it('is targets.wat assembled', async () => {
-    const wat = readFileSync(new URL('../../src/montecarlo/targets.wat', import.meta.url), 'utf8');
-    const committed = readFileSync(new URL('../../src/montecarlo/targets-wasm.ts', import.meta.url), 'utf8');
-    expect(committed).toBe(targetsModuleSource(await assembleFold(wat)));
-  });
-});
 
 describe('TargetMeter', () => {
   // A projection of 4 series from 2015 to 2030; the horizon 2016–2030 (15 years).

@@ -1,0 +1,1 @@
+export const WASM_MODULES: readonly (readonly [string, string, (bytes: Uint8Array) => string])[];
