@@ -3,6 +3,7 @@
 // that each committed file is what its .wat assembles to. Paths are from the package root.
 import { bootstrapModuleSource } from './bootstrap-wasm-source.mjs';
 import { foldModuleSource } from './fold-wasm-source.mjs';
+import { paramsModuleSource } from './params-wasm-source.mjs';
 import { shocksModuleSource } from './shocks-wasm-source.mjs';
 import { streamsModuleSource } from './streams-wasm-source.mjs';
 import { targetsModuleSource } from './targets-wasm-source.mjs';
@@ -12,5 +13,6 @@ export const WASM_MODULES = [
   ['src/sweep/design/bootstrap.wat', 'src/sweep/design/bootstrap-wasm.ts', bootstrapModuleSource],
   ['src/montecarlo/streams.wat', 'src/montecarlo/streams-wasm.ts', streamsModuleSource],
   ['src/montecarlo/shocks.wat', 'src/montecarlo/shocks-wasm.ts', shocksModuleSource],
+  ['src/montecarlo/params.wat', 'src/montecarlo/params-wasm.ts', paramsModuleSource],
   ['src/montecarlo/targets.wat', 'src/montecarlo/targets-wasm.ts', targetsModuleSource],
 ];

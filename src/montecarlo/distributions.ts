@@ -113,7 +113,7 @@ function tailQuantile(p: number): number {
 /**
  * tailQuantile(src[i]) written to out[at]. V8 does not inline this function, and a double passed to or
  * returned from a call that is not inlined is boxed in a new heap number; read from and stored into a
- * Float64Array it is not, so normalQuantilesStd's tail loop allocates nothing.
+ * Float64Array it is not, so a tail quantile allocates nothing.
  */
 function tailQuantileAt(src: Float64Array, i: number, out: Float64Array, at: number): void {
   const p = src[i]!;
@@ -176,42 +176,6 @@ function tailQuantileAt(src: Float64Array, i: number, out: Float64Array, at: num
         1.0);
   }
   out[at] = q < 0 ? -val : val;
-}
-
-/** Where normalQuantilesStd keeps the positions and values of a batch's tail draws (grown on demand). */
-let tailAt = new Int32Array(64);
-let tailP = new Float64Array(64);
-
-/**
- * out[outFrom + i] = normalQuantileStd(p[from + i]) for i < count (`out` may be `p`), the same numbers,
- * ~2× faster on a run's draws: the central formula (85% of uniform draws) is evaluated for every value
- * in a loop without a branch, which lets the processor overlap the independent evaluations, and the
- * tail values (a branch taken at random, mispredicted one time in six) are computed again afterwards
- * from a list that the first loop fills without branching either.
- */
-export function normalQuantilesStd(
-  p: Float64Array,
-  from: number,
-  count: number,
-  out: Float64Array,
-  outFrom: number,
-): void {
-  if (tailAt.length < count) {
-    tailAt = new Int32Array(count);
-    tailP = new Float64Array(count);
-  }
-  const at = tailAt;
-  const tp = tailP;
-  let n = 0;
-  for (let i = 0; i < count; i++) {
-    const x = p[from + i]!;
-    const q = x - 0.5;
-    at[n] = i;
-    tp[n] = x;
-    n += Math.abs(q) <= 0.425 ? 0 : 1;
-    out[outFrom + i] = centralQuantile(q);
-  }
-  for (let k = 0; k < n; k++) tailQuantileAt(tp, k, out, outFrom + at[k]!);
 }
 
 /**
@@ -305,8 +269,8 @@ export function compileQuantile(d: Distribution): QuantileFn {
   }
 }
 
-// The inverse CDFs that have a closed form, shared by compileQuantile and compileQuantileBatch (one
-// definition each, so the two give the same numbers; V8 inlines them).
+// The inverse CDFs that have a closed form (compileQuantile's; params.wat computes the same by the
+// same operations in the Monte Carlo's sampler, from triangularConstants' numbers).
 function normalAt(u: number, mean: number, sd: number): number {
   return mean + sd * normalQuantileStd(u);
 }
@@ -315,7 +279,7 @@ function uniformAt(u: number, min: number, span: number): number {
   return min + u * span;
 }
 
-function triangularConstants(d: Extract<Distribution, { kind: 'triangular' }>): {
+export function triangularConstants(d: Extract<Distribution, { kind: 'triangular' }>): {
   split: number;
   left: number;
   right: number;
@@ -329,49 +293,12 @@ function triangularAt(u: number, min: number, split: number, left: number, max: 
   return u < split ? min + Math.sqrt(u * left) : max - Math.sqrt((1 - u) * right);
 }
 
-/** Many inverse CDFs evaluated together: out[dst[i]] = F_i⁻¹(u[src[i]]) for every distribution i. */
-export type QuantileBatch = (u: Float64Array, out: Float64Array) => void;
+/** The distributions whose inverse CDF has a closed form (the sampler computes them in WebAssembly). */
+export type ClosedFormDistribution = Extract<Distribution, { kind: 'triangular' | 'uniform' | 'normal' }>;
 
-/**
- * compileQuantile for a list of distributions at once, the same numbers: the kinds with a closed form
- * are evaluated from flat tables in one loop per kind (no call through a closure per draw, no switch
- * on the kind), the others through their compiled closure. Each value depends on its own uniform
- * only, so the order of evaluation does not matter.
- */
-export function compileQuantileBatch(
-  dists: readonly Distribution[],
-  src: readonly number[],
-  dst: readonly number[],
-): QuantileBatch {
-  /** The draws of one kind (undefined: of every other kind): their positions and distributions. */
-  const ofKind = <K extends DistributionKind>(kind: K | undefined) => {
-    const ix = dists.flatMap((d, i) => ((kind === undefined ? !CLOSED_FORM.has(d.kind) : d.kind === kind) ? [i] : []));
-    const d = ix.map((i) => dists[i] as Extract<Distribution, { kind: K }>);
-    const table = (f: (x: (typeof d)[number]) => number): Float64Array => Float64Array.from(d, f);
-    return { src: Int32Array.from(ix, (i) => src[i]!), dst: Int32Array.from(ix, (i) => dst[i]!), d, table };
-  };
-  const tri = ofKind('triangular');
-  const tc = tri.d.map(triangularConstants);
-  const [tMin, tMax] = [tri.table((d) => d.min), tri.table((d) => d.max)];
-  const tSplit = Float64Array.from(tc, (c) => c.split);
-  const tLeft = Float64Array.from(tc, (c) => c.left);
-  const tRight = Float64Array.from(tc, (c) => c.right);
-  const uni = ofKind('uniform');
-  const [uMin, uSpan] = [uni.table((d) => d.min), uni.table((d) => d.max - d.min)];
-  const nor = ofKind('normal');
-  const [nMean, nSd] = [nor.table((d) => d.mean), nor.table((d) => d.sd)];
-  const other = ofKind(undefined);
-  const oQ = other.d.map(compileQuantile);
-  return (u, out) => {
-    for (let i = 0; i < tri.src.length; i++)
-      out[tri.dst[i]!] = triangularAt(u[tri.src[i]!]!, tMin[i]!, tSplit[i]!, tLeft[i]!, tMax[i]!, tRight[i]!);
-    for (let i = 0; i < uni.src.length; i++) out[uni.dst[i]!] = uniformAt(u[uni.src[i]!]!, uMin[i]!, uSpan[i]!);
-    for (let i = 0; i < nor.src.length; i++) out[nor.dst[i]!] = normalAt(u[nor.src[i]!]!, nMean[i]!, nSd[i]!);
-    for (let i = 0; i < other.src.length; i++) out[other.dst[i]!] = oQ[i]!(u[other.src[i]!]!);
-  };
+export function isClosedForm(d: Distribution): d is ClosedFormDistribution {
+  return d.kind === 'triangular' || d.kind === 'uniform' || d.kind === 'normal';
 }
-
-const CLOSED_FORM: ReadonlySet<DistributionKind> = new Set(['triangular', 'uniform', 'normal']);
 
 /** The row an empirical table gives for u in (0,1): each of the n rows with probability 1/n. */
 export function empiricalRow(n: number, u: number): number {

@@ -1,7 +1,8 @@
 import type { RunnableModel } from '../model/kernel-image.js';
 import { adjust } from '../scenario/adjustment.js';
-import { type Copula, makeCopula } from './correlation.js';
-import { compileQuantileBatch, type Distribution, normalQuantilesStd, type QuantileBatch } from './distributions.js';
+import { makeCopula } from './correlation.js';
+import { compileQuantile, type Distribution, isClosedForm, type QuantileFn } from './distributions.js';
+import { type ClosedFormDraw, ParamStage } from './param-stage.js';
 import { StreamBatch } from './rng.js';
 import { type ShockPath, ShockStage } from './shock-stage.js';
 import type { UncertaintySpec } from './uncertainty-spec.js';
@@ -15,27 +16,27 @@ import type { UncertaintySpec } from './uncertainty-spec.js';
  * seed, k and the scenario.
  *
  * That order fixes which uniform of the run's stream feeds which value, so the constructor turns the
- * spec into flat tables once (stream position, distribution constants, target column and slots) and a
- * run is: the stream's parameter uniforms into one buffer, the normal quantiles they need, the copula,
- * one loop per distribution kind, then the slots; and the shock paths, computed where the streams
- * left their uniforms, four runs at a time (ShockStage, in WebAssembly). Every value is computed by
- * the same operations on the same uniform as drawing them one by one in that order would, so the numbers are
- * the same bit for bit (tests/montecarlo/run-sampler.test.ts holds it to a one-by-one reference).
+ * spec into flat tables once (stream position, distribution constants, target column and slots).
+ * Where the streams leave the uniforms of four runs, two stages in WebAssembly compute, four runs at a
+ * time, the copula and every closed-form draw (ParamStage) and the shock paths (ShockStage); a run is
+ * then its draws of the other kinds (an empirical table's row, a lognormal, …) in JavaScript, and the
+ * slots. Every value is computed by the same operations on the same uniform as drawing them one by
+ * one in that order would, so the numbers are the same bit for bit (tests/montecarlo/run-sampler.test.ts
+ * holds it to a one-by-one reference).
  */
 export class RunSampler {
   /** Columns of `draws`: one per parameter draw group. */
   readonly drawLabels: string[];
-  readonly draws: Float64Array;
   /** Uniforms the stream gives a run, in draw order: the parameters', then the shocks'. */
   private readonly uniformCount: number;
-  /** This run's parameter uniforms (the stream's first), then the copula's correlated uniforms (k of them). */
-  private readonly u: Float64Array;
-  private readonly copula: Copula | undefined;
-  /** The copula's independent normals, and where its output uniforms go (views into `u`). */
-  private readonly z: Float64Array;
-  private readonly copulaOut: Float64Array;
-  /** Every parameter draw: its uniform (in `u`) through its inverse CDF into its column of `draws`. */
-  private readonly quantiles: QuantileBatch;
+  /** The copula and the closed-form draws of the batch's runs; each run's vector and draws. */
+  private readonly paramStage: ParamStage;
+  /** The draws of every other kind: their inverse CDFs, uniforms (in a run's vector) and columns. */
+  private readonly otherQuantiles: readonly QuantileFn[];
+  private readonly otherSrc: Int32Array;
+  private readonly otherDst: Int32Array;
+  /** The batch's run last sampled. */
+  private current = 0;
   /** Slots each draw column sets, by how it acts on the scenario's value. */
   private readonly replaceSlots: Int32Array;
   private readonly replaceCols: Int32Array;
@@ -51,8 +52,6 @@ export class RunSampler {
    * take one fill per four runs. [batchFirst, batchEnd) of batchSeed are in it.
    */
   private readonly batch: StreamBatch;
-  /** Run k of the batch's parameter uniforms (views of batch.runs[k]). */
-  private readonly batchParams: readonly Float64Array[];
   private batchSeed = Number.NaN;
   private batchFirst = 0;
   private batchEnd = 0;
@@ -105,36 +104,45 @@ export class RunSampler {
     const shockNormals = groups.length * perPath;
     this.uniformCount = next + shockNormals;
 
-    this.u = new Float64Array(next + k);
+    // A correlated parameter's uniform is the copula's, after the run's own in its vector.
+    const fromU = (s: number): number => (s >= UNIFORM_LIMIT ? next + (s - UNIFORM_LIMIT) : s);
+    const closed: ClosedFormDraw[] = [];
+    const other: number[] = [];
+    dists.forEach((dist, col) => {
+      if (isClosedForm(dist)) closed.push({ src: fromU(src[col]!), dst: col, dist });
+      else other.push(col);
+    });
+    const plan = {
+      uniforms: next,
+      factor: spec.correlation
+        ? makeCopula(spec.correlation.matrix, spec.correlation.kind).factor
+        : new Float64Array(0),
+      columns: dists.length,
+      draws: closed,
+    };
+    this.otherQuantiles = other.map((col) => compileQuantile(dists[col]!));
+    this.otherSrc = Int32Array.from(other, (col) => fromU(src[col]!));
+    this.otherDst = Int32Array.from(other);
+
     const runs = StreamBatch.RUNS;
-    this.batch = new StreamBatch(
-      this.uniformCount,
-      block === 0 ? 0 : ShockStage.bytes(shockNormals, paths, years, block, runs),
-    );
-    this.batchParams = this.batch.runs.map((r) => r.subarray(0, next));
+    const shockBytes = block === 0 ? 0 : Math.ceil(ShockStage.bytes(shockNormals, paths, years, block, runs) / 16) * 16;
+    this.batch = new StreamBatch(this.uniformCount, shockBytes + ParamStage.bytes(plan, runs));
     const batch = this.batch;
+    const uniforms = { at: batch.uniformsAt, stride: batch.uniformStride };
+    this.paramStage = new ParamStage(batch.memory, batch.extraBase + shockBytes, uniforms, plan, runs);
     this.shockStage =
       block === 0
         ? undefined
         : new ShockStage(
             batch.memory,
             batch.extraBase,
-            { at: batch.uniformsAt, stride: batch.uniformStride },
+            uniforms,
             { count: shockNormals, first: next },
             paths,
             years,
             block,
             runs,
           );
-    const fromU = (s: number): number => (s >= UNIFORM_LIMIT ? next + (s - UNIFORM_LIMIT) : s);
-    this.quantiles = compileQuantileBatch(
-      dists,
-      src.map(fromU),
-      dists.map((_, col) => col),
-    );
-    this.z = new Float64Array(k);
-    this.copulaOut = this.u.subarray(next, next + k);
-    if (spec.correlation) this.copula = makeCopula(spec.correlation.matrix, spec.correlation.kind);
 
     const by = (apply: string): [Int32Array, Int32Array] => {
       const slots: number[] = [];
@@ -155,14 +163,17 @@ export class RunSampler {
     this.drawLabels = spec.parameters.flatMap((p) =>
       p.slotGroups.length === 1 ? [p.name] : p.slotGroups.map((_, r) => `${p.name}.${model.regions[r]!.id}`),
     );
-    this.draws = new Float64Array(this.drawLabels.length);
+  }
+
+  /** The last sampled run's draws, one per column of drawLabels (a view, rewritten by the next sample()). */
+  get draws(): Float64Array {
+    return this.paramStage.draws[this.current]!;
   }
 
   /**
-   * Run `runIndex`'s parameter uniforms (the stream's first; the shocks' follow) into u, from the
-   * batch (filled, and its shock blocks computed, if the run is not in it); its index in the batch.
+   * Run `runIndex`'s index in the batch, filled (and its stages computed) if the run is not in it.
    */
-  private runUniforms(seed: number, runIndex: number): number {
+  private batchRun(seed: number, runIndex: number): number {
     const cached =
       seed === this.batchSeed && runIndex >= this.batchFirst && runIndex < this.batchEnd && Number.isInteger(runIndex);
     if (!cached) {
@@ -171,22 +182,22 @@ export class RunSampler {
       this.batchSeed = seed;
       this.batchFirst = runIndex;
       this.batchEnd = Math.min(runIndex + StreamBatch.RUNS, Number.MAX_SAFE_INTEGER + 1);
+      this.paramStage.compute();
       this.shockStage?.compute();
     }
-    const k = runIndex - this.batchFirst;
-    this.u.set(this.batchParams[k]!);
-    return k;
+    return runIndex - this.batchFirst;
   }
 
   /** Fill `params` and `shocks` (years × model.shockBlock) for run `runIndex`. */
   sample(seed: number, runIndex: number, params: Float64Array, shocks: Float64Array): void {
-    const { u, draws, baseParams } = this;
-    const inBatch = this.runUniforms(seed, runIndex);
-    if (this.copula) {
-      normalQuantilesStd(u, 0, this.z.length, this.z, 0);
-      this.copula.correlate(this.z, this.copulaOut);
+    const { baseParams, otherQuantiles, otherSrc, otherDst } = this;
+    const inBatch = this.batchRun(seed, runIndex);
+    this.current = inBatch;
+    const draws = this.paramStage.draws[inBatch]!;
+    if (otherQuantiles.length > 0) {
+      const v = this.paramStage.vectors[inBatch]!;
+      for (let i = 0; i < otherQuantiles.length; i++) draws[otherDst[i]!] = otherQuantiles[i]!(v[otherSrc[i]!]!);
     }
-    this.quantiles(u, draws);
     params.set(baseParams);
     const { replaceSlots, replaceCols, scaleSlots, scaleCols, shiftSlots, shiftCols } = this;
     for (let i = 0; i < replaceSlots.length; i++) params[replaceSlots[i]!] = draws[replaceCols[i]!]!;

@@ -1,7 +1,7 @@
 /**
  * The shocks of a batch of runs in WebAssembly (shocks.wat): each run's shock uniforms, where the
  * streams left them, through the standard normal quantile, then the AR(1) paths into the run's
- * block of shocks (years × slots). The same numbers bit for bit as normalQuantilesStd and the path
+ * block of shocks (years × slots). The same numbers bit for bit as normalQuantileStd and the path
  * recursion in JavaScript (tests/montecarlo/shocks-wasm.test.ts, run-sampler.test.ts), and cheaper:
  * on paper-proposals (40 shock normals, 2 paths) RunSampler.sample() went from 1.67 to 1.25 µs a run,
  * the central quantile formula two values per instruction, the tails' logarithm without a call into

@@ -1,8 +1,8 @@
 ;; The shock paths of a batch of runs (run-sampler.ts, ShockStage in shock-stage.ts): each run's shock
 ;; uniforms through the standard normal quantile, then the AR(1) paths year by year into the run's
 ;; shock block. The same operations in the same order as the JavaScript it replaced
-;; (normalQuantilesStd in distributions.ts, and the path recursion), so the numbers are the same bit for
-;; bit: + − × ÷ and √ are IEEE operations in both, and the logarithm of the quantile's tails is fdlibm's
+;; (normalQuantileStd in distributions.ts, value by value, and the path recursion), so the numbers
+;; are the same bit for bit: + − × ÷ and √ are IEEE operations in both, and the logarithm of the quantile's tails is fdlibm's
 ;; (FreeBSD msun e_log.c), which is what V8's Math.log computes (src/base/ieee754.cc). The central
 ;; formula runs on two values per f64x2 instruction. Fixed code, assembled by
 ;; scripts/build-fold-wasm.mjs into shocks-wasm.ts (tests/montecarlo/shocks-wasm.test.ts checks that the

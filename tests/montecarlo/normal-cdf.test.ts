@@ -2,14 +2,24 @@
  * normal-cdf.ts computes @stdlib's normal CDF, erfc and exp by the same operations: every copula
  * uniform and every truncated normal's window depends on those doubles, so they must be stdlib's bit
  * for bit, across each branch of erfc (|x| < 2^-56, < 0.84375 around 1/4, < 1.25, < 1/0.35, < 28, below
- * −6) and of exp and its ldexp (near 0, overflow, underflow, subnormal results).
+ * −6) and of exp and its ldexp (near 0, overflow, underflow, subnormal results). params.wat computes
+ * them again for the sampler's copula in WebAssembly: its exports are held to stdlib the same way.
  */
 import stdlibErfcRef from '@stdlib/math-base-special-erfc';
 import stdlibExpRef from '@stdlib/math-base-special-exp';
 import stdlibCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { describe, expect, it } from 'vitest';
 import { normalCdfStd, stdlibErfc, stdlibExp } from '../../src/montecarlo/normal-cdf.js';
+import { instantiateParams } from '../../src/montecarlo/param-stage.js';
 import { RunStream } from '../../src/montecarlo/rng.js';
+import { wasmMemory } from '../../src/util/wasm.js';
+
+const wasm = instantiateParams(wasmMemory(0));
+/** Each implementation under test: normal-cdf.ts's, and params.wat's. */
+const impls = [
+  ['normal-cdf.ts', { exp: stdlibExp, erfc: stdlibErfc, cdf: normalCdfStd }],
+  ['params.wat', { exp: wasm.exp, erfc: wasm.erfc, cdf: wasm.cdf }],
+] as const;
 
 const bits = (x: number): string => {
   if (Number.isNaN(x)) return 'NaN';
@@ -42,7 +52,7 @@ function expectSame(xs: readonly number[], got: (x: number) => number, want: (x:
   expect(diff === undefined ? undefined : { x: diff, got: got(diff), want: want(diff) }).toBeUndefined();
 }
 
-describe('stdlibExp', () => {
+describe.each(impls)('%s: exp', (_, impl) => {
   it("is @stdlib's exp bit for bit", () => {
     const edges = [
       0,
@@ -77,11 +87,11 @@ describe('stdlibExp', () => {
       ...spread(20_000, -746, -700, 2),
       ...spread(20_000, 700, 710, 3),
     ];
-    expectSame([...edges, ...wide], stdlibExp, stdlibExpRef);
+    expectSame([...edges, ...wide], impl.exp, stdlibExpRef);
   });
 });
 
-describe('stdlibErfc', () => {
+describe.each(impls)('%s: erfc', (_, impl) => {
   it("is @stdlib's erfc bit for bit on every branch", () => {
     const edges = [
       0,
@@ -108,16 +118,16 @@ describe('stdlibErfc', () => {
       ...spread(20_000, -1e-8, 1e-8, 2),
       ...spread(20_000, 25, 28, 3),
     ];
-    expectSame([...edges, ...wide], stdlibErfc, stdlibErfcRef);
+    expectSame([...edges, ...wide], impl.erfc, stdlibErfcRef);
   });
 });
 
-describe('normalCdfStd', () => {
+describe.each(impls)('%s: normal CDF', (_, impl) => {
   it("is @stdlib's cdf(x, 0, 1) bit for bit", () => {
     const xs = [...spread(200_000, -9, 9), ...spread(20_000, -40, 40, 1), 0, -0, NaN, Infinity, -Infinity, 1e-310];
-    expectSame(xs, normalCdfStd, (x) => stdlibCdf(x, 0, 1));
+    expectSame(xs, impl.cdf, (x) => stdlibCdf(x, 0, 1));
     // Published values of Φ, to the digits printed in tables.
-    expect(normalCdfStd(1.959963984540054)).toBeCloseTo(0.975, 15);
-    expect(normalCdfStd(-1)).toBeCloseTo(0.15865525393145707, 16);
+    expect(impl.cdf(1.959963984540054)).toBeCloseTo(0.975, 15);
+    expect(impl.cdf(-1)).toBeCloseTo(0.15865525393145707, 16);
   });
 });
