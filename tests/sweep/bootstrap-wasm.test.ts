@@ -38,28 +38,31 @@ describe('bootstrap-wasm.ts', () => {
     }
   });
 
-  it('draws the next picks while summing as IndexStream.fill does, over many resamples', () => {
-    const N = 1000;
-    const width = 2 * SUM_BLOCK;
-    const table = Float64Array.from({ length: N * width }, (_, i) => Math.sin(i) * 10 ** ((i % 5) - 2));
-    const g = groupSums([table], N, width, 22);
-    const draw = new IndexStream(5, 'saltelli-bootstrap');
-    const ref = new IndexStream(5, 'saltelli-bootstrap');
-    const want = new Int32Array(N);
-    ref.fill(want, N);
-    draw.fill(g.pick, N);
-    // 300 resamples = 300,000 draws: the generator's rare carry (about 1 in 4,000) is taken many times.
-    for (let b = 0; b < 300; b++) {
-      expect(Array.from(g.pick)).toEqual(Array.from(want));
-      g.sum(0, draw);
-      g.next();
+  // An odd N: the indices are made two at a time, the last pair's second written past the N picks.
+  it.each([1000, 333, 1])(
+    'draws the next picks while summing as IndexStream.fill does, over many resamples (N = %i)',
+    (N) => {
+      const width = 2 * SUM_BLOCK;
+      const table = Float64Array.from({ length: N * width }, (_, i) => Math.sin(i) * 10 ** ((i % 5) - 2));
+      const g = groupSums([table], N, width, 22);
+      const draw = new IndexStream(5, 'saltelli-bootstrap');
+      const ref = new IndexStream(5, 'saltelli-bootstrap');
+      const want = new Int32Array(N);
       ref.fill(want, N);
-    }
-    // The stream goes on where the drawn picks left it.
-    const after = new Int32Array(10);
-    const refAfter = new Int32Array(10);
-    draw.fill(after, 17);
-    ref.fill(refAfter, 17);
-    expect(after).toEqual(refAfter);
-  });
+      draw.fill(g.pick, N);
+      // 300 resamples of 1,000 = 300,000 draws: the generator's rare carry (about 1 in 4,000) is taken many times.
+      for (let b = 0; b < 300; b++) {
+        expect(Array.from(g.pick)).toEqual(Array.from(want));
+        g.sum(0, draw);
+        g.next();
+        ref.fill(want, N);
+      }
+      // The stream goes on where the drawn picks left it.
+      const after = new Int32Array(10);
+      const refAfter = new Int32Array(10);
+      draw.fill(after, 17);
+      ref.fill(refAfter, 17);
+      expect(after).toEqual(refAfter);
+    },
+  );
 });

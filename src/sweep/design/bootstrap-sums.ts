@@ -22,7 +22,7 @@ type SumArgs = [terms: number, stride: number, pick: number, n: number, col: num
 interface BootstrapExports {
   sum16(...a: SumArgs): void;
   [sumvar: `sumvar${number}`]: (...a: [...SumArgs, m: number]) => number;
-  sum16draw(...a: [...SumArgs, rng: number, into: number, range: number]): void;
+  sum16draw(...a: [...SumArgs, rng: number, into: number, range: number, scratch: number]): void;
 }
 
 const bootstrap = new WasmModule<BootstrapExports>(BOOTSTRAP_WASM_BASE64);
@@ -61,7 +61,8 @@ export function groupSums(tables: readonly Float64Array[], N: number, width: num
   const pickBytes = Math.ceil((4 * N) / 16) * 16;
   const tableBytes = N * width * 8;
   // Two pick buffers (this resample's, the next one's), the generator's state, the sums, the tables.
-  const bytes = 2 * pickBytes + 32 + width * 8 + tables.length * tableBytes;
+  // + the draws' uniforms (sum16draw's scratch: N doubles, one more when N is odd).
+  const bytes = 2 * pickBytes + 32 + width * 8 + tables.length * tableBytes + 8 * (N + 1);
   if (bytes > MAX_WASM_BYTES) return sumsInJs(tables, N, width, ab);
   let inst = idle;
   idle = undefined;
@@ -91,6 +92,8 @@ class WasmSums implements GroupSums {
   private readonly last: number;
   private readonly sumvar: BootstrapExports[`sumvar${number}`];
   private readonly stride: number;
+  /** sum16draw's scratch: the draws' uniforms, after the tables. */
+  private readonly scratch: number;
   private current = 0;
 
   constructor(
@@ -107,6 +110,7 @@ class WasmSums implements GroupSums {
     this.rng = 2 * pickBytes;
     this.out = this.rng + 32;
     this.first = this.out + width * 8;
+    this.scratch = this.first + tables.length * tableBytes;
     tables.forEach((t, k) => new Float64Array(buf, this.first + k * tableBytes, N * width).set(t));
     this.picks = [new Int32Array(buf, 0, N), new Int32Array(buf, pickBytes, N)];
     this.state = new Float64Array(buf, this.rng, 4);
@@ -136,7 +140,7 @@ class WasmSums implements GroupSums {
     const from = this.current * this.pickBytes;
     if (draw) {
       draw.saveState(this.state);
-      ex.sum16draw(at, stride, from, N, 0, out, this.rng, (this.current ^ 1) * this.pickBytes, N);
+      ex.sum16draw(at, stride, from, N, 0, out, this.rng, (this.current ^ 1) * this.pickBytes, N, this.scratch);
       draw.loadState(this.state);
     } else ex.sum16(at, stride, from, N, 0, out);
     for (let b = 1; b < last; b++) ex.sum16(at, stride, from, N, b * SUM_BLOCK * 8, out + b * SUM_BLOCK * 8);
