@@ -155,8 +155,15 @@ export class RowEvaluator {
   /** One measure per scenario target, on the projection's grid. */
   private readonly measures: readonly TargetMeasure[];
 
-  /** Per factor, the lever cells it sets (the lever in its regions, each year from its first), or empty. */
-  private readonly leverCells: readonly Int32Array[];
+  /**
+   * Per factor, the lever cells it sets — the lever in its regions, each year from its first — as
+   * each region's cell in that first year (empty: not a lever); the region's later years follow
+   * every leverStride cells, below leverEnd. Stepping by the stride instead of reading a list of
+   * cells took sobol-trade-gap's rows (42 lever cells each) from ~13.0 to ~12.5 ms a sweep.
+   */
+  private readonly leverFirst: readonly Int32Array[];
+  private readonly leverStride: number;
+  private readonly leverEnd: number;
 
   constructor(readonly sweep: SweepImage) {
     const model: RunnableModel = kernelOf(sweep.kernel);
@@ -169,13 +176,14 @@ export class RowEvaluator {
     this.shocks = new Float64Array(this.projector.years * model.shockBlock);
     // The sampler reads its base parameters from `params`, which each row rewrites.
     this.sampler = sweep.mc ? new RunSampler(model, sweep.spec, this.params, this.projector.years) : undefined;
-    this.leverCells = sweep.factors.map((f) => {
-      const cells: number[] = [];
-      if (f.lever)
-        for (let yi = f.lever.fromYi; yi < this.projector.years; yi++)
-          for (const r of f.lever.regions) cells.push(leverSlot(model, model.baseYear + yi, f.lever.index, r));
-      return Int32Array.from(cells);
-    });
+    const years = this.projector.years;
+    this.leverStride = model.leverBlock;
+    this.leverEnd = years * model.leverBlock;
+    this.leverFirst = sweep.factors.map((f) =>
+      f.lever && f.lever.fromYi < years
+        ? Int32Array.from(f.lever.regions, (r) => leverSlot(model, model.baseYear + f.lever!.fromYi, f.lever!.index, r))
+        : new Int32Array(0),
+    );
     this.paramCells = sweep.factors.map((f) => Int32Array.from(f.lever ? [] : f.paramSlots));
     // The per-year table from the scenario's values, here rather than in the first row: it reads no
     // factor (their parameters count as drawn, their levers as varying), so rows reuse it, and the row
@@ -230,7 +238,7 @@ export class RowEvaluator {
 
   /** Row factor values X[xo..xo+D) → outputs Y[yo..yo+O). */
   private evaluateRow(X: Float64Array, xo: number, Y: Float64Array, yo: number): void {
-    const { sweep, params, levers, measures, leverCells, paramCells, lastValue } = this;
+    const { sweep, params, levers, measures, leverFirst, leverStride, leverEnd, paramCells, lastValue } = this;
     const factors = sweep.factors;
     const base = sweep.params;
     for (let j = 0; j < factors.length; j++) {
@@ -239,8 +247,8 @@ export class RowEvaluator {
       // no design value is (designs map to finite values only): the first row sets every factor.
       if (Object.is(v, lastValue[j])) continue;
       lastValue[j] = v;
-      const cells = leverCells[j]!;
-      for (let c = 0; c < cells.length; c++) levers[cells[c]!] = v;
+      const firsts = leverFirst[j]!;
+      for (let k = 0; k < firsts.length; k++) for (let c = firsts[k]!; c < leverEnd; c += leverStride) levers[c] = v;
       const slots = paramCells[j]!;
       if (slots.length === 0) continue;
       const apply = factors[j]!.apply;
