@@ -1,1 +1,0 @@
-export function bootstrapModuleSource(bytes: Uint8Array): string;

@@ -1,1 +1,0 @@
-export function shocksModuleSource(bytes: Uint8Array): string;

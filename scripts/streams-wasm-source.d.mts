@@ -1,1 +1,0 @@
-export function streamsModuleSource(bytes: Uint8Array): string;

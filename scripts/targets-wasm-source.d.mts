@@ -1,1 +1,0 @@
-export function targetsModuleSource(bytes: Uint8Array): string;
