@@ -174,7 +174,11 @@ export interface Copula {
 /** Largest double below 1: Φ(x) rounds to exactly 1 for x > ~8.3, and F⁻¹(1) is infinite for most marginals. */
 const U_MAX = 1 - 2 ** -53;
 
-/** Build the copula for a matrix that passed validateCorrelation with the same kind. */
+/**
+ * Build the copula for a matrix that passed validateCorrelation with the same kind. The Monte Carlo
+ * sampler takes only its factor: params.wat computes correlate()'s numbers there, four runs at a time,
+ * and correlate() is the definition the tests hold it to.
+ */
 export function makeCopula(matrix: Matrix, kind: CorrelationKind): Copula {
   const k = matrix.length;
   const l = choleskySemidefinite(copulaMatrix(matrix, kind));

@@ -9,7 +9,7 @@
  * Draws of the other kinds (empirical, lognormal, beta, …) are left to the sampler, from the vector.
  */
 
-import { type WasmMemory, WasmModule } from '../util/wasm.js';
+import { align16, type WasmMemory, WasmModule } from '../util/wasm.js';
 import { type ClosedFormDistribution, type Distribution, triangularConstants } from './distributions.js';
 import { PARAMS_WASM_BASE64 } from './params-wasm.js';
 import { shocksModule, type UniformsAt } from './shock-stage.js';
@@ -50,7 +50,6 @@ export interface ParamPlan {
 const PLAN = 64;
 const TRI = 48;
 const ROW = 24;
-const align16 = (n: number): number => Math.ceil(n / 16) * 16;
 
 /** The stage's regions from `base` (see params.wat for the plan's fields and the tables' rows). */
 function layout(base: number, plan: ParamPlan, runs: number) {
@@ -67,7 +66,7 @@ function layout(base: number, plan: ParamPlan, runs: number) {
   const triAt = align16(g + 8 * scratch);
   const uniAt = triAt + TRI * tri;
   const norAt = uniAt + ROW * uni;
-  const vStride = align16(8 * (plan.uniforms + k + 3));
+  const vStride = align16(8 * (plan.uniforms + k));
   const v = align16(norAt + ROW * nor);
   const outStride = align16(8 * plan.columns);
   const out = v + runs * vStride;

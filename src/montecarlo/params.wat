@@ -269,7 +269,7 @@
             (f64.gt (local.get $u) (f64.const 0x1.fffffffffffffp-1))))
 
   ;; The plan (param-stage.ts writes it): i32 fields at $plan.
-  ;;   0 n: parameter uniforms a run     4 v: run 0's vector (n + k doubles, 3 spare)   8 its stride
+  ;;   0 n: parameter uniforms a run     4 v: run 0's vector (n + k doubles)            8 its stride
   ;;  12 out: run 0's draws             16 their stride                              20 k: copula size
   ;;  24 factor (k × k doubles)         28 z, 32 tails, 36 g: scratch (runs · max(k, m) + 4 doubles each)
   ;;  40, 44: triangular count, table   48, 52: uniform count, table    56, 60: normal (m) count, table

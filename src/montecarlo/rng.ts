@@ -13,7 +13,7 @@
  * from a number the same way, with index 0; tests/montecarlo/rng.test.ts checks that.)
  */
 
-import { type WasmMemory, WasmModule } from '../util/wasm.js';
+import { align16, type WasmMemory, WasmModule } from '../util/wasm.js';
 import { STREAMS_WASM_BASE64 } from './streams-wasm.js';
 
 /** The stream version recorded in every output that depends on the draws (`randomStream`). */
@@ -146,7 +146,7 @@ export class StreamBatch {
     extraBytes = 0,
   ) {
     this.uniformStride = 8 * count;
-    this.extraBase = Math.ceil((STATE_BYTES + LANES * this.uniformStride) / 16) * 16;
+    this.extraBase = align16(STATE_BYTES + LANES * this.uniformStride);
     const { exports, buffer, memory } = streams.instantiate(this.extraBase + extraBytes);
     this.fill4 = exports.fill4;
     this.memory = memory;

@@ -1,5 +1,6 @@
 import type { RunnableModel } from '../model/kernel-image.js';
 import { adjust } from '../scenario/adjustment.js';
+import { align16 } from '../util/wasm.js';
 import { makeCopula } from './correlation.js';
 import { compileQuantile, type Distribution, isClosedForm, type QuantileFn } from './distributions.js';
 import { type ClosedFormDraw, ParamStage } from './param-stage.js';
@@ -125,7 +126,7 @@ export class RunSampler {
     this.otherDst = Int32Array.from(other);
 
     const runs = StreamBatch.RUNS;
-    const shockBytes = block === 0 ? 0 : Math.ceil(ShockStage.bytes(shockNormals, paths, years, block, runs) / 16) * 16;
+    const shockBytes = block === 0 ? 0 : align16(ShockStage.bytes(shockNormals, paths, years, block, runs));
     this.batch = new StreamBatch(this.uniformCount, shockBytes + ParamStage.bytes(plan, runs));
     const batch = this.batch;
     const uniforms = { at: batch.uniformsAt, stride: batch.uniformStride };

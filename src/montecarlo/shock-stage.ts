@@ -9,7 +9,7 @@
  * followed by 3 readable doubles (StreamBatch puts the stage's region there).
  */
 
-import { type WasmMemory, WasmModule } from '../util/wasm.js';
+import { align16, type WasmMemory, WasmModule } from '../util/wasm.js';
 import { SHOCKS_WASM_BASE64 } from './shocks-wasm.js';
 
 export interface ShocksExports {
@@ -53,8 +53,6 @@ export interface UniformsAt {
   readonly at: number;
   readonly stride: number;
 }
-
-const align16 = (n: number): number => Math.ceil(n / 16) * 16;
 
 /** The stage's regions from `base`: normals, tail list, path records, path index, slots, blocks. */
 function layout(base: number, normals: number, paths: readonly ShockPath[], blockBytes: number, runs: number) {

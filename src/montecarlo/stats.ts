@@ -16,6 +16,7 @@
  * so this is a guard for other callers: one bad value must not silently turn a cell's mean into NaN.
  */
 
+import { align16 } from '../util/wasm.js';
 import { addExactStrided, ExactSums } from './exact-sum.js';
 import { acquireFold, type FoldInstance, releaseFold } from './wasm-fold.js';
 
@@ -231,7 +232,7 @@ export function foldLayout(cells: number, bins: number, constantCount: number, r
   const at = {} as Record<keyof typeof sizes | 'end', number>;
   for (const [k, size] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
     at[k] = end;
-    end += Math.ceil(size / 16) * 16;
+    end += align16(size);
   }
   at.end = end;
   return { sizes, at, end };

@@ -7,7 +7,7 @@
  */
 
 import type { TargetMeasure } from '../project/targets.js';
-import { type WasmMemory, WasmModule } from '../util/wasm.js';
+import { align16, type WasmMemory, WasmModule } from '../util/wasm.js';
 import { TARGETS_WASM_BASE64 } from './targets-wasm.js';
 
 interface TargetsExports {
@@ -29,7 +29,7 @@ const TARGET = 32;
 
 /** The meter's regions from `base`: scan and target records, scan results, the counters. */
 function layout(base: number, scans: number, targets: number, span: number) {
-  const scanAt = Math.ceil(base / 16) * 16;
+  const scanAt = align16(base);
   const targetAt = scanAt + SCAN * scans;
   const firsts = targetAt + TARGET * targets;
   const reached = Math.ceil((firsts + 4 * scans) / 8) * 8;

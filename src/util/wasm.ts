@@ -16,6 +16,11 @@ interface WasmApi {
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 const PAGE = 65536;
 
+/** `n` rounded up to a multiple of 16: where a region of a module's memory that v128 loads read starts. */
+export function align16(n: number): number {
+  return Math.ceil(n / 16) * 16;
+}
+
 /** A WebAssembly memory, to instantiate another module on (see WasmModule.instantiateOn). */
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;
